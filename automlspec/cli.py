@@ -1,0 +1,145 @@
+"""The command line. Parses options, calls the core, picks a reporter, returns the exit code.
+
+Exit codes (a contract, README "Exit codes"): 0 no error findings (warnings allowed); 1 at least one
+error finding (or, with --strict, any warning); 2 a usage error or a path that cannot be read.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="automlspec",
+    help="Lint, resolve and compile Amazon SageMaker Autopilot job specs (CreateAutoMLJob / CreateAutoMLJobV2).",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    concise = "concise"
+    json = "json"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _split(values: Optional[List[str]]) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"automlspec: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _check_selectors(selectors: list[str], option: str) -> None:
+    from .rules import lookup
+
+    for selector in selectors:
+        if not lookup(selector):
+            _fail(f"{option} {selector}: no rule has this code, code prefix or name (see `automlspec rules`)")
+
+
+@app.command()
+def lint(
+    paths: List[Path] = typer.Argument(..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (codes, prefixes or names; comma-separated)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Never these rules (codes, prefixes or names; comma-separated)."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too (exit 1)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of the nearest one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore every configuration file."),
+    color: Color = typer.Option(Color.auto, "--color", help="Colour in the text format."),
+) -> None:
+    """Check specs offline: every limit of the AWS model and the service's cross-field rules."""
+    from .findings import Severity
+    from .lint import ConfigResolver, lint_paths
+    from .report import reporter
+
+    selected, ignored = _split(select), _split(ignore)
+    _check_selectors(selected, "--select")
+    _check_selectors(ignored, "--ignore")
+    if config is not None and not config.is_file():
+        _fail(f"--config {config}: no such file")
+    resolver = ConfigResolver(config, no_config, selected, ignored)
+    result = lint_paths([str(p) for p in paths], resolver)
+    colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
+    reporter(output_format.value)(result, sys.stdout, colored)
+    for problem in result.unreadable:
+        typer.echo(f"automlspec: error: {problem}", err=True)
+    if result.files == 0 and not result.unreadable:
+        typer.echo(f"automlspec: warning: no spec files (*.yaml, *.yml) found in {', '.join(map(str, paths))}", err=True)
+    if result.unreadable:
+        raise typer.Exit(EXIT_USAGE)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in result.findings) else EXIT_OK)
+
+
+@app.command("rules")
+def list_rules(
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+) -> None:
+    """List every rule: code, name, default severity and summary."""
+    from .rules import REGISTRY
+
+    if output_format is Format.json:
+        import json
+
+        rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary} for r in REGISTRY.values()]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(r.name) for r in REGISTRY.values())
+    for r in REGISTRY.values():
+        typer.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A rule code (AML104) or name (invalid-enum-value).")) -> None:
+    """Print one rule's documentation."""
+    from .rules import REGISTRY, lookup
+    from .rules_doc import render_rule
+
+    found = [r for r in lookup(code) if r.code == code.upper() or r.name == code] or (
+        [REGISTRY[code.upper()]] if code.upper() in REGISTRY else []
+    )
+    if not found:
+        _fail(f"no rule {code!r}; `automlspec rules` lists them all")
+    typer.echo(render_rule(found[0]))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"automlspec {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """automlspec: Autopilot job specs, linted offline and compiled into exact API requests."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        app(args=argv, prog_name="automlspec", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+    return EXIT_OK

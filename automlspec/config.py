@@ -1,0 +1,282 @@
+"""Project configuration: `.automlspec.yaml` (or `.automlspec.yml`), or `[tool.automlspec]` in
+`pyproject.toml`, found by walking up from each linted file's directory; the nearest one wins.
+
+Settings (docs/configuration.md):
+  select:   [codes, prefixes or names]   only these rules (default: all)
+  ignore:   [codes, prefixes or names]   never these
+  severity: {code-or-name: error|warning|info}
+  exclude:  [glob, ...]                  paths (relative to the config file) not to lint
+  defaults: {request fields}             deep-merged under every spec; the spec wins
+
+Tool settings live here, never inside specs: a spec stays a request the AWS CLI accepts as it is.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import FieldPath, Finding, Severity
+from .source import Pos, SourceDoc, Span, load_text
+
+CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
+KEYS = ("select", "ignore", "severity", "exclude", "defaults")
+CONFIG_RULE = "AML900"
+# defaults that V2 keeps at the top level and V1 under AutoMLJobConfig
+RELOCATED = ("SecurityConfig", "DataSplitConfig")
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None = None  # the file, as displayed
+    root: Path | None = None  # its directory: exclude globs are relative to it
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)  # by rule code
+    exclude: tuple[str, ...] = ()
+    defaults: SourceDoc | None = None
+    findings: tuple[Finding, ...] = ()
+
+    def with_cli(self, select: list[str] | None, ignore: list[str] | None) -> "Config":
+        """Command-line --select replaces the file's select; --ignore adds to its ignore."""
+        return Config(
+            self.path, self.root, tuple(select) if select else self.select, self.ignore + tuple(ignore or ()),
+            self.severity, self.exclude, self.defaults, self.findings,
+        )
+
+    def enabled(self, code: str, name: str) -> bool:
+        def hit(selectors) -> bool:
+            return any(code.startswith(s.upper()) or s == name for s in selectors)
+
+        if self.select and not hit(self.select) and not code.startswith("AML0") and code != CONFIG_RULE:
+            return False
+        return not hit(self.ignore)
+
+    def excluded(self, path: Path) -> bool:
+        if not self.exclude or self.root is None:
+            return False
+        try:
+            rel = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        return any(fnmatch.fnmatch(rel, pattern) or rel.startswith(pattern.rstrip("/") + "/") for pattern in self.exclude)
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest config file at or above ``start`` (a directory)."""
+    for directory in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "[tool.automlspec" in pyproject.read_text("utf-8", "replace"):
+                    return pyproject
+            except OSError:
+                continue
+    return None
+
+
+def load(path: Path, display: str | None = None) -> Config:
+    """Read and validate a config file; problems become AML900 findings in that file."""
+    display = display or os.path.relpath(path) if path.is_absolute() else str(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Config(display, path.parent.resolve(), findings=(_problem(display, 1, 1, f"cannot read the configuration: {exc}"),))
+    if path.name == "pyproject.toml":
+        return _from_pyproject(path, display, text)
+    source = load_text(display, text)
+    if source.findings:
+        return Config(display, path.parent.resolve(), findings=tuple(f.at(file=display) for f in source.findings))
+    if not source.docs:
+        return Config(display, path.parent.resolve())
+    doc = source.docs[0]
+    return _validate(display, path.parent.resolve(), doc.data, doc.positions)
+
+
+def _from_pyproject(path: Path, display: str, text: str) -> Config:
+    import tomllib
+
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("automlspec", {})
+    except tomllib.TOMLDecodeError as exc:
+        return Config(display, path.parent.resolve(), findings=(_problem(display, 1, 1, f"pyproject.toml is not valid TOML: {exc}"),))
+    # TOML gives no positions: every value points at its [tool.automlspec...] header or key line.
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines, 1) if line.strip().startswith("[tool.automlspec")), 1)
+    positions: dict[FieldPath, Pos] = {}
+
+    def place(value: Any, path: FieldPath) -> None:
+        line = header
+        if path:
+            leaf = str(path[-1])
+            line = next((i for i, text_line in enumerate(lines, 1) if i >= header and text_line.strip().startswith((leaf + " ", leaf + "=", f"[tool.automlspec.{leaf}"))), header)
+        span = Span(line, 1, line, len(lines[line - 1]) + 1 if line <= len(lines) else 1)
+        positions[path] = Pos(span, span)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                place(item, path / key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                place(item, path / index)
+
+    place(table, FieldPath())
+    return _validate(display, path.parent.resolve(), table, positions)
+
+
+def _problem(file: str, line: int, column: int, message: str, suggestion: str | None = None) -> Finding:
+    return Finding(CONFIG_RULE, FieldPath(), message, suggestion=suggestion, file=file, line=line, column=column, end_column=column + 1)
+
+
+def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Pos]) -> Config:
+    from .rules import lookup
+    from .suggest import closest, did_you_mean
+
+    problems: list[Finding] = []
+
+    def report(path: FieldPath, message: str, suggestion: str | None = None, key: bool = False) -> None:
+        probe = FieldPath(path)
+        while probe not in positions and probe:
+            probe = probe.parent
+        pos = positions.get(probe)
+        span = (pos.key if key and pos and pos.key else pos.value) if pos else Span(1, 1, 1, 2)
+        problems.append(_problem(display, span.line, span.column, message, suggestion).at(end_column=span.end_column if span.end_line == span.line else span.column + 1))
+
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        report(FieldPath(), "the configuration must be a mapping of settings (select, ignore, severity, exclude, defaults)")
+        return Config(display, root, findings=tuple(problems))
+
+    for key in data:
+        if key not in KEYS:
+            guess = closest(str(key), KEYS)
+            report(FieldPath((key,)), f"unknown configuration key '{key}'{did_you_mean(guess)}; valid keys: {', '.join(KEYS)}", guess, key=True)
+
+    def selectors(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            report(FieldPath((key,)), f"'{key}' must be a list of rule codes, code prefixes or rule names")
+            return ()
+        out = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not lookup(item):
+                report(FieldPath((key, index)), f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name")
+            else:
+                out.append(item)
+        return tuple(out)
+
+    select, ignore = selectors("select"), selectors("ignore")
+
+    severity: dict[str, Severity] = {}
+    raw_severity = data.get("severity", {})
+    if not isinstance(raw_severity, dict):
+        report(FieldPath(("severity",)), "'severity' must be a mapping of rule code or name to error, warning or info")
+        raw_severity = {}
+    for key, value in raw_severity.items():
+        rules = lookup(str(key))
+        if not rules:
+            report(FieldPath(("severity", key)), f"'severity' names no rule: '{key}'", key=True)
+        elif value not in ("error", "warning", "info"):
+            guess = closest(str(value), ("error", "warning", "info"))
+            report(FieldPath(("severity", key)), f"severity of {key} must be error, warning or info, not {value!r}{did_you_mean(guess)}", guess)
+        else:
+            for found in rules:
+                severity[found.code] = Severity(value)
+
+    exclude = data.get("exclude", [])
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
+        report(FieldPath(("exclude",)), "'exclude' must be a list of glob patterns")
+        exclude = []
+
+    defaults_doc = None
+    defaults = data.get("defaults")
+    if defaults is not None:
+        if not isinstance(defaults, dict):
+            report(FieldPath(("defaults",)), "'defaults' must be a mapping of request fields merged under every spec")
+        else:
+            from . import model
+
+            allowed = set(model.shape(model.root_shape("v1"))["members"]) | set(model.shape(model.root_shape("v2"))["members"])
+            for key in defaults:
+                if key not in allowed:
+                    guess = closest(str(key), sorted(allowed))
+                    report(FieldPath(("defaults", key)), f"defaults: '{key}' is not a request field{did_you_mean(guess)}", guess, key=True)
+                elif key == "AutoMLJobName":
+                    report(FieldPath(("defaults", key)), "defaults: AutoMLJobName is unique per job and cannot be a default", key=True)
+            prefix = FieldPath(("defaults",))
+            shifted = {FieldPath(p[1:]): pos._replace(origin=display) for p, pos in positions.items() if p[:1] == prefix}
+            defaults_doc = SourceDoc(0, defaults, shifted, 1)
+
+    return Config(display, root, select, ignore, severity, tuple(exclude), defaults_doc, tuple(problems))
+
+
+# ----- defaults merge ---------------------------------------------------------------------------------
+
+def merge_defaults(defaults: SourceDoc, dialect: str, data: dict, positions: dict[FieldPath, Pos]) -> tuple[dict, dict[FieldPath, Pos]]:
+    """Deep-merge ``defaults`` under a spec: mappings merge key by key, ``Tags`` merge by Key, other
+    lists and values from the spec replace the default. Positions of values that came from the
+    defaults point into the configuration file."""
+    from . import model
+
+    members = set(model.shape(model.root_shape(dialect))["members"])
+    moved: dict = {}
+    moved_pos: dict[FieldPath, Pos] = {}
+    for key, value in defaults.data.items():
+        target = FieldPath((key,))
+        if dialect == "v1" and key in RELOCATED:
+            target = FieldPath(("AutoMLJobConfig", key))
+        elif key not in members:
+            continue  # a field of the other dialect: it applies to those specs only
+        _put(moved, target, value)
+        for path, pos in defaults.positions.items():
+            if path[:1] == (key,):
+                moved_pos[target.join(*path[1:])] = pos
+    merged_pos = dict(positions)
+    merged = _merge(moved, data, FieldPath(), moved_pos, merged_pos)
+    return merged, merged_pos
+
+
+def _put(tree: dict, path: FieldPath, value: Any) -> None:
+    for part in path[:-1]:
+        tree = tree.setdefault(part, {})
+    tree[path[-1]] = value
+
+
+def _merge(default: Any, value: Any, path: FieldPath, default_pos: dict, out_pos: dict) -> Any:
+    if isinstance(default, dict) and isinstance(value, dict):
+        result = dict(value)
+        for key, item in default.items():
+            if key not in value:
+                result[key] = item
+                _copy_positions(default_pos, path / key, path / key, out_pos)
+            else:
+                result[key] = _merge(item, value[key], path / key, default_pos, out_pos)
+        return result
+    if path == ("Tags",) and isinstance(default, list) and isinstance(value, list):
+        own = {t.get("Key") for t in value if isinstance(t, dict)}
+        result = list(value)
+        for index, tag in enumerate(default):
+            if isinstance(tag, dict) and tag.get("Key") in own:
+                continue
+            _copy_positions(default_pos, path / index, path / len(result), out_pos)
+            result.append(tag)
+        return result
+    return value
+
+
+def _copy_positions(source: dict, old: FieldPath, new: FieldPath, out: dict) -> None:
+    size = len(old)
+    for path, pos in source.items():
+        if path[:size] == old:
+            out[new.join(*path[size:])] = pos

@@ -1,0 +1,80 @@
+"""The AWS limits: a table generated from botocore's sagemaker model (scripts/generate_model.py).
+
+Loading the JSON table costs well under a millisecond; loading botocore's service model costs about
+0.25 s, which is why the lint path reads this table and never imports botocore.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+DIALECTS = ("v1", "v2")
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, Any]:
+    return json.loads(resources.files("automlspec.data").joinpath("model.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def docs() -> dict[str, Any]:
+    """Model documentation (plain text), for `explain`, `schema` and `init`; not on the lint path."""
+    return json.loads(resources.files("automlspec.data").joinpath("model_docs.json").read_text("utf-8"))
+
+
+def shape(name: str) -> dict[str, Any]:
+    return table()["shapes"][name]
+
+
+def root_shape(dialect: str) -> str:
+    return table()["roots"][dialect]["shape"]
+
+
+def operation(dialect: str) -> str:
+    return table()["roots"][dialect]["operation"]
+
+
+def member_shape(structure: str, member: str) -> str | None:
+    return shape(structure).get("members", {}).get(member)
+
+
+def shape_at(dialect: str, path) -> str | None:
+    """The shape name at a FieldPath (list indexes and map keys step into members/values)."""
+    name = root_shape(dialect)
+    for part in path:
+        entry = shape(name)
+        kind = entry["type"]
+        if kind == "structure":
+            name = entry["members"].get(part) if isinstance(part, str) else None
+        elif kind == "list":
+            name = entry["member"] if isinstance(part, int) else None
+        elif kind == "map":
+            name = entry["value"] if isinstance(part, str) else None
+        else:
+            name = None
+        if name is None:
+            return None
+    return name
+
+
+def enum_values(name: str) -> list[str]:
+    return list(shape(name).get("enum", ()))
+
+
+_UNICODE_CLASS = re.compile(r"\\[pP]\{")
+
+
+@lru_cache(maxsize=None)
+def compiled_pattern(pattern: str):
+    """Compile a model pattern. The model's patterns are Java regexes matched against the whole value,
+    so callers use ``fullmatch``. ``\\p{L}``-style classes need the ``regex`` package; the rest use ``re``
+    (faster to import, and most specs never reach a tag pattern)."""
+    if _UNICODE_CLASS.search(pattern):
+        import regex
+
+        return regex.compile(pattern)
+    return re.compile(pattern)

@@ -1,0 +1,35 @@
+"""Output formats, one module each, registered in a plain dict and imported only when chosen
+(the text format's rich import is not paid by `--format json` in CI)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable, TextIO
+
+FORMATS = {
+    "text": "automlspec.report.text",
+    "concise": "automlspec.report.concise",
+    "json": "automlspec.report.json_format",
+}
+
+
+def reporter(name: str) -> Callable[..., None]:
+    """render(result, stream, color) for a format name."""
+    return importlib.import_module(FORMATS[name]).render
+
+
+def summary(result) -> str:
+    from ..findings import Severity
+
+    parts = []
+    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info")):
+        n = result.count(severity)
+        if n:
+            parts.append(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}")
+    checked = f"{result.specs} spec{'s' * (result.specs != 1)} in {result.files} file{'s' * (result.files != 1)}"
+    if not parts:
+        return f"All checks passed: {checked}."
+    return f"Found {', '.join(parts)} ({checked} checked)."
+
+
+__all__ = ["FORMATS", "reporter", "summary", "TextIO"]

@@ -1,0 +1,227 @@
+"""Faults of the file itself: YAML syntax, encoding, shape of the document, dialect.
+
+The loader (automlspec.source) and lint.py emit these; a file with such a fault gets no other
+finding for the affected document.
+"""
+
+from __future__ import annotations
+
+from ..findings import Severity
+from ._rule import declare
+
+_YAML_SPEC = "https://yaml.org/spec/1.2.2/"
+_CLI = "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html"
+
+INTERNAL_ERROR = declare("AML000", "internal-error", Severity.ERROR, """
+    A rule failed on this spec; this is a bug in automlspec, not in the spec.
+
+    ## What it does
+    Reports the rule that raised and the exception, instead of a traceback, so the other rules' findings
+    still reach you. Please report it with the spec that caused it.
+
+    ## Why
+    Bad input must never stop the linter without telling you what was and was not checked.
+
+    ## Source
+    - automlspec
+    """, example_kind="none")
+
+YAML_SYNTAX = declare("AML001", "yaml-syntax", Severity.ERROR, f"""
+    The file is not valid YAML, or uses a YAML feature the AWS CLI does not accept (custom tags).
+
+    ## What it does
+    Reports the parser's error at the line and column where it was found.
+
+    ## Why
+    `aws sagemaker create-auto-ml-job --cli-input-yaml` cannot read the file at all.
+
+    ## Example
+    ```yaml
+    AutoMLJobName: churn
+    Tags: [{{Key: team, Value: ml}}
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobName: churn
+    Tags: [{{Key: team, Value: ml}}]
+    ```
+
+    ## Source
+    - {_YAML_SPEC}
+    """, example_kind="raw")
+
+YAML_TAB = declare("AML002", "yaml-tab", Severity.ERROR, f"""
+    A tab character where YAML requires spaces.
+
+    ## What it does
+    Reports a tab used for indentation, which YAML forbids.
+
+    ## Why
+    The file cannot be parsed; editors often hide the difference.
+
+    ## Example
+    ```yaml
+    OutputDataConfig:
+    \tS3OutputPath: s3://ml-artifacts/out/
+    ```
+
+    ## Use instead
+    ```yaml
+    OutputDataConfig:
+      S3OutputPath: s3://ml-artifacts/out/
+    ```
+
+    ## Source
+    - {_YAML_SPEC} (section 6.1, "Indentation Spaces")
+    """, example_kind="raw")
+
+DUPLICATE_KEY = declare("AML003", "duplicate-key", Severity.ERROR, f"""
+    The same key twice in one mapping.
+
+    ## What it does
+    Reports the second occurrence and the line of the first.
+
+    ## Why
+    YAML requires unique keys; parsers that accept duplicates keep only the last value, so the first
+    one is silently lost.
+
+    ## Example
+    ```yaml
+    AutoMLJobName: churn-v1
+    AutoMLJobName: churn-v2
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobName: churn-v2
+    ```
+
+    ## Source
+    - {_YAML_SPEC} (section 3.2.1.1, "mapping keys are unique")
+    """, example_kind="raw")
+
+NOT_A_MAPPING = declare("AML004", "spec-not-a-mapping", Severity.ERROR, f"""
+    The document is a list or a single value, not a mapping of request fields.
+
+    ## What it does
+    Reports a document whose top level is not a mapping.
+
+    ## Why
+    A spec is the `CreateAutoMLJob` or `CreateAutoMLJobV2` request, a mapping with `AutoMLJobName`,
+    `RoleArn` and the other fields at its top level.
+
+    ## Example
+    ```yaml
+    - AutoMLJobName: churn
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobName: churn
+    ```
+
+    ## Source
+    - {_CLI}
+    """, example_kind="raw")
+
+EMPTY = declare("AML005", "empty-document", Severity.ERROR, """
+    The file (or one of its `---` documents) holds nothing.
+
+    ## What it does
+    Reports a file with no YAML document (an error), or an empty document among others (a warning).
+
+    ## Why
+    An empty spec file in a specs directory is almost always a mistake: a job that was meant to be
+    declared is not.
+
+    ## Example
+    ```yaml
+    # churn job: TODO
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobName: churn
+    ```
+
+    ## Source
+    - automlspec
+    """, example_kind="raw")
+
+ENCODING = declare("AML006", "invalid-encoding", Severity.ERROR, """
+    The file is not valid UTF-8 (or UTF-16 with a byte-order mark).
+
+    ## What it does
+    Reports the first byte that cannot be decoded, with its line and column.
+
+    ## Why
+    The AWS CLI reads spec files as text; an undecodable byte usually means the file was saved in a
+    legacy encoding such as Latin-1.
+
+    ## Source
+    - https://yaml.org/spec/1.2.2/#52-character-encodings
+    """, example_kind="none")
+
+ALIAS_LIMIT = declare("AML007", "yaml-expansion-limit", Severity.ERROR, """
+    The document expands beyond a safe size through aliases, nests too deeply, or refers to itself.
+
+    ## What it does
+    Stops expanding YAML aliases past 100,000 values or 200 levels of nesting, and reports recursive
+    aliases, so that a hostile or broken file (a "billion laughs" alias bomb) costs bounded time and
+    memory.
+
+    ## Why
+    A real Autopilot request has at most a few hundred values.
+
+    ## Example
+    ```yaml
+    a: &a [x, x, x, x, x, x, x, x, x, x]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+    f: [*e, *e]
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobName: churn
+    ```
+
+    ## Source
+    - https://en.wikipedia.org/wiki/Billion_laughs_attack
+    """, example_kind="raw")
+
+DIALECT = declare("AML008", "dialect", Severity.ERROR, """
+    The spec mixes `CreateAutoMLJob` (V1) and `CreateAutoMLJobV2` fields, or has no field that tells
+    which request it is.
+
+    ## What it does
+    Tells the dialect by its keys: `InputDataConfig`, `ProblemType`, `AutoMLJobConfig` and
+    `GenerateCandidateDefinitionsOnly` are V1; `AutoMLJobInputDataConfig`, `AutoMLProblemTypeConfig`,
+    `SecurityConfig`, `DataSplitConfig` and `AutoMLComputeConfig` are V2. A spec with both kinds, or
+    neither, cannot be sent as either request.
+
+    ## Why
+    Each API rejects the other's fields as unknown parameters.
+
+    ## Example
+    ```yaml
+    AutoMLJobName: churn
+    InputDataConfig: []
+    AutoMLProblemTypeConfig: {}
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobName: churn
+    AutoMLJobInputDataConfig: []
+    AutoMLProblemTypeConfig: {}
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html#autopilot-create-experiment-api-migrate-v1-v2
+    """, example_kind="raw")
+
+RULES = (INTERNAL_ERROR, YAML_SYNTAX, YAML_TAB, DUPLICATE_KEY, NOT_A_MAPPING, EMPTY, ENCODING, ALIAS_LIMIT, DIALECT)

@@ -1,0 +1,3 @@
+"""(placeholder module: rules are being written)"""
+
+RULES: tuple = ()

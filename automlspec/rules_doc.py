@@ -1,0 +1,37 @@
+"""Rule documentation, rendered from the rules' own docstrings: `automlspec explain` and docs/rules.md
+(tests/test_rule_docs.py proves the page is fresh: `python -m automlspec.rules_doc > docs/rules.md`)."""
+
+from __future__ import annotations
+
+from .rules import REGISTRY, Rule
+
+
+def render_rule(rule: Rule, heading: str = "#") -> str:
+    body = rule.doc.strip().split("\n", 1)
+    rest = body[1].strip() if len(body) > 1 else ""
+    rest = rest.replace("\n## ", f"\n{heading}## ")
+    if rest.startswith("## "):
+        rest = f"{heading}{rest}"
+    return f"{heading} {rule.code} {rule.name}\n\n**{rule.summary}**\n\nDefault severity: {rule.severity.value}\n\n{rest}\n"
+
+
+def render_page() -> str:
+    out = [
+        "# Rules",
+        "",
+        "Generated from the rules' docstrings by `python -m automlspec.rules_doc > docs/rules.md`;",
+        "a test fails when this page is stale. `automlspec explain CODE` prints one rule.",
+        "",
+        "| Code | Name | Severity | Summary |",
+        "| --- | --- | --- | --- |",
+    ]
+    for rule in REGISTRY.values():
+        out.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {rule.severity.value} | {rule.summary.replace('|', '\\|')} |")
+    out.append("")
+    for rule in REGISTRY.values():
+        out.append(render_rule(rule, "##"))
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(render_page(), end="")

@@ -1,0 +1,232 @@
+"""One spec, seen the same way whichever dialect it is written in.
+
+Cross-field rules are written once against this view: ``spec.channels``, ``spec.completion_criteria``,
+``spec.mode`` and friends know that V1 keeps them under ``AutoMLJobConfig`` and V2 under the problem
+type's config. The view never raises on a badly typed spec: a value of the wrong type reads as absent
+(the limits checker has already reported it), so every rule can assume well-typed values.
+
+The lint path works on plain data for speed; typed pydantic models of the request are in
+``automlspec.request`` (used by resolve/compile).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterator
+
+from .findings import FieldPath
+
+V1_ONLY = frozenset({"InputDataConfig", "ProblemType", "AutoMLJobConfig", "GenerateCandidateDefinitionsOnly"})
+V2_ONLY = frozenset(
+    {"AutoMLJobInputDataConfig", "AutoMLProblemTypeConfig", "SecurityConfig", "DataSplitConfig", "AutoMLComputeConfig"}
+)
+
+# Problem kinds, named after the V2 union members.
+TABULAR = "TabularJobConfig"
+IMAGE = "ImageClassificationJobConfig"
+TEXT_CLASSIFICATION = "TextClassificationJobConfig"
+TIME_SERIES = "TimeSeriesForecastingJobConfig"
+TEXT_GENERATION = "TextGenerationJobConfig"
+PROBLEM_KINDS = (TABULAR, IMAGE, TEXT_CLASSIFICATION, TIME_SERIES, TEXT_GENERATION)
+KIND_LABELS = {
+    TABULAR: "tabular",
+    IMAGE: "image classification",
+    TEXT_CLASSIFICATION: "text classification",
+    TIME_SERIES: "time-series forecasting",
+    TEXT_GENERATION: "text generation",
+}
+
+MISSING: Any = object()
+
+
+def detect_dialect(data: dict) -> tuple[str | None, list[str], list[str]]:
+    """('v1' | 'v2' | None, V1-only keys found, V2-only keys found). None: mixed, or no telling key."""
+    v1 = [k for k in data if k in V1_ONLY]
+    v2 = [k for k in data if k in V2_ONLY]
+    if v1 and not v2:
+        return "v1", v1, v2
+    if v2 and not v1:
+        return "v2", v1, v2
+    return None, v1, v2
+
+
+def get(data: Any, path, kind: type | tuple[type, ...] | None = None, default: Any = None) -> Any:
+    """The value at path, or default when a step is missing or a value has the wrong type."""
+    value = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(value, list) or not -len(value) <= part < len(value):
+                return default
+        elif not isinstance(value, dict) or part not in value:
+            return default
+        value = value[part]
+    if kind is not None:
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+            return default
+    return value
+
+
+def _as_tuple(kind) -> tuple:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A value and where it is in the request."""
+
+    path: FieldPath
+    value: Any
+
+
+@dataclass(frozen=True, eq=False)
+class Spec:
+    data: dict
+    dialect: str  # "v1" | "v2"
+    file: str = ""
+    doc: int = 0
+
+    # ----- generic access -------------------------------------------------------------------------
+    def get(self, path, kind=None, default=None) -> Any:
+        return get(self.data, path, kind, default)
+
+    def field(self, path, kind=None) -> Field | None:
+        """Field(path, value) when the value is present (and of ``kind``), else None."""
+        path = FieldPath(path)
+        value = get(self.data, path, kind, MISSING)
+        return None if value is MISSING else Field(path, value)
+
+    @property
+    def is_v1(self) -> bool:
+        return self.dialect == "v1"
+
+    # ----- problem type ---------------------------------------------------------------------------
+    @cached_property
+    def problem_kind(self) -> str | None:
+        """TabularJobConfig, TimeSeriesForecastingJobConfig, ...; V1 is always tabular.
+        None for a V2 spec whose AutoMLProblemTypeConfig does not name exactly one known member."""
+        if self.is_v1:
+            return TABULAR
+        config = self.get(("AutoMLProblemTypeConfig",), dict, {})
+        members = [k for k in config if k in PROBLEM_KINDS]
+        return members[0] if len(members) == 1 else None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.problem_kind or "", "unknown")
+
+    @cached_property
+    def problem_config_path(self) -> FieldPath:
+        """Where the problem-type settings live: the V2 union member, or the V1 AutoMLJobConfig."""
+        if self.is_v1:
+            return FieldPath(("AutoMLJobConfig",))
+        return FieldPath(("AutoMLProblemTypeConfig", self.problem_kind or TABULAR))
+
+    @property
+    def problem_config(self) -> dict:
+        return self.get(self.problem_config_path, dict, {})
+
+    @cached_property
+    def problem_type(self) -> Field | None:
+        """The tabular ProblemType (BinaryClassification, ...), if set."""
+        if self.is_v1:
+            return self.field(("ProblemType",), str)
+        if self.problem_kind != TABULAR:
+            return None
+        return self.field(self.problem_config_path / "ProblemType", str)
+
+    @property
+    def objective(self) -> Field | None:
+        """AutoMLJobObjective (the block), if present as a mapping."""
+        return self.field(("AutoMLJobObjective",), dict)
+
+    @property
+    def metric(self) -> Field | None:
+        return self.field(("AutoMLJobObjective", "MetricName"), str)
+
+    # ----- channels -------------------------------------------------------------------------------
+    @property
+    def channels_path(self) -> FieldPath:
+        return FieldPath(("InputDataConfig" if self.is_v1 else "AutoMLJobInputDataConfig",))
+
+    @cached_property
+    def channels(self) -> tuple[Field, ...]:
+        """Each channel mapping with its path (items that are not mappings are skipped)."""
+        items = self.get(self.channels_path, list, [])
+        return tuple(Field(self.channels_path / i, c) for i, c in enumerate(items) if isinstance(c, dict))
+
+    def channel_type(self, channel: Field) -> str:
+        """The effective ChannelType: the documented default is 'training'."""
+        value = channel.value.get("ChannelType")
+        return value if isinstance(value, str) else "training"
+
+    # ----- settings that moved between V1 and V2 -------------------------------------------------------
+    @property
+    def completion_criteria_path(self) -> FieldPath:
+        return self.problem_config_path / "CompletionCriteria"
+
+    @property
+    def completion_criteria(self) -> dict:
+        return self.get(self.completion_criteria_path, dict, {})
+
+    @property
+    def candidate_generation_path(self) -> FieldPath:
+        return self.problem_config_path / "CandidateGenerationConfig"
+
+    @property
+    def mode(self) -> Field | None:
+        if self.problem_kind != TABULAR:
+            return None
+        return self.field(self.problem_config_path / "Mode", str)
+
+    @property
+    def data_split_path(self) -> FieldPath:
+        return FieldPath(("AutoMLJobConfig", "DataSplitConfig") if self.is_v1 else ("DataSplitConfig",))
+
+    @property
+    def security_config_path(self) -> FieldPath:
+        return FieldPath(("AutoMLJobConfig", "SecurityConfig") if self.is_v1 else ("SecurityConfig",))
+
+    @property
+    def feature_specification(self) -> Field | None:
+        if self.is_v1:
+            return self.field(("AutoMLJobConfig", "CandidateGenerationConfig", "FeatureSpecificationS3Uri"), str)
+        if self.problem_kind in (TABULAR, TIME_SERIES):
+            return self.field(self.problem_config_path / "FeatureSpecificationS3Uri", str)
+        return None
+
+    def sample_weights(self) -> Iterator[Field]:
+        """SampleWeightAttributeName: per channel in V1, in TabularJobConfig in V2."""
+        if self.is_v1:
+            for channel in self.channels:
+                value = channel.value.get("SampleWeightAttributeName")
+                if isinstance(value, str):
+                    yield Field(channel.path / "SampleWeightAttributeName", value)
+        elif self.problem_kind == TABULAR:
+            found = self.field(self.problem_config_path / "SampleWeightAttributeName", str)
+            if found:
+                yield found
+
+    def targets(self) -> Iterator[Field]:
+        """The target column(s): per channel in V1; TabularJobConfig or TimeSeriesConfig in V2."""
+        if self.is_v1:
+            for channel in self.channels:
+                value = channel.value.get("TargetAttributeName")
+                if isinstance(value, str):
+                    yield Field(channel.path / "TargetAttributeName", value)
+            return
+        if self.problem_kind == TABULAR:
+            path = self.problem_config_path / "TargetAttributeName"
+        elif self.problem_kind == TIME_SERIES:
+            path = self.problem_config_path.join("TimeSeriesConfig", "TargetAttributeName")
+        elif self.problem_kind == TEXT_CLASSIFICATION:
+            path = self.problem_config_path / "TargetLabelColumn"
+        else:
+            return
+        found = self.field(path, str)
+        if found:
+            yield found
+
+    @property
+    def name(self) -> Field | None:
+        return self.field(("AutoMLJobName",), str)

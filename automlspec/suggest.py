@@ -1,0 +1,93 @@
+"""Did-you-mean: the value a user most likely meant, for keys, enum values and near-miss forms."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterable
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def _squash(text: str) -> str:
+    return _NON_ALNUM.sub("", text.lower())
+
+
+def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice that ``value`` most likely misspells, or None.
+
+    Case and punctuation slips win outright (``gzip`` -> ``Gzip``, ``linear_learner`` ->
+    ``linear-learner``); otherwise difflib's ratio picks the nearest above ``cutoff``.
+    """
+    choices = list(choices)
+    if not isinstance(value, str) or not choices:
+        return None
+    squashed = _squash(value)
+    for choice in choices:
+        if _squash(choice) == squashed:
+            return choice
+    by_squash = {_squash(c): c for c in choices}
+    match = difflib.get_close_matches(squashed, list(by_squash), n=1, cutoff=cutoff)
+    if match:
+        return by_squash[match[0]]
+    match = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
+    return match[0] if match else None
+
+
+def did_you_mean(suggestion: str | None) -> str:
+    return f"; did you mean '{suggestion}'?" if suggestion is not None else ""
+
+
+_NAME_BAD = re.compile(r"[^a-zA-Z0-9]+")
+
+
+def hyphen_name(value: str, limit: int) -> str | None:
+    """A name that fits ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,limit-1}``: other characters become hyphens."""
+    fixed = _NAME_BAD.sub("-", value).strip("-")[:limit].rstrip("-")
+    return fixed or None
+
+
+_S3_SCHEME = re.compile(r"(?i)(s3|https?|s3a|s3n)(:/*)")
+
+
+def s3_uri(value: str) -> str | None:
+    """``S3://b/k``, ``s3:/b/k``, ``s3a://b/k`` or ``bucket/key`` -> ``s3://b/k``."""
+    stripped = value.strip()
+    match = _S3_SCHEME.match(stripped)
+    rest = stripped[match.end() :] if match else stripped.lstrip("/")
+    if not rest or "/" not in rest and "." not in rest and not match:
+        return None
+    scheme = "https" if match and match.group(1).lower().startswith("http") else "s3"
+    return f"{scheme}://{rest}"
+
+
+# ForecastFrequency: the model allows min 1-59, H 1-23, D 1-6, W 1-4, M 1-11 and Y only as 1Y/Y;
+# a value that reaches the next unit must be written in that unit ("use 1H not 60min").
+_FREQ = re.compile(r"\s*(\d*)\s*(min|mins|minute|minutes|t|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years|a)\s*", re.I)
+_UNIT = {"min": "min", "mins": "min", "minute": "min", "minutes": "min", "t": "min", "h": "H", "hr": "H", "hrs": "H",
+         "hour": "H", "hours": "H", "d": "D", "day": "D", "days": "D", "w": "W", "wk": "W", "week": "W", "weeks": "W",
+         "mo": "M", "month": "M", "months": "M", "y": "Y", "yr": "Y", "year": "Y", "years": "Y", "a": "Y"}
+_LIMIT = {"min": 59, "H": 23, "D": 6, "W": 4, "M": 11, "Y": 1}
+_NEXT = {"min": (60, "H"), "H": (24, "D"), "D": (7, "W"), "M": (12, "Y")}
+
+
+def forecast_frequency(value: str) -> str | None:
+    """The valid spelling of a forecast frequency: ``60min`` -> ``1H``, ``24H`` -> ``1D``,
+    ``7D`` -> ``1W``, ``12M`` -> ``1Y``, ``1h`` -> ``1H``, ``5T`` -> ``5min``; None if unclear."""
+    match = _FREQ.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        return None
+    count_text, unit_text = match.groups()
+    unit = "M" if unit_text == "M" else ("min" if unit_text == "m" else _UNIT.get(unit_text.lower()))
+    if unit is None:
+        return None
+    count = int(count_text) if count_text else 1
+    if count == 0:
+        return None
+    while unit in _NEXT and count >= _NEXT[unit][0] and count % _NEXT[unit][0] == 0:
+        count, unit = count // _NEXT[unit][0], _NEXT[unit][1]
+    if unit == "D" and count % 7 == 0:
+        count, unit = count // 7, "W"
+    if count > _LIMIT[unit]:
+        return None
+    return f"{count}{unit}"
