@@ -130,44 +130,55 @@ def _span(node) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _composers():
-    """Yield composer classes: libyaml first, the pure-Python parser as the fallback."""
+def _fast_composer():
+    """libyaml's C parser with a resolver that marks untagged plain scalars (we resolve them)."""
+    from ruamel.yaml.cyaml import CParser
+    from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.resolver import BaseResolver
 
-    class _Resolver(BaseResolver):
-        def resolve(self, kind, value, implicit):
-            from ruamel.yaml.nodes import ScalarNode
+    class _Fast(CParser, BaseResolver):
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            BaseResolver.__init__(self)
 
+        def resolve(self, kind, value, implicit):
             if kind is ScalarNode:
                 return PLAIN if implicit[0] else STR
             return super().resolve(kind, value, implicit)
 
-    try:
-        from ruamel.yaml.cyaml import CParser
+    def compose(text: str) -> list:
+        parser = _Fast(text)
+        try:
+            nodes = []
+            while parser.check_node():
+                nodes.append(parser.get_node())
+            return nodes
+        finally:
+            parser.dispose()
 
-        class _Fast(CParser, _Resolver):
-            def __init__(self, stream):
-                CParser.__init__(self, stream)
-                _Resolver.__init__(self)
+    return compose
 
-        yield _Fast
-    except ImportError:  # pragma: no cover - ruamel.yaml.clib missing
-        pass
 
-    from ruamel.yaml.composer import Composer
-    from ruamel.yaml.parser import Parser
-    from ruamel.yaml.reader import Reader
-    from ruamel.yaml.scanner import RoundTripScanner
+def _pure_composer():
+    """ruamel's pure-Python YAML 1.2 parser: slower, but it accepts 1.2 documents libyaml rejects
+    (``{S3Uri: s3://b/k}`` in flow style) and its error messages are better."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
 
-    class _Pure(Reader, RoundTripScanner, Parser, Composer, _Resolver):
-        def __init__(self, stream):
-            Reader.__init__(self, stream, loader=self)
-            RoundTripScanner.__init__(self, loader=self)
-            Parser.__init__(self, loader=self)
-            Composer.__init__(self, loader=self)
-            _Resolver.__init__(self, loader=self)
+    class _Resolver(VersionedResolver):
+        def resolve(self, kind, value, implicit):
+            if kind is ScalarNode:
+                return Tag(suffix=PLAIN if implicit[0] else STR)
+            return super().resolve(kind, value, implicit)
 
-    yield _Pure
+    def compose(text: str) -> list:
+        yaml = YAML(typ="rt", pure=True)
+        yaml.Resolver = _Resolver
+        return list(yaml.compose_all(text))
+
+    return compose
 
 
 _COMPOSERS: list | None = None
@@ -177,21 +188,18 @@ def _compose(text: str) -> list:
     """All documents' root nodes, or raise the last parser's error."""
     global _COMPOSERS
     if _COMPOSERS is None:
-        _COMPOSERS = list(_composers())
-    error: Exception | None = None
-    for composer_class in _COMPOSERS:
-        composer = composer_class(text)
+        _COMPOSERS = []
         try:
-            nodes = []
-            while composer.check_node():
-                nodes.append(composer.get_node())
-            return nodes
+            _COMPOSERS.append(_fast_composer())
+        except ImportError:  # pragma: no cover - ruamel.yaml.clib not installed
+            pass
+        _COMPOSERS.append(_pure_composer())
+    error: Exception | None = None
+    for compose in _COMPOSERS:
+        try:
+            return compose(text)
         except Exception as exc:  # any parser fault: try the next parser, then report it
             error = exc
-        finally:
-            dispose = getattr(composer, "dispose", None)
-            if dispose:
-                dispose()
     assert error is not None
     raise error
 
@@ -273,7 +281,7 @@ class _Builder:
         result: dict = {}
         pairs = []
         for key_node, value_node in node.value:
-            if key_node.id == "scalar" and key_node.tag in (PLAIN, "tag:yaml.org,2002:merge") and key_node.value == "<<":
+            if key_node.id == "scalar" and str(key_node.tag) in (PLAIN, "tag:yaml.org,2002:merge") and key_node.value == "<<":
                 # `<<: *defaults`: merged first, so that explicit keys (built after) win, as in ruamel
                 for source in value_node.value if value_node.id == "sequence" else [value_node]:
                     if source.id != "mapping":
@@ -305,7 +313,7 @@ class _Builder:
         return result
 
     def _scalar(self, node, path: FieldPath) -> Any:
-        value, tag = node.value, node.tag
+        value, tag = node.value, str(node.tag)
         if tag == PLAIN:
             return resolve_plain(value)
         if tag == STR:

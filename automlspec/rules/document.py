@@ -51,7 +51,7 @@ YAML_SYNTAX = declare("AML001", "yaml-syntax", Severity.ERROR, f"""
     - {_YAML_SPEC}
     """, example_kind="raw")
 
-YAML_TAB = declare("AML002", "yaml-tab", Severity.ERROR, f"""
+YAML_TAB = declare("AML002", "yaml-tab", Severity.ERROR, rf"""
     A tab character where YAML requires spaces.
 
     ## What it does
@@ -61,6 +61,7 @@ YAML_TAB = declare("AML002", "yaml-tab", Severity.ERROR, f"""
     The file cannot be parsed; editors often hide the difference.
 
     ## Example
+    (`\t` stands for a tab character.)
     ```yaml
     OutputDataConfig:
     \tS3OutputPath: s3://ml-artifacts/out/

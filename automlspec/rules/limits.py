@@ -29,6 +29,7 @@ MISSING_REQUIRED = declare("AML101", "missing-required-field", Severity.ERROR, f
 
     ## Example
     ```yaml
+    # unset: OutputDataConfig.S3OutputPath
     OutputDataConfig:
       KmsKeyId: alias/automl
     ```
@@ -257,6 +258,7 @@ UNION = declare("AML109", "problem-type-config-union", Severity.ERROR, f"""
 
     ## Example
     ```yaml
+    # unset: AutoMLProblemTypeConfig.TabularJobConfig
     AutoMLProblemTypeConfig: {{}}
     ```
 

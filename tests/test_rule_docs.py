@@ -1,0 +1,118 @@
+"""Every rule's documentation is executed: its Example must trigger it, its Use instead must not.
+
+Examples are fragments merged onto a valid spec from specs/ (chosen by the fragment's problem type or
+dialect, or by a `# base: <spec file stem>` comment); `# unset: A.B, C` removes fields from the base
+first. Several `---` documents make a multi-spec run (for rules that compare specs). Rules whose
+examples are whole files (YAML faults) are linted as written.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from automlspec.config import Config
+from automlspec.lint import lint_text
+from automlspec.rules import REGISTRY
+from automlspec.rules_doc import render_page
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+BASES = {
+    "TabularJobConfig": "churn-tabular-v2",
+    "TimeSeriesForecastingJobConfig": "demand-forecast-timeseries-v2",
+    "TextGenerationJobConfig": "support-llm-textgen-v2",
+    "ImageClassificationJobConfig": "product-images-v2",
+    "TextClassificationJobConfig": "ticket-routing-textcls-v2",
+}
+V2_KEYS = {"AutoMLJobInputDataConfig", "AutoMLProblemTypeConfig", "SecurityConfig", "DataSplitConfig", "AutoMLComputeConfig"}
+_yaml = YAML(typ="safe", pure=True)
+
+
+def _base_name(fragment: dict, text: str) -> str:
+    chosen = re.search(r"#\s*base:\s*([\w.-]+)", text)
+    if chosen:
+        return chosen.group(1)
+    members = fragment.get("AutoMLProblemTypeConfig")
+    if isinstance(members, dict) and len(members) == 1 and next(iter(members)) in BASES:
+        return BASES[next(iter(members))]
+    return "churn-tabular-v2" if V2_KEYS & set(fragment) else "churn-binary-v1"
+
+
+def _merge(base, over):
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = _merge(base.get(key), value) if key in base else value
+        return out
+    return over
+
+
+def _unset(data: dict, text: str) -> None:
+    for match in re.finditer(r"#\s*unset:\s*(.+)", text):
+        for dotted in match.group(1).split(","):
+            parts = dotted.strip().split(".")
+            node = data
+            for part in parts[:-1]:
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            if isinstance(node, dict):
+                node.pop(parts[-1], None)
+
+
+def materialise(block: str) -> str:
+    """A fragment as complete spec text (YAML), ready to lint."""
+    import io
+
+    docs = []
+    for part in re.split(r"^---\s*$", block, flags=re.M):
+        fragment = _yaml.load(part) or {}
+        base = _yaml.load((SPECS / f"{_base_name(fragment, part)}.yaml").read_text("utf-8"))
+        _unset(base, part)
+        merged = _merge(copy.deepcopy(base), fragment)
+        out = io.StringIO()
+        YAML(typ="safe", pure=True).dump(merged, out)
+        docs.append(out.getvalue())
+    return "---\n".join(docs)
+
+
+def _codes(text: str) -> set[str]:
+    return {f.rule for f in lint_text("example.yaml", text, Config())}
+
+
+DOCUMENTED = [r for r in REGISTRY.values() if r.example_kind != "none"]
+
+
+@pytest.mark.parametrize("rule", DOCUMENTED, ids=lambda r: f"{r.code}-{r.name}")
+def test_example_triggers_and_fix_does_not(rule) -> None:
+    example, fix = rule.code_block("Example"), rule.code_block("Use instead")
+    assert example is not None and fix is not None, f"{rule.code} needs ## Example and ## Use instead yaml blocks"
+    if rule.example_kind == "fragment":
+        example, fix = materialise(example), materialise(fix)
+    else:  # whole files; the docs spell a tab character as \t
+        example, fix = example.replace("\\t", "\t"), fix.replace("\\t", "\t")
+    assert rule.code in _codes(example), f"{rule.code}'s example does not trigger it:\n{example}"
+    assert rule.code not in _codes(fix), f"{rule.code}'s fix still triggers it:\n{fix}"
+
+
+@pytest.mark.parametrize("rule", list(REGISTRY.values()), ids=lambda r: r.code)
+def test_rule_doc_has_the_template_sections(rule) -> None:
+    sections = rule.sections()
+    for name in ("What it does", "Why", "Source"):
+        assert name in sections, f"{rule.code} lacks '## {name}'"
+    assert rule.summary and not rule.summary.startswith("#")
+    assert re.fullmatch(r"AML\d{3}", rule.code) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+
+
+def test_rules_page_is_fresh() -> None:
+    page = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert page == render_page(), "docs/rules.md is stale: python -m automlspec.rules_doc > docs/rules.md"
+
+
+def test_specs_directory_lints_clean() -> None:
+    for path in sorted(SPECS.glob("*.yaml")):
+        findings = lint_text(str(path), path.read_text("utf-8"), Config())
+        assert not [f for f in findings if f.severity.value == "error"], (path, findings)
