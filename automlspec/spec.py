@@ -230,3 +230,16 @@ class Spec:
     @property
     def name(self) -> Field | None:
         return self.field(("AutoMLJobName",), str)
+
+    def s3_uris(self) -> Iterator[Field]:
+        """Every S3 URI the request names: channel S3Uri, OutputDataConfig.S3OutputPath and
+        FeatureSpecificationS3Uri (strings only)."""
+        for channel in self.channels:
+            found = self.field(channel.path.join("DataSource", "S3DataSource", "S3Uri"), str)
+            if found:
+                yield found
+        found = self.field(("OutputDataConfig", "S3OutputPath"), str)
+        if found:
+            yield found
+        if self.feature_specification:
+            yield self.feature_specification
