@@ -269,6 +269,8 @@ def locate(finding: Finding, positions: dict[FieldPath, Pos], file: str) -> Find
         return finding.at(file=file, line=1, column=1, end_column=2)
     if probe == finding.path:
         span = pos.key if finding.anchor == "key" and pos.key is not None else pos.value
+        if pos.key is not None and span.line != pos.key.line:
+            span = pos.key  # a block list or mapping starts on the next line: point at its key
     else:
         span = pos.key or pos.value
     end = span.end_column if span.end_line == span.line and span.end_column > span.column else span.column + 1

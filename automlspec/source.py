@@ -224,17 +224,19 @@ def _fault_from_yaml_error(exc: Exception, text: str) -> Finding:
 
 
 def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
     try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # columns count characters, as everywhere else, not bytes
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        encoding = "UTF-16" if exc.encoding.startswith("utf-16") else "UTF-8"
         raise _Fault(
             "AML006",
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            f"the file is not valid {encoding} (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
             line,
             column,
             "save the file as UTF-8",

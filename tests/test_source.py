@@ -1,0 +1,146 @@
+"""YAML faults are findings with a line, never a traceback; positions and YAML 1.2 resolution."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from automlspec.config import Config
+from automlspec.findings import FieldPath
+from automlspec.lint import lint_text
+from automlspec.source import load_bytes, load_text, resolve_plain
+
+
+def codes(text: str) -> list[tuple[int, int, str]]:
+    return [(f.line, f.column, f.rule) for f in lint_text("t.yaml", text, Config())]
+
+
+def test_syntax_error_has_line_and_column() -> None:
+    found = lint_text("t.yaml", "AutoMLJobName: churn\nTags: [{Key: a, Value: b}\n", Config())
+    assert [(f.rule, f.line) for f in found] == [("AML001", 3)]
+    assert "YAML syntax error" in found[0].message
+
+
+def test_tab_indentation_is_its_own_rule() -> None:
+    found = lint_text("t.yaml", "OutputDataConfig:\n\tS3OutputPath: s3://b/k\n", Config())
+    assert [(f.rule, f.line, f.column) for f in found] == [("AML002", 2, 1)]
+    assert found[0].suggestion == "replace the tab with spaces"
+
+
+def test_duplicate_key_points_at_the_second_and_names_the_first() -> None:
+    found = [f for f in lint_text("t.yaml", "AutoMLJobName: a\nRoleArn: x\nAutoMLJobName: b\n", Config()) if f.rule == "AML003"]
+    assert [(f.line, f.column) for f in found] == [(3, 1)]
+    assert "line 1" in found[0].message
+
+
+@pytest.mark.parametrize("text, kind", [("- a\n- b\n", "a list"), ("just text\n", "a single value"), ("42\n", "a single value")])
+def test_top_level_must_be_a_mapping(text: str, kind: str) -> None:
+    found = lint_text("t.yaml", text, Config())
+    assert [f.rule for f in found] == ["AML004"]
+    assert kind in found[0].message
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n"])
+def test_empty_file_is_an_error(text: str) -> None:
+    found = lint_text("t.yaml", text, Config())
+    assert [f.rule for f in found] == ["AML005"]
+    assert found[0].severity.value == "error"
+
+
+def test_empty_document_among_others_is_a_warning() -> None:
+    spec = (ROOT / "specs" / "churn-binary-v1.yaml").read_text()
+    found = lint_text("t.yaml", spec + "---\n---\n" + spec.replace("churn-binary-v1", "churn-two"), Config())
+    assert [(f.rule, f.severity.value) for f in found] == [("AML005", "warning")]
+
+
+def test_invalid_utf8_is_a_finding_with_its_line() -> None:
+    source = load_bytes("t.yaml", b"AutoMLJobName: churn\nTags:\n  - Key: caf\xe9\n")
+    assert [(f.rule, f.line, f.column) for f in source.findings] == [("AML006", 3, 13)]
+    assert "0xe9" in source.findings[0].message
+
+
+def test_utf8_bom_and_utf16_are_read() -> None:
+    assert load_bytes("t.yaml", b"\xef\xbb\xbfa: 1\n").docs[0].data == {"a": 1}
+    assert load_bytes("t.yaml", "a: 1\n".encode("utf-16")).docs[0].data == {"a": 1}
+
+
+def test_yaml_12_document_rejected_by_libyaml_falls_back_to_the_full_parser() -> None:
+    # In YAML 1.2 a plain scalar may contain ':' not followed by a space inside flow collections;
+    # libyaml (YAML 1.1) rejects this line, ruamel's pure parser accepts it.
+    text = "DataSource: {S3DataSource: {S3DataType: S3Prefix, S3Uri: s3://bucket/train/}}\n"
+    source = load_text("t.yaml", text)
+    assert source.findings == ()
+    assert source.docs[0].data["DataSource"]["S3DataSource"]["S3Uri"] == "s3://bucket/train/"
+    assert source.docs[0].positions[FieldPath(("DataSource", "S3DataSource", "S3Uri"))].value.line == 1
+
+
+def test_yaml_version_directive_is_accepted() -> None:
+    assert load_text("t.yaml", "%YAML 1.2\n---\na: yes\n").docs[0].data == {"a": "yes"}
+
+
+def test_alias_bomb_is_bounded_in_time_and_reported() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    start = time.perf_counter()
+    found = lint_text("bomb.yaml", "\n".join(lines) + "\n", Config())
+    assert time.perf_counter() - start < 2.0
+    assert [f.rule for f in found] == ["AML007"]
+
+
+def test_recursive_alias_is_reported() -> None:
+    found = lint_text("t.yaml", "a: &a [*a]\n", Config())
+    assert [f.rule for f in found] == ["AML007"]
+
+
+def test_deep_nesting_is_reported_not_a_recursion_error() -> None:
+    found = lint_text("t.yaml", "a: " + "[" * 300 + "]" * 300 + "\n", Config())
+    assert [f.rule for f in found] == ["AML007"]
+
+
+def test_custom_tags_are_not_accepted() -> None:
+    found = lint_text("t.yaml", "RoleArn: !Ref Role\n", Config())
+    assert [f.rule for f in found] == ["AML001"]
+    assert "!Ref" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "plain, value",
+    [
+        ("yes", "yes"), ("on", "on"), ("No", "No"), ("true", True), ("False", False), ("~", None), ("null", None),
+        ("", None), ("12", 12), ("-3", -3), ("0x1F", 31), ("0o17", 15), ("1.5", 1.5), ("1e3", 1000.0),
+        (".inf", float("inf")), ("2023-01-01", "2023-01-01"), ("0.20", 0.2), ("1_000", "1_000"), ("+", "+"),
+    ],
+)
+def test_plain_scalars_resolve_as_yaml_12_core_schema(plain: str, value) -> None:
+    assert resolve_plain(plain) == value
+
+
+def test_quoted_and_explicitly_tagged_scalars() -> None:
+    data = load_text("t.yaml", "a: '12'\nb: !!str 12\nc: !!int '7'\nd: \"true\"\n").docs[0].data
+    assert data == {"a": "12", "b": "12", "c": 7, "d": "true"}
+
+
+def test_merge_keys_explicit_keys_win_and_keep_their_positions() -> None:
+    doc = load_text("t.yaml", "base: &b\n  x: 1\n  y: 1\nthing:\n  <<: *b\n  y: 2\n").docs[0]
+    assert doc.data["thing"] == {"x": 1, "y": 2}
+    assert doc.positions[FieldPath(("thing", "y"))].value.line == 6
+
+
+def test_multiple_documents_are_separate_specs_with_their_own_lines() -> None:
+    text = "AutoMLJobName: a_b\nInputDataConfig: []\n---\nAutoMLJobName: c_d\nInputDataConfig: []\n"
+    lines = sorted({f.line for f in lint_text("t.yaml", text, Config()) if f.rule == "AML106"})
+    assert lines == [1, 4]
+
+
+def test_nothing_raises_on_odd_bytes() -> None:
+    for raw in (b"\x00\x01", b"{{{{", b": : :", b"- - -\n  - ]", b"\xff\xfe\x00", b"a: *undefined\n", b"? [a]\n: b\n"):
+        load_bytes("odd.yaml", raw)  # no exception
+
+
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
