@@ -13,11 +13,25 @@ def _squash(text: str) -> str:
     return _NON_ALNUM.sub("", text.lower())
 
 
+# Other spellings of an enum value that no edit distance finds, keyed by squashed spelling. The
+# AutoMLJobObjective.MetricName doc lists the time-series metrics "wQL" and "Average wQL"; the enum
+# spells them AverageWeightedQuantileLoss.
+ALIASES = {
+    "wql": "AverageWeightedQuantileLoss",
+    "averagewql": "AverageWeightedQuantileLoss",
+    "avgwql": "AverageWeightedQuantileLoss",
+    "meanwql": "AverageWeightedQuantileLoss",
+    "weightedquantileloss": "AverageWeightedQuantileLoss",
+    "quantileloss": "AverageWeightedQuantileLoss",
+}
+
+
 def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The choice that ``value`` most likely misspells, or None.
 
     Case and punctuation slips win outright (``gzip`` -> ``Gzip``, ``linear_learner`` ->
-    ``linear-learner``); otherwise difflib's ratio picks the nearest above ``cutoff``.
+    ``linear-learner``), then known aliases (``wQL`` -> ``AverageWeightedQuantileLoss``); otherwise
+    difflib's ratio picks the nearest above ``cutoff``.
     """
     choices = list(choices)
     if not isinstance(value, str) or not choices:
@@ -26,6 +40,8 @@ def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | No
     for choice in choices:
         if _squash(choice) == squashed:
             return choice
+    if ALIASES.get(squashed) in choices:
+        return ALIASES[squashed]
     by_squash = {_squash(c): c for c in choices}
     match = difflib.get_close_matches(squashed, list(by_squash), n=1, cutoff=cutoff)
     if match:
