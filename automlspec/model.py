@@ -66,14 +66,37 @@ def enum_values(name: str) -> list[str]:
 
 
 _UNICODE_CLASS = re.compile(r"\\[pP]\{")
+# The tag patterns are one repeated class of Unicode categories and literals, e.g.
+# ([\p{L}\p{Z}\p{N}_.:/=+\-@]*). Those are checked with unicodedata (no import cost); any other
+# \p{...} pattern is compiled with the `regex` package, which understands Java's classes.
+_CATEGORY_CLASS = re.compile(r"\(?\[((?:\\p\{[A-Z]\}|\\.|[^\]\\])*)\]\*\)?\Z")
+
+
+class _CategoryClass:
+    """fullmatch for a repeated class of Unicode general categories (\\p{L}) and literal characters."""
+
+    def __init__(self, body: str) -> None:
+        self.categories = tuple(re.findall(r"\\p\{([A-Z])\}", body))
+        rest = re.sub(r"\\p\{[A-Z]\}", "", body)
+        self.literals = frozenset(re.sub(r"\\(.)", r"\1", rest))
+
+    def fullmatch(self, value: str):
+        import unicodedata
+
+        for char in value:
+            if char not in self.literals and unicodedata.category(char)[0] not in self.categories:
+                return None
+        return True
 
 
 @lru_cache(maxsize=None)
 def compiled_pattern(pattern: str):
     """Compile a model pattern. The model's patterns are Java regexes matched against the whole value,
-    so callers use ``fullmatch``. ``\\p{L}``-style classes need the ``regex`` package; the rest use ``re``
-    (faster to import, and most specs never reach a tag pattern)."""
+    so callers use ``fullmatch``."""
     if _UNICODE_CLASS.search(pattern):
+        simple = _CATEGORY_CLASS.match(pattern)
+        if simple:
+            return _CategoryClass(simple.group(1))
         import regex
 
         return regex.compile(pattern)
