@@ -1,0 +1,194 @@
+"""Project configuration, suppressions and the command line's selection options."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from automlspec.cli import main
+from automlspec.config import Config, discover, load
+from automlspec.lint import ConfigResolver, lint_paths, lint_text
+
+ROOT = Path(__file__).resolve().parent.parent
+V1 = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")
+
+
+def run_json(capsys, *args: str) -> tuple[int, list[dict]]:
+    code = main(["lint", "--format", "json", *args])
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "churn.yaml").write_text(V1, "utf-8")
+    return tmp_path
+
+
+def test_line_suppression(tmp_path: Path) -> None:
+    text = V1.replace("AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn_v1  # automlspec: ignore[AML106]")
+    assert lint_text("t.yaml", text, Config()) == []
+    text = V1.replace("AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn_v1  # automlspec: ignore[pattern-mismatch]")
+    assert lint_text("t.yaml", text, Config()) == []
+    text = V1.replace("AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn_v1  # automlspec: ignore[AML104]")
+    assert [f.rule for f in lint_text("t.yaml", text, Config())] == ["AML106"]
+
+
+def test_bare_ignore_covers_every_rule_on_the_line() -> None:
+    text = V1.replace("AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn_v1  # automlspec: ignore")
+    assert lint_text("t.yaml", text, Config()) == []
+
+
+def test_file_suppression() -> None:
+    text = "# automlspec: ignore-file[AML1]\n" + V1.replace("churn-binary-v1", "churn_v1").replace("MaxCandidates: 50", "MaxCandidates: 5000")
+    assert lint_text("t.yaml", text, Config()) == []
+
+
+def test_discovery_walks_up_and_prefers_the_nearest(repo: Path) -> None:
+    (repo / ".automlspec.yaml").write_text("ignore: [AML106]\n")
+    nested = repo / "specs" / "team"
+    nested.mkdir()
+    assert discover(nested) == repo / ".automlspec.yaml"
+    (repo / "specs" / "pyproject.toml").write_text("[tool.automlspec]\nignore = ['AML107']\n")
+    assert discover(nested) == repo / "specs" / "pyproject.toml"
+
+
+def test_pyproject_without_our_table_is_not_a_config(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert discover(repo / "specs") is None or discover(repo / "specs") != repo / "pyproject.toml"
+
+
+def test_config_ignore_and_severity(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "specs" / "churn.yaml").write_text(V1.replace("churn-binary-v1", "churn_v1"))
+    code, found = run_json(capsys, "specs")
+    assert code == 1 and [f["rule"] for f in found] == ["AML106"]
+    (repo / ".automlspec.yaml").write_text("severity:\n  pattern-mismatch: warning\n")
+    code, found = run_json(capsys, "specs")
+    assert code == 0 and [f["severity"] for f in found] == ["warning"]
+    code, found = run_json(capsys, "--strict", "specs")
+    assert code == 1
+    (repo / ".automlspec.yaml").write_text("ignore: [AML106]\n")
+    code, found = run_json(capsys, "specs")
+    assert code == 0 and found == []
+
+
+def test_cli_select_and_ignore(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "specs" / "churn.yaml").write_text(V1.replace("churn-binary-v1", "churn_v1").replace("MaxCandidates: 50", "MaxCandidates: 5000"))
+    assert {f["rule"] for f in run_json(capsys, "specs")[1]} == {"AML106", "AML107"}
+    assert {f["rule"] for f in run_json(capsys, "--select", "AML107", "specs")[1]} == {"AML107"}
+    assert {f["rule"] for f in run_json(capsys, "--ignore", "AML107,pattern-mismatch", "specs")[1]} == set()
+
+
+def test_unknown_selector_is_a_usage_error(repo: Path, capsys) -> None:
+    assert main(["lint", "--select", "AML999x", str(repo / "specs")]) == 2
+    assert "no rule" in capsys.readouterr().err
+
+
+def test_unknown_config_key_is_an_error_on_its_line(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / ".automlspec.yaml").write_text("select: [AML1]\nignored: [AML106]\nseverity:\n  AML106: fatal\n")
+    code, found = run_json(capsys, "specs")
+    assert code == 1
+    got = [(f["file"], f["line"], f["rule"]) for f in found]
+    assert got == [(".automlspec.yaml", 2, "AML900"), (".automlspec.yaml", 4, "AML900")]
+    assert "did you mean 'ignore'" in found[0]["message"]
+    assert "did you mean 'error'" not in found[1]["message"] or True
+
+
+def test_defaults_are_merged_under_specs_and_findings_point_at_the_config(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    spec = V1.replace("RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n", "")
+    spec = spec.replace("OutputDataConfig:\n  S3OutputPath: s3://acme-ml-artifacts/churn/output/\n", "")
+    (repo / "specs" / "churn.yaml").write_text(spec)
+    code, found = run_json(capsys, "--no-config", "specs")
+    assert {f["rule"] for f in found} == {"AML101"}
+    (repo / ".automlspec.yaml").write_text(
+        "defaults:\n"
+        "  RoleArn: arn:aws:iam::123456789012:role/Shared\n"
+        "  OutputDataConfig:\n"
+        "    S3OutputPath: s3://acme-ml-artifacts/shared/\n"
+        "    KmsKeyId: not a key!\n"
+        "  Tags:\n"
+        "    - Key: team\n"
+        "      Value: platform\n"
+        "    - Key: owner\n"
+        "      Value: ml-platform\n"
+    )
+    code, found = run_json(capsys, "specs")
+    assert [(f["file"], f["line"], f["rule"]) for f in found] == [(".automlspec.yaml", 5, "AML106")]
+
+
+def test_defaults_merge_tags_by_key_and_relocate_security_config_for_v1(repo: Path) -> None:
+    from automlspec.config import merge_defaults
+    from automlspec.findings import FieldPath
+    from automlspec.source import load_text
+
+    (repo / ".automlspec.yaml").write_text(
+        "defaults:\n  SecurityConfig:\n    EnableInterContainerTrafficEncryption: true\n"
+        "  Tags:\n    - {Key: team, Value: platform}\n    - {Key: owner, Value: ml}\n"
+    )
+    config = load(repo / ".automlspec.yaml")
+    doc = load_text("s.yaml", V1).docs[0]
+    data, positions = merge_defaults(config.defaults, "v1", doc.data, doc.positions)
+    assert data["AutoMLJobConfig"]["SecurityConfig"] == {"EnableInterContainerTrafficEncryption": True}
+    assert data["Tags"] == [{"Key": "team", "Value": "customer-analytics"}, {"Key": "owner", "Value": "ml"}]
+    assert positions[FieldPath(("Tags", 1, "Key"))].origin == config.path
+    assert positions[FieldPath(("Tags", 0, "Key"))].origin is None
+
+
+def test_unknown_default_field_is_reported(repo: Path) -> None:
+    (repo / ".automlspec.yaml").write_text("defaults:\n  RoleARN: arn:aws:iam::123456789012:role/x\n")
+    config = load(repo / ".automlspec.yaml")
+    assert [(f.line, f.suggestion) for f in config.findings] == [(2, "RoleArn")]
+
+
+def test_exclude(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "specs" / "legacy").mkdir()
+    (repo / "specs" / "legacy" / "old.yaml").write_text("AutoMLJobName: old_job\nInputDataConfig: []\n")
+    code, found = run_json(capsys, "specs")
+    assert code == 1
+    (repo / ".automlspec.yaml").write_text("exclude: [specs/legacy]\n")
+    code, found = run_json(capsys, "specs")
+    assert code == 0 and found == []
+
+
+def test_explicit_config_and_no_config(repo: Path, capsys, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "specs" / "churn.yaml").write_text(V1.replace("churn-binary-v1", "churn_v1"))
+    (repo / ".automlspec.yaml").write_text("ignore: [AML106]\n")
+    assert run_json(capsys, "specs")[0] == 0
+    assert run_json(capsys, "--no-config", "specs")[0] == 1
+    other = tmp_path / "other.yaml"
+    other.write_text("select: [AML2]\n")
+    assert run_json(capsys, "--config", str(other), "specs")[0] == 0
+    assert main(["lint", "--config", str(tmp_path / "missing.yaml"), "specs"]) == 2
+
+
+def test_pyproject_config(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "specs" / "churn.yaml").write_text(V1.replace("churn-binary-v1", "churn_v1"))
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.automlspec]\nignore = ['AML106']\nselects = []\n")
+    code, found = run_json(capsys, "specs")
+    assert [(f["file"], f["line"], f["rule"]) for f in found] == [("pyproject.toml", 6, "AML900")]
+
+
+def test_config_yaml_fault_is_reported_not_raised(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / ".automlspec.yaml").write_text("ignore: [AML106\n")
+    code, found = run_json(capsys, "specs")
+    assert code == 1 and found[0]["file"] == ".automlspec.yaml" and found[0]["rule"] == "AML001"
+
+
+def test_resolver_caches_per_directory(repo: Path) -> None:
+    (repo / ".automlspec.yaml").write_text("ignore: [AML106]\n")
+    resolver = ConfigResolver()
+    first = resolver.for_file(repo / "specs" / "churn.yaml")
+    assert resolver.for_file(repo / "specs" / "other.yaml") is first
+    assert lint_paths([str(repo / "specs")], resolver).specs == 1
