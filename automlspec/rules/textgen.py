@@ -1,3 +1,296 @@
-"""(placeholder module: rules are being written)"""
+"""Text generation / LLM fine-tuning (V2): the base model, its hyperparameters and its licence.
 
-RULES: tuple = ()
+The length and character set of hyperparameter keys and values, and a number where a string is
+needed, are model constraints (AML103, AML105, AML106). The objective (fixed for text generation) is
+an objective rule; the data checks (columns, row limits, context length) need S3.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from ..spec import TEXT_GENERATION, Spec
+from ..suggest import closest, did_you_mean
+from ._rule import rule
+
+# [DG-llm-data] "Text generation models supporting fine-tuning in Autopilot"; default Falcon7BInstruct.
+BASE_MODELS = (
+    "Dolly3B", "Dolly7B", "Dolly12B",
+    "Falcon7B", "Falcon7BInstruct", "Falcon40B", "Falcon40BInstruct",
+    "FlanT5L", "FlanT5XL", "FlanT5XXL",
+    "Llama2-7B", "Llama2-7BChat", "Llama2-13B", "Llama2-13BChat",
+    "Mistral7B", "Mistral7BInstruct",
+    "MPT7B", "MPT7BInstruct",
+)
+DEFAULT_BASE_MODEL = "Falcon7BInstruct"
+
+# TextGenerationJobConfig.TextGenerationHyperParameters doc: name -> (kind, low, high), inclusive.
+HYPERPARAMETERS: dict[str, tuple[type, float, float]] = {
+    "epochCount": (int, 1, 10),
+    "batchSize": (int, 1, 64),
+    "learningRate": (float, 0, 1),
+    "learningRateWarmupSteps": (int, 0, 250),
+}
+# The model's own limits on a value (AML105/AML106 report a value outside them).
+_VALUE_FORM = re.compile(r"[a-zA-Z0-9._-]{1,16}")
+_INTEGER = re.compile(r"-?\d+")
+_INTEGRAL_FLOAT = re.compile(r"-?\d+\.0*")
+
+
+def _textgen(spec: Spec) -> bool:
+    return not spec.is_v1 and spec.problem_kind == TEXT_GENERATION
+
+
+@rule("AML730", "base-model-known", Severity.ERROR)
+def base_model_known(spec: Spec) -> Iterator[Finding]:
+    """`BaseModelName` is not one of the models Autopilot can fine-tune.
+
+    ## What it does
+    Checks `TextGenerationJobConfig.BaseModelName` against the documented list (Dolly3B, Dolly7B,
+    Dolly12B, Falcon7B, Falcon7BInstruct, Falcon40B, Falcon40BInstruct, FlanT5L, FlanT5XL, FlanT5XXL,
+    Llama2-7B, Llama2-7BChat, Llama2-13B, Llama2-13BChat, Mistral7B, Mistral7BInstruct, MPT7B,
+    MPT7BInstruct) and names the model you probably meant (`llama2-7b` -> `Llama2-7B`).
+
+    ## Why
+    The job is rejected for a model Autopilot does not offer, after the request was accepted by the
+    client. AWS may add models after this list was written: if you use one, lower this rule's severity
+    or ignore it in `.automlspec.yaml` (`severity: {base-model-known: warning}`). Omitting the field
+    fine-tunes the default, Falcon7BInstruct.
+
+    ## Example
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        BaseModelName: llama2-7b-chat
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        BaseModelName: Llama2-7BChat
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
+    """
+    if not _textgen(spec):
+        return
+    name = spec.field(spec.problem_config_path / "BaseModelName", str)
+    if name is None or name.value in BASE_MODELS:
+        return
+    guess = closest(name.value, BASE_MODELS)
+    yield Finding(
+        "AML730",
+        name.path,
+        f"{name.path} '{name.value}' is not a model Autopilot fine-tunes"
+        + (did_you_mean(guess) if guess else f" (known models: {', '.join(BASE_MODELS)}); if AWS has added it"
+           " since, lower this rule's severity (base-model-known) in .automlspec.yaml"),
+        suggestion=guess,
+    )
+
+
+@rule("AML731", "hyperparameter-keys", Severity.WARNING)
+def hyperparameter_keys(spec: Spec) -> Iterator[Finding]:
+    """`TextGenerationHyperParameters` has a key other than the four documented ones.
+
+    ## What it does
+    Reports a key of `TextGenerationHyperParameters` that is not `epochCount`, `batchSize`,
+    `learningRate` or `learningRateWarmupSteps`, and names the one you probably meant
+    (`epochs` -> `epochCount`, `learning_rate` -> `learningRate`).
+
+    ## Why
+    The API documents exactly these four. The model allows any key, so a misspelt one is not caught
+    by the client and the setting you meant is most likely not applied (inferred: whether the service
+    rejects or ignores an unknown key is unverified).
+
+    ## Example
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        TextGenerationHyperParameters:
+          epochs: "3"
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        TextGenerationHyperParameters:
+          epochCount: "3"
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-set-hyperparameters.html
+    """
+    if not _textgen(spec):
+        return
+    path = spec.problem_config_path / "TextGenerationHyperParameters"
+    for key in spec.get(path, dict, {}):
+        if not isinstance(key, str) or key in HYPERPARAMETERS:
+            continue
+        guess = closest(key, HYPERPARAMETERS)
+        yield Finding(
+            "AML731",
+            path / key,
+            f"{path} has the key '{key}', which is not a documented hyperparameter{did_you_mean(guess)}"
+            + ("" if guess else f" (documented: {', '.join(HYPERPARAMETERS)})"),
+            suggestion=guess,
+            anchor="key",
+        )
+
+
+def _range_problem(kind: type, low: float, high: float, text: str) -> tuple[str, str | None] | None:
+    """(what is wrong, suggested value) for a hyperparameter value, or None when it is fine."""
+    bounds = f"from {low:g} to {high:g}"
+    if kind is int:
+        if _INTEGER.fullmatch(text):
+            number = int(text)
+            if low <= number <= high:
+                return None
+            return f"is out of range; it must be a whole number {bounds}", str(int(min(max(number, low), high)))
+        if _INTEGRAL_FLOAT.fullmatch(text):
+            whole = int(text.split(".")[0])
+            fix = str(whole) if low <= whole <= high else None
+            return f"must be a whole number {bounds}, without a decimal point", fix
+        return f"is not a whole number; it must be a whole number {bounds}", None
+    try:
+        number = float(text)
+    except ValueError:
+        return f"is not a number; it must be a decimal number {bounds}", None
+    if not math.isfinite(number):
+        return f"is not a number; it must be a decimal number {bounds}", None
+    if low <= number <= high:
+        return None
+    return f"is out of range; it must be a decimal number {bounds}", None
+
+
+@rule("AML732", "hyperparameter-ranges", Severity.ERROR)
+def hyperparameter_ranges(spec: Spec) -> Iterator[Finding]:
+    """A text-generation hyperparameter value is outside its documented range.
+
+    ## What it does
+    Checks the four documented hyperparameters, each a string: `epochCount` a whole number 1-10,
+    `batchSize` a whole number 1-64, `learningRate` a decimal number 0-1, `learningRateWarmupSteps` a
+    whole number 0-250. A YAML number where the string is needed is reported by AML103, and a value
+    over 16 characters or with other characters by AML105/AML106.
+
+    ## Why
+    The API gives these ranges; the model only limits the text to 16 characters, so an out-of-range
+    value reaches the service and the job is rejected.
+
+    ## Example
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        TextGenerationHyperParameters:
+          epochCount: "20"
+          batchSize: "128"
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        TextGenerationHyperParameters:
+          epochCount: "10"
+          batchSize: "64"
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-set-hyperparameters.html
+    """
+    if not _textgen(spec):
+        return
+    path = spec.problem_config_path / "TextGenerationHyperParameters"
+    for key, value in spec.get(path, dict, {}).items():
+        limits = HYPERPARAMETERS.get(key)
+        if limits is None or not isinstance(value, str) or not _VALUE_FORM.fullmatch(value):
+            continue
+        problem = _range_problem(*limits, value)
+        if problem is None:
+            continue
+        what, fix = problem
+        yield Finding(
+            "AML732",
+            path / key,
+            f"{path / key} '{value}' {what}, written as a string{did_you_mean(fix)}",
+            suggestion=fix,
+        )
+
+
+def _needs_eula(model: str) -> bool:
+    """Llama 2 models need the licence accepted ([SDK]: "LLAMA2 requires to accept EULA"). Matched
+    loosely (llama2-7b, Llama-2-13B) so a misspelt name still gets this finding next to AML730's."""
+    return re.sub(r"[^a-z0-9]", "", model.lower()).startswith("llama2")
+
+
+@rule("AML733", "eula", Severity.ERROR)
+def eula(spec: Spec) -> Iterator[Finding]:
+    """A Llama 2 base model needs `ModelAccessConfig.AcceptEula: true`.
+
+    ## What it does
+    Reports a `TextGenerationJobConfig` whose `BaseModelName` is a Llama 2 model (`Llama2-7B`,
+    `Llama2-7BChat`, `Llama2-13B`, `Llama2-13BChat`) without `ModelAccessConfig.AcceptEula` set to
+    `true`. A `ModelAccessConfig` without `AcceptEula` is reported by AML101.
+
+    ## Why
+    Llama 2 is distributed under Meta's licence, which the job must accept explicitly: "The AcceptEula
+    value must be explicitly defined as True". The SageMaker Python SDK names Llama 2 as a model that
+    requires it. Which other base models need the EULA is unverified, so only Llama 2 is checked.
+
+    ## Example
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        BaseModelName: Llama2-13BChat
+        ModelAccessConfig:
+          AcceptEula: false
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        BaseModelName: Llama2-13BChat
+        ModelAccessConfig:
+          AcceptEula: true
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelAccessConfig.html
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
+    - aws/sagemaker-python-sdk `src/sagemaker/automl/automlv2.py` (AutoMLTextGenerationConfig docstring)
+    """
+    if not _textgen(spec):
+        return
+    name = spec.field(spec.problem_config_path / "BaseModelName", str)
+    if name is None or not _needs_eula(name.value):
+        return
+    access_path = spec.problem_config_path / "ModelAccessConfig"
+    if spec.field(access_path) is None:
+        yield Finding(
+            "AML733",
+            access_path,
+            f"{name.path} '{name.value}' is a Llama 2 model, whose licence (EULA) must be accepted: add"
+            f" {access_path.leaf} with AcceptEula: true",
+        )
+        return
+    accept = spec.field(access_path / "AcceptEula", bool)
+    if accept is not None and accept.value is False:
+        yield Finding(
+            "AML733",
+            accept.path,
+            f"{accept.path} is false, but '{name.value}' is a Llama 2 model whose licence (EULA) must be"
+            " accepted; set it to true (after reviewing the licence) or choose another base model",
+            suggestion="true",
+        )
+
+
+RULES = (base_model_known, hyperparameter_keys, hyperparameter_ranges, eula)
