@@ -84,7 +84,8 @@ def discover(start: Path) -> Path | None:
 
 def load(path: Path, display: str | None = None) -> Config:
     """Read and validate a config file; problems become AML900 findings in that file."""
-    display = display or os.path.relpath(path) if path.is_absolute() else str(path)
+    if display is None:
+        display = os.path.relpath(path) if path.is_absolute() else str(path)
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable, Literal, Union
 
 PathPart = Union[str, int]
@@ -93,7 +93,6 @@ class Finding:
     column: int = 0
     end_column: int = 0
     doc: int = 0  # index of the YAML document within the file
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def at(self, **changes) -> "Finding":
         return replace(self, **changes)

@@ -106,10 +106,6 @@ class SourceFile:
     findings: tuple[Finding, ...]  # YAML faults, already positioned
     suppressions: Suppressions
 
-    def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
-
 
 class _Fault(Exception):
     def __init__(self, rule: str, message: str, line: int, column: int, suggestion: str | None = None):

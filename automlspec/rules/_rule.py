@@ -45,9 +45,6 @@ class Rule:
         match = _FENCE.search(self.sections().get(section, ""))
         return match.group(2) if match else None
 
-    def finding(self, path, message: str, **kw) -> Finding:
-        return Finding(rule=self.code, path=path, message=message, **kw)
-
 
 def rule(code: str, name: str, severity: Severity, *, scope: Scope = "spec", example_kind="fragment"):
     """Decorator: turn a check function with a documented docstring into a Rule."""
