@@ -170,7 +170,8 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         out = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not lookup(item):
-                report(FieldPath((key, index)), f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name")
+                guess = _rule_guess(item)
+                report(FieldPath((key, index)), f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name{did_you_mean(guess)}", guess)
             else:
                 out.append(item)
         return tuple(out)
@@ -185,7 +186,8 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
     for key, value in raw_severity.items():
         rules = lookup(str(key))
         if not rules:
-            report(FieldPath(("severity", key)), f"'severity' names no rule: '{key}'", key=True)
+            guess = _rule_guess(key)
+            report(FieldPath(("severity", key)), f"'severity' names no rule: '{key}'{did_you_mean(guess)}", guess, key=True)
         elif value not in ("error", "warning", "info"):
             guess = closest(str(value), ("error", "warning", "info"))
             report(FieldPath(("severity", key)), f"severity of {key} must be error, warning or info, not {value!r}{did_you_mean(guess)}", guess)
@@ -220,6 +222,13 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
             defaults_doc = SourceDoc(0, defaults, shifted, 1)
 
     return Config(display, root, select, ignore, severity, tuple(exclude), defaults_doc, tuple(problems))
+
+
+def _rule_guess(selector) -> str | None:
+    from .rules import BY_NAME
+    from .suggest import closest
+
+    return closest(str(selector), BY_NAME) if isinstance(selector, str) else None
 
 
 # ----- defaults merge ---------------------------------------------------------------------------------

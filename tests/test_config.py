@@ -192,3 +192,15 @@ def test_resolver_caches_per_directory(repo: Path) -> None:
     first = resolver.for_file(repo / "specs" / "churn.yaml")
     assert resolver.for_file(repo / "specs" / "other.yaml") is first
     assert lint_paths([str(repo / "specs")], resolver).specs == 1
+
+
+def test_documented_configuration_examples_are_valid(tmp_path: Path) -> None:
+    import re
+
+    page = (ROOT / "docs" / "configuration.md").read_text("utf-8")
+    yaml_block = re.search(r"```yaml\n(# \.automlspec\.yaml\n.*?)```", page, re.S).group(1)
+    toml_block = re.search(r"```toml\n(.*?)```", page, re.S).group(1)
+    (tmp_path / ".automlspec.yaml").write_text(yaml_block)
+    (tmp_path / "pyproject.toml").write_text(toml_block)
+    assert load(tmp_path / ".automlspec.yaml").findings == ()
+    assert load(tmp_path / "pyproject.toml").findings == ()
