@@ -16,7 +16,8 @@ from ..spec import TEXT_GENERATION, Spec
 from ..suggest import closest, did_you_mean
 from ._rule import rule
 
-# [DG-llm-data] "Text generation models supporting fine-tuning in Autopilot"; default Falcon7BInstruct.
+# [DG-llm-data] "Text generation models supporting fine-tuning in Autopilot". Omitted, the model
+# fine-tunes Falcon7BInstruct [M].
 BASE_MODELS = (
     "Dolly3B", "Dolly7B", "Dolly12B",
     "Falcon7B", "Falcon7BInstruct", "Falcon40B", "Falcon40BInstruct",
@@ -25,7 +26,6 @@ BASE_MODELS = (
     "Mistral7B", "Mistral7BInstruct",
     "MPT7B", "MPT7BInstruct",
 )
-DEFAULT_BASE_MODEL = "Falcon7BInstruct"
 
 # TextGenerationJobConfig.TextGenerationHyperParameters doc: name -> (kind, low, high), inclusive.
 HYPERPARAMETERS: dict[str, tuple[type, float, float]] = {

@@ -19,17 +19,11 @@ from ..spec import TIME_SERIES, Field, Spec
 from ..suggest import closest, did_you_mean
 from ._rule import rule
 
-API_TS = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesForecastingJobConfig.html"
-API_TRANSFORMS = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesTransformations.html"
-DG_TS = "https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-create-experiment-timeseries-forecasting.html"
-DG_TS_LIMITS = "https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html"
-DG_HOLIDAYS = "https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-timeseries-forecasting-holiday-calendars.html"
-
 MAX_HORIZON = 500  # [DG-ts-lim] "Maximum Forecast horizon 500, Adjustable: Yes"
 FILL_METHODS = ("middlefill", "backfill", "futurefill")  # frontfill takes only `none`
 FILL_VALUES = ("zero", "value", "median", "mean", "min", "max")
 # Common spellings from other tools (pandas, Forecast consoles) for the fill options.
-FILL_ALIASES = {"average": "mean", "avg": "mean", "0": "zero", "zeros": "zero", "nan": "zero",
+FILL_ALIASES = {"average": "mean", "avg": "mean", "0": "zero", "zeros": "zero",
                 "maximum": "max", "minimum": "min", "constant": "value", "fixed": "value"}
 # Codes people use that ISO 3166-1 spells differently: UK and EL are EU/ITU usage.
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
