@@ -314,7 +314,11 @@ PATTERN_WORDS = {
 
 
 def _pattern_fix(shape_name: str, value: str, entry: dict) -> str | None:
-    if shape_name in ("AutoMLJobName", "EndpointName", "BaseModelName"):
+    if shape_name == "BaseModelName":
+        from .textgen import BASE_MODELS  # a known model beats a hyphenated guess ('Falcon 7B' -> 'Falcon7B')
+
+        return closest(value, BASE_MODELS) or hyphen_name(value, entry.get("max", 256))
+    if shape_name in ("AutoMLJobName", "EndpointName"):
         return hyphen_name(value, entry.get("max", 256))
     if shape_name == "S3Uri":
         return s3_uri(value)
