@@ -107,3 +107,23 @@ def forecast_frequency(value: str) -> str | None:
     if count > _LIMIT[unit]:
         return None
     return f"{count}{unit}"
+
+
+# Channel ContentType: the exact strings the AutoMLChannel / AutoMLJobChannel docs list.
+CSV = "text/csv;header=present"
+PARQUET = "x-application/vnd.amazon+parquet"
+_IMAGE_SUBTYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "pjpeg": "image/jpeg", "*": "image/*"}
+
+
+def content_type(value: str) -> str | None:
+    """The documented ContentType a spelling means: ``text/csv`` -> ``text/csv;header=present``,
+    ``application/x-parquet`` -> ``x-application/vnd.amazon+parquet``, ``image/jpg`` -> ``image/jpeg``."""
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"\s+", "", value.lower())
+    if "parquet" in text:
+        return PARQUET
+    if "csv" in text:
+        return CSV
+    subtype = text.split("/", 1)[1] if text.startswith("image/") else text
+    return _IMAGE_SUBTYPES.get(subtype)
