@@ -76,7 +76,7 @@ def _duration(seconds: int) -> str:
     for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
         if seconds >= size:
             value = seconds / size
-            return f"{value:g} {unit}" if value.is_integer() else f"about {value:.1f} {unit}"
+            return f"{value:g} {unit}" if (value * 10).is_integer() else f"about {value:.1f} {unit}"
     return f"{seconds} s"
 
 
