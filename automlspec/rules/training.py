@@ -80,6 +80,14 @@ def _duration(seconds: int) -> str:
     return f"{seconds} s"
 
 
+def _deploy_note(spec: Spec) -> str:
+    """Said when the job also deploys: a job stopped by its runtime limit skips unfinished steps,
+    "such as automatic one-click Autopilot model deployment" ([M] MaxAutoMLJobRuntimeInSeconds)."""
+    if spec.get(("ModelDeployConfig",), dict) is None:
+        return ""
+    return " (a job stopped by this limit also skips the ModelDeployConfig deployment)"
+
+
 # ----- A5: mode and algorithms ----------------------------------------------------------------------
 
 @rule("AML401", "algorithms-in-auto-mode", Severity.ERROR)
@@ -632,7 +640,7 @@ def total_runtime_ge_per_job(spec: Spec):
         total.path,
         f"{total.path} is {total.value} ({_duration(total.value)}), less than {per_job.path.leaf} {per_job.value}"
         f" ({_duration(per_job.value)}); the whole job must be allowed at least as long as one training job:"
-        f" raise it to {per_job.value} or more, or lower {per_job.path.leaf}",
+        f" raise it to {per_job.value} or more, or lower {per_job.path.leaf}{_deploy_note(spec)}",
         suggestion=str(per_job.value),
     )
 
@@ -727,7 +735,7 @@ def per_job_vs_textgen_default(spec: Spec):
         total.path,
         f"{total.path} is {total.value} ({_duration(total.value)}), but the fine-tuning job may run for its"
         f" default of {TEXTGEN_PER_JOB_DEFAULT} s (72 h) and be stopped unfinished; raise it to"
-        f" {TEXTGEN_PER_JOB_DEFAULT}, or set MaxRuntimePerTrainingJobInSeconds no higher than it",
+        f" {TEXTGEN_PER_JOB_DEFAULT}, or set MaxRuntimePerTrainingJobInSeconds no higher than it{_deploy_note(spec)}",
         suggestion=str(TEXTGEN_PER_JOB_DEFAULT),
     )
 
@@ -773,7 +781,7 @@ def tiny_runtime(spec: Spec):
         "AML424",
         total.path,
         f"{total.path} is {total.value} ({_duration(total.value)}); a job stopped in under an hour may finish"
-        " with no usable candidate: allow at least 3600",
+        f" with no usable candidate: allow at least 3600{_deploy_note(spec)}",
         suggestion="3600",
     )
 
