@@ -6,11 +6,16 @@ as every other test does, uncommitted edits included; `.pre-commit-config.yaml` 
 and commit sha.
 
 No network is used, by construction (and checked by running this file in an empty network namespace,
-`unshare -n python -m pytest tests/test_precommit.py`):
+`unshare -n python -m pytest tests/test_precommit.py`, both from the pyenv interpreter and from a
+fresh `python -m venv` of a Python that has no packages, as .ci/run builds):
 - pre-commit clones the hook repository from a local path;
-- virtualenv seeds pip and setuptools from the wheels it embeds (VIRTUALENV_NO_PERIODIC_UPDATE stops
-  its background refresh of them) and gives the environment the current interpreter's site-packages
-  (VIRTUALENV_SYSTEM_SITE_PACKAGES), so every dependency of automlspec is already installed;
+- virtualenv seeds pip and setuptools from the wheels it embeds (VIRTUALENV_SETUPTOOLS=bundle: it
+  seeds no setuptools for Python >= 3.12 by default; VIRTUALENV_NO_PERIODIC_UPDATE stops its
+  background refresh of those wheels);
+- the hook environment sees the packages of the environment running the tests, appended to its
+  sys.path by a sitecustomize module on PYTHONPATH, so every dependency of automlspec is already
+  installed. (VIRTUALENV_SYSTEM_SITE_PACKAGES=1 is not enough: it exposes the base interpreter's
+  site-packages, not those of the virtual environment the tests run in);
 - pip installs the snapshot with no index (PIP_NO_INDEX) and without build isolation
   (PIP_NO_BUILD_ISOLATION=0 is pip's spelling for --no-build-isolation), so it downloads neither
   dependencies nor setuptools for the build, and it skips its version check under --no-index.
@@ -22,6 +27,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -49,12 +55,25 @@ WORKFLOW = "on: push\njobs: {}\n"
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT", "VIRTUALENV_"))}
+    """pre-commit's environment: its own cache, and an offline hook environment (module docstring)."""
+    shim = home / "site-of-the-tests"
+    shim.mkdir()
+    site_dirs = [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]
+    (shim / "sitecustomize.py").write_text(
+        "import site\n"
+        "# appended after the hook environment's own site-packages, .pth files included\n"
+        f"for path in {site_dirs!r}:\n"
+        "    site.addsitedir(path)\n",
+        "utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT", "VIRTUALENV_", "PIP_"))}
     env.update(
+        PYTHONPATH=os.pathsep.join(filter(None, [str(shim), os.environ.get("PYTHONPATH")])),
         PRE_COMMIT_HOME=str(home / "pre-commit"),
         VIRTUALENV_OVERRIDE_APP_DATA=str(home / "virtualenv"),
-        VIRTUALENV_SYSTEM_SITE_PACKAGES="1",
+        VIRTUALENV_SETUPTOOLS="bundle",
         VIRTUALENV_NO_PERIODIC_UPDATE="1",
+        PIP_CONFIG_FILE=os.devnull,  # no configured find-links or index either
         PIP_NO_INDEX="1",
         PIP_NO_BUILD_ISOLATION="0",
         PIP_DISABLE_PIP_VERSION_CHECK="1",
