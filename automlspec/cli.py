@@ -123,6 +123,104 @@ def explain(code: str = typer.Argument(..., help="A rule code (AML104) or name (
     typer.echo(render_rule(found[0]))
 
 
+class Api(str, Enum):
+    v1 = "v1"
+    v2 = "v2"
+
+
+def _checked_spec(spec: Path, config: Optional[Path], no_config: bool, output_format: "Format", color: "Color"):
+    """Lint SPEC as `lint` does; on an error finding print the findings to stderr and exit 1."""
+    from .compile import check
+    from .lint import ConfigResolver
+    from .report import reporter
+
+    if not spec.is_file():
+        _fail(f"{spec}: no such file")
+    if config is not None and not config.is_file():
+        _fail(f"--config {config}: no such file")
+    try:
+        checked = check(spec, ConfigResolver(config, no_config))
+    except OSError as exc:
+        _fail(f"{spec}: {exc.strerror or exc}")
+    if not checked.ok:
+        colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
+        reporter(output_format.value)(checked.result, sys.stderr, colored)
+        raise typer.Exit(EXIT_FINDINGS)
+    return checked
+
+
+def _write(text: str) -> None:
+    """Exact bytes on stdout (UTF-8, "\\n" line ends), whatever the platform's text mode does."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:  # pragma: no cover - a text-only stream (some test runners)
+        stream.write(text)
+
+
+@app.command("resolve")
+def resolve_command(
+    spec: Path = typer.Argument(..., help="A spec file.", show_default=False),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of the nearest one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore every configuration file."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Format of the findings if the spec has errors."),
+    color: Color = typer.Option(Color.auto, "--color", help="Colour in the text format of findings."),
+) -> None:
+    """Print the spec with every default filled in, each marked `# default: <source>`."""
+    import io
+
+    from .resolve import resolve, to_yaml
+    from .spec import detect_dialect
+
+    checked = _checked_spec(spec, config, no_config, output_format, color)
+    out = io.StringIO()
+    for number, doc in enumerate(checked.source.docs):
+        if number:
+            out.write("---\n")
+        to_yaml(resolve(doc.data, detect_dialect(doc.data)[0], checked.config.defaults), out)
+    _write(out.getvalue())
+
+
+@app.command("compile")
+def compile_command(
+    spec: Path = typer.Argument(..., help="A spec file.", show_default=False),
+    api: Optional[Api] = typer.Option(None, "--api", help="The request to emit: v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2). Default: the spec's own.", show_default=False),
+    resolved: bool = typer.Option(False, "--resolved", help="Also fill the documented defaults (see `automlspec resolve`)."),
+    document: Optional[int] = typer.Option(None, "--document", min=1, help="Which YAML document of a multi-document file (1-based).", show_default=False),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of the nearest one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore every configuration file."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Format of the findings if the spec has errors."),
+    color: Color = typer.Option(Color.auto, "--color", help="Colour in the text format of findings."),
+) -> None:
+    """Print the API request as JSON, for `aws sagemaker create-auto-ml-job[-v2] --cli-input-json file://-`."""
+    from .compile import CompileError, compile_doc, documents, dumps, lint_compiled
+    from .findings import Severity
+    from .report import reporter
+
+    checked = _checked_spec(spec, config, no_config, output_format, color)
+    try:
+        docs = documents(checked, document)
+        if len(docs) != 1:
+            raise CompileError(f"{spec} holds {len(docs)} documents; choose one with --document N")
+        request, target = compile_doc(docs[0], checked.config, api.value if api else None, resolved)
+        text = dumps(request)
+    except CompileError as exc:
+        _fail(f"{spec}: {exc}")
+    from .spec import detect_dialect
+
+    if target != detect_dialect(docs[0].data)[0]:
+        # The converted request meets the other API's rules for the first time.
+        result = lint_compiled(str(spec), text, checked.config, target)
+        if any(f.severity is Severity.ERROR for f in result.findings):
+            colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
+            reporter(output_format.value)(result, sys.stderr, colored)
+            raise typer.Exit(EXIT_FINDINGS)
+    _write(text)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"automlspec {__version__}")

@@ -172,6 +172,23 @@ def lint_text(name: str, text: str, config: Config | None = None) -> list[Findin
     return _dedupe(sorted(found, key=lambda f: f.sort_key))
 
 
+def lint_file(path: Path, config: Config) -> tuple[LintResult, SourceFile]:
+    """One named file, linted as `lint` would (its configuration's `exclude` does not skip it), and
+    its parsed source: what `resolve` and `compile` work from. Raises OSError if it cannot be read."""
+    name = str(path)
+    source = load_bytes(name, path.read_bytes())
+    found, specs = lint_source(source, config)
+    found.extend(run_rules(specs))
+    found.extend(_finish(f, config) for f in config.findings)
+    result = LintResult(_dedupe(sorted(found, key=lambda f: f.sort_key)), 1, len(specs), {name: source.text})
+    if config.path and (config.findings or config.defaults is not None) and config.root is not None:
+        try:
+            result.texts[config.path] = Path(config.root, Path(config.path).name).read_text("utf-8")
+        except OSError:
+            pass
+    return result, source
+
+
 def lint_source(source: SourceFile, config: Config) -> tuple[list[Finding], list[tuple[Spec, "_Located"]]]:
     findings: list[Finding] = []
     for fault in source.findings:

@@ -1,0 +1,238 @@
+"""Fill the defaults a spec leaves to the service, each with the source that documents it.
+
+Order: the spec wins over the project configuration's ``defaults:``, which win over the documented
+defaults below. ``resolve`` is pure: data in, a ``Resolved`` (new data, what was filled and from where,
+and notes on what was deliberately not filled) out.
+
+Documented defaults (reference section B; each cites the model member whose documentation states it):
+
+=========================================  ==================================  =====================================
+field                                      value                               filled when
+=========================================  ==================================  =====================================
+channel ChannelType                        training                            the spec has exactly one channel
+channel ContentType                        text/csv;header=present, image/*    always (image/* for image jobs)
+channel CompressionType                    None                                always
+ValidationFraction                         0.2                                 not time series; no validation channel
+AutoMLJobObjective.MetricName              MSE / F1 / Accuracy (tabular by     the problem type is known (V1 and V2
+                                           ProblemType); Accuracy (image,      tabular: ProblemType is set); never for
+                                           text classification);               text generation, whose objective is
+                                           AverageWeightedQuantileLoss (TS)    fixed
+ModelDeployConfig.AutoGenerateEndpointName False                               EndpointName is set (with it, False is
+                                                                               the only valid value)
+ForecastQuantiles                          [p10, p50, p90]                     time series
+BaseModelName                              Falcon7BInstruct                    text generation
+MaxRuntimePerTrainingJobInSeconds          259200 (72 h)                       text generation, unless the job's total
+                                                                               runtime limit is shorter
+=========================================  ==================================  =====================================
+
+Never filled, because no source documents a value or filling needs a name only the user knows: the
+tabular CompletionCriteria (MaxCandidates, MaxRuntimePerTrainingJobInSeconds, MaxAutoMLJobRuntimeInSeconds),
+Mode (inferred from the data size), ProblemType (inferred from the data), SecurityConfig, KmsKeyId, and
+the time-series Aggregation (``sum`` is the documented default method, but the map is keyed by column).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from . import model
+from .findings import FieldPath
+from .rules.objective import KIND_METRICS, TABULAR_DEFAULTS
+from .spec import IMAGE, TABULAR, TEXT_GENERATION, TIME_SERIES, Spec
+
+CSV = "text/csv;header=present"
+FORECAST_QUANTILES = ("p10", "p50", "p90")
+BASE_MODEL = "Falcon7BInstruct"
+TEXTGEN_TRAINING_RUNTIME = 259200
+
+
+@dataclass(frozen=True)
+class Filled:
+    """One value the spec did not set, and where it came from."""
+
+    path: FieldPath
+    value: Any
+    source: str  # "botocore model: Shape.Member", or the configuration file's name
+    origin: Literal["documented", "config"]
+
+    @property
+    def comment(self) -> str:
+        if self.origin == "config":
+            return f"default: {self.source} (project config)"
+        return f"default: {self.source}"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    data: dict
+    dialect: str
+    filled: tuple[Filled, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def provenance(self) -> dict[FieldPath, str]:
+        return {f.path: f.source for f in self.filled}
+
+
+def model_source(dialect: str, path: FieldPath) -> str:
+    """``botocore model: Shape.Member`` for the member at ``path``: where its default is documented."""
+    parent = model.shape_at(dialect, path.parent)
+    return f"botocore model: {parent}.{path.leaf}"
+
+
+def resolve(data: dict, dialect: str, config_defaults=None, *, documented: bool = True) -> Resolved:
+    """``data`` with the project configuration's defaults (a SourceDoc, or None) merged under it and,
+    when ``documented``, the documented defaults filled in. ``data`` itself is not changed."""
+    filled: list[Filled] = []
+    data = copy.deepcopy(data)
+    if config_defaults is not None:
+        from .config import merge_defaults
+
+        data, positions = merge_defaults(config_defaults, dialect, data, {})
+        data = copy.deepcopy(data)
+        for path, pos in positions.items():
+            if not any(FieldPath(path[:i]) in positions for i in range(len(path))):  # the top of each merged subtree
+                filled.append(Filled(FieldPath(path), copy.deepcopy(_at(data, path)), pos.origin or "project config", "config"))
+    notes: list[str] = []
+    if documented:
+        _documented(data, dialect, filled, notes)
+    return Resolved(data, dialect, tuple(filled), tuple(notes))
+
+
+def _at(data: Any, path) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]) -> None:
+    spec = Spec(data, dialect)
+    kind = spec.problem_kind
+
+    def fill(path: FieldPath, value: Any) -> None:
+        """Set ``path`` to ``value`` unless it is set, creating missing parent mappings; a parent of
+        the wrong type (reported by lint) means the default does not apply."""
+        node = data
+        for part in path[:-1]:
+            if isinstance(part, int):
+                if not isinstance(node, list) or not 0 <= part < len(node):
+                    return
+                node = node[part]
+                continue
+            if not isinstance(node, dict):
+                return
+            node = node.setdefault(part, {})
+        if not isinstance(node, dict) or path[-1] in node:
+            return
+        node[path[-1]] = copy.deepcopy(value)
+        filled.append(Filled(path, copy.deepcopy(value), model_source(dialect, path), "documented"))
+
+    # Channels
+    channels = spec.channels
+    for channel in channels:
+        if len(channels) == 1:
+            fill(channel.path / "ChannelType", "training")
+        if dialect == "v1" or kind is not None:
+            fill(channel.path / "ContentType", "image/*" if kind == IMAGE else CSV)
+        fill(channel.path / "CompressionType", "None")
+
+    # Data split: the service splits off 20% unless there is a validation channel; never for time series
+    # (V2 DataSplitConfig: "must not be set for the time-series forecasting problem type").
+    has_validation = any(spec.channel_type(c) == "validation" for c in channels)
+    if kind is not None and kind != TIME_SERIES and not has_validation:
+        fill(spec.data_split_path / "ValidationFraction", 0.2)
+
+    # Objective: only with a known problem type. V2 tabular requires ProblemType and the objective both
+    # or neither, so an objective is never added without a ProblemType.
+    if spec.objective is None and "AutoMLJobObjective" not in data:
+        metric = None
+        if kind == TABULAR:
+            problem_type = spec.problem_type
+            if problem_type is not None:
+                metric = TABULAR_DEFAULTS.get(problem_type.value)
+        elif kind in KIND_METRICS:  # image, text classification, time series; never text generation
+            metric = KIND_METRICS[kind][1]
+        if metric is not None:
+            fill(FieldPath(("AutoMLJobObjective", "MetricName")), metric)
+
+    # Deployment: AutoGenerateEndpointName defaults to False, the only value that allows an EndpointName.
+    deploy = spec.get(("ModelDeployConfig",), dict)
+    if deploy is not None and isinstance(deploy.get("EndpointName"), str):
+        fill(FieldPath(("ModelDeployConfig", "AutoGenerateEndpointName")), False)
+
+    config_path = spec.problem_config_path
+    if kind == TIME_SERIES and spec.get(config_path, dict) is not None:
+        fill(config_path / "ForecastQuantiles", list(FORECAST_QUANTILES))
+        if spec.get(config_path.join("Transformations", "Aggregation")) is None:
+            notes.append(
+                "Transformations.Aggregation is not filled: its documented default method (sum) applies"
+                " per column, and the map needs the column's name"
+            )
+    if kind == TEXT_GENERATION and spec.get(config_path, dict) is not None:
+        fill(config_path / "BaseModelName", BASE_MODEL)
+        criteria = spec.get(config_path / "CompletionCriteria", dict, {})
+        total = criteria.get("MaxAutoMLJobRuntimeInSeconds")
+        if isinstance(total, int) and not isinstance(total, bool) and total < TEXTGEN_TRAINING_RUNTIME:
+            if "MaxRuntimePerTrainingJobInSeconds" not in criteria:
+                notes.append(
+                    f"CompletionCriteria.MaxRuntimePerTrainingJobInSeconds is not filled: its documented default"
+                    f" ({TEXTGEN_TRAINING_RUNTIME} s) exceeds MaxAutoMLJobRuntimeInSeconds ({total} s)"
+                )
+        else:
+            fill(config_path.join("CompletionCriteria", "MaxRuntimePerTrainingJobInSeconds"), TEXTGEN_TRAINING_RUNTIME)
+    if kind == TABULAR:
+        criteria = spec.get(spec.completion_criteria_path, dict, {})
+        missing = [m for m in ("MaxCandidates", "MaxRuntimePerTrainingJobInSeconds", "MaxAutoMLJobRuntimeInSeconds") if m not in criteria]
+        if missing:
+            notes.append(
+                f"CompletionCriteria {', '.join(missing)} not filled: no source documents the tabular defaults;"
+                " the service chooses them (DescribeAutoMLJobV2 ResolvedAttributes shows what it chose)"
+            )
+
+
+# ----- YAML with provenance comments ----------------------------------------------------------------
+
+def to_yaml(resolved: Resolved, stream) -> None:
+    """Write the resolved spec as YAML, keys in the model's member order, with ``# default: <source>``
+    at the end of each filled line and the notes as comments above the document."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    from .compile import canonical
+
+    def build(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = CommentedMap()
+            for key, item in value.items():
+                out[key] = build(item)
+            return out
+        if isinstance(value, list):
+            return CommentedSeq(build(item) for item in value)
+        return value
+
+    root = build(canonical(resolved.data, model.root_shape(resolved.dialect)))
+
+    def token(text: str):
+        return CommentToken(f" # {text}\n", CommentMark(0), None)
+
+    for entry in resolved.filled:
+        parent = _at(root, entry.path.parent)
+        leaf = entry.path.leaf
+        if isinstance(parent, CommentedMap):
+            parent.ca.items[leaf] = [None, None, token(entry.comment), None]
+        elif isinstance(parent, CommentedSeq):
+            item = parent[leaf]
+            if isinstance(item, CommentedMap) and item:  # `- Key: ...  # default: ...`
+                item.ca.items[next(iter(item))] = [None, None, token(entry.comment), None]
+            else:
+                parent.ca.items[leaf] = [token(entry.comment), None]
+    if resolved.notes:
+        root.yaml_set_start_comment("\n".join(f"not filled: {note}" for note in resolved.notes))
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.dump(root, stream)
