@@ -221,6 +221,16 @@ def compile_command(
     _write(text)
 
 
+@app.command("schema")
+def schema_command(
+    api: Api = typer.Option(Api.v2, "--api", help="v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2)."),
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a spec, for editors (docs/compile.md)."""
+    from .schema import dumps
+
+    _write(dumps(api.value))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"automlspec {__version__}")

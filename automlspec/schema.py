@@ -1,0 +1,174 @@
+"""A JSON Schema (draft 2020-12) of a spec, generated from the shipped model table, for editors.
+
+Every structure shape becomes a ``$defs`` entry (``additionalProperties: false``, ``required``); the
+AutoMLProblemTypeConfig union becomes a ``oneOf`` of "has exactly this member"; strings carry the
+model's ``enum``, ``minLength``/``maxLength`` and ``pattern``; numbers their ``minimum``/``maximum``;
+lists and maps their item and entry counts. Descriptions are the model's documentation.
+
+Patterns. The model's patterns are Java regexes meant to match the whole value; JSON Schema patterns
+are ECMA-262 and match anywhere, so each is anchored as ``^(?:...)$``. The tag patterns use ``\\p{L}``,
+``\\p{Z}`` and ``\\p{N}``, which ECMA-262 understands only with the ``u`` (unicode) flag; in that mode an
+escape of a character that needs none (``\\_``) is a syntax error, so those escapes are dropped. Editors
+built on vscode-json-languageservice (VS Code, yaml-language-server) compile patterns with ``u``.
+Python's ``jsonschema`` uses ``re``, which has no ``\\p{..}``: give it a validator whose ``pattern``
+keyword uses the ``regex`` package (tests/test_schema.py shows how).
+
+``python -m automlspec.schema`` rewrites the shipped copies in ``schemas/``; tests/test_schema.py fails
+when they are stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from . import model
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+FILES = {"v1": "automl-job-v1.schema.json", "v2": "automl-job-v2.schema.json"}
+TITLES = {"v1": "CreateAutoMLJob request (automlspec V1 spec)", "v2": "CreateAutoMLJobV2 request (automlspec V2 spec)"}
+# ECMA-262 "u" mode allows identity escapes of syntax characters and "/" only ("-" inside a class).
+_NEEDLESS_ESCAPE = re.compile(r"\\([_@=,:!#%&'<>`~\"])")
+
+
+def ecma_pattern(pattern: str) -> str:
+    """The model's (Java, whole-value) pattern as an anchored ECMA-262 pattern valid with the u flag."""
+    return "^(?:" + _NEEDLESS_ESCAPE.sub(r"\1", pattern) + ")$"
+
+
+def _doc(shape: str, member: str | None = None) -> str:
+    entry = model.docs()["shapes"].get(shape, {})
+    if member is not None:
+        text = entry.get("members", {}).get(member, "")
+        if text:
+            return text
+    return entry.get("doc", "")
+
+
+def _inline(name: str) -> dict[str, Any]:
+    """The schema of a non-structure shape (structures are referenced from $defs)."""
+    entry = model.shape(name)
+    kind = entry["type"]
+    low, high = entry.get("min"), entry.get("max")
+    if kind == "structure":
+        return {"$ref": f"#/$defs/{name}"}
+    if kind == "string":
+        out: dict[str, Any] = {"type": "string"}
+        if "enum" in entry:
+            out["enum"] = list(entry["enum"])
+            return out
+        if low:
+            out["minLength"] = low
+        if high is not None:
+            out["maxLength"] = high
+        if entry.get("pattern") and entry["pattern"] != ".*":
+            out["pattern"] = ecma_pattern(entry["pattern"])
+        return out
+    if kind in ("integer", "float"):
+        out = {"type": "integer" if kind == "integer" else "number"}
+        if low is not None:
+            out["minimum"] = low
+        if high is not None:
+            out["maximum"] = high
+        return out
+    if kind == "boolean":
+        return {"type": "boolean"}
+    if kind == "list":
+        out = {"type": "array", "items": _inline(entry["member"])}
+        if low:
+            out["minItems"] = low
+        if high is not None:
+            out["maxItems"] = high
+        return out
+    if kind == "map":
+        out = {"type": "object", "propertyNames": _inline(entry["key"]), "additionalProperties": _inline(entry["value"])}
+        if low:
+            out["minProperties"] = low
+        if high is not None:
+            out["maxProperties"] = high
+        return out
+    raise ValueError(f"shape {name}: type {kind} has no JSON Schema mapping")
+
+
+def _structure(name: str) -> dict[str, Any]:
+    entry = model.shape(name)
+    properties = {}
+    for member, shape_name in entry["members"].items():
+        prop = _inline(shape_name)
+        description = _doc(name, member) or _doc(shape_name)
+        if description:
+            prop = {**prop, "description": description}
+        properties[member] = prop
+    out: dict[str, Any] = {"type": "object"}
+    description = _doc(name)
+    if description:
+        out["description"] = description
+    out["properties"] = properties
+    if entry.get("required"):
+        out["required"] = list(entry["required"])
+    out["additionalProperties"] = False
+    if entry.get("union"):
+        out["oneOf"] = [{"required": [member]} for member in entry["members"]]
+    return out
+
+
+def _structures(root: str) -> list[str]:
+    """Structure shapes reachable from ``root``, in first-visit order."""
+    seen: list[str] = []
+
+    def walk(name: str) -> None:
+        entry = model.shape(name)
+        kind = entry["type"]
+        if kind == "structure":
+            if name in seen:
+                return
+            seen.append(name)
+            for member in entry["members"].values():
+                walk(member)
+        elif kind == "list":
+            walk(entry["member"])
+        elif kind == "map":
+            walk(entry["key"])
+            walk(entry["value"])
+
+    walk(root)
+    return seen
+
+
+def build(dialect: str) -> dict[str, Any]:
+    """The JSON Schema of a ``dialect`` spec (v1: CreateAutoMLJob, v2: CreateAutoMLJobV2)."""
+    root = model.root_shape(dialect)
+    body = _structure(root)
+    body.pop("description", None)
+    table = model.table()
+    schema: dict[str, Any] = {
+        "$schema": DRAFT,
+        "title": TITLES[dialect],
+        "description": (
+            f"An automlspec spec: the {model.operation(dialect)} request as YAML. Generated by `automlspec schema"
+            f" --api {dialect}` from botocore {table.get('botocore_version', '?')}'s sagemaker model"
+            f" ({table.get('api_version', '?')}). Patterns are anchored ECMA-262 regexes for the u flag."
+        ),
+        **body,
+        "$defs": {name: _structure(name) for name in _structures(root) if name != root},
+    }
+    return schema
+
+
+def dumps(dialect: str) -> str:
+    return json.dumps(build(dialect), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite schemas/*.schema.json from the model table."""
+    SCHEMA_DIR.mkdir(exist_ok=True)
+    for dialect, name in FILES.items():
+        (SCHEMA_DIR / name).write_text(dumps(dialect), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
