@@ -221,6 +221,43 @@ def compile_command(
     _write(text)
 
 
+class ProblemKind(str, Enum):
+    binary = "binary"
+    multiclass = "multiclass"
+    regression = "regression"
+    timeseries = "timeseries"
+    textgen = "textgen"
+    image = "image"
+    text_classification = "text-classification"
+
+
+@app.command("init")
+def init_command(
+    problem_type: ProblemKind = typer.Option(ProblemKind.binary, "--problem-type", help="The kind of job."),
+    api: Api = typer.Option(Api.v2, "--api", help="v1 (CreateAutoMLJob, tabular only) or v2 (CreateAutoMLJobV2)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of to standard output.", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
+) -> None:
+    """Write a commented starter spec: every field with its valid values and default."""
+    from .scaffold import ScaffoldError, placeholders, render
+
+    try:
+        text = render(problem_type.value, api.value)
+    except ScaffoldError as exc:
+        _fail(str(exc))
+    if output is None or str(output) == "-":
+        _write(text)
+        return
+    if output.exists() and not force:
+        _fail(f"{output} exists; pass --force to overwrite it")
+    try:
+        output.write_text(text, "utf-8")
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror or exc}")
+    count = len(placeholders(problem_type.value, api.value))
+    typer.echo(f"automlspec: wrote {output}; fill in its {count} REQUIRED values, then run `automlspec lint {output}`", err=True)
+
+
 @app.command("schema")
 def schema_command(
     api: Api = typer.Option(Api.v2, "--api", help="v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2)."),

@@ -1,0 +1,465 @@
+"""`automlspec init`: a commented starter spec, like `aws ... --generate-cli-skeleton yaml-input` but
+readable: every field carries its documentation's first sentence, its valid values and its default.
+
+The comments are generated: the summary from model_docs.json, the valid values from model.json (and the
+rule tables for metrics and base models), the default by asking ``resolve`` what it would fill. Only the
+choice of fields per problem type, and the example values, are written here.
+
+Required values the user must supply are placeholders that fail lint with a clear finding (``''`` for
+text, ``0`` for numbers, as in the CLI's skeleton), each marked ``# REQUIRED, e.g. <example>``; the
+examples are what tests/test_init.py fills in to prove the filled starter lints clean. Optional fields
+are commented out.
+"""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+from . import model
+from .findings import FieldPath
+from .source import resolve_plain
+from .spec import IMAGE, KIND_LABELS, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
+
+WIDTH = 100
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A required value only the user knows: ``blank`` is written, ``example`` shows the form."""
+
+    blank: Any
+    example: Any
+
+
+@dataclass(frozen=True)
+class Optional:
+    """An optional field, written commented out with an example value."""
+
+    example: Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    label: str
+    kind: str
+    problem_type: str | None  # tabular ProblemType
+    name: str  # example job name
+
+
+PROBLEMS = {
+    "binary": Problem("binary classification (tabular)", TABULAR, "BinaryClassification", "churn-prediction"),
+    "multiclass": Problem("multiclass classification (tabular)", TABULAR, "MulticlassClassification", "ticket-priority"),
+    "regression": Problem("regression (tabular)", TABULAR, "Regression", "house-prices"),
+    "timeseries": Problem("time-series forecasting", TIME_SERIES, None, "demand-forecast"),
+    "textgen": Problem("text generation (LLM fine-tuning)", TEXT_GENERATION, None, "support-llm"),
+    "image": Problem("image classification", IMAGE, None, "product-images"),
+    "text-classification": Problem("text classification", TEXT_CLASSIFICATION, None, "ticket-routing"),
+}
+TARGETS = {"BinaryClassification": "churned", "MulticlassClassification": "priority", "Regression": "price"}
+ROLE = "arn:aws:iam::123456789012:role/AutopilotExecutionRole"
+BUCKET = "s3://my-ml-bucket"
+
+
+# Fields whose default no source documents: what happens when they are left out (reference section B).
+UNDOCUMENTED = {
+    "Mode": ((TABULAR,), "no documented default: Autopilot picks ENSEMBLING below 100 MB of data, else HYPERPARAMETER_TUNING"),
+    "ProblemType": ((TABULAR,), "no documented default: inferred from the target column, not always confidently"),
+    "CompletionCriteria": ((TABULAR,), "no documented defaults for tabular jobs: the service chooses"),
+}
+
+
+class ScaffoldError(ValueError):
+    """A problem type the chosen API cannot express (a usage error)."""
+
+
+# ----- what the starter holds -----------------------------------------------------------------------
+
+def template(problem: str, api: str) -> dict:
+    """The starter as data: values, Placeholders and Optionals (key order does not matter here)."""
+    spec = PROBLEMS[problem]
+    if api == "v1" and spec.kind != TABULAR:
+        raise ScaffoldError(
+            f"--problem-type {problem}: CreateAutoMLJob (V1) supports tabular jobs only"
+            " (binary, multiclass, regression); use --api v2"
+        )
+    name = spec.name
+    channel: dict = {
+        "ChannelType": "training",
+        "ContentType": "image/*" if spec.kind == IMAGE else "text/csv;header=present",
+        "CompressionType": "None",
+        "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": Placeholder("", f"{BUCKET}/{name}/train/")}},
+    }
+    target = Placeholder("", TARGETS.get(spec.problem_type or "", "target"))
+    objective = {"MetricName": _default_metric(spec)} if spec.kind != TEXT_GENERATION else None
+    common: dict = {
+        "AutoMLJobName": Placeholder("", name),
+        "OutputDataConfig": {"S3OutputPath": Placeholder("", f"{BUCKET}/{name}/output/"), "KmsKeyId": Optional("alias/my-ml-key")},
+        "RoleArn": Placeholder("", ROLE),
+        "Tags": Optional([{"Key": "team", "Value": "ml-platform"}]),
+        "ModelDeployConfig": Optional({"AutoGenerateEndpointName": True}),
+    }
+    security = Optional({"EnableInterContainerTrafficEncryption": True})
+    split = Optional({"ValidationFraction": 0.2})
+    criteria_tabular = Optional({"MaxCandidates": 50, "MaxAutoMLJobRuntimeInSeconds": 14400})
+    if api == "v1":
+        channel["TargetAttributeName"] = target
+        channel["SampleWeightAttributeName"] = Optional("weight")
+        return {
+            **common,
+            "InputDataConfig": [channel],
+            "ProblemType": spec.problem_type,
+            "AutoMLJobObjective": objective,
+            "AutoMLJobConfig": Optional({
+                "CompletionCriteria": {"MaxCandidates": 50, "MaxAutoMLJobRuntimeInSeconds": 14400},
+                "Mode": "ENSEMBLING",
+                "SecurityConfig": {"EnableInterContainerTrafficEncryption": True},
+                "DataSplitConfig": {"ValidationFraction": 0.2},
+            }),
+            "GenerateCandidateDefinitionsOnly": Optional(False),
+        }
+    single = {"CompletionCriteria": {"MaxCandidates": 1}}  # the only supported value outside tabular
+    if spec.kind == TABULAR:
+        config: dict = {
+            "TargetAttributeName": target,
+            "ProblemType": spec.problem_type,
+            "CompletionCriteria": criteria_tabular,
+            "Mode": Optional("ENSEMBLING"),
+            "CandidateGenerationConfig": Optional({"AlgorithmsConfig": [{"AutoMLAlgorithms": ["xgboost", "lightgbm", "catboost"]}]}),
+            "SampleWeightAttributeName": Optional("weight"),
+            "FeatureSpecificationS3Uri": Optional(f"{BUCKET}/{name}/features.json"),
+            "GenerateCandidateDefinitionsOnly": Optional(False),
+        }
+    elif spec.kind == TIME_SERIES:
+        config = {
+            **single,
+            "ForecastFrequency": Placeholder("", "1D"),
+            "ForecastHorizon": Placeholder(0, 14),
+            "ForecastQuantiles": Optional(["p10", "p50", "p90"]),
+            "TimeSeriesConfig": {
+                "TargetAttributeName": Placeholder("", "demand"),
+                "TimestampAttributeName": Placeholder("", "timestamp"),
+                "ItemIdentifierAttributeName": Placeholder("", "item_id"),
+                "GroupingAttributeNames": Optional(["store_id"]),
+            },
+            "Transformations": Optional({"Filling": {"demand": {"middlefill": "zero", "backfill": "zero"}}, "Aggregation": {"demand": "sum"}}),
+            "HolidayConfig": Optional([{"CountryCode": "US"}]),
+        }
+    elif spec.kind == TEXT_CLASSIFICATION:
+        config = {**single, "ContentColumn": Placeholder("", "text"), "TargetLabelColumn": Placeholder("", "label")}
+    elif spec.kind == TEXT_GENERATION:
+        config = {
+            **single,
+            "BaseModelName": "Falcon7BInstruct",
+            "TextGenerationHyperParameters": Optional({"epochCount": "3", "batchSize": "8", "learningRate": "0.0001"}),
+            "ModelAccessConfig": Optional({"AcceptEula": True}),
+        }
+    else:
+        config = dict(single)
+    out = {
+        **common,
+        "AutoMLJobInputDataConfig": [channel],
+        "AutoMLProblemTypeConfig": {spec.kind: config},
+        "SecurityConfig": security,
+        "AutoMLJobObjective": objective,
+    }
+    if spec.kind != TIME_SERIES:  # "must not be set for the time-series forecasting problem type"
+        out["DataSplitConfig"] = split
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _default_metric(spec: Problem) -> str:
+    from .rules.objective import KIND_METRICS, TABULAR_DEFAULTS
+
+    if spec.kind == TABULAR:
+        return TABULAR_DEFAULTS[spec.problem_type]
+    return KIND_METRICS[spec.kind][1]
+
+
+def placeholders(problem: str, api: str) -> dict[FieldPath, Placeholder]:
+    """Every placeholder of the starter, by path."""
+    found: dict[FieldPath, Placeholder] = {}
+
+    def walk(node: Any, path: FieldPath) -> None:
+        if isinstance(node, Placeholder):
+            found[path] = node
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                walk(item, path / key)
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, path / index)
+
+    walk(template(problem, api), FieldPath())
+    return found
+
+
+def _data(node: Any, *, filled: bool, optional: bool) -> Any:
+    """The template as plain data: placeholders blank or filled; optionals dropped or included."""
+    if isinstance(node, Placeholder):
+        return node.example if filled else node.blank
+    if isinstance(node, Optional):
+        return _data(node.example, filled=filled, optional=optional)
+    if isinstance(node, dict):
+        return {k: _data(v, filled=filled, optional=optional) for k, v in node.items() if optional or not isinstance(v, Optional)}
+    if isinstance(node, list):
+        return [_data(v, filled=filled, optional=optional) for v in node]
+    return node
+
+
+# ----- comments -----------------------------------------------------------------------------------------
+
+def _summary(text: str) -> str:
+    """The documentation's first sentence."""
+    text = " ".join(text.split()).replace(" .", ".").replace(" ,", ",")
+    for end in (". ", ".\u00a0"):
+        cut = text.find(end)
+        if cut != -1:
+            return text[: cut + 1]
+    return text
+
+
+def _valid(dialect: str, path: FieldPath, kind: str, problem_type: str | None) -> str:
+    shape_name = model.shape_at(dialect, path)
+    if shape_name is None:
+        return ""
+    entry = model.shape(shape_name)
+    leaf = path.leaf
+    if leaf == "MetricName":
+        from .rules.objective import KIND_METRICS, TABULAR_METRICS
+
+        return "one of: " + ", ".join(TABULAR_METRICS[problem_type] if kind == TABULAR and problem_type else KIND_METRICS[kind][0])
+    if leaf in ("ContentType", "S3DataType"):
+        from .rules.channels import CONTENT_TYPES, S3_DATA_TYPES
+
+        table = CONTENT_TYPES if leaf == "ContentType" else S3_DATA_TYPES
+        return f"for {KIND_LABELS[kind]} jobs one of: " + ", ".join(table[kind])
+    if leaf == "BaseModelName":
+        from .rules.textgen import BASE_MODELS
+
+        return "one of: " + ", ".join(BASE_MODELS)
+    return describe(shape_name, entry)
+
+
+def describe(shape_name: str, entry: dict) -> str:
+    """The valid values of a shape in words: enum, length and pattern, range, sizes."""
+    from .rules.limits import PATTERN_WORDS
+
+    kind = entry["type"]
+    low, high = entry.get("min"), entry.get("max")
+    if "enum" in entry:
+        return "one of: " + ", ".join(entry["enum"])
+    if kind == "string":
+        parts = []
+        if low and high:
+            parts.append(f"{low}-{high} characters")
+        elif high:
+            parts.append(f"up to {high} characters")
+        elif low:
+            parts.append("text, not empty")
+        if shape_name in PATTERN_WORDS:
+            parts.append(PATTERN_WORDS[shape_name])
+        return "; ".join(parts) or "text"
+    if kind in ("integer", "float"):
+        noun = "an integer" if kind == "integer" else "a number"
+        if low is not None and high is not None:
+            return f"{noun} from {low} to {high}"
+        if low is not None:
+            return f"{noun}, at least {low}"
+        return noun
+    if kind == "boolean":
+        return "true or false"
+    if kind == "list":
+        size = f"{low}-{high}" if low and high else (f"up to {high}" if high else "any number of")
+        item = model.shape(entry["member"])
+        items = f" ({describe(entry['member'], item)})" if item["type"] != "structure" else ""
+        if low == high == 1:
+            return f"a list of exactly 1 item{items}"
+        return f"a list of {size} items{items}"
+    if kind == "map":
+        return f"a mapping of up to {high} entries" if high else "a mapping"
+    return ""
+
+
+def _defaults(template_data: dict, dialect: str) -> dict[FieldPath, list]:
+    """What `resolve` fills when each field of the starter is left out: path -> [(relative path, value, source)]."""
+    from .resolve import resolve
+
+    full = _data(template_data, filled=True, optional=False)
+    out: dict[FieldPath, list] = {}
+
+    def paths(node: Any, path: FieldPath):
+        if isinstance(node, dict):
+            for key, item in node.items():
+                yield path / key
+                yield from paths(item, path / key)
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from paths(item, path / index)
+
+    for path in list(paths(_data(template_data, filled=True, optional=True), FieldPath())):
+        data = copy.deepcopy(full)
+        _remove(data, path)
+        for filled in resolve(data, dialect).filled:
+            if filled.path[: len(path)] == path:
+                out.setdefault(path, []).append((FieldPath(filled.path[len(path):]), filled.value))
+    return out
+
+
+def _remove(data: dict, path: FieldPath) -> None:
+    """Delete ``path`` and any mapping it leaves empty."""
+    trail = [data]
+    node: Any = data
+    for part in path[:-1]:
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            trail.append(node)
+        else:
+            return
+    if isinstance(node, dict):
+        node.pop(path[-1], None)
+    for depth in range(len(path) - 1, 0, -1):
+        parent, key = trail[depth - 1], path[depth - 1]
+        if isinstance(parent, dict) and parent.get(key) == {}:
+            del parent[key]
+
+
+# ----- YAML text ------------------------------------------------------------------------------------------
+
+def _scalar(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    safe = (
+        text
+        and text == text.strip()
+        and resolve_plain(text) == text
+        and text[0] not in "!&*?|>'\"%@`#,[]{}-:"
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and not any(c in text for c in ",[]{}")
+    )
+    return text if safe else "'" + text.replace("'", "''") + "'"
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return _scalar(value)
+
+
+class _Writer:
+    def __init__(self, dialect: str, kind: str, problem_type: str | None, defaults: dict, optional_prefix: str = "# ") -> None:
+        self.optional_prefix = optional_prefix
+        self.dialect = dialect
+        self.kind = kind
+        self.problem_type = problem_type
+        self.defaults = defaults
+        self.lines: list[str] = []
+
+    def comment(self, indent: int, text: str) -> None:
+        for line in textwrap.wrap(text, WIDTH - indent - 2, break_long_words=False, break_on_hyphens=False):
+            self.lines.append(" " * indent + "# " + line)
+
+    def docs(self, indent: int, path: FieldPath, shape_name: str, parent_shape: str) -> None:
+        member_doc = model.docs()["shapes"].get(parent_shape, {}).get("members", {}).get(str(path.leaf), "")
+        summary = _summary(member_doc or model.docs()["shapes"].get(shape_name, {}).get("doc", ""))
+        if summary:
+            self.comment(indent, summary)
+        facts = []
+        valid = _valid(self.dialect, path, self.kind, self.problem_type) if model.shape(shape_name)["type"] != "structure" else ""
+        if valid:
+            facts.append(valid)
+        found = self.defaults.get(path)
+        if found:
+            shown = ", ".join(f"{rel}: {_flow(v)}" if rel else _flow(v) for rel, v in found)
+            facts.append(f"default: {shown}")
+        elif path.leaf in UNDOCUMENTED and self.kind in UNDOCUMENTED[path.leaf][0]:
+            facts.append(UNDOCUMENTED[path.leaf][1])
+        if facts:
+            self.comment(indent, ". ".join(f[0].upper() + f[1:] for f in facts) + ".")
+
+    def structure(self, node: dict, shape_name: str, path: FieldPath, indent: int) -> None:
+        members = model.shape(shape_name)["members"]
+        first = True
+        for key in [m for m in members if m in node]:
+            value = node[key]
+            child_path, child_shape = path / key, members[key]
+            if not first:
+                self.lines.append("")
+            first = False
+            self.docs(indent, child_path, child_shape, shape_name)
+            pad = " " * indent
+            if isinstance(value, Optional):
+                block = _Writer(self.dialect, self.kind, self.problem_type, {})
+                block.value(key, value.example, child_shape, child_path, 0, docs=False)
+                self.lines.extend(f"{pad}{self.optional_prefix}{line}" for line in block.lines)
+            elif isinstance(value, Placeholder):
+                self.lines.append(f"{pad}{key}: {_scalar(value.blank)}  # REQUIRED, e.g. {_scalar(value.example)}")
+            else:
+                self.value(key, value, child_shape, child_path, indent, docs=True)
+
+    def value(self, key: str, value: Any, shape_name: str, path: FieldPath, indent: int, docs: bool) -> None:
+        pad = " " * indent
+        entry = model.shape(shape_name)
+        kind = entry["type"]
+        if kind == "structure" and isinstance(value, dict):
+            self.lines.append(f"{pad}{key}:")
+            if docs:
+                self.structure(value, shape_name, path, indent + 2)
+            else:
+                for member in [m for m in entry["members"] if m in value]:
+                    self.value(member, value[member], entry["members"][member], path / member, indent + 2, docs=False)
+        elif kind == "list" and value and all(isinstance(v, dict) for v in value):
+            self.lines.append(f"{pad}{key}:")
+            for index, item in enumerate(value):
+                start = len(self.lines)
+                if docs:
+                    self.structure(item, entry["member"], path / index, indent + 4)
+                else:
+                    item_shape = model.shape(entry["member"])
+                    for member in [m for m in item_shape["members"] if m in item]:
+                        self.value(member, item[member], item_shape["members"][member], path / index / member, indent + 4, docs=False)
+                # `- ` on the item's first key; its comments move out to the dash's column
+                for at in range(start, len(self.lines)):
+                    line = self.lines[at]
+                    if line.lstrip().startswith("#"):
+                        self.lines[at] = " " * (indent + 2) + line.lstrip()
+                    else:
+                        self.lines[at] = " " * (indent + 2) + "- " + line[indent + 4:]
+                        break
+        elif kind == "map" and isinstance(value, dict):
+            self.lines.append(f"{pad}{key}:")
+            for map_key, item in value.items():
+                self.value(str(map_key), item, entry["value"], path / map_key, indent + 2, docs=False)
+        else:
+            self.lines.append(f"{pad}{key}: {_flow(value)}")
+
+
+def render(problem: str = "binary", api: str = "v2", *, optional_active: bool = False) -> str:
+    """The starter spec's text. ``optional_active`` writes the optional examples uncommented (tests)."""
+    spec = PROBLEMS[problem]
+    data = template(problem, api)
+    writer = _Writer(api, spec.kind, spec.problem_type, _defaults(data, api), "" if optional_active else "# ")
+    command = "create-auto-ml-job" if api == "v1" else "create-auto-ml-job-v2"
+    header = [
+        f"# Starter spec: a {model.operation(api)} request for {spec.label}, written by `automlspec init`.",
+        "# Fill in each value marked REQUIRED and uncomment the optional fields you want; every field",
+        "# says what it is, its valid values and the default used when it is left out. Then:",
+        "#   automlspec lint FILE",
+        f"#   automlspec compile FILE > request.json && aws sagemaker {command} --cli-input-json file://request.json",
+        "",
+    ]
+    writer.structure(data, model.root_shape(api), FieldPath(), 0)
+    return "\n".join(header + writer.lines) + "\n"

@@ -1,0 +1,123 @@
+"""init: a commented starter spec that lints clean once its placeholders are filled."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from automlspec.cli import app
+from automlspec.config import Config
+from automlspec.findings import Severity
+from automlspec.lint import lint_text
+from automlspec.scaffold import PROBLEMS, placeholders, render
+from automlspec.spec import TABULAR
+
+runner = CliRunner()
+COMBINATIONS = [(p, "v2") for p in PROBLEMS] + [(p, "v1") for p, spec in PROBLEMS.items() if spec.kind == TABULAR]
+
+
+def fill(text: str, problem: str, api: str) -> str:
+    """What a user does: replace each REQUIRED placeholder with a real value (the starter's example)."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    data = yaml.load(text)
+    for path, placeholder in placeholders(problem, api).items():
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = placeholder.example
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def errors(text: str) -> list:
+    return [f for f in lint_text("starter.yaml", text, Config()) if f.severity is Severity.ERROR]
+
+
+@pytest.mark.parametrize(("problem", "api"), COMBINATIONS)
+def test_filled_starter_lints_clean(problem: str, api: str) -> None:
+    found = errors(fill(render(problem, api), problem, api))
+    assert found == [], "\n".join(f"{f.line}: {f.rule} {f.message}" for f in found)
+
+
+@pytest.mark.parametrize(("problem", "api"), COMBINATIONS)
+def test_unfilled_starter_names_every_placeholder(problem: str, api: str) -> None:
+    text = render(problem, api)
+    found = errors(text)
+    assert found and all(f.rule != "AML000" for f in found)
+    holes = set(placeholders(problem, api))
+    # every error is about a placeholder, every placeholder gets one, on the placeholder's own line
+    assert {f.path for f in found} <= holes, sorted(str(f.path) for f in found)
+    assert {f.path for f in found} == holes
+    lines = text.splitlines()
+    for finding in found:
+        assert "# REQUIRED" in lines[finding.line - 1], (finding.line, lines[finding.line - 1])
+
+
+@pytest.mark.parametrize(("problem", "api"), COMBINATIONS)
+def test_every_field_is_documented(problem: str, api: str) -> None:
+    lines = render(problem, api).splitlines()
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped.startswith("- ") and ":" not in stripped:
+            continue
+        if lines[number - 1].strip() == "" and not stripped.startswith("#"):
+            raise AssertionError(f"line {number + 1} has no comment above it: {line}")
+
+
+def test_starter_is_deterministic_and_comments_are_generated() -> None:
+    text = render("timeseries", "v2")
+    assert text == render("timeseries", "v2")
+    assert "# The number of time-steps that the model predicts." in text  # model_docs.json
+    prose = " ".join(line.strip().removeprefix("# ") for line in text.splitlines())
+    assert "Default: [p10, p50, p90]." in prose  # what resolve fills
+    assert "ForecastHorizon: 0  # REQUIRED, e.g. 14" in text
+    assert "DataSplitConfig" not in text  # not allowed for time series
+    textgen = render("textgen", "v2")
+    assert "AutoMLJobObjective" not in textgen and "Falcon7BInstruct" in textgen
+
+
+def test_optional_examples_uncommented_still_lint_clean() -> None:
+    """Uncommenting every optional example of a filled starter keeps it lint clean."""
+    for problem, api in COMBINATIONS:
+        commented = render(problem, api).splitlines()
+        active = render(problem, api, optional_active=True).splitlines()
+        assert len(commented) == len(active)
+        for with_hash, without in zip(commented, active):
+            # the only difference: "# " at the indentation of a commented-out block (the column an
+            # editor's toggle-comment uses), so uncommenting restores the line exactly
+            if with_hash != without:
+                before, _, after = with_hash.partition("# ")
+                assert not before.strip() and before + after == without, (with_hash, without)
+        found = errors(fill("\n".join(active) + "\n", problem, api))
+        assert found == [], (problem, api, [(f.line, f.rule, f.message) for f in found])
+
+
+def test_cli_writes_refuses_to_overwrite_and_rejects_v1_non_tabular(tmp_path: Path) -> None:
+    target = tmp_path / "churn.yaml"
+    result = runner.invoke(app, ["init", "--problem-type", "binary", "--output", str(target)])
+    assert result.exit_code == 0 and target.read_text() == render("binary", "v2")
+    assert "REQUIRED" in result.stderr
+    again = runner.invoke(app, ["init", "--output", str(target)])
+    assert again.exit_code == 2 and "--force" in again.stderr
+    forced = runner.invoke(app, ["init", "--problem-type", "regression", "--api", "v1", "--output", str(target), "--force"])
+    assert forced.exit_code == 0 and target.read_text() == render("regression", "v1")
+    assert runner.invoke(app, ["init", "--problem-type", "image", "--api", "v1"]).exit_code == 2
+    assert runner.invoke(app, ["init", "--problem-type", "clustering"]).exit_code == 2
+    printed = runner.invoke(app, ["init", "--problem-type", "text-classification"])
+    assert printed.exit_code == 0 and printed.stdout == render("text-classification", "v2")
+
+
+def test_cli_lint_of_the_unfilled_starter_is_findings_not_a_traceback(tmp_path: Path) -> None:
+    target = tmp_path / "starter.yaml"
+    runner.invoke(app, ["init", "--problem-type", "timeseries", "--output", str(target)])
+    result = runner.invoke(app, ["lint", str(target), "--no-config", "--color", "never"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "AutoMLJobName '' is 0 characters long" in result.stdout
+    assert "ForecastHorizon is 0; it must be at least 1" in result.stdout
