@@ -60,7 +60,8 @@ def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
                     if name.endswith(SPEC_SUFFIXES) and not name.startswith(".") and name not in config_module.CONFIG_NAMES:
                         files.append(Path(directory) / name)
         elif path.exists():
-            files.append(path)
+            if path.name not in config_module.CONFIG_NAMES:  # a project config is not a spec
+                files.append(path)
         else:
             missing.append(raw)
     seen: set[Path] = set()

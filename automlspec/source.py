@@ -279,7 +279,7 @@ class _Builder:
         result: dict = {}
         pairs = []
         for key_node, value_node in node.value:
-            if key_node.id == "scalar" and str(key_node.tag) in (PLAIN, "tag:yaml.org,2002:merge") and key_node.value == "<<":
+            if key_node.id == "scalar" and key_node.value == "<<" and _tag(key_node) in (PLAIN, "tag:yaml.org,2002:merge"):
                 # `<<: *defaults`: merged first, so that explicit keys (built after) win, as in ruamel
                 for source in value_node.value if value_node.id == "sequence" else [value_node]:
                     if source.id != "mapping":
@@ -311,7 +311,7 @@ class _Builder:
         return result
 
     def _scalar(self, node, path: FieldPath) -> Any:
-        value, tag = node.value, str(node.tag)
+        value, tag = node.value, _tag(node)
         if tag == PLAIN:
             return resolve_plain(value)
         if tag == STR:
@@ -334,6 +334,13 @@ class _Builder:
             *_start(node),
             suggestion="remove the tag",
         )
+
+
+def _tag(node) -> str:
+    """The node's tag as a string. Tags our resolver set have no handle, so their suffix is the tag;
+    ``str(node.tag)`` URI-decodes every time and costs a fifth of a 1,000-spec run."""
+    ctag = node.ctag
+    return ctag.suffix if ctag.handle is None and isinstance(ctag.suffix, str) else str(ctag)
 
 
 def _start(node) -> tuple[int, int]:
