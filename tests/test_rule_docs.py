@@ -116,3 +116,11 @@ def test_specs_directory_lints_clean() -> None:
     for path in sorted(SPECS.glob("*.yaml")):
         findings = lint_text(str(path), path.read_text("utf-8"), Config())
         assert not [f for f in findings if f.severity.value == "error"], (path, findings)
+
+
+@pytest.mark.parametrize("rule", [r for r in DOCUMENTED if r.example_kind == "fragment"], ids=lambda r: r.code)
+def test_documented_fix_is_a_spec_without_errors(rule) -> None:
+    """No valid example in the docs gets an error: each fix, merged onto its base spec, is clean."""
+    fix = materialise(rule.code_block("Use instead"))
+    errors = [f"{f.rule} {f.message}" for f in lint_text("fix.yaml", fix, Config()) if f.severity.value == "error"]
+    assert errors == [], f"{rule.code}'s 'Use instead' has errors:\n{fix}"
