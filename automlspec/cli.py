@@ -258,6 +258,43 @@ def init_command(
     typer.echo(f"automlspec: wrote {output}; fill in its {count} REQUIRED values, then run `automlspec lint {output}`", err=True)
 
 
+@app.command("migrate")
+def migrate_command(
+    paths: List[Path] = typer.Argument(..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any file would change (for CI)."),
+) -> None:
+    """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
+    from .compile import CompileError
+    from .lint import collect
+    from .migrate import migrate_file
+
+    files, missing = collect([str(p) for p in paths])
+    failed = bool(missing)
+    for raw in missing:
+        typer.echo(f"automlspec: error: {raw}: no such file or directory", err=True)
+    pending = 0
+    for file in files:
+        try:
+            result = migrate_file(file)
+        except (CompileError, OSError) as exc:
+            typer.echo(f"automlspec: error: {file}: {exc}", err=True)
+            failed = True
+            continue
+        if not result.changed:
+            continue
+        pending += 1
+        noun = f"{result.migrated} of {result.documents} documents" if result.documents > 1 else "1 document"
+        if check:
+            typer.echo(f"would migrate {file} ({noun})")
+            continue
+        file.write_text(result.text, "utf-8")
+        typer.echo(f"migrated {file} ({noun})")
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+    if check and pending:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 @app.command("schema")
 def schema_command(
     api: Api = typer.Option(Api.v2, "--api", help="v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2)."),

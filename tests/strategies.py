@@ -17,6 +17,7 @@ from automlspec import model
 
 _PLAIN = string.ascii_letters + string.digits + "_-."
 _MAX_COLLECTION = 3
+_ALPHABET = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 
 
 def value(shape_name: str) -> st.SearchStrategy:
@@ -30,7 +31,10 @@ def value(shape_name: str) -> st.SearchStrategy:
         high = min(high or 40, 40)
         pattern = entry.get("pattern")
         if pattern and pattern != ".*" and "\\p" not in pattern:
-            return st.from_regex(re.compile(pattern), fullmatch=True).filter(lambda s: low <= len(s) <= (entry.get("max") or 10**6))
+            # printable ASCII: YAML treats some other characters (NEL, LS, PS) as line breaks
+            return st.from_regex(re.compile(pattern), fullmatch=True, alphabet=_ALPHABET).filter(
+                lambda s: low <= len(s) <= (entry.get("max") or 10**6)
+            )
         return st.text(_PLAIN, min_size=low, max_size=max(low, high))
     if kind == "integer":
         return st.integers(low if low is not None else 0, high if high is not None else 2_592_000)
