@@ -195,7 +195,7 @@ def compile_command(
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Format of the findings if the spec has errors."),
     color: Color = typer.Option(Color.auto, "--color", help="Colour in the text format of findings."),
 ) -> None:
-    """Print the API request as JSON, for `aws sagemaker create-auto-ml-job[-v2] --cli-input-json file://-`."""
+    """Print the API request as JSON, for `aws sagemaker create-auto-ml-job[-v2] --cli-input-json`."""
     from .compile import CompileError, compile_doc, documents, dumps, lint_compiled
     from .findings import Severity
     from .report import reporter
