@@ -178,9 +178,12 @@ def resolve_command(
     checked = _checked_spec(spec, config, no_config, output_format, color)
     out = io.StringIO()
     for number, doc in enumerate(checked.source.docs):
+        dialect = detect_dialect(doc.data)[0]
+        if dialect is None:  # only when the configuration ignores AML008
+            _fail(f"{spec}: document {number + 1}: cannot tell whether it is a CreateAutoMLJob or a CreateAutoMLJobV2 spec")
         if number:
             out.write("---\n")
-        to_yaml(resolve(doc.data, detect_dialect(doc.data)[0], checked.config.defaults), out)
+        to_yaml(resolve(doc.data, dialect, checked.config.defaults), out)
     _write(out.getvalue())
 
 
@@ -199,6 +202,7 @@ def compile_command(
     from .compile import CompileError, compile_doc, documents, dumps, lint_compiled
     from .findings import Severity
     from .report import reporter
+    from .spec import detect_dialect
 
     checked = _checked_spec(spec, config, no_config, output_format, color)
     try:
@@ -209,8 +213,6 @@ def compile_command(
         text = dumps(request)
     except CompileError as exc:
         _fail(f"{spec}: {exc}")
-    from .spec import detect_dialect
-
     if target != detect_dialect(docs[0].data)[0]:
         # The converted request meets the other API's rules for the first time.
         result = lint_compiled(str(spec), text, checked.config, target)

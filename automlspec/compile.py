@@ -37,10 +37,15 @@ import json
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import model
 from .findings import FieldPath
+
+if TYPE_CHECKING:  # the pipeline's types; lint is imported only when a command runs
+    from .config import Config
+    from .lint import ConfigResolver, LintResult
+    from .source import SourceDoc, SourceFile
 
 MIGRATE_URL = (
     "https://docs.aws.amazon.com/sagemaker/latest/dg/"
@@ -226,9 +231,9 @@ def _finite(value: Any, path: FieldPath) -> None:
 class Checked:
     """A spec file linted with its project configuration, ready to resolve or compile."""
 
-    result: Any  # lint.LintResult
-    source: Any  # source.SourceFile
-    config: Any  # config.Config
+    result: "LintResult"
+    source: "SourceFile"
+    config: "Config"
 
     @property
     def ok(self) -> bool:
@@ -237,7 +242,7 @@ class Checked:
         return not any(f.severity is Severity.ERROR for f in self.result.findings)
 
 
-def check(path: Path, resolver) -> Checked:
+def check(path: Path, resolver: "ConfigResolver") -> Checked:
     """Lint one named file the way `lint` does (a configuration's `exclude` does not skip it)."""
     from .lint import lint_file
 
@@ -246,7 +251,7 @@ def check(path: Path, resolver) -> Checked:
     return Checked(result, source, config)
 
 
-def documents(checked: Checked, index: int | None) -> list:
+def documents(checked: Checked, index: int | None) -> "list[SourceDoc]":
     """The SourceDocs to work on: all of them (index None) or the 1-based ``index``."""
     docs = list(checked.source.docs)
     if index is None:
@@ -256,7 +261,7 @@ def documents(checked: Checked, index: int | None) -> list:
     return [docs[index - 1]]
 
 
-def compile_doc(doc, config, api: str | None, resolved: bool) -> tuple[dict, str]:
+def compile_doc(doc: "SourceDoc", config: "Config", api: str | None, resolved: bool) -> tuple[dict, str]:
     """(request, api) for one SourceDoc: project-config defaults merged, documented defaults filled
     when ``resolved``, converted to ``api``, key order fixed, validated by the pydantic models."""
     from .request import problems
@@ -275,7 +280,7 @@ def compile_doc(doc, config, api: str | None, resolved: bool) -> tuple[dict, str
     return request, api
 
 
-def lint_compiled(name: str, text: str, config, api: str):
+def lint_compiled(name: str, text: str, config: "Config", api: str) -> "LintResult":
     """Lint a request converted to the other API (it meets that API's rules for the first time).
 
     Findings point into the printed JSON; project-config defaults are already in it."""
