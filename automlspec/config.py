@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +39,20 @@ class Config:
     exclude: tuple[str, ...] = ()
     defaults: SourceDoc | None = None
     findings: tuple[Finding, ...] = ()
+    file: Path | None = None  # the file itself, to show its lines in reports
+
+    def text(self) -> str | None:
+        """The file's text, when findings point into it (its problems, or merged defaults)."""
+        if self.file is None or not (self.findings or self.defaults is not None):
+            return None
+        try:
+            return self.file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def with_cli(self, select: list[str] | None, ignore: list[str] | None) -> "Config":
         """Command-line --select replaces the file's select; --ignore adds to its ignore."""
-        return Config(
-            self.path, self.root, tuple(select) if select else self.select, self.ignore + tuple(ignore or ()),
-            self.severity, self.exclude, self.defaults, self.findings,
-        )
+        return replace(self, select=tuple(select) if select else self.select, ignore=self.ignore + tuple(ignore or ()))
 
     def enabled(self, code: str, name: str) -> bool:
         def hit(selectors) -> bool:
@@ -84,6 +91,10 @@ def discover(start: Path) -> Path | None:
 
 def load(path: Path, display: str | None = None) -> Config:
     """Read and validate a config file; problems become AML900 findings in that file."""
+    return replace(_load(path, display), file=path)
+
+
+def _load(path: Path, display: str | None) -> Config:
     if display is None:
         display = os.path.relpath(path) if path.is_absolute() else str(path)
     try:

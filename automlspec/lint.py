@@ -138,16 +138,19 @@ def lint_paths(paths: list[str], resolver: ConfigResolver | None = None) -> Lint
         result.findings.extend(found)
         specs.extend(file_specs)
     result.specs = len(specs)
-    result.findings.extend(run_rules(specs))
-    for config in resolver.loaded():
-        if config.findings or config.defaults is not None:
-            try:
-                result.texts[config.path] = Path(config.root, Path(config.path).name).read_text("utf-8")
-            except OSError:
-                pass
-        result.findings.extend(_finish(f, config) for f in config.findings)
-    result.findings = _dedupe(sorted(result.findings, key=lambda f: f.sort_key))
+    result.findings = _complete(result.findings, specs, resolver.loaded(), result.texts)
     return result
+
+
+def _complete(found: list[Finding], specs: list, configs, texts: dict[str, str]) -> list[Finding]:
+    """Add the run-level rules' and the configurations' findings; sort and deduplicate."""
+    found = found + run_rules(specs)
+    for config in configs:
+        found.extend(_finish(f, config) for f in config.findings)
+        text = config.text()
+        if text is not None:
+            texts[config.path] = text
+    return _dedupe(sorted(found, key=lambda f: f.sort_key))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -168,9 +171,7 @@ def lint_text(name: str, text: str, config: Config | None = None) -> list[Findin
 
     config = config or Config()
     found, specs = lint_source(load_text(name, text), config)
-    found.extend(run_rules(specs))
-    found.extend(_finish(f, config) for f in config.findings)
-    return _dedupe(sorted(found, key=lambda f: f.sort_key))
+    return _complete(found, specs, [config], {})
 
 
 def lint_file(path: Path, config: Config) -> tuple[LintResult, SourceFile]:
@@ -179,15 +180,8 @@ def lint_file(path: Path, config: Config) -> tuple[LintResult, SourceFile]:
     name = str(path)
     source = load_bytes(name, path.read_bytes())
     found, specs = lint_source(source, config)
-    found.extend(run_rules(specs))
-    found.extend(_finish(f, config) for f in config.findings)
-    result = LintResult(_dedupe(sorted(found, key=lambda f: f.sort_key)), 1, len(specs), {name: source.text})
-    if config.path and (config.findings or config.defaults is not None) and config.root is not None:
-        try:
-            result.texts[config.path] = Path(config.root, Path(config.path).name).read_text("utf-8")
-        except OSError:
-            pass
-    return result, source
+    texts = {name: source.text}
+    return LintResult(_complete(found, specs, [config], texts), 1, len(specs), texts), source
 
 
 def lint_source(source: SourceFile, config: Config) -> tuple[list[Finding], list[tuple[Spec, "_Located"]]]:

@@ -516,6 +516,10 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
 
 def _number(value, entry: dict, path: FieldPath) -> Iterator[Finding]:
     low, high = entry.get("min"), entry.get("max")
+    if value != value:  # NaN compares false with every bound; YAML spells it .nan
+        yield Finding(OUT_OF_RANGE.code, path, f"{path} is .nan, which is not a number; write a value"
+                      + (f" from {low} to {high}" if low is not None and high is not None else ""))
+        return
     if low is not None and value < low or high is not None and value > high:
         bounds = f"from {low} to {high}" if low is not None and high is not None else (f"at least {low}" if low is not None else f"at most {high}")
         nearest = low if low is not None and value < low else high
