@@ -207,7 +207,7 @@ print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 
 
 def stages(runs: int, env: dict[str, str]) -> dict[str, float]:
-    names = ("import automlspec.cli (typer)", "import the lint pipeline", "lint the spec", "text report (rich)")
+    names = ("import automlspec.cli (typer)", "import the lint pipeline", "lint the spec", "text report (plain text unless colouring)")
     samples: list[list[float]] = [[] for _ in names]
     for _ in range(runs):
         done = subprocess.run([PYTHON, "-c", STAGES, str(SPEC)], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
