@@ -39,6 +39,13 @@ class Color(str, Enum):
     never = "never"
 
 
+# Options shared by lint, resolve and compile: one declaration, the same spelling and help everywhere.
+CONFIG_OPTION = typer.Option(None, "--config", help="Use this configuration file instead of the nearest one.")
+NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore every configuration file.")
+COLOR_OPTION = typer.Option(Color.auto, "--color", help="Colour in the text format of findings.")
+FINDINGS_FORMAT_OPTION = typer.Option(Format.text, "--format", "-f", help="Format of the findings if the spec has errors.")
+
+
 def _split(values: Optional[List[str]]) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
@@ -63,9 +70,9 @@ def lint(
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (codes, prefixes or names; comma-separated)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Never these rules (codes, prefixes or names; comma-separated)."),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too (exit 1)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of the nearest one."),
-    no_config: bool = typer.Option(False, "--no-config", help="Ignore every configuration file."),
-    color: Color = typer.Option(Color.auto, "--color", help="Colour in the text format."),
+    config: Optional[Path] = CONFIG_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
+    color: Color = COLOR_OPTION,
 ) -> None:
     """Check specs offline: every limit of the AWS model and the service's cross-field rules."""
     from .findings import Severity
@@ -164,10 +171,10 @@ def _write(text: str) -> None:
 @app.command("resolve")
 def resolve_command(
     spec: Path = typer.Argument(..., help="A spec file.", show_default=False),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of the nearest one."),
-    no_config: bool = typer.Option(False, "--no-config", help="Ignore every configuration file."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Format of the findings if the spec has errors."),
-    color: Color = typer.Option(Color.auto, "--color", help="Colour in the text format of findings."),
+    config: Optional[Path] = CONFIG_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
+    output_format: Format = FINDINGS_FORMAT_OPTION,
+    color: Color = COLOR_OPTION,
 ) -> None:
     """Print the spec with every default filled in, each marked `# default: <source>`."""
     import io
@@ -193,10 +200,10 @@ def compile_command(
     api: Optional[Api] = typer.Option(None, "--api", help="The request to emit: v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2). Default: the spec's own.", show_default=False),
     resolved: bool = typer.Option(False, "--resolved", help="Also fill the documented defaults (see `automlspec resolve`)."),
     document: Optional[int] = typer.Option(None, "--document", min=1, help="Which YAML document of a multi-document file (1-based).", show_default=False),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of the nearest one."),
-    no_config: bool = typer.Option(False, "--no-config", help="Ignore every configuration file."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Format of the findings if the spec has errors."),
-    color: Color = typer.Option(Color.auto, "--color", help="Colour in the text format of findings."),
+    config: Optional[Path] = CONFIG_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
+    output_format: Format = FINDINGS_FORMAT_OPTION,
+    color: Color = COLOR_OPTION,
 ) -> None:
     """Print the API request as JSON, for `aws sagemaker create-auto-ml-job[-v2] --cli-input-json`."""
     from .compile import CompileError, compile_doc, documents, dumps, lint_compiled
