@@ -9,9 +9,10 @@ from .rules import REGISTRY, Rule
 def render_rule(rule: Rule, heading: str = "#") -> str:
     body = rule.doc.strip().split("\n", 1)
     rest = body[1].strip() if len(body) > 1 else ""
-    rest = rest.replace("\n## ", f"\n{heading}## ")
+    sub = heading + "#"  # the rule's sections sit one level below its own heading
+    rest = rest.replace("\n## ", f"\n{sub} ")
     if rest.startswith("## "):
-        rest = f"{heading}{rest}"
+        rest = f"{sub} {rest[3:]}"
     return f"{heading} {rule.code} {rule.name}\n\n**{rule.summary}**\n\nDefault severity: {rule.severity.value}\n\n{rest}\n"
 
 
