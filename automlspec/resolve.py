@@ -39,10 +39,10 @@ from typing import Any, Literal
 
 from . import model
 from .findings import FieldPath
+from .rules.channels import CONTENT_TYPES
 from .rules.objective import KIND_METRICS, TABULAR_DEFAULTS
-from .spec import IMAGE, TABULAR, TEXT_GENERATION, TIME_SERIES, Spec
+from .spec import TABULAR, TEXT_GENERATION, TIME_SERIES, Spec, get
 
-CSV = "text/csv;header=present"
 FORECAST_QUANTILES = ("p10", "p50", "p90")
 BASE_MODEL = "Falcon7BInstruct"
 TEXTGEN_TRAINING_RUNTIME = 259200
@@ -94,17 +94,11 @@ def resolve(data: dict, dialect: str, config_defaults=None, *, documented: bool 
         data = copy.deepcopy(data)
         for path, pos in positions.items():
             if not any(FieldPath(path[:i]) in positions for i in range(len(path))):  # the top of each merged subtree
-                filled.append(Filled(FieldPath(path), copy.deepcopy(_at(data, path)), pos.origin or "project config", "config"))
+                filled.append(Filled(FieldPath(path), copy.deepcopy(get(data, path)), pos.origin or "project config", "config"))
     notes: list[str] = []
     if documented:
         _documented(data, dialect, filled, notes)
     return Resolved(data, dialect, tuple(filled), tuple(notes))
-
-
-def _at(data: Any, path) -> Any:
-    for part in path:
-        data = data[part]
-    return data
 
 
 def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]) -> None:
@@ -135,7 +129,7 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
         if len(channels) == 1:
             fill(channel.path / "ChannelType", "training")
         if dialect == "v1" or kind is not None:
-            fill(channel.path / "ContentType", "image/*" if kind == IMAGE else CSV)
+            fill(channel.path / "ContentType", CONTENT_TYPES[kind][0])  # the first is the default
         fill(channel.path / "CompressionType", "None")
 
     # Data split: the service splits off 20% unless there is a validation channel; never for time series
@@ -220,7 +214,7 @@ def to_yaml(resolved: Resolved, stream) -> None:
         return CommentToken(f" # {text}\n", CommentMark(0), None)
 
     for entry in resolved.filled:
-        parent = _at(root, entry.path.parent)
+        parent = get(root, entry.path.parent)
         leaf = entry.path.leaf
         if isinstance(parent, CommentedMap):
             parent.ca.items[leaf] = [None, None, token(entry.comment), None]

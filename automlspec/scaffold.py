@@ -20,6 +20,8 @@ from typing import Any
 
 from . import model
 from .findings import FieldPath
+from .resolve import BASE_MODEL, FORECAST_QUANTILES
+from .rules.channels import CONTENT_TYPES
 from .source import resolve_plain
 from .spec import IMAGE, KIND_LABELS, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
 
@@ -88,7 +90,7 @@ def template(problem: str, api: str) -> dict:
     name = spec.name
     channel: dict = {
         "ChannelType": "training",
-        "ContentType": "image/*" if spec.kind == IMAGE else "text/csv;header=present",
+        "ContentType": CONTENT_TYPES[spec.kind][0],
         "CompressionType": "None",
         "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": Placeholder("", f"{BUCKET}/{name}/train/")}},
     }
@@ -137,7 +139,7 @@ def template(problem: str, api: str) -> dict:
             **single,
             "ForecastFrequency": Placeholder("", "1D"),
             "ForecastHorizon": Placeholder(0, 14),
-            "ForecastQuantiles": Optional(["p10", "p50", "p90"]),
+            "ForecastQuantiles": Optional(list(FORECAST_QUANTILES)),
             "TimeSeriesConfig": {
                 "TargetAttributeName": Placeholder("", "demand"),
                 "TimestampAttributeName": Placeholder("", "timestamp"),
@@ -152,7 +154,7 @@ def template(problem: str, api: str) -> dict:
     elif spec.kind == TEXT_GENERATION:
         config = {
             **single,
-            "BaseModelName": "Falcon7BInstruct",
+            "BaseModelName": BASE_MODEL,
             "TextGenerationHyperParameters": Optional({"epochCount": "3", "batchSize": "8", "learningRate": "0.0001"}),
             "ModelAccessConfig": Optional({"AcceptEula": True}),
         }
