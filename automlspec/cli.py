@@ -119,12 +119,10 @@ def list_rules(
 @app.command()
 def explain(code: str = typer.Argument(..., help="A rule code (AML104) or name (invalid-enum-value).")) -> None:
     """Print one rule's documentation."""
-    from .rules import REGISTRY, lookup
+    from .rules import lookup
     from .rules_doc import render_rule
 
-    found = [r for r in lookup(code) if r.code == code.upper() or r.name == code] or (
-        [REGISTRY[code.upper()]] if code.upper() in REGISTRY else []
-    )
+    found = [r for r in lookup(code) if r.code == code.upper() or r.name == code]
     if not found:
         _fail(f"no rule {code!r}; `automlspec rules` lists them all")
     typer.echo(render_rule(found[0]))

@@ -38,10 +38,6 @@ def operation(dialect: str) -> str:
     return table()["roots"][dialect]["operation"]
 
 
-def member_shape(structure: str, member: str) -> str | None:
-    return shape(structure).get("members", {}).get(member)
-
-
 def shape_at(dialect: str, path) -> str | None:
     """The shape name at a FieldPath (list indexes and map keys step into members/values)."""
     name = root_shape(dialect)
@@ -59,10 +55,6 @@ def shape_at(dialect: str, path) -> str | None:
         if name is None:
             return None
     return name
-
-
-def enum_values(name: str) -> list[str]:
-    return list(shape(name).get("enum", ()))
 
 
 _UNICODE_CLASS = re.compile(r"\\[pP]\{")

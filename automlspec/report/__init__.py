@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable, TextIO
+from typing import Callable
 
 FORMATS = {
     "text": "automlspec.report.text",
@@ -32,4 +32,4 @@ def summary(result) -> str:
     return f"Found {', '.join(parts)} ({checked} checked)."
 
 
-__all__ = ["FORMATS", "reporter", "summary", "TextIO"]
+__all__ = ["FORMATS", "reporter", "summary"]
