@@ -5,7 +5,6 @@ tests/test_precommit.py runs the hook with the real pre-commit."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import re
 import tomllib
 from pathlib import Path
@@ -14,15 +13,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from automlspec.hooks import HOOKS
+from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("generate_hooks", ROOT / "scripts" / "generate_hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate_hooks")
 
 
 def test_generated_files_are_fresh() -> None:
