@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -43,10 +42,12 @@ class Color(str, Enum):
 CONFIG_OPTION = typer.Option(None, "--config", help="Use this configuration file instead of the nearest one.")
 NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore every configuration file.")
 COLOR_OPTION = typer.Option(Color.auto, "--color", help="Colour in the text format of findings.")
-FINDINGS_FORMAT_OPTION = typer.Option(Format.text, "--format", "-f", help="Format of the findings if the spec has errors.")
+FINDINGS_FORMAT_OPTION = typer.Option(
+    Format.text, "--format", "-f", help="Format of the findings if the spec has errors."
+)
 
 
-def _split(values: Optional[List[str]]) -> list[str]:
+def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
@@ -65,12 +66,18 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 
 @app.command()
 def lint(
-    paths: List[Path] = typer.Argument(..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False),
+    paths: list[Path] = typer.Argument(
+        ..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False
+    ),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (codes, prefixes or names; comma-separated)."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Never these rules (codes, prefixes or names; comma-separated)."),
+    select: list[str] | None = typer.Option(
+        None, "--select", help="Only these rules (codes, prefixes or names; comma-separated)."
+    ),
+    ignore: list[str] | None = typer.Option(
+        None, "--ignore", help="Never these rules (codes, prefixes or names; comma-separated)."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too (exit 1)."),
-    config: Optional[Path] = CONFIG_OPTION,
+    config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     color: Color = COLOR_OPTION,
 ) -> None:
@@ -91,7 +98,9 @@ def lint(
     for problem in result.unreadable:
         typer.echo(f"automlspec: error: {problem}", err=True)
     if result.files == 0 and not result.unreadable:
-        typer.echo(f"automlspec: warning: no spec files (*.yaml, *.yml) found in {', '.join(map(str, paths))}", err=True)
+        typer.echo(
+            f"automlspec: warning: no spec files (*.yaml, *.yml) found in {', '.join(map(str, paths))}", err=True
+        )
     if result.unreadable:
         raise typer.Exit(EXIT_USAGE)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -108,7 +117,10 @@ def list_rules(
     if output_format is Format.json:
         import json
 
-        rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary} for r in REGISTRY.values()]
+        rows = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+            for r in REGISTRY.values()
+        ]
         typer.echo(json.dumps(rows, indent=2))
         return
     width = max(len(r.name) for r in REGISTRY.values())
@@ -133,7 +145,7 @@ class Api(str, Enum):
     v2 = "v2"
 
 
-def _checked_spec(spec: Path, config: Optional[Path], no_config: bool, output_format: "Format", color: "Color"):
+def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format, color: Color):
     """Lint SPEC as `lint` does; on an error finding print the findings to stderr and exit 1."""
     from .compile import check
     from .lint import ConfigResolver
@@ -169,7 +181,7 @@ def _write(text: str) -> None:
 @app.command("resolve")
 def resolve_command(
     spec: Path = typer.Argument(..., help="A spec file.", show_default=False),
-    config: Optional[Path] = CONFIG_OPTION,
+    config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     output_format: Format = FINDINGS_FORMAT_OPTION,
     color: Color = COLOR_OPTION,
@@ -185,7 +197,9 @@ def resolve_command(
     for number, doc in enumerate(checked.source.docs):
         dialect = detect_dialect(doc.data)[0]
         if dialect is None:  # only when the configuration ignores AML008
-            _fail(f"{spec}: document {number + 1}: cannot tell whether it is a CreateAutoMLJob or a CreateAutoMLJobV2 spec")
+            _fail(
+                f"{spec}: document {number + 1}: cannot tell whether it is a CreateAutoMLJob or a CreateAutoMLJobV2 spec"
+            )
         if number:
             out.write("---\n")
         to_yaml(resolve(doc.data, dialect, checked.config.defaults), out)
@@ -195,10 +209,19 @@ def resolve_command(
 @app.command("compile")
 def compile_command(
     spec: Path = typer.Argument(..., help="A spec file.", show_default=False),
-    api: Optional[Api] = typer.Option(None, "--api", help="The request to emit: v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2). Default: the spec's own.", show_default=False),
-    resolved: bool = typer.Option(False, "--resolved", help="Also fill the documented defaults (see `automlspec resolve`)."),
-    document: Optional[int] = typer.Option(None, "--document", min=1, help="Which YAML document of a multi-document file (1-based).", show_default=False),
-    config: Optional[Path] = CONFIG_OPTION,
+    api: Api | None = typer.Option(
+        None,
+        "--api",
+        help="The request to emit: v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2). Default: the spec's own.",
+        show_default=False,
+    ),
+    resolved: bool = typer.Option(
+        False, "--resolved", help="Also fill the documented defaults (see `automlspec resolve`)."
+    ),
+    document: int | None = typer.Option(
+        None, "--document", min=1, help="Which YAML document of a multi-document file (1-based).", show_default=False
+    ),
+    config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     output_format: Format = FINDINGS_FORMAT_OPTION,
     color: Color = COLOR_OPTION,
@@ -242,7 +265,9 @@ class ProblemKind(str, Enum):
 def init_command(
     problem_type: ProblemKind = typer.Option(ProblemKind.binary, "--problem-type", help="The kind of job."),
     api: Api = typer.Option(Api.v2, "--api", help="v1 (CreateAutoMLJob, tabular only) or v2 (CreateAutoMLJobV2)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of to standard output.", show_default=False),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here instead of to standard output.", show_default=False
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
 ) -> None:
     """Write a commented starter spec: every field with its valid values and default."""
@@ -262,12 +287,17 @@ def init_command(
     except OSError as exc:
         _fail(f"{output}: {exc.strerror or exc}")
     count = len(placeholders(problem_type.value, api.value))
-    typer.echo(f"automlspec: wrote {output}; fill in its {count} REQUIRED values, then run `automlspec lint {output}`", err=True)
+    typer.echo(
+        f"automlspec: wrote {output}; fill in its {count} REQUIRED values, then run `automlspec lint {output}`",
+        err=True,
+    )
 
 
 @app.command("migrate")
 def migrate_command(
-    paths: List[Path] = typer.Argument(..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False),
+    paths: list[Path] = typer.Argument(
+        ..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False
+    ),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any file would change (for CI)."),
 ) -> None:
     """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
@@ -320,7 +350,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """automlspec: Autopilot job specs, linted offline and compiled into exact API requests."""
 

@@ -68,6 +68,7 @@ class CompileError(Exception):
 
 # ----- key order ------------------------------------------------------------------------------------
 
+
 def canonical(value: Any, shape_name: str) -> Any:
     """A deep copy of ``value`` with every structure's keys in the model's member order.
 
@@ -87,6 +88,7 @@ def canonical(value: Any, shape_name: str) -> Any:
 
 
 # ----- dialects -------------------------------------------------------------------------------------
+
 
 def _mapping(value: Any, path: str) -> dict:
     if not isinstance(value, dict):
@@ -113,7 +115,9 @@ def v1_to_v2(data: dict) -> dict:
     out: dict = {}
     tabular: dict = {}
     channels = data.get("InputDataConfig")
-    channel_list = [_mapping(c, f"InputDataConfig[{i}]") for i, c in enumerate(channels)] if isinstance(channels, list) else []
+    channel_list = (
+        [_mapping(c, f"InputDataConfig[{i}]") for i, c in enumerate(channels)] if isinstance(channels, list) else []
+    )
     for key, value in data.items():
         if key == "InputDataConfig":
             if not isinstance(value, list):
@@ -186,7 +190,10 @@ def v2_to_v1(data: dict) -> dict:
                 elif sub in _TO_TABULAR:
                     job_config[sub] = copy.deepcopy(item)
                 elif sub == _CANDIDATES:
-                    job_config[_CANDIDATES] = {**copy.deepcopy(_mapping(item, f"TabularJobConfig.{sub}")), **job_config.get(_CANDIDATES, {})}
+                    job_config[_CANDIDATES] = {
+                        **copy.deepcopy(_mapping(item, f"TabularJobConfig.{sub}")),
+                        **job_config.get(_CANDIDATES, {}),
+                    }
                 elif sub == _FEATURE_SPEC:
                     job_config.setdefault(_CANDIDATES, {})[_FEATURE_SPEC] = item
                 elif sub not in PER_JOB_CHANNEL_FIELDS:
@@ -227,13 +234,14 @@ def _finite(value: Any, path: FieldPath) -> None:
 
 # ----- the command's pipeline (I/O at the edge) -----------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Checked:
     """A spec file linted with its project configuration, ready to resolve or compile."""
 
-    result: "LintResult"
-    source: "SourceFile"
-    config: "Config"
+    result: LintResult
+    source: SourceFile
+    config: Config
 
     @property
     def ok(self) -> bool:
@@ -242,7 +250,7 @@ class Checked:
         return not any(f.severity is Severity.ERROR for f in self.result.findings)
 
 
-def check(path: Path, resolver: "ConfigResolver") -> Checked:
+def check(path: Path, resolver: ConfigResolver) -> Checked:
     """Lint one named file the way `lint` does (a configuration's `exclude` does not skip it)."""
     from .lint import lint_file
 
@@ -251,17 +259,19 @@ def check(path: Path, resolver: "ConfigResolver") -> Checked:
     return Checked(result, source, config)
 
 
-def documents(checked: Checked, index: int | None) -> "list[SourceDoc]":
+def documents(checked: Checked, index: int | None) -> list[SourceDoc]:
     """The SourceDocs to work on: all of them (index None) or the 1-based ``index``."""
     docs = list(checked.source.docs)
     if index is None:
         return docs
     if not 1 <= index <= len(docs):
-        raise CompileError(f"--document {index}: {checked.source.name} holds {len(docs)} document{'s' * (len(docs) != 1)}")
+        raise CompileError(
+            f"--document {index}: {checked.source.name} holds {len(docs)} document{'s' * (len(docs) != 1)}"
+        )
     return [docs[index - 1]]
 
 
-def compile_doc(doc: "SourceDoc", config: "Config", api: str | None, resolved: bool) -> tuple[dict, str]:
+def compile_doc(doc: SourceDoc, config: Config, api: str | None, resolved: bool) -> tuple[dict, str]:
     """(request, api) for one SourceDoc: project-config defaults merged, documented defaults filled
     when ``resolved``, converted to ``api``, key order fixed, validated by the pydantic models."""
     from .request import problems
@@ -280,7 +290,7 @@ def compile_doc(doc: "SourceDoc", config: "Config", api: str | None, resolved: b
     return request, api
 
 
-def lint_compiled(name: str, text: str, config: "Config", api: str) -> "LintResult":
+def lint_compiled(name: str, text: str, config: Config, api: str) -> LintResult:
     """Lint a request converted to the other API (it meets that API's rules for the first time).
 
     Findings point into the printed JSON; project-config defaults are already in it."""

@@ -50,7 +50,7 @@ class Config:
         except (OSError, UnicodeDecodeError):
             return None
 
-    def with_cli(self, select: list[str] | None, ignore: list[str] | None) -> "Config":
+    def with_cli(self, select: list[str] | None, ignore: list[str] | None) -> Config:
         """Command-line --select replaces the file's select; --ignore adds to its ignore."""
         return replace(self, select=tuple(select) if select else self.select, ignore=self.ignore + tuple(ignore or ()))
 
@@ -69,7 +69,9 @@ class Config:
             rel = path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return False
-        return any(fnmatch.fnmatch(rel, pattern) or rel.startswith(pattern.rstrip("/") + "/") for pattern in self.exclude)
+        return any(
+            fnmatch.fnmatch(rel, pattern) or rel.startswith(pattern.rstrip("/") + "/") for pattern in self.exclude
+        )
 
 
 def discover(start: Path) -> Path | None:
@@ -100,7 +102,9 @@ def _load(path: Path, display: str | None) -> Config:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return Config(display, path.parent.resolve(), findings=(_problem(display, 1, 1, f"cannot read the configuration: {exc}"),))
+        return Config(
+            display, path.parent.resolve(), findings=(_problem(display, 1, 1, f"cannot read the configuration: {exc}"),)
+        )
     if path.name == "pyproject.toml":
         return _from_pyproject(path, display, text)
     source = load_text(display, text)
@@ -118,7 +122,11 @@ def _from_pyproject(path: Path, display: str, text: str) -> Config:
     try:
         table = tomllib.loads(text).get("tool", {}).get("automlspec", {})
     except tomllib.TOMLDecodeError as exc:
-        return Config(display, path.parent.resolve(), findings=(_problem(display, 1, 1, f"pyproject.toml is not valid TOML: {exc}"),))
+        return Config(
+            display,
+            path.parent.resolve(),
+            findings=(_problem(display, 1, 1, f"pyproject.toml is not valid TOML: {exc}"),),
+        )
     # TOML gives no positions: every value points at its [tool.automlspec...] header or key line.
     lines = text.splitlines()
     header = next((i for i, line in enumerate(lines, 1) if line.strip().startswith("[tool.automlspec")), 1)
@@ -128,7 +136,15 @@ def _from_pyproject(path: Path, display: str, text: str) -> Config:
         line = header
         if path:
             leaf = str(path[-1])
-            line = next((i for i, text_line in enumerate(lines, 1) if i >= header and text_line.strip().startswith((leaf + " ", leaf + "=", f"[tool.automlspec.{leaf}"))), header)
+            line = next(
+                (
+                    i
+                    for i, text_line in enumerate(lines, 1)
+                    if i >= header
+                    and text_line.strip().startswith((leaf + " ", leaf + "=", f"[tool.automlspec.{leaf}"))
+                ),
+                header,
+            )
         span = Span(line, 1, line, len(lines[line - 1]) + 1 if line <= len(lines) else 1)
         positions[path] = Pos(span, span)
         if isinstance(value, dict):
@@ -143,7 +159,16 @@ def _from_pyproject(path: Path, display: str, text: str) -> Config:
 
 
 def _problem(file: str, line: int, column: int, message: str, suggestion: str | None = None) -> Finding:
-    return Finding(CONFIG_RULE, FieldPath(), message, suggestion=suggestion, file=file, line=line, column=column, end_column=column + 1)
+    return Finding(
+        CONFIG_RULE,
+        FieldPath(),
+        message,
+        suggestion=suggestion,
+        file=file,
+        line=line,
+        column=column,
+        end_column=column + 1,
+    )
 
 
 def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Pos]) -> Config:
@@ -158,18 +183,29 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
             probe = probe.parent
         pos = positions.get(probe)
         span = (pos.key if key and pos and pos.key else pos.value) if pos else Span(1, 1, 1, 2)
-        problems.append(_problem(display, span.line, span.column, message, suggestion).at(end_column=span.end_column if span.end_line == span.line else span.column + 1))
+        problems.append(
+            _problem(display, span.line, span.column, message, suggestion).at(
+                end_column=span.end_column if span.end_line == span.line else span.column + 1
+            )
+        )
 
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        report(FieldPath(), "the configuration must be a mapping of settings (select, ignore, severity, exclude, defaults)")
+        report(
+            FieldPath(), "the configuration must be a mapping of settings (select, ignore, severity, exclude, defaults)"
+        )
         return Config(display, root, findings=tuple(problems))
 
     for key in data:
         if key not in KEYS:
             guess = closest(str(key), KEYS)
-            report(FieldPath((key,)), f"unknown configuration key '{key}'{did_you_mean(guess)}; valid keys: {', '.join(KEYS)}", guess, key=True)
+            report(
+                FieldPath((key,)),
+                f"unknown configuration key '{key}'{did_you_mean(guess)}; valid keys: {', '.join(KEYS)}",
+                guess,
+                key=True,
+            )
 
     def selectors(key: str) -> tuple[str, ...]:
         value = data.get(key, [])
@@ -182,7 +218,11 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         for index, item in enumerate(value):
             if not isinstance(item, str) or not lookup(item):
                 guess = _rule_guess(item)
-                report(FieldPath((key, index)), f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name{did_you_mean(guess)}", guess)
+                report(
+                    FieldPath((key, index)),
+                    f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name{did_you_mean(guess)}",
+                    guess,
+                )
             else:
                 out.append(item)
         return tuple(out)
@@ -198,10 +238,16 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         rules = lookup(str(key))
         if not rules:
             guess = _rule_guess(key)
-            report(FieldPath(("severity", key)), f"'severity' names no rule: '{key}'{did_you_mean(guess)}", guess, key=True)
+            report(
+                FieldPath(("severity", key)), f"'severity' names no rule: '{key}'{did_you_mean(guess)}", guess, key=True
+            )
         elif value not in ("error", "warning", "info"):
             guess = closest(str(value), ("error", "warning", "info"))
-            report(FieldPath(("severity", key)), f"severity of {key} must be error, warning or info, not {value!r}{did_you_mean(guess)}", guess)
+            report(
+                FieldPath(("severity", key)),
+                f"severity of {key} must be error, warning or info, not {value!r}{did_you_mean(guess)}",
+                guess,
+            )
         else:
             for found in rules:
                 severity[found.code] = Severity(value)
@@ -221,15 +267,28 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         else:
             from . import model
 
-            allowed = set(model.shape(model.root_shape("v1"))["members"]) | set(model.shape(model.root_shape("v2"))["members"])
+            allowed = set(model.shape(model.root_shape("v1"))["members"]) | set(
+                model.shape(model.root_shape("v2"))["members"]
+            )
             for key in defaults:
                 if key not in allowed:
                     guess = closest(str(key), sorted(allowed))
-                    report(FieldPath(("defaults", key)), f"defaults: '{key}' is not a request field{did_you_mean(guess)}", guess, key=True)
+                    report(
+                        FieldPath(("defaults", key)),
+                        f"defaults: '{key}' is not a request field{did_you_mean(guess)}",
+                        guess,
+                        key=True,
+                    )
                 elif key == "AutoMLJobName":
-                    report(FieldPath(("defaults", key)), "defaults: AutoMLJobName is unique per job and cannot be a default", key=True)
+                    report(
+                        FieldPath(("defaults", key)),
+                        "defaults: AutoMLJobName is unique per job and cannot be a default",
+                        key=True,
+                    )
             prefix = FieldPath(("defaults",))
-            shifted = {FieldPath(p[1:]): pos._replace(origin=display) for p, pos in positions.items() if p[:1] == prefix}
+            shifted = {
+                FieldPath(p[1:]): pos._replace(origin=display) for p, pos in positions.items() if p[:1] == prefix
+            }
             defaults_doc = SourceDoc(0, defaults, shifted, 1)
 
     return Config(display, root, select, ignore, severity, tuple(exclude), defaults_doc, tuple(problems))
@@ -244,7 +303,10 @@ def _rule_guess(selector) -> str | None:
 
 # ----- defaults merge ---------------------------------------------------------------------------------
 
-def merge_defaults(defaults: SourceDoc, dialect: str, data: dict, positions: dict[FieldPath, Pos]) -> tuple[dict, dict[FieldPath, Pos]]:
+
+def merge_defaults(
+    defaults: SourceDoc, dialect: str, data: dict, positions: dict[FieldPath, Pos]
+) -> tuple[dict, dict[FieldPath, Pos]]:
     """Deep-merge ``defaults`` under a spec: mappings merge key by key, ``Tags`` merge by Key, other
     lists and values from the spec replace the default. Positions of values that came from the
     defaults point into the configuration file."""

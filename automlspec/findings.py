@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable, Literal, Union
+from typing import Literal
 
-PathPart = Union[str, int]
+PathPart = str | int
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
@@ -35,17 +36,17 @@ class FieldPath(tuple):
 
     __slots__ = ()
 
-    def __new__(cls, parts: Iterable[PathPart] = ()) -> "FieldPath":
+    def __new__(cls, parts: Iterable[PathPart] = ()) -> FieldPath:
         return super().__new__(cls, tuple(parts))
 
-    def __truediv__(self, part: PathPart) -> "FieldPath":
+    def __truediv__(self, part: PathPart) -> FieldPath:
         return FieldPath((*self, part))
 
-    def join(self, *parts: PathPart) -> "FieldPath":
+    def join(self, *parts: PathPart) -> FieldPath:
         return FieldPath((*self, *parts))
 
     @property
-    def parent(self) -> "FieldPath":
+    def parent(self) -> FieldPath:
         return FieldPath(self[:-1])
 
     @property
@@ -94,7 +95,7 @@ class Finding:
     end_column: int = 0
     doc: int = 0  # index of the YAML document within the file
 
-    def at(self, **changes) -> "Finding":
+    def at(self, **changes) -> Finding:
         return replace(self, **changes)
 
     @property

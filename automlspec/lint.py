@@ -13,8 +13,7 @@ from pathlib import Path
 from . import config as config_module
 from .config import Config
 from .findings import FieldPath, Finding, Severity
-from .rules import REGISTRY, Rule
-from .rules import limits
+from .rules import REGISTRY, Rule, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .source import Pos, SourceFile, Suppressions, load_bytes
 from .spec import Spec, detect_dialect
@@ -46,6 +45,7 @@ class _Located:
 
 # ----- files ----------------------------------------------------------------------------------------
 
+
 def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
     """Spec files under ``paths`` (directories are walked for *.yaml/*.yml, skipping hidden entries
     and configuration files), and the paths that do not exist."""
@@ -57,7 +57,11 @@ def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
             for directory, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
-                    if name.endswith(SPEC_SUFFIXES) and not name.startswith(".") and name not in config_module.CONFIG_NAMES:
+                    if (
+                        name.endswith(SPEC_SUFFIXES)
+                        and not name.startswith(".")
+                        and name not in config_module.CONFIG_NAMES
+                    ):
                         files.append(Path(directory) / name)
         elif path.exists():
             if path.name not in config_module.CONFIG_NAMES:  # a project config is not a spec
@@ -165,6 +169,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 # ----- one file -----------------------------------------------------------------------------------------
 
+
 def lint_text(name: str, text: str, config: Config | None = None) -> list[Finding]:
     """Lint one file's text (tests, editors, stdin); includes the run-level rules for that file alone."""
     from .source import load_text
@@ -184,7 +189,7 @@ def lint_file(path: Path, config: Config) -> tuple[LintResult, SourceFile]:
     return LintResult(_complete(found, specs, [config], texts), 1, len(specs), texts), source
 
 
-def lint_source(source: SourceFile, config: Config) -> tuple[list[Finding], list[tuple[Spec, "_Located"]]]:
+def lint_source(source: SourceFile, config: Config) -> tuple[list[Finding], list[tuple[Spec, _Located]]]:
     findings: list[Finding] = []
     for fault in source.findings:
         if not source.suppressions.covers(fault.line, fault.rule, REGISTRY[fault.rule].name):
@@ -230,7 +235,11 @@ def _run(rule: Rule, target) -> list[Finding]:
     try:
         return [f if f.rule else f.at(rule=rule.code) for f in rule.check(target)]
     except Exception as exc:  # a rule bug must not hide the other findings or print a traceback
-        return [Finding(INTERNAL_ERROR.code, FieldPath(), f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}")]
+        return [
+            Finding(
+                INTERNAL_ERROR.code, FieldPath(), f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}"
+            )
+        ]
 
 
 def _dialect_finding(v1_keys: list[str], v2_keys: list[str]) -> Finding:

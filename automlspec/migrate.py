@@ -14,6 +14,7 @@ spec must compile to exactly the request the V1 spec compiles to with ``--api v2
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +52,7 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
 
     mapping = offset = None
     lines = text.splitlines()
-    for above, line in zip(lines, lines[1:]):
+    for above, line in itertools.pairwise(lines):
         if not re.match(r"[A-Za-z]\w*:\s*(#.*)?$", above):
             continue
         nested = re.match(r"( +)(- )?\S", line)
@@ -311,7 +312,9 @@ class _Document:
                     elif sub == "CandidateGenerationConfig":
                         candidates = moved[0]
                         if "FeatureSpecificationS3Uri" in candidates:
-                            self.put(tabular, "FeatureSpecificationS3Uri", self.take(candidates, "FeatureSpecificationS3Uri"))
+                            self.put(
+                                tabular, "FeatureSpecificationS3Uri", self.take(candidates, "FeatureSpecificationS3Uri")
+                            )
                             if candidates:
                                 self.put(tabular, sub, moved)
                         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -81,7 +81,7 @@ class _CategoryClass:
         return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled_pattern(pattern: str):
     """Compile a model pattern. The model's patterns are Java regexes matched against the whole value,
     so callers use ``fullmatch``."""

@@ -12,7 +12,7 @@ never on the ``lint`` path (tests/test_compile.py checks it).
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
@@ -42,7 +42,9 @@ class _Builder:
             if "enum" in entry:
                 return Literal[tuple(entry["enum"])]
             pattern = entry.get("pattern")
-            return Annotated[str, Field(min_length=low, max_length=high, pattern=anchored(pattern) if pattern else None)]
+            return Annotated[
+                str, Field(min_length=low, max_length=high, pattern=anchored(pattern) if pattern else None)
+            ]
         if kind == "integer":
             return Annotated[int, Field(ge=low, le=high)]
         if kind == "float":
@@ -88,7 +90,7 @@ def _exactly_one(name: str, members: list[str]):
     return check
 
 
-@lru_cache(maxsize=None)
+@cache
 def request_model(dialect: str) -> type[BaseModel]:
     """The pydantic model of the CreateAutoMLJob (v1) or CreateAutoMLJobV2 (v2) request."""
     return _Builder(model.table()["shapes"]).structure(model.root_shape(dialect))

@@ -94,7 +94,9 @@ def resolve(data: dict, dialect: str, config_defaults=None, *, documented: bool 
         data = copy.deepcopy(data)
         for path, pos in positions.items():
             if not any(FieldPath(path[:i]) in positions for i in range(len(path))):  # the top of each merged subtree
-                filled.append(Filled(FieldPath(path), copy.deepcopy(get(data, path)), pos.origin or "project config", "config"))
+                filled.append(
+                    Filled(FieldPath(path), copy.deepcopy(get(data, path)), pos.origin or "project config", "config")
+                )
     notes: list[str] = []
     if documented:
         _documented(data, dialect, filled, notes)
@@ -178,7 +180,11 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
             fill(config_path.join("CompletionCriteria", "MaxRuntimePerTrainingJobInSeconds"), TEXTGEN_TRAINING_RUNTIME)
     if kind == TABULAR:
         criteria = spec.get(spec.completion_criteria_path, dict, {})
-        missing = [m for m in ("MaxCandidates", "MaxRuntimePerTrainingJobInSeconds", "MaxAutoMLJobRuntimeInSeconds") if m not in criteria]
+        missing = [
+            m
+            for m in ("MaxCandidates", "MaxRuntimePerTrainingJobInSeconds", "MaxAutoMLJobRuntimeInSeconds")
+            if m not in criteria
+        ]
         if missing:
             notes.append(
                 f"CompletionCriteria {', '.join(missing)} not filled: no source documents the tabular defaults;"
@@ -187,6 +193,7 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
 
 
 # ----- YAML with provenance comments ----------------------------------------------------------------
+
 
 def to_yaml(resolved: Resolved, stream) -> None:
     """Write the resolved spec as YAML, keys in the model's member order, with ``# default: <source>``

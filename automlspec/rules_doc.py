@@ -28,7 +28,9 @@ def render_page() -> str:
     ]
     for rule in REGISTRY.values():
         summary = rule.summary.replace("|", r"\|")
-        out.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {rule.severity.value} | {summary} |")
+        out.append(
+            f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {rule.severity.value} | {summary} |"
+        )
     out.append("")
     for rule in REGISTRY.values():
         out.append(render_rule(rule, "##"))

@@ -53,7 +53,9 @@ class Problem:
 
 PROBLEMS = {
     "binary": Problem("binary classification (tabular)", TABULAR, "BinaryClassification", "churn-prediction"),
-    "multiclass": Problem("multiclass classification (tabular)", TABULAR, "MulticlassClassification", "ticket-priority"),
+    "multiclass": Problem(
+        "multiclass classification (tabular)", TABULAR, "MulticlassClassification", "ticket-priority"
+    ),
     "regression": Problem("regression (tabular)", TABULAR, "Regression", "house-prices"),
     "timeseries": Problem("time-series forecasting", TIME_SERIES, None, "demand-forecast"),
     "textgen": Problem("text generation (LLM fine-tuning)", TEXT_GENERATION, None, "support-llm"),
@@ -67,7 +69,10 @@ BUCKET = "s3://my-ml-bucket"
 
 # Fields whose default no source documents: what happens when they are left out (reference section B).
 UNDOCUMENTED = {
-    "Mode": ((TABULAR,), "no documented default: Autopilot picks ENSEMBLING below 100 MB of data, else HYPERPARAMETER_TUNING"),
+    "Mode": (
+        (TABULAR,),
+        "no documented default: Autopilot picks ENSEMBLING below 100 MB of data, else HYPERPARAMETER_TUNING",
+    ),
     "ProblemType": ((TABULAR,), "no documented default: inferred from the target column, not always confidently"),
     "CompletionCriteria": ((TABULAR,), "no documented defaults for tabular jobs: the service chooses"),
 }
@@ -78,6 +83,7 @@ class ScaffoldError(ValueError):
 
 
 # ----- what the starter holds -----------------------------------------------------------------------
+
 
 def template(problem: str, api: str) -> dict:
     """The starter as data: values, Placeholders and Optionals (key order does not matter here)."""
@@ -98,7 +104,10 @@ def template(problem: str, api: str) -> dict:
     objective = {"MetricName": _default_metric(spec)} if spec.kind != TEXT_GENERATION else None
     common: dict = {
         "AutoMLJobName": Placeholder("", name),
-        "OutputDataConfig": {"S3OutputPath": Placeholder("", f"{BUCKET}/{name}/output/"), "KmsKeyId": Optional("alias/my-ml-key")},
+        "OutputDataConfig": {
+            "S3OutputPath": Placeholder("", f"{BUCKET}/{name}/output/"),
+            "KmsKeyId": Optional("alias/my-ml-key"),
+        },
         "RoleArn": Placeholder("", ROLE),
         "Tags": Optional([{"Key": "team", "Value": "ml-platform"}]),
         "ModelDeployConfig": Optional({"AutoGenerateEndpointName": True}),
@@ -114,12 +123,14 @@ def template(problem: str, api: str) -> dict:
             "InputDataConfig": [channel],
             "ProblemType": spec.problem_type,
             "AutoMLJobObjective": objective,
-            "AutoMLJobConfig": Optional({
-                "CompletionCriteria": {"MaxCandidates": 50, "MaxAutoMLJobRuntimeInSeconds": 14400},
-                "Mode": "ENSEMBLING",
-                "SecurityConfig": {"EnableInterContainerTrafficEncryption": True},
-                "DataSplitConfig": {"ValidationFraction": 0.2},
-            }),
+            "AutoMLJobConfig": Optional(
+                {
+                    "CompletionCriteria": {"MaxCandidates": 50, "MaxAutoMLJobRuntimeInSeconds": 14400},
+                    "Mode": "ENSEMBLING",
+                    "SecurityConfig": {"EnableInterContainerTrafficEncryption": True},
+                    "DataSplitConfig": {"ValidationFraction": 0.2},
+                }
+            ),
             "GenerateCandidateDefinitionsOnly": Optional(False),
         }
     single = {"CompletionCriteria": {"MaxCandidates": 1}}  # the only supported value outside tabular
@@ -129,7 +140,9 @@ def template(problem: str, api: str) -> dict:
             "ProblemType": spec.problem_type,
             "CompletionCriteria": criteria_tabular,
             "Mode": Optional("ENSEMBLING"),
-            "CandidateGenerationConfig": Optional({"AlgorithmsConfig": [{"AutoMLAlgorithms": ["xgboost", "lightgbm", "catboost"]}]}),
+            "CandidateGenerationConfig": Optional(
+                {"AlgorithmsConfig": [{"AutoMLAlgorithms": ["xgboost", "lightgbm", "catboost"]}]}
+            ),
             "SampleWeightAttributeName": Optional("weight"),
             "FeatureSpecificationS3Uri": Optional(f"{BUCKET}/{name}/features.json"),
             "GenerateCandidateDefinitionsOnly": Optional(False),
@@ -146,7 +159,9 @@ def template(problem: str, api: str) -> dict:
                 "ItemIdentifierAttributeName": Placeholder("", "item_id"),
                 "GroupingAttributeNames": Optional(["store_id"]),
             },
-            "Transformations": Optional({"Filling": {"demand": {"middlefill": "zero", "backfill": "zero"}}, "Aggregation": {"demand": "sum"}}),
+            "Transformations": Optional(
+                {"Filling": {"demand": {"middlefill": "zero", "backfill": "zero"}}, "Aggregation": {"demand": "sum"}}
+            ),
             "HolidayConfig": Optional([{"CountryCode": "US"}]),
         }
     elif spec.kind == TEXT_CLASSIFICATION:
@@ -205,13 +220,18 @@ def _data(node: Any, *, filled: bool, optional: bool) -> Any:
     if isinstance(node, Optional):
         return _data(node.example, filled=filled, optional=optional)
     if isinstance(node, dict):
-        return {k: _data(v, filled=filled, optional=optional) for k, v in node.items() if optional or not isinstance(v, Optional)}
+        return {
+            k: _data(v, filled=filled, optional=optional)
+            for k, v in node.items()
+            if optional or not isinstance(v, Optional)
+        }
     if isinstance(node, list):
         return [_data(v, filled=filled, optional=optional) for v in node]
     return node
 
 
 # ----- comments -----------------------------------------------------------------------------------------
+
 
 def _summary(text: str) -> str:
     """The documentation's first sentence."""
@@ -232,7 +252,9 @@ def _valid(dialect: str, path: FieldPath, kind: str, problem_type: str | None) -
     if leaf == "MetricName":
         from .rules.objective import KIND_METRICS, TABULAR_METRICS
 
-        return "one of: " + ", ".join(TABULAR_METRICS[problem_type] if kind == TABULAR and problem_type else KIND_METRICS[kind][0])
+        return "one of: " + ", ".join(
+            TABULAR_METRICS[problem_type] if kind == TABULAR and problem_type else KIND_METRICS[kind][0]
+        )
     if leaf in ("ContentType", "S3DataType"):
         from .rules.channels import CONTENT_TYPES, S3_DATA_TYPES
 
@@ -306,7 +328,7 @@ def _defaults(template_data: dict, dialect: str) -> dict[FieldPath, list]:
         _remove(data, path)
         for filled in resolve(data, dialect).filled:
             if filled.path[: len(path)] == path:
-                out.setdefault(path, []).append((FieldPath(filled.path[len(path):]), filled.value))
+                out.setdefault(path, []).append((FieldPath(filled.path[len(path) :]), filled.value))
     return out
 
 
@@ -315,7 +337,9 @@ def _remove(data: dict, path: FieldPath) -> None:
     trail = [data]
     node: Any = data
     for part in path[:-1]:
-        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             node = node[part]
             trail.append(node)
         else:
@@ -329,6 +353,7 @@ def _remove(data: dict, path: FieldPath) -> None:
 
 
 # ----- YAML text ------------------------------------------------------------------------------------------
+
 
 def _scalar(value: Any) -> str:
     if value is True:
@@ -362,7 +387,9 @@ def _flow(value: Any) -> str:
 
 
 class _Writer:
-    def __init__(self, dialect: str, kind: str, problem_type: str | None, defaults: dict, optional_prefix: str = "# ") -> None:
+    def __init__(
+        self, dialect: str, kind: str, problem_type: str | None, defaults: dict, optional_prefix: str = "# "
+    ) -> None:
         self.optional_prefix = optional_prefix
         self.dialect = dialect
         self.kind = kind
@@ -380,7 +407,11 @@ class _Writer:
         if summary:
             self.comment(indent, summary)
         facts = []
-        valid = _valid(self.dialect, path, self.kind, self.problem_type) if model.shape(shape_name)["type"] != "structure" else ""
+        valid = (
+            _valid(self.dialect, path, self.kind, self.problem_type)
+            if model.shape(shape_name)["type"] != "structure"
+            else ""
+        )
         if valid:
             facts.append(valid)
         found = self.defaults.get(path)
@@ -432,14 +463,21 @@ class _Writer:
                 else:
                     item_shape = model.shape(entry["member"])
                     for member in [m for m in item_shape["members"] if m in item]:
-                        self.value(member, item[member], item_shape["members"][member], path / index / member, indent + 4, docs=False)
+                        self.value(
+                            member,
+                            item[member],
+                            item_shape["members"][member],
+                            path / index / member,
+                            indent + 4,
+                            docs=False,
+                        )
                 # `- ` on the item's first key; its comments move out to the dash's column
                 for at in range(start, len(self.lines)):
                     line = self.lines[at]
                     if line.lstrip().startswith("#"):
                         self.lines[at] = " " * (indent + 2) + line.lstrip()
                     else:
-                        self.lines[at] = " " * (indent + 2) + "- " + line[indent + 4:]
+                        self.lines[at] = " " * (indent + 2) + "- " + line[indent + 4 :]
                         break
         elif kind == "map" and isinstance(value, dict):
             self.lines.append(f"{pad}{key}:")

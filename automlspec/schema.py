@@ -84,7 +84,11 @@ def _inline(name: str) -> dict[str, Any]:
             out["maxItems"] = high
         return out
     if kind == "map":
-        out = {"type": "object", "propertyNames": _inline(entry["key"]), "additionalProperties": _inline(entry["value"])}
+        out = {
+            "type": "object",
+            "propertyNames": _inline(entry["key"]),
+            "additionalProperties": _inline(entry["value"]),
+        }
         if low:
             out["minProperties"] = low
         if high is not None:

@@ -279,18 +279,30 @@ class _Builder:
         result: dict = {}
         pairs = []
         for key_node, value_node in node.value:
-            if key_node.id == "scalar" and key_node.value == "<<" and _tag(key_node) in (PLAIN, "tag:yaml.org,2002:merge"):
+            if (
+                key_node.id == "scalar"
+                and key_node.value == "<<"
+                and _tag(key_node) in (PLAIN, "tag:yaml.org,2002:merge")
+            ):
                 # `<<: *defaults`: merged first, so that explicit keys (built after) win, as in ruamel
                 for source in value_node.value if value_node.id == "sequence" else [value_node]:
                     if source.id != "mapping":
-                        raise _Fault("AML001", "YAML syntax error: a merge key (<<) needs a mapping or a list of mappings", *_start(source))
+                        raise _Fault(
+                            "AML001",
+                            "YAML syntax error: a merge key (<<) needs a mapping or a list of mappings",
+                            *_start(source),
+                        )
                     result.update(self._mapping(source, path, depth + 1))
             else:
                 pairs.append((key_node, value_node))
         seen: dict[Any, Span] = {}
         for key_node, value_node in pairs:
             if key_node.id != "scalar":
-                raise _Fault("AML001", "YAML syntax error: a mapping key must be a plain value, not a list or mapping", *_start(key_node))
+                raise _Fault(
+                    "AML001",
+                    "YAML syntax error: a mapping key must be a plain value, not a list or mapping",
+                    *_start(key_node),
+                )
             key = self._scalar(key_node, path)
             if not isinstance(key, str):
                 key = str(key_node.value)  # a request's keys are names; `1: x` keys the name "1"

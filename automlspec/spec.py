@@ -11,9 +11,10 @@ The lint path works on plain data for speed; typed pydantic models of the reques
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any
 
 from .findings import FieldPath
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -71,7 +71,7 @@ def s3_uri(value: str) -> str | None:
     stripped = value.strip()
     match = _S3_SCHEME.match(stripped)
     rest = stripped[match.end() :] if match else stripped.lstrip("/")
-    if not rest or "/" not in rest and "." not in rest and not match:
+    if not rest or ("/" not in rest and "." not in rest and not match):
         return None
     scheme = "https" if match and match.group(1).lower().startswith("http") else "s3"
     return f"{scheme}://{rest}"
@@ -79,10 +79,37 @@ def s3_uri(value: str) -> str | None:
 
 # ForecastFrequency: the model allows min 1-59, H 1-23, D 1-6, W 1-4, M 1-11 and Y only as 1Y/Y;
 # a value that reaches the next unit must be written in that unit ("use 1H not 60min").
-_FREQ = re.compile(r"\s*(\d*)\s*(min|mins|minute|minutes|t|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years|a)\s*", re.I)
-_UNIT = {"min": "min", "mins": "min", "minute": "min", "minutes": "min", "t": "min", "h": "H", "hr": "H", "hrs": "H",
-         "hour": "H", "hours": "H", "d": "D", "day": "D", "days": "D", "w": "W", "wk": "W", "week": "W", "weeks": "W",
-         "mo": "M", "month": "M", "months": "M", "y": "Y", "yr": "Y", "year": "Y", "years": "Y", "a": "Y"}
+_FREQ = re.compile(
+    r"\s*(\d*)\s*(min|mins|minute|minutes|t|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years|a)\s*",
+    re.I,
+)
+_UNIT = {
+    "min": "min",
+    "mins": "min",
+    "minute": "min",
+    "minutes": "min",
+    "t": "min",
+    "h": "H",
+    "hr": "H",
+    "hrs": "H",
+    "hour": "H",
+    "hours": "H",
+    "d": "D",
+    "day": "D",
+    "days": "D",
+    "w": "W",
+    "wk": "W",
+    "week": "W",
+    "weeks": "W",
+    "mo": "M",
+    "month": "M",
+    "months": "M",
+    "y": "Y",
+    "yr": "Y",
+    "year": "Y",
+    "years": "Y",
+    "a": "Y",
+}
 _LIMIT = {"min": 59, "H": 23, "D": 6, "W": 4, "M": 11, "Y": 1}
 _NEXT = {"min": (60, "H"), "H": (24, "D"), "D": (7, "W"), "M": (12, "Y")}
 

@@ -96,9 +96,11 @@ def on_path(name: str) -> str | None:
     return shutil.which(name)
 
 
-def run_once(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[float, subprocess.CompletedProcess]:
+def run_once(
+    command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     return time.perf_counter() - start, done
 
 
@@ -109,7 +111,9 @@ def measure(jobs: list[tuple[str, list[str], dict[str, str] | None, int]], runs:
         for timing, (_, command, env, expected) in zip(timings, jobs):
             seconds, done = run_once(command, env)
             if done.returncode != expected:
-                raise SystemExit(f"{' '.join(command)} exited {done.returncode}, not {expected}:\n{done.stdout}{done.stderr}")
+                raise SystemExit(
+                    f"{' '.join(command)} exited {done.returncode}, not {expected}:\n{done.stdout}{done.stderr}"
+                )
             if round_ >= warmup:
                 timing.samples.append(seconds)
     return timings
@@ -157,12 +161,24 @@ def aws_validation(aws: str, tmp_path: Path, env: dict[str, str]) -> str:
     request["AutoMLJobName"] = "churn-binary-classifier-with-a-long-name"  # 40 characters
     path = tmp_path / "invalid.json"
     path.write_text(json.dumps(request), "utf-8")
-    _, done = run_once([aws, "sagemaker", "create-auto-ml-job", "--cli-input-json", f"file://{path}",
-                        "--generate-cli-skeleton", "output"], env)
+    _, done = run_once(
+        [
+            aws,
+            "sagemaker",
+            "create-auto-ml-job",
+            "--cli-input-json",
+            f"file://{path}",
+            "--generate-cli-skeleton",
+            "output",
+        ],
+        env,
+    )
     said = " ".join((done.stderr or done.stdout).split())
-    return (f"Sanity check of (b): for a request without RoleArn, with ProblemType 'BinaryClasification' and a"
-            f" 40-character AutoMLJobName, the AWS CLI exits {done.returncode} saying \"{said}\"; the enum and"
-            f" the length maximum pass its checks.")
+    return (
+        f"Sanity check of (b): for a request without RoleArn, with ProblemType 'BinaryClasification' and a"
+        f' 40-character AutoMLJobName, the AWS CLI exits {done.returncode} saying "{said}"; the enum and'
+        f" the length maximum pass its checks."
+    )
 
 
 def make_specs(folder: Path, count: int) -> None:
@@ -174,8 +190,8 @@ def make_specs(folder: Path, count: int) -> None:
     for index in range(count):
         source = sources[index % len(sources)]
         text = source.read_text("utf-8")
-        text = name.sub(lambda m: f"{m.group(1)}{m.group(2)[:26]}-{index:04d}", text, count=1)
-        text = output.sub(lambda m: f"{m.group(1)}/run-{index:04d}/", text, count=1)
+        text = name.sub(lambda m: f"{m.group(1)}{m.group(2)[:26]}-{index:04d}", text, count=1)  # noqa: B023 - called at once by sub()
+        text = output.sub(lambda m: f"{m.group(1)}/run-{index:04d}/", text, count=1)  # noqa: B023 - called at once by sub()
         (folder / f"{index:04d}-{source.name}").write_text(text, "utf-8")
 
 
@@ -183,7 +199,9 @@ def offline_check(command: list[str], env: dict[str, str]) -> list[str]:
     """Run a Python console command with a socket audit hook; the network events it reports."""
     script, args = command[0], command[1:]
     if script == PYTHON and args[:1] == ["-m"]:
-        runner = f"import runpy; sys.argv = {[args[1], *args[2:]]!r}; runpy.run_module({args[1]!r}, run_name='__main__')"
+        runner = (
+            f"import runpy; sys.argv = {[args[1], *args[2:]]!r}; runpy.run_module({args[1]!r}, run_name='__main__')"
+        )
     else:
         runner = f"import runpy; sys.argv = {[script, *args]!r}; runpy.run_path({script!r}, run_name='__main__')"
     done = subprocess.run([PYTHON, "-c", AUDIT + runner], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -207,10 +225,17 @@ print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 
 
 def stages(runs: int, env: dict[str, str]) -> dict[str, float]:
-    names = ("import automlspec.cli (typer)", "import the lint pipeline", "lint the spec", "text report (plain text unless colouring)")
+    names = (
+        "import automlspec.cli (typer)",
+        "import the lint pipeline",
+        "lint the spec",
+        "text report (plain text unless colouring)",
+    )
     samples: list[list[float]] = [[] for _ in names]
     for _ in range(runs):
-        done = subprocess.run([PYTHON, "-c", STAGES, str(SPEC)], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [PYTHON, "-c", STAGES, str(SPEC)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        )
         for bucket, value in zip(samples, done.stdout.split()):
             bucket.append(float(value))
     return {name: statistics.median(bucket) for name, bucket in zip(names, samples)}
@@ -226,8 +251,13 @@ def importtime(runs: int, env: dict[str, str]) -> tuple[list[tuple[str, float, f
     per_module: dict[str, list[float]] = {}
     totals: list[float] = []
     for _ in range(runs):
-        done = subprocess.run([PYTHON, "-X", "importtime", "-m", "automlspec", "lint", str(SPEC)], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [PYTHON, "-X", "importtime", "-m", "automlspec", "lint", str(SPEC)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         rows = []
         for line in done.stderr.splitlines():
             match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( +)(\S+)", line)
@@ -240,7 +270,7 @@ def importtime(runs: int, env: dict[str, str]) -> tuple[list[tuple[str, float, f
             run_own[root] = run_own.get(root, 0.0) + self_s
             per_module.setdefault(module, []).append(self_s)
             # importtime prints a module after the modules it imports: its importer comes later, less indented
-            parent = next((m for _, _, d, m in rows[index + 1:] if d < depth), None)
+            parent = next((m for _, _, d, m in rows[index + 1 :] if d < depth), None)
             if parent is None or parent.split(".")[0] != root:
                 run_inclusive[root] = run_inclusive.get(root, 0.0) + cumulative
         for root in run_own:
@@ -276,7 +306,9 @@ def machine() -> dict[str, str]:
         pass
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
         commit = ""
     return {
@@ -284,7 +316,10 @@ def machine() -> dict[str, str]:
         "cpu": f"{cpus} CPUs (nproc), {model}",
         "os": f"{platform.system()} {platform.release()}",
         "python": f"CPython {platform.python_version()} ({PYTHON})",
-        "versions": ", ".join(f"{d} {version_of(d)}" for d in ("automlspec", "typer", "rich", "ruamel.yaml", "regex", "awscli", "botocore")),
+        "versions": ", ".join(
+            f"{d} {version_of(d)}"
+            for d in ("automlspec", "typer", "rich", "ruamel.yaml", "regex", "awscli", "botocore")
+        ),
         "commit": commit or "unknown",
     }
 
@@ -309,13 +344,34 @@ def report(args: argparse.Namespace) -> str:
         if shim:
             jobs.append((f"(a) `automlspec lint SPEC` through the pyenv shim {shim}", [shim, *lint], env, 0))
         if script and os.environ.get("PYTHONDONTWRITEBYTECODE"):
-            jobs.append(("(a) console script, no bytecode written (this shell's PYTHONDONTWRITEBYTECODE=1)", [script, *lint], child_env(None), 0))
+            jobs.append(
+                (
+                    "(a) console script, no bytecode written (this shell's PYTHONDONTWRITEBYTECODE=1)",
+                    [script, *lint],
+                    child_env(None),
+                    0,
+                )
+            )
         jobs.append(("interpreter start, `python -c pass` (the floor)", [PYTHON, "-c", "pass"], env, 0))
         request = spec_json(tmp_path / "spec.json")
         if aws:
-            command = [aws, "sagemaker", "create-auto-ml-job", "--cli-input-json", f"file://{request}", "--generate-cli-skeleton", "output"]
-            jobs.append(("(b) `aws sagemaker create-auto-ml-job --cli-input-json file://spec.json --generate-cli-skeleton output`",
-                         command, {**env, **AWS_ENV}, 0))
+            command = [
+                aws,
+                "sagemaker",
+                "create-auto-ml-job",
+                "--cli-input-json",
+                f"file://{request}",
+                "--generate-cli-skeleton",
+                "output",
+            ]
+            jobs.append(
+                (
+                    "(b) `aws sagemaker create-auto-ml-job --cli-input-json file://spec.json --generate-cli-skeleton output`",
+                    command,
+                    {**env, **AWS_ENV},
+                    0,
+                )
+            )
         else:
             notes.append("The AWS CLI is not installed (`pip install -e '.[bench]'`): (b) was not measured.")
         if args.check_offline:
@@ -326,7 +382,10 @@ def report(args: argparse.Namespace) -> str:
                 checked.add(tuple(command))
                 events = offline_check(command, job_env or env)
                 name = label.split("`")[1]
-                notes.append(f"Network during `{name}`: " + ("none (socket audit hook on connect, getaddrinfo, sendto)." if not events else "; ".join(events)))
+                notes.append(
+                    f"Network during `{name}`: "
+                    + ("none (socket audit hook on connect, getaddrinfo, sendto)." if not events else "; ".join(events))
+                )
         if aws:
             notes.append(aws_validation(aws, tmp_path, {**env, **AWS_ENV}))
         one = measure(jobs, args.runs)
@@ -336,13 +395,27 @@ def report(args: argparse.Namespace) -> str:
         make_specs(folder, args.specs)
         many_jobs: list[tuple[str, list[str], dict[str, str] | None, int]] = []
         if script:
-            many_jobs.append((f"(c) `automlspec lint DIR`, {args.specs:,} specs, console script", [script, "lint", str(folder)], env, 0))
-        many_jobs.append((f"(c) `python -m automlspec lint DIR`, {args.specs:,} specs", [PYTHON, "-m", "automlspec", "lint", str(folder)], env, 0))
+            many_jobs.append(
+                (
+                    f"(c) `automlspec lint DIR`, {args.specs:,} specs, console script",
+                    [script, "lint", str(folder)],
+                    env,
+                    0,
+                )
+            )
+        many_jobs.append(
+            (
+                f"(c) `python -m automlspec lint DIR`, {args.specs:,} specs",
+                [PYTHON, "-m", "automlspec", "lint", str(folder)],
+                env,
+                0,
+            )
+        )
         many_runs = max(3, args.runs // 4)
         many = measure(many_jobs, many_runs, warmup=1)
         _, done = run_once(many_jobs[0][1], env)
         summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-        notes.append(f"The {args.specs:,}-spec run reports: \"{summary}\"")
+        notes.append(f'The {args.specs:,}-spec run reports: "{summary}"')
 
         stage_times = stages(max(5, args.runs // 2), env)
         packages, modules, total = importtime(max(5, args.runs // 4), env)
@@ -358,13 +431,21 @@ def report(args: argparse.Namespace) -> str:
         elif timing.label.startswith("(c)"):
             target = f"<= {TARGET_MANY} s"
             met = "yes" if timing.median <= TARGET_MANY else "**no**"
-        rows.append(f"| {timing.label} | {seconds(timing.median)} | {seconds(timing.p90)} | {seconds(timing.best)} | {target} | {met} |")
+        rows.append(
+            f"| {timing.label} | {seconds(timing.median)} | {seconds(timing.p90)} | {seconds(timing.best)} | {target} | {met} |"
+        )
     if aws_timing:
-        notes.insert(0, f"automlspec (console script) takes {one[0].median / aws_timing.median:.0%} of the AWS CLI's time for the same spec.")
+        notes.insert(
+            0,
+            f"automlspec (console script) takes {one[0].median / aws_timing.median:.0%} of the AWS CLI's time for the same spec.",
+        )
 
     floor = next(t for t in one if t.label.startswith("interpreter start"))
-    stage_rows = ["| Stage of one `automlspec lint SPEC` (in-process, median) | Time |", "| --- | ---: |",
-                  f"| interpreter start (`python -c pass`) | {seconds(floor.median)} |"]
+    stage_rows = [
+        "| Stage of one `automlspec lint SPEC` (in-process, median) | Time |",
+        "| --- | ---: |",
+        f"| interpreter start (`python -c pass`) | {seconds(floor.median)} |",
+    ]
     stage_rows += [f"| {name} | {seconds(value)} |" for name, value in stage_times.items()]
 
     import_rows = [

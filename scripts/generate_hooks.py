@@ -35,7 +35,11 @@ def scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if _PLAIN.match(text) and not text.endswith(" ") and text not in ("true", "false", "null", "yes", "no", "on", "off"):
+    if (
+        _PLAIN.match(text)
+        and not text.endswith(" ")
+        and text not in ("true", "false", "null", "yes", "no", "on", "off")
+    ):
         return text
     return "'" + text.replace("'", "''") + "'"
 
@@ -80,7 +84,13 @@ def render_doc_section() -> str:
             if field.name in ("id", "description"):
                 continue
             value = getattr(hook, field.name)
-            shown = "[" + ", ".join(value) + "]" if isinstance(value, tuple) else scalar(value) if isinstance(value, bool) else value
+            shown = (
+                "[" + ", ".join(value) + "]"
+                if isinstance(value, tuple)
+                else scalar(value)
+                if isinstance(value, bool)
+                else value
+            )
             out.append(f"| `{field.name}` | `{shown.replace('|', chr(92) + '|')}` |")
         out.append("")
     out.append(DOC_END)
@@ -102,7 +112,11 @@ def outputs() -> dict[Path, str]:
 def main(argv: list[str]) -> int:
     wanted = outputs()
     if "--check" in argv:
-        stale = [p.relative_to(ROOT).as_posix() for p, text in wanted.items() if not p.exists() or p.read_text("utf-8") != text]
+        stale = [
+            p.relative_to(ROOT).as_posix()
+            for p, text in wanted.items()
+            if not p.exists() or p.read_text("utf-8") != text
+        ]
         if stale:
             print(f"stale: {', '.join(stale)}; run python scripts/generate_hooks.py", file=sys.stderr)
             return 1

@@ -43,9 +43,18 @@ def value(shape_name: str) -> st.SearchStrategy:
     if kind == "boolean":
         return st.booleans()
     if kind == "list":
-        return st.lists(value(entry["member"]), min_size=low or 0, max_size=min(high if high is not None else _MAX_COLLECTION, _MAX_COLLECTION))
+        return st.lists(
+            value(entry["member"]),
+            min_size=low or 0,
+            max_size=min(high if high is not None else _MAX_COLLECTION, _MAX_COLLECTION),
+        )
     if kind == "map":
-        return st.dictionaries(value(entry["key"]), value(entry["value"]), min_size=low or 0, max_size=min(high or _MAX_COLLECTION, _MAX_COLLECTION))
+        return st.dictionaries(
+            value(entry["key"]),
+            value(entry["value"]),
+            min_size=low or 0,
+            max_size=min(high or _MAX_COLLECTION, _MAX_COLLECTION),
+        )
     if kind == "structure":
         return structure(shape_name)
     raise AssertionError(kind)

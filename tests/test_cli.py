@@ -33,7 +33,10 @@ def test_text_format_shows_source_line_caret_and_summary(tmp_path: Path) -> None
     done = cli("lint", str(bad))
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    assert lines[0] == f"{bad}:10:22: AML104 error [invalid-enum-value] InputDataConfig[0].CompressionType 'gzip' is not one of None, Gzip; did you mean 'Gzip'?"
+    assert (
+        lines[0]
+        == f"{bad}:10:22: AML104 error [invalid-enum-value] InputDataConfig[0].CompressionType 'gzip' is not one of None, Gzip; did you mean 'Gzip'?"
+    )
     assert lines[2] == "10 |     CompressionType: gzip"
     assert lines[3] == "   |                      ^^^^ help: Gzip"
     assert lines[-1] == "Found 1 error (1 spec in 1 file checked)."
@@ -44,7 +47,10 @@ def test_concise_and_json_formats(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(V1.replace("churn-binary-v1", "churn_v1"))
     done = cli("lint", "--format", "concise", str(bad))
-    assert done.stdout == f"{bad}:2:16: AML106 [error] AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters); did you mean 'churn-v1'?\n"
+    assert (
+        done.stdout
+        == f"{bad}:2:16: AML106 [error] AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters); did you mean 'churn-v1'?\n"
+    )
     found = json.loads(cli("lint", "-f", "json", str(bad)).stdout)
     assert found == [
         {

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import botocore.session
 import pytest
+import strategies
 from botocore.validate import validate_parameters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import strategies
 from automlspec import model
 from automlspec.cli import app
 from automlspec.compile import CompileError, dumps, to_request, v1_to_v2, v2_to_v1
@@ -60,6 +60,7 @@ def compile_cli(*args: str):
 
 
 # ----- every spec in specs/ ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: p.name)
 def test_every_spec_compiles_and_botocore_accepts_it(path: Path) -> None:
@@ -99,7 +100,10 @@ def test_key_order_is_the_models_member_order() -> None:
 
 def test_output_is_byte_identical_across_runs() -> None:
     path = str(ROOT / "specs/demand-forecast-timeseries-v2.yaml")
-    runs = [subprocess.run([sys.executable, "-m", "automlspec", "compile", path], capture_output=True, check=True).stdout for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-m", "automlspec", "compile", path], capture_output=True, check=True).stdout
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1]
     assert runs[0].endswith(b"}\n") and b"\r" not in runs[0]
 
@@ -227,6 +231,7 @@ def test_seed_v1_document_compiles_to_the_documented_v2_request(tmp_path: Path) 
 
 # ----- properties -------------------------------------------------------------------------------------
 
+
 @PROPERTY
 @given(strategies.tabular_v1(), st.integers(0, 2**32))
 def test_v1_bytes_do_not_depend_on_key_order(spec: dict, seed: int) -> None:
@@ -274,6 +279,7 @@ def test_spec_round_trips_through_the_other_api() -> None:
 
 
 # ----- conversion limits ------------------------------------------------------------------------------
+
 
 def test_channels_that_disagree_on_the_target_cannot_become_v2() -> None:
     data = spec_data(ROOT / "specs/house-prices-regression-v1.yaml")
@@ -390,6 +396,7 @@ def test_project_config_defaults_are_compiled_in(tmp_path: Path) -> None:
 
 # ----- typed request models ---------------------------------------------------------------------------
 
+
 def test_request_models_reject_what_botocore_rejects() -> None:
     data = to_request(spec_data(ROOT / "specs/churn-tabular-v2.yaml"), "v2")
     assert problems(data, "v2") == []
@@ -397,7 +404,16 @@ def test_request_models_reject_what_botocore_rejects() -> None:
     two = {**data, "AutoMLProblemTypeConfig": {**data["AutoMLProblemTypeConfig"], "ImageClassificationJobConfig": {}}}
     assert any("exactly one" in p for p in problems(two, "v2"))
     assert any(p.startswith("RoleArn") for p in problems({**data, "RoleArn": None}, "v2"))
-    assert any("GenerateCandidateDefinitionsOnly" in p for p in problems({**to_request(spec_data(ROOT / "specs/churn-binary-v1.yaml"), "v1"), "GenerateCandidateDefinitionsOnly": "yes"}, "v1"))
+    assert any(
+        "GenerateCandidateDefinitionsOnly" in p
+        for p in problems(
+            {
+                **to_request(spec_data(ROOT / "specs/churn-binary-v1.yaml"), "v1"),
+                "GenerateCandidateDefinitionsOnly": "yes",
+            },
+            "v1",
+        )
+    )
 
 
 def test_lint_never_imports_pydantic_or_botocore() -> None:

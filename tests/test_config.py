@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -32,7 +31,9 @@ def repo(tmp_path: Path) -> Path:
 def test_line_suppression(tmp_path: Path) -> None:
     text = V1.replace("AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn_v1  # automlspec: ignore[AML106]")
     assert lint_text("t.yaml", text, Config()) == []
-    text = V1.replace("AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn_v1  # automlspec: ignore[pattern-mismatch]")
+    text = V1.replace(
+        "AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn_v1  # automlspec: ignore[pattern-mismatch]"
+    )
     assert lint_text("t.yaml", text, Config()) == []
     text = V1.replace("AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn_v1  # automlspec: ignore[AML104]")
     assert [f.rule for f in lint_text("t.yaml", text, Config())] == ["AML106"]
@@ -44,7 +45,9 @@ def test_bare_ignore_covers_every_rule_on_the_line() -> None:
 
 
 def test_file_suppression() -> None:
-    text = "# automlspec: ignore-file[AML1]\n" + V1.replace("churn-binary-v1", "churn_v1").replace("MaxCandidates: 50", "MaxCandidates: 5000")
+    text = "# automlspec: ignore-file[AML1]\n" + V1.replace("churn-binary-v1", "churn_v1").replace(
+        "MaxCandidates: 50", "MaxCandidates: 5000"
+    )
     assert lint_text("t.yaml", text, Config()) == []
 
 
@@ -79,7 +82,9 @@ def test_config_ignore_and_severity(repo: Path, capsys, monkeypatch) -> None:
 
 def test_cli_select_and_ignore(repo: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(repo)
-    (repo / "specs" / "churn.yaml").write_text(V1.replace("churn-binary-v1", "churn_v1").replace("MaxCandidates: 50", "MaxCandidates: 5000"))
+    (repo / "specs" / "churn.yaml").write_text(
+        V1.replace("churn-binary-v1", "churn_v1").replace("MaxCandidates: 50", "MaxCandidates: 5000")
+    )
     assert {f["rule"] for f in run_json(capsys, "specs")[1]} == {"AML106", "AML107"}
     assert {f["rule"] for f in run_json(capsys, "--select", "AML107", "specs")[1]} == {"AML107"}
     assert {f["rule"] for f in run_json(capsys, "--ignore", "AML107,pattern-mismatch", "specs")[1]} == set()
@@ -106,7 +111,7 @@ def test_defaults_are_merged_under_specs_and_findings_point_at_the_config(repo: 
     spec = V1.replace("RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n", "")
     spec = spec.replace("OutputDataConfig:\n  S3OutputPath: s3://acme-ml-artifacts/churn/output/\n", "")
     (repo / "specs" / "churn.yaml").write_text(spec)
-    code, found = run_json(capsys, "--no-config", "specs")
+    _code, found = run_json(capsys, "--no-config", "specs")
     assert {f["rule"] for f in found} == {"AML101"}
     (repo / ".automlspec.yaml").write_text(
         "defaults:\n"
@@ -120,7 +125,7 @@ def test_defaults_are_merged_under_specs_and_findings_point_at_the_config(repo: 
         "    - Key: owner\n"
         "      Value: ml-platform\n"
     )
-    code, found = run_json(capsys, "specs")
+    _code, found = run_json(capsys, "specs")
     assert [(f["file"], f["line"], f["rule"]) for f in found] == [(".automlspec.yaml", 5, "AML106")]
 
 
@@ -174,8 +179,10 @@ def test_explicit_config_and_no_config(repo: Path, capsys, monkeypatch, tmp_path
 def test_pyproject_config(repo: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(repo)
     (repo / "specs" / "churn.yaml").write_text(V1.replace("churn-binary-v1", "churn_v1"))
-    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.automlspec]\nignore = ['AML106']\nselects = []\n")
-    code, found = run_json(capsys, "specs")
+    (repo / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n\n[tool.automlspec]\nignore = ['AML106']\nselects = []\n"
+    )
+    _code, found = run_json(capsys, "specs")
     assert [(f["file"], f["line"], f["rule"]) for f in found] == [("pyproject.toml", 6, "AML900")]
 
 

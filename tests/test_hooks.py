@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
+from script_loader import load_script
 
 from automlspec.hooks import HOOKS
-from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 

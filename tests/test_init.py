@@ -64,7 +64,7 @@ def test_every_field_is_documented(problem: str, api: str) -> None:
     lines = render(problem, api).splitlines()
     for number, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or stripped.startswith("#") or stripped.startswith("- ") and ":" not in stripped:
+        if not stripped or stripped.startswith("#") or (stripped.startswith("- ") and ":" not in stripped):
             continue
         if lines[number - 1].strip() == "" and not stripped.startswith("#"):
             raise AssertionError(f"line {number + 1} has no comment above it: {line}")
@@ -105,7 +105,9 @@ def test_cli_writes_refuses_to_overwrite_and_rejects_v1_non_tabular(tmp_path: Pa
     assert "REQUIRED" in result.stderr
     again = runner.invoke(app, ["init", "--output", str(target)])
     assert again.exit_code == 2 and "--force" in again.stderr
-    forced = runner.invoke(app, ["init", "--problem-type", "regression", "--api", "v1", "--output", str(target), "--force"])
+    forced = runner.invoke(
+        app, ["init", "--problem-type", "regression", "--api", "v1", "--output", str(target), "--force"]
+    )
     assert forced.exit_code == 0 and target.read_text() == render("regression", "v1")
     assert runner.invoke(app, ["init", "--problem-type", "image", "--api", "v1"]).exit_code == 2
     assert runner.invoke(app, ["init", "--problem-type", "clustering"]).exit_code == 2

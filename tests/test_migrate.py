@@ -8,11 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import strategies
 from hypothesis import HealthCheck, given, settings
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-import strategies
 from automlspec.cli import app
 from automlspec.compile import CompileError, to_request
 from automlspec.config import Config
@@ -140,7 +140,11 @@ def test_multi_document_files_migrate_each_v1_document() -> None:
 
 
 def test_what_v2_cannot_express_is_an_error() -> None:
-    text = (ROOT / "specs/house-prices-regression-v1.yaml").read_text().replace("TargetAttributeName: sale_price\n    ContentType", "TargetAttributeName: price\n    ContentType", 1)
+    text = (
+        (ROOT / "specs/house-prices-regression-v1.yaml")
+        .read_text()
+        .replace("TargetAttributeName: sale_price\n    ContentType", "TargetAttributeName: price\n    ContentType", 1)
+    )
     with pytest.raises(CompileError, match="TargetAttributeName"):
         migrate_text(text)
 
@@ -159,6 +163,7 @@ def test_any_tabular_v1_spec_migrates_to_its_v2_request(spec: dict) -> None:
 
 
 # ----- command line -----------------------------------------------------------------------------------
+
 
 def test_cli_check_reports_and_writes_nothing(tmp_path: Path) -> None:
     for path in SPECS:

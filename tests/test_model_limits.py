@@ -142,7 +142,17 @@ def _bad_pattern_value(pattern: str, low: int, high: int) -> str | None:
     return None
 
 
-_WRONG = {"string": {"a": 1}, "integer": "7", "long": "7", "float": "0.5", "double": "0.5", "boolean": "yes", "list": {"a": 1}, "map": [1], "structure": [1]}
+_WRONG = {
+    "string": {"a": 1},
+    "integer": "7",
+    "long": "7",
+    "float": "0.5",
+    "double": "0.5",
+    "boolean": "yes",
+    "list": {"a": 1},
+    "map": [1],
+    "structure": [1],
+}
 
 
 def cases_for(base: dict, dialect: str, label: str) -> list[Case]:
@@ -156,8 +166,19 @@ def cases_for(base: dict, dialect: str, label: str) -> list[Case]:
             out.append(Case(f"{name}:type", _with(base, path, _WRONG[kind]), dialect, path, "AML103"))
         if kind == "structure":
             for required in entry.get("required", ()):
-                out.append(Case(f"{name}:required:{required}", _without(base, path / required), dialect, path / required, "AML101", path))
-            out.append(Case(f"{name}:unknown", _with(base, path / "NotAField", 1), dialect, path / "NotAField", "AML102"))
+                out.append(
+                    Case(
+                        f"{name}:required:{required}",
+                        _without(base, path / required),
+                        dialect,
+                        path / required,
+                        "AML101",
+                        path,
+                    )
+                )
+            out.append(
+                Case(f"{name}:unknown", _with(base, path / "NotAField", 1), dialect, path / "NotAField", "AML102")
+            )
             if entry.get("union"):
                 out.append(Case(f"{name}:union-none", _with(base, path, {}), dialect, path, "AML109"))
             for key, item in value.items():
@@ -165,10 +186,16 @@ def cases_for(base: dict, dialect: str, label: str) -> list[Case]:
         elif kind in ("list", "map"):
             low, high = entry.get("min"), entry.get("max")
             if low:
-                out.append(Case(f"{name}:too-few", _with(base, path, [] if kind == "list" else {}), dialect, path, "AML108"))
+                out.append(
+                    Case(f"{name}:too-few", _with(base, path, [] if kind == "list" else {}), dialect, path, "AML108")
+                )
             if high is not None:
                 first = value[0] if kind == "list" else next(iter(value.values()))
-                many = [copy.deepcopy(first) for _ in range(high + 1)] if kind == "list" else {f"k{i}": copy.deepcopy(first) for i in range(high + 1)}
+                many = (
+                    [copy.deepcopy(first) for _ in range(high + 1)]
+                    if kind == "list"
+                    else {f"k{i}": copy.deepcopy(first) for i in range(high + 1)}
+                )
                 if kind == "map" and "enum" in SHAPES[entry["key"]]:
                     many = None  # an enum-keyed map cannot have more keys than its enum: the enum case covers it
                 if many is not None:
@@ -179,10 +206,20 @@ def cases_for(base: dict, dialect: str, label: str) -> list[Case]:
                     key_entry = SHAPES[entry["key"]]
                     if "enum" in key_entry:
                         renamed = {("Bogus" if k == key else k): v for k, v in value.items()}
-                        out.append(Case(f"{name}:key-enum", _with(base, path, renamed), dialect, path / "Bogus", "AML104"))
+                        out.append(
+                            Case(f"{name}:key-enum", _with(base, path, renamed), dialect, path / "Bogus", "AML104")
+                        )
                     if key_entry.get("max"):
                         long_key = "k" * (key_entry["max"] + 1)
-                        out.append(Case(f"{name}:key-length", _with(base, path, {long_key: item}), dialect, path / long_key, "AML105"))
+                        out.append(
+                            Case(
+                                f"{name}:key-length",
+                                _with(base, path, {long_key: item}),
+                                dialect,
+                                path / long_key,
+                                "AML105",
+                            )
+                        )
                 walk(item, entry["member"] if kind == "list" else entry["value"], path / key)
                 break
         elif kind == "string":
@@ -244,7 +281,21 @@ def test_maximal_request_has_no_model_finding(dialect: str, base: dict, label: s
 
 def test_every_constraint_kind_is_generated() -> None:
     kinds = {c.id.rsplit(":", 1)[-1].split(":")[0] for c in CASES}
-    assert {"type", "unknown", "union-none", "too-few", "too-many", "enum", "too-short", "too-long", "pattern", "below-min", "above-max", "key-enum", "key-length"} <= kinds
+    assert {
+        "type",
+        "unknown",
+        "union-none",
+        "too-few",
+        "too-many",
+        "enum",
+        "too-short",
+        "too-long",
+        "pattern",
+        "below-min",
+        "above-max",
+        "key-enum",
+        "key-length",
+    } <= kinds
     assert len(CASES) > 400
 
 

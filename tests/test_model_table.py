@@ -19,7 +19,9 @@ def test_shipped_table_matches_installed_botocore() -> None:
     generator = _generator()
     table, docs = generator.build()
     shipped = json.loads((ROOT / "automlspec" / "data" / "model.json").read_text("utf-8"))
-    assert shipped["shapes"] == table["shapes"], "model.json drifted from botocore: run python scripts/generate_model.py"
+    assert shipped["shapes"] == table["shapes"], (
+        "model.json drifted from botocore: run python scripts/generate_model.py"
+    )
     assert shipped["roots"] == table["roots"]
     shipped_docs = json.loads((ROOT / "automlspec" / "data" / "model_docs.json").read_text("utf-8"))
     assert shipped_docs["shapes"] == docs["shapes"], "model_docs.json drifted: run python scripts/generate_model.py"
@@ -53,7 +55,7 @@ def test_unicode_category_patterns_agree_with_the_regex_package() -> None:
 
     from automlspec import model
 
-    chars = [chr(i) for i in range(0x3000) if unicodedata.category(chr(i)) != "Cn"] + ["\U0001F600", "\u3000"]
+    chars = [chr(i) for i in range(0x3000) if unicodedata.category(chr(i)) != "Cn"] + ["\U0001f600", "\u3000"]
     rng = random.Random(7)
     for shape in ("TagKey", "TagValue"):
         pattern = model.table()["shapes"][shape]["pattern"]

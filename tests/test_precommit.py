@@ -90,7 +90,11 @@ def _env(home: Path) -> dict[str, str]:
 def _git(cwd: Path, env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         ["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, check=True,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout.strip()
 
@@ -141,7 +145,11 @@ def _pre_commit(project: tuple[Path, dict[str, str]], *args: str) -> subprocess.
     repo, env = project
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--color", "never", *args],
-        cwd=repo, env=env, capture_output=True, text=True, timeout=300,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

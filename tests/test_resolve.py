@@ -46,6 +46,7 @@ def paths(result) -> set[str]:
 
 # ----- every spec -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: p.name)
 def test_resolved_specs_still_lint_clean(path: Path) -> None:
     """Filling a default never turns a valid request into an invalid one."""
@@ -76,6 +77,7 @@ def test_each_documented_default_cites_a_member_whose_doc_states_it(path: Path) 
 
 
 # ----- one default at a time -----------------------------------------------------------------------
+
 
 def v1() -> dict:
     return load(ROOT / "specs/churn-binary-v1.yaml")
@@ -122,8 +124,11 @@ def test_objective_only_with_a_known_problem_type() -> None:
     # V2 tabular needs ProblemType and objective both or neither: never add one alone
     assert "AutoMLJobObjective" not in resolved(v2).data
 
-    for name, metric in (("product-images-v2", "Accuracy"), ("ticket-routing-textcls-v2", "Accuracy"),
-                         ("demand-forecast-timeseries-v2", "AverageWeightedQuantileLoss")):
+    for name, metric in (
+        ("product-images-v2", "Accuracy"),
+        ("ticket-routing-textcls-v2", "Accuracy"),
+        ("demand-forecast-timeseries-v2", "AverageWeightedQuantileLoss"),
+    ):
         data = load(ROOT / f"specs/{name}.yaml")
         del data["AutoMLJobObjective"]
         assert resolved(data).data["AutoMLJobObjective"] == {"MetricName": metric}, name
@@ -145,7 +150,11 @@ def test_time_series_quantiles_and_the_aggregation_note() -> None:
     config = data["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
     del config["ForecastQuantiles"], config["Transformations"]
     result = resolved(data)
-    assert result.data["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]["ForecastQuantiles"] == ["p10", "p50", "p90"]
+    assert result.data["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]["ForecastQuantiles"] == [
+        "p10",
+        "p50",
+        "p90",
+    ]
     assert "Transformations" not in result.data["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
     assert any("Aggregation" in note and "column" in note for note in result.notes)
 
@@ -159,7 +168,10 @@ def test_text_generation_base_model_and_training_runtime() -> None:
     assert result["CompletionCriteria"]["MaxRuntimePerTrainingJobInSeconds"] == 259200
     config["CompletionCriteria"]["MaxAutoMLJobRuntimeInSeconds"] = 86400
     shorter = resolved(data)
-    assert "MaxRuntimePerTrainingJobInSeconds" not in shorter.data["AutoMLProblemTypeConfig"]["TextGenerationJobConfig"]["CompletionCriteria"]
+    assert (
+        "MaxRuntimePerTrainingJobInSeconds"
+        not in shorter.data["AutoMLProblemTypeConfig"]["TextGenerationJobConfig"]["CompletionCriteria"]
+    )
     assert any("259200" in note for note in shorter.notes)
 
 
@@ -238,7 +250,10 @@ def test_cli_multi_document_and_lint_errors(tmp_path: Path) -> None:
     two.write_text(text + "---\n" + text.replace("churn-binary-v1", "churn-binary-v1b"))
     result = runner.invoke(app, ["resolve", str(two), "--no-config"])
     assert result.exit_code == 0
-    assert [d["AutoMLJobName"] for d in YAML(typ="safe").load_all(result.stdout)] == ["churn-binary-v1", "churn-binary-v1b"]
+    assert [d["AutoMLJobName"] for d in YAML(typ="safe").load_all(result.stdout)] == [
+        "churn-binary-v1",
+        "churn-binary-v1b",
+    ]
     bad = tmp_path / "bad.yaml"
     bad.write_text(text.replace("churn-binary-v1", "churn_binary"))
     result = runner.invoke(app, ["resolve", str(bad), "--no-config", "--format", "json"])

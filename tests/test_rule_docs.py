@@ -29,7 +29,13 @@ BASES = {
     "ImageClassificationJobConfig": "product-images-v2",
     "TextClassificationJobConfig": "ticket-routing-textcls-v2",
 }
-V2_KEYS = {"AutoMLJobInputDataConfig", "AutoMLProblemTypeConfig", "SecurityConfig", "DataSplitConfig", "AutoMLComputeConfig"}
+V2_KEYS = {
+    "AutoMLJobInputDataConfig",
+    "AutoMLProblemTypeConfig",
+    "SecurityConfig",
+    "DataSplitConfig",
+    "AutoMLComputeConfig",
+}
 _yaml = YAML(typ="safe", pure=True)
 
 

@@ -70,8 +70,12 @@ def test_rules_never_crash_on_odd_input(extra: str) -> None:
 
 def test_v2_odd_input_does_not_crash() -> None:
     text = (SPECS / "churn-tabular-v2.yaml").read_text("utf-8")
-    for extra in ("AutoMLComputeConfig: 3", "AutoMLComputeConfig: {EmrServerlessComputeConfig: {ExecutionRoleARN: 5}}",
-                  "AutoMLProblemTypeConfig: {TabularJobConfig: 3}", "AutoMLProblemTypeConfig: {}"):
+    for extra in (
+        "AutoMLComputeConfig: 3",
+        "AutoMLComputeConfig: {EmrServerlessComputeConfig: {ExecutionRoleARN: 5}}",
+        "AutoMLProblemTypeConfig: {TabularJobConfig: 3}",
+        "AutoMLProblemTypeConfig: {}",
+    ):
         key = extra.split(":")[0]
         lines = [line for line in text.splitlines() if not line.startswith(key + ":")]
         if key == "AutoMLProblemTypeConfig":
@@ -131,5 +135,10 @@ def test_bucket_problem(bucket: str, bad: bool) -> None:
 
 def test_duration() -> None:
     assert [_duration(s) for s in (45, 900, 3600, 5400, 86400, 3_000_000)] == [
-        "45 s", "15 min", "1 h", "1.5 h", "1 d", "about 34.7 d"
+        "45 s",
+        "15 min",
+        "1 h",
+        "1.5 h",
+        "1 d",
+        "about 34.7 d",
     ]

@@ -20,8 +20,15 @@ def _findings(old: str, new: str):
 
 @pytest.mark.parametrize(
     "written, meant",
-    [("llama2-7b", "Llama2-7B"), ("Llama-2-7b-chat", "Llama2-7BChat"), ("falcon-7b-instruct", "Falcon7BInstruct"),
-     ("flan-t5-xl", "FlanT5XL"), ("mistral-7b", "Mistral7B"), ("mpt7b", "MPT7B"), ("Dolly-v2-12B", "Dolly12B")],
+    [
+        ("llama2-7b", "Llama2-7B"),
+        ("Llama-2-7b-chat", "Llama2-7BChat"),
+        ("falcon-7b-instruct", "Falcon7BInstruct"),
+        ("flan-t5-xl", "FlanT5XL"),
+        ("mistral-7b", "Mistral7B"),
+        ("mpt7b", "MPT7B"),
+        ("Dolly-v2-12B", "Dolly12B"),
+    ],
 )
 def test_base_model_did_you_mean(written: str, meant: str) -> None:
     found = _findings("BaseModelName: Llama2-7BChat", f"BaseModelName: {written}")
@@ -30,8 +37,13 @@ def test_base_model_did_you_mean(written: str, meant: str) -> None:
 
 @pytest.mark.parametrize(
     "written, meant",
-    [("epochs", "epochCount"), ("epoch_count", "epochCount"), ("batch_size", "batchSize"),
-     ("learning_rate", "learningRate"), ("warmup_steps", "learningRateWarmupSteps")],
+    [
+        ("epochs", "epochCount"),
+        ("epoch_count", "epochCount"),
+        ("batch_size", "batchSize"),
+        ("learning_rate", "learningRate"),
+        ("warmup_steps", "learningRateWarmupSteps"),
+    ],
 )
 def test_hyperparameter_key_did_you_mean(written: str, meant: str) -> None:
     found = _findings(f'{meant}: "', f'{written}: "')
@@ -48,5 +60,9 @@ def test_eula_follows_the_model_not_the_default() -> None:
 
 
 def test_text_classification_columns_must_differ() -> None:
-    text = (SPECS / "ticket-routing-textcls-v2.yaml").read_text("utf-8").replace("ContentColumn: body", "ContentColumn: queue")
+    text = (
+        (SPECS / "ticket-routing-textcls-v2.yaml")
+        .read_text("utf-8")
+        .replace("ContentColumn: body", "ContentColumn: queue")
+    )
     assert [f.rule for f in lint_text("spec.yaml", text, Config())] == ["AML701"]

@@ -29,12 +29,18 @@ def test_tab_indentation_is_its_own_rule() -> None:
 
 
 def test_duplicate_key_points_at_the_second_and_names_the_first() -> None:
-    found = [f for f in lint_text("t.yaml", "AutoMLJobName: a\nRoleArn: x\nAutoMLJobName: b\n", Config()) if f.rule == "AML003"]
+    found = [
+        f
+        for f in lint_text("t.yaml", "AutoMLJobName: a\nRoleArn: x\nAutoMLJobName: b\n", Config())
+        if f.rule == "AML003"
+    ]
     assert [(f.line, f.column) for f in found] == [(3, 1)]
     assert "line 1" in found[0].message
 
 
-@pytest.mark.parametrize("text, kind", [("- a\n- b\n", "a list"), ("just text\n", "a single value"), ("42\n", "a single value")])
+@pytest.mark.parametrize(
+    "text, kind", [("- a\n- b\n", "a list"), ("just text\n", "a single value"), ("42\n", "a single value")]
+)
 def test_top_level_must_be_a_mapping(text: str, kind: str) -> None:
     found = lint_text("t.yaml", text, Config())
     assert [f.rule for f in found] == ["AML004"]
@@ -110,9 +116,25 @@ def test_custom_tags_are_not_accepted() -> None:
 @pytest.mark.parametrize(
     "plain, value",
     [
-        ("yes", "yes"), ("on", "on"), ("No", "No"), ("true", True), ("False", False), ("~", None), ("null", None),
-        ("", None), ("12", 12), ("-3", -3), ("0x1F", 31), ("0o17", 15), ("1.5", 1.5), ("1e3", 1000.0),
-        (".inf", float("inf")), ("2023-01-01", "2023-01-01"), ("0.20", 0.2), ("1_000", "1_000"), ("+", "+"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("No", "No"),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("12", 12),
+        ("-3", -3),
+        ("0x1F", 31),
+        ("0o17", 15),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        (".inf", float("inf")),
+        ("2023-01-01", "2023-01-01"),
+        ("0.20", 0.2),
+        ("1_000", "1_000"),
+        ("+", "+"),
     ],
 )
 def test_plain_scalars_resolve_as_yaml_12_core_schema(plain: str, value) -> None:

@@ -6,7 +6,9 @@ from typing import TextIO
 
 
 def line(finding) -> str:
-    return f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity.value}] {finding.message}"
+    return (
+        f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity.value}] {finding.message}"
+    )
 
 
 def render(result, stream: TextIO, color: bool | None = None) -> None:

@@ -9,7 +9,8 @@ and CI runs rich's import (about 25 ms).
 from __future__ import annotations
 
 import os
-from typing import Iterator, TextIO
+from collections.abc import Iterator
+from typing import TextIO
 
 from . import summary
 

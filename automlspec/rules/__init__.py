@@ -23,7 +23,19 @@ from . import (
 )
 from ._rule import Rule, declare, rule
 
-MODULES = (document, limits, objective, channels, training, deployment, identity, timeseries, classification, textgen, config_rules)
+MODULES = (
+    document,
+    limits,
+    objective,
+    channels,
+    training,
+    deployment,
+    identity,
+    timeseries,
+    classification,
+    textgen,
+    config_rules,
+)
 
 REGISTRY: dict[str, Rule] = {}
 for _module in MODULES:
@@ -34,7 +46,7 @@ for _module in MODULES:
 REGISTRY = dict(sorted(REGISTRY.items()))
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
 
-__all__ = ["REGISTRY", "BY_NAME", "Rule", "rule", "declare", "lookup"]
+__all__ = ["BY_NAME", "REGISTRY", "Rule", "declare", "lookup", "rule"]
 
 
 def lookup(selector: str) -> list[Rule]:

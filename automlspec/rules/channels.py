@@ -7,7 +7,7 @@ formats) belong to the data rules; the channel count (1-2) is the model's list s
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import FieldPath, Finding, Severity
 from ..spec import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES, Field, Spec
@@ -40,6 +40,7 @@ _LOOSE = re.compile(r"\s+")
 
 
 # ----- helpers ------------------------------------------------------------------------------------
+
 
 def _default_content_type(spec: Spec) -> str | None:
     allowed = CONTENT_TYPES.get(spec.problem_kind or "")
@@ -104,6 +105,7 @@ def _validation_fraction(spec: Spec) -> Field | None:
 
 
 # ----- A3: channels ---------------------------------------------------------------------------------
+
 
 @rule("AML301", "channel-types-unique", Severity.ERROR)
 def channel_types_unique(spec: Spec) -> Iterator[Finding]:
@@ -622,8 +624,7 @@ def s3_data_type_per_problem(spec: Spec) -> Iterator[Finding]:
         yield Finding(
             "AML308",
             field.path,
-            f"{field.path} {field.value} is not supported for {spec.kind_label} jobs; use"
-            f" {' or '.join(allowed)}",
+            f"{field.path} {field.value} is not supported for {spec.kind_label} jobs; use {' or '.join(allowed)}",
             suggestion=allowed[0] if len(allowed) == 1 else None,
         )
 
@@ -797,6 +798,7 @@ def time_series_validation_channel(spec: Spec) -> Iterator[Finding]:
 
 
 # ----- A4: data split --------------------------------------------------------------------------------
+
 
 def _fraction_checked(spec: Spec) -> Field | None:
     """ValidationFraction, unless another rule already says it must go (AML305, AML353)."""

@@ -7,7 +7,7 @@ TextClassificationJobConfig.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from ..spec import TEXT_CLASSIFICATION, Spec

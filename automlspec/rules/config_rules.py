@@ -5,7 +5,11 @@ from __future__ import annotations
 from ..findings import Severity
 from ._rule import declare
 
-CONFIG_INVALID = declare("AML900", "config-invalid", Severity.ERROR, """
+CONFIG_INVALID = declare(
+    "AML900",
+    "config-invalid",
+    Severity.ERROR,
+    """
     The project configuration has an unknown key, a value of the wrong type, or names a rule that
     does not exist.
 
@@ -20,6 +24,8 @@ CONFIG_INVALID = declare("AML900", "config-invalid", Severity.ERROR, """
 
     ## Source
     - automlspec documentation, docs/configuration.md
-    """, example_kind="none")
+    """,
+    example_kind="none",
+)
 
 RULES = (CONFIG_INVALID,)

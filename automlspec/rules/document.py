@@ -12,7 +12,11 @@ from ._rule import declare
 _YAML_SPEC = "https://yaml.org/spec/1.2.2/"
 _CLI = "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html"
 
-INTERNAL_ERROR = declare("AML000", "internal-error", Severity.ERROR, """
+INTERNAL_ERROR = declare(
+    "AML000",
+    "internal-error",
+    Severity.ERROR,
+    """
     A rule failed on this spec; this is a bug in automlspec, not in the spec.
 
     ## What it does
@@ -24,9 +28,15 @@ INTERNAL_ERROR = declare("AML000", "internal-error", Severity.ERROR, """
 
     ## Source
     - automlspec
-    """, example_kind="none")
+    """,
+    example_kind="none",
+)
 
-YAML_SYNTAX = declare("AML001", "yaml-syntax", Severity.ERROR, f"""
+YAML_SYNTAX = declare(
+    "AML001",
+    "yaml-syntax",
+    Severity.ERROR,
+    f"""
     The file is not valid YAML, or uses a YAML feature the AWS CLI does not accept (custom tags).
 
     ## What it does
@@ -49,9 +59,15 @@ YAML_SYNTAX = declare("AML001", "yaml-syntax", Severity.ERROR, f"""
 
     ## Source
     - {_YAML_SPEC}
-    """, example_kind="raw")
+    """,
+    example_kind="raw",
+)
 
-YAML_TAB = declare("AML002", "yaml-tab", Severity.ERROR, rf"""
+YAML_TAB = declare(
+    "AML002",
+    "yaml-tab",
+    Severity.ERROR,
+    rf"""
     A tab character where YAML requires spaces.
 
     ## What it does
@@ -75,9 +91,15 @@ YAML_TAB = declare("AML002", "yaml-tab", Severity.ERROR, rf"""
 
     ## Source
     - {_YAML_SPEC} (section 6.1, "Indentation Spaces")
-    """, example_kind="raw")
+    """,
+    example_kind="raw",
+)
 
-DUPLICATE_KEY = declare("AML003", "duplicate-key", Severity.ERROR, f"""
+DUPLICATE_KEY = declare(
+    "AML003",
+    "duplicate-key",
+    Severity.ERROR,
+    f"""
     The same key twice in one mapping.
 
     ## What it does
@@ -100,9 +122,15 @@ DUPLICATE_KEY = declare("AML003", "duplicate-key", Severity.ERROR, f"""
 
     ## Source
     - {_YAML_SPEC} (section 3.2.1.1, "mapping keys are unique")
-    """, example_kind="raw")
+    """,
+    example_kind="raw",
+)
 
-NOT_A_MAPPING = declare("AML004", "spec-not-a-mapping", Severity.ERROR, f"""
+NOT_A_MAPPING = declare(
+    "AML004",
+    "spec-not-a-mapping",
+    Severity.ERROR,
+    f"""
     The document is a list or a single value, not a mapping of request fields.
 
     ## What it does
@@ -124,9 +152,15 @@ NOT_A_MAPPING = declare("AML004", "spec-not-a-mapping", Severity.ERROR, f"""
 
     ## Source
     - {_CLI}
-    """, example_kind="raw")
+    """,
+    example_kind="raw",
+)
 
-EMPTY = declare("AML005", "empty-document", Severity.ERROR, """
+EMPTY = declare(
+    "AML005",
+    "empty-document",
+    Severity.ERROR,
+    """
     The file (or one of its `---` documents) holds nothing.
 
     ## What it does
@@ -148,9 +182,15 @@ EMPTY = declare("AML005", "empty-document", Severity.ERROR, """
 
     ## Source
     - automlspec
-    """, example_kind="raw")
+    """,
+    example_kind="raw",
+)
 
-ENCODING = declare("AML006", "invalid-encoding", Severity.ERROR, """
+ENCODING = declare(
+    "AML006",
+    "invalid-encoding",
+    Severity.ERROR,
+    """
     The file is not valid UTF-8 (or UTF-16 with a byte-order mark).
 
     ## What it does
@@ -162,9 +202,15 @@ ENCODING = declare("AML006", "invalid-encoding", Severity.ERROR, """
 
     ## Source
     - https://yaml.org/spec/1.2.2/#52-character-encodings
-    """, example_kind="none")
+    """,
+    example_kind="none",
+)
 
-ALIAS_LIMIT = declare("AML007", "yaml-expansion-limit", Severity.ERROR, """
+ALIAS_LIMIT = declare(
+    "AML007",
+    "yaml-expansion-limit",
+    Severity.ERROR,
+    """
     The document expands beyond a safe size through aliases, nests too deeply, or refers to itself.
 
     ## What it does
@@ -192,9 +238,15 @@ ALIAS_LIMIT = declare("AML007", "yaml-expansion-limit", Severity.ERROR, """
 
     ## Source
     - https://en.wikipedia.org/wiki/Billion_laughs_attack
-    """, example_kind="raw")
+    """,
+    example_kind="raw",
+)
 
-DIALECT = declare("AML008", "dialect", Severity.ERROR, """
+DIALECT = declare(
+    "AML008",
+    "dialect",
+    Severity.ERROR,
+    """
     The spec mixes `CreateAutoMLJob` (V1) and `CreateAutoMLJobV2` fields, or has no field that tells
     which request it is.
 
@@ -223,6 +275,8 @@ DIALECT = declare("AML008", "dialect", Severity.ERROR, """
 
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html#autopilot-create-experiment-api-migrate-v1-v2
-    """, example_kind="raw")
+    """,
+    example_kind="raw",
+)
 
 RULES = (INTERNAL_ERROR, YAML_SYNTAX, YAML_TAB, DUPLICATE_KEY, NOT_A_MAPPING, EMPTY, ENCODING, ALIAS_LIMIT, DIALECT)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import model
 from ..findings import FieldPath, Finding, Severity
@@ -86,6 +86,7 @@ def _bucket_and_key(uri: str) -> tuple[str, str] | None:
 
 # ----- naming ----------------------------------------------------------------------------------------
 
+
 @rule("AML520", "job-name-unique-in-run", Severity.ERROR, scope="run")
 def job_name_unique_in_run(specs: list[Spec]):
     """Two specs of one run use the same `AutoMLJobName`, ignoring case.
@@ -149,6 +150,7 @@ def _where(other: Spec, spec: Spec) -> str:
 
 
 # ----- identity --------------------------------------------------------------------------------------
+
 
 @rule("AML521", "role-arn-partition", Severity.WARNING)
 def role_arn_partition(spec: Spec):
@@ -264,6 +266,7 @@ def role_arn_account(spec: Spec):
 
 # ----- encryption ------------------------------------------------------------------------------------
 
+
 @rule("AML523", "kms-forms", Severity.WARNING)
 def kms_forms(spec: Spec):
     """A KMS key reference that is not a key id, key ARN, alias name or alias ARN.
@@ -303,17 +306,22 @@ def kms_forms(spec: Spec):
         if not _passes_model("KmsKeyId", value) or _KMS_FORMS.fullmatch(value):
             continue
         if not value:
-            yield Finding("AML523", key.path, f"{key.path} is empty; remove it to use the default encryption, or name a key", anchor="key")
+            yield Finding(
+                "AML523",
+                key.path,
+                f"{key.path} is empty; remove it to use the default encryption, or name a key",
+                anchor="key",
+            )
             continue
         guess = None
         if ":" not in value and "/" not in value:
             guess = f"alias/{value}"
         elif value.startswith("alias:"):
-            guess = "alias/" + value[len("alias:"):]
+            guess = "alias/" + value[len("alias:") :]
         elif value.startswith("aliases/"):
-            guess = "alias/" + value[len("aliases/"):]
+            guess = "alias/" + value[len("aliases/") :]
         elif re.fullmatch(rf"key/{_KEY_ID}", value):
-            guess = value[len("key/"):]
+            guess = value[len("key/") :]
         arn = _arn(value)
         if arn is not None and arn["service"] != "kms":
             detail = f"it is an ARN of the '{arn['service']}' service, not a KMS key"
@@ -322,14 +330,18 @@ def kms_forms(spec: Spec):
         yield Finding(
             "AML523",
             key.path,
-            f"{key.path} '{value}' is not a KMS key reference; {detail}" + (f"; did you mean '{guess}'?" if guess else ""),
+            f"{key.path} '{value}' is not a KMS key reference; {detail}"
+            + (f"; did you mean '{guess}'?" if guess else ""),
             suggestion=guess,
         )
 
 
 # ----- network ---------------------------------------------------------------------------------------
 
-_ID_FORMS = {"SecurityGroupIds": ("sg", "SecurityGroupId", "security group"), "Subnets": ("subnet", "SubnetId", "subnet")}
+_ID_FORMS = {
+    "SecurityGroupIds": ("sg", "SecurityGroupId", "security group"),
+    "Subnets": ("subnet", "SubnetId", "subnet"),
+}
 
 
 @rule("AML524", "vpc-ids", Severity.WARNING)
@@ -376,7 +388,9 @@ def vpc_ids(spec: Spec):
                 continue
             path = vpc.join(list_name, index)
             if value in seen:
-                yield Finding("AML524", path, f"{path} '{value}' repeats {vpc / list_name}[{seen[value]}]; remove the repeat")
+                yield Finding(
+                    "AML524", path, f"{path} '{value}' repeats {vpc / list_name}[{seen[value]}]; remove the repeat"
+                )
                 continue
             seen[value] = index
             if re.fullmatch(rf"{prefix}-[0-9a-f]+", value):
@@ -409,6 +423,7 @@ def _vpc_id_finding(path: FieldPath, value: str, prefix: str, list_name: str, no
 
 
 # ----- S3 --------------------------------------------------------------------------------------------
+
 
 @rule("AML525", "s3-uri-scheme", Severity.WARNING)
 def s3_uri_scheme(spec: Spec):
@@ -594,6 +609,7 @@ def s3_output_length(spec: Spec):
 
 # ----- tags ------------------------------------------------------------------------------------------
 
+
 def _tags(spec: Spec) -> Iterator[tuple[int, dict]]:
     for index, tag in enumerate(spec.get(("Tags",), list, [])):
         if isinstance(tag, dict):
@@ -696,6 +712,7 @@ def tags_aws_prefix(spec: Spec):
 
 
 # ----- compute ---------------------------------------------------------------------------------------
+
 
 @rule("AML530", "compute-config-canvas-only", Severity.WARNING)
 def compute_config_canvas_only(spec: Spec):

@@ -8,7 +8,8 @@ not a code change.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .. import model
 from ..findings import FieldPath, Finding, Severity
@@ -17,7 +18,11 @@ from ._rule import declare
 
 SOURCE = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html"
 
-MISSING_REQUIRED = declare("AML101", "missing-required-field", Severity.ERROR, f"""
+MISSING_REQUIRED = declare(
+    "AML101",
+    "missing-required-field",
+    Severity.ERROR,
+    f"""
     A field the API requires is missing.
 
     ## What it does
@@ -44,9 +49,14 @@ MISSING_REQUIRED = declare("AML101", "missing-required-field", Severity.ERROR, f
     ## Source
     - botocore `sagemaker` service model, `required` lists of each structure
     - {SOURCE}
-    """)
+    """,
+)
 
-UNKNOWN_FIELD = declare("AML102", "unknown-field", Severity.ERROR, f"""
+UNKNOWN_FIELD = declare(
+    "AML102",
+    "unknown-field",
+    Severity.ERROR,
+    f"""
     A key that the request structure does not have (often a typo).
 
     ## What it does
@@ -74,9 +84,14 @@ UNKNOWN_FIELD = declare("AML102", "unknown-field", Severity.ERROR, f"""
     ## Source
     - botocore `sagemaker` service model (structure members); botocore/validate.py `_validate_structure`
     - {SOURCE}
-    """)
+    """,
+)
 
-WRONG_TYPE = declare("AML103", "wrong-type", Severity.ERROR, f"""
+WRONG_TYPE = declare(
+    "AML103",
+    "wrong-type",
+    Severity.ERROR,
+    f"""
     A value of the wrong type: a number where a string is expected, `yes` where a boolean is, a
     mapping where a list is.
 
@@ -100,9 +115,14 @@ WRONG_TYPE = declare("AML103", "wrong-type", Severity.ERROR, f"""
     ## Source
     - botocore `sagemaker` service model (shape types); botocore/validate.py
     - {SOURCE}
-    """)
+    """,
+)
 
-INVALID_ENUM = declare("AML104", "invalid-enum-value", Severity.ERROR, f"""
+INVALID_ENUM = declare(
+    "AML104",
+    "invalid-enum-value",
+    Severity.ERROR,
+    f"""
     A value outside the field's enumeration.
 
     ## What it does
@@ -129,9 +149,14 @@ INVALID_ENUM = declare("AML104", "invalid-enum-value", Severity.ERROR, f"""
     ## Source
     - botocore `sagemaker` service model (`enum` of each string shape)
     - {SOURCE}
-    """)
+    """,
+)
 
-BAD_LENGTH = declare("AML105", "string-length", Severity.ERROR, f"""
+BAD_LENGTH = declare(
+    "AML105",
+    "string-length",
+    Severity.ERROR,
+    f"""
     A string shorter or longer than the model allows.
 
     ## What it does
@@ -154,9 +179,14 @@ BAD_LENGTH = declare("AML105", "string-length", Severity.ERROR, f"""
     ## Source
     - botocore `sagemaker` service model (`min`/`max` of string shapes)
     - {SOURCE}
-    """)
+    """,
+)
 
-BAD_PATTERN = declare("AML106", "pattern-mismatch", Severity.ERROR, f"""
+BAD_PATTERN = declare(
+    "AML106",
+    "pattern-mismatch",
+    Severity.ERROR,
+    f"""
     A string that does not match the model's pattern for its field.
 
     ## What it does
@@ -180,9 +210,14 @@ BAD_PATTERN = declare("AML106", "pattern-mismatch", Severity.ERROR, f"""
     ## Source
     - botocore `sagemaker` service model (`pattern` of string shapes)
     - {SOURCE}
-    """)
+    """,
+)
 
-OUT_OF_RANGE = declare("AML107", "number-out-of-range", Severity.ERROR, f"""
+OUT_OF_RANGE = declare(
+    "AML107",
+    "number-out-of-range",
+    Severity.ERROR,
+    f"""
     A number outside the model's range.
 
     ## What it does
@@ -209,9 +244,14 @@ OUT_OF_RANGE = declare("AML107", "number-out-of-range", Severity.ERROR, f"""
     ## Source
     - botocore `sagemaker` service model (`min`/`max` of integer and float shapes)
     - {SOURCE}
-    """)
+    """,
+)
 
-BAD_SIZE = declare("AML108", "collection-size", Severity.ERROR, f"""
+BAD_SIZE = declare(
+    "AML108",
+    "collection-size",
+    Severity.ERROR,
+    f"""
     A list or map with fewer or more entries than the model allows.
 
     ## What it does
@@ -242,9 +282,14 @@ BAD_SIZE = declare("AML108", "collection-size", Severity.ERROR, f"""
     ## Source
     - botocore `sagemaker` service model (`min`/`max` of list and map shapes)
     - {SOURCE}
-    """)
+    """,
+)
 
-UNION = declare("AML109", "problem-type-config-union", Severity.ERROR, f"""
+UNION = declare(
+    "AML109",
+    "problem-type-config-union",
+    Severity.ERROR,
+    f"""
     `AutoMLProblemTypeConfig` must set exactly one problem type.
 
     ## What it does
@@ -275,9 +320,20 @@ UNION = declare("AML109", "problem-type-config-union", Severity.ERROR, f"""
     ## Source
     - botocore `sagemaker` service model (`union: true` on AutoMLProblemTypeConfig)
     - {SOURCE}
-    """)
+    """,
+)
 
-RULES = (MISSING_REQUIRED, UNKNOWN_FIELD, WRONG_TYPE, INVALID_ENUM, BAD_LENGTH, BAD_PATTERN, OUT_OF_RANGE, BAD_SIZE, UNION)
+RULES = (
+    MISSING_REQUIRED,
+    UNKNOWN_FIELD,
+    WRONG_TYPE,
+    INVALID_ENUM,
+    BAD_LENGTH,
+    BAD_PATTERN,
+    OUT_OF_RANGE,
+    BAD_SIZE,
+    UNION,
+)
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -421,7 +477,9 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
         yield from _size(value, entry, path, "entry")
         for key, item in value.items():
             for finding in _check(key, entry["key"], path / key, shapes):
-                yield finding.at(anchor="key", message=finding.message.replace(f"{path / key} ", f"key '{key}' in {path} ", 1))
+                yield finding.at(
+                    anchor="key", message=finding.message.replace(f"{path / key} ", f"key '{key}' in {path} ", 1)
+                )
             yield from _check(item, entry["value"], path / key, shapes)
     elif kind == "string":
         yield from _string(value, shape_name, entry, path)
@@ -451,8 +509,7 @@ def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shape
             yield Finding(
                 MISSING_REQUIRED.code,
                 path / required,
-                f"{path or 'the spec'} is missing the required field {required}"
-                + (f" ({shape_name})" if path else ""),
+                f"{path or 'the spec'} is missing the required field {required}" + (f" ({shape_name})" if path else ""),
             )
     if entry.get("union"):
         present = [k for k in value if k in members]
@@ -470,9 +527,15 @@ def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Finding]:
     count = len(value)
     low, high = entry.get("min"), entry.get("max")
     if low is not None and count < low:
-        yield Finding(BAD_SIZE.code, path, f"{path} has {count} {noun}{'s' * (count != 1)}; at least {low} {'is' if low == 1 else 'are'} required")
+        yield Finding(
+            BAD_SIZE.code,
+            path,
+            f"{path} has {count} {noun}{'s' * (count != 1)}; at least {low} {'is' if low == 1 else 'are'} required",
+        )
     elif high is not None and count > high:
-        yield Finding(BAD_SIZE.code, path, f"{path} has {count} {noun}s; at most {high} {'is' if high == 1 else 'are'} allowed")
+        yield Finding(
+            BAD_SIZE.code, path, f"{path} has {count} {noun}s; at most {high} {'is' if high == 1 else 'are'} allowed"
+        )
 
 
 def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterator[Finding]:
@@ -491,7 +554,7 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
     low, high = entry.get("min"), entry.get("max")
     length = len(value)
     limit = f"{low}-{high}" if low and high else (f"at most {high}" if high is not None else f"at least {low}")
-    if low is not None and length < low or high is not None and length > high:
+    if (low is not None and length < low) or (high is not None and length > high):
         fix = _pattern_fix(shape_name, value, entry) if high is not None and length > high else None
         yield Finding(
             BAD_LENGTH.code,
@@ -509,7 +572,9 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
         yield Finding(
             BAD_PATTERN.code,
             path,
-            f"{path} '{_clip(value)}' {words}" + (f" ({limit} characters)" if high and high < 1024 else "") + did_you_mean(fix),
+            f"{path} '{_clip(value)}' {words}"
+            + (f" ({limit} characters)" if high and high < 1024 else "")
+            + did_you_mean(fix),
             suggestion=fix,
         )
 
@@ -517,10 +582,18 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
 def _number(value, entry: dict, path: FieldPath) -> Iterator[Finding]:
     low, high = entry.get("min"), entry.get("max")
     if value != value:  # NaN compares false with every bound; YAML spells it .nan
-        yield Finding(OUT_OF_RANGE.code, path, f"{path} is .nan, which is not a number; write a value"
-                      + (f" from {low} to {high}" if low is not None and high is not None else ""))
+        yield Finding(
+            OUT_OF_RANGE.code,
+            path,
+            f"{path} is .nan, which is not a number; write a value"
+            + (f" from {low} to {high}" if low is not None and high is not None else ""),
+        )
         return
-    if low is not None and value < low or high is not None and value > high:
-        bounds = f"from {low} to {high}" if low is not None and high is not None else (f"at least {low}" if low is not None else f"at most {high}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = (
+            f"from {low} to {high}"
+            if low is not None and high is not None
+            else (f"at least {low}" if low is not None else f"at most {high}")
+        )
         nearest = low if low is not None and value < low else high
         yield Finding(OUT_OF_RANGE.code, path, f"{path} is {value}; it must be {bounds}", suggestion=str(nearest))

@@ -6,7 +6,7 @@ model's AutoMLJobObjective.MetricName and TabularJobConfig.ProblemType documenta
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import FieldPath, Finding, Severity
 from ..spec import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES, Spec
@@ -32,9 +32,12 @@ ALL_TABULAR = tuple(dict.fromkeys(m for metrics in TABULAR_METRICS.values() for 
 TIME_SERIES_ONLY = tuple(m for m in TIME_SERIES_METRICS if m not in ALL_TABULAR)
 # A binary metric and its multiclass counterpart, for the suggestion.
 COUNTERPART = {
-    "F1": "F1macro", "F1macro": "F1",
-    "Precision": "PrecisionMacro", "PrecisionMacro": "Precision",
-    "Recall": "RecallMacro", "RecallMacro": "Recall",
+    "F1": "F1macro",
+    "F1macro": "F1",
+    "Precision": "PrecisionMacro",
+    "PrecisionMacro": "Precision",
+    "Recall": "RecallMacro",
+    "RecallMacro": "Recall",
 }
 ENUM_METRICS = frozenset((*ALL_TABULAR, *TIME_SERIES_METRICS))
 

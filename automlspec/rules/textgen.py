@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from ..spec import TEXT_GENERATION, Spec
@@ -19,12 +19,24 @@ from ._rule import rule
 # [DG-llm-data] "Text generation models supporting fine-tuning in Autopilot". Omitted, the model
 # fine-tunes Falcon7BInstruct [M].
 BASE_MODELS = (
-    "Dolly3B", "Dolly7B", "Dolly12B",
-    "Falcon7B", "Falcon7BInstruct", "Falcon40B", "Falcon40BInstruct",
-    "FlanT5L", "FlanT5XL", "FlanT5XXL",
-    "Llama2-7B", "Llama2-7BChat", "Llama2-13B", "Llama2-13BChat",
-    "Mistral7B", "Mistral7BInstruct",
-    "MPT7B", "MPT7BInstruct",
+    "Dolly3B",
+    "Dolly7B",
+    "Dolly12B",
+    "Falcon7B",
+    "Falcon7BInstruct",
+    "Falcon40B",
+    "Falcon40BInstruct",
+    "FlanT5L",
+    "FlanT5XL",
+    "FlanT5XXL",
+    "Llama2-7B",
+    "Llama2-7BChat",
+    "Llama2-13B",
+    "Llama2-13BChat",
+    "Mistral7B",
+    "Mistral7BInstruct",
+    "MPT7B",
+    "MPT7BInstruct",
 )
 
 # TextGenerationJobConfig.TextGenerationHyperParameters doc: name -> (kind, low, high), inclusive.
@@ -88,8 +100,12 @@ def base_model_known(spec: Spec) -> Iterator[Finding]:
         "AML730",
         name.path,
         f"{name.path} '{name.value}' is not a model Autopilot fine-tunes"
-        + (did_you_mean(guess) if guess else f" (known models: {', '.join(BASE_MODELS)}); if AWS has added it"
-           " since, lower this rule's severity (base-model-known) in .automlspec.yaml"),
+        + (
+            did_you_mean(guess)
+            if guess
+            else f" (known models: {', '.join(BASE_MODELS)}); if AWS has added it"
+            " since, lower this rule's severity (base-model-known) in .automlspec.yaml"
+        ),
         suggestion=guess,
     )
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 from ..findings import FieldPath, Finding, Severity
 from ..spec import TIME_SERIES, Field, Spec
@@ -23,8 +23,16 @@ MAX_HORIZON = 500  # [DG-ts-lim] "Maximum Forecast horizon 500, Adjustable: Yes"
 FILL_METHODS = ("middlefill", "backfill", "futurefill")  # frontfill takes only `none`
 FILL_VALUES = ("zero", "value", "median", "mean", "min", "max")
 # Common spellings from other tools (pandas, Forecast consoles) for the fill options.
-FILL_ALIASES = {"average": "mean", "avg": "mean", "0": "zero", "zeros": "zero",
-                "maximum": "max", "minimum": "min", "constant": "value", "fixed": "value"}
+FILL_ALIASES = {
+    "average": "mean",
+    "avg": "mean",
+    "0": "zero",
+    "zeros": "zero",
+    "maximum": "max",
+    "minimum": "min",
+    "constant": "value",
+    "fixed": "value",
+}
 # Codes people use that ISO 3166-1 spells differently: UK and EL are EU/ITU usage.
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 _COUNTRY_FORM = re.compile(r"[A-Z]{2}")
@@ -123,7 +131,11 @@ def quantile_duplicates(spec: Spec) -> Iterator[Finding]:
         if not isinstance(value, str):
             continue
         if value in seen:
-            yield Finding("AML602", path / index, f"{path} lists '{value}' more than once; remove the repeat or pick another quantile")
+            yield Finding(
+                "AML602",
+                path / index,
+                f"{path} lists '{value}' more than once; remove the repeat or pick another quantile",
+            )
         seen.add(value)
 
 
@@ -365,7 +377,7 @@ def filling_value_pair(spec: Spec) -> Iterator[Finding]:
                     "AML606",
                     path / partner,
                     f"{path / method} is 'value' but {partner} is missing; add {partner} with the number to fill"
-                    f" with (a string, for example {partner}: \"0\")",
+                    f' with (a string, for example {partner}: "0")',
                 )
             elif partner in methods and value != "value":
                 state = "is not set" if method not in methods else f"is '{value}'"

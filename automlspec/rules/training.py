@@ -6,7 +6,7 @@ the difference (``spec.mode``, ``spec.candidate_generation_path``, ``spec.comple
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import FieldPath, Finding, Severity
 from ..spec import TABULAR, TEXT_GENERATION, TIME_SERIES, Field, Spec
@@ -15,7 +15,16 @@ from ._rule import rule
 
 # AutoMLAlgorithmConfig.AutoMLAlgorithms doc [M]: the algorithms each training mode accepts, and the
 # time-series list. Order as the documentation lists them.
-ENSEMBLING_ALGORITHMS = ("catboost", "extra-trees", "fastai", "lightgbm", "linear-learner", "nn-torch", "randomforest", "xgboost")
+ENSEMBLING_ALGORITHMS = (
+    "catboost",
+    "extra-trees",
+    "fastai",
+    "lightgbm",
+    "linear-learner",
+    "nn-torch",
+    "randomforest",
+    "xgboost",
+)
 HPO_ALGORITHMS = ("linear-learner", "mlp", "xgboost")
 TIME_SERIES_ALGORITHMS = ("cnn-qr", "deepar", "prophet", "arima", "npts", "ets")
 TABULAR_ALGORITHMS = tuple(dict.fromkeys(ENSEMBLING_ALGORITHMS + HPO_ALGORITHMS))
@@ -27,6 +36,7 @@ TINY_RUNTIME = 3_600
 
 
 # ----- helpers ---------------------------------------------------------------------------------------
+
 
 def _algorithm_lists(spec: Spec) -> Iterator[Field]:
     """Each AlgorithmsConfig[i].AutoMLAlgorithms list (tabular and time series only)."""
@@ -89,6 +99,7 @@ def _deploy_note(spec: Spec) -> str:
 
 
 # ----- A5: mode and algorithms ----------------------------------------------------------------------
+
 
 @rule("AML401", "algorithms-in-auto-mode", Severity.ERROR)
 def algorithms_in_auto_mode(spec: Spec):
@@ -364,6 +375,7 @@ def algorithms_duplicate(spec: Spec):
 
 # ----- A5: sample weights ---------------------------------------------------------------------------
 
+
 @rule("AML406", "sample-weight-mode", Severity.ERROR)
 def sample_weight_mode(spec: Spec):
     """Sample weights with `Mode: HYPERPARAMETER_TUNING`.
@@ -536,7 +548,11 @@ def candidate_defs_and_deploy(spec: Spec):
     """
     if spec.problem_kind != TABULAR:
         return
-    path = FieldPath(("GenerateCandidateDefinitionsOnly",)) if spec.is_v1 else spec.problem_config_path / "GenerateCandidateDefinitionsOnly"
+    path = (
+        FieldPath(("GenerateCandidateDefinitionsOnly",))
+        if spec.is_v1
+        else spec.problem_config_path / "GenerateCandidateDefinitionsOnly"
+    )
     if spec.get(path, bool) is not True or spec.get(("ModelDeployConfig",), dict) is None:
         return
     yield Finding(
@@ -549,6 +565,7 @@ def candidate_defs_and_deploy(spec: Spec):
 
 
 # ----- A6: completion criteria ----------------------------------------------------------------------
+
 
 @rule("AML420", "max-candidates-non-tabular", Severity.ERROR)
 def max_candidates_non_tabular(spec: Spec):
@@ -784,7 +801,6 @@ def tiny_runtime(spec: Spec):
         f" with no usable candidate: allow at least 3600{_deploy_note(spec)}",
         suggestion="3600",
     )
-
 
 
 RULES = (
