@@ -1,0 +1,197 @@
+"""The only package that imports boto3 (and botocore), always lazily: `lint` never loads it.
+
+One ``Account`` is one boto3 session for one target (an account and region, named by the project
+configuration or by the standard chain: profiles, environment, ``AWS_ENDPOINT_URL``). Its clients are
+created once and shared by the threads of a run (botocore clients are thread-safe). Every call goes
+through ``Account.call``, which turns botocore's exceptions into one-line ``errors.AwsError`` messages:
+no credentials, an expired token, AccessDenied, an unknown region, throttling that outlasted the retries.
+Messages never carry credentials: they are built from AWS's error code and message only.
+
+Submodules own the services: ``aws.sagemaker`` (jobs, tags) and ``aws.s3`` (reading training data).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from ..errors import AwsError
+
+T = TypeVar("T")
+
+# botocore's "standard" retry mode retries throttling and 5xx answers with exponential backoff and
+# jitter (https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html); "adaptive" adds
+# client-side rate limiting. AWS_MAX_ATTEMPTS / AWS_RETRY_MODE in the environment still win.
+DEFAULT_RETRY_MODE = "standard"
+DEFAULT_MAX_ATTEMPTS = 5
+CONNECT_TIMEOUT = 10
+READ_TIMEOUT = 60
+MAX_POOL = 16
+
+_EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
+_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Forbidden", "403"}
+_BAD_CREDENTIALS = {"UnrecognizedClientException", "InvalidClientTokenId", "SignatureDoesNotMatch", "InvalidAccessKeyId"}
+_THROTTLED = {"Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException", "SlowDown"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where specs go: a region and optionally a profile and the account ids allowed there.
+
+    ``source`` names the configuration file that declared it (None: the default session)."""
+
+    region: str | None = None
+    profile: str | None = None
+    allowed_account_ids: tuple[str, ...] = ()
+    source: str | None = None
+
+    @property
+    def key(self) -> tuple[str | None, str | None]:
+        """Two specs share a session exactly when they share this key."""
+        return (self.profile, self.region)
+
+    def describe(self) -> str:
+        parts = []
+        if self.profile:
+            parts.append(f"profile {self.profile}")
+        parts.append(f"region {self.region}" if self.region else "the default region")
+        if self.allowed_account_ids:
+            parts.append("account " + " or ".join(self.allowed_account_ids))
+        where = f" (from {self.source})" if self.source else " (the default session)"
+        return ", ".join(parts) + where
+
+
+def error_code(exc: BaseException) -> str | None:
+    """AWS's error code of a botocore ClientError, else None."""
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
+        return str(code) if code else None
+    return None
+
+
+def translate(exc: BaseException, operation: str, region: str | None = None) -> AwsError:
+    """A botocore exception as one clear line (never a traceback, never a credential)."""
+    from botocore import exceptions as bx
+
+    where = f" in {region}" if region else ""
+    if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
+        return AwsError(
+            f"{operation}: no AWS credentials found; set AWS_PROFILE (or --profile), or AWS_ACCESS_KEY_ID and"
+            " AWS_SECRET_ACCESS_KEY, or sign in with `aws sso login`",
+            "NoCredentials",
+            operation,
+        )
+    if isinstance(exc, bx.ProfileNotFound):
+        return AwsError(f"AWS profile not found: {exc.kwargs.get('profile')}; see `aws configure list-profiles`", "ProfileNotFound", operation)
+    if isinstance(exc, bx.TokenRetrievalError | bx.SSOTokenLoadError | bx.UnauthorizedSSOTokenError):
+        return AwsError(f"{operation}: the SSO session has expired; run `aws sso login`", "ExpiredToken", operation)
+    if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError):
+        return AwsError(
+            f"{operation}: cannot reach the AWS endpoint{where} ({exc.kwargs.get('endpoint_url', '')}); check the"
+            " region name and the network",
+            "EndpointConnectionError",
+            operation,
+        )
+    if isinstance(exc, bx.ReadTimeoutError):
+        return AwsError(f"{operation}: AWS did not answer in {READ_TIMEOUT} s{where}", "ReadTimeout", operation)
+    if isinstance(exc, bx.ParamValidationError):
+        message = " ".join(str(exc).split())
+        return AwsError(f"{operation}: botocore rejected the request before sending it: {message}", "ParamValidation", operation)
+    if isinstance(exc, bx.ClientError):
+        code = error_code(exc) or "Error"
+        message = " ".join(str(exc.response.get("Error", {}).get("Message") or "").split())
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code in _EXPIRED:
+            text = "the AWS credentials have expired; refresh them (for SSO: `aws sso login`)"
+        elif code in _BAD_CREDENTIALS:
+            text = f"AWS does not accept these credentials ({code})"
+        elif code in _DENIED:
+            text = f"access denied{': ' + message if message else ''}"
+        elif code in _THROTTLED:
+            text = f"throttled by AWS after {DEFAULT_MAX_ATTEMPTS} attempts ({code}); retry later or lower --parallel"
+        else:
+            detail = message or (f"HTTP {status}" if status else "no message")
+            text = f"{code}: {detail}"
+        return AwsError(f"{operation}: {text}", code, operation)
+    if isinstance(exc, bx.BotoCoreError):
+        return AwsError(f"{operation}: {' '.join(str(exc).split())}", type(exc).__name__, operation)
+    raise exc
+
+
+class Account:
+    """One boto3 session for one target, with shared clients."""
+
+    def __init__(self, target: Target | None = None, *, retry_mode: str | None = None, max_attempts: int | None = None):
+        import boto3
+        from botocore import exceptions as bx
+        from botocore.config import Config
+
+        self.target = target or Target()
+        try:
+            self._session = boto3.session.Session(profile_name=self.target.profile, region_name=self.target.region)
+        except bx.BotoCoreError as exc:
+            raise translate(exc, "session") from None
+        self.region: str | None = self._session.region_name
+        if not self.region:
+            raise AwsError(
+                "no AWS region: pass --region, set AWS_REGION, give the profile a region, or name one in the project"
+                " configuration's target",
+                "NoRegion",
+            )
+        retries: dict[str, Any] = {"mode": retry_mode or DEFAULT_RETRY_MODE}
+        if max_attempts is not None:
+            retries["total_max_attempts"] = max_attempts
+        self._config = Config(
+            retries=retries,  # type: ignore[arg-type]
+            connect_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
+            max_pool_connections=MAX_POOL,
+            user_agent_extra="automlspec",
+        )
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._identity: dict[str, str] | None = None
+
+    def client(self, service: str) -> Any:
+        with self._lock:
+            if service not in self._clients:
+                from botocore import exceptions as bx
+
+                try:
+                    self._clients[service] = self._session.client(service, config=self._config)
+                except bx.BotoCoreError as exc:
+                    raise translate(exc, f"{service} client", self.region) from None
+            return self._clients[service]
+
+    def call(self, operation: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``func(*args, **kwargs)`` with botocore's exceptions as ``AwsError``."""
+        from botocore import exceptions as bx
+
+        try:
+            return func(*args, **kwargs)
+        except (bx.BotoCoreError, bx.ClientError) as exc:
+            raise translate(exc, operation, self.region) from None
+
+    def identity(self) -> dict[str, str]:
+        """STS GetCallerIdentity (cached): Account, Arn, UserId."""
+        if self._identity is None:
+            sts = self.client("sts")
+            answer = self.call("sts:GetCallerIdentity", sts.get_caller_identity)
+            self._identity = {k: str(answer.get(k, "")) for k in ("Account", "Arn", "UserId")}
+        return self._identity
+
+    def check_account(self) -> str:
+        """The caller's account id; ``AwsError`` when the target names other accounts (terraform's
+        ``allowed_account_ids``), checked before anything is read or changed."""
+        account = self.identity()["Account"]
+        allowed = self.target.allowed_account_ids
+        if allowed and account not in allowed:
+            raise AwsError(
+                f"the credentials are for account {account}, but {self.target.source or 'the target'} allows only"
+                f" {', '.join(allowed)}; switch profile or credentials",
+                "WrongAccount",
+            )
+        return account

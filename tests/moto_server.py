@@ -1,0 +1,109 @@
+"""A real ``moto_server`` process on 127.0.0.1 for the tests that talk to AWS.
+
+Import the fixtures into a test module: ``from moto_server import aws_env, moto_server  # noqa: F401``.
+
+- ``moto_server`` (session scope) starts ``python -m moto.server`` on a free loopback port, waits until it
+  answers, and stops it at the end. Nothing else is ever contacted.
+- ``aws_env`` (function scope) resets the server's state, and points boto3 at it through the standard
+  environment (``AWS_ENDPOINT_URL``, fake keys, ``us-east-1``), with no profile or config file of the
+  machine in play. It yields the server, whose ``client(service)`` gives a boto3 client for setting up
+  fixtures (with retries off: moto answers 500 for what it does not implement, see reference D).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ACCOUNT = "123456789012"  # moto's default account
+REGION = "us-east-1"
+
+
+@dataclass
+class MotoServer:
+    url: str
+    log: Path
+
+    def reset(self) -> None:
+        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST", data=b"")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
+    def client(self, service: str, region: str = REGION):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client(
+            service,
+            endpoint_url=self.url,
+            region_name=region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"total_max_attempts": 1}),
+        )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def moto_server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("moto") / "moto_server.log"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/moto-api/", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"moto_server did not start: {log.read_text(errors='replace')[-2000:]}") from None
+                time.sleep(0.1)
+        yield MotoServer(url, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# Variables of the machine that would steer boto3 elsewhere than the test server.
+_AWS_VARIABLES = [name for name in os.environ if name.startswith("AWS_")]
+
+
+@pytest.fixture
+def aws_env(moto_server, monkeypatch, tmp_path):
+    moto_server.reset()
+    for name in _AWS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    empty = tmp_path / "aws-empty-config"
+    empty.write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server.url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return moto_server

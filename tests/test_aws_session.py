@@ -1,0 +1,78 @@
+"""automlspec.aws against a real moto_server: sessions, the account guard, and errors as one line."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.stub import Stubber
+from moto_server import ACCOUNT, aws_env, moto_server  # noqa: F401
+
+from automlspec.aws import Account, Target, translate
+from automlspec.errors import AwsError, ExitCode
+
+
+def test_identity_and_allowed_account(aws_env):
+    account = Account(Target(allowed_account_ids=(ACCOUNT,), source="specs/.automlspec.yaml"))
+    assert account.check_account() == ACCOUNT
+    assert account.region == "us-east-1"
+
+
+def test_wrong_account_is_refused_with_both_ids(aws_env):
+    account = Account(Target(allowed_account_ids=("111111111111",), source="prod/.automlspec.yaml"))
+    with pytest.raises(AwsError) as caught:
+        account.check_account()
+    message = str(caught.value)
+    assert ACCOUNT in message and "111111111111" in message and "prod/.automlspec.yaml" in message
+    assert caught.value.exit_code is ExitCode.FAILURE
+
+
+def test_clients_are_shared(aws_env):
+    account = Account()
+    assert account.client("sagemaker") is account.client("sagemaker")
+
+
+def test_no_region_is_a_clear_error(aws_env, monkeypatch):
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    with pytest.raises(AwsError, match="no AWS region"):
+        Account()
+
+
+def test_unknown_profile_is_a_clear_error(aws_env):
+    with pytest.raises(AwsError, match="AWS profile not found: nobody"):
+        Account(Target(profile="nobody"))
+
+
+def test_missing_credentials_name_the_fix_and_no_secret(aws_env, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    account = Account()
+    with pytest.raises(AwsError) as caught:
+        account.identity()
+    assert "no AWS credentials found" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("ExpiredTokenException", "expired"),
+        ("AccessDeniedException", "access denied: User is not authorized"),
+        ("ThrottlingException", "throttled by AWS"),
+        ("UnrecognizedClientException", "does not accept these credentials"),
+        ("ValidationException", "ValidationException: User is not authorized"),
+    ],
+)
+def test_service_errors_become_one_line(aws_env, code, expected):
+    account = Account()
+    client = account.client("sagemaker")
+    with Stubber(client) as stub:
+        stub.add_client_error("list_auto_ml_jobs", code, "User is not authorized\nto do this", 400)
+        with pytest.raises(AwsError) as caught:
+            account.call("sagemaker:ListAutoMLJobs", client.list_auto_ml_jobs)
+    assert expected in str(caught.value)
+    assert caught.value.code == code
+    assert "\n" not in str(caught.value) and "testing" not in str(caught.value)
+
+
+def test_translate_leaves_other_exceptions_alone():
+    with pytest.raises(KeyError):
+        translate(KeyError("bug"), "op")
