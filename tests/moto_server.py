@@ -1,6 +1,6 @@
 """A real ``moto_server`` process on 127.0.0.1 for the tests that talk to AWS.
 
-Import the fixtures into a test module: ``from moto_server import aws_env, moto_server  # noqa: F401``.
+Registered for every test module by tests/conftest.py.
 
 - ``moto_server`` (session scope) starts ``python -m moto.server`` on a free loopback port, waits until it
   answers, and stops it at the end. Nothing else is ever contacted.
@@ -76,7 +76,9 @@ def moto_server(tmp_path_factory):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"moto_server did not start: {log.read_text(errors='replace')[-2000:]}") from None
+                    raise RuntimeError(
+                        f"moto_server did not start: {log.read_text(errors='replace')[-2000:]}"
+                    ) from None
                 time.sleep(0.1)
         yield MotoServer(url, log)
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.stub import Stubber
-from moto_server import ACCOUNT, aws_env, moto_server  # noqa: F401
+from moto_server import ACCOUNT
 
 from automlspec.aws import Account, Target, translate
 from automlspec.errors import AwsError, ExitCode

@@ -32,8 +32,20 @@ MAX_POOL = 16
 
 _EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
 _DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Forbidden", "403"}
-_BAD_CREDENTIALS = {"UnrecognizedClientException", "InvalidClientTokenId", "SignatureDoesNotMatch", "InvalidAccessKeyId"}
-_THROTTLED = {"Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException", "SlowDown"}
+_BAD_CREDENTIALS = {
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "InvalidAccessKeyId",
+}
+_THROTTLED = {
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
+    "SlowDown",
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,11 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
             operation,
         )
     if isinstance(exc, bx.ProfileNotFound):
-        return AwsError(f"AWS profile not found: {exc.kwargs.get('profile')}; see `aws configure list-profiles`", "ProfileNotFound", operation)
+        return AwsError(
+            f"AWS profile not found: {exc.kwargs.get('profile')}; see `aws configure list-profiles`",
+            "ProfileNotFound",
+            operation,
+        )
     if isinstance(exc, bx.TokenRetrievalError | bx.SSOTokenLoadError | bx.UnauthorizedSSOTokenError):
         return AwsError(f"{operation}: the SSO session has expired; run `aws sso login`", "ExpiredToken", operation)
     if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError):
@@ -99,7 +115,9 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
         return AwsError(f"{operation}: AWS did not answer in {READ_TIMEOUT} s{where}", "ReadTimeout", operation)
     if isinstance(exc, bx.ParamValidationError):
         message = " ".join(str(exc).split())
-        return AwsError(f"{operation}: botocore rejected the request before sending it: {message}", "ParamValidation", operation)
+        return AwsError(
+            f"{operation}: botocore rejected the request before sending it: {message}", "ParamValidation", operation
+        )
     if isinstance(exc, bx.ClientError):
         code = error_code(exc) or "Error"
         message = " ".join(str(exc.response.get("Error", {}).get("Message") or "").split())
