@@ -1,3 +1,24 @@
-"""Fixtures shared by every test module."""
+"""Fixtures and options shared by every test module.
 
+`--update-golden` rewrites tests/golden/ from the current code (tests/test_golden.py); review the result
+with `git diff tests/golden` before committing it.
+"""
+
+from __future__ import annotations
+
+import pytest
 from moto_server import aws_env, moto_server  # noqa: F401  (a real moto_server on 127.0.0.1: tests/moto_server.py)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/golden/ instead of comparing against them.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
