@@ -1,0 +1,180 @@
+"""A live job, as the CreateAutoMLJobV2 request that would create it: the spec's own terms.
+
+Pure: a ``DescribeAutoMLJobV2`` response (and the job's ``ListTags``) in, plain data out. ``plan``
+compares specs with this; ``import`` writes specs from it.
+
+What Describe returns that a request cannot carry is dropped (reference section B; the API reference of
+DescribeAutoMLJobV2, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJobV2.html):
+the ARN, statuses, times, ``FailureReason``, ``PartialFailureReasons``, ``BestCandidate``,
+``AutoMLJobArtifacts``, ``ResolvedAttributes``, ``AutoMLProblemTypeConfigName``, ``ModelDeployResult`` and
+the ``ResponseMetadata`` boto3 adds. The rule is mechanical: at every level, only the members the botocore
+model gives the create request survive, so a read-only field AWS adds later never reads as a difference.
+
+Values the service filled in (documented defaults such as a channel's ``ContentType``) stay in
+``request()``: telling them from values someone sent is the diff's job (``plan``), which resolves the
+documented defaults on both sides. ``minimal()`` removes the ones equal to their documented default,
+for a spec a person would write.
+
+Tags are not in Describe; they come from ListTags. The tags this tool writes on the jobs it creates
+(``automlspec:*``) and the keys AWS reserves (``aws:*``, which no request may set:
+https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html) are never part of the request.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from . import model
+from .findings import FieldPath
+
+API = "v2"
+#: Tags automlspec writes on every job it creates: the spec that made it and a hash of its request.
+TOOL_TAG_PREFIX = "automlspec:"
+SPEC_TAG = "automlspec:spec"
+HASH_TAG = "automlspec:hash"
+#: Tag key prefixes that are not the user's to declare: ours, and the ones AWS reserves.
+RESERVED_TAG_PREFIXES = (TOOL_TAG_PREFIX, "aws:")
+
+#: Describe members with no place in the request (documented here; the filter below is by the model).
+READ_ONLY = (
+    "AutoMLJobArn",
+    "AutoMLProblemTypeConfigName",
+    "CreationTime",
+    "EndTime",
+    "LastModifiedTime",
+    "FailureReason",
+    "PartialFailureReasons",
+    "BestCandidate",
+    "AutoMLJobStatus",
+    "AutoMLJobSecondaryStatus",
+    "AutoMLJobArtifacts",
+    "ResolvedAttributes",
+    "ModelDeployResult",
+    "ResponseMetadata",
+)
+#: Kept by ``minimal`` even when equal to the default: a V2 tabular ProblemType needs its objective
+#: beside it (rule AML203), and the objective is a choice worth reading in a spec.
+KEEP_IN_MINIMAL = frozenset({"AutoMLJobObjective"})
+TERMINAL = frozenset({"Completed", "Failed", "Stopped"})
+
+
+@dataclass(frozen=True)
+class Status:
+    """A job's AutoMLJobStatus and AutoMLJobSecondaryStatus as Describe gave them."""
+
+    status: str
+    secondary: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.status}/{self.secondary}" if self.secondary and self.secondary != self.status else self.status
+
+    @property
+    def running(self) -> bool:
+        return self.status in ("InProgress", "Stopping")
+
+
+def status(describe: dict) -> Status:
+    return Status(
+        str(describe.get("AutoMLJobStatus") or "Unknown"), str(describe.get("AutoMLJobSecondaryStatus") or "")
+    )
+
+
+def _keep(value: Any, shape_name: str | None) -> Any:
+    """``value`` with only the members the model gives the request's shapes, in the model's order."""
+    if shape_name is None:
+        return copy.deepcopy(value)
+    entry = model.shape(shape_name)
+    kind = entry["type"]
+    if kind == "structure" and isinstance(value, dict):
+        members = entry["members"]
+        return {key: _keep(value[key], members[key]) for key in members if key in value}
+    if kind == "list" and isinstance(value, list):
+        return [_keep(item, entry["member"]) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: _keep(item, entry["value"]) for key, item in value.items()}
+    return copy.deepcopy(value)
+
+
+def is_user_tag(key: str) -> bool:
+    return not str(key).startswith(RESERVED_TAG_PREFIXES)
+
+
+def user_tags(tags: list[dict] | None) -> list[dict]:
+    """The tags a spec declares (``[{"Key", "Value"}]``): without ours and AWS's reserved keys. A key
+    listed twice (a service that appends instead of overwriting) keeps its last value, in first-seen order."""
+    out: dict[str, str] = {}
+    for tag in tags or ():
+        key = tag.get("Key")
+        if isinstance(key, str) and is_user_tag(key):
+            out[key] = str(tag.get("Value", ""))
+    return [{"Key": key, "Value": value} for key, value in out.items()]
+
+
+def tool_tags(tags: list[dict] | None) -> dict[str, str]:
+    """The ``automlspec:*`` tags of a job (what created it), last value of each key."""
+    return {
+        str(t["Key"]): str(t.get("Value", ""))
+        for t in tags or ()
+        if isinstance(t.get("Key"), str) and t["Key"].startswith(TOOL_TAG_PREFIX)
+    }
+
+
+def request(describe: dict, tags: list[dict] | None = None) -> dict:
+    """The CreateAutoMLJobV2 request for a described job: request members only, the model's key order,
+    and ``Tags`` (the user's) when ``tags`` has any."""
+    data = {key: value for key, value in describe.items() if key != "Tags"}
+    out = _keep(data, model.root_shape(API))
+    kept = user_tags(tags)
+    if kept:
+        out["Tags"] = kept
+        out = _keep(out, model.root_shape(API))  # Tags in the model's place
+    return out
+
+
+def minimal(request_data: dict) -> dict:
+    """``request_data`` without the values that equal their documented default (automlspec resolve's
+    table), so that a spec written from a live job says only what was chosen. Each candidate is
+    removed and kept out only if resolving puts back exactly the same value."""
+    from .resolve import resolve
+
+    current = copy.deepcopy(request_data)
+    for path in list(_leaves(current, FieldPath())):
+        if path[0] in KEEP_IN_MINIMAL:
+            continue
+        trial = copy.deepcopy(current)
+        _remove(trial, path)
+        filled = {f.path: f.value for f in resolve(trial, API, documented=True).filled}
+        if path in filled and filled[path] == _get(current, path):
+            current = trial
+    return current
+
+
+def _leaves(value: Any, path: FieldPath):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path / key)
+    elif isinstance(value, list) and not (path and path[-1] == "Tags"):
+        for index, item in enumerate(value):
+            yield from _leaves(item, path / index)
+    elif path:
+        yield path
+
+
+def _get(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _remove(data: Any, path: FieldPath) -> None:
+    """Remove the value at ``path``, and each mapping the removal leaves empty (never the root)."""
+    while path:
+        parent = _get(data, path.parent)
+        if not isinstance(parent, dict):
+            return
+        parent.pop(path[-1], None)
+        if parent or not path.parent:
+            return
+        path = path.parent
