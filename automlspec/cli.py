@@ -147,9 +147,9 @@ class Api(str, Enum):
 
 def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format, color: Color):
     """Lint SPEC as `lint` does; on an error finding print the findings to stderr and exit 1."""
-    from .compile import check
     from .lint import ConfigResolver
     from .report import reporter
+    from .workspace import check
 
     if not spec.is_file():
         _fail(f"{spec}: no such file")
@@ -189,8 +189,8 @@ def resolve_command(
     """Print the spec with every default filled in, each marked `# default: <source>`."""
     import io
 
+    from .dialects import detect_dialect
     from .resolve import resolve, to_yaml
-    from .spec import detect_dialect
 
     checked = _checked_spec(spec, config, no_config, output_format, color)
     out = io.StringIO()
@@ -227,19 +227,21 @@ def compile_command(
     color: Color = COLOR_OPTION,
 ) -> None:
     """Print the API request as JSON, for `aws sagemaker create-auto-ml-job[-v2] --cli-input-json`."""
-    from .compile import CompileError, compile_doc, documents, dumps, lint_compiled
+    from .compile import dumps
+    from .dialects import detect_dialect
+    from .errors import ConversionError
     from .findings import Severity
     from .report import reporter
-    from .spec import detect_dialect
+    from .workspace import compile_doc, documents, lint_compiled
 
     checked = _checked_spec(spec, config, no_config, output_format, color)
     try:
         docs = documents(checked, document)
         if len(docs) != 1:
-            raise CompileError(f"{spec} holds {len(docs)} documents; choose one with --document N")
+            raise ConversionError(f"{spec} holds {len(docs)} documents; choose one with --document N")
         request, target = compile_doc(docs[0], checked.config, api.value if api else None, resolved)
         text = dumps(request)
-    except CompileError as exc:
+    except ConversionError as exc:
         _fail(f"{spec}: {exc}")
     if target != detect_dialect(docs[0].data)[0]:
         # The converted request meets the other API's rules for the first time.
@@ -301,7 +303,7 @@ def migrate_command(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any file would change (for CI)."),
 ) -> None:
     """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
-    from .compile import CompileError
+    from .errors import AutomlspecError
     from .lint import collect
     from .migrate import migrate_file
 
@@ -313,7 +315,7 @@ def migrate_command(
     for file in files:
         try:
             result = migrate_file(file)
-        except (CompileError, OSError) as exc:
+        except (AutomlspecError, OSError) as exc:
             typer.echo(f"automlspec: error: {file}: {exc}", err=True)
             failed = True
             continue

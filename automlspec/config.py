@@ -25,8 +25,6 @@ from .source import Pos, SourceDoc, Span, load_text
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
 KEYS = ("select", "ignore", "severity", "exclude", "defaults")
 CONFIG_RULE = "AML900"
-# defaults that V2 keeps at the top level and V1 under AutoMLJobConfig
-RELOCATED = ("SecurityConfig", "DataSplitConfig")
 
 
 @dataclass(frozen=True)
@@ -311,15 +309,14 @@ def merge_defaults(
     lists and values from the spec replace the default. Positions of values that came from the
     defaults point into the configuration file."""
     from . import model
+    from .dialects import home
 
     members = set(model.shape(model.root_shape(dialect))["members"])
     moved: dict = {}
     moved_pos: dict[FieldPath, Pos] = {}
     for key, value in defaults.data.items():
-        target = FieldPath((key,))
-        if dialect == "v1" and key in RELOCATED:
-            target = FieldPath(("AutoMLJobConfig", key))
-        elif key not in members:
+        target = FieldPath(home(dialect, (key,)))  # V2's top-level SecurityConfig is V1's AutoMLJobConfig's
+        if len(target) == 1 and key not in members:
             continue  # a field of the other dialect: it applies to those specs only
         _put(moved, target, value)
         for path, pos in defaults.positions.items():

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from . import config as config_module
 from .config import Config
+from .dialects import detect_dialect
 from .findings import FieldPath, Finding, Severity
 from .rules import REGISTRY, Rule, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .source import Pos, SourceFile, Suppressions, load_bytes
-from .spec import Spec, detect_dialect
+from .spec import Spec
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 

@@ -1,13 +1,13 @@
 """`automlspec migrate`: rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs, in place.
 
-The mapping is compile's (``compile.v1_to_v2``, AWS's migration guide); what this module adds is keeping
+The mapping is ``dialects.MOVES`` (AWS's migration guide); what this module adds is keeping
 the file a human wrote: ruamel's round-trip loader keeps quotes, flow lists and comments, keys keep
 their relative order, and a moved key takes its comments along. A comment is either on a key's own
 line (it moves with the key) or on the lines before a key (it moves with that key too, re-indented);
 what precedes a key that disappears (AutoMLJobConfig) goes to what replaces it. V2 documents and
 files without V1 documents are left byte for byte as they are.
 
-After the rewrite, the document is checked against ``compile.v1_to_v2`` of the original: the migrated
+After the rewrite, the document is checked against ``dialects.v1_to_v2`` of the original: the migrated
 spec must compile to exactly the request the V1 spec compiles to with ``--api v2``.
 """
 
@@ -19,7 +19,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .compile import PER_JOB_CHANNEL_FIELDS, CompileError, to_request
+from .compile import to_request
+from .dialects import PER_JOB_CHANNEL_FIELDS, V2_HOME, detect_dialect
+from .errors import ConversionError, SourceError
 
 _MAPPING_INDENT, _SEQUENCE_INDENT, _SEQUENCE_OFFSET = 2, 4, 2
 
@@ -71,11 +73,9 @@ def plain(node: Any) -> Any:
 
 
 def migrate_text(text: str) -> Migrated:
-    """Migrate every V1 document of a file's text. Raises CompileError for a document that cannot be
+    """Migrate every V1 document of a file's text. Raises ConversionError for a document that cannot be
     converted, or text that does not parse."""
     from ruamel.yaml.comments import CommentedMap
-
-    from .spec import detect_dialect
 
     if "InputDataConfig" not in text:  # cheap exit: no V1 document can be here
         return Migrated(text, 0, 0)
@@ -84,19 +84,19 @@ def migrate_text(text: str) -> Migrated:
     try:
         docs = list(yaml.load_all(text))
     except Exception as exc:
-        raise CompileError(f"cannot parse the YAML ({type(exc).__name__}); `automlspec lint` shows where") from None
+        raise SourceError(f"cannot parse the YAML ({type(exc).__name__}); `automlspec lint` shows where") from None
     migrated = 0
     out = []
     for index, doc in enumerate(docs):
         if isinstance(doc, CommentedMap) and detect_dialect(doc)[0] == "v1":
-            expected = to_request(plain(doc), "v1", "v2")  # raises CompileError for what V2 cannot express
+            expected = to_request(plain(doc), "v1", "v2")  # raises ConversionError for what V2 cannot express
             new = _Document(indent).migrate(doc)
             if to_request(plain(new), "v2") != expected:  # pragma: no cover - a bug
-                raise CompileError(f"document {index + 1}: the migrated spec would not compile to the same request")
+                raise ConversionError(f"document {index + 1}: the migrated spec would not compile to the same request")
             out.append(new)
             migrated += 1
         elif doc is None and len(docs) > 1:
-            raise CompileError(f"document {index + 1} is empty; remove it (or its `---`) first")
+            raise ConversionError(f"document {index + 1} is empty; remove it (or its `---`) first")
         else:
             out.append(doc)
     if not migrated:
@@ -293,7 +293,7 @@ class _Document:
                             taken = self.take(channel, field)
                             channel_fields.setdefault(field, taken)
                 self.put(out, "AutoMLJobInputDataConfig", moved)
-            elif key in ("ProblemType", "GenerateCandidateDefinitionsOnly"):
+            elif (key,) in V2_HOME:  # ProblemType, GenerateCandidateDefinitionsOnly
                 moved = self.take(doc, key)
                 place()
                 self.put(tabular, key, moved)
@@ -307,7 +307,7 @@ class _Document:
                     if lead:  # what introduced AutoMLJobConfig now introduces its first field
                         moved = (moved[0], moved[1], lead + moved[2], moved[3])
                         lead = []
-                    if sub in ("SecurityConfig", "DataSplitConfig"):
+                    if len(V2_HOME.get((key, sub), ())) == 1:  # SecurityConfig, DataSplitConfig: top level
                         self.put(out, sub, moved)
                     elif sub == "CandidateGenerationConfig":
                         candidates = moved[0]
@@ -353,5 +353,5 @@ def migrate_file(path) -> Migrated:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CompileError("the file is not valid UTF-8; `automlspec lint` shows where") from None
+        raise SourceError("the file is not valid UTF-8; `automlspec lint` shows where") from None
     return migrate_text(text)

@@ -38,10 +38,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import model
+from .dialects import TABULAR, TEXT_GENERATION, TIME_SERIES
 from .findings import FieldPath
 from .rules.channels import CONTENT_TYPES
 from .rules.objective import KIND_METRICS, TABULAR_DEFAULTS
-from .spec import TABULAR, TEXT_GENERATION, TIME_SERIES, Spec, get
+from .spec import Spec, get
 
 FORECAST_QUANTILES = ("p10", "p50", "p90")
 BASE_MODEL = "Falcon7BInstruct"

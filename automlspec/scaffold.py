@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model
+from .dialects import IMAGE, KIND_LABELS, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
 from .findings import FieldPath
 from .resolve import BASE_MODEL, FORECAST_QUANTILES
 from .rules.channels import CONTENT_TYPES
 from .source import resolve_plain
-from .spec import IMAGE, KIND_LABELS, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
 
 WIDTH = 100
 

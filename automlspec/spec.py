@@ -16,40 +16,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from .dialects import KIND_LABELS, PROBLEM_KINDS, TABULAR, TABULAR_CONFIG, TEXT_CLASSIFICATION, TIME_SERIES, home
 from .findings import FieldPath
 
-V1_ONLY = frozenset({"InputDataConfig", "ProblemType", "AutoMLJobConfig", "GenerateCandidateDefinitionsOnly"})
-V2_ONLY = frozenset(
-    {"AutoMLJobInputDataConfig", "AutoMLProblemTypeConfig", "SecurityConfig", "DataSplitConfig", "AutoMLComputeConfig"}
-)
-
-# Problem kinds, named after the V2 union members.
-TABULAR = "TabularJobConfig"
-IMAGE = "ImageClassificationJobConfig"
-TEXT_CLASSIFICATION = "TextClassificationJobConfig"
-TIME_SERIES = "TimeSeriesForecastingJobConfig"
-TEXT_GENERATION = "TextGenerationJobConfig"
-PROBLEM_KINDS = (TABULAR, IMAGE, TEXT_CLASSIFICATION, TIME_SERIES, TEXT_GENERATION)
-KIND_LABELS = {
-    TABULAR: "tabular",
-    IMAGE: "image classification",
-    TEXT_CLASSIFICATION: "text classification",
-    TIME_SERIES: "time-series forecasting",
-    TEXT_GENERATION: "text generation",
-}
-
 MISSING: Any = object()
-
-
-def detect_dialect(data: dict) -> tuple[str | None, list[str], list[str]]:
-    """('v1' | 'v2' | None, V1-only keys found, V2-only keys found). None: mixed, or no telling key."""
-    v1 = [k for k in data if k in V1_ONLY]
-    v2 = [k for k in data if k in V2_ONLY]
-    if v1 and not v2:
-        return "v1", v1, v2
-    if v2 and not v1:
-        return "v2", v1, v2
-    return None, v1, v2
 
 
 def get(data: Any, path, kind: type | tuple[type, ...] | None = None, default: Any = None) -> Any:
@@ -182,16 +152,16 @@ class Spec:
 
     @property
     def data_split_path(self) -> FieldPath:
-        return FieldPath(("AutoMLJobConfig", "DataSplitConfig") if self.is_v1 else ("DataSplitConfig",))
+        return FieldPath(home(self.dialect, ("DataSplitConfig",)))
 
     @property
     def security_config_path(self) -> FieldPath:
-        return FieldPath(("AutoMLJobConfig", "SecurityConfig") if self.is_v1 else ("SecurityConfig",))
+        return FieldPath(home(self.dialect, ("SecurityConfig",)))
 
     @property
     def feature_specification(self) -> Field | None:
         if self.is_v1:
-            return self.field(("AutoMLJobConfig", "CandidateGenerationConfig", "FeatureSpecificationS3Uri"), str)
+            return self.field(home("v1", (*TABULAR_CONFIG, "FeatureSpecificationS3Uri")), str)
         if self.problem_kind in (TABULAR, TIME_SERIES):
             return self.field(self.problem_config_path / "FeatureSpecificationS3Uri", str)
         return None

@@ -25,10 +25,11 @@ from typer.testing import CliRunner
 
 from automlspec import model
 from automlspec.cli import app
-from automlspec.compile import CompileError, dumps, to_request, v1_to_v2, v2_to_v1
+from automlspec.compile import dumps, to_request
+from automlspec.dialects import detect_dialect, v1_to_v2, v2_to_v1
+from automlspec.errors import ConversionError
 from automlspec.request import problems
 from automlspec.source import load_text
-from automlspec.spec import detect_dialect
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))
@@ -284,21 +285,21 @@ def test_spec_round_trips_through_the_other_api() -> None:
 def test_channels_that_disagree_on_the_target_cannot_become_v2() -> None:
     data = spec_data(ROOT / "specs/house-prices-regression-v1.yaml")
     data["InputDataConfig"][1]["TargetAttributeName"] = "price"
-    with pytest.raises(CompileError, match="one TargetAttributeName for the job"):
+    with pytest.raises(ConversionError, match="one TargetAttributeName for the job"):
         v1_to_v2(data)
 
 
 def test_sample_weight_on_one_channel_only_cannot_become_v2() -> None:
     data = spec_data(ROOT / "specs/house-prices-regression-v1.yaml")
     data["InputDataConfig"][0]["SampleWeightAttributeName"] = "w"
-    with pytest.raises(CompileError, match="SampleWeightAttributeName"):
+    with pytest.raises(ConversionError, match="SampleWeightAttributeName"):
         v1_to_v2(data)
 
 
 def test_compute_config_cannot_become_v1() -> None:
     data = spec_data(ROOT / "specs/churn-tabular-v2.yaml")
     data["AutoMLComputeConfig"] = {"EmrServerlessComputeConfig": {"ExecutionRoleARN": data["RoleArn"]}}
-    with pytest.raises(CompileError, match="AutoMLComputeConfig"):
+    with pytest.raises(ConversionError, match="AutoMLComputeConfig"):
         v2_to_v1(data)
 
 
@@ -317,7 +318,7 @@ def test_feature_specification_moves_between_the_apis() -> None:
 
 
 def test_non_finite_numbers_are_refused() -> None:
-    with pytest.raises(CompileError, match="JSON"):
+    with pytest.raises(ConversionError, match="JSON"):
         dumps({"DataSplitConfig": {"ValidationFraction": float("nan")}})
 
 

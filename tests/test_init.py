@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from automlspec.cli import app
 from automlspec.config import Config
+from automlspec.dialects import TABULAR
 from automlspec.findings import Severity
 from automlspec.lint import lint_text
 from automlspec.scaffold import PROBLEMS, placeholders, render
-from automlspec.spec import TABULAR
 
 runner = CliRunner()
 COMBINATIONS = [(p, "v2") for p in PROBLEMS] + [(p, "v1") for p, spec in PROBLEMS.items() if spec.kind == TABULAR]

@@ -14,13 +14,14 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from automlspec.cli import app
-from automlspec.compile import CompileError, to_request
+from automlspec.compile import to_request
 from automlspec.config import Config
+from automlspec.dialects import detect_dialect
+from automlspec.errors import ConversionError
 from automlspec.findings import Severity
 from automlspec.lint import lint_text
 from automlspec.migrate import migrate_text
 from automlspec.source import load_text
-from automlspec.spec import detect_dialect
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))
@@ -145,7 +146,7 @@ def test_what_v2_cannot_express_is_an_error() -> None:
         .read_text()
         .replace("TargetAttributeName: sale_price\n    ContentType", "TargetAttributeName: price\n    ContentType", 1)
     )
-    with pytest.raises(CompileError, match="TargetAttributeName"):
+    with pytest.raises(ConversionError, match="TargetAttributeName"):
         migrate_text(text)
 
 

@@ -17,11 +17,11 @@ from typer.testing import CliRunner
 from automlspec import model
 from automlspec.cli import app
 from automlspec.config import Config
+from automlspec.dialects import detect_dialect
 from automlspec.findings import FieldPath, Severity
 from automlspec.lint import lint_text
 from automlspec.resolve import resolve, to_yaml
 from automlspec.source import load_text
-from automlspec.spec import detect_dialect
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))

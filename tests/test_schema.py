@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from automlspec import model, schema
 from automlspec.cli import app
+from automlspec.dialects import detect_dialect
 from automlspec.source import load_text
-from automlspec.spec import detect_dialect
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))

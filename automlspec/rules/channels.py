@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
 from ..findings import FieldPath, Finding, Severity
-from ..spec import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES, Field, Spec
+from ..spec import Field, Spec
 from ..suggest import CSV, PARQUET, content_type, did_you_mean
 from ._rule import rule
 

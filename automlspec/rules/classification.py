@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..dialects import TEXT_CLASSIFICATION
 from ..findings import Finding, Severity
-from ..spec import TEXT_CLASSIFICATION, Spec
+from ..spec import Spec
 from ._rule import rule
 
 

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .. import model
+from ..dialects import TABULAR, TIME_SERIES
 from ..findings import FieldPath, Finding, Severity
-from ..spec import TABULAR, TIME_SERIES, Field, Spec
+from ..spec import Field, Spec
 from ..suggest import closest
 from ._rule import rule
 

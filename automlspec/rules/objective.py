@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
 from ..findings import FieldPath, Finding, Severity
-from ..spec import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES, Spec
+from ..spec import Spec
 from ..suggest import closest
 from ._rule import rule
 

@@ -11,8 +11,9 @@ import math
 import re
 from collections.abc import Iterator
 
+from ..dialects import TEXT_GENERATION
 from ..findings import Finding, Severity
-from ..spec import TEXT_GENERATION, Spec
+from ..spec import Spec
 from ..suggest import closest, did_you_mean
 from ._rule import rule
 

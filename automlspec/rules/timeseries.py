@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
+from ..dialects import TIME_SERIES
 from ..findings import FieldPath, Finding, Severity
-from ..spec import TIME_SERIES, Field, Spec
+from ..spec import Field, Spec
 from ..suggest import closest, did_you_mean
 from ._rule import rule
 

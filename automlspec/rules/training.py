@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..dialects import TABULAR, TEXT_GENERATION, TIME_SERIES
 from ..findings import FieldPath, Finding, Severity
-from ..spec import TABULAR, TEXT_GENERATION, TIME_SERIES, Field, Spec
+from ..spec import Field, Spec
 from ..suggest import closest
 from ._rule import rule
 

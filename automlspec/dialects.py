@@ -1,0 +1,251 @@
+"""The two request dialects, CreateAutoMLJob (V1) and CreateAutoMLJobV2 (V2): which keys tell them
+apart, the problem kinds, and the one table of fields that live in different places in each.
+
+V1 -> V2 follows AWS's "Migrate a CreateAutoMLJob to CreateAutoMLJobV2" mapping (``MIGRATE_URL``); the
+``MOVES`` table below is that mapping, and it is the only copy: ``compile`` converts with it (``v1_to_v2``,
+``v2_to_v1``), ``migrate`` moves keys (with their comments) by it, project-config ``defaults`` written in
+one dialect land in the other's place by it, and ``spec`` finds relocated settings by it.
+
+=====================================================================  ==========================================
+CreateAutoMLJob (V1)                                                    CreateAutoMLJobV2
+=====================================================================  ==========================================
+InputDataConfig[] (minus TargetAttributeName, SampleWeightAttributeName)  AutoMLJobInputDataConfig[]
+InputDataConfig[].TargetAttributeName                                  AutoMLProblemTypeConfig.TabularJobConfig.TargetAttributeName
+InputDataConfig[].SampleWeightAttributeName                            TabularJobConfig.SampleWeightAttributeName
+ProblemType, GenerateCandidateDefinitionsOnly                          TabularJobConfig.<same>
+AutoMLJobConfig.CompletionCriteria, .Mode                              TabularJobConfig.<same>
+AutoMLJobConfig.CandidateGenerationConfig.AlgorithmsConfig             TabularJobConfig.CandidateGenerationConfig.AlgorithmsConfig
+AutoMLJobConfig.CandidateGenerationConfig.FeatureSpecificationS3Uri    TabularJobConfig.FeatureSpecificationS3Uri
+AutoMLJobConfig.SecurityConfig, .DataSplitConfig                       SecurityConfig, DataSplitConfig (top level)
+everything else                                                        unchanged
+=====================================================================  ==========================================
+
+V2 -> V1 is the inverse, for tabular jobs only. V2 has one target and one sample-weight column for the
+job, so V1 channels that disagree about them cannot be converted (and V2 -> V1 writes them on every
+channel). What V1 cannot express is an ``errors.ConversionError`` (exit 2): another problem type,
+AutoMLComputeConfig.
+
+Round trips V1 -> V2 -> V1 and V2 -> V1 -> V2 of a tabular spec give back the same request, except for
+empty mappings that carry nothing and have no counterpart: a V1 ``AutoMLJobConfig: {}``, and a V2
+``CandidateGenerationConfig: {}`` next to a FeatureSpecificationS3Uri.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .errors import ConversionError
+
+Dialect = Literal["v1", "v2"]
+Path = tuple[str, ...]
+
+MIGRATE_URL = (
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/"
+    "autopilot-automate-model-development-create-experiment.html#autopilot-create-experiment-api-migrate-v1-v2"
+)
+API_NAMES = {"v1": "CreateAutoMLJob", "v2": "CreateAutoMLJobV2"}
+
+# The top-level keys that only one dialect has: how a spec tells which request it is.
+V1_ONLY = frozenset({"InputDataConfig", "ProblemType", "AutoMLJobConfig", "GenerateCandidateDefinitionsOnly"})
+V2_ONLY = frozenset(
+    {"AutoMLJobInputDataConfig", "AutoMLProblemTypeConfig", "SecurityConfig", "DataSplitConfig", "AutoMLComputeConfig"}
+)
+
+# Problem kinds, named after the V2 AutoMLProblemTypeConfig union members; V1 is always tabular.
+TABULAR = "TabularJobConfig"
+IMAGE = "ImageClassificationJobConfig"
+TEXT_CLASSIFICATION = "TextClassificationJobConfig"
+TIME_SERIES = "TimeSeriesForecastingJobConfig"
+TEXT_GENERATION = "TextGenerationJobConfig"
+PROBLEM_KINDS = (TABULAR, IMAGE, TEXT_CLASSIFICATION, TIME_SERIES, TEXT_GENERATION)
+KIND_LABELS = {
+    TABULAR: "tabular",
+    IMAGE: "image classification",
+    TEXT_CLASSIFICATION: "text classification",
+    TIME_SERIES: "time-series forecasting",
+    TEXT_GENERATION: "text generation",
+}
+
+
+def detect_dialect(data: dict) -> tuple[Dialect | None, list[str], list[str]]:
+    """('v1' | 'v2' | None, V1-only keys found, V2-only keys found). None: mixed, or no telling key."""
+    v1 = [k for k in data if k in V1_ONLY]
+    v2 = [k for k in data if k in V2_ONLY]
+    if v1 and not v2:
+        return "v1", v1, v2
+    if v2 and not v1:
+        return "v2", v1, v2
+    return None, v1, v2
+
+
+# ----- the move table -------------------------------------------------------------------------------
+
+TABULAR_CONFIG: Path = ("AutoMLProblemTypeConfig", TABULAR)
+CHANNELS = {"v1": "InputDataConfig", "v2": "AutoMLJobInputDataConfig"}
+# Channel fields that V1 sets on every channel and V2 once per job, in TabularJobConfig.
+PER_JOB_CHANNEL_FIELDS = ("TargetAttributeName", "SampleWeightAttributeName")
+
+
+@dataclass(frozen=True)
+class Move:
+    """A field at ``v1`` in a CreateAutoMLJob request is the field at ``v2`` in CreateAutoMLJobV2."""
+
+    v1: Path
+    v2: Path
+
+
+MOVES = (
+    Move(("ProblemType",), (*TABULAR_CONFIG, "ProblemType")),
+    Move(("GenerateCandidateDefinitionsOnly",), (*TABULAR_CONFIG, "GenerateCandidateDefinitionsOnly")),
+    Move(("AutoMLJobConfig", "CompletionCriteria"), (*TABULAR_CONFIG, "CompletionCriteria")),
+    Move(("AutoMLJobConfig", "Mode"), (*TABULAR_CONFIG, "Mode")),
+    # A move inside another one's field: taken out first; the rest moves when anything is left.
+    Move(
+        ("AutoMLJobConfig", "CandidateGenerationConfig", "FeatureSpecificationS3Uri"),
+        (*TABULAR_CONFIG, "FeatureSpecificationS3Uri"),
+    ),
+    Move(("AutoMLJobConfig", "CandidateGenerationConfig"), (*TABULAR_CONFIG, "CandidateGenerationConfig")),
+    Move(("AutoMLJobConfig", "SecurityConfig"), ("SecurityConfig",)),
+    Move(("AutoMLJobConfig", "DataSplitConfig"), ("DataSplitConfig",)),
+)
+V2_HOME: dict[Path, Path] = {m.v1: m.v2 for m in MOVES}  # V1 path -> where V2 keeps it
+V1_HOME: dict[Path, Path] = {m.v2: m.v1 for m in MOVES}  # V2 path -> where V1 keeps it
+# V1 mappings that hold moved fields (AutoMLJobConfig, its CandidateGenerationConfig).
+_V1_HOLDERS = frozenset(m.v1[:i] for m in MOVES for i in range(1, len(m.v1)))
+
+
+def home(dialect: str, v2_path: Path) -> Path:
+    """Where ``dialect`` keeps the field that CreateAutoMLJobV2 keeps at ``v2_path``."""
+    return V1_HOME.get(v2_path, v2_path) if dialect == "v1" else v2_path
+
+
+# ----- conversion -----------------------------------------------------------------------------------
+
+
+def _mapping(value: Any, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise ConversionError(f"{path} must be a mapping to be converted")
+    return value
+
+
+def _common(channels: list[dict], field: str) -> Any:
+    """The one value of a per-channel field that V2 keeps per job; None when no channel sets it."""
+    values = [c.get(field) for c in channels]
+    if all(v is None for v in values):
+        return None
+    if any(v is None for v in values) or len({json.dumps(v) for v in values}) != 1:
+        where = ", ".join(f"InputDataConfig[{i}]: {v!r}" for i, v in enumerate(values))
+        raise ConversionError(
+            f"CreateAutoMLJobV2 has one {field} for the job, but the channels disagree ({where});"
+            f" set the same {field} on every channel"
+        )
+    return values[0]
+
+
+def _put(tree: dict, path: Path, value: Any) -> None:
+    """Set ``path`` in ``tree``; a mapping a deeper move already started there keeps what it holds."""
+    for part in path[:-1]:
+        tree = tree.setdefault(part, {})
+    placed = tree.get(path[-1])
+    tree[path[-1]] = {**value, **placed} if isinstance(placed, dict) and isinstance(value, dict) else value
+
+
+def _from_v1(path: Path, value: Any, out: dict) -> None:
+    """Move the V1 field at ``path`` (and the moved fields it holds) into the V2 request ``out``."""
+    target = V2_HOME.get(path)
+    if path not in _V1_HOLDERS:
+        assert target is not None  # only moved fields and their holders get here
+        _put(out, target, copy.deepcopy(value))
+        return
+    holder = _mapping(value, ".".join(path))
+    rest: dict = {}
+    for key, item in holder.items():
+        child = (*path, key)
+        if child in V2_HOME or child in _V1_HOLDERS:
+            _from_v1(child, item, out)
+        elif target is not None:
+            rest[key] = copy.deepcopy(item)
+        else:
+            raise ConversionError(f"{'.'.join(child)} has no CreateAutoMLJobV2 counterpart")
+    if target is not None and (rest or not holder):
+        _put(out, target, rest)
+
+
+def v1_to_v2(data: dict) -> dict:
+    """A CreateAutoMLJob request (or spec) as the CreateAutoMLJobV2 request AWS's migration guide gives."""
+    out: dict = {}
+    channels = data.get(CHANNELS["v1"])
+    channel_list = (
+        [_mapping(c, f"InputDataConfig[{i}]") for i, c in enumerate(channels)] if isinstance(channels, list) else []
+    )
+    for key, value in data.items():
+        if key == CHANNELS["v1"]:
+            if not isinstance(value, list):
+                raise ConversionError("InputDataConfig must be a list to be converted")
+            out[CHANNELS["v2"]] = [
+                {k: copy.deepcopy(v) for k, v in c.items() if k not in PER_JOB_CHANNEL_FIELDS} for c in channel_list
+            ]
+        elif (key,) in V2_HOME or (key,) in _V1_HOLDERS:
+            _from_v1((key,), value, out)
+        else:
+            out[key] = copy.deepcopy(value)
+    tabular = out.setdefault(TABULAR_CONFIG[0], {}).setdefault(TABULAR, {})
+    for field in PER_JOB_CHANNEL_FIELDS:
+        common = _common(channel_list, field)
+        if common is not None:
+            tabular[field] = copy.deepcopy(common)
+    return out
+
+
+def v2_to_v1(data: dict) -> dict:
+    """The inverse of ``v1_to_v2``, for tabular jobs; anything V1 cannot express is a ConversionError."""
+    problem = _mapping(data.get(TABULAR_CONFIG[0], {}), TABULAR_CONFIG[0])
+    kinds = list(problem)
+    if kinds != [TABULAR]:
+        named = ", ".join(f"{KIND_LABELS.get(k, k)} ({k})" for k in kinds) or "no problem type"
+        raise ConversionError(
+            f"CreateAutoMLJob (V1) can express tabular jobs only; this spec is {named}. Compile it with --api v2"
+        )
+    if "AutoMLComputeConfig" in data:
+        raise ConversionError(
+            "AutoMLComputeConfig (EMR Serverless compute) exists in CreateAutoMLJobV2 only;"
+            " remove it or compile with --api v2"
+        )
+    tabular = _mapping(problem[TABULAR], ".".join(TABULAR_CONFIG))
+    out: dict = {}
+    for key, value in data.items():
+        if key == CHANNELS["v2"]:
+            if not isinstance(value, list):
+                raise ConversionError("AutoMLJobInputDataConfig must be a list to be converted")
+            channels = []
+            for index, channel in enumerate(value):
+                converted = copy.deepcopy(_mapping(channel, f"AutoMLJobInputDataConfig[{index}]"))
+                for field in PER_JOB_CHANNEL_FIELDS:
+                    if field in tabular:
+                        converted[field] = copy.deepcopy(tabular[field])
+                channels.append(converted)
+            out[CHANNELS["v1"]] = channels
+        elif key == TABULAR_CONFIG[0]:
+            for sub, item in tabular.items():
+                target = V1_HOME.get((*TABULAR_CONFIG, sub))
+                if target is not None:
+                    if target in _V1_HOLDERS:
+                        _mapping(item, f"{TABULAR}.{sub}")
+                    _put(out, target, copy.deepcopy(item))
+                elif sub not in PER_JOB_CHANNEL_FIELDS:
+                    raise ConversionError(f"{TABULAR}.{sub} has no CreateAutoMLJob (V1) counterpart")
+        elif (key,) in V1_HOME:
+            _put(out, V1_HOME[(key,)], copy.deepcopy(value))
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def convert(data: dict, dialect: str, api: str) -> dict:
+    """``data`` (a ``dialect`` request) as an ``api`` request; the same data when they agree."""
+    if api == dialect:
+        return data
+    return v1_to_v2(data) if api == "v2" else v2_to_v1(data)
