@@ -337,11 +337,15 @@ def migrate_command(
 @app.command("schema")
 def schema_command(
     api: Api = typer.Option(Api.v2, "--api", help="v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2)."),
+    path: bool = typer.Option(False, "--path", help="Print where the installed schema file is instead of its content."),
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a spec, for editors (docs/compile.md)."""
-    from .schema import dumps
+    from . import schema
 
-    _write(dumps(api.value))
+    if path:
+        _write(f"{schema.path(api.value)}\n")
+        return
+    _write(schema.dumps(api.value))
 
 
 def _version(value: bool) -> None:

@@ -13,8 +13,12 @@ built on vscode-json-languageservice (VS Code, yaml-language-server) compile pat
 Python's ``jsonschema`` uses ``re``, which has no ``\\p{..}``: give it a validator whose ``pattern``
 keyword uses the ``regex`` package (tests/test_schema.py shows how).
 
-``python -m automlspec.schema`` rewrites the shipped copies in ``schemas/``; tests/test_schema.py fails
-when they are stale.
+Editors show a pattern's ``patternErrorMessage`` (vscode-json-languageservice, so VS Code and
+yaml-language-server) instead of the raw regex; ``PATTERN_MESSAGES`` says in words what each of the
+model's patterns accepts, and a test fails when the model gains a pattern without one.
+
+``python -m automlspec.schema`` rewrites the shipped copies in ``automlspec/schemas/``; tests/test_schema.py
+fails when they are stale.
 """
 
 from __future__ import annotations
@@ -27,11 +31,39 @@ from typing import Any
 from . import model
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# Inside the package, so the wheel ships them: `automlspec schema --path` prints where they are installed.
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 FILES = {"v1": "automl-job-v1.schema.json", "v2": "automl-job-v2.schema.json"}
 TITLES = {"v1": "CreateAutoMLJob request (automlspec V1 spec)", "v2": "CreateAutoMLJobV2 request (automlspec V2 spec)"}
 # ECMA-262 "u" mode allows identity escapes of syntax characters and "/" only ("-" inside a class).
 _NEEDLESS_ESCAPE = re.compile(r"\\([_@=,:!#%&'<>`~\"])")
+
+
+# What each of the model's patterns accepts, in words, keyed by shape name (see the module docstring).
+PATTERN_MESSAGES = {
+    "AutoMLJobName": "1-32 letters, digits and hyphens, starting and ending with a letter or digit (e.g. churn-xgb-v2)",
+    "BaseModelName": "letters, digits and hyphens, starting and ending with a letter or digit (e.g. Falcon7BInstruct)",
+    "CountryCode": "two upper-case letters, an ISO 3166-1 alpha-2 country code (e.g. US)",
+    "EndpointName": "up to 63 letters, digits and hyphens, starting and ending with a letter or digit",
+    "FillingTransformationValue": "letters, digits, underscores and hyphens (e.g. zero, mean, 0)",
+    "ForecastFrequency": "1Y or Y, 1M-11M or M, 1W-4W or W, 1D-6D or D, 1H-23H or H, 1min-59min (e.g. 1D, 4H, 15min)",
+    "ForecastQuantile": "a quantile from p1 to p99 (e.g. p10, p50, p90)",
+    "KmsKeyId": "a KMS key id, key ARN, alias name or alias ARN: letters, digits and : / _ -",
+    "RoleArn": "an IAM role ARN: arn:aws:iam::<12-digit account id>:role/<role name>",
+    "S3Uri": "an S3 URI such as s3://bucket/prefix/ (or an https:// S3 URL)",
+    "SampleWeightAttributeName": "a column name of letters, digits, underscores and hyphens",
+    "SecurityGroupId": "a security group id such as sg-0123456789abcdef0",
+    "SubnetId": "a subnet id such as subnet-0123456789abcdef0",
+    "TagKey": "letters, digits, spaces and _ . : / = + - @",
+    "TagValue": "letters, digits, spaces and _ . : / = + - @",
+    "TextGenerationHyperParameterKey": "a hyperparameter name of letters, digits and . _ - (e.g. epochCount)",
+    "TextGenerationHyperParameterValue": "letters, digits and . _ - (e.g. 3 or 0.0001)",
+}
+
+
+def path(dialect: str) -> Path:
+    """The installed schema file of a dialect."""
+    return SCHEMA_DIR / FILES[dialect]
 
 
 def ecma_pattern(pattern: str) -> str:
@@ -66,6 +98,7 @@ def _inline(name: str) -> dict[str, Any]:
             out["maxLength"] = high
         if entry.get("pattern") and entry["pattern"] != ".*":
             out["pattern"] = ecma_pattern(entry["pattern"])
+            out["patternErrorMessage"] = "must be " + PATTERN_MESSAGES[name]
         return out
     if kind in ("integer", "float"):
         out = {"type": "integer" if kind == "integer" else "number"}
@@ -167,7 +200,7 @@ def dumps(dialect: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rewrite schemas/*.schema.json from the model table."""
+    """Rewrite automlspec/schemas/*.schema.json from the model table."""
     SCHEMA_DIR.mkdir(exist_ok=True)
     for dialect, name in FILES.items():
         (SCHEMA_DIR / name).write_text(dumps(dialect), "utf-8")

@@ -34,7 +34,7 @@ Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 @pytest.fixture(scope="module", params=["v1", "v2"])
 def shipped(request) -> tuple[str, dict]:
-    return request.param, json.loads((ROOT / "schemas" / schema.FILES[request.param]).read_text("utf-8"))
+    return request.param, json.loads(schema.path(request.param).read_text("utf-8"))
 
 
 def spec_data(path: Path) -> dict:
@@ -43,8 +43,8 @@ def spec_data(path: Path) -> dict:
 
 def test_shipped_schemas_are_fresh(shipped) -> None:
     dialect, _ = shipped
-    assert (ROOT / "schemas" / schema.FILES[dialect]).read_text("utf-8") == schema.dumps(dialect), (
-        "schemas/ is stale: run `python -m automlspec.schema`"
+    assert schema.path(dialect).read_text("utf-8") == schema.dumps(dialect), (
+        "automlspec/schemas/ is stale: run `python -m automlspec.schema`"
     )
 
 
@@ -94,7 +94,7 @@ def test_anchoring_matters() -> None:
 def test_schema_accepts_every_spec(path: Path) -> None:
     data = spec_data(path)
     dialect = detect_dialect(data)[0]
-    document = json.loads((ROOT / "schemas" / schema.FILES[dialect]).read_text("utf-8"))
+    document = json.loads(schema.path(dialect).read_text("utf-8"))
     assert [e.message for e in Validator(document).iter_errors(data)] == []
 
 
@@ -139,12 +139,12 @@ INVALID_V2 = {
 @pytest.mark.parametrize("name", INVALID_V2)
 def test_schema_rejects_invalid_specs(name: str) -> None:
     path, value = INVALID_V2[name]
-    document = json.loads((ROOT / "schemas" / schema.FILES["v2"]).read_text("utf-8"))
+    document = json.loads(schema.path("v2").read_text("utf-8"))
     assert list(Validator(document).iter_errors(_set(_v2(), path, value))), name
 
 
 def test_schema_rejects_unanchored_matches_and_accepts_unicode_tags() -> None:
-    document = json.loads((ROOT / "schemas" / schema.FILES["v2"]).read_text("utf-8"))
+    document = json.loads(schema.path("v2").read_text("utf-8"))
     ts = spec_data(ROOT / "specs/demand-forecast-timeseries-v2.yaml")
     bad = _set(ts, ("AutoMLProblemTypeConfig", "TimeSeriesForecastingJobConfig", "ForecastFrequency"), "2Y")
     assert list(Validator(document).iter_errors(bad))
@@ -153,7 +153,7 @@ def test_schema_rejects_unanchored_matches_and_accepts_unicode_tags() -> None:
 
 
 def test_v1_schema_rejects_v2_fields() -> None:
-    document = json.loads((ROOT / "schemas" / schema.FILES["v1"]).read_text("utf-8"))
+    document = json.loads(schema.path("v1").read_text("utf-8"))
     data = _set(spec_data(ROOT / "specs/churn-binary-v1.yaml"), ("DataSplitConfig",), {"ValidationFraction": 0.2})
     assert list(Validator(document).iter_errors(data))
 
@@ -163,3 +163,35 @@ def test_descriptions_come_from_the_model_docs(shipped) -> None:
     root = model.root_shape(dialect)
     expected = model.docs()["shapes"][root]["members"]["AutoMLJobName"]
     assert data["properties"]["AutoMLJobName"]["description"] == expected
+
+
+def test_every_model_pattern_has_words_for_editors() -> None:
+    patterned = {name for name, entry in model.table()["shapes"].items() if entry.get("pattern", ".*") != ".*"}
+    assert patterned == set(schema.PATTERN_MESSAGES), "add the new pattern's meaning to schema.PATTERN_MESSAGES"
+
+
+def test_pattern_fields_carry_a_readable_message(shipped) -> None:
+    _, data = shipped
+    name = data["properties"]["AutoMLJobName"]
+    assert name["pattern"].startswith("^(?:") and name["patternErrorMessage"].startswith("must be 1-32 letters")
+
+
+@pytest.mark.parametrize("dialect", ["v1", "v2"])
+def test_schema_path_names_the_installed_file(dialect) -> None:
+    result = CliRunner().invoke(app, ["schema", "--api", dialect, "--path"])
+    assert result.exit_code == 0
+    printed = Path(result.stdout.strip())
+    assert printed == schema.path(dialect) and printed.is_file()
+    assert json.loads(printed.read_text("utf-8")) == schema.build(dialect)
+
+
+def test_package_data_ships_the_schemas() -> None:
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]
+    shipped = {
+        p.relative_to(ROOT / "automlspec").as_posix()
+        for g in declared["automlspec"]
+        for p in (ROOT / "automlspec").glob(g)
+    }
+    assert {f"schemas/{name}" for name in schema.FILES.values()} <= shipped
