@@ -93,7 +93,9 @@ def test_alias_bomb_is_bounded_in_time_and_reported() -> None:
         lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
     start = time.perf_counter()
     found = lint_text("bomb.yaml", "\n".join(lines) + "\n", Config())
-    assert time.perf_counter() - start < 2.0
+    # A hang guard, not a speed test (that is scripts/benchmark.py's job): unbounded expansion of this
+    # file takes hours, the bounded loader well under a second, so 30 s holds on any loaded CI machine.
+    assert time.perf_counter() - start < 30.0
     assert [f.rule for f in found] == ["AML007"]
 
 
