@@ -80,6 +80,9 @@ def lint(
     config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     color: Color = COLOR_OPTION,
+    show_settings: bool = typer.Option(
+        False, "--show-settings", help="Print each file's effective configuration and where it came from; lint nothing."
+    ),
 ) -> None:
     """Check specs offline: every limit of the AWS model and the service's cross-field rules."""
     from .findings import Severity
@@ -91,8 +94,12 @@ def lint(
     _check_selectors(ignored, "--ignore")
     if config is not None and not config.is_file():
         _fail(f"--config {config}: no such file")
+    if show_settings:
+        _show_settings(paths, config, no_config, selected, ignored)
+        return
     resolver = ConfigResolver(config, no_config, selected, ignored)
     result = lint_paths([str(p) for p in paths], resolver)
+    _config_warnings(resolver)
     colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
     reporter(output_format.value)(result, sys.stdout, colored)
     for problem in result.unreadable:
@@ -105,6 +112,33 @@ def lint(
         raise typer.Exit(EXIT_USAGE)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in result.findings) else EXIT_OK)
+
+
+def _config_warnings(resolver) -> None:
+    for warning in resolver.warnings:
+        typer.echo(f"automlspec: warning: {warning}", err=True)
+
+
+def _show_settings(paths: list[Path], config: Path | None, no_config: bool, select: list[str], ignore: list[str]):
+    """`lint --show-settings`: the configuration each named file gets, and where each value came from."""
+    from .config import render_settings
+    from .lint import ConfigResolver, collect
+
+    files, missing = collect([str(p) for p in paths])
+    for raw in missing:
+        _fail(f"{raw}: no such file or directory")
+    resolver = ConfigResolver(config, no_config)  # without the command line: render_settings adds it
+    for file in files:
+        base = resolver.for_file(file)
+        discovery = None
+        if no_config:
+            how = "--no-config"
+        elif config is not None:
+            how = "--config"
+        else:
+            discovery = resolver.discoveries.get(file.resolve().parent)
+            how = "the nearest trusted one above the file" if base.path else "none found"
+        typer.echo(render_settings(str(file), base, how, discovery, select, ignore), nl=False)
 
 
 @app.command("rules")
@@ -155,10 +189,12 @@ def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_forma
         _fail(f"{spec}: no such file")
     if config is not None and not config.is_file():
         _fail(f"--config {config}: no such file")
+    resolver = ConfigResolver(config, no_config)
     try:
-        checked = check(spec, ConfigResolver(config, no_config))
+        checked = check(spec, resolver)
     except OSError as exc:
         _fail(f"{spec}: {exc.strerror or exc}")
+    _config_warnings(resolver)
     if not checked.ok:
         colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
         reporter(output_format.value)(checked.result, sys.stderr, colored)
@@ -282,12 +318,16 @@ def init_command(
     if output is None or str(output) == "-":
         _write(text)
         return
+    from .writer import ANY, MISSING, write_text
+
     if output.exists() and not force:
         _fail(f"{output} exists; pass --force to overwrite it")
-    try:
-        output.write_text(text, "utf-8")
-    except OSError as exc:
-        _fail(f"{output}: {exc.strerror or exc}")
+    outcome = write_text(output, text, ANY if force else MISSING)
+    for note in outcome.notes:
+        typer.echo(f"automlspec: warning: {output}: {note}", err=True)
+    if not outcome.ok:
+        typer.echo(f"automlspec: error: {output}: {outcome.error}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
     count = len(placeholders(problem_type.value, api.value))
     typer.echo(
         f"automlspec: wrote {output}; fill in its {count} REQUIRED values, then run `automlspec lint {output}`",

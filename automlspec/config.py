@@ -72,21 +72,118 @@ class Config:
         )
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """Where the configuration for one directory comes from, and why the search ended there."""
+
+    path: Path | None  # the file used, or None
+    searched: tuple[Path, ...]  # directories looked in, nearest first
+    stop: str  # why the walk went no higher
+    ignored: tuple[str, ...] = ()  # warnings: files found but not trusted
+
+
 def discover(start: Path) -> Path | None:
-    """The nearest config file at or above ``start`` (a directory)."""
+    """The nearest trusted config file at or above ``start`` (a directory), within its project."""
+    return find(start).path
+
+
+def find(start: Path) -> Discovery:
+    """Walk up from ``start`` looking for a configuration file, as git looks for a repository:
+
+    - it stops at the project root: the nearest directory holding ``.git`` (a directory, or the file
+      of a worktree); outside git, the nearest directory holding a ``pyproject.toml``; otherwise at
+      the file system's root;
+    - it never crosses into another file system (a mount point: ``st_dev`` changes), like git
+      without GIT_DISCOVERY_ACROSS_FILESYSTEM;
+    - a configuration file that another user could have written (the file or its directory is
+      writable by group or others, and not owned by you) is skipped with a warning: a shared
+      temporary directory must not decide what lint reports or what compile sends to AWS.
+    """
+    start = start.resolve()
+    chain: list[Path] = []
+    stop = "the file system root"
+    try:
+        device = start.stat().st_dev
+    except OSError:
+        return Discovery(None, (), f"{start} cannot be read")
     for directory in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                if "[tool.automlspec" in pyproject.read_text("utf-8", "replace"):
-                    return pyproject
-            except OSError:
+        try:
+            here = directory.stat()
+        except OSError:
+            stop = f"{directory}, which cannot be read"
+            break
+        if here.st_dev != device:
+            stop = f"the file system boundary below {directory}"
+            break
+        chain.append(directory)
+    root = next((d for d in chain if os.path.lexists(d / ".git")), None)
+    marker = ".git"
+    if root is None:
+        root = next((d for d in chain if (d / "pyproject.toml").is_file()), None)
+        marker = "pyproject.toml"
+    if root is not None:
+        chain = chain[: chain.index(root) + 1]
+        stop = f"the project root {root} (it holds {marker})"
+    ignored: list[str] = []
+    for index, directory in enumerate(chain):
+        for candidate in _candidates(directory):
+            doubt = _untrusted(candidate)
+            if doubt:
+                ignored.append(f"{candidate}: ignored, {doubt}; pass --config {candidate} to use it anyway")
                 continue
+            return Discovery(candidate, tuple(chain[: index + 1]), stop, tuple(ignored))
+    return Discovery(None, tuple(chain), stop, tuple(ignored))
+
+
+def _candidates(directory: Path):
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            yield candidate
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file() and _has_table(pyproject):
+        yield pyproject
+
+
+def _has_table(pyproject: Path) -> bool:
+    """Whether ``[tool.automlspec]`` is a table of the parsed TOML (a comment naming it is not). A file
+    that is not valid TOML counts if it mentions automlspec at all, so its error is reported instead of
+    the file being passed over in silence."""
+    import tomllib
+
+    try:
+        text = pyproject.read_text("utf-8", "replace")
+    except OSError:
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return "automlspec" in text
+    return isinstance(tool, dict) and "automlspec" in tool
+
+
+def _untrusted(path: Path) -> str | None:
+    """Why ``path`` may have been written by another user, or None if it cannot have been."""
+    if not hasattr(os, "geteuid"):  # pragma: no cover - Windows: no POSIX owners to compare
+        return None
+    me = current_uid()
+    import stat
+
+    for what, item in (("the file", path), ("its directory", path.parent)):
+        try:
+            info = item.stat()
+        except OSError:
+            continue
+        shared = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        if shared and info.st_uid != me:
+            who = "others" if info.st_mode & stat.S_IWOTH else "its group"
+            return f"{what} is writable by {who} (mode {stat.S_IMODE(info.st_mode):04o}) and owned by user {info.st_uid}, not you"
     return None
+
+
+def current_uid() -> int:
+    """The user whose files are trusted (a function, so tests can pretend to be someone else)."""
+    return os.geteuid()
 
 
 def load(path: Path, display: str | None = None) -> Config:
@@ -106,12 +203,28 @@ def _load(path: Path, display: str | None) -> Config:
     if path.name == "pyproject.toml":
         return _from_pyproject(path, display, text)
     source = load_text(display, text)
-    if source.findings:
-        return Config(display, path.parent.resolve(), findings=tuple(f.at(file=display) for f in source.findings))
+    empty = [f for f in source.findings if f.rule == "AML005"]
+    faults = [f for f in source.findings if f.rule != "AML005"]
+    if faults:
+        return Config(display, path.parent.resolve(), findings=tuple(f.at(file=display) for f in faults))
+    extra: list[Finding] = []
+    if len(source.docs) + len(empty) > 1:
+        # A second document is not read by anything: say so rather than ignore settings in silence.
+        lines = sorted([d.line for d in source.docs] + [f.line for f in empty])
+        extra.append(
+            _problem(
+                display,
+                lines[1],
+                1,
+                f"the configuration holds {len(lines)} YAML documents; only the first is read: merge them"
+                " into one mapping and remove the `---` separators",
+            )
+        )
     if not source.docs:
-        return Config(display, path.parent.resolve())
+        return Config(display, path.parent.resolve(), findings=tuple(extra))
     doc = source.docs[0]
-    return _validate(display, path.parent.resolve(), doc.data, doc.positions)
+    config = _validate(display, path.parent.resolve(), doc.data, doc.positions)
+    return replace(config, findings=config.findings + tuple(extra)) if extra else config
 
 
 def _from_pyproject(path: Path, display: str, text: str) -> Config:
@@ -360,3 +473,66 @@ def _copy_positions(source: dict, old: FieldPath, new: FieldPath, out: dict) -> 
     for path, pos in source.items():
         if path[:size] == old:
             out[new.join(*path[size:])] = pos
+
+
+# ----- --show-settings ----------------------------------------------------------------------------
+
+
+def render_settings(
+    file: str,
+    base: Config,
+    how: str,
+    discovery: Discovery | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> str:
+    """The effective settings for one file and where each value came from (`lint --show-settings`).
+
+    ``base`` is the configuration file's settings (before the command line), ``how`` says how the file
+    was chosen (discovered, --config, --no-config)."""
+    import json
+
+    source = base.path or "default"
+    lines = [f"Settings for {file}", f"  configuration file: {base.path or 'none'} ({how})"]
+    if discovery is not None:
+        looked = ", ".join(str(d) for d in discovery.searched) or "nowhere"
+        lines.append(f"  searched: {looked}; the search stops at {discovery.stop}")
+        lines.extend(f"  warning: {warning}" for warning in discovery.ignored)
+    for finding in base.findings:
+        lines.append(f"  error: {finding.file}:{finding.line}: {finding.message}")
+
+    def origin(present: bool) -> str:
+        return source if present else "default"
+
+    effective = base.with_cli(select, ignore)
+    rows = [
+        (
+            "select",
+            json.dumps(list(effective.select)) if effective.select else "all rules",
+            "command line --select" if select else origin(bool(base.select)),
+        ),
+        (
+            "ignore",
+            json.dumps(list(effective.ignore)),
+            " + ".join(filter(None, (base.path if base.ignore else None, "command line --ignore" if ignore else None)))
+            or "default",
+        ),
+        (
+            "severity",
+            json.dumps({code: level.value for code, level in effective.severity.items()}),
+            origin(bool(base.severity)),
+        ),
+        (
+            "exclude",
+            json.dumps(list(effective.exclude)) + (f" (relative to {base.root})" if base.exclude else ""),
+            origin(bool(base.exclude)),
+        ),
+        (
+            "defaults",
+            json.dumps(base.defaults.data, ensure_ascii=False, default=str) if base.defaults else "{}",
+            origin(base.defaults is not None),
+        ),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    lines.extend(f"  {name:<{width}} = {value}    # from {where}" for name, value, where in rows)
+    return "\n".join(lines) + "\n"

@@ -88,6 +88,8 @@ class ConfigResolver:
         self.select, self.ignore = select, ignore
         self._by_dir: dict[Path, Config] = {}
         self._by_file: dict[Path, Config] = {}
+        self.discoveries: dict[Path, config_module.Discovery] = {}  # by directory, for --show-settings
+        self.warnings: list[str] = []  # configuration files skipped as untrusted (printed once each)
 
     def _load(self, path: Path | None) -> Config:
         if path is None:
@@ -106,7 +108,10 @@ class ConfigResolver:
             return self._load(self.explicit)
         directory = file.resolve().parent
         if directory not in self._by_dir:
-            self._by_dir[directory] = self._load(config_module.discover(directory))
+            found = config_module.find(directory)
+            self.discoveries[directory] = found
+            self.warnings.extend(w for w in found.ignored if w not in self.warnings)
+            self._by_dir[directory] = self._load(found.path)
         return self._by_dir[directory]
 
     def loaded(self) -> list[Config]:

@@ -211,3 +211,128 @@ def test_documented_configuration_examples_are_valid(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(toml_block)
     assert load(tmp_path / ".automlspec.yaml").findings == ()
     assert load(tmp_path / "pyproject.toml").findings == ()
+
+
+# ----- trusted discovery (issue 14) ----------------------------------------------------------------
+
+
+def _foreign(path: Path, monkeypatch) -> None:
+    """Make ``path`` belong to another user: really (as root), or by pretending to be someone else."""
+    import os
+
+    from automlspec import config as config_module
+
+    if os.geteuid() == 0:
+        os.chown(path, 65534, 65534)
+    else:
+        monkeypatch.setattr(config_module, "current_uid", lambda: os.geteuid() + 1)
+
+
+def test_a_world_writable_parent_config_is_ignored_with_a_warning(tmp_path: Path, capsys, monkeypatch) -> None:
+    shared = tmp_path / "shared"
+    (shared / "project" / "specs").mkdir(parents=True)
+    spec = shared / "project" / "specs" / "churn.yaml"
+    spec.write_text(V1.replace("churn-binary-v1", "churn_v1"))
+    planted = shared / ".automlspec.yaml"
+    planted.write_text("ignore: [AML1]\n")  # would hide the AML106 error
+    shared.chmod(0o777)
+    assert discover(spec.parent) == planted  # ours: trusted even though others may write there
+    _foreign(shared, monkeypatch)
+    assert discover(spec.parent) is None
+    code = main(["lint", "--format", "json", str(spec)])
+    captured = capsys.readouterr()
+    assert code == 1 and [f["rule"] for f in json.loads(captured.out)] == ["AML106"]
+    assert f"automlspec: warning: {planted}: ignored, its directory is writable by others" in captured.err
+    assert code == main(["compile", str(spec)]) == 1  # compile says the same
+    assert "ignored, its directory is writable by others" in capsys.readouterr().err
+    # named explicitly, it is the user's choice
+    assert main(["lint", "--config", str(planted), str(spec)]) == 0
+
+
+def test_a_group_writable_config_file_of_another_user_is_ignored(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "specs").mkdir()
+    planted = tmp_path / ".automlspec.yaml"
+    planted.write_text("ignore: [AML1]\n")
+    planted.chmod(0o664)
+    _foreign(planted, monkeypatch)
+    found = __import__("automlspec.config", fromlist=["find"]).find(tmp_path / "specs")
+    assert found.path is None and "the file is writable by its group" in found.ignored[0]
+
+
+def test_discovery_stops_at_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / ".automlspec.yaml").write_text("ignore: [AML1]\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "specs").mkdir()
+    assert discover(repo / "specs") is None  # the file above the repository is not the project's
+    (repo / ".git").rmdir()
+    (repo / ".git").write_text("gitdir: /elsewhere\n")  # a worktree's .git file counts too
+    assert discover(repo / "specs") is None
+    (repo / ".git").unlink()
+    assert discover(repo / "specs") == tmp_path / ".automlspec.yaml"
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")  # outside git, the Python project's root
+    assert discover(repo / "specs") is None
+
+
+def test_discovery_never_crosses_a_file_system_boundary(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    (tmp_path / ".automlspec.yaml").write_text("ignore: [AML1]\n")
+    mount = tmp_path / "mnt"
+    (mount / "specs").mkdir(parents=True)
+    real_stat = Path.stat
+
+    def fake_stat(self, *args, **kwargs):
+        result = real_stat(self, *args, **kwargs)
+        if self == mount or mount in self.parents:  # everything under "mnt" is another device
+            values = list(result)
+            values[2] = result.st_dev + 1
+            return os.stat_result(values)
+        return result
+
+    monkeypatch.setattr(Path, "stat", fake_stat)
+    from automlspec.config import find
+
+    found = find(mount / "specs")
+    assert found.path is None and "file system boundary" in found.stop
+    assert found.searched == (mount / "specs", mount)
+
+
+def test_a_comment_naming_the_table_is_not_a_config(tmp_path: Path) -> None:
+    (tmp_path / ".automlspec.yaml").write_text("ignore: [AML106]\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".git").mkdir()
+    (project / "pyproject.toml").write_text("# settings moved out of [tool.automlspec]\n[project]\nname = 'x'\n")
+    assert discover(project) is None
+    (project / "pyproject.toml").write_text("[tool.automlspec.severity]\nAML106 = 'warning'\n")
+    assert discover(project) == project / "pyproject.toml"  # a sub-table is the table too
+    (project / "pyproject.toml").write_text("[tool.automlspec\nbroken")
+    assert discover(project) == project / "pyproject.toml"  # reported, not passed over
+    assert load(project / "pyproject.toml").findings[0].rule == "AML900"
+
+
+def test_several_documents_in_a_config_are_an_error(tmp_path: Path) -> None:
+    path = tmp_path / ".automlspec.yaml"
+    path.write_text("ignore: [AML106]\n---\nselect: [AML1]\n")
+    config = load(path)
+    assert [(f.rule, f.line) for f in config.findings] == [("AML900", 3)]
+    assert "2 YAML documents" in config.findings[0].message
+    assert config.ignore == ("AML106",)  # the first document still applies
+    path.write_text("ignore: [AML106]\n---\n")
+    assert [f.rule for f in load(path).findings] == ["AML900"]
+
+
+def test_show_settings_names_the_files_and_the_origin_of_each_value(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / ".git").mkdir()
+    (repo / ".automlspec.yaml").write_text("ignore: [AML106]\nseverity: {AML107: warning}\n")
+    assert main(["lint", "--show-settings", "--ignore", "AML3", "specs/churn.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Settings for specs/churn.yaml\n  configuration file: .automlspec.yaml (the nearest")
+    assert f"the search stops at the project root {repo.resolve()} (it holds .git)" in out
+    assert '  ignore   = ["AML106", "AML3"]    # from .automlspec.yaml + command line --ignore\n' in out
+    assert '  severity = {"AML107": "warning"}    # from .automlspec.yaml\n' in out
+    assert "  select   = all rules    # from default\n" in out
+    assert main(["lint", "--show-settings", "--no-config", "specs/churn.yaml"]) == 0
+    assert "configuration file: none (--no-config)" in capsys.readouterr().out
