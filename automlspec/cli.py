@@ -21,6 +21,7 @@ app = typer.Typer(
     help="Lint, resolve and compile Amazon SageMaker Autopilot job specs (CreateAutoMLJob / CreateAutoMLJobV2).",
     add_completion=False,
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -390,7 +391,13 @@ def schema_command(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"automlspec {__version__}")
+        from . import model
+
+        table = model.table()
+        typer.echo(
+            f"automlspec {__version__} (limits from botocore {table.get('botocore_version', '?')}'s sagemaker model,"
+            f" API {table.get('api_version', '?')})"
+        )
         raise typer.Exit(EXIT_OK)
 
 

@@ -89,7 +89,8 @@ def compiled_pattern(pattern: str):
         simple = _CATEGORY_CLASS.match(pattern)
         if simple:
             return _CategoryClass(simple.group(1))
-        import regex
-
-        return regex.compile(pattern)
+        # Python's re has no \p{..}. Every such pattern in the model today is one character class (the
+        # tag patterns); tests/test_model_table.py fails if botocore ever ships another kind, so the
+        # `regex` package need not be a run-time dependency for a case that does not occur.
+        raise ValueError(f"model pattern {pattern!r} uses \\p{{..}} outside a single character class")
     return re.compile(pattern)

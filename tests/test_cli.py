@@ -146,9 +146,19 @@ def test_rules_and_explain() -> None:
     assert cli("explain", "AML999").returncode == 2
 
 
-def test_version() -> None:
+def test_version_names_the_model_the_limits_come_from() -> None:
+    import botocore
+
     done = cli("--version")
     assert done.returncode == 0 and done.stdout.startswith("automlspec ")
+    # constraints.txt pins botocore to the model the table was generated from
+    assert f"botocore {botocore.__version__}'s sagemaker model" in done.stdout
+
+
+def test_short_help_option() -> None:
+    assert cli("-h").stdout == cli("--help").stdout
+    short = cli("lint", "-h")
+    assert short.returncode == 0 and "--select" in short.stdout
 
 
 def test_main_returns_exit_codes_in_process(capsys) -> None:

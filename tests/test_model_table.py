@@ -37,7 +37,7 @@ def test_lint_path_does_not_import_botocore_or_pydantic() -> None:
     code = (
         "import sys; from automlspec.cli import main; "
         "rc = main(['lint', '--format', 'concise', 'specs']); "
-        "bad = [m for m in ('botocore', 'boto3', 'pydantic') if m in sys.modules]; "
+        "bad = [m for m in ('botocore', 'boto3', 'pydantic', 'regex', 'automlspec.aws') if m in sys.modules]; "
         "print('heavy:' + ','.join(bad)); sys.exit(rc)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
@@ -64,3 +64,18 @@ def test_unicode_category_patterns_agree_with_the_regex_package() -> None:
         for _ in range(5000):
             value = "".join(rng.choice(chars) for _ in range(rng.randint(0, 4)))
             assert bool(ours.fullmatch(value)) == bool(reference.fullmatch(value)), repr(value)
+
+
+def test_every_model_pattern_compiles_without_the_regex_package(monkeypatch) -> None:
+    """`regex` is a test dependency only: each pattern of the model must compile with `re` or as a
+    single Unicode character class."""
+    from automlspec import model
+
+    monkeypatch.setitem(sys.modules, "regex", None)  # any `import regex` now raises ImportError
+    model.compiled_pattern.cache_clear()
+    try:
+        for name, entry in model.table()["shapes"].items():
+            if "pattern" in entry:
+                assert hasattr(model.compiled_pattern(entry["pattern"]), "fullmatch"), name
+    finally:
+        model.compiled_pattern.cache_clear()
