@@ -39,14 +39,16 @@ from typing import Any, Literal
 
 from . import model
 from .dialects import TABULAR, TEXT_GENERATION, TIME_SERIES
+from .facts import (
+    BASE_MODEL,
+    CONTENT_TYPES,
+    FORECAST_QUANTILES,
+    KIND_METRICS,
+    TABULAR_DEFAULTS,
+    TEXTGEN_TRAINING_RUNTIME,
+)
 from .findings import FieldPath
-from .rules.channels import CONTENT_TYPES
-from .rules.objective import KIND_METRICS, TABULAR_DEFAULTS
 from .spec import Spec, get
-
-FORECAST_QUANTILES = ("p10", "p50", "p90")
-BASE_MODEL = "Falcon7BInstruct"
-TEXTGEN_TRAINING_RUNTIME = 259200
 
 
 @dataclass(frozen=True)

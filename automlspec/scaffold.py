@@ -20,9 +20,17 @@ from typing import Any
 
 from . import model
 from .dialects import IMAGE, KIND_LABELS, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
+from .facts import (
+    BASE_MODEL,
+    BASE_MODELS,
+    CONTENT_TYPES,
+    FORECAST_QUANTILES,
+    KIND_METRICS,
+    S3_DATA_TYPES,
+    TABULAR_DEFAULTS,
+    TABULAR_METRICS,
+)
 from .findings import FieldPath
-from .resolve import BASE_MODEL, FORECAST_QUANTILES
-from .rules.channels import CONTENT_TYPES
 from .source import resolve_plain
 
 WIDTH = 100
@@ -188,8 +196,6 @@ def template(problem: str, api: str) -> dict:
 
 
 def _default_metric(spec: Problem) -> str:
-    from .rules.objective import KIND_METRICS, TABULAR_DEFAULTS
-
     if spec.kind == TABULAR:
         return TABULAR_DEFAULTS[spec.problem_type]
     return KIND_METRICS[spec.kind][1]
@@ -250,19 +256,13 @@ def _valid(dialect: str, path: FieldPath, kind: str, problem_type: str | None) -
     entry = model.shape(shape_name)
     leaf = path.leaf
     if leaf == "MetricName":
-        from .rules.objective import KIND_METRICS, TABULAR_METRICS
-
         return "one of: " + ", ".join(
             TABULAR_METRICS[problem_type] if kind == TABULAR and problem_type else KIND_METRICS[kind][0]
         )
     if leaf in ("ContentType", "S3DataType"):
-        from .rules.channels import CONTENT_TYPES, S3_DATA_TYPES
-
         table = CONTENT_TYPES if leaf == "ContentType" else S3_DATA_TYPES
         return f"for {KIND_LABELS[kind]} jobs one of: " + ", ".join(table[kind])
     if leaf == "BaseModelName":
-        from .rules.textgen import BASE_MODELS
-
         return "one of: " + ", ".join(BASE_MODELS)
     return describe(shape_name, entry)
 

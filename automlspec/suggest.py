@@ -6,6 +6,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from .facts import CSV, PARQUET
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
@@ -136,9 +138,6 @@ def forecast_frequency(value: str) -> str | None:
     return f"{count}{unit}"
 
 
-# Channel ContentType: the exact strings the AutoMLChannel / AutoMLJobChannel docs list.
-CSV = "text/csv;header=present"
-PARQUET = "x-application/vnd.amazon+parquet"
 _IMAGE_SUBTYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "pjpeg": "image/jpeg", "*": "image/*"}
 
 

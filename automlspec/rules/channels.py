@@ -9,32 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
+from ..dialects import TABULAR, TIME_SERIES
+from ..facts import CONTENT_TYPES, CSV, S3_DATA_TYPES
 from ..findings import FieldPath, Finding, Severity
 from ..spec import Field, Spec
-from ..suggest import CSV, PARQUET, content_type, did_you_mean
+from ..suggest import content_type, did_you_mean
 from ._rule import rule
 
 CHANNEL_TYPES = ("training", "validation")
 
-# AutoMLJobChannel.ContentType doc [M] (V1 AutoMLChannel.ContentType lists the tabular pair): the
-# allowed values per problem type, the first being the documented default.
-CONTENT_TYPES = {
-    TABULAR: (CSV, PARQUET),
-    IMAGE: ("image/*", "image/png", "image/jpeg"),
-    TEXT_CLASSIFICATION: (CSV, PARQUET),
-    TIME_SERIES: (CSV, PARQUET),
-    TEXT_GENERATION: (CSV, PARQUET),
-}
-
-# CreateAutoMLJobV2.AutoMLJobInputDataConfig doc [M]: "The supported formats depend on the problem type".
-S3_DATA_TYPES = {
-    TABULAR: ("S3Prefix", "ManifestFile"),
-    IMAGE: ("S3Prefix", "ManifestFile", "AugmentedManifestFile"),
-    TEXT_CLASSIFICATION: ("S3Prefix",),
-    TIME_SERIES: ("S3Prefix",),
-    TEXT_GENERATION: ("S3Prefix",),
-}
 S3_DATA_TYPE_ENUM = ("ManifestFile", "S3Prefix", "AugmentedManifestFile")
 
 _LOOSE = re.compile(r"\s+")

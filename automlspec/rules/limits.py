@@ -371,7 +371,7 @@ PATTERN_WORDS = {
 
 def _pattern_fix(shape_name: str, value: str, entry: dict) -> str | None:
     if shape_name == "BaseModelName":
-        from .textgen import BASE_MODELS  # a known model beats a hyphenated guess ('Falcon 7B' -> 'Falcon7B')
+        from ..facts import BASE_MODELS  # a known model beats a hyphenated guess ('Falcon 7B' -> 'Falcon7B')
 
         return closest(value, BASE_MODELS) or hyphen_name(value, entry.get("max", 256))
     if shape_name in ("AutoMLJobName", "EndpointName"):

@@ -8,26 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
+from ..dialects import TABULAR, TEXT_GENERATION
+from ..facts import KIND_METRICS, TABULAR_DEFAULTS, TABULAR_METRICS, TIME_SERIES_METRICS
 from ..findings import FieldPath, Finding, Severity
 from ..spec import Spec
 from ..suggest import closest
 from ._rule import rule
 
-# AutoMLJobObjective.MetricName doc [M]: the metrics each problem type accepts, and its default.
-TABULAR_METRICS = {
-    "Regression": ("MAE", "MSE", "R2", "RMSE"),
-    "BinaryClassification": ("Accuracy", "AUC", "BalancedAccuracy", "F1", "Precision", "Recall"),
-    "MulticlassClassification": ("Accuracy", "BalancedAccuracy", "F1macro", "PrecisionMacro", "RecallMacro"),
-}
-TABULAR_DEFAULTS = {"Regression": "MSE", "BinaryClassification": "F1", "MulticlassClassification": "Accuracy"}
-# The doc lists "wQL" and "Average wQL" too; the enum spells them AverageWeightedQuantileLoss.
-TIME_SERIES_METRICS = ("RMSE", "MASE", "MAPE", "WAPE", "AverageWeightedQuantileLoss")
-KIND_METRICS = {
-    IMAGE: (("Accuracy",), "Accuracy"),
-    TEXT_CLASSIFICATION: (("Accuracy",), "Accuracy"),
-    TIME_SERIES: (TIME_SERIES_METRICS, "AverageWeightedQuantileLoss"),
-}
 ALL_TABULAR = tuple(dict.fromkeys(m for metrics in TABULAR_METRICS.values() for m in metrics))
 # Metrics of the enum that only time-series forecasting accepts.
 TIME_SERIES_ONLY = tuple(m for m in TIME_SERIES_METRICS if m not in ALL_TABULAR)

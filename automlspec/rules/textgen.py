@@ -12,41 +12,12 @@ import re
 from collections.abc import Iterator
 
 from ..dialects import TEXT_GENERATION
+from ..facts import BASE_MODELS, HYPERPARAMETERS
 from ..findings import Finding, Severity
 from ..spec import Spec
 from ..suggest import closest, did_you_mean
 from ._rule import rule
 
-# [DG-llm-data] "Text generation models supporting fine-tuning in Autopilot". Omitted, the model
-# fine-tunes Falcon7BInstruct [M].
-BASE_MODELS = (
-    "Dolly3B",
-    "Dolly7B",
-    "Dolly12B",
-    "Falcon7B",
-    "Falcon7BInstruct",
-    "Falcon40B",
-    "Falcon40BInstruct",
-    "FlanT5L",
-    "FlanT5XL",
-    "FlanT5XXL",
-    "Llama2-7B",
-    "Llama2-7BChat",
-    "Llama2-13B",
-    "Llama2-13BChat",
-    "Mistral7B",
-    "Mistral7BInstruct",
-    "MPT7B",
-    "MPT7BInstruct",
-)
-
-# TextGenerationJobConfig.TextGenerationHyperParameters doc: name -> (kind, low, high), inclusive.
-HYPERPARAMETERS: dict[str, tuple[type, float, float]] = {
-    "epochCount": (int, 1, 10),
-    "batchSize": (int, 1, 64),
-    "learningRate": (float, 0, 1),
-    "learningRateWarmupSteps": (int, 0, 250),
-}
 # The model's own limits on a value (AML105/AML106 report a value outside them).
 _VALUE_FORM = re.compile(r"[a-zA-Z0-9._-]{1,16}")
 _INTEGER = re.compile(r"-?\d+")

@@ -15,12 +15,12 @@ from functools import lru_cache
 from importlib import resources
 
 from ..dialects import TIME_SERIES
+from ..facts import MAX_HORIZON
 from ..findings import FieldPath, Finding, Severity
 from ..spec import Field, Spec
 from ..suggest import closest, did_you_mean
 from ._rule import rule
 
-MAX_HORIZON = 500  # [DG-ts-lim] "Maximum Forecast horizon 500, Adjustable: Yes"
 FILL_METHODS = ("middlefill", "backfill", "futurefill")  # frontfill takes only `none`
 FILL_VALUES = ("zero", "value", "median", "mean", "min", "max")
 # Common spellings from other tools (pandas, Forecast consoles) for the fill options.

@@ -9,30 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..dialects import TABULAR, TEXT_GENERATION, TIME_SERIES
+from ..facts import (
+    BY_MODE,
+    ENSEMBLING_ALGORITHMS,
+    HPO_ALGORITHMS,
+    MAX_JOB_RUNTIME,
+    TABULAR_ALGORITHMS,
+    TEXTGEN_TRAINING_RUNTIME,
+    TIME_SERIES_ALGORITHMS,
+)
 from ..findings import FieldPath, Finding, Severity
 from ..spec import Field, Spec
 from ..suggest import closest
 from ._rule import rule
 
-# AutoMLAlgorithmConfig.AutoMLAlgorithms doc [M]: the algorithms each training mode accepts, and the
-# time-series list. Order as the documentation lists them.
-ENSEMBLING_ALGORITHMS = (
-    "catboost",
-    "extra-trees",
-    "fastai",
-    "lightgbm",
-    "linear-learner",
-    "nn-torch",
-    "randomforest",
-    "xgboost",
-)
-HPO_ALGORITHMS = ("linear-learner", "mlp", "xgboost")
-TIME_SERIES_ALGORITHMS = ("cnn-qr", "deepar", "prophet", "arima", "npts", "ets")
-TABULAR_ALGORITHMS = tuple(dict.fromkeys(ENSEMBLING_ALGORITHMS + HPO_ALGORITHMS))
-BY_MODE = {"ENSEMBLING": ENSEMBLING_ALGORITHMS, "HYPERPARAMETER_TUNING": HPO_ALGORITHMS}
-
-MAX_JOB_RUNTIME = 2_592_000  # 30 days, [DG-quota] "Maximum runtime for an Autopilot job" (not adjustable)
-TEXTGEN_PER_JOB_DEFAULT = 259_200  # 72 hours, [M] MaxRuntimePerTrainingJobInSeconds
 TINY_RUNTIME = 3_600
 
 
@@ -744,7 +734,7 @@ def per_job_vs_textgen_default(spec: Spec):
     if spec.problem_kind != TEXT_GENERATION or spec.is_v1:
         return
     total = _criterion(spec, "MaxAutoMLJobRuntimeInSeconds")
-    if total is None or total.value >= TEXTGEN_PER_JOB_DEFAULT or total.value < 1:
+    if total is None or total.value >= TEXTGEN_TRAINING_RUNTIME or total.value < 1:
         return
     if "MaxRuntimePerTrainingJobInSeconds" in spec.completion_criteria:
         return
@@ -752,9 +742,9 @@ def per_job_vs_textgen_default(spec: Spec):
         "AML423",
         total.path,
         f"{total.path} is {total.value} ({_duration(total.value)}), but the fine-tuning job may run for its"
-        f" default of {TEXTGEN_PER_JOB_DEFAULT} s (72 h) and be stopped unfinished; raise it to"
-        f" {TEXTGEN_PER_JOB_DEFAULT}, or set MaxRuntimePerTrainingJobInSeconds no higher than it{_deploy_note(spec)}",
-        suggestion=str(TEXTGEN_PER_JOB_DEFAULT),
+        f" default of {TEXTGEN_TRAINING_RUNTIME} s (72 h) and be stopped unfinished; raise it to"
+        f" {TEXTGEN_TRAINING_RUNTIME}, or set MaxRuntimePerTrainingJobInSeconds no higher than it{_deploy_note(spec)}",
+        suggestion=str(TEXTGEN_TRAINING_RUNTIME),
     )
 
 

@@ -1,0 +1,130 @@
+"""Documented AWS facts about Autopilot jobs that the botocore model does not carry as data: they are
+written in its documentation strings or in the developer guide. Each table cites its public source.
+
+Rules check specs against these tables, ``resolve`` fills defaults from them and ``init`` writes them into
+starter specs, so every one of those reads the same copy. (The API reference pages are the botocore
+model's ``documentation`` text, so ``scripts/generate_model.py`` keeps them in ``data/model_docs.json``.)
+"""
+
+from __future__ import annotations
+
+from .dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
+
+# ----- channels -----------------------------------------------------------------------------------
+
+# The exact ContentType strings the channel documentation lists, per problem type; the first is the
+# documented default. Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
+# (V1: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html lists the tabular pair).
+CSV = "text/csv;header=present"
+PARQUET = "x-application/vnd.amazon+parquet"
+CONTENT_TYPES = {
+    TABULAR: (CSV, PARQUET),
+    IMAGE: ("image/*", "image/png", "image/jpeg"),
+    TEXT_CLASSIFICATION: (CSV, PARQUET),
+    TIME_SERIES: (CSV, PARQUET),
+    TEXT_GENERATION: (CSV, PARQUET),
+}
+
+# "The supported formats depend on the problem type": S3DataType per problem type.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html (AutoMLJobInputDataConfig)
+S3_DATA_TYPES = {
+    TABULAR: ("S3Prefix", "ManifestFile"),
+    IMAGE: ("S3Prefix", "ManifestFile", "AugmentedManifestFile"),
+    TEXT_CLASSIFICATION: ("S3Prefix",),
+    TIME_SERIES: ("S3Prefix",),
+    TEXT_GENERATION: ("S3Prefix",),
+}
+
+# ----- objective metrics --------------------------------------------------------------------------
+
+# The metrics each problem type accepts, and its default objective.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html
+TABULAR_METRICS = {
+    "Regression": ("MAE", "MSE", "R2", "RMSE"),
+    "BinaryClassification": ("Accuracy", "AUC", "BalancedAccuracy", "F1", "Precision", "Recall"),
+    "MulticlassClassification": ("Accuracy", "BalancedAccuracy", "F1macro", "PrecisionMacro", "RecallMacro"),
+}
+TABULAR_DEFAULTS = {"Regression": "MSE", "BinaryClassification": "F1", "MulticlassClassification": "Accuracy"}
+# The documentation lists "wQL" and "Average wQL" too; the enum spells them AverageWeightedQuantileLoss.
+TIME_SERIES_METRICS = ("RMSE", "MASE", "MAPE", "WAPE", "AverageWeightedQuantileLoss")
+# Problem kinds other than tabular: (accepted metrics, default). Text generation has no objective to set.
+KIND_METRICS = {
+    IMAGE: (("Accuracy",), "Accuracy"),
+    TEXT_CLASSIFICATION: (("Accuracy",), "Accuracy"),
+    TIME_SERIES: (TIME_SERIES_METRICS, "AverageWeightedQuantileLoss"),
+}
+
+# ----- training modes and algorithms --------------------------------------------------------------
+
+# The algorithms each training mode accepts, and the time-series list, in the documentation's order.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLAlgorithmConfig.html and
+# https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-model-support-validation.html
+ENSEMBLING_ALGORITHMS = (
+    "catboost",
+    "extra-trees",
+    "fastai",
+    "lightgbm",
+    "linear-learner",
+    "nn-torch",
+    "randomforest",
+    "xgboost",
+)
+HPO_ALGORITHMS = ("linear-learner", "mlp", "xgboost")
+TIME_SERIES_ALGORITHMS = ("cnn-qr", "deepar", "prophet", "arima", "npts", "ets")
+TABULAR_ALGORITHMS = tuple(dict.fromkeys(ENSEMBLING_ALGORITHMS + HPO_ALGORITHMS))
+BY_MODE = {"ENSEMBLING": ENSEMBLING_ALGORITHMS, "HYPERPARAMETER_TUNING": HPO_ALGORITHMS}
+
+# ----- runtimes -----------------------------------------------------------------------------------
+
+# 30 days: "Maximum runtime for an Autopilot job", not adjustable.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
+MAX_JOB_RUNTIME = 2_592_000
+# 72 hours: the default MaxRuntimePerTrainingJobInSeconds of a text-generation (LLM fine-tuning) job.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html
+TEXTGEN_TRAINING_RUNTIME = 259_200
+
+# ----- time series --------------------------------------------------------------------------------
+
+# "Maximum Forecast horizon 500, Adjustable: Yes".
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
+MAX_HORIZON = 500
+# The quantiles forecast when ForecastQuantiles is omitted.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesForecastingJobConfig.html
+FORECAST_QUANTILES = ("p10", "p50", "p90")
+
+# ----- text generation (LLM fine-tuning) ----------------------------------------------------------
+
+# "Text generation models supporting fine-tuning in Autopilot".
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+BASE_MODELS = (
+    "Dolly3B",
+    "Dolly7B",
+    "Dolly12B",
+    "Falcon7B",
+    "Falcon7BInstruct",
+    "Falcon40B",
+    "Falcon40BInstruct",
+    "FlanT5L",
+    "FlanT5XL",
+    "FlanT5XXL",
+    "Llama2-7B",
+    "Llama2-7BChat",
+    "Llama2-13B",
+    "Llama2-13BChat",
+    "Mistral7B",
+    "Mistral7BInstruct",
+    "MPT7B",
+    "MPT7BInstruct",
+)
+# Omitted, the job fine-tunes this model.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
+BASE_MODEL = "Falcon7BInstruct"
+# TextGenerationHyperParameters: name -> (kind, low, high), inclusive.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html and
+# https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-set-hyperparameters.html
+HYPERPARAMETERS: dict[str, tuple[type, float, float]] = {
+    "epochCount": (int, 1, 10),
+    "batchSize": (int, 1, 64),
+    "learningRate": (float, 0, 1),
+    "learningRateWarmupSteps": (int, 0, 250),
+}
