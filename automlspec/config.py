@@ -7,6 +7,7 @@ Settings (docs/configuration.md):
   severity: {code-or-name: error|warning|info}
   exclude:  [glob, ...]                  paths (relative to the config file) not to lint
   defaults: {request fields}             deep-merged under every spec; the spec wins
+  target:   {region, profile, allowed_account_ids}   where `plan`/`apply` send these specs
 
 Tool settings live here, never inside specs: a spec stays a request the AWS CLI accepts as it is.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,8 +25,20 @@ from .findings import FieldPath, Finding, Severity
 from .source import Pos, SourceDoc, Span, load_text
 
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
-KEYS = ("select", "ignore", "severity", "exclude", "defaults")
+KEYS = ("select", "ignore", "severity", "exclude", "defaults", "target")
+TARGET_KEYS = ("region", "profile", "allowed_account_ids")
+_ACCOUNT_ID = re.compile(r"\d{12}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 CONFIG_RULE = "AML900"
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    """The `target:` setting: the account and region `plan` and `apply` use for these specs."""
+
+    region: str | None = None
+    profile: str | None = None
+    allowed_account_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,7 @@ class Config:
     defaults: SourceDoc | None = None
     findings: tuple[Finding, ...] = ()
     file: Path | None = None  # the file itself, to show its lines in reports
+    target: TargetConfig | None = None
 
     def text(self) -> str | None:
         """The file's text, when findings point into it (its problems, or merged defaults)."""
@@ -402,7 +417,58 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
             }
             defaults_doc = SourceDoc(0, defaults, shifted, 1)
 
-    return Config(display, root, select, ignore, severity, tuple(exclude), defaults_doc, tuple(problems))
+    target = _target(data.get("target"), report) if "target" in data else None
+    return Config(display, root, select, ignore, severity, tuple(exclude), defaults_doc, tuple(problems), target=target)
+
+
+def _target(value: Any, report) -> TargetConfig | None:
+    """Validate `target: {region, profile, allowed_account_ids}`; problems are reported, bad parts dropped."""
+    from .suggest import closest, did_you_mean
+
+    where = FieldPath(("target",))
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        report(where, f"'target' must be a mapping with {', '.join(TARGET_KEYS)}")
+        return None
+    for key in value:
+        if key not in TARGET_KEYS:
+            guess = closest(str(key), TARGET_KEYS)
+            report(
+                where / key,
+                f"unknown target key '{key}'{did_you_mean(guess)}; valid keys: {', '.join(TARGET_KEYS)}",
+                guess,
+                key=True,
+            )
+    texts: dict[str, str | None] = {}
+    for key in ("region", "profile"):
+        item = value.get(key)
+        if item is not None and (not isinstance(item, str) or not item):
+            report(where / key, f"target {key} must be a non-empty string, not {item!r}")
+            item = None
+        texts[key] = item
+    region = texts["region"]
+    if region is not None and not _REGION.fullmatch(region):
+        report(where / "region", f"target region {region!r} is not an AWS region name such as eu-west-1")
+        region = None
+    ids = value.get("allowed_account_ids", [])
+    if isinstance(ids, str | int) and not isinstance(ids, bool):
+        ids = [ids]
+    accounts: list[str] = []
+    if not isinstance(ids, list):
+        report(where / "allowed_account_ids", "target allowed_account_ids must be a list of 12-digit account ids")
+        ids = []
+    for index, item in enumerate(ids):
+        text = str(item) if isinstance(item, str | int) and not isinstance(item, bool) else None
+        if text is None or not _ACCOUNT_ID.fullmatch(text):
+            hint = " (quote it: YAML reads a number with a leading 0 differently)" if isinstance(item, int) else ""
+            report(
+                where.join("allowed_account_ids", index),
+                f"target allowed_account_ids: {item!r} is not a 12-digit AWS account id{hint}",
+            )
+        else:
+            accounts.append(text)
+    return TargetConfig(region, texts["profile"], tuple(accounts))
 
 
 def _rule_guess(selector) -> str | None:

@@ -211,7 +211,8 @@ def lint_source(source: SourceFile, config: Config) -> tuple[list[Finding], list
         if config.defaults is not None:
             data, positions = config_module.merge_defaults(config.defaults, dialect, data, positions)
             located.positions = positions
-        spec = Spec(data, dialect, source.name, doc.index)
+        target = (config.target.region, config.target.allowed_account_ids) if config.target else None
+        spec = Spec(data, dialect, source.name, doc.index, target)
         raw = list(limits.check(data, dialect))
         for rule in REGISTRY.values():
             if rule.scope == "spec" and config.enabled(rule.code, rule.name):

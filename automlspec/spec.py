@@ -56,6 +56,8 @@ class Spec:
     dialect: str  # "v1" | "v2"
     file: str = ""
     doc: int = 0
+    #: (region, allowed account ids) from the project configuration's ``target:``; None when it names none
+    target: tuple[str | None, tuple[str, ...]] | None = None
 
     # ----- generic access -------------------------------------------------------------------------
     def get(self, path, kind=None, default=None) -> Any:

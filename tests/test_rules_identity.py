@@ -142,3 +142,32 @@ def test_duration() -> None:
         "1 d",
         "about 34.7 d",
     ]
+
+
+def _aml520(root: Path) -> list[str]:
+    result = lint_paths([str(root)], ConfigResolver())
+    return sorted(Path(f.file).relative_to(root).as_posix() for f in result.findings if f.rule == "AML520")
+
+
+def test_job_names_are_compared_per_target_region(tmp_path: Path) -> None:
+    # issue 12: dev/ and prod/ are different targets; the same name in each is the normal GitOps layout
+    for env, region in (("dev", "eu-west-1"), ("prod", "us-east-1")):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / ".automlspec.yaml").write_text(f"target:\n  region: {region}\n", "utf-8")
+        (tmp_path / env / "churn.yaml").write_text(_with_name(V1, "churn-weekly"), "utf-8")
+    assert _aml520(tmp_path) == []
+    (tmp_path / "prod" / "again.yaml").write_text(_with_name(V1, "Churn-Weekly"), "utf-8")
+    assert _aml520(tmp_path) == ["prod/again.yaml", "prod/churn.yaml"]
+
+
+def test_job_names_are_compared_per_account(tmp_path: Path) -> None:
+    other = V1.replace("123456789012", "210987654321")
+    assert "210987654321" in other
+    (tmp_path / "a.yaml").write_text(_with_name(V1, "churn-weekly"), "utf-8")
+    (tmp_path / "b.yaml").write_text(_with_name(other, "churn-weekly"), "utf-8")
+    assert _aml520(tmp_path) == []
+    # the same folder without RoleArn accounts to tell them apart: allowed_account_ids decide
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / ".automlspec.yaml").write_text("target:\n  allowed_account_ids: ['111111111111']\n", "utf-8")
+    (tmp_path / "c" / "c.yaml").write_text(_with_name(V1, "churn-weekly"), "utf-8")
+    assert _aml520(tmp_path) == ["a.yaml", "c/c.yaml"]  # RoleArn's account wins over the target's ids

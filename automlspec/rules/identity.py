@@ -90,11 +90,14 @@ def _bucket_and_key(uri: str) -> tuple[str, str] | None:
 
 @rule("AML520", "job-name-unique-in-run", Severity.ERROR, scope="run")
 def job_name_unique_in_run(specs: list[Spec]):
-    """Two specs of one run use the same `AutoMLJobName`, ignoring case.
+    """Two specs of one run use the same `AutoMLJobName` in the same account and region, ignoring case.
 
     ## What it does
     Compares the job names of every spec linted together (all files and all YAML documents) without
-    regard to case, and reports each spec whose name another spec also uses, naming the other file.
+    regard to case, and reports each spec whose name another spec bound for the same target also uses,
+    naming the other file. Two specs go to different targets when their `RoleArn`s name different
+    accounts, or their project configurations' `target:` name different regions or disjoint
+    `allowed_account_ids` (docs/plan.md): `dev/churn.yaml` and `prod/churn.yaml` may share a name.
 
     ## Why
     A job name "must be unique to your account and is case insensitive", and there is no way to delete
@@ -129,7 +132,10 @@ def job_name_unique_in_run(specs: list[Spec]):
         if len(group) < 2:
             continue
         for spec in group:
-            others = ", ".join(_where(other, spec) for other in group if other is not spec)
+            clashes = [other for other in group if other is not spec and not _different_targets(spec, other)]
+            if not clashes:
+                continue
+            others = ", ".join(_where(other, spec) for other in clashes)
             yield Finding(
                 "AML520",
                 spec.name.path,
@@ -138,6 +144,24 @@ def job_name_unique_in_run(specs: list[Spec]):
                 file=spec.file,
                 doc=spec.doc,
             )
+
+
+def _accounts(spec: Spec) -> frozenset[str]:
+    """The account(s) a spec's job lands in: RoleArn's account, else the target's allowed ids (empty: unknown)."""
+    role = spec.get(("RoleArn",), str)
+    match = _ARN.fullmatch(role) if role else None
+    if match and match["account"].isdigit():
+        return frozenset({match["account"]})
+    return frozenset(spec.target[1]) if spec.target else frozenset()
+
+
+def _different_targets(one: Spec, other: Spec) -> bool:
+    """Known to go to different accounts or regions (unknown counts as the same: the safe side)."""
+    regions = (one.target[0] if one.target else None, other.target[0] if other.target else None)
+    if None not in regions and regions[0] != regions[1]:
+        return True
+    mine, theirs = _accounts(one), _accounts(other)
+    return bool(mine and theirs and not mine & theirs)
 
 
 def _where(other: Spec, spec: Spec) -> str:
