@@ -389,6 +389,216 @@ def schema_command(
     _write(schema.dumps(api.value))
 
 
+class PlanFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+# Options shared by plan and apply.
+PLAN_PATHS = typer.Argument(
+    None, help="Spec files or directories (default: the current directory).", show_default=False
+)
+REGION_OPTION = typer.Option(None, "--region", help="AWS region for every spec (overrides `target.region`).")
+PROFILE_OPTION = typer.Option(None, "--profile", help="AWS profile for every spec (overrides `target.profile`).")
+PRUNE_OPTION = typer.Option(
+    False, "--prune", help="Also stop running jobs that automlspec created from specs that are gone."
+)
+PARALLEL_OPTION = typer.Option(8, "--parallel", min=1, max=32, help="Describe calls in flight per target.")
+
+
+def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
+    """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1)."""
+    from .errors import AutomlspecError
+    from .report import reporter
+    from .state import LintFailed, build, check_fresh, read_saved
+
+    try:
+        data = None
+        if plan_file is not None:
+            options, data = read_saved(plan_file)
+        built = build(options)
+        if plan_file is not None and data is not None:
+            check_fresh(plan_file, data, built)
+    except LintFailed as exc:
+        colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
+        reporter("text")(exc.result, sys.stderr, colored)
+        typer.echo(f"automlspec: error: {exc}", err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
+    except AutomlspecError as exc:
+        typer.echo(f"automlspec: error: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    return built
+
+
+@app.command("plan")
+def plan_command(
+    paths: list[Path] | None = PLAN_PATHS,
+    output_format: PlanFormat = typer.Option(PlanFormat.text, "--format", "-f", help="text, json or markdown."),
+    out: Path | None = typer.Option(None, "--out", help="Save the plan for `apply --plan FILE`.", show_default=False),
+    prune: bool = PRUNE_OPTION,
+    detailed_exitcode: bool = typer.Option(
+        False, "--detailed-exitcode", help="Exit 0 with no changes, 2 with changes, 1 on an error (as terraform)."
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the jobs that match their spec."),
+    region: str | None = REGION_OPTION,
+    profile: str | None = PROFILE_OPTION,
+    config: Path | None = CONFIG_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
+    color: Color = COLOR_OPTION,
+    parallel: int = PARALLEL_OPTION,
+) -> None:
+    """Show what apply would do: the specs compared with the jobs in each target's AWS account."""
+    from .report.plan import render
+    from .state import Options, saved, write_atomic
+
+    options = Options(
+        tuple(str(p) for p in paths or [Path(".")]),
+        prune,
+        region,
+        profile,
+        str(config) if config else None,
+        no_config,
+        parallel,
+    )
+    built = _plan_or_exit(options, color)
+    colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
+    render(output_format.value, built.plan, sys.stdout, colored, verbose)
+    if out is not None:
+        from .errors import AutomlspecError
+
+        try:
+            write_atomic(out, saved(built))
+        except AutomlspecError as exc:
+            typer.echo(f"automlspec: error: {exc}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        typer.echo(
+            f"Saved the plan to {out}; run `automlspec apply --plan {out}` to apply exactly this plan.", err=True
+        )
+    if built.plan.conflicts:
+        raise typer.Exit(EXIT_FINDINGS)
+    if detailed_exitcode and built.plan.has_changes:
+        raise typer.Exit(2)
+
+
+@app.command("apply")
+def apply_command(
+    paths: list[Path] | None = PLAN_PATHS,
+    plan_file: Path | None = typer.Option(
+        None, "--plan", help="Apply this saved plan (from `plan --out`) if it is still current.", show_default=False
+    ),
+    auto_approve: bool = typer.Option(False, "--auto-approve", help="Do not ask for confirmation."),
+    prune: bool = PRUNE_OPTION,
+    wait: bool = typer.Option(False, "--wait", help="Follow the created jobs until they end."),
+    poll_seconds: float = typer.Option(30.0, "--poll", min=0.0, help="Seconds between status checks with --wait."),
+    region: str | None = REGION_OPTION,
+    profile: str | None = PROFILE_OPTION,
+    config: Path | None = CONFIG_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
+    color: Color = COLOR_OPTION,
+    parallel: int = PARALLEL_OPTION,
+) -> None:
+    """Make the AWS account match the specs: create jobs, update tags, with --prune stop pruned jobs."""
+    from . import apply as applying
+    from .plan import CREATE
+    from .report.plan import render
+    from .state import Options
+
+    if plan_file is not None and (paths or prune or region or profile or config or no_config):
+        _fail(
+            "--plan FILE applies a saved plan as it was planned: give no paths, --prune, --region, --profile or --config"
+        )
+    options = Options(
+        tuple(str(p) for p in paths or [Path(".")]),
+        prune,
+        region,
+        profile,
+        str(config) if config else None,
+        no_config,
+        parallel,
+    )
+    built = _plan_or_exit(options, color, plan_file)
+    plan = built.plan
+    colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
+    render("text", plan, sys.stdout, colored)
+    if plan.conflicts:
+        names = ", ".join(a.name for a in plan.conflicts)
+        typer.echo(
+            f"automlspec: error: refusing to apply: {len(plan.conflicts)} conflict(s) ({names}); give those specs new"
+            " AutoMLJobNames",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+    if not plan.has_changes:
+        typer.echo("Nothing to apply.")
+        return
+    if not auto_approve:
+        if not sys.stdin.isatty():
+            _fail("refusing to apply without confirmation: standard input is not a terminal; pass --auto-approve")
+        accounts = ", ".join(sorted(set(built.accounts.values())))
+        try:
+            answer = input(f"Apply these changes to AWS account {accounts}? Only 'yes' is accepted: ")
+        except (KeyboardInterrupt, EOFError):
+            answer = ""
+        if answer.strip() != "yes":
+            typer.echo("Apply cancelled; nothing was changed.", err=True)
+            raise typer.Exit(EXIT_FINDINGS)
+
+    def report(outcome) -> None:
+        mark = "ok" if outcome.result == applying.DONE else "FAILED"
+        typer.echo(f"{outcome.action.action} {outcome.action.name}: {mark}: {outcome.message}")
+
+    outcomes, interrupted = applying.run(plan, built.clients, report)
+    for outcome in outcomes:
+        if outcome.result == applying.NOT_DONE:
+            typer.echo(f"{outcome.action.action} {outcome.action.name}: not done ({outcome.message})")
+    failed = [o for o in outcomes if o.result == applying.FAILED]
+    typer.echo(applying.summary(outcomes, interrupted))
+    for outcome in failed:
+        typer.echo(f"automlspec: error: {outcome.action.action} {outcome.action.name}: {outcome.message}", err=True)
+    created = [o for o in outcomes if o.result == applying.DONE and o.action.action == CREATE]
+    if wait and created and not interrupted:
+        _wait([applying.Watched(o.action.name, o.action.target) for o in created], built.clients, poll_seconds, colored)
+    if failed or interrupted:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _wait(watched, clients, interval: float, colored: bool | None) -> None:
+    """Follow jobs until they end: a live table on a terminal, one line per status change otherwise."""
+    from . import apply as applying
+
+    live_display = colored if colored is not None else sys.stdout.isatty()
+    seen: dict[str, str] = {}
+
+    def lines(jobs) -> None:
+        for job in jobs:
+            state = f"{job.status}/{job.secondary}" if job.secondary else job.status
+            if seen.get(job.name) != state + job.error:
+                seen[job.name] = state + job.error
+                typer.echo(f"{job.name}: {job.error or state}")
+
+    if not live_display:
+        finished = applying.wait(watched, clients, interval, lines)
+    else:
+        from rich.console import Console
+        from rich.live import Live
+        from rich.table import Table
+
+        def table(jobs) -> Table:
+            grid = Table("Job", "Status", "Secondary status", "Best candidate")
+            for job in jobs:
+                grid.add_row(job.name, job.error or job.status, job.secondary, job.best)
+            return grid
+
+        with Live(table(watched), console=Console(), refresh_per_second=2) as display:
+            finished = applying.wait(watched, clients, interval, lambda jobs: display.update(table(jobs)))
+    for job in watched:
+        if job.best:
+            typer.echo(f"{job.name}: {job.status}: {job.best}")
+    if not finished:
+        typer.echo("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec plan` shows their status.")
+
+
 def _version(value: bool) -> None:
     if value:
         from . import model

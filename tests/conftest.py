@@ -7,7 +7,7 @@ with `git diff tests/golden` before committing it.
 from __future__ import annotations
 
 import pytest
-from moto_server import aws_env, moto_server  # noqa: F401  (a real moto_server on 127.0.0.1: tests/moto_server.py)
+from moto_server import aws_env, fault_proxy, moto_server  # noqa: F401  (a real moto_server on 127.0.0.1: tests/moto_server.py)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

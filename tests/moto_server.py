@@ -12,11 +12,13 @@ Registered for every test module by tests/conftest.py.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,3 +111,89 @@ def aws_env(moto_server, monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     return moto_server
+
+
+# ----- a fault-injecting proxy: throttling, 5xx and chosen service errors ---------------------------------
+
+
+class FaultProxy:
+    """A tiny HTTP server on 127.0.0.1 that forwards every request to moto, except the ones a rule
+    answers instead. A rule is ``(predicate(target, body) -> bool, status, error code, message, times)``;
+    ``target`` is the ``X-Amz-Target`` operation (``CreateAutoMLJobV2``). ``seen`` counts requests per
+    operation as they reached the proxy (retries included)."""
+
+    def __init__(self, upstream: str):
+        import http.server
+        import threading
+
+        self.upstream = upstream
+        self.rules: list[list] = []
+        self.seen: dict[str, int] = {}
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                target = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or "?"
+                proxy.seen[target] = proxy.seen.get(target, 0) + 1
+                for rule in proxy.rules:
+                    predicate, status, code, message, times = rule
+                    if times and predicate(target, body):
+                        rule[4] = times - 1
+                        payload = json.dumps({"__type": code, "message": message}).encode()
+                        self.send_response(status)
+                        self.send_header("Content-Type", "application/x-amz-json-1.1")
+                        self.send_header("Content-Length", str(len(payload)))
+                        self.end_headers()
+                        self.wfile.write(payload)
+                        return
+                request = urllib.request.Request(
+                    proxy.upstream + self.path,
+                    data=body,
+                    method="POST",
+                    headers={k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")},
+                )
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:
+                        status, headers, data = answer.status, answer.headers, answer.read()
+                except urllib.error.HTTPError as error:
+                    status, headers, data = error.code, error.headers, error.read()
+                self.send_response(status)
+                for key, value in headers.items():
+                    if key.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def fail(self, operation: str | None, status: int, code: str, message: str, times: int = 1, contains: str = ""):
+        """Answer the next ``times`` matching requests with an error instead of forwarding them."""
+
+        def predicate(target: str, body: bytes) -> bool:
+            return (operation is None or target == operation) and contains.encode() in body
+
+        self.rules.append([predicate, status, code, message, times])
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fault_proxy(aws_env, monkeypatch):
+    """``aws_env``, with boto3 pointed at a FaultProxy in front of moto."""
+    proxy = FaultProxy(aws_env.url)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+    try:
+        yield proxy
+    finally:
+        proxy.close()

@@ -13,6 +13,7 @@ Submodules own the services: ``aws.sagemaker`` (jobs, tags) and ``aws.s3`` (read
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -172,6 +173,8 @@ class Account:
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._identity: dict[str, str] | None = None
+        #: calls made through ``call``, per operation (the benchmark reports them)
+        self.calls: Counter[str] = Counter()
 
     def client(self, service: str) -> Any:
         with self._lock:
@@ -188,6 +191,8 @@ class Account:
         """``func(*args, **kwargs)`` with botocore's exceptions as ``AwsError``."""
         from botocore import exceptions as bx
 
+        with self._lock:
+            self.calls[operation] += 1
         try:
             return func(*args, **kwargs)
         except (bx.BotoCoreError, bx.ClientError) as exc:

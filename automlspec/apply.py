@@ -1,0 +1,155 @@
+"""The only module that changes AWS: it carries out a plan's actions, one at a time.
+
+- ``create``: CreateAutoMLJobV2 with the spec's tags plus ``automlspec:spec`` and ``automlspec:hash``.
+- ``update-tags``: DeleteTags for the keys the spec dropped, then AddTags for the added and changed keys
+  (AddTags "adds or overwrites", https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddTags.html).
+- ``stop``: StopAutoMLJob.
+
+One failing action does not stop the others; each outcome keeps AWS's own message. Ctrl-C stops before
+the next action, and the outcomes say what was done and what was not. Conflicts are refused before
+anything runs (the CLI checks), and noops send nothing, so applying twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import AwsError
+from .plan import CREATE, STOP, UPDATE_TAGS, Action, Plan
+
+DONE, FAILED, NOT_DONE = "done", "failed", "not done"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: Action
+    result: str  # done | failed | not done
+    message: str = ""
+    arn: str | None = None
+
+
+def run(
+    plan: Plan, clients: dict[str, Any], on_outcome: Callable[[Outcome], None] | None = None
+) -> tuple[list[Outcome], bool]:
+    """Carry out the changing actions; ``clients`` maps a target label to its ``SageMaker``.
+
+    Returns (outcomes, interrupted)."""
+    todo = [a for a in plan.actions if a.action in (CREATE, UPDATE_TAGS, STOP)]
+    outcomes: list[Outcome] = []
+    interrupted = False
+    for index, action in enumerate(todo):
+        try:
+            outcome = _one(action, clients[action.target])
+        except KeyboardInterrupt:
+            interrupted = True
+            outcomes.extend(Outcome(a, NOT_DONE, "interrupted before it started") for a in todo[index:])
+            break
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return outcomes, interrupted
+
+
+def _one(action: Action, sm: Any) -> Outcome:
+    try:
+        if action.action == CREATE:
+            assert action.request is not None
+            arn = sm.create(action.request)
+            return Outcome(action, DONE, "created", arn)
+        if action.action == UPDATE_TAGS:
+            assert action.arn is not None
+            done = []
+            if action.remove_tags:
+                sm.delete_tags(action.arn, list(action.remove_tags))
+                done.append(f"removed {', '.join(action.remove_tags)}")
+            if action.add_tags:
+                sm.add_tags(action.arn, [{"Key": k, "Value": v} for k, v in action.add_tags])
+                done.append(f"set {', '.join(k for k, _ in action.add_tags)}")
+            return Outcome(action, DONE, "tags " + "; ".join(done), action.arn)
+        sm.stop(action.name)
+        return Outcome(action, DONE, "stop requested", action.arn)
+    except AwsError as exc:
+        return Outcome(action, FAILED, str(exc), action.arn)
+
+
+def summary(outcomes: list[Outcome], interrupted: bool) -> str:
+    done = [o for o in outcomes if o.result == DONE]
+    failed = [o for o in outcomes if o.result == FAILED]
+    skipped = [o for o in outcomes if o.result == NOT_DONE]
+    counts = {kind: sum(1 for o in done if o.action.action == kind) for kind in (CREATE, UPDATE_TAGS, STOP)}
+    line = (
+        f"Apply {'interrupted' if interrupted else 'complete'}: {counts[CREATE]} created, {counts[UPDATE_TAGS]}"
+        f" tags updated, {counts[STOP]} stopped, {len(failed)} failed"
+    )
+    if skipped:
+        line += f", {len(skipped)} not done"
+    return line + "."
+
+
+# ----- --wait -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Watched:
+    name: str
+    target: str
+    status: str = "InProgress"
+    secondary: str = ""
+    best: str = ""
+    error: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("Completed", "Failed", "Stopped") or bool(self.error)
+
+
+def best_candidate(describe: dict[str, Any]) -> str:
+    """ "<candidate>: <metric> = <value>" from Describe's BestCandidate, or a reason when there is none."""
+    best = describe.get("BestCandidate") or {}
+    metric = best.get("FinalAutoMLJobObjectiveMetric") or {}
+    if not best:
+        return "no best candidate reported"
+    name = best.get("CandidateName", "?")
+    if metric:
+        return f"{name}: {metric.get('MetricName', '?')} = {metric.get('Value')}"
+    return str(name)
+
+
+def poll(watched: list[Watched], clients: dict[str, Any]) -> None:
+    """Describe each unfinished job once and update it."""
+    for job in watched:
+        if job.finished:
+            continue
+        try:
+            answer = clients[job.target].describe(job.name)
+        except AwsError as exc:
+            job.error = str(exc)
+            continue
+        job.status = str(answer.get("AutoMLJobStatus", "Unknown"))
+        job.secondary = str(answer.get("AutoMLJobSecondaryStatus", ""))
+        if job.status == "Completed":
+            job.best = best_candidate(answer)
+        elif job.status == "Failed":
+            job.best = str(answer.get("FailureReason") or "failed without a reason")
+
+
+def wait(
+    watched: list[Watched],
+    clients: dict[str, Any],
+    interval: float,
+    show: Callable[[list[Watched]], None],
+    sleep: Callable[[float], None] = time.sleep,
+) -> bool:
+    """Poll until every job has finished; ``show`` after each round. False if interrupted by Ctrl-C."""
+    try:
+        while True:
+            poll(watched, clients)
+            show(watched)
+            if all(job.finished for job in watched):
+                return True
+            sleep(interval)
+    except KeyboardInterrupt:
+        return False

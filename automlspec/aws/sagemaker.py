@@ -1,0 +1,96 @@
+"""SageMaker AutoML jobs through one ``Account``: list, describe, create, tags, stop.
+
+The narrow interface plan and apply need, and nothing else. Every call goes through ``Account.call``
+(one-line ``AwsError`` messages, counted per operation) on the account's one shared client.
+
+Cost, for an account with J jobs of which S have specs: ``ceil(J / 100)`` ListAutoMLJobs pages, then
+S DescribeAutoMLJobV2 and S ListTags, run on a bounded thread pool (botocore clients are thread-safe:
+https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html#multithreading-or-multiprocessing-with-clients).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ..errors import AwsError
+from . import Account
+
+LIST_PAGE = 100  # ListAutoMLJobs MaxResults: 1-100 (botocore model)
+TAGS_PAGE = 100  # ListTags MaxResults: 50-100
+DEFAULT_PARALLEL = 8
+
+
+class SageMaker:
+    def __init__(self, account: Account, parallel: int = DEFAULT_PARALLEL):
+        self.account = account
+        self.parallel = max(1, parallel)
+        self._client = account.client("sagemaker")
+
+    def list_jobs(self) -> list[dict[str, Any]]:
+        """Every AutoML job summary of the account and region (AutoMLJobName, Arn, statuses, times)."""
+        out: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {"MaxResults": LIST_PAGE}
+        while True:
+            page = self.account.call("sagemaker:ListAutoMLJobs", self._client.list_auto_ml_jobs, **kwargs)
+            out.extend(page.get("AutoMLJobSummaries", []))
+            token = page.get("NextToken")
+            if not token:
+                return out
+            kwargs["NextToken"] = token
+
+    def describe(self, name: str) -> dict[str, Any]:
+        answer = self.account.call(
+            "sagemaker:DescribeAutoMLJobV2", self._client.describe_auto_ml_job_v2, AutoMLJobName=name
+        )
+        answer.pop("ResponseMetadata", None)
+        return answer
+
+    def tags(self, arn: str) -> list[dict[str, str]]:
+        out: list[dict[str, str]] = []
+        kwargs: dict[str, Any] = {"ResourceArn": arn, "MaxResults": TAGS_PAGE}
+        while True:
+            page = self.account.call("sagemaker:ListTags", self._client.list_tags, **kwargs)
+            out.extend(page.get("Tags", []))
+            token = page.get("NextToken")
+            if not token:
+                return out
+            kwargs["NextToken"] = token
+
+    def describe_with_tags(self, name: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
+        answer = self.describe(name)
+        return answer, self.tags(str(answer["AutoMLJobArn"]))
+
+    def describe_many(
+        self, names: Iterable[str], with_tags: bool = True
+    ) -> dict[str, tuple[dict[str, Any], list[dict[str, str]]] | AwsError]:
+        """Describe (and ListTags) each job on the bounded pool; a failure is kept per job, not raised."""
+
+        def one(name: str):
+            try:
+                if with_tags:
+                    return self.describe_with_tags(name)
+                return self.describe(name), []
+            except AwsError as exc:
+                return exc
+
+        names = list(names)
+        if not names:
+            return {}
+        with ThreadPoolExecutor(max_workers=min(self.parallel, len(names))) as pool:
+            return dict(zip(names, pool.map(one, names), strict=True))
+
+    def create(self, request: dict[str, Any]) -> str:
+        """CreateAutoMLJobV2; the new job's ARN."""
+        answer = self.account.call("sagemaker:CreateAutoMLJobV2", self._client.create_auto_ml_job_v2, **request)
+        return str(answer.get("AutoMLJobArn", ""))
+
+    def add_tags(self, arn: str, tags: list[dict[str, str]]) -> None:
+        self.account.call("sagemaker:AddTags", self._client.add_tags, ResourceArn=arn, Tags=tags)
+
+    def delete_tags(self, arn: str, keys: list[str]) -> None:
+        self.account.call("sagemaker:DeleteTags", self._client.delete_tags, ResourceArn=arn, TagKeys=keys)
+
+    def stop(self, name: str) -> None:
+        self.account.call("sagemaker:StopAutoMLJob", self._client.stop_auto_ml_job, AutoMLJobName=name)

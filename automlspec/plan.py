@@ -1,0 +1,333 @@
+"""Pure: desired jobs (compiled specs) and live jobs (Describe + ListTags) -> actions.
+
+AutoML jobs cannot be updated or deleted; only their tags change, and a running job can be stopped
+(reference C; https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Operations_Amazon_SageMaker_Service.html
+lists no UpdateAutoMLJob and no DeleteAutoMLJob). So one spec gives one action:
+
+- ``create``: no live job has its name (names compare case-insensitively, as AWS does);
+- ``noop``: the live job matches;
+- ``update-tags``: only tags differ;
+- ``conflict``: a field that cannot change differs; the spec needs a new AutoMLJobName;
+- ``stop`` (with ``--prune``): a running job this tool created whose spec is gone.
+
+No spurious differences (ACK's late initialisation is the model: the service may fill what the spec
+left out). Both sides are put in one shape: the live job as a request (``live.request``), the documented
+defaults resolved on both (``resolve``), then only what the spec declares is compared. A field the
+service filled that the spec omits is never a difference. The tags this tool writes (``automlspec:*``)
+and AWS's reserved ``aws:*`` tags are never differences either.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import live
+from .findings import FieldPath
+from .live import Status
+
+CREATE, NOOP, UPDATE_TAGS, CONFLICT, STOP = "create", "noop", "update-tags", "conflict", "stop"
+ACTIONS = (CREATE, UPDATE_TAGS, STOP, CONFLICT, NOOP)
+CHANGING = frozenset({CREATE, UPDATE_TAGS, STOP})
+SYMBOLS = {CREATE: "+", UPDATE_TAGS: "~", STOP: "-", CONFLICT: "!", NOOP: "="}
+API = "v2"
+NAME_LIMIT = 32  # AutoMLJobName: 1-32 characters, ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+_NUMBERED = re.compile(r"(?P<stem>.*?)-(?:v)?(?P<number>\d+)")
+
+
+@dataclass(frozen=True)
+class Desired:
+    """One spec document, compiled to the CreateAutoMLJobV2 request apply would send."""
+
+    name: str
+    file: str  # as displayed (relative to the working directory)
+    spec_tag: str  # the spec's path relative to the repository root (+ ":N" for document N > 1)
+    request: dict[str, Any]  # without the tool's tags
+    target: str = ""  # the target's label (Target.describe())
+
+    @property
+    def hash(self) -> str:
+        return request_hash(self.request)
+
+    def create_request(self) -> dict[str, Any]:
+        """The request apply sends: the spec's, with the tool's tags after the spec's own."""
+        request = copy.deepcopy(self.request)
+        request["Tags"] = [t for t in request.get("Tags", []) if not str(t.get("Key")).startswith(live.TOOL_TAG_PREFIX)]
+        request["Tags"] += [{"Key": live.SPEC_TAG, "Value": self.spec_tag}, {"Key": live.HASH_TAG, "Value": self.hash}]
+        return request
+
+
+@dataclass(frozen=True)
+class LiveJob:
+    """One live job as plan sees it: the request that would create it, its tags, its status."""
+
+    name: str
+    arn: str
+    status: Status
+    request: dict[str, Any]  # live.request(describe), without Tags
+    tags: tuple[tuple[str, str], ...]  # every tag, as ListTags gave them
+
+    @classmethod
+    def from_aws(cls, describe: dict[str, Any], tags: list[dict[str, str]]) -> LiveJob:
+        return cls(
+            str(describe.get("AutoMLJobName", "")),
+            str(describe.get("AutoMLJobArn", "")),
+            live.status(describe),
+            live.request(describe),
+            tuple((str(t.get("Key")), str(t.get("Value", ""))) for t in tags),
+        )
+
+    @property
+    def tag_list(self) -> list[dict[str, str]]:
+        return [{"Key": k, "Value": v} for k, v in self.tags]
+
+    @property
+    def fingerprint(self) -> str:
+        """What plan decided on: the request, the tags, whether it runs. A saved plan is stale when it changes."""
+        return _digest({"request": self.request, "tags": self.tags, "running": self.status.running})
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    before: Any
+    after: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
+class Action:
+    action: str
+    name: str
+    file: str | None
+    target: str = ""
+    status: Status | None = None
+    changes: tuple[Change, ...] = ()
+    arn: str | None = None
+    suggested_name: str | None = None
+    request: dict[str, Any] | None = None  # create: what will be sent (with the tool's tags)
+    add_tags: tuple[tuple[str, str], ...] = ()  # update-tags: keys to add or change
+    remove_tags: tuple[str, ...] = ()  # update-tags: keys to delete
+    live_fingerprint: str | None = None  # None: no live job
+    spec_tag: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "file": self.file,
+            "action": self.action,
+            "status": self.status.status if self.status else None,
+            "secondary_status": self.status.secondary if self.status else None,
+            "target": self.target,
+            "changes": [c.to_json() for c in self.changes],
+        }
+        if self.suggested_name:
+            out["suggested_name"] = self.suggested_name
+        return out
+
+
+@dataclass
+class Plan:
+    actions: list[Action] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for a in self.actions if a.action == action)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {action: self.count(action) for action in ACTIONS}
+
+    @property
+    def has_changes(self) -> bool:
+        return any(a.action in CHANGING for a in self.actions)
+
+    @property
+    def conflicts(self) -> list[Action]:
+        return [a for a in self.actions if a.action == CONFLICT]
+
+    def summary_line(self) -> str:
+        n = self.summary
+        conflicts = f"{n[CONFLICT]} conflict{'s' * (n[CONFLICT] != 1)}"
+        return (
+            f"Plan: {n[CREATE]} to create, {n[UPDATE_TAGS]} to update tags, {n[STOP]} to stop, {conflicts}."
+            if self.has_changes or n[CONFLICT]
+            else f"No changes. The live jobs match the specs ({n[NOOP]} unchanged)."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"actions": [a.to_json() for a in self.actions], "summary": self.summary, "notes": list(self.notes)}
+
+
+# ----- hashing -----------------------------------------------------------------------------------------
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def request_hash(request: dict[str, Any]) -> str:
+    """The ``automlspec:hash`` tag: the compiled request without its tags (tags can change, the rest cannot)."""
+    return _digest({k: v for k, v in request.items() if k != "Tags"})
+
+
+# ----- the diff ------------------------------------------------------------------------------------------
+
+
+def _normalised(request: dict[str, Any]) -> dict[str, Any]:
+    """The request without name and tags, with the documented defaults filled (``automlspec resolve``)."""
+    from .resolve import resolve
+
+    data = {k: copy.deepcopy(v) for k, v in request.items() if k not in ("AutoMLJobName", "Tags")}
+    return resolve(data, API, documented=True).data
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+def diff(desired: dict[str, Any], current: dict[str, Any]) -> list[Change]:
+    """Each field the spec declares (after documented defaults) whose live value differs; ``before`` is
+    the live value (None: the live job has none), ``after`` the spec's."""
+    out: list[Change] = []
+
+    def walk(want: Any, have: Any, path: FieldPath) -> None:
+        if isinstance(want, dict) and isinstance(have, dict):
+            for key, item in want.items():
+                if key not in have:
+                    out.append(Change(str(path / key), None, item))
+                else:
+                    walk(item, have[key], path / key)
+        elif isinstance(want, list) and isinstance(have, list) and len(want) == len(have):
+            for index, (item, other) in enumerate(zip(want, have, strict=True)):
+                walk(item, other, path / index)
+        elif not _same(want, have):
+            out.append(Change(str(path), have, want))
+
+    walk(_normalised(desired), _normalised(current), FieldPath())
+    return out
+
+
+def tag_changes(
+    desired: list[dict[str, str]], current: list[dict[str, str]]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], list[Change]]:
+    """(tags to add or change, keys to remove, the changes to show) between the users' tags."""
+    want = {t["Key"]: t["Value"] for t in live.user_tags(desired)}
+    have = {t["Key"]: t["Value"] for t in live.user_tags(current)}
+    add = tuple((k, v) for k, v in want.items() if have.get(k) != v)
+    remove = tuple(k for k in have if k not in want)
+    changes = [Change(f"Tags.{k}" if re.fullmatch(r"[\w-]+", k) else f'Tags["{k}"]', have.get(k), v) for k, v in add]
+    changes += [Change(f"Tags.{k}" if re.fullmatch(r"[\w-]+", k) else f'Tags["{k}"]', have[k], None) for k in remove]
+    return add, remove, changes
+
+
+def suggest_name(name: str, taken: Iterable[str]) -> str:
+    """A free job name close to ``name``: its number raised (``churn-v2`` -> ``churn-v3``), else ``-2``."""
+    used = {t.lower() for t in taken}
+    match = _NUMBERED.fullmatch(name)
+    stem, number, prefix = name, 1, "-"
+    if match:
+        stem, number = match["stem"], int(match["number"])
+        prefix = name[len(stem) : len(name) - len(match["number"])]
+    while True:
+        number += 1
+        suffix = f"{prefix}{number}"
+        candidate = stem[: NAME_LIMIT - len(suffix)].rstrip("-") + suffix
+        if candidate.lower() not in used:
+            return candidate
+
+
+def _inside(spec_tag: str, scope: str) -> bool:
+    """Whether a job's ``automlspec:spec`` tag (``dir/file.yaml`` or ``dir/file.yaml:2``) lies in ``scope``."""
+    path = spec_tag.rsplit(":", 1)[0] if re.search(r":\d+\Z", spec_tag) else spec_tag
+    scope = scope.rstrip("/")
+    return scope in ("", ".") or path == scope or path.startswith(scope + "/")
+
+
+# ----- the plan ---------------------------------------------------------------------------------------------
+
+
+def plan_target(
+    desired: list[Desired],
+    jobs: dict[str, LiveJob],
+    names: Iterable[str],
+    target: str = "",
+    prune: list[LiveJob] | None = None,
+    prune_scope: tuple[str, ...] = (),
+) -> list[Action]:
+    """The actions for one target (an account and region).
+
+    ``jobs``: the described live jobs that have specs, by lower-cased name. ``names``: every job name
+    in the account (from ListAutoMLJobs), so that a suggested new name is free. ``prune``: running
+    jobs without a spec whose tags were read; one is stopped only if the tool created it (its
+    ``automlspec:spec`` tag) from a spec inside ``prune_scope`` (spec-tag path prefixes; "" = all).
+    """
+    taken = set(names) | {d.name for d in desired}
+    out: list[Action] = []
+    for spec in desired:
+        job = jobs.get(spec.name.lower())
+        if job is None:
+            out.append(
+                Action(
+                    CREATE,
+                    spec.name,
+                    spec.file,
+                    target,
+                    request=spec.create_request(),
+                    spec_tag=spec.spec_tag,
+                )
+            )
+            continue
+        fields = diff(spec.request, job.request)
+        add, remove, tag_diff = tag_changes(spec.request.get("Tags", []), job.tag_list)
+        common = {"target": target, "status": job.status, "arn": job.arn, "live_fingerprint": job.fingerprint}
+        if fields:
+            suggestion = suggest_name(spec.name, taken)
+            taken.add(suggestion)
+            out.append(
+                Action(CONFLICT, job.name, spec.file, changes=tuple(fields), suggested_name=suggestion, **common)
+            )
+        elif tag_diff:
+            out.append(
+                Action(
+                    UPDATE_TAGS,
+                    job.name,
+                    spec.file,
+                    changes=tuple(tag_diff),
+                    add_tags=add,
+                    remove_tags=remove,
+                    **common,
+                )
+            )
+        else:
+            out.append(Action(NOOP, job.name, spec.file, **common))
+    wanted = {d.name.lower() for d in desired}
+    for job in prune or ():
+        origin = dict(job.tags).get(live.SPEC_TAG)
+        if origin is None or job.name.lower() in wanted or not job.status.running:
+            continue
+        if not any(_inside(origin, scope) for scope in prune_scope):
+            continue
+        out.append(
+            Action(
+                STOP,
+                job.name,
+                None,
+                target,
+                job.status,
+                arn=job.arn,
+                live_fingerprint=job.fingerprint,
+                spec_tag=origin,
+            )
+        )
+    return out

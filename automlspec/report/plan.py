@@ -1,0 +1,145 @@
+"""A plan as text (terraform-like), JSON (the contract in README "plan JSON") or Markdown (a PR comment)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from ..plan import CONFLICT, CREATE, NOOP, STOP, SYMBOLS, UPDATE_TAGS, Action, Plan
+
+FORMATS = ("text", "json", "markdown")
+_COLOURS = {CREATE: "green", UPDATE_TAGS: "yellow", STOP: "red", CONFLICT: "bold red", NOOP: "dim"}
+_VERBS = {
+    CREATE: "will be created",
+    UPDATE_TAGS: "tags will be updated",
+    STOP: "will be stopped (created by automlspec; its spec is gone)",
+    CONFLICT: "cannot be changed",
+    NOOP: "matches",
+}
+
+
+def _value(value: Any) -> str:
+    return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _escape(text: str) -> str:
+    """Control characters from a spec or from AWS never reach the terminal raw (one escape, as lint's)."""
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in str(text))
+
+
+def _status(action: Action) -> str:
+    return str(action.status) if action.status else "not created yet"
+
+
+def text_lines(plan: Plan, verbose: bool = False) -> list[tuple[str, str | None]]:
+    """(line, style) pairs; noops only with ``verbose``."""
+    out: list[tuple[str, str | None]] = []
+    targets: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        targets.setdefault(action.target, []).append(action)
+    for target, actions in targets.items():
+        shown = [a for a in actions if verbose or a.action != NOOP]
+        if not shown:
+            continue
+        out.append((f"Target: {_escape(target)}" if target else "Target: the default session", "bold"))
+        for action in shown:
+            where = (
+                f"  ({_escape(action.file)})"
+                if action.file
+                else (f"  (spec {_escape(action.spec_tag)} is gone)" if action.spec_tag else "")
+            )
+            out.append(
+                (
+                    f"  {SYMBOLS[action.action]} {_escape(action.name)} {_VERBS[action.action]}{where}  [{_status(action)}]",
+                    _COLOURS[action.action],
+                )
+            )
+            for change in action.changes:
+                if action.action == UPDATE_TAGS:
+                    mark = "+" if change.before is None else "-" if change.after is None else "~"
+                    out.append(
+                        (
+                            f"      {mark} {_escape(change.path)}: {_escape(_value(change.before))} -> {_escape(_value(change.after))}",
+                            None,
+                        )
+                    )
+                else:
+                    out.append(
+                        (
+                            f"      ! {_escape(change.path)}: live {_escape(_value(change.before))}, spec {_escape(_value(change.after))}",
+                            None,
+                        )
+                    )
+            if action.action == CONFLICT:
+                out.append(
+                    (
+                        "      AutoML jobs cannot be updated: give the spec a new AutoMLJobName"
+                        f" (for example {action.suggested_name}) to create a new job",
+                        None,
+                    )
+                )
+        out.append(("", None))
+    for note in plan.notes:
+        out.append((f"note: {_escape(note)}", "dim"))
+    out.append((plan.summary_line(), "bold"))
+    return out
+
+
+def render_text(plan: Plan, stream: TextIO, color: bool | None = None, verbose: bool = False) -> None:
+    lines = text_lines(plan, verbose)
+    use_color = color if color is not None else (hasattr(stream, "isatty") and stream.isatty())
+    if not use_color:
+        stream.write("".join(line + "\n" for line, _ in lines))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
+    for line, style in lines:
+        console.print(Text(line, style=style or ""))
+
+
+def render_json(plan: Plan, stream: TextIO) -> None:
+    stream.write(json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n")
+
+
+def _cell(text: Any) -> str:
+    return _escape(str(text)).replace("|", "\\|").replace("`", "'")
+
+
+def render_markdown(plan: Plan, stream: TextIO) -> None:
+    lines = ["### automlspec plan", "", f"**{plan.summary_line()}**", ""]
+    shown = [a for a in plan.actions if a.action != NOOP]
+    if shown:
+        lines += ["| | Job | Action | Spec | Status |", "|---|---|---|---|---|"]
+        for a in shown:
+            lines.append(
+                f"| `{SYMBOLS[a.action]}` | `{_cell(a.name)}` | {a.action} | {_cell(a.file or a.spec_tag or '')} | {_cell(_status(a))} |"
+            )
+        lines.append("")
+    for a in shown:
+        if not a.changes:
+            continue
+        lines += [f"<details><summary><code>{_cell(a.name)}</code>: {len(a.changes)} change(s)</summary>", ""]
+        lines += ["| Field | Live | Spec |", "|---|---|---|"]
+        lines += [
+            f"| `{_cell(c.path)}` | `{_cell(_value(c.before))}` | `{_cell(_value(c.after))}` |" for c in a.changes
+        ]
+        if a.action == CONFLICT:
+            lines += [
+                "",
+                f"AutoML jobs cannot be updated: give the spec a new AutoMLJobName (for example `{a.suggested_name}`).",
+            ]
+        lines += ["", "</details>", ""]
+    for note in plan.notes:
+        lines.append(f"> {_cell(note)}")
+    stream.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def render(name: str, plan: Plan, stream: TextIO, color: bool | None = None, verbose: bool = False) -> None:
+    if name == "json":
+        render_json(plan, stream)
+    elif name == "markdown":
+        render_markdown(plan, stream)
+    else:
+        render_text(plan, stream, color, verbose)

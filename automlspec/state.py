@@ -1,0 +1,366 @@
+"""The two states plan compares, read at the edges: desired (spec files, through lint and compile) and
+live (each target's account, through ``aws.sagemaker``); and the saved plan file (``plan --out``).
+
+``build`` is the one pipeline plan and apply share: lint every spec (errors stop), compile each to the
+CreateAutoMLJobV2 request (V1 specs through the documented V1 -> V2 conversion, and linted again as V2),
+group by target, check each target's account, read its jobs once, and plan (``plan.plan_target``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .aws import Target
+from .errors import AutomlspecError, UsageError
+from .plan import Action, Desired, LiveJob, Plan, plan_target
+
+PLAN_FORMAT = "automlspec-plan"
+PLAN_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a plan depends on besides the files: saved with it, reused by ``apply --plan``."""
+
+    paths: tuple[str, ...]
+    prune: bool = False
+    region: str | None = None
+    profile: str | None = None
+    config: str | None = None
+    no_config: bool = False
+    parallel: int = 8
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "paths": list(self.paths),
+            "prune": self.prune,
+            "region": self.region,
+            "profile": self.profile,
+            "config": self.config,
+            "no_config": self.no_config,
+        }
+
+
+@dataclass
+class Built:
+    """A plan with what it was computed from."""
+
+    plan: Plan
+    options: Options
+    specs: dict[str, str] = field(default_factory=dict)  # spec file -> sha256 of its bytes
+    accounts: dict[str, str] = field(default_factory=dict)  # target label -> account id
+    lint: Any = None  # the LintResult when lint (or the V2 lint of a converted spec) found errors
+    calls: dict[str, int] = field(default_factory=dict)  # API calls per operation
+    clients: dict[str, Any] = field(default_factory=dict)  # target label -> aws.sagemaker.SageMaker
+
+
+class LintFailed(AutomlspecError):
+    """Lint found errors; the findings are in ``result`` for the caller to show as `lint` would."""
+
+    def __init__(self, result):
+        super().__init__("the specs have errors; fix them before planning")
+        self.result = result
+
+
+# ----- desired ----------------------------------------------------------------------------------------
+
+
+def repository_root(path: Path) -> Path | None:
+    for directory in (path, *path.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def spec_tag(file: Path, doc: int, documents: int, root: Path | None) -> str:
+    """The ``automlspec:spec`` tag: the path relative to the repository root (else the working directory)."""
+    base = root or Path.cwd()
+    try:
+        rel = file.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        rel = os.path.relpath(file.resolve(), base.resolve()).replace(os.sep, "/")
+    return rel + (f":{doc + 1}" if documents > 1 else "")
+
+
+def scope_of(raw: str, root: Path | None) -> str:
+    """A planned path as a spec-tag prefix (what --prune may stop is limited to it)."""
+    return spec_tag(Path(raw), 0, 1, root) if Path(raw).exists() else raw
+
+
+def target_for(config, options: Options) -> Target:
+    settings = config.target
+    region = options.region or (settings.region if settings else None)
+    profile = options.profile or (settings.profile if settings else None)
+    ids = settings.allowed_account_ids if settings else ()
+    return Target(region, profile, ids, config.path if settings else None)
+
+
+def load_desired(options: Options) -> tuple[list[tuple[Target, Desired]], dict[str, str], list[str]]:
+    """Lint and compile every spec under ``options.paths``: ([(target, desired)], file hashes, notes)."""
+    from .compile import CompileError, compile_doc, dumps, lint_compiled
+    from .findings import Severity
+    from .lint import ConfigResolver, LintResult, collect, lint_paths
+    from .source import load_bytes
+    from .spec import detect_dialect
+
+    config_path = Path(options.config) if options.config else None
+    if config_path is not None and not config_path.is_file():
+        raise UsageError(f"--config {config_path}: no such file")
+    resolver = ConfigResolver(config_path, options.no_config)
+    result = lint_paths(list(options.paths), resolver)
+    if result.unreadable:
+        raise UsageError("; ".join(result.unreadable))
+    if any(f.severity is Severity.ERROR for f in result.findings):
+        raise LintFailed(result)
+    files, _ = collect(list(options.paths))
+    out: list[tuple[Target, Desired]] = []
+    hashes: dict[str, str] = {}
+    converted = LintResult()
+    for file in files:
+        config = resolver.for_file(file)
+        if config.excluded(file):
+            continue
+        name = str(file)
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{name}: {exc.strerror or exc}") from None
+        source = load_bytes(name, raw)
+        if source.text != result.texts.get(name):
+            raise AutomlspecError(f"{name} changed while it was being read; run the plan again")
+        hashes[name] = hashlib.sha256(raw).hexdigest()
+        target = target_for(config, options)
+        root = repository_root(file.resolve().parent)
+        for doc in source.docs:
+            try:
+                request, _ = compile_doc(doc, config, "v2", False)
+                text = dumps(request)
+            except CompileError as exc:
+                raise UsageError(f"{name}: {exc}") from None
+            if detect_dialect(doc.data)[0] == "v1":
+                # A V1 spec is created through CreateAutoMLJobV2: the converted request must pass V2's rules.
+                checked = lint_compiled(name, text, config, "v2")
+                converted.findings.extend(checked.findings)
+                converted.texts.update(checked.texts)
+                if any(f.severity is Severity.ERROR for f in checked.findings):
+                    continue
+            desired = Desired(
+                str(request["AutoMLJobName"]),
+                name,
+                spec_tag(file, doc.index, len(source.docs), root),
+                request,
+                target.describe(),
+            )
+            out.append((target, desired))
+    if any(f.severity is Severity.ERROR for f in converted.findings):
+        converted.files = converted.specs = len(converted.texts)
+        raise LintFailed(converted)
+    notes = []
+    default = [d for t, d in out if t.source is None and not (options.region or options.profile)]
+    if default:
+        notes.append(
+            f"{len(default)} spec{'s name' if len(default) != 1 else ' names'} no target in their project configuration"
+            " (`target:`): planned against the default AWS session"
+        )
+    return out, hashes, notes
+
+
+# ----- live ---------------------------------------------------------------------------------------------
+
+
+def build(options: Options, account_factory=None) -> Built:
+    """The plan for ``options``: desired specs against each target's live jobs."""
+    from .aws import Account
+    from .aws.sagemaker import SageMaker
+
+    account_factory = account_factory or Account
+    desired, hashes, notes = load_desired(options)
+    groups: dict[tuple, tuple[Target, list[Desired]]] = {}
+    for target, spec in desired:
+        groups.setdefault((target.key, target.allowed_account_ids, target.source), (target, []))[1].append(spec)
+    if options.prune:
+        # a folder whose specs were all deleted still names its target: prune looks there too
+        for target in _path_targets(options):
+            groups.setdefault((target.key, target.allowed_account_ids, target.source), (target, []))
+    plan = Plan(notes=notes)
+    built = Built(plan, options, hashes)
+    scope = tuple(scope_of(p, repository_root(Path(p).resolve())) for p in options.paths)
+    sessions: dict[tuple, Any] = {}
+    for target, specs in groups.values():
+        account = sessions.get(target.key)
+        if account is None:
+            account = sessions[target.key] = account_factory(target)
+        account_id = account.check_account()
+        label = f"account {account_id}, region {account.region}" + (
+            f", profile {target.profile}" if target.profile else ""
+        )
+        label += f" (target from {target.source})" if target.source else " (the default session)"
+        built.accounts[label] = account_id
+        sm = built.clients[label] = SageMaker(account, options.parallel)
+        summaries = sm.list_jobs()
+        by_lower = {str(s["AutoMLJobName"]).lower(): s for s in summaries}
+        present = [str(by_lower[d.name.lower()]["AutoMLJobName"]) for d in specs if d.name.lower() in by_lower]
+        jobs: dict[str, LiveJob] = {}
+        for name, answer in sm.describe_many(dict.fromkeys(present)).items():
+            if isinstance(answer, Exception):
+                raise answer
+            jobs[name.lower()] = LiveJob.from_aws(*answer)
+        prune: list[LiveJob] = []
+        if options.prune:
+            wanted = {d.name.lower() for d in specs}
+            running = [
+                s
+                for s in summaries
+                if s.get("AutoMLJobStatus") == "InProgress" and str(s["AutoMLJobName"]).lower() not in wanted
+            ]
+            tags = _tags_many(sm, running)
+            for summary in running:
+                prune.append(LiveJob.from_aws(summary, tags[str(summary["AutoMLJobArn"])]))
+        plan.actions.extend(plan_target(specs, jobs, (str(s["AutoMLJobName"]) for s in summaries), label, prune, scope))
+    for account in {id(a): a for a in sessions.values()}.values():
+        for operation, count in account.calls.items():
+            built.calls[operation] = built.calls.get(operation, 0) + count
+    return built
+
+
+def _tags_many(sm, summaries: list[dict]) -> dict[str, list[dict[str, str]]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    arns = [str(s["AutoMLJobArn"]) for s in summaries]
+    if not arns:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(sm.parallel, len(arns))) as pool:
+        return dict(zip(arns, pool.map(sm.tags, arns), strict=True))
+
+
+def _path_targets(options: Options) -> list[Target]:
+    from .lint import ConfigResolver
+
+    resolver = ConfigResolver(Path(options.config) if options.config else None, options.no_config)
+    out = []
+    for raw in options.paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.append(target_for(resolver.for_file(path / "_"), options))
+    return out
+
+
+# ----- the saved plan ----------------------------------------------------------------------------------
+
+
+def _action_record(action: Action) -> dict[str, Any]:
+    """An action as saved: everything apply needs, without the live status (it moves on by itself)."""
+    return {
+        "action": action.action,
+        "name": action.name,
+        "file": action.file,
+        "target": action.target,
+        "arn": action.arn,
+        "changes": [c.to_json() for c in action.changes],
+        "suggested_name": action.suggested_name,
+        "request": action.request,
+        "add_tags": [list(t) for t in action.add_tags],
+        "remove_tags": list(action.remove_tags),
+        "live_fingerprint": action.live_fingerprint,
+        "spec_tag": action.spec_tag,
+    }
+
+
+def _checksum(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def saved(built: Built) -> str:
+    """The plan file's text: the plan, the fingerprints it was computed from, the tool version, a checksum."""
+    body = {
+        "format": PLAN_FORMAT,
+        "format_version": PLAN_FORMAT_VERSION,
+        "tool_version": __version__,
+        "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "options": built.options.to_json(),
+        "specs": dict(sorted(built.specs.items())),
+        "accounts": built.accounts,
+        "actions": [_action_record(a) for a in built.plan.actions],
+        "summary": built.plan.summary,
+    }
+    return json.dumps({**body, "checksum": _checksum(body)}, indent=2, ensure_ascii=False) + "\n"
+
+
+class StalePlan(AutomlspecError):
+    """A saved plan that no longer describes what apply would do."""
+
+
+def read_saved(path: Path) -> tuple[Options, dict[str, Any]]:
+    """The options of a saved plan and its body; ``StalePlan`` when it was edited or another version wrote it."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--plan {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StalePlan(f"{path} is not a saved plan ({exc}); write one with `automlspec plan --out FILE`") from None
+    if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
+        raise StalePlan(f"{path} is not a saved plan; write one with `automlspec plan --out FILE`")
+    checksum = data.pop("checksum", None)
+    if checksum != _checksum(data):
+        raise StalePlan(f"{path} was edited after `automlspec plan` wrote it (its checksum does not match); plan again")
+    if data.get("tool_version") != __version__ or data.get("format_version") != PLAN_FORMAT_VERSION:
+        raise StalePlan(
+            f"{path} was written by automlspec {data.get('tool_version')}, this is {__version__}; plan again"
+        )
+    raw = data["options"]
+    options = Options(tuple(raw["paths"]), raw["prune"], raw["region"], raw["profile"], raw["config"], raw["no_config"])
+    return options, data
+
+
+def check_fresh(path: Path, data: dict[str, Any], built: Built) -> None:
+    """``StalePlan`` unless ``built`` (planned now) is the plan that was saved: same spec files, same live jobs."""
+    old, new = data["specs"], built.specs
+    changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    if changed:
+        raise StalePlan(
+            f"{path} is stale: {', '.join(changed[:5])}{' and others' if len(changed) > 5 else ''}"
+            " changed since it was planned; plan again"
+        )
+    if data["accounts"] != built.accounts:
+        raise StalePlan(f"{path} is stale: it was planned for other accounts ({data['accounts']}); plan again")
+    before = {(a["target"], a["name"].lower()): a for a in data["actions"]}
+    after = {(a.target, a.name.lower()): _action_record(a) for a in built.plan.actions}
+    moved = sorted(
+        name for key, name in ((k, k[1]) for k in before.keys() | after.keys()) if before.get(key) != after.get(key)
+    )
+    if moved:
+        raise StalePlan(
+            f"{path} is stale: the live job{'s' * (len(moved) != 1)} {', '.join(moved[:5])} changed since it was"
+            " planned; plan again"
+        )
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same directory and a rename, so a
+    reader sees the old file or the new one, never half of one."""
+    import tempfile
+
+    from .errors import WriteError
+
+    directory = path.resolve().parent
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write the plan: {exc.strerror or exc}") from None

@@ -1,0 +1,490 @@
+"""plan and apply against a real moto_server: every behaviour of issue 8 end to end, in process.
+
+Specs here always carry ProblemType and CompletionCriteria and no ModelDeployConfig: moto crashes
+without them (reference D). moto appends a tag on AddTags instead of overwriting it; plan reads the last
+value of a repeated key, which is also what AWS keeps, so no test needs to work around it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from moto_server import ACCOUNT
+
+from automlspec import live
+from automlspec.cli import main
+
+SPEC = """\
+AutoMLJobName: {name}
+AutoMLJobInputDataConfig:
+  - DataSource:
+      S3DataSource:
+        S3DataType: S3Prefix
+        S3Uri: s3://my-bucket/{name}/train/
+OutputDataConfig:
+  S3OutputPath: s3://my-bucket/{name}/output/
+AutoMLProblemTypeConfig:
+  TabularJobConfig:
+    TargetAttributeName: churned
+    ProblemType: BinaryClassification
+    CompletionCriteria:
+      MaxCandidates: {candidates}
+AutoMLJobObjective:
+  MetricName: F1
+RoleArn: arn:aws:iam::{account}:role/AutopilotExecution
+Tags:
+{tags}
+"""
+
+V1_SPEC = """\
+AutoMLJobName: {name}
+InputDataConfig:
+  - DataSource:
+      S3DataSource:
+        S3DataType: S3Prefix
+        S3Uri: s3://my-bucket/v1/train/
+    TargetAttributeName: churned
+OutputDataConfig:
+  S3OutputPath: s3://my-bucket/v1/output/
+ProblemType: Regression
+AutoMLJobObjective:
+  MetricName: MSE
+AutoMLJobConfig:
+  CompletionCriteria:
+    MaxCandidates: 5
+RoleArn: arn:aws:iam::123456789012:role/AutopilotExecution
+"""
+
+
+def spec(name: str, candidates: int = 10, tags: dict[str, str] | None = None, account: str = ACCOUNT) -> str:
+    tags = {"team": "growth"} if tags is None else tags
+    lines = "".join(f"  - Key: {k}\n    Value: {v}\n" for k, v in tags.items()) or "  []\n"
+    if not tags:
+        return SPEC.format(name=name, candidates=candidates, account=account, tags="").replace("Tags:\n\n", "")
+    return SPEC.format(name=name, candidates=candidates, account=account, tags=lines.rstrip("\n"))
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--color", "never"] if args[0] in ("plan", "apply") else list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def jobs(client) -> dict[str, dict]:
+    return {j["AutoMLJobName"]: j for j in client.list_auto_ml_jobs(MaxResults=100)["AutoMLJobSummaries"]}
+
+
+def tags_of(client, name: str) -> list[dict]:
+    arn = client.describe_auto_ml_job_v2(AutoMLJobName=name)["AutoMLJobArn"]
+    return client.list_tags(ResourceArn=arn)["Tags"]
+
+
+# ----- create, noop, idempotence ---------------------------------------------------------------------------
+
+
+def test_create_then_noop_and_apply_twice_changes_nothing(aws_env, repo, capsys):
+    (repo / "churn.yaml").write_text(spec("churn-xgb"))
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 2, err
+    assert "+ churn-xgb will be created  (churn.yaml)" in out
+    assert out.rstrip().endswith("Plan: 1 to create, 0 to update tags, 0 to stop, 0 conflicts.")
+    assert "planned against the default AWS session" in out
+
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 0, err
+    assert "create churn-xgb: ok: created" in out
+    assert "Apply complete: 1 created, 0 tags updated, 0 stopped, 0 failed." in out
+    client = aws_env.client("sagemaker")
+    tags = {t["Key"]: t["Value"] for t in tags_of(client, "churn-xgb")}
+    assert tags["team"] == "growth" and tags[live.SPEC_TAG] == "churn.yaml" and len(tags[live.HASH_TAG]) == 64
+
+    code, out, _ = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0
+    assert "No changes. The live jobs match the specs (1 unchanged)." in out
+    code, out, _ = run(capsys, "plan", "-v")
+    assert "= churn-xgb matches  (churn.yaml)  [InProgress/Completed]" in out
+    code, out, _ = run(capsys, "apply", "--auto-approve")
+    assert code == 0 and "Nothing to apply." in out
+    assert len(jobs(client)) == 1
+
+
+def test_v1_spec_is_created_through_the_v2_conversion(aws_env, repo, capsys):
+    (repo / "house.yaml").write_text(V1_SPEC.format(name="house-prices"))
+    code, _, err = run(capsys, "apply", "--auto-approve")
+    assert code == 0, err
+    described = aws_env.client("sagemaker").describe_auto_ml_job_v2(AutoMLJobName="house-prices")
+    tabular = described["AutoMLProblemTypeConfig"]["TabularJobConfig"]
+    assert tabular["TargetAttributeName"] == "churned" and tabular["ProblemType"] == "Regression"
+    assert run(capsys, "plan", "--detailed-exitcode")[0] == 0
+
+
+def test_json_contract(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    code, out, _ = run(capsys, "plan", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["summary"] == {"create": 1, "update-tags": 0, "stop": 0, "conflict": 0, "noop": 0}
+    (action,) = data["actions"]
+    assert {k: action[k] for k in ("name", "file", "action", "status", "changes")} == {
+        "name": "job-a",
+        "file": "a.yaml",
+        "action": "create",
+        "status": None,
+        "changes": [],
+    }
+
+
+# ----- tags ----------------------------------------------------------------------------------------------------
+
+
+def test_update_tags_adds_changes_and_removes_then_noop(aws_env, repo, capsys):
+    path = repo / "churn.yaml"
+    path.write_text(spec("churn-xgb", tags={"team": "growth", "old": "x"}))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    path.write_text(spec("churn-xgb", tags={"team": "retention", "env": "prod"}))
+    code, out, _ = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 2
+    assert "~ churn-xgb tags will be updated  (churn.yaml)  [InProgress/Completed]" in out
+    assert '~ Tags.team: "growth" -> "retention"' in out
+    assert '+ Tags.env: (none) -> "prod"' in out
+    assert '- Tags.old: "x" -> (none)' in out
+    assert "Plan: 0 to create, 1 to update tags, 0 to stop, 0 conflicts." in out
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 0, err
+    assert "tags removed old; set team, env" in out
+    client = aws_env.client("sagemaker")
+    tags = tags_of(client, "churn-xgb")
+    assert {"Key": "old", "Value": "x"} not in tags
+    assert live.user_tags(tags) == [{"Key": "team", "Value": "retention"}, {"Key": "env", "Value": "prod"}]
+    assert run(capsys, "plan", "--detailed-exitcode")[0] == 0
+
+
+# ----- conflicts and names -----------------------------------------------------------------------------------
+
+
+def test_conflict_lists_each_field_and_suggests_a_free_name_and_apply_refuses(aws_env, repo, capsys):
+    path = repo / "churn.yaml"
+    path.write_text(spec("churn-xgb"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    aws_env.client("sagemaker").create_auto_ml_job_v2(
+        **{
+            **json.loads(
+                json.dumps(live.request(aws_env.client("sagemaker").describe_auto_ml_job_v2(AutoMLJobName="churn-xgb")))
+            ),
+            "AutoMLJobName": "churn-xgb-2",
+        }
+    )
+    path.write_text(
+        spec("churn-xgb", candidates=20).replace(
+            "S3OutputPath: s3://my-bucket/churn-xgb/output/", "S3OutputPath: s3://other/out/"
+        )
+    )
+    code, out, _ = run(capsys, "plan", "--format", "json")
+    assert code == 1
+    (action,) = json.loads(out)["actions"]
+    assert action["action"] == "conflict" and action["status"] == "InProgress"
+    assert action["suggested_name"] == "churn-xgb-3"  # churn-xgb-2 is taken in the account
+    assert {(c["path"], c["before"], c["after"]) for c in action["changes"]} == {
+        ("OutputDataConfig.S3OutputPath", "s3://my-bucket/churn-xgb/output/", "s3://other/out/"),
+        ("AutoMLProblemTypeConfig.TabularJobConfig.CompletionCriteria.MaxCandidates", 10, 20),
+    }
+    code, out, err = run(capsys, "plan")
+    assert "! churn-xgb cannot be changed" in out and "churn-xgb-3" in out
+    assert "Plan: 0 to create, 0 to update tags, 0 to stop, 1 conflict." in out
+    code, _, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1 and "refusing to apply: 1 conflict(s) (churn-xgb)" in err
+
+
+def test_names_match_case_insensitively(aws_env, repo, capsys):
+    (repo / "churn.yaml").write_text(spec("churn-xgb"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    (repo / "churn.yaml").write_text(spec("Churn-XGB").replace("Churn-XGB/", "churn-xgb/"))
+    code, out, _ = run(capsys, "plan", "--detailed-exitcode", "-v")
+    assert code == 0, out
+    assert "= churn-xgb matches" in out  # the live job's own spelling
+    assert len(jobs(aws_env.client("sagemaker"))) == 1
+
+
+def test_service_filled_fields_are_not_differences(aws_env, repo, capsys):
+    # moto fills a data split and a deploy config (reference D1) that the spec omits.
+    (repo / "filled.yaml").write_text(spec("filled"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    described = aws_env.client("sagemaker").describe_auto_ml_job_v2(AutoMLJobName="filled")
+    assert described["DataSplitConfig"] and described["ModelDeployConfig"]
+    code, out, _ = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0, out
+
+
+# ----- prune ------------------------------------------------------------------------------------------------------
+
+
+def test_prune_stops_only_running_jobs_this_tool_created_whose_spec_is_gone(aws_env, repo, capsys):
+    (repo / "dev").mkdir()
+    (repo / "prod").mkdir()
+    (repo / "dev" / "a.yaml").write_text(spec("job-a"))
+    (repo / "dev" / "b.yaml").write_text(spec("job-b"))
+    (repo / "prod" / "c.yaml").write_text(spec("job-c"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    client = aws_env.client("sagemaker")
+    request = live.request(client.describe_auto_ml_job_v2(AutoMLJobName="job-a"))
+    client.create_auto_ml_job_v2(**{**request, "AutoMLJobName": "by-hand"})  # not ours: never touched
+    (repo / "dev" / "b.yaml").unlink()
+    (repo / "prod" / "c.yaml").unlink()
+
+    code, out, _ = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0 and "job-b" not in out  # without --prune nothing is stopped
+    code, out, _ = run(capsys, "plan", "dev", "--prune", "--detailed-exitcode")
+    assert code == 2
+    assert "- job-b will be stopped (created by automlspec; its spec is gone)  (spec dev/b.yaml is gone)" in out
+    assert "job-c" not in out and "by-hand" not in out  # prod was not planned; by-hand has no tag
+    code, out, err = run(capsys, "apply", "dev", "--prune", "--auto-approve")
+    assert code == 0, err
+    assert "stop job-b: ok: stop requested" in out
+    state = jobs(client)
+    assert state["job-b"]["AutoMLJobStatus"] == "Stopped"
+    assert {state[n]["AutoMLJobStatus"] for n in ("job-a", "job-c", "by-hand")} == {"InProgress"}
+    code, out, _ = run(capsys, "plan", "dev", "--prune", "--detailed-exitcode")
+    assert code == 0  # a stopped job is not stopped again
+
+
+# ----- saved plans ----------------------------------------------------------------------------------------------
+
+
+def test_saved_plan_applies_exactly_and_is_refused_once_used(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    code, _, err = run(capsys, "plan", "--out", "plan.json")
+    assert code == 0 and "Saved the plan to plan.json" in err
+    saved = json.loads((repo / "plan.json").read_text())
+    assert saved["tool_version"] and saved["specs"]["a.yaml"] and saved["checksum"]
+    assert not list(repo.glob(".plan.json.*"))  # written through a temporary file, then renamed
+    code, out, err = run(capsys, "apply", "--plan", "plan.json", "--auto-approve")
+    assert code == 0, err
+    assert "create job-a: ok" in out
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "--auto-approve")
+    assert code == 1 and "plan.json is stale: the live job job-a changed since it was planned" in err
+
+
+def test_saved_plan_is_refused_when_a_spec_changed(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    run(capsys, "plan", "--out", "plan.json")
+    (repo / "a.yaml").write_text(spec("job-a", tags={"team": "other"}))
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "--auto-approve")
+    assert code == 1 and "plan.json is stale: a.yaml changed since it was planned" in err
+    assert jobs(aws_env.client("sagemaker")) == {}
+
+
+def test_saved_plan_is_refused_when_a_live_job_changed(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    run(capsys, "apply", "--auto-approve")
+    (repo / "a.yaml").write_text(spec("job-a", tags={"team": "other"}))
+    run(capsys, "plan", "--out", "plan.json")
+    client = aws_env.client("sagemaker")
+    arn = client.describe_auto_ml_job_v2(AutoMLJobName="job-a")["AutoMLJobArn"]
+    client.add_tags(ResourceArn=arn, Tags=[{"Key": "someone", "Value": "else"}])
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "--auto-approve")
+    assert code == 1 and "the live job job-a changed since it was planned" in err
+
+
+def test_hand_edited_or_foreign_saved_plans_are_refused(aws_env, repo, capsys):
+    from automlspec import state
+
+    (repo / "a.yaml").write_text(spec("job-a"))
+    run(capsys, "plan", "--out", "plan.json")
+    text = (repo / "plan.json").read_text()
+    (repo / "edited.json").write_text(text.replace("s3://my-bucket/job-a/output/", "s3://evil/out/"))
+    code, _, err = run(capsys, "apply", "--plan", "edited.json", "--auto-approve")
+    assert code == 1 and "edited.json was edited after `automlspec plan` wrote it" in err
+    data = json.loads(text)
+    data.pop("checksum")
+    data["tool_version"] = "0.0.1"
+    (repo / "old.json").write_text(json.dumps({**data, "checksum": state._checksum(data)}))
+    code, _, err = run(capsys, "apply", "--plan", "old.json", "--auto-approve")
+    assert code == 1 and "old.json was written by automlspec 0.0.1" in err
+    (repo / "junk.json").write_text("{not json")
+    code, _, err = run(capsys, "apply", "--plan", "junk.json", "--auto-approve")
+    assert code == 1 and "junk.json is not a saved plan" in err
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "a.yaml")
+    assert code == 2 and "--plan FILE applies a saved plan as it was planned" in err
+    assert jobs(aws_env.client("sagemaker")) == {}
+
+
+# ----- confirmation ---------------------------------------------------------------------------------------------
+
+
+def test_apply_without_a_terminal_refuses_unless_auto_approved(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    code, _, err = run(capsys, "apply")
+    assert code == 2 and "standard input is not a terminal; pass --auto-approve" in err
+    assert jobs(aws_env.client("sagemaker")) == {}
+
+
+@pytest.mark.parametrize(("answer", "created"), [("yes", 1), ("y", 0)])
+def test_confirmation_accepts_only_yes(aws_env, repo, capsys, monkeypatch, answer, created):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    prompts = []
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or answer)
+    code, _, err = run(capsys, "apply")
+    assert prompts == [f"Apply these changes to AWS account {ACCOUNT}? Only 'yes' is accepted: "]
+    assert (code, len(jobs(aws_env.client("sagemaker")))) == ((0, 1) if created else (1, 0))
+    if not created:
+        assert "Apply cancelled; nothing was changed." in err
+
+
+# ----- targets and accounts ------------------------------------------------------------------------------------
+
+
+def test_each_target_gets_its_own_session_and_region(aws_env, repo, capsys):
+    for env, region in (("dev", "us-east-1"), ("prod", "eu-west-1")):
+        (repo / env).mkdir()
+        (repo / env / ".automlspec.yaml").write_text(
+            f"target:\n  region: {region}\n  allowed_account_ids: ['{ACCOUNT}']\n"
+        )
+        (repo / env / "churn.yaml").write_text(spec("churn-xgb"))
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 0, err
+    assert f"Target: account {ACCOUNT}, region us-east-1 (target from dev/.automlspec.yaml)" in out
+    assert f"Target: account {ACCOUNT}, region eu-west-1 (target from prod/.automlspec.yaml)" in out
+    assert "default AWS session" not in out
+    for region in ("us-east-1", "eu-west-1"):
+        assert list(jobs(aws_env.client("sagemaker", region))) == ["churn-xgb"]
+    assert run(capsys, "plan", "--detailed-exitcode")[0] == 0
+
+
+def test_wrong_account_is_refused_before_anything_is_read(aws_env, repo, capsys):
+    (repo / ".automlspec.yaml").write_text("target:\n  allowed_account_ids: ['111111111111']\n")
+    (repo / "a.yaml").write_text(spec("job-a"))
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"automlspec: error: the credentials are for account {ACCOUNT}, but .automlspec.yaml allows only"
+        " 111111111111; switch profile or credentials"
+    ]
+    assert out == "" and jobs(aws_env.client("sagemaker")) == {}
+
+
+def test_target_settings_are_validated_like_other_keys(aws_env, repo, capsys):
+    (repo / ".automlspec.yaml").write_text("target:\n  regoin: eu-west-1\n  allowed_account_ids: [12345]\n")
+    (repo / "a.yaml").write_text(spec("job-a"))
+    code, _, err = run(capsys, "plan")
+    assert code == 1
+    assert "unknown target key 'regoin'; did you mean 'region'?" in err
+    assert "target allowed_account_ids: 12345 is not a 12-digit AWS account id" in err
+
+
+def test_lint_errors_stop_the_plan(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job_a"))
+    code, out, err = run(capsys, "plan")
+    assert code == 1 and out == ""
+    assert "AML" in err and "the specs have errors; fix them before planning" in err
+
+
+# ----- AWS failures ----------------------------------------------------------------------------------------------
+
+
+def test_throttling_and_5xx_are_retried(fault_proxy, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    fault_proxy.fail("ListAutoMLJobs", 400, "ThrottlingException", "Rate exceeded", times=1)
+    fault_proxy.fail("CreateAutoMLJobV2", 503, "ServiceUnavailable", "try again", times=1)
+    fault_proxy.fail("ListAutoMLJobs", 429, "TooManyRequestsException", "slow down", times=1)
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 0, err
+    assert "create job-a: ok" in out
+    assert fault_proxy.seen["CreateAutoMLJobV2"] == 2
+
+
+def test_throttling_that_outlasts_the_retries_is_one_line(fault_proxy, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    fault_proxy.fail("ListAutoMLJobs", 400, "ThrottlingException", "Rate exceeded", times=99)
+    code, out, err = run(capsys, "plan")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        "automlspec: error: sagemaker:ListAutoMLJobs: throttled by AWS after 5 attempts (ThrottlingException);"
+        " retry later or lower --parallel"
+    ]
+
+
+def test_one_failure_does_not_stop_the_others_and_the_summary_names_it(fault_proxy, repo, capsys):
+    for name in ("job-a", "job-b", "job-c"):
+        (repo / f"{name}.yaml").write_text(spec(name))
+    fault_proxy.fail(
+        "CreateAutoMLJobV2",
+        400,
+        "ResourceLimitExceeded",
+        "The account-level service limit is 2 jobs.",
+        contains="job-b",
+    )
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1
+    assert "Apply complete: 2 created, 0 tags updated, 0 stopped, 1 failed." in out
+    assert (
+        "automlspec: error: create job-b: sagemaker:CreateAutoMLJobV2: ResourceLimitExceeded:"
+        " The account-level service limit is 2 jobs." in err
+    )
+    assert sorted(jobs(fault_proxy_client(fault_proxy))) == ["job-a", "job-c"]
+    code, out, _ = run(capsys, "apply", "--auto-approve")  # the rest is idempotent: only job-b is left
+    assert code == 0 and "Apply complete: 1 created" in out
+
+
+def fault_proxy_client(proxy):
+    import boto3
+
+    return boto3.client(
+        "sagemaker",
+        endpoint_url=proxy.upstream,
+        region_name="us-east-1",
+        aws_access_key_id="t",
+        aws_secret_access_key="t",
+    )
+
+
+def test_no_secret_reaches_any_output_or_saved_plan(aws_env, repo, capsys, monkeypatch):
+    secret, token = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY", "FwoGZXIvYXdzEXAMPLESESSIONTOKEN"
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    monkeypatch.setenv("AWS_SESSION_TOKEN", token)
+    (repo / "a.yaml").write_text(spec("job-a"))
+    outputs = [run(capsys, "plan", "--out", "plan.json"), run(capsys, "apply", "--auto-approve")]
+    outputs.append(run(capsys, "plan", "--format", "json"))
+    outputs.append(run(capsys, "plan", "--format", "markdown"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens: a connection error
+    outputs.append(run(capsys, "plan"))
+    assert outputs[-1][0] == 1 and "cannot reach the AWS endpoint" in outputs[-1][2]
+    everything = "".join(o + e for _, o, e in outputs) + (repo / "plan.json").read_text()
+    for value in (secret, token, "testing"):
+        assert value not in everything
+
+
+# ----- --wait -----------------------------------------------------------------------------------------------------
+
+
+def test_wait_follows_created_jobs_until_they_end(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    client = aws_env.client("sagemaker")
+
+    def stop_later():
+        import time
+
+        for _ in range(100):
+            if "job-a" in jobs(client):
+                time.sleep(0.3)
+                client.stop_auto_ml_job(AutoMLJobName="job-a")
+                return
+            time.sleep(0.05)
+
+    stopper = threading.Thread(target=stop_later)
+    stopper.start()
+    code, out, err = run(capsys, "apply", "--auto-approve", "--wait", "--poll", "0.1")
+    stopper.join()
+    assert code == 0, err
+    assert "job-a: InProgress/Completed" in out
+    assert out.rstrip().splitlines()[-1] == "job-a: Stopped/Stopped"
