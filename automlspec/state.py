@@ -104,11 +104,13 @@ def target_for(config, options: Options) -> Target:
 
 def load_desired(options: Options) -> tuple[list[tuple[Target, Desired]], dict[str, str], list[str]]:
     """Lint and compile every spec under ``options.paths``: ([(target, desired)], file hashes, notes)."""
-    from .compile import CompileError, compile_doc, dumps, lint_compiled
+    from .compile import dumps
+    from .dialects import detect_dialect
+    from .errors import ConversionError
     from .findings import Severity
     from .lint import ConfigResolver, LintResult, collect, lint_paths
     from .source import load_bytes
-    from .spec import detect_dialect
+    from .workspace import compile_doc, lint_compiled
 
     config_path = Path(options.config) if options.config else None
     if config_path is not None and not config_path.is_file():
@@ -142,7 +144,7 @@ def load_desired(options: Options) -> tuple[list[tuple[Target, Desired]], dict[s
             try:
                 request, _ = compile_doc(doc, config, "v2", False)
                 text = dumps(request)
-            except CompileError as exc:
+            except ConversionError as exc:
                 raise UsageError(f"{name}: {exc}") from None
             if detect_dialect(doc.data)[0] == "v1":
                 # A V1 spec is created through CreateAutoMLJobV2: the converted request must pass V2's rules.
@@ -344,23 +346,10 @@ def check_fresh(path: Path, data: dict[str, Any], built: Built) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory and a rename, so a
-    reader sees the old file or the new one, never half of one."""
-    import tempfile
-
+    """Write the plan file through the one atomic writer (a reader sees the old file or the new one)."""
+    from . import writer
     from .errors import WriteError
 
-    directory = path.resolve().parent
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write the plan: {exc.strerror or exc}") from None
+    outcome = writer.write_text(path, text, writer.ANY)
+    if not outcome.ok:
+        raise WriteError(f"{path}: cannot write the plan: {outcome.error}")
