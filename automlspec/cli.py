@@ -1,7 +1,8 @@
 """The command line. Parses options, calls the core, picks a reporter, returns the exit code.
 
-Exit codes (a contract, README "Exit codes"): 0 no error findings (warnings allowed); 1 at least one
-error finding (or, with --strict, any warning); 2 a usage error or a path that cannot be read.
+Exit codes (a contract, README "Exit codes", errors.ExitCode): 0 no error findings (warnings allowed); 1 at
+least one error finding (or, with --strict, any warning); 2 a usage error or a path that cannot be read;
+3 an internal error (a bug in automlspec).
 """
 
 from __future__ import annotations
@@ -53,8 +54,22 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"automlspec: error: {message}", err=True)
+    _error(message)
     raise typer.Exit(EXIT_USAGE)
+
+
+def _error(message: str) -> None:
+    """One `automlspec: error:` line on stderr; the message may quote file names and values, so it is
+    escaped (terminal.escape): nothing a file or its name holds can reach the terminal raw."""
+    from .terminal import escape
+
+    typer.echo(f"automlspec: error: {escape(message)}", err=True)
+
+
+def _warn(message: str) -> None:
+    from .terminal import escape
+
+    typer.echo(f"automlspec: warning: {escape(message)}", err=True)
 
 
 def _check_selectors(selectors: list[str], option: str) -> None:
@@ -89,6 +104,7 @@ def lint(
     from .findings import Severity
     from .lint import ConfigResolver, lint_paths
     from .report import reporter
+    from .terminal import escape
 
     selected, ignored = _split(select), _split(ignore)
     _check_selectors(selected, "--select")
@@ -104,10 +120,11 @@ def lint(
     colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
     reporter(output_format.value)(result, sys.stdout, colored)
     for problem in result.unreadable:
-        typer.echo(f"automlspec: error: {problem}", err=True)
+        _error(problem)
     if result.files == 0 and not result.unreadable:
         typer.echo(
-            f"automlspec: warning: no spec files (*.yaml, *.yml) found in {', '.join(map(str, paths))}", err=True
+            f"automlspec: warning: no spec files (*.yaml, *.yml) found in {escape(', '.join(map(str, paths)))}",
+            err=True,
         )
     if result.unreadable:
         raise typer.Exit(EXIT_USAGE)
@@ -117,13 +134,14 @@ def lint(
 
 def _config_warnings(resolver) -> None:
     for warning in resolver.warnings:
-        typer.echo(f"automlspec: warning: {warning}", err=True)
+        _warn(warning)
 
 
 def _show_settings(paths: list[Path], config: Path | None, no_config: bool, select: list[str], ignore: list[str]):
     """`lint --show-settings`: the configuration each named file gets, and where each value came from."""
     from .config import render_settings
     from .lint import ConfigResolver, collect
+    from .terminal import escape
 
     files, missing = collect([str(p) for p in paths])
     for raw in missing:
@@ -139,7 +157,8 @@ def _show_settings(paths: list[Path], config: Path | None, no_config: bool, sele
         else:
             discovery = resolver.discoveries.get(file.resolve().parent)
             how = "the nearest trusted one above the file" if base.path else "none found"
-        typer.echo(render_settings(str(file), base, how, discovery, select, ignore), nl=False)
+        settings = render_settings(str(file), base, how, discovery, select, ignore)
+        typer.echo("".join(escape(line) + "\n" for line in settings.splitlines()), nl=False)
 
 
 @app.command("rules")
@@ -311,6 +330,7 @@ def init_command(
 ) -> None:
     """Write a commented starter spec: every field with its valid values and default."""
     from .scaffold import ScaffoldError, placeholders, render
+    from .terminal import escape
 
     try:
         text = render(problem_type.value, api.value)
@@ -325,13 +345,13 @@ def init_command(
         _fail(f"{output} exists; pass --force to overwrite it")
     outcome = write_text(output, text, ANY if force else MISSING)
     for note in outcome.notes:
-        typer.echo(f"automlspec: warning: {output}: {note}", err=True)
+        _warn(f"{output}: {note}")
     if not outcome.ok:
-        typer.echo(f"automlspec: error: {output}: {outcome.error}", err=True)
+        _error(f"{output}: {outcome.error}")
         raise typer.Exit(EXIT_FINDINGS)
     count = len(placeholders(problem_type.value, api.value))
     typer.echo(
-        f"automlspec: wrote {output}; fill in its {count} REQUIRED values, then run `automlspec lint {output}`",
+        f"automlspec: wrote {escape(str(output))}; fill in its {count} REQUIRED values, then run `automlspec lint {escape(str(output))}`",
         err=True,
     )
 
@@ -347,17 +367,18 @@ def migrate_command(
     from .errors import AutomlspecError
     from .lint import collect
     from .migrate import migrate_file
+    from .terminal import escape
 
     files, missing = collect([str(p) for p in paths])
     failed = bool(missing)
     for raw in missing:
-        typer.echo(f"automlspec: error: {raw}: no such file or directory", err=True)
+        _error(f"{raw}: no such file or directory")
     pending = 0
     for file in files:
         try:
             result = migrate_file(file)
         except (AutomlspecError, OSError) as exc:
-            typer.echo(f"automlspec: error: {file}: {exc}", err=True)
+            _error(f"{file}: {exc}")
             failed = True
             continue
         if not result.changed:
@@ -365,10 +386,10 @@ def migrate_command(
         pending += 1
         noun = f"{result.migrated} of {result.documents} documents" if result.documents > 1 else "1 document"
         if check:
-            typer.echo(f"would migrate {file} ({noun})")
+            typer.echo(f"would migrate {escape(str(file))} ({noun})")
             continue
         file.write_text(result.text, "utf-8")
-        typer.echo(f"migrated {file} ({noun})")
+        typer.echo(f"migrated {escape(str(file))} ({noun})")
     if failed:
         raise typer.Exit(EXIT_USAGE)
     if check and pending:
@@ -620,10 +641,70 @@ def _root(
     """automlspec: Autopilot job specs, linted offline and compiled into exact API requests."""
 
 
-def main(argv: list[str] | None = None) -> int:
+BUG_REPORT_URL = "https://github.com/OWNER/automlspec/issues"
+DEBUG_ENV = "AUTOMLSPEC_DEBUG"  # set to 1 to see the traceback of an internal error
+
+
+def _safe_streams() -> None:
+    """Whatever a file holds, what we print encodes: a character the terminal's encoding lacks (or a
+    lone surrogate that escaped terminal.escape) becomes a backslash escape instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a detached or closed stream
+                pass
+
+
+def _print_error(line: str) -> None:
     try:
-        app(args=argv, prog_name="automlspec", standalone_mode=True)
-    except SystemExit as exc:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr closed (EPIPE): the exit code still tells
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code (errors.ExitCode): an AutomlspecError becomes one
+    `automlspec: error:` line and its code; any other exception is a bug: exit 3 and one line asking
+    for a report (the traceback only with AUTOMLSPEC_DEBUG=1)."""
+    import io
+    import os
+
+    from .errors import AutomlspecError, ExitCode
+    from .terminal import escape
+
+    _safe_streams()
+    # typer 0.28 vendors click (typer._click); its exception classes are reached through public names
+    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    try:
+        code = app(args=argv, prog_name="automlspec", standalone_mode=False)
+    except SystemExit as exc:  # typer's own exits (a closed pipe)
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
-    return EXIT_OK
+    except typer.Abort:
+        _print_error("automlspec: error: aborted")
+        return ExitCode.FAILURE
+    except click_error as exc:
+        # click's usage message quotes the arguments; render it, then escape every line of it
+        buffer = io.StringIO()
+        exc.show(file=buffer)
+        for line in buffer.getvalue().splitlines():
+            _print_error(escape(line))
+        return exc.exit_code
+    except AutomlspecError as exc:
+        _print_error(f"automlspec: error: {escape(str(exc))}")
+        return exc.exit_code
+    except Exception as exc:  # a bug in automlspec, never a finding: its own exit code (README)
+        if os.environ.get(DEBUG_ENV):
+            import traceback
+
+            traceback.print_exc()
+        _print_error(
+            f"automlspec: internal error: {escape(type(exc).__name__)}: {escape(str(exc))[:300]};"
+            f" this is a bug, please report it with the command and input at {BUG_REPORT_URL}"
+            f" ({DEBUG_ENV}=1 shows the traceback)"
+        )
+        return ExitCode.INTERNAL
+    return code if isinstance(code, int) else EXIT_OK

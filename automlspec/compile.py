@@ -10,7 +10,6 @@ The command's pipeline (read, lint, resolve, compile, lint the converted request
 from __future__ import annotations
 
 import copy
-import json
 import math
 from typing import Any
 
@@ -18,6 +17,7 @@ from . import model
 from .dialects import convert
 from .errors import ConversionError
 from .findings import FieldPath
+from .terminal import json_dumps
 
 # ----- key order ------------------------------------------------------------------------------------
 
@@ -49,7 +49,7 @@ def to_request(data: dict, dialect: str, api: str | None = None) -> dict:
 def dumps(request: dict) -> str:
     """The request as JSON: indent 2, the given key order, UTF-8 text, one trailing newline."""
     _finite(request, FieldPath())
-    return json.dumps(request, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_dumps(request, indent=2, allow_nan=False) + "\n"
 
 
 def _finite(value: Any, path: FieldPath) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..terminal import escape
+
 
 def line(finding) -> str:
-    return (
+    # escaped: a newline in a file name or a message must not forge a finding line (terminal.py)
+    return escape(
         f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity.value}] {finding.message}"
     )
 

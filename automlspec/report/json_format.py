@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
+
+from ..terminal import json_dumps
 
 
 def render(result, stream: TextIO, color: bool | None = None) -> None:
-    json.dump([f.to_json() for f in result.findings], stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_dumps([f.to_json() for f in result.findings], indent=2) + "\n")

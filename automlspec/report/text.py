@@ -12,12 +12,10 @@ import os
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..terminal import escape
 from . import summary
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
-# A spec's own bytes reach the terminal (messages quote values, the excerpt shows the line): show
-# control characters as escapes so that a value cannot move the cursor or recolour the screen.
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
 Line = list[tuple[str, str]]  # (text, rich style or "")
 
 
@@ -67,11 +65,11 @@ def _wants_color(stream: TextIO, color: bool | None) -> bool:
 def render(result, stream: TextIO, color: bool | None = None) -> None:
     if not _wants_color(stream, color):
         for line in lines(result):
-            stream.write("".join(text.translate(_CONTROL) for text, _ in line) + "\n")
+            stream.write("".join(escape(text) for text, _ in line) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, soft_wrap=True, force_terminal=True, emoji=False, markup=False)
     for line in lines(result):
-        console.print(Text.assemble(*((text.translate(_CONTROL), style) for text, style in line)))
+        console.print(Text.assemble(*((escape(text), style) for text, style in line)))
