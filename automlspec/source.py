@@ -18,9 +18,16 @@ from typing import Any, NamedTuple
 
 from .findings import FieldPath, Finding, Severity
 
-# Bounds that keep a hostile file (a "billion laughs" alias bomb, deep nesting) cheap to reject.
-MAX_NODES = 100_000
-MAX_DEPTH = 200
+# Bounds that hold for every input (README "Bounds"): a hostile or broken file costs bounded time and
+# memory and cannot crash the parser. A real Autopilot request is a few KB, a few hundred values, about
+# eight levels deep, with numbers of at most 20 digits; exceeding a bound is an AML007 finding with a line.
+MAX_BYTES = 1_048_576  # file size; the walk never reads more than this plus one byte
+MAX_DEPTH = 64  # nesting of mappings and sequences, checked before libyaml's composer recurses
+MAX_NODES = 10_000  # values of one document after expanding aliases and merge keys
+MAX_SCALAR = 65_536  # characters in one scalar
+# Python refuses int <-> str conversions past 4,300 digits (CVE-2020-10735); far below that, a number
+# that long is a mistake in a request. https://docs.python.org/3/library/stdtypes.html#int-max-str-digits
+MAX_INT_DIGITS = 100
 
 STR = "tag:yaml.org,2002:str"
 PLAIN = "!automlspec/plain"  # what our resolver gives an untagged plain scalar
@@ -71,12 +78,25 @@ def _selected(selectors: frozenset[str], rule: str, name: str) -> bool:
     return any(rule.startswith(s) or s == name for s in selectors)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def editor_lines(text: str) -> list[str]:
+    """The lines an editor shows: broken at CR LF, CR and LF only. ``str.splitlines`` also breaks at
+    U+2028, U+2029, U+0085 and form feeds, which editors show inside a line; line numbers everywhere
+    (findings, suppressions, excerpts) count as editors do."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def parse_suppressions(text: str) -> Suppressions:
     if "automlspec:" not in text:
         return Suppressions()
     lines: dict[int, frozenset[str]] = {}
     whole: set[str] | None = None
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(editor_lines(text), 1):
         match = _SUPPRESS.search(line)
         if not match:
             continue
@@ -205,9 +225,9 @@ def _fault_from_yaml_error(exc: Exception, text: str) -> Finding:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
     context = getattr(exc, "context", None)
-    lines = text.splitlines()
+    lines = editor_lines(text)
     char = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
-    if char == "\t" or "\\t" in str(problem) or "tab" in str(problem).lower():
+    if char == "\t" or "'\\t'" in str(problem) or re.search(r"\btabs?\b", str(problem), re.I):
         return _Fault(
             "AML002",
             "a tab character is used for indentation or separation; YAML allows only spaces there",
@@ -220,6 +240,15 @@ def _fault_from_yaml_error(exc: Exception, text: str) -> Finding:
 
 
 def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        # checked before UTF-16, whose byte-order mark is a prefix of UTF-32's little-endian one
+        raise _Fault(
+            "AML006",
+            "the file is UTF-32 (it starts with a UTF-32 byte-order mark); the AWS CLI reads UTF-8",
+            1,
+            1,
+            "save the file as UTF-8",
+        )
     try:
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             return raw.decode("utf-16")
@@ -237,6 +266,206 @@ def _decode(raw: bytes) -> str:
             column,
             "save the file as UTF-8",
         ) from None
+
+
+# ----- bounds and characters, checked before any parser sees the text ------------------------------
+
+# Characters YAML does not allow in a stream (https://yaml.org/spec/1.2.2/#51-character-set: C0 controls
+# but tab, LF and CR; DEL; C1 but NEL; surrogates; U+FFFE/U+FFFF), and characters that make a reader see
+# something other than what the parser reads: NEL, U+2028 and U+2029 end a line for YAML 1.1 parsers
+# (libyaml, PyYAML, so the AWS CLI) but not for YAML 1.2 parsers or editors, so text after one inside a
+# comment can become a field nobody sees in review; bidirectional controls reorder the displayed text
+# ("Trojan Source", https://trojansource.codes/, reported by rustc and GCC as errors).
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+_CHAR_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "ESC, which starts terminal control sequences",
+    0x7F: "DEL",
+    0x85: "NEL, next line",
+    0x2028: "LINE SEPARATOR",
+    0x2029: "PARAGRAPH SEPARATOR",
+    0xFFFE: "a noncharacter",
+    0xFFFF: "a noncharacter",
+}
+_SEPARATOR = {0x85, 0x2028, 0x2029}
+_MAX_CHAR_FINDINGS = 20  # one finding per character, up to this many per file
+
+
+def _describe(code: int) -> str:
+    name = _CHAR_NAMES.get(code)
+    if name is None:
+        if code < 0x20 or 0x80 <= code < 0xA0:
+            name = "a control character"
+        elif 0xD800 <= code <= 0xDFFF:
+            name = "a lone surrogate"
+        else:
+            name = "a bidirectional control (it reorders how the line is displayed)"
+    return f"U+{code:04X} ({name})"
+
+
+def _characters(text: str) -> tuple[list[Finding], str]:
+    """Findings for every suspect character (at its editor line and column), and the text the parser
+    reads: each suspect character replaced by a space, so that the parser's lines are the editor's
+    lines and one bad character does not hide the rest of the file behind a syntax error."""
+    if not _SUSPECT.search(text):
+        return [], text
+    findings: list[Finding] = []
+    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    import bisect
+
+    for match in _SUSPECT.finditer(text):
+        if len(findings) == _MAX_CHAR_FINDINGS:
+            break
+        offset = match.start()
+        line = bisect.bisect_right(starts, offset)
+        column = offset - starts[line - 1] + 1
+        code = ord(match.group())
+        if code in _SEPARATOR:
+            message = (
+                f"{_describe(code)} is a line break for YAML 1.1 parsers (libyaml, the AWS CLI) but not for"
+                " YAML 1.2 parsers or editors: text after it may be read as a field you cannot see"
+            )
+        elif code == 0 and text.count("\x00") * 4 >= len(text):
+            message = f"{_describe(code)}: the file looks like UTF-16 or UTF-32 without a byte-order mark"
+        else:
+            message = f"{_describe(code)} is not allowed in a spec: YAML forbids it or it hides what the line says"
+        findings.append(
+            _Fault("AML006", message, line, column, "delete the character or save the file as UTF-8 text").finding
+        )
+    return findings, _SUSPECT.sub(" ", text)
+
+
+# The start of each block entry on a line: indentation, then "- ", "? ", ": " or "--- " indicators.
+_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:(?:---|[-?:])[ \t]+)*", re.M)
+
+
+def _depth_fault(text: str) -> Finding | None:
+    """A finding if the text nests mappings and sequences deeper than MAX_DEPTH.
+
+    libyaml's parser is iterative, but ruamel's composer recurses once per level in C: about 30,000
+    levels (``[[[...``, ``- - - ...``) overflow the C stack and kill the process (SIGSEGV) before any
+    Python bound can act. So the depth is known before composing. A cheap bound comes first: flow
+    nesting is at most the number of ``[`` and ``{``; block nesting at most twice the deepest column
+    at which a block entry can start (a nested block collection is indented further, except a
+    sequence written at its parent key's indentation). Only a text whose bound exceeds MAX_DEPTH
+    is parsed into events to measure the real depth.
+    """
+    flow = text.count("[") + text.count("{")
+    if flow > MAX_DEPTH or len(text) > 2 * MAX_DEPTH:  # otherwise nothing can nest that deep
+        prefix = max(len(m.group()) for m in _BLOCK_PREFIX.finditer(text.replace("\r", "\n")))
+        if 2 * (prefix + 1) + flow + 1 > MAX_DEPTH:
+            return _measured_depth_fault(text)
+    return None
+
+
+def _measured_depth_fault(text: str) -> Finding | None:
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    for events in _event_streams():
+        depth = 0
+        try:
+            for event in events(text):
+                if isinstance(event, CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        mark = event.start_mark
+                        return _Fault(
+                            "AML007",
+                            f"mappings and lists nest deeper than {MAX_DEPTH} levels here; a request nests about 8",
+                            mark.line + 1,
+                            mark.column + 1,
+                            "flatten the structure",
+                        ).finding
+                elif isinstance(event, CollectionEndEvent):
+                    depth -= 1
+            return None
+        except Exception:  # a syntax error before any deep nesting: the next parser, then compose reports it
+            continue
+    return None
+
+
+def _event_streams() -> list:
+    def fast(text: str):
+        from ruamel.yaml.cyaml import CParser
+
+        parser = CParser(text)
+        try:
+            while parser.check_event():
+                yield parser.get_event()
+        finally:
+            parser.dispose()
+
+    def pure(text: str):
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+
+    try:
+        import ruamel.yaml.cyaml  # noqa: F401
+    except ImportError:  # pragma: no cover - ruamel.yaml.clib not installed
+        return [pure]
+    return [fast, pure]
+
+
+def _children(node) -> list:
+    if node.id == "sequence":
+        return node.value
+    if node.id == "mapping":
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_expansion(root) -> None:
+    """Raise an AML007 fault if the document expands to more than MAX_NODES values through aliases and
+    merge keys (``<<: *a``, ``<<: [*a, *b]``), or if an alias or merge refers to a node containing it.
+
+    Sizes are computed once per distinct node (memoised, iteratively), so a "billion laughs" bomb or a
+    chain of merges of merges costs time proportional to the file, not to its expansion.
+    """
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            on_path.discard(key)
+            total = 1 + sum(size[id(child)] for child in _children(node))
+            if total > MAX_NODES:
+                raise _Fault(
+                    "AML007",
+                    f"this value expands to more than {MAX_NODES:,} values through aliases or merge keys;"
+                    " refusing to expand it",
+                    *_start(node),
+                    suggestion="write the values out instead of nesting aliases",
+                )
+            size[key] = total
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise _Fault(
+                "AML007", "an alias or merge key refers to a node that contains it (a recursive alias)", *_start(node)
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in size:
+                stack.append((child, False))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_DEFAULT_TAGS = {"sequence": "tag:yaml.org,2002:seq", "mapping": "tag:yaml.org,2002:map"}
+
+
+def _is_int(value: str) -> bool:
+    return bool(_INT.match(value) or _OCT.match(value) or _HEX.match(value))
 
 
 class _Builder:
@@ -267,6 +496,15 @@ class _Builder:
         kind = node.id
         if kind == "scalar":
             return self._scalar(node, path)
+        tag = _tag(node)
+        if tag != _DEFAULT_TAGS[kind]:
+            raise _Fault(
+                "AML001",
+                f"YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' on a {'list' if kind == 'sequence' else 'mapping'} is not supported:"
+                " the AWS CLI reads plain YAML without custom tags",
+                *_start(node),
+                suggestion="remove the tag",
+            )
         self.active.add(id(node))
         try:
             if kind == "sequence":
@@ -286,13 +524,21 @@ class _Builder:
             ):
                 # `<<: *defaults`: merged first, so that explicit keys (built after) win, as in ruamel
                 for source in value_node.value if value_node.id == "sequence" else [value_node]:
+                    # _check_expansion already bounded merges; these keep the builder safe on its own
+                    self.count += 1
+                    if depth > MAX_DEPTH or id(source) in self.active or self.count > MAX_NODES:
+                        raise _Fault("AML007", "merge keys nest too deeply or refer to themselves", *_start(source))
                     if source.id != "mapping":
                         raise _Fault(
                             "AML001",
                             "YAML syntax error: a merge key (<<) needs a mapping or a list of mappings",
                             *_start(source),
                         )
-                    result.update(self._mapping(source, path, depth + 1))
+                    self.active.add(id(source))
+                    try:
+                        result.update(self._mapping(source, path, depth + 1))
+                    finally:
+                        self.active.discard(id(source))
             else:
                 pairs.append((key_node, value_node))
         seen: dict[Any, Span] = {}
@@ -324,6 +570,32 @@ class _Builder:
 
     def _scalar(self, node, path: FieldPath) -> Any:
         value, tag = node.value, _tag(node)
+        if len(value) > MAX_SCALAR:
+            raise _Fault(
+                "AML007",
+                f"this value is {len(value):,} characters long, above the bound of {MAX_SCALAR:,}",
+                *_start(node),
+            )
+        if len(value) > MAX_INT_DIGITS and (tag == "tag:yaml.org,2002:int" or (tag == PLAIN and _is_int(value))):
+            raise _Fault(
+                "AML007",
+                f"this number has {len(value):,} digits, above the bound of {MAX_INT_DIGITS}; no request field"
+                " takes a number that long",
+                *_start(node),
+                suggestion="quote it if it is meant as text",
+            )
+        if _SURROGATE.search(value):
+            # a YAML escape such as "\\ud800" names half of a UTF-16 pair: not a character, not UTF-8
+            self.findings.append(
+                _Fault(
+                    "AML006",
+                    "this value holds a lone surrogate (a \\ud800-\\udfff escape that is half of a character);"
+                    " it cannot be sent as UTF-8",
+                    *_start(node),
+                    suggestion="write the character itself, or a \\U00XXXXXX escape",
+                ).finding
+            )
+            value = _SURROGATE.sub("\ufffd", value)
         if tag == PLAIN:
             return resolve_plain(value)
         if tag == STR:
@@ -382,17 +654,33 @@ def resolve_plain(value: str) -> Any:
 
 
 def load_text(name: str, text: str) -> SourceFile:
-    """Parse one file's text into documents; never raises for bad YAML."""
+    """Parse one file's text into documents; never raises for bad YAML, and holds every bound of the
+    module docstring (each exceeded bound is an AML007 finding)."""
     suppressions = parse_suppressions(text)
+    if len(text) > MAX_BYTES:
+        line = text.count("\n", 0, MAX_BYTES) + 1
+        fault = _Fault(
+            "AML007",
+            f"the file is larger than {MAX_BYTES:,} characters; a request is a few KB, so it is not read further",
+            line,
+            1,
+        )
+        return SourceFile(name, text, (), (fault.finding,), suppressions)
+    character_findings, parsed = _characters(text)
+    too_deep = _depth_fault(parsed)
+    if too_deep is not None:
+        return SourceFile(name, text, (), (*character_findings, too_deep), suppressions)
     try:
-        nodes = _compose(text)
+        nodes = _compose(parsed)
     except Exception as exc:  # every parser fault becomes a finding with a line
-        return SourceFile(name, text, (), (_fault_from_yaml_error(exc, text),), suppressions)
+        fault = _fault_from_yaml_error(exc, parsed)
+        return SourceFile(name, text, (), (*character_findings, fault), suppressions)
     docs: list[SourceDoc] = []
-    findings: list[Finding] = []
+    findings: list[Finding] = list(character_findings)
     for index, node in enumerate(nodes):
         builder = _Builder()
         try:
+            _check_expansion(node)
             data = builder.build(node, FieldPath(), None)
         except _Fault as fault:
             findings.extend(builder.findings)
@@ -426,6 +714,16 @@ def _empty(line: int, message: str, severity: Severity | None) -> Finding:
 
 
 def load_bytes(name: str, raw: bytes) -> SourceFile:
+    if len(raw) > MAX_BYTES:
+        line = raw.count(b"\n", 0, MAX_BYTES) + 1
+        fault = _Fault(
+            "AML007",
+            f"the file is larger than {MAX_BYTES:,} bytes; a request is a few KB, so it is not read further",
+            line,
+            1,
+        )
+        text = raw[:MAX_BYTES].decode("utf-8", "replace")
+        return SourceFile(name, text, (), (fault.finding,), Suppressions())
     try:
         text = _decode(raw)
     except _Fault as fault:

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..source import editor_lines
 from ..terminal import escape
 from . import summary
 
@@ -33,7 +34,7 @@ def lines(result) -> Iterator[Line]:
             (finding.message, ""),
         ]
         if finding.file not in sources:
-            sources[finding.file] = result.texts.get(finding.file, "").splitlines()
+            sources[finding.file] = editor_lines(result.texts.get(finding.file, ""))
         source_lines = sources[finding.file]
         if 0 < finding.line <= len(source_lines):
             source = source_lines[finding.line - 1].replace("\t", " ")

@@ -191,16 +191,25 @@ ENCODING = declare(
     "invalid-encoding",
     Severity.ERROR,
     """
-    The file is not valid UTF-8 (or UTF-16 with a byte-order mark).
+    The file is not valid UTF-8 text, or holds a character that YAML forbids or that hides what a line says.
 
     ## What it does
-    Reports the first byte that cannot be decoded, with its line and column.
+    Reports the first byte that cannot be decoded (and names UTF-32 files), with its line and column.
+    Reports, at their own line and column: control characters (NUL, ESC, DEL, C1 controls), U+FFFE and
+    U+FFFF, lone surrogates written as YAML escapes (`"\\ud800"`), bidirectional controls (U+202E and
+    friends), and the line separators U+2028, U+2029 and U+0085 (NEL). The rest of the file is still
+    checked, reading each such character as a space, so line numbers stay the ones your editor shows.
 
     ## Why
     The AWS CLI reads spec files as text; an undecodable byte usually means the file was saved in a
-    legacy encoding such as Latin-1.
+    legacy encoding such as Latin-1. YAML 1.1 parsers (libyaml, PyYAML, so the AWS CLI) end a line at
+    U+2028, U+2029 and NEL, while YAML 1.2 parsers and editors do not: text after one inside a comment
+    becomes a field that nobody sees in review. Bidirectional controls reorder what a reviewer sees
+    ("Trojan Source"); compilers report them as errors too.
 
     ## Source
+    - https://yaml.org/spec/1.2.2/#51-character-set
+    - https://trojansource.codes/
     - https://yaml.org/spec/1.2.2/#52-character-encodings
     """,
     example_kind="none",
@@ -211,12 +220,15 @@ ALIAS_LIMIT = declare(
     "yaml-expansion-limit",
     Severity.ERROR,
     """
-    The document expands beyond a safe size through aliases, nests too deeply, or refers to itself.
+    The file exceeds one of the loader's bounds: size, nesting, expansion through aliases, value length, digits.
 
     ## What it does
-    Stops expanding YAML aliases past 100,000 values or 200 levels of nesting, and reports recursive
-    aliases, so that a hostile or broken file (a "billion laughs" alias bomb) costs bounded time and
-    memory.
+    Stops reading a file that is larger than 1 MiB, nests mappings and lists deeper than 64 levels
+    (checked before the parser recurses), expands to more than 10,000 values through aliases and merge
+    keys (`<<: *defaults`), holds a value longer than 65,536 characters or a number of more than 100
+    digits; and reports aliases or merge keys that refer to themselves. A hostile or broken file (a
+    "billion laughs" alias bomb, 30,000 nested `[`) costs bounded time and memory and never crashes
+    the tool.
 
     ## Why
     A real Autopilot request has at most a few hundred values.
