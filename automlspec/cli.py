@@ -620,6 +620,104 @@ def _wait(watched, clients, interval: float, colored: bool | None) -> None:
         typer.echo("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec plan` shows their status.")
 
 
+# ----- live jobs: status, candidates (docs/results.md) -------------------------------------------------
+
+
+class ResultFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class LeaderboardFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def _aws_failure(exc: Exception) -> None:
+    """An AutomlspecError as one line and its documented exit code."""
+    from .errors import exit_code
+
+    typer.echo(f"automlspec: error: {exc}", err=True)
+    raise typer.Exit(int(exit_code(exc)))
+
+
+@app.command("status")
+def status_command(
+    paths: list[Path] | None = typer.Argument(
+        None, help="Spec files or directories (default: the current directory).", show_default=False
+    ),
+    output_format: ResultFormat = typer.Option(ResultFormat.text, "--format", "-f", help="text or json."),
+    parallel: int = PARALLEL_OPTION,
+    region: str | None = REGION_OPTION,
+    profile: str | None = PROFILE_OPTION,
+) -> None:
+    """The live job of each spec: status, elapsed and remaining time, failure reason, best candidate."""
+    from .errors import AutomlspecError
+    from .results import spec_jobs, statuses
+    from .status import render_json, render_text
+
+    try:
+        jobs, unreadable = spec_jobs([str(p) for p in paths or [Path(".")]], region, profile)
+        for problem in unreadable:
+            typer.echo(f"automlspec: error: {problem}", err=True)
+        rows = statuses(jobs, parallel=parallel)
+    except AutomlspecError as exc:
+        _aws_failure(exc)
+    if output_format is ResultFormat.json:
+        _write(render_json(rows))
+    else:
+        render_text(rows, sys.stdout)
+    if unreadable:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_FINDINGS if any(row.error for row in rows) else EXIT_OK)
+
+
+@app.command("candidates")
+def candidates_command(
+    job: str = typer.Argument(..., help="The AutoML job's name.", show_default=False),
+    top: int | None = typer.Option(None, "--top", min=1, help="Only the best N candidates.", show_default=False),
+    output_format: LeaderboardFormat = typer.Option(
+        LeaderboardFormat.text, "--format", "-f", help="text, json or csv."
+    ),
+    plot: Path | None = typer.Option(
+        None,
+        "--plot",
+        help="Also draw each candidate's objective value over time (FILE.svg or FILE.png).",
+        show_default=False,
+    ),
+    region: str | None = REGION_OPTION,
+    profile: str | None = PROFILE_OPTION,
+) -> None:
+    """A job's candidates, best first in the objective's direction (ListCandidatesForAutoMLJob)."""
+    from .aws import Target
+    from .errors import AutomlspecError
+    from .results import leaderboard_of, write_plot
+
+    try:
+        board, total = leaderboard_of(job, Target(region, profile))
+        if plot is not None:
+            written = write_plot(job, board, total, plot)
+    except AutomlspecError as exc:
+        _aws_failure(exc)
+    if output_format is LeaderboardFormat.json:
+        from .candidates import render_json
+
+        _write(render_json(job, board[:top] if top else board, total))
+    elif output_format is LeaderboardFormat.csv:
+        from .candidates import render_csv
+
+        _write(render_csv(board[:top] if top else board))
+    else:
+        from .candidates import COLUMNS, failures, heading, table_rows
+        from .tables import render
+
+        shown = board[:top] if top else board
+        render(heading(job, shown, total), COLUMNS, table_rows(shown), sys.stdout, footer=failures(shown))
+    if plot is not None:
+        typer.echo(f"automlspec: wrote {written}", err=True)
+
+
 def _version(value: bool) -> None:
     if value:
         from . import model

@@ -54,6 +54,54 @@ KIND_METRICS = {
     TIME_SERIES: (TIME_SERIES_METRICS, "AverageWeightedQuantileLoss"),
 }
 
+# Whether a higher or a lower value of an objective metric is better. The API says it per candidate
+# (FinalAutoMLJobObjectiveMetric.Type: Maximize | Minimize); this table is for answers that lack it.
+MAXIMIZE = "Maximize"
+MINIMIZE = "Minimize"
+
+# Tabular and classification metrics: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-metrics-validation.html
+#   Accuracy, AUC, BalancedAccuracy, F1, F1macro, Precision(Macro), Recall(Macro), R2: "a value of 1 is
+#   perfect" / higher is better; LogLoss, MAE, MSE, RMSE: errors and losses, lower is better.
+# Time-series metrics: https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-objective-metric.html
+#   RMSE, MASE, MAPE, WAPE and the average weighted quantile loss (wQL) are errors: lower is better.
+# Text generation (LLM fine-tuning): https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-metrics.html
+#   ROUGE scores: higher is better; perplexity and the losses: lower is better.
+OBJECTIVE_DIRECTION: dict[str, str] = {
+    "Accuracy": MAXIMIZE,
+    "AUC": MAXIMIZE,
+    "BalancedAccuracy": MAXIMIZE,
+    "F1": MAXIMIZE,
+    "F1macro": MAXIMIZE,
+    "Precision": MAXIMIZE,
+    "PrecisionMacro": MAXIMIZE,
+    "Recall": MAXIMIZE,
+    "RecallMacro": MAXIMIZE,
+    "R2": MAXIMIZE,
+    "Rouge1": MAXIMIZE,
+    "Rouge2": MAXIMIZE,
+    "RougeL": MAXIMIZE,
+    "RougeLSum": MAXIMIZE,
+    "MSE": MINIMIZE,
+    "RMSE": MINIMIZE,
+    "MAE": MINIMIZE,
+    "LogLoss": MINIMIZE,
+    "MAPE": MINIMIZE,
+    "MASE": MINIMIZE,
+    "WAPE": MINIMIZE,
+    "AverageWeightedQuantileLoss": MINIMIZE,
+    "InferenceLatency": MINIMIZE,
+    "Perplexity": MINIMIZE,
+    "ValidationLoss": MINIMIZE,
+    "TrainingLoss": MINIMIZE,
+}
+
+
+def objective_direction(metric: str | None) -> str:
+    """``Maximize`` or ``Minimize`` for a metric name; an unknown or missing metric is treated as a
+    score (``Maximize``), which is what most of the enum is."""
+    return OBJECTIVE_DIRECTION.get(metric or "", MAXIMIZE)
+
+
 # ----- training modes and algorithms --------------------------------------------------------------
 
 # The algorithms each training mode accepts, and the time-series list, in the documentation's order.

@@ -19,6 +19,7 @@ from . import Account
 
 LIST_PAGE = 100  # ListAutoMLJobs MaxResults: 1-100 (botocore model)
 TAGS_PAGE = 100  # ListTags MaxResults: 50-100
+CANDIDATES_PAGE = 100  # ListCandidatesForAutoMLJob MaxResults: 1-300 (botocore model); 100 keeps pages small
 DEFAULT_PARALLEL = 8
 
 
@@ -91,6 +92,21 @@ class SageMaker:
 
     def delete_tags(self, arn: str, keys: list[str]) -> None:
         self.account.call("sagemaker:DeleteTags", self._client.delete_tags, ResourceArn=arn, TagKeys=keys)
+
+    def candidates(self, name: str) -> list[dict[str, Any]]:
+        """Every candidate of a job (ListCandidatesForAutoMLJob, all pages); ResourceNotFound for an
+        unknown job."""
+        out: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {"AutoMLJobName": name, "MaxResults": CANDIDATES_PAGE}
+        while True:
+            page = self.account.call(
+                "sagemaker:ListCandidatesForAutoMLJob", self._client.list_candidates_for_auto_ml_job, **kwargs
+            )
+            out.extend(page.get("Candidates", []))
+            token = page.get("NextToken")
+            if not token:
+                return out
+            kwargs["NextToken"] = token
 
     def stop(self, name: str) -> None:
         self.account.call("sagemaker:StopAutoMLJob", self._client.stop_auto_ml_job, AutoMLJobName=name)

@@ -1,0 +1,287 @@
+"""The candidate leaderboard of one job: ListCandidatesForAutoMLJob rows, best first (pure).
+
+``leaderboard(raw_candidates)`` turns the API's candidates (botocore's dicts, times as datetimes) into
+frozen ``Candidate`` rows sorted in the objective's direction; ``render_text``/``render_json``/
+``render_csv`` print them. Fetching the pages is ``aws.sagemaker.list_candidates``; drawing them over
+time is ``plot``.
+
+The direction of a candidate's objective is the API's own ``FinalAutoMLJobObjectiveMetric.Type``
+(``Maximize`` | ``Minimize``); only where a response lacks it does the documented table in ``facts``
+decide (``facts.objective_direction``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .facts import MAXIMIZE, MINIMIZE, objective_direction
+
+# CandidateStepType values, shortened for the table (AutoMLCandidateStep in the API reference).
+_STEP_LABELS = {
+    "AWS::SageMaker::ProcessingJob": "processing",
+    "AWS::SageMaker::TrainingJob": "training",
+    "AWS::SageMaker::TransformJob": "transform",
+}
+# InferenceContainerDefinitions (image and text classification, V2) is keyed by processing unit; the
+# CPU containers are the ones a default endpoint runs.
+_PROCESSING_UNITS = ("CPU", "GPU")
+
+
+@dataclass(frozen=True)
+class Step:
+    type: str  # AWS::SageMaker::TrainingJob ...
+    name: str
+
+    @property
+    def label(self) -> str:
+        return _STEP_LABELS.get(self.type, self.type.rsplit("::", 1)[-1])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One row of the leaderboard, in the API's terms."""
+
+    name: str
+    status: str  # CandidateStatus
+    objective_status: str  # ObjectiveStatus: Succeeded | Pending | Failed
+    metric: str | None
+    value: float | None
+    direction: str  # Maximize | Minimize
+    steps: tuple[Step, ...]
+    algorithms: tuple[str, ...]  # one per inference container, e.g. ("sklearn-automl", "xgboost", ...)
+    created: datetime | None
+    ended: datetime | None
+    failure_reason: str | None
+    rank: int | None = None  # 1 = best; None for candidates without an objective value
+
+    @property
+    def training_seconds(self) -> float | None:
+        """CreationTime to EndTime: how long the candidate took (None while it runs)."""
+        if self.created is None or self.ended is None:
+            return None
+        return max(0.0, (self.ended - self.created).total_seconds())
+
+
+def algorithm_name(image: str) -> str:
+    """The algorithm an inference container runs, from its image URI:
+    ``.../sagemaker-xgboost:1.3-1-cpu-py3`` -> ``xgboost``; ``.../autogluon-inference:0.4`` ->
+    ``autogluon-inference``."""
+    repository = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0]
+    return repository.removeprefix("sagemaker-") or image
+
+
+def _containers(raw: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    containers = raw.get("InferenceContainers")
+    if isinstance(containers, list) and containers:
+        return [c for c in containers if isinstance(c, Mapping)]
+    definitions = raw.get("InferenceContainerDefinitions")
+    if isinstance(definitions, Mapping) and definitions:
+        unit = next((u for u in _PROCESSING_UNITS if u in definitions), next(iter(definitions)))
+        chosen = definitions[unit]
+        if isinstance(chosen, list):
+            return [c for c in chosen if isinstance(c, Mapping)]
+    return []
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def candidate(raw: Mapping[str, Any], default_metric: str | None = None) -> Candidate:
+    """One AutoMLCandidate (ListCandidatesForAutoMLJob, or DescribeAutoMLJobV2's BestCandidate)."""
+    objective = raw.get("FinalAutoMLJobObjectiveMetric")
+    objective = objective if isinstance(objective, Mapping) else {}
+    metric = objective.get("MetricName") or default_metric
+    kind = objective.get("Type")
+    direction = kind if kind in (MAXIMIZE, MINIMIZE) else objective_direction(metric)
+    steps = tuple(
+        Step(str(s.get("CandidateStepType", "")), str(s.get("CandidateStepName", "")))
+        for s in raw.get("CandidateSteps") or ()
+        if isinstance(s, Mapping)
+    )
+    algorithms = tuple(algorithm_name(str(c.get("Image", ""))) for c in _containers(raw) if c.get("Image"))
+    return Candidate(
+        name=str(raw.get("CandidateName", "")),
+        status=str(raw.get("CandidateStatus", "")),
+        objective_status=str(raw.get("ObjectiveStatus", "")),
+        metric=str(metric) if metric else None,
+        value=_number(objective.get("Value")),
+        direction=direction,
+        steps=steps,
+        algorithms=algorithms,
+        created=raw.get("CreationTime") if isinstance(raw.get("CreationTime"), datetime) else None,
+        ended=raw.get("EndTime") if isinstance(raw.get("EndTime"), datetime) else None,
+        failure_reason=str(raw["FailureReason"]) if raw.get("FailureReason") else None,
+    )
+
+
+def leaderboard(raw_candidates: Iterable[Mapping[str, Any]], top: int | None = None) -> list[Candidate]:
+    """Candidates with an objective value, best first in the objective's direction (ties: the earlier
+    candidate first), ranked 1..n; then the ones without a value (pending, failed), oldest first.
+    ``top`` keeps the first ``top`` rows."""
+    rows = [candidate(raw) for raw in raw_candidates]
+    epoch = datetime.min
+
+    def created(c: Candidate) -> tuple[float, str]:
+        moment = c.created.replace(tzinfo=None) if c.created else epoch
+        return (moment - epoch).total_seconds(), c.name
+
+    scored: list[Candidate] = []
+    unscored: list[Candidate] = []
+    for c in rows:
+        (scored if c.value is not None and c.objective_status != "Failed" else unscored).append(c)
+    scored.sort(key=lambda c: (-c.value if c.direction == MAXIMIZE else c.value, *created(c)))  # type: ignore[operator]
+    unscored.sort(key=created)
+    ranked = [_with_rank(c, i) for i, c in enumerate(scored, 1)] + unscored
+    return ranked[:top] if top is not None else ranked
+
+
+def _with_rank(c: Candidate, rank: int) -> Candidate:
+    from dataclasses import replace
+
+    return replace(c, rank=rank)
+
+
+# ----- rendering ---------------------------------------------------------------------------------------
+
+
+def duration(seconds: float | None) -> str:
+    """``3h 04m``, ``12m 05s``, ``9s``; ``-`` when unknown."""
+    if seconds is None:
+        return "-"
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours >= 24:
+        days, hours = divmod(hours, 24)
+        return f"{days}d {hours:02d}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def value_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.6g}"
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+# The text table shows the algorithm steps as the inference pipeline's containers (what the model runs);
+# the CandidateSteps (processing, training, transform jobs) are in --format json and csv.
+COLUMNS = ("rank", "candidate", "status", "objective", "algorithm steps", "training time")
+
+
+def table_rows(rows: Sequence[Candidate]) -> list[tuple[str, ...]]:
+    return [
+        (
+            str(c.rank) if c.rank else "-",
+            c.name,
+            c.status
+            if c.objective_status in ("Succeeded", "") or c.objective_status.lower() == c.status.lower()
+            else f"{c.status} ({c.objective_status.lower()})",
+            f"{c.metric or '?'} {value_text(c.value)}" if c.value is not None else "-",
+            " > ".join(c.algorithms) or " > ".join(s.label for s in c.steps) or "-",
+            duration(c.training_seconds),
+        )
+        for c in rows
+    ]
+
+
+def failures(rows: Sequence[Candidate]) -> list[str]:
+    """One line per failed candidate with its FailureReason, printed under the table."""
+    return [f"{c.name}: {c.failure_reason}" for c in rows if c.failure_reason]
+
+
+def heading(job_name: str, rows: Sequence[Candidate], total: int) -> str:
+    metric = next((c.metric for c in rows if c.metric), None)
+    direction = next((c.direction for c in rows if c.metric), None)
+    better = {MAXIMIZE: "higher is better", MINIMIZE: "lower is better"}.get(direction or "", "")
+    shown = f"top {len(rows)} of {total}" if len(rows) < total else f"{total}"
+    objective = f"; objective {metric}, {better}" if metric else ""
+    return f"{job_name}: {shown} candidate{'s' * (total != 1)}{objective}"
+
+
+def as_json(job_name: str, rows: Sequence[Candidate], total: int) -> dict[str, Any]:
+    return {
+        "job": job_name,
+        "total": total,
+        "candidates": [
+            {
+                "rank": c.rank,
+                "name": c.name,
+                "status": c.status,
+                "objective_status": c.objective_status,
+                "metric": c.metric,
+                "value": c.value,
+                "direction": c.direction,
+                "algorithms": list(c.algorithms),
+                "steps": [{"type": s.type, "name": s.name} for s in c.steps],
+                "created": iso(c.created),
+                "ended": iso(c.ended),
+                "training_seconds": c.training_seconds,
+                "failure_reason": c.failure_reason,
+            }
+            for c in rows
+        ],
+    }
+
+
+def render_json(job_name: str, rows: Sequence[Candidate], total: int) -> str:
+    return json.dumps(as_json(job_name, rows, total), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = (
+    "rank",
+    "name",
+    "status",
+    "objective_status",
+    "metric",
+    "value",
+    "direction",
+    "algorithms",
+    "steps",
+    "created",
+    "ended",
+    "training_seconds",
+    "failure_reason",
+)
+
+
+def render_csv(rows: Sequence[Candidate]) -> str:
+    """RFC 4180 CSV with a header row; lists are joined with `` > `` (pipeline order)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in rows:
+        writer.writerow(
+            (
+                c.rank or "",
+                c.name,
+                c.status,
+                c.objective_status,
+                c.metric or "",
+                "" if c.value is None else repr(c.value),
+                c.direction,
+                " > ".join(c.algorithms),
+                " > ".join(s.name for s in c.steps),
+                iso(c.created) or "",
+                iso(c.ended) or "",
+                "" if c.training_seconds is None else f"{c.training_seconds:g}",
+                c.failure_reason or "",
+            )
+        )
+    return out.getvalue()

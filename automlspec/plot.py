@@ -1,0 +1,164 @@
+"""`candidates --plot`: each candidate's objective value over time, as SVG or PNG.
+
+The chart is SVG written here, with the standard library only: one dot per candidate at its
+CreationTime (minutes since the job's first candidate) and objective value, a step line of the best
+value so far in the objective's direction, the best candidate ringed and named. The same bytes for
+the same candidates, so a test reads the drawing back with ``xml.etree``.
+
+PNG is that SVG rasterised by resvg (``pip install 'automlspec[plot]'`` installs ``resvg-py``: a
+3 MB wheel, a static Rust library, no system libraries; it draws the labels with the system's fonts).
+Why not a plotting library (measured in docs/results.md): matplotlib brings 173 MB of dependencies
+(numpy, pillow, fonttools...) and about 0.5 s of import for a scatter plot; pygal is small (1.3 MB)
+but writes PNG only through cairosvg, which needs pillow, cffi and the system's libcairo (27 MB more).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from .candidates import Candidate
+from .errors import UsageError
+from .facts import MAXIMIZE
+
+WIDTH, HEIGHT = 760, 420
+LEFT, RIGHT, TOP, BOTTOM = 78, 24, 56, 56
+COLORS = {"dot": "#4c78a8", "best": "#e45756", "line": "#54a24b", "grid": "#e5e5e5", "text": "#333333"}
+FORMATS = (".svg", ".png")
+PNG_EXTRA = "pip install 'automlspec[plot]'"
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """About ``count`` round tick values (1, 2 or 5 times a power of ten apart) covering low..high."""
+    if not math.isfinite(low) or not math.isfinite(high):
+        return [0.0]
+    if high <= low:
+        spread = abs(low) * 0.1 or 1.0
+        low, high = low - spread, high + spread
+    raw = (high - low) / max(1, count)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 12))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 12))
+    return ticks
+
+
+def _label(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def svg(job: str, candidates: Sequence[Candidate]) -> str:
+    """The chart as an SVG document (UTF-8 text)."""
+    points = [c for c in candidates if c.value is not None and c.created is not None]
+    if not points:
+        raise UsageError(f"{job}: no candidate has an objective value yet, so there is nothing to plot")
+    points.sort(key=lambda c: (c.created, c.name))  # type: ignore[arg-type, return-value]
+    start = points[0].created
+    xs = [(c.created - start).total_seconds() / 60 for c in points]  # type: ignore[operator]
+    ys = [float(c.value) for c in points]  # type: ignore[arg-type]
+    direction = next((c.direction for c in points), MAXIMIZE)
+    metric = next((c.metric for c in points if c.metric), "objective")
+    x_ticks = nice_ticks(0.0, max(xs) or 1.0)
+    y_ticks = nice_ticks(min(ys), max(ys))
+    x0, x1, y0, y1 = x_ticks[0], x_ticks[-1], y_ticks[0], y_ticks[-1]
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def px(x: float) -> float:
+        return LEFT + (x - x0) / ((x1 - x0) or 1) * plot_w
+
+    def py(y: float) -> float:
+        return TOP + plot_h - (y - y0) / ((y1 - y0) or 1) * plot_h
+
+    better = "higher is better" if direction == MAXIMIZE else "lower is better"
+    title = f"{job}: {metric} of {len(points)} candidate{'s' * (len(points) != 1)} ({better})"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"'
+        ' font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">',
+        f"<title>{xml_escape(title)}</title>",
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+        f'<text x="{LEFT}" y="28" font-size="15" fill="{COLORS["text"]}">{xml_escape(title)}</text>',
+    ]
+    for tick in y_ticks:
+        y = py(tick)
+        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{COLORS["grid"]}"/>')
+        out.append(
+            f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{COLORS["text"]}">{_label(tick)}</text>'
+        )
+    for tick in x_ticks:
+        x = px(tick)
+        out.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + plot_h}" stroke="{COLORS["grid"]}"/>')
+        out.append(
+            f'<text x="{x:.1f}" y="{TOP + plot_h + 18}" text-anchor="middle" fill="{COLORS["text"]}">'
+            f"{_label(tick)}</text>"
+        )
+    out.append(
+        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 12}" text-anchor="middle" fill="{COLORS["text"]}">'
+        "minutes since the first candidate started</text>"
+    )
+    out.append(
+        f'<text transform="translate(18 {TOP + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle"'
+        f' fill="{COLORS["text"]}">{xml_escape(metric)}</text>'
+    )
+    # Best so far: a step line that only moves in the better direction.
+    best_so_far: list[tuple[float, float]] = []
+    for x, y in zip(xs, ys):
+        if not best_so_far:
+            best_so_far.append((x, y))
+            continue
+        prev = best_so_far[-1][1]
+        better_now = y > prev if direction == MAXIMIZE else y < prev
+        best_so_far.append((x, prev))
+        if better_now:
+            best_so_far.append((x, y))
+    best_so_far.append((max(xs), best_so_far[-1][1]))
+    path = " ".join(f"{'M' if i == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for i, (x, y) in enumerate(best_so_far))
+    out.append(f'<path class="best-so-far" d="{path}" fill="none" stroke="{COLORS["line"]}" stroke-width="2"/>')
+    best = max(range(len(points)), key=lambda i: ys[i] if direction == MAXIMIZE else -ys[i])
+    for i, c in enumerate(points):
+        out.append(
+            f'<circle class="candidate" cx="{px(xs[i]):.1f}" cy="{py(ys[i]):.1f}" r="4" fill="{COLORS["dot"]}"'
+            f' fill-opacity="0.8"><title>{xml_escape(c.name)}: {_label(ys[i])}</title></circle>'
+        )
+    bx, by = px(xs[best]), py(ys[best])
+    out.append(
+        f'<circle class="best" cx="{bx:.1f}" cy="{by:.1f}" r="8" fill="none" stroke="{COLORS["best"]}" stroke-width="2"/>'
+    )
+    anchor = "end" if bx > LEFT + plot_w * 0.6 else "start"
+    dx = -12 if anchor == "end" else 12
+    dy = 16 if by < TOP + 20 else -10
+    out.append(
+        f'<text x="{bx + dx:.1f}" y="{by + dy:.1f}" text-anchor="{anchor}" fill="{COLORS["best"]}">'
+        f"best: {xml_escape(points[best].name)} ({_label(ys[best])})</text>"
+    )
+    legend_x = WIDTH - RIGHT - 150
+    out.append(
+        f'<line x1="{legend_x}" y1="24" x2="{legend_x + 18}" y2="24" stroke="{COLORS["line"]}" stroke-width="2"/>'
+        f'<text x="{legend_x + 24}" y="28" fill="{COLORS["text"]}">best so far</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def render(job: str, candidates: Sequence[Candidate], path: Path) -> bytes:
+    """The bytes to write at ``path``: SVG, or PNG for a ``.png`` path (needs the ``plot`` extra)."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"--plot {path}: the file name must end in .svg or .png")
+    text = svg(job, candidates)
+    if suffix == ".svg":
+        return text.encode("utf-8")
+    try:
+        import resvg_py
+    except ImportError:
+        raise UsageError(
+            f"--plot {path}: PNG needs the resvg renderer: {PNG_EXTRA} (or write .svg, which needs nothing)"
+        ) from None
+    return bytes(resvg_py.svg_to_bytes(svg_string=text, background="#ffffff"))

@@ -1,0 +1,166 @@
+"""`status` and `candidates`: read specs and live jobs, hand them to the pure cores (I/O at the edge).
+
+``spec_jobs(paths)`` finds the job each spec document names; ``statuses(jobs)`` describes them with at
+most ``parallel`` calls in flight and returns ``status.JobStatus`` rows in spec order;
+``leaderboard_of(job)`` pages through ListCandidatesForAutoMLJob and sorts with ``candidates``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .aws import Account, Target
+from .candidates import Candidate, leaderboard
+from .errors import AwsError, UsageError
+from .status import JobStatus, criteria_of, failed_call, job_status
+
+#: Errors that every other call of the run would repeat (aws.translate's codes): raised at once.
+FATAL = frozenset(
+    {
+        "NoCredentials",
+        "ExpiredToken",
+        "ProfileNotFound",
+        "NoRegion",
+        "EndpointConnectionError",
+        "ReadTimeout",
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "InvalidAccessKeyId",
+        "ExpiredTokenException",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SpecJob:
+    """A spec document and the job it declares."""
+
+    file: str
+    job: str
+    criteria: dict[str, Any] = field(default_factory=dict)
+    target: Target = field(default_factory=Target)
+
+
+def spec_jobs(
+    paths: list[str], region: str | None = None, profile: str | None = None
+) -> tuple[list[SpecJob], list[str]]:
+    """(one SpecJob per document with an AutoMLJobName, problems with paths that cannot be read).
+    A document whose YAML is broken or that names no job is reported, never skipped in silence. Each
+    spec's target is its project configuration's ``target:``; ``region``/``profile`` override it."""
+    from .lint import ConfigResolver, collect
+    from .source import load_bytes
+    from .state import Options, target_for
+
+    files, missing = collect(paths)
+    problems = [f"{raw}: no such file or directory" for raw in missing]
+    resolver = ConfigResolver()
+    options = Options(paths=tuple(paths), region=region, profile=profile)
+    jobs: list[SpecJob] = []
+    for file in files:
+        name = str(file)
+        config = resolver.for_file(file)
+        if config.excluded(file):
+            continue
+        try:
+            source = load_bytes(name, file.read_bytes())
+        except OSError as exc:
+            problems.append(f"{name}: {exc.strerror or exc}")
+            continue
+        if not source.docs and source.findings:
+            problems.append(f"{name}: not a readable spec ({source.findings[0].message}); see `automlspec lint {name}`")
+        target = target_for(config, options)
+        for number, doc in enumerate(source.docs, 1):
+            data = doc.data if isinstance(doc.data, dict) else {}
+            job = data.get("AutoMLJobName")
+            where = f"{name} (document {number})" if len(source.docs) > 1 else name
+            if not isinstance(job, str) or not job:
+                problems.append(f"{where}: no AutoMLJobName, so no job to look up")
+                continue
+            jobs.append(SpecJob(where, job, dict(criteria_of(data)), target))
+    return jobs, problems
+
+
+def _not_found(error: AwsError) -> bool:
+    """DescribeAutoMLJobV2 of an unknown name: ResourceNotFound (the modelled error)."""
+    return error.code == "ResourceNotFound"
+
+
+def describe_all(account: Account, names: Sequence[str], parallel: int) -> dict[str, dict[str, Any] | AwsError | None]:
+    """name -> Describe answer, None (no such job) or the AwsError of that call; at most ``parallel``
+    calls in flight. The first name is described alone: an error every call would repeat (no
+    credentials, an expired token, an unreachable endpoint) is raised once instead of N times."""
+    from .aws.sagemaker import SageMaker
+
+    sagemaker = SageMaker(account, parallel)
+    unique = list(dict.fromkeys(names))
+    if not unique:
+        return {}
+    out: dict[str, dict[str, Any] | AwsError | None] = {}
+    try:
+        out[unique[0]] = sagemaker.describe(unique[0])
+    except AwsError as exc:
+        if exc.code in FATAL:
+            raise
+        out[unique[0]] = exc
+    for name, answer in sagemaker.describe_many(unique[1:], with_tags=False).items():
+        out[name] = answer if isinstance(answer, AwsError) else answer[0]
+    return {name: (None if isinstance(a, AwsError) and _not_found(a) else a) for name, a in out.items()}
+
+
+def statuses(jobs: Sequence[SpecJob], parallel: int = 8, now: datetime | None = None) -> list[JobStatus]:
+    """One row per SpecJob, in order; one session per target, at most ``parallel`` calls at once."""
+    rows: dict[int, JobStatus] = {}
+    by_target: dict[Target, list[int]] = {}
+    for index, spec_job in enumerate(jobs):
+        by_target.setdefault(spec_job.target, []).append(index)
+    for target, indexes in by_target.items():
+        account = Account(target)
+        if target.allowed_account_ids:
+            account.check_account()
+        answers = describe_all(account, [jobs[i].job for i in indexes], parallel)
+        moment = now or datetime.now(UTC)
+        for index in indexes:
+            spec_job = jobs[index]
+            answer = answers[spec_job.job]
+            if isinstance(answer, AwsError):
+                rows[index] = failed_call(spec_job.job, str(answer), spec_job.file)
+            else:
+                rows[index] = job_status(spec_job.job, answer, moment, spec_job.criteria, spec_job.file)
+    return [rows[i] for i in range(len(jobs))]
+
+
+def leaderboard_of(job: str, target: Target | None = None) -> tuple[list[Candidate], int]:
+    """(every candidate of ``job``, best first; how many there are). ``--top`` is applied by the caller,
+    so that a plot still shows them all."""
+    from .aws.sagemaker import SageMaker
+
+    account = Account(target)
+    try:
+        raw = SageMaker(account).candidates(job)
+    except AwsError as exc:
+        if exc.code == "ResourceNotFound":
+            raise AwsError(
+                f"no AutoML job named {job!r} in {account.region}; `automlspec status` lists the jobs of your specs",
+                exc.code,
+                exc.operation,
+            ) from None
+        raise
+    board = leaderboard(raw)
+    return board, len(board)
+
+
+def write_plot(job: str, board: Sequence[Candidate], total: int, path: Path) -> Path:
+    """Draw the board into ``path`` (SVG or PNG by its suffix)."""
+    from .plot import render
+
+    data = render(job, board, path)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"--plot {path}: {exc.strerror or exc}") from None
+    return path

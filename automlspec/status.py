@@ -1,0 +1,213 @@
+"""How a spec's live job is doing: one DescribeAutoMLJobV2 answer -> one ``JobStatus`` row (pure).
+
+``job_status(name, describe, now, spec_criteria)`` computes elapsed and remaining time against the
+completion criteria, picks the failure reason and the best candidate; ``render_text`` and ``as_json``
+print rows. Fetching is the command's business (bounded parallel DescribeAutoMLJobV2 calls,
+``aws.sagemaker``); nothing here talks to AWS.
+
+Times:
+
+- elapsed: CreationTime to now while the job runs (InProgress, Stopping), else to EndTime (or
+  LastModifiedTime when AWS gives no EndTime);
+- remaining: ``MaxAutoMLJobRuntimeInSeconds`` minus elapsed, while the job runs. The limit is the live
+  job's own CompletionCriteria (as created), else the one AWS inferred (ResolvedAttributes, documented
+  as "If you do not provide these values, they are inferred"), else the spec's.
+  https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TextIO
+
+from .candidates import duration, iso, value_text
+
+RUNNING = frozenset({"InProgress", "Stopping"})
+NOT_CREATED = "NotCreated"  # our word, not AWS's: DescribeAutoMLJobV2 said ResourceNotFound
+RUNTIME = "MaxAutoMLJobRuntimeInSeconds"
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """One spec document's job, as `status` prints it (the JSON keys are documented in README)."""
+
+    job: str
+    file: str | None = None
+    status: str | None = None  # AutoMLJobStatus, NOT_CREATED, or None when the call failed (error says why)
+    secondary_status: str | None = None
+    created: datetime | None = None
+    ended: datetime | None = None
+    elapsed_seconds: float | None = None
+    max_runtime_seconds: int | None = None
+    remaining_seconds: float | None = None
+    failure_reason: str | None = None
+    best_candidate: str | None = None
+    objective_metric: str | None = None
+    objective_value: float | None = None
+    error: str | None = None
+
+
+def criteria_of(request: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The CompletionCriteria of a request or Describe answer, V1 (AutoMLJobConfig) or V2 (problem
+    type config); {} when there is none."""
+    found: Any = None
+    config = request.get("AutoMLJobConfig")
+    if isinstance(config, Mapping):
+        found = config.get("CompletionCriteria")
+    problem = request.get("AutoMLProblemTypeConfig")
+    if found is None and isinstance(problem, Mapping):
+        for member in problem.values():
+            if isinstance(member, Mapping) and isinstance(member.get("CompletionCriteria"), Mapping):
+                found = member["CompletionCriteria"]
+                break
+    return found if isinstance(found, Mapping) else {}
+
+
+def _runtime_limit(describe: Mapping[str, Any], spec_criteria: Mapping[str, Any] | None) -> int | None:
+    resolved = describe.get("ResolvedAttributes")
+    resolved_criteria = resolved.get("CompletionCriteria") if isinstance(resolved, Mapping) else None
+    for criteria in (criteria_of(describe), resolved_criteria, spec_criteria):
+        if isinstance(criteria, Mapping):
+            value = criteria.get(RUNTIME)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return value
+    return None
+
+
+def _seconds(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    if (start.tzinfo is None) != (end.tzinfo is None):
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    return max(0.0, (end - start).total_seconds())
+
+
+def _time(value: Any) -> datetime | None:
+    return value if isinstance(value, datetime) else None
+
+
+def job_status(
+    job: str,
+    describe: Mapping[str, Any] | None,
+    now: datetime,
+    spec_criteria: Mapping[str, Any] | None = None,
+    file: str | None = None,
+) -> JobStatus:
+    """The row for one job; ``describe`` None means the job does not exist (ResourceNotFound)."""
+    if describe is None:
+        return JobStatus(job=job, file=file, status=NOT_CREATED)
+    status = str(describe.get("AutoMLJobStatus") or "")
+    created = _time(describe.get("CreationTime"))
+    ended = _time(describe.get("EndTime"))
+    running = status in RUNNING
+    # moto sets EndTime at creation (reference D1); AWS sets it when the job ends. A running job has
+    # not ended, whatever the field says.
+    until = now if running else (ended or _time(describe.get("LastModifiedTime")))
+    elapsed = _seconds(created, until)
+    limit = _runtime_limit(describe, spec_criteria)
+    remaining = max(0.0, limit - elapsed) if running and limit is not None and elapsed is not None else None
+    best = describe.get("BestCandidate") if status == "Completed" else None
+    objective = best.get("FinalAutoMLJobObjectiveMetric") if isinstance(best, Mapping) else None
+    objective = objective if isinstance(objective, Mapping) else {}
+    value = objective.get("Value")
+    return JobStatus(
+        job=job,
+        file=file,
+        status=status or None,
+        secondary_status=str(describe.get("AutoMLJobSecondaryStatus") or "") or None,
+        created=created,
+        ended=None if running else ended,
+        elapsed_seconds=elapsed,
+        max_runtime_seconds=limit,
+        remaining_seconds=remaining,
+        failure_reason=(str(describe.get("FailureReason") or "") or None) if status == "Failed" else None,
+        best_candidate=str(best.get("CandidateName"))
+        if isinstance(best, Mapping) and best.get("CandidateName")
+        else None,
+        objective_metric=str(objective["MetricName"]) if objective.get("MetricName") else None,
+        objective_value=float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None,
+    )
+
+
+def failed_call(job: str, error: str, file: str | None = None) -> JobStatus:
+    """The row for a job whose DescribeAutoMLJobV2 call failed (access denied, throttled...)."""
+    return JobStatus(job=job, file=file, error=error)
+
+
+# ----- rendering ---------------------------------------------------------------------------------------
+
+COLUMNS = ("spec", "job", "status", "secondary", "elapsed", "remaining", "result")
+
+
+def _result(row: JobStatus) -> str:
+    if row.error:
+        return f"error: {row.error}"
+    if row.status == NOT_CREATED:
+        return "no such job in this account and region (not applied yet?)"
+    if row.failure_reason:
+        return row.failure_reason
+    if row.best_candidate:
+        metric = f"{row.objective_metric} {value_text(row.objective_value)}" if row.objective_metric else ""
+        return f"best {row.best_candidate}" + (f" ({metric})" if metric else "")
+    return ""
+
+
+def table_rows(rows: Sequence[JobStatus]) -> list[tuple[str, ...]]:
+    return [
+        (
+            row.file or "-",
+            row.job,
+            row.status or "?",
+            row.secondary_status or "-",
+            duration(row.elapsed_seconds),
+            duration(row.remaining_seconds) if row.remaining_seconds is not None else "-",
+            _result(row),
+        )
+        for row in rows
+    ]
+
+
+def summary(rows: Sequence[JobStatus]) -> str:
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = "error" if row.error else (row.status or "?")
+        counts[key] = counts.get(key, 0) + 1
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return f"{len(rows)} job{'s' * (len(rows) != 1)}: {parts}" if rows else "no specs"
+
+
+def render_text(rows: Sequence[JobStatus], stream: TextIO, rich: bool | None = None) -> None:
+    from .tables import render
+
+    render("automlspec status", COLUMNS, table_rows(rows), stream, rich, footer=(summary(rows),))
+
+
+def as_json(rows: Sequence[JobStatus]) -> list[dict[str, Any]]:
+    return [
+        {
+            "file": row.file,
+            "job": row.job,
+            "status": row.status,
+            "secondary_status": row.secondary_status,
+            "created": iso(row.created),
+            "ended": iso(row.ended),
+            "elapsed_seconds": row.elapsed_seconds,
+            "max_runtime_seconds": row.max_runtime_seconds,
+            "remaining_seconds": row.remaining_seconds,
+            "failure_reason": row.failure_reason,
+            "best_candidate": (
+                {"name": row.best_candidate, "metric": row.objective_metric, "value": row.objective_value}
+                if row.best_candidate
+                else None
+            ),
+            "error": row.error,
+        }
+        for row in rows
+    ]
+
+
+def render_json(rows: Sequence[JobStatus]) -> str:
+    return json.dumps(as_json(rows), indent=2, ensure_ascii=False) + "\n"
