@@ -56,16 +56,15 @@ KIND_METRICS = {
 
 # Whether a higher or a lower value of an objective metric is better. The API says it per candidate
 # (FinalAutoMLJobObjectiveMetric.Type: Maximize | Minimize); this table is for answers that lack it.
+# Accuracy, AUC, BalancedAccuracy, F1, F1macro, Precision(Macro), Recall(Macro), R2 are scores (1 is
+# perfect); LogLoss, MAE, MSE, RMSE are errors and losses.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-metrics-validation.html
+# RMSE, MASE, MAPE, WAPE and the average weighted quantile loss (wQL) are forecast errors.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-objective-metric.html
+# ROUGE scores: higher is better; perplexity and the losses: lower is better (LLM fine-tuning).
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-metrics.html
 MAXIMIZE = "Maximize"
 MINIMIZE = "Minimize"
-
-# Tabular and classification metrics: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-metrics-validation.html
-#   Accuracy, AUC, BalancedAccuracy, F1, F1macro, Precision(Macro), Recall(Macro), R2: "a value of 1 is
-#   perfect" / higher is better; LogLoss, MAE, MSE, RMSE: errors and losses, lower is better.
-# Time-series metrics: https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-objective-metric.html
-#   RMSE, MASE, MAPE, WAPE and the average weighted quantile loss (wQL) are errors: lower is better.
-# Text generation (LLM fine-tuning): https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-metrics.html
-#   ROUGE scores: higher is better; perplexity and the losses: lower is better.
 OBJECTIVE_DIRECTION: dict[str, str] = {
     "Accuracy": MAXIMIZE,
     "AUC": MAXIMIZE,
