@@ -60,6 +60,25 @@ def render_hooks_file() -> str:
     return HEADER + "\n".join(render_hook(hook) for hook in HOOKS)
 
 
+def render_local(hook: Hook) -> list[str]:
+    """The hook as a `repo: local` entry: the same settings, run by the automlspec on PATH.
+
+    `language: system`: pre-commit 4.4.0 added `unsupported` as its new name and still accepts `system`
+    without a warning (https://github.com/pre-commit/pre-commit/blob/main/CHANGELOG.md#440---2025-11-08);
+    older releases know only `system`, so the snippet works with every version."""
+    lines = ["repos:", "  - repo: local", "    hooks:"]
+    for index, field in enumerate(fields(hook)):
+        value = getattr(hook, field.name)
+        if field.name == "description" or (field.name == "pass_filenames" and value is True):
+            continue  # description is for manifests; passing file names is pre-commit's default
+        if field.name == "language":
+            value = "system"
+        rendered = "[" + ", ".join(scalar(v) for v in value) + "]" if isinstance(value, tuple) else scalar(value)
+        lines.append(f"      {'- ' if index == 0 else '  '}{field.name}: {rendered}")
+    lines.append("        files: ^specs/  # where your specs live")
+    return lines
+
+
 def render_doc_section() -> str:
     out = [DOC_START, ""]
     for hook in HOOKS:
@@ -73,6 +92,13 @@ def render_doc_section() -> str:
             "    hooks:",
             f"      - id: {hook.id}",
             "        files: ^specs/  # where your specs live",
+            "```",
+            "",
+            "Or, in a repository that installs automlspec with pip (its requirements, its CI environment),"
+            " the `repo: local` form runs the `automlspec` on `PATH`, so the hook and CI use one version:",
+            "",
+            "```yaml",
+            *render_local(hook),
             "```",
             "",
             f"Settings of `{hook.id}` (pre-commit's meaning of each: https://pre-commit.com/#hooks):",
