@@ -362,37 +362,67 @@ def migrate_command(
         ..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False
     ),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any file would change (for CI)."),
+    config: Path | None = CONFIG_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
+    color: Color = COLOR_OPTION,
 ) -> None:
     """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
     from .errors import AutomlspecError
-    from .lint import collect
-    from .migrate import migrate_file
+    from .lint import ConfigResolver, LintResult, collect
+    from .migrate import prepare
+    from .report import reporter
     from .terminal import escape
+    from .writer import write_bytes
 
+    if config is not None and not config.is_file():
+        _fail(f"--config {config}: no such file")
     files, missing = collect([str(p) for p in paths])
-    failed = bool(missing)
+    unusable = bool(missing)  # exit 2: a file that cannot be read, parsed or converted
+    refused = False  # exit 1: lint errors in the result, or a write that failed
     for raw in missing:
         _error(f"{raw}: no such file or directory")
+    resolver = ConfigResolver(config, no_config)
     pending = 0
     for file in files:
         try:
-            result = migrate_file(file)
-        except (AutomlspecError, OSError) as exc:
-            _error(f"{file}: {exc}")
-            failed = True
+            prepared = prepare(file, resolver.for_file(file))
+        except OSError as exc:
+            _error(f"{file}: {exc.strerror or exc}; nothing written")
+            unusable = True
             continue
+        except AutomlspecError as exc:
+            _error(f"{file}: {exc}; nothing written")
+            unusable = True
+            continue
+        result = prepared.result
         if not result.changed:
+            continue
+        if prepared.errors:
+            report = LintResult(list(prepared.errors), 1, 1, {str(file): result.text})
+            reporter("text")(report, sys.stderr, {Color.auto: None, Color.always: True, Color.never: False}[color])
+            _error(
+                f"{file}: the migrated spec would have {len(prepared.errors)} lint error(s), shown above;"
+                " nothing written (run `automlspec lint` on the V1 spec first)"
+            )
+            refused = True
             continue
         pending += 1
         noun = f"{result.migrated} of {result.documents} documents" if result.documents > 1 else "1 document"
         if check:
             typer.echo(f"would migrate {escape(str(file))} ({noun})")
             continue
-        file.write_text(result.text, "utf-8")
+        outcome = write_bytes(file, prepared.data, prepared.original)
+        for note in outcome.notes:
+            _warn(f"{file}: {note}")
+        if not outcome.ok:
+            _error(f"{file}: not migrated: {outcome.error}")
+            refused = True
+            continue
         typer.echo(f"migrated {escape(str(file))} ({noun})")
-    if failed:
+    _config_warnings(resolver)
+    if unusable:
         raise typer.Exit(EXIT_USAGE)
-    if check and pending:
+    if refused or (check and pending):
         raise typer.Exit(EXIT_FINDINGS)
 
 

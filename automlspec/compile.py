@@ -43,7 +43,27 @@ def canonical(value: Any, shape_name: str) -> Any:
 def to_request(data: dict, dialect: str, api: str | None = None) -> dict:
     """The request for ``api`` (default: the spec's own dialect), keys in the model's member order."""
     api = api or dialect
-    return canonical(convert(data, dialect, api), model.root_shape(api))
+    request = convert(data, dialect, api)
+    if (dialect, api) == ("v1", "v2"):
+        metric = default_objective(request)
+        if metric is not None:
+            request = {**request, "AutoMLJobObjective": {"MetricName": metric}}
+    return canonical(request, model.root_shape(api))
+
+
+def default_objective(v2: dict) -> str | None:
+    """The metric to fill when a V1 spec converted to V2 has ProblemType but no AutoMLJobObjective.
+
+    V1 accepts that (AML204 warns), CreateAutoMLJobV2 documents "both or neither" (AML203): the
+    conversion fills the problem type's documented default metric, the one `resolve` fills."""
+    from .rules.objective import TABULAR_DEFAULTS
+
+    if "AutoMLJobObjective" in v2:
+        return None
+    problem = v2.get("AutoMLProblemTypeConfig")
+    tabular = problem.get("TabularJobConfig") if isinstance(problem, dict) else None
+    problem_type = tabular.get("ProblemType") if isinstance(tabular, dict) else None
+    return TABULAR_DEFAULTS.get(problem_type) if isinstance(problem_type, str) else None
 
 
 def dumps(request: dict) -> str:

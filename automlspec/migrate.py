@@ -1,27 +1,35 @@
 """`automlspec migrate`: rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs, in place.
 
-The mapping is ``dialects.MOVES`` (AWS's migration guide); what this module adds is keeping
-the file a human wrote: ruamel's round-trip loader keeps quotes, flow lists and comments, keys keep
-their relative order, and a moved key takes its comments along. A comment is either on a key's own
-line (it moves with the key) or on the lines before a key (it moves with that key too, re-indented);
-what precedes a key that disappears (AutoMLJobConfig) goes to what replaces it. V2 documents and
-files without V1 documents are left byte for byte as they are.
+The mapping is ``dialects.MOVES`` (AWS's migration guide); what this module adds is keeping the file a
+human wrote. The file is cut at its document markers and only V1 documents are rewritten; every other
+byte (markers, V2 documents, the BOM, each document's line-ending style) is copied. A V1 document goes
+through ruamel's round trip: quotes, flow lists and comments stay, keys keep their relative order, and
+a moved key takes its comments along (on its own line, or the lines before it, re-indented); what
+precedes a key that disappears (AutoMLJobConfig) goes to what replaces it.
 
-After the rewrite, the document is checked against ``dialects.v1_to_v2`` of the original: the migrated
-spec must compile to exactly the request the V1 spec compiles to with ``--api v2``.
+Nothing is trusted: the rewritten document is parsed again with lint's loader and must compile to
+exactly the request the V1 document compiles to with ``--api v2``, and must hold every comment the V1
+document held; otherwise the file is refused (ConversionError), never written half-right. ``prepare``
+adds the last check, lint of what would be written; the command writes through ``writer``.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-import json
+import re
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .compile import to_request
+from .compile import default_objective, to_request
 from .dialects import PER_JOB_CHANNEL_FIELDS, V2_HOME, detect_dialect
 from .errors import ConversionError, SourceError
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .findings import Finding
+    from .writer import Original
 
 _MAPPING_INDENT, _SEQUENCE_INDENT, _SEQUENCE_OFFSET = 2, 4, 2
 
@@ -67,44 +75,259 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
     return mapping, offset + 2, offset
 
 
-def plain(node: Any) -> Any:
-    """ruamel's round-trip objects as plain JSON-like data."""
-    return json.loads(json.dumps(node))
-
-
 def migrate_text(text: str) -> Migrated:
-    """Migrate every V1 document of a file's text. Raises ConversionError for a document that cannot be
-    converted, or text that does not parse."""
-    from ruamel.yaml.comments import CommentedMap
+    """Migrate every V1 document of a file's text (without its BOM); every other byte stays as it is.
 
+    The file is cut at its document markers (``---``, ``...`` at the start of a line: YAML forbids
+    them inside any scalar). A document that is not V1, the markers and everything between documents
+    are copied through untouched; each V1 document is rewritten on its own, in its own line-ending
+    style. Raises ConversionError when a document cannot be converted faithfully: the message says why,
+    and nothing is written."""
     if "InputDataConfig" not in text:  # cheap exit: no V1 document can be here
         return Migrated(text, 0, 0)
-    indent = _guess_indent(text)
+    pieces = _pieces(text)
+    out: list[str] = []
+    migrated = documents = 0
+    line = 1
+    for is_document, piece in pieces:
+        if is_document:
+            documents += 1
+            new = _migrate_piece(piece, documents, line)
+            migrated += new is not piece
+            out.append(new)
+        else:
+            out.append(piece)
+        line += piece.count("\n")
+    if not migrated:
+        return Migrated(text, 0, documents)
+    return Migrated("".join(out), migrated, documents)
+
+
+def migrate_bytes(raw: bytes) -> tuple[Migrated, bytes]:
+    """``migrate_text`` of a file's bytes, and the bytes to write: a UTF-8 BOM stays a BOM."""
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    try:
+        text = raw[len(bom) :].decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourceError("the file is not valid UTF-8; `automlspec lint` shows where") from None
+    result = migrate_text(text)
+    return result, (bom + result.text.encode("utf-8") if result.changed else raw)
+
+
+# Collections migrate takes apart: a flow collection here cannot be kept as text.
+_RESHAPED = {
+    ("InputDataConfig",),
+    ("InputDataConfig", "[]"),
+    ("AutoMLJobConfig",),
+    ("AutoMLJobConfig", "CandidateGenerationConfig"),
+}
+_MARKER = re.compile(r"(?:---|\.\.\.)(?=[ \t\r\n]|\Z)")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+def _pieces(text: str) -> list[tuple[bool, str]]:
+    """The text as (is a document?, text) pieces: marker lines, and what lies between them. A piece
+    holding only blank lines, comments and directives is not a document."""
+    pieces: list[tuple[bool, str]] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            body = "".join(current)
+            content = any(
+                stripped and not stripped.startswith(("#", "%")) for stripped in (ln.strip() for ln in current)
+            )
+            pieces.append((content, body))
+            current.clear()
+
+    for line in _LINES.findall(text):
+        if _MARKER.match(line):
+            flush()
+            rest = line[3:].strip()
+            if rest and not rest.startswith("#"):  # `--- {...}`: the document starts on the marker line
+                current.append(line)
+                continue
+            pieces.append((False, line))
+        else:
+            current.append(line)
+    flush()
+    return pieces
+
+
+def _migrate_piece(piece: str, number: int, first_line: int) -> str:
+    """One document's text, migrated if it is V1 (else ``piece`` itself, the same object)."""
+    from .source import load_text
+
+    lf = piece.replace("\r\n", "\n")
+    where = f"document {number} (line {first_line})"
+    source = load_text("migrate", lf)
+    errors = [f for f in source.findings if f.rule != "AML005"]
+    if errors:
+        fault = errors[0]
+        raise SourceError(
+            f"{where}: line {first_line + fault.line - 1}: {fault.message}; fix it first (`automlspec lint` shows it)"
+        )
+    if not source.docs or detect_dialect(source.docs[0].data)[0] != "v1":
+        return piece
+    if _MARKER.match(lf):
+        raise ConversionError(f"{where} starts on its `---` line; move its content to the next line first")
+    if "\r" in lf:
+        raise ConversionError(f"{where} has bare carriage returns (\\r) as line ends; save it with \\n or \\r\\n")
+    old = source.docs[0].data
+    expected = to_request(old, "v1", "v2")  # raises ConversionError for what V2 cannot express
+    body, tail = _split_tail(lf)
+    new_text = _rewrite(body, where) + tail
+    migrated = load_text("migrate", new_text)
+    problems = [f for f in migrated.findings if f.rule != "AML005"]
+    if problems or len(migrated.docs) != 1 or to_request(migrated.docs[0].data, "v2") != expected:
+        raise ConversionError(  # pragma: no cover - a bug: the check exists so that a bug refuses, not loses
+            f"{where}: the rewritten document would not compile to the request the V1 spec compiles to;"
+            " nothing written (please report this)"
+        )
+    lost = _missing_comments(lf, new_text)
+    if lost:
+        raise ConversionError(
+            f"{where}: migrate would drop the comment {lost[0]!r}"
+            + (f" and {len(lost) - 1} more" if len(lost) > 1 else "")
+            + "; nothing written: put the comment on a line of its own (a comment inside braces or brackets"
+            " that migrate takes apart cannot move), then run migrate again"
+        )
+    if piece.count("\r\n") * 2 > piece.count("\n"):  # the document's own line-ending style
+        new_text = new_text.replace("\n", "\r\n")
+    return new_text
+
+
+def _split_tail(text: str) -> tuple[str, str]:
+    """(the document, the comment and blank lines after its last value): the tail is copied as it is,
+    because ruamel drops a comment that follows the last value of a nested collection. (A block
+    scalar's last lines that look like comments would be cut off here: the request comparison after
+    the rewrite catches that and refuses.)"""
+    lines = text.splitlines(keepends=True)
+    cut = len(lines)
+    while cut > 0 and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
+        cut -= 1
+    return "".join(lines[:cut]), "".join(lines[cut:])
+
+
+def _rewrite(text: str, where: str) -> str:
+    """The V1 document ``text`` (LF line ends) rewritten as V2 by ruamel's round trip.
+
+    ruamel cannot keep comments inside a flow collection (``{a: 1,  # why``): such a collection is
+    replaced by a placeholder before loading and its exact text is put back after dumping."""
+    from ruamel.yaml.comments import CommentedMap
+
+    hidden, flows = _hide_commented_flows(text)
+    indent = _guess_indent(hidden)
     yaml = _yaml(indent)
     try:
-        docs = list(yaml.load_all(text))
+        doc = yaml.load(hidden)
     except Exception as exc:
-        raise SourceError(f"cannot parse the YAML ({type(exc).__name__}); `automlspec lint` shows where") from None
-    migrated = 0
-    out = []
-    for index, doc in enumerate(docs):
-        if isinstance(doc, CommentedMap) and detect_dialect(doc)[0] == "v1":
-            expected = to_request(plain(doc), "v1", "v2")  # raises ConversionError for what V2 cannot express
-            new = _Document(indent).migrate(doc)
-            if to_request(plain(new), "v2") != expected:  # pragma: no cover - a bug
-                raise ConversionError(f"document {index + 1}: the migrated spec would not compile to the same request")
-            out.append(new)
-            migrated += 1
-        elif doc is None and len(docs) > 1:
-            raise ConversionError(f"document {index + 1} is empty; remove it (or its `---`) first")
-        else:
-            out.append(doc)
-    if not migrated:
-        return Migrated(text, 0, len(docs))
+        raise SourceError(
+            f"{where}: cannot parse the YAML ({type(exc).__name__}); `automlspec lint` shows where"
+        ) from None
+    if not isinstance(doc, CommentedMap):  # pragma: no cover - load_text said it is a V1 mapping
+        raise ConversionError(f"{where} is not a mapping")
+    new = _Document(indent).migrate(doc)
     stream = io.StringIO()
-    yaml.explicit_start = text.lstrip().startswith("---")
-    yaml.dump_all(out, stream)
-    return Migrated(stream.getvalue(), migrated, len(docs))
+    yaml.dump(new, stream)
+    out = stream.getvalue()
+    if not text.endswith("\n"):
+        out = out.rstrip("\n")
+    return _restore_flows(out, flows, where)
+
+
+def _hide_commented_flows(text: str) -> tuple[str, dict[str, tuple[str, int]]]:
+    """Replace every outermost flow collection that holds a comment by a unique plain scalar;
+    return the text and {placeholder: (original text, its column)}."""
+    from .source import _compose
+
+    if "#" not in text or not any(c in text for c in "{["):
+        return text, {}
+    try:
+        roots = _compose(text)
+    except Exception:
+        return text, {}
+    spans: list[tuple[int, int, int]] = []
+    offsets = [0]
+    for line in text.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+
+    def index(mark) -> int:
+        return offsets[mark.line] + mark.column
+
+    def walk(node, path: tuple) -> None:
+        if node.id in ("mapping", "sequence") and node.flow_style and path not in _RESHAPED:
+            start, end = index(node.start_mark), index(node.end_mark)
+            if "#" in text[start:end] and "\n" in text[start:end]:
+                spans.append((start, end, node.start_mark.column))
+                return
+        if node.id == "mapping":
+            for key, value in node.value:
+                walk(value, (*path, key.value if key.id == "scalar" else None))
+        elif node.id == "sequence":
+            for item in node.value:
+                walk(item, (*path, "[]"))
+
+    if "automlspec-flow-" in text:
+        return text, {}
+    for root in roots:
+        walk(root, ())
+    flows: dict[str, tuple[str, int]] = {}
+    for number, (start, end, column) in enumerate(sorted(spans, reverse=True)):
+        marker = f"automlspec-flow-{number}"
+        flows[marker] = (text[start:end], column)
+        text = text[:start] + marker + text[end:]
+    return text, flows
+
+
+def _restore_flows(text: str, flows: dict[str, tuple[str, int]], where: str) -> str:
+    for marker, (original, column) in flows.items():
+        at = text.find(marker)
+        if at < 0 or text.count(marker) != 1:  # pragma: no cover - a moved value always comes back once
+            raise ConversionError(f"{where}: a flow collection with comments could not be kept; nothing written")
+        new_column = at - (text.rfind("\n", 0, at) + 1)
+        shift = new_column - column
+        lines = original.split("\n")
+        moved = [lines[0]] + [
+            (" " * shift + line) if shift >= 0 else line[min(-shift, len(line) - len(line.lstrip(" "))) :]
+            for line in lines[1:]
+        ]
+        text = text[:at] + "\n".join(moved) + text[at + len(marker) :]
+    return text
+
+
+def _missing_comments(old: str, new: str) -> list[str]:
+    """Comments of ``old`` that ``new`` does not have (as many times as ``old`` has them)."""
+    from collections import Counter
+
+    before, after = Counter(_comments(old)), Counter(_comments(new))
+    return list((before - after).elements())
+
+
+def _comments(text: str) -> list[str]:
+    """Every comment of a YAML text, found by ruamel's scanner (so a `#` inside a quoted or block
+    scalar is not one), stripped."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.tokens import CommentToken
+
+    found: list[str] = []
+    if "#" not in text:
+        return found
+
+    def take(item) -> None:
+        if isinstance(item, CommentToken):
+            found.extend(line.strip() for line in item.value.splitlines() if line.strip().startswith("#"))
+        elif isinstance(item, list):
+            for sub in item:
+                take(sub)
+
+    try:
+        for token in YAML(typ="rt").scan(text):
+            take(token)
+            take(getattr(token, "_comment", None))
+    except Exception:
+        return []
+    return found
 
 
 class _Document:
@@ -298,7 +521,9 @@ class _Document:
                 place()
                 self.put(tabular, key, moved)
             elif key == "AutoMLJobConfig":
-                config, _token, lead, _column = self.take(doc, key)
+                config, token, lead, _column = self.take(doc, key)
+                if token is not None:  # `AutoMLJobConfig:  # why`: the comment goes above what replaces it
+                    lead = lead + [line for line in token.value.splitlines() if line.strip()]
                 if not placed:
                     place(lead)
                     lead = []
@@ -312,9 +537,11 @@ class _Document:
                     elif sub == "CandidateGenerationConfig":
                         candidates = moved[0]
                         if "FeatureSpecificationS3Uri" in candidates:
-                            self.put(
-                                tabular, "FeatureSpecificationS3Uri", self.take(candidates, "FeatureSpecificationS3Uri")
-                            )
+                            feature = self.take(candidates, "FeatureSpecificationS3Uri")
+                            if not candidates:  # the emptied mapping goes: its comments introduce the field
+                                own = [ln for ln in moved[1].value.splitlines() if ln.strip()] if moved[1] else []
+                                feature = (feature[0], feature[1], moved[2] + own + feature[2], feature[3])
+                            self.put(tabular, "FeatureSpecificationS3Uri", feature)
                             if candidates:
                                 self.put(tabular, sub, moved)
                         else:
@@ -330,8 +557,24 @@ class _Document:
         for field in reversed(PER_JOB_CHANNEL_FIELDS):  # the target first, then the weight column
             if field in channel_fields:
                 self.put(tabular, field, channel_fields[field], position=0)
+        self._fill_objective(out, tabular)
         self.attach(out)
         return out
+
+    def _fill_objective(self, out, tabular) -> None:
+        """ProblemType without AutoMLJobObjective is valid V1 but not V2: fill the documented default
+        (what `compile --api v2` fills too), after the problem config, with a comment that says so."""
+        from ruamel.yaml.comments import CommentedMap
+
+        metric = default_objective({"AutoMLProblemTypeConfig": {"TabularJobConfig": tabular}} | dict(out))
+        if metric is None:
+            return
+        position = list(out).index("AutoMLProblemTypeConfig") + 1
+        out.insert(position, "AutoMLJobObjective", CommentedMap([("MetricName", metric)]))
+        self.leads[(id(out), "AutoMLJobObjective")] = [
+            f"# Added by automlspec migrate: CreateAutoMLJobV2 needs AutoMLJobObjective with ProblemType, and {metric}",
+            f"# is the documented default metric for {tabular['ProblemType']} (AutoMLJobObjective.MetricName).",
+        ]
 
 
 def _lines(tokens) -> list[str]:
@@ -345,13 +588,32 @@ def _comment(value: str, column: int):
     return CommentToken(value, CommentMark(column), None)
 
 
-def migrate_file(path) -> Migrated:
-    """Read and migrate one file's text (the caller writes it)."""
-    from pathlib import Path
+# ----- one file, as the command does it ---------------------------------------------------------------
 
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SourceError("the file is not valid UTF-8; `automlspec lint` shows where") from None
-    return migrate_text(text)
+
+@dataclass(frozen=True)
+class Prepared:
+    """One file read, migrated and linted, ready to write (or to refuse)."""
+
+    original: Original  # the bytes read: the writer replaces the file only if it still holds them
+    result: Migrated
+    data: bytes  # what to write: the migrated text, BOM kept
+    errors: tuple[Finding, ...]  # lint errors in what would be written: a reason to refuse
+
+
+def prepare(path: Path, config: Config) -> Prepared:
+    """Read ``path``, migrate it and lint the result with the file's configuration (its defaults
+    merged, as lint would). Raises OSError (cannot read), SourceError or ConversionError."""
+    from dataclasses import replace
+
+    from .findings import Severity
+    from .lint import lint_text
+    from .writer import read
+
+    original = read(path)
+    result, data = migrate_bytes(original.data)
+    errors: tuple[Finding, ...] = ()
+    if result.changed:
+        found = lint_text(str(path), result.text, replace(config, findings=()))
+        errors = tuple(f for f in found if f.severity is Severity.ERROR)
+    return Prepared(original, result, data, errors)

@@ -252,14 +252,28 @@ def test_v2_bytes_do_not_depend_on_key_order(spec: dict, seed: int) -> None:
 @given(strategies.tabular_v1())
 def test_v1_to_v2_to_v1_is_lossless(spec: dict) -> None:
     v2 = to_request(spec, "v1", "v2")
-    assert dumps(to_request(v2, "v2", "v1")) == dumps(to_request(spec, "v1"))
+    assert dumps(to_request(v2, "v2", "v1")) == dumps(to_request(_with_default_objective(spec, "v1"), "v1"))
+
+
+def _with_default_objective(spec: dict, dialect: str) -> dict:
+    """What V1 -> V2 adds: ProblemType without AutoMLJobObjective gets the problem type's default."""
+    from automlspec.rules.objective import TABULAR_DEFAULTS
+
+    problem = (
+        spec.get("ProblemType")
+        if dialect == "v1"
+        else spec["AutoMLProblemTypeConfig"]["TabularJobConfig"].get("ProblemType")
+    )
+    if problem is None or "AutoMLJobObjective" in spec:
+        return spec
+    return {**spec, "AutoMLJobObjective": {"MetricName": TABULAR_DEFAULTS[problem]}}
 
 
 @PROPERTY
 @given(strategies.tabular_v2())
 def test_v2_to_v1_to_v2_is_lossless(spec: dict) -> None:
     v1 = to_request(spec, "v2", "v1")
-    assert dumps(to_request(v1, "v1", "v2")) == dumps(to_request(spec, "v2"))
+    assert dumps(to_request(v1, "v1", "v2")) == dumps(to_request(_with_default_objective(spec, "v2"), "v2"))
 
 
 @PROPERTY
@@ -354,20 +368,30 @@ def test_findings_format_is_selectable(tmp_path: Path) -> None:
     assert any(f["rule"] == "AML106" for f in json.loads(result.stderr))
 
 
-def test_the_converted_request_is_linted_in_its_own_api(tmp_path: Path) -> None:
-    # V1 accepts a ProblemType without an objective (a warning); V2 documents that it must not (AML203).
+def test_a_v1_problem_type_without_objective_converts_to_a_valid_v2_request(tmp_path: Path) -> None:
+    # V1 accepts a ProblemType without an objective (a warning); V2 documents that it must not (AML203),
+    # so the conversion fills the problem type's documented default metric (issue 12).
     data = spec_data(ROOT / "specs/churn-binary-v1.yaml")
     del data["AutoMLJobObjective"]
     spec = tmp_path / "no-objective.yaml"
     spec.write_text(json.dumps(data))
     assert compile_cli(str(spec), "--no-config").exit_code == 0
+    result = compile_cli(str(spec), "--no-config", "--api", "v2")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["AutoMLJobObjective"] == {"MetricName": "F1"}
+
+
+def test_the_converted_request_is_linted_in_its_own_api(tmp_path: Path) -> None:
+    # An objective without a problem type is a V1 warning (AML204) and a V2 error (AML203): no default
+    # problem type can be filled, so the converted request is refused with the V2 findings.
+    data = spec_data(ROOT / "specs/churn-binary-v1.yaml")
+    del data["ProblemType"]
+    spec = tmp_path / "no-problem-type.yaml"
+    spec.write_text(json.dumps(data))
+    assert compile_cli(str(spec), "--no-config").exit_code == 0
     result = compile_cli(str(spec), "--no-config", "--api", "v2", "--color", "never")
     assert result.exit_code == 1
     assert "(compiled to CreateAutoMLJobV2)" in result.stderr and "AML203" in result.stderr
-    # --resolved fills the documented objective for the problem type, and then it compiles
-    resolved = compile_cli(str(spec), "--no-config", "--api", "v2", "--resolved")
-    assert resolved.exit_code == 0, resolved.output
-    assert json.loads(resolved.stdout)["AutoMLJobObjective"] == {"MetricName": "F1"}
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
