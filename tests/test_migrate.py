@@ -288,6 +288,7 @@ def test_problem_type_without_objective_gets_the_default_with_a_comment() -> Non
     ("value", "why"),
     [
         ("!!binary aGVsbG8=", "not supported"),
+        ("!!set {a, b}", "not supported"),
         ("&a [*a]", "recursive alias"),
     ],
 )
@@ -296,15 +297,6 @@ def test_values_lint_rejects_are_refused_with_lints_message(value: str, why: str
     assert text != V1_TEXT
     with pytest.raises(SourceError, match=why):
         migrate_text(text)
-
-
-def test_a_set_is_kept_as_written_and_lint_reports_it(tmp_path: Path) -> None:
-    text = V1_TEXT.replace("Value: customer-analytics", "Value: !!set {a, b}")
-    assert "    Value: !!set {a, b}\n" in migrate_text(text).text
-    spec = tmp_path / "set.yaml"
-    spec.write_text(text)
-    result = runner.invoke(app, ["migrate", "--no-config", str(spec)])
-    assert result.exit_code == 1 and "nothing written" in result.stderr and spec.read_text() == text
 
 
 def test_an_alias_bomb_is_refused_within_lints_bounds() -> None:
