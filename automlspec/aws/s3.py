@@ -1,0 +1,120 @@
+"""S3Reader: the storage.ObjectReader of the data checks, on boto3 through ``aws.Account``.
+
+Listing is paged (ListObjectsV2, nested keys included), headers and footers are ranged GETs, and
+counting streams a ranged GET whose length is the byte budget left, closed as soon as the answer is
+known. Every botocore error becomes a ``storage.ReadError``: those that stop every read (no
+credentials, an expired session, an unreachable endpoint) are ``fatal``; the others (NoSuchBucket,
+AccessDenied, throttling, timeouts) become findings on the channel that met them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from ..errors import AwsError
+from ..storage import CHUNK, ObjectInfo, ReadError
+from . import Account, translate
+
+T = TypeVar("T")
+
+# Errors after which no other read can succeed either.
+_FATAL = {
+    "NoCredentials",
+    "ProfileNotFound",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "EndpointConnectionError",
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "NoRegion",
+}
+# HEAD answers have no body, so S3 gives the HTTP status as the code.
+_HEAD_CODES = {"404": "NotFound", "403": "AccessDenied", "400": "BadRequest"}
+
+
+class S3Reader:
+    name = "S3"
+    checks_output_buckets = True
+
+    def __init__(self, account: Account):
+        self._account = account
+        self._s3 = account.client("s3")
+
+    def _error(self, exc: BaseException, operation: str, missing: str | None = None) -> ReadError:
+        error = exc if isinstance(exc, AwsError) else translate(exc, operation, self._account.region)
+        code = _HEAD_CODES.get(error.code or "", error.code or "Error")
+        if code == "NotFound" and missing:
+            code = missing
+        return ReadError(str(error), code, fatal=code in _FATAL)
+
+    def _call(self, operation: str, func: Callable[..., T], *args: Any, missing: str | None = None, **kwargs) -> T:
+        from botocore import exceptions as bx
+
+        try:
+            return func(*args, **kwargs)
+        except (bx.BotoCoreError, bx.ClientError) as exc:
+            raise self._error(exc, operation, missing) from None
+
+    def list(self, bucket: str, prefix: str) -> Iterator[ObjectInfo]:
+        from botocore import exceptions as bx
+
+        pages = self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        try:
+            for page in pages:
+                for item in page.get("Contents", ()):
+                    yield ObjectInfo(bucket, item["Key"], int(item.get("Size", 0)))
+        except (bx.BotoCoreError, bx.ClientError) as exc:
+            raise self._error(exc, "s3:ListObjectsV2", "NoSuchBucket") from None
+
+    def head(self, bucket: str, key: str) -> ObjectInfo:
+        answer = self._call("s3:HeadObject", self._s3.head_object, Bucket=bucket, Key=key, missing="NoSuchKey")
+        return ObjectInfo(bucket, key, int(answer.get("ContentLength", 0)))
+
+    def read_range(self, bucket: str, key: str, start: int, end: int) -> bytes:
+        if end <= start:
+            return b""
+        from botocore import exceptions as bx
+
+        try:
+            answer = self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}")
+            with answer["Body"] as body:
+                return body.read()
+        except bx.ClientError as exc:
+            if (exc.response.get("Error") or {}).get("Code") == "InvalidRange":  # past the end (or empty)
+                return b""
+            raise self._error(exc, "s3:GetObject", "NoSuchKey") from None
+        except bx.BotoCoreError as exc:
+            raise self._error(exc, "s3:GetObject") from None
+
+    def stream(self, bucket: str, key: str, start: int, limit: int) -> Iterator[bytes]:
+        if limit <= 0:
+            return
+        from botocore import exceptions as bx
+
+        try:
+            answer = self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={start}-{start + limit - 1}")
+        except bx.ClientError as exc:
+            if (exc.response.get("Error") or {}).get("Code") == "InvalidRange":
+                return
+            raise self._error(exc, "s3:GetObject", "NoSuchKey") from None
+        except bx.BotoCoreError as exc:
+            raise self._error(exc, "s3:GetObject") from None
+        body = answer["Body"]
+        try:
+            yield from body.iter_chunks(CHUNK)
+        except (bx.BotoCoreError, OSError) as exc:
+            raise ReadError(f"s3:GetObject: the read of s3://{bucket}/{key} broke off ({exc})", "ReadTimeout") from None
+        finally:
+            body.close()  # stopping early: drop the connection rather than read the rest
+
+    def check_bucket(self, bucket: str) -> None:
+        self._call("s3:HeadBucket", self._s3.head_bucket, Bucket=bucket, missing="NoSuchBucket")
+
+
+def reader(account: Account | None = None) -> S3Reader:
+    """An S3Reader on the default session (or the given account)."""
+    return S3Reader(account or Account())

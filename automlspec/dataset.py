@@ -1,0 +1,539 @@
+"""What a channel's data holds, learnt through an ObjectReader with as few bytes as possible.
+
+``DataContext`` is the one object a run's data rules share: it lists each S3 prefix once, reads each
+object once (a cache per object: several specs often share one dataset) and keeps each channel within a
+byte budget. For an object it learns (``ObjectProfile``):
+
+- whether the bytes are gzip (magic ``1f 8b``) or Parquet (``PAR1`` at both ends);
+- for CSV, the header and the number of records, counted with ``csv.reader`` (a quoted newline is one
+  record) on a stream that stops as soon as the rules have their answer: 501 records (a header and 500
+  rows) prove the 500-row minimum, so a 1 GB file costs a few kilobytes;
+- for Parquet, the column names and row count from the footer (one ranged read of the file's end),
+  through pyarrow when it is installed (``automlspec[parquet]``); without it they are "not checked".
+
+Nothing here imports boto3: the reader is injected (storage.LocalReader, aws.s3.S3Reader).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .storage import Counting, ObjectInfo, ObjectReader, ReadError, S3Url
+
+KiB, MiB = 1024, 1024 * 1024
+# The first ranged read of an object: enough for the magic bytes, the header and usually 500 rows.
+HEAD_BYTES = 64 * KiB
+# Bytes read per channel at most (compressed bytes for gzip); a check that needs more says so.
+CHANNEL_BUDGET = 16 * MiB
+# Objects of a channel whose first bytes are read (header, magic); the rest are listed only.
+MAX_OBJECTS = 100
+# Objects listed per prefix at most.
+MAX_LISTED = 100_000
+# A manifest is read whole, so it is bounded.
+MANIFEST_LIMIT = 8 * MiB
+# Decompressed bytes per object at most (a gzip bomb stops here) and the longest CSV line.
+MAX_INFLATED = 256 * MiB
+MAX_LINE = 8 * MiB
+# The tail read for a Parquet footer: the footer length and the FileMetaData usually fit.
+TAIL_BYTES = 64 * KiB
+MAX_FOOTER = 64 * MiB
+
+GZIP_MAGIC = b"\x1f\x8b"
+PARQUET_MAGIC = b"PAR1"
+
+# Names under an S3Prefix that are not data: Spark/Hadoop job markers and checksums, editor and OS
+# files, metadata. Autopilot "uses all objects that match the specified key name prefix" (S3DataType
+# doc), so they would be read as training data.
+STRAY_SUFFIXES = (".json", ".jsonl", ".crc", ".md", ".log", ".yaml", ".yml", ".manifest", ".metadata", ".py", ".sh")
+
+
+def stray_reason(info: ObjectInfo) -> str | None:
+    """Why an object under a prefix is probably not data, or None."""
+    name = info.key.rsplit("/", 1)[-1]
+    if info.key.endswith("/"):
+        return "a folder marker"
+    if name.startswith("_"):
+        return "a job marker file" if info.size == 0 else "a file whose name starts with '_'"
+    if name.startswith("."):
+        return "a hidden file"
+    lowered = name.lower()
+    for suffix in STRAY_SUFFIXES:
+        if lowered.endswith(suffix):
+            return f"a {suffix} file"
+    if info.size == 0:
+        return "an empty object"
+    return None
+
+
+@dataclass
+class ObjectProfile:
+    """What one object's bytes are; filled by ``DataContext.profile``."""
+
+    info: ObjectInfo
+    gzip: bool = False
+    parquet: bool = False
+    header: tuple[str, ...] | None = None
+    records: int = 0  # CSV records counted, the header included
+    complete: bool = False  # counted to the end of the object
+    truncated: bool = False  # stopped by the byte budget before the end
+    problem: str | None = None  # the bytes are not what they claim (bad CSV, bad gzip, broken Parquet)
+    problem_kind: str = ""  # "csv" | "gzip" | "parquet"
+    read_error: ReadError | None = None
+    parquet_columns: tuple[str, ...] | None = None
+    parquet_rows: int | None = None
+    parquet_unchecked: bool = False  # Parquet, but pyarrow is not installed
+    bytes_read: int = 0
+
+    @property
+    def columns(self) -> tuple[str, ...] | None:
+        return self.parquet_columns if self.parquet else self.header
+
+    @property
+    def data_rows(self) -> int:
+        if self.parquet:
+            return self.parquet_rows or 0
+        return max(self.records - 1, 0)  # one header per file
+
+    @property
+    def counted(self) -> bool:
+        """The row count is the object's whole count (not a lower bound)."""
+        if self.parquet:
+            return self.parquet_rows is not None
+        return self.complete
+
+    def covers(self, records: int) -> bool:
+        """Whether this profile answers a request for ``records`` CSV records."""
+        return (
+            self.complete
+            or self.parquet
+            or self.problem is not None
+            or self.read_error is not None
+            or self.records >= records
+        )
+
+
+@dataclass
+class ChannelData:
+    """The objects behind one channel's S3Uri (listed, or named by a manifest)."""
+
+    url: S3Url
+    kind: str  # S3Prefix | ManifestFile | AugmentedManifestFile
+    objects: list[ObjectInfo] = field(default_factory=list)  # the data objects, in key order
+    strays: list[tuple[ObjectInfo, str]] = field(default_factory=list)
+    listed_all: bool = True
+    error: ReadError | None = None  # the prefix or manifest could not be read
+    manifest_problem: str | None = None
+    missing: list[str] = field(default_factory=list)  # objects a manifest names that do not exist
+    unchecked_entries: int = 0  # manifest entries beyond MAX_OBJECTS, not looked up
+
+
+@dataclass
+class Sample:
+    """A channel's objects read as far as the rules need."""
+
+    data: ChannelData
+    profiles: list[ObjectProfile]
+    rows: int  # data rows counted (a lower bound unless ``rows_exact``)
+    rows_exact: bool
+    cut_short: str | None  # why reading stopped before the answer was known
+    unexamined: int  # objects beyond MAX_OBJECTS whose bytes were not read
+
+    @property
+    def first(self) -> ObjectProfile | None:
+        for profile in self.profiles:
+            if profile.read_error is None and profile.problem is None and profile.columns is not None:
+                return profile
+        return None
+
+
+def _pyarrow_parquet() -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        return None
+    return pq
+
+
+class DataContext:
+    """The data side of one run: a reader, its caches and what the run learnt about S3 access."""
+
+    def __init__(self, reader: ObjectReader, *, budget: int = CHANNEL_BUDGET, parquet: bool | None = None):
+        self.reader = Counting(reader)
+        self.budget = budget
+        self.parquet_support = (_pyarrow_parquet() is not None) if parquet is None else parquet
+        self.parquet_note_given = False
+        self.fatal: ReadError | None = None  # nothing can be read (no credentials...): said once
+        self._channels: dict[tuple[S3Url, str], ChannelData] = {}
+        self._profiles: dict[ObjectInfo, ObjectProfile] = {}
+        self._samples: dict[tuple[S3Url, str, int], Sample] = {}
+        self._buckets: dict[str, ReadError | None] = {}
+
+    @property
+    def stats(self):
+        return self.reader.stats
+
+    def _note(self, error: ReadError) -> ReadError:
+        if error.fatal and self.fatal is None:
+            self.fatal = error
+        return error
+
+    # ----- buckets ---------------------------------------------------------------------------------
+
+    def bucket_error(self, bucket: str) -> ReadError | None:
+        """None when the bucket exists and is reachable, else why not (cached)."""
+        if bucket not in self._buckets:
+            try:
+                self.reader.check_bucket(bucket)
+                self._buckets[bucket] = None
+            except ReadError as exc:
+                self._buckets[bucket] = self._note(exc)
+        return self._buckets[bucket]
+
+    # ----- channels --------------------------------------------------------------------------------
+
+    def channel(self, url: S3Url, kind: str) -> ChannelData:
+        key = (url, kind)
+        if key not in self._channels:
+            data = ChannelData(url, kind)
+            if self.fatal is not None:
+                data.error = self.fatal
+            else:
+                try:
+                    if kind == "S3Prefix":
+                        self._list(data)
+                    else:
+                        self._manifest(data)
+                except ReadError as exc:
+                    data.error = self._note(exc)
+            self._channels[key] = data
+        return self._channels[key]
+
+    def _list(self, data: ChannelData) -> None:
+        for count, info in enumerate(self.reader.list(data.url.bucket, data.url.key), start=1):
+            if count > MAX_LISTED:
+                data.listed_all = False
+                break
+            reason = stray_reason(info)
+            if reason:
+                data.strays.append((info, reason))
+            else:
+                data.objects.append(info)
+
+    def _manifest(self, data: ChannelData) -> None:
+        url = data.url
+        info = self.reader.head(url.bucket, url.key)
+        if info.size > MANIFEST_LIMIT:
+            data.manifest_problem = f"is {info.size:,} bytes; manifests over {MANIFEST_LIMIT // MiB} MiB are not read"
+            return
+        raw = self.reader.read_range(url.bucket, url.key, 0, info.size)
+        text = raw.decode("utf-8", errors="replace")
+        targets = parse_manifest(text, data) if data.kind == "ManifestFile" else parse_augmented(text, data)
+        if targets is None:
+            return
+        if len(targets) > MAX_OBJECTS:
+            data.unchecked_entries = len(targets) - MAX_OBJECTS
+            targets = targets[:MAX_OBJECTS]
+        for target in targets:
+            try:
+                data.objects.append(self.reader.head(target.bucket, target.key))
+            except ReadError as exc:
+                if exc.code in ("NoSuchKey", "NotFound", "404"):
+                    data.missing.append(str(target))
+                else:
+                    raise
+
+    # ----- objects ---------------------------------------------------------------------------------
+
+    def profile(self, info: ObjectInfo, records: int, budget: int) -> tuple[ObjectProfile, int]:
+        """The object's profile with at least ``records`` CSV records counted (or to its end), and the
+        bytes this call read (0 when the cache answered)."""
+        cached = self._profiles.get(info)
+        if cached is not None and (cached.covers(records) or budget <= cached.bytes_read):
+            return cached, 0
+        profile = ObjectProfile(info)
+        if self.fatal is not None:
+            profile.read_error = self.fatal
+        elif info.size == 0:
+            profile.complete = True
+        else:
+            try:
+                self._read(profile, records, budget)
+            except ReadError as exc:
+                profile.read_error = self._note(exc)
+        self._profiles[info] = profile
+        return profile, profile.bytes_read
+
+    def _chunks(self, profile: ObjectProfile, budget: int) -> Iterator[bytes]:
+        """The object's bytes: one ranged read of its head, then a stream of the rest, within budget."""
+        info = profile.info
+        first = min(HEAD_BYTES, budget, info.size)
+        head = self.reader.read_range(info.bucket, info.key, 0, first)
+        profile.bytes_read += len(head)
+        yield head
+        if len(head) < first or first >= info.size:
+            return
+        left = min(budget - first, info.size - first)
+        if left > 0:
+            for chunk in self.reader.stream(info.bucket, info.key, first, left):
+                profile.bytes_read += len(chunk)
+                yield chunk
+        if profile.bytes_read < info.size:
+            profile.truncated = True
+
+    def _read(self, profile: ObjectProfile, records: int, budget: int) -> None:
+        chunks = self._chunks(profile, budget)
+        try:
+            head = next(chunks)
+            if head[:2] == GZIP_MAGIC:
+                profile.gzip = True
+            elif head[:4] == PARQUET_MAGIC:
+                profile.parquet = True
+                self._parquet(profile)
+                return
+            stream: Iterator[bytes] = _prepend(head, chunks)
+            if profile.gzip:
+                stream = _gunzip(stream, profile)
+                first = next(stream, b"")
+                if first[:4] == PARQUET_MAGIC:
+                    profile.parquet = True
+                    profile.problem = "is Parquet inside gzip; Parquet files compress their own pages"
+                    profile.problem_kind = "parquet"
+                    return
+                stream = _prepend(first, stream)
+                head = first
+            if _binary(head, profile):
+                return
+            _count_csv(stream, profile, records)
+        finally:
+            chunks.close()
+
+    def _parquet(self, profile: ObjectProfile) -> None:
+        info = profile.info
+        profile.problem_kind = "parquet"  # read only when ``problem`` is set
+        if info.size < 12:
+            profile.problem = "starts with PAR1 but is too short to be a Parquet file"
+            return
+        start = max(info.size - TAIL_BYTES, 0)
+        tail = self.reader.read_range(info.bucket, info.key, start, info.size)
+        profile.bytes_read += len(tail)
+        if tail[-4:] != PARQUET_MAGIC:
+            profile.problem = "starts with PAR1 but does not end with it: not a complete Parquet file"
+            return
+        length = int.from_bytes(tail[-8:-4], "little")
+        if length + 12 > info.size or length > MAX_FOOTER:
+            profile.problem = f"has a Parquet footer length of {length:,} bytes, which does not fit the file"
+            return
+        if not self.parquet_support:
+            profile.parquet_unchecked = True
+            return
+        if length + 8 > len(tail):
+            tail = self.reader.read_range(info.bucket, info.key, info.size - length - 8, info.size)
+            profile.bytes_read += len(tail)
+        footer = tail[-(length + 8) :]
+        pq = _pyarrow_parquet()
+        try:
+            # The footer alone, framed as a file: pyarrow reads the metadata without the pages.
+            metadata = pq.ParquetFile(io.BytesIO(PARQUET_MAGIC + footer)).metadata
+            profile.parquet_rows = int(metadata.num_rows)
+            profile.parquet_columns = tuple(metadata.schema.to_arrow_schema().names)
+        except Exception as exc:  # pyarrow raises its own error types for a corrupt footer
+            profile.problem = f"has a Parquet footer pyarrow cannot read ({type(exc).__name__}: {exc})"
+
+    # ----- channels read as far as needed ----------------------------------------------------------
+
+    def sample(self, url: S3Url, kind: str, rows: int) -> Sample:
+        """The channel's objects read until ``rows`` data rows are counted (0: headers only), each
+        object's head read for its header and magic bytes, within the channel's byte budget."""
+        key = (url, kind, rows)
+        if key in self._samples:
+            return self._samples[key]
+        data = self.channel(url, kind)
+        left = self.budget
+        profiles: list[ObjectProfile] = []
+        counted, exact, cut_short, unexamined = 0, True, None, 0
+        for index, info in enumerate(data.objects):
+            if index >= MAX_OBJECTS:
+                unexamined = len(data.objects) - index
+                exact = False
+                break
+            if left <= 0:
+                unexamined = len(data.objects) - index
+                exact = False
+                if counted < rows:
+                    cut_short = f"the channel's budget of {self.budget // MiB} MiB was read"
+                break
+            wanted = rows - counted + 1 if counted < rows else 1
+            profile, spent = self.profile(info, wanted, left)
+            left -= spent
+            profiles.append(profile)
+            counted += profile.data_rows
+            if not profile.counted:
+                exact = False
+                if profile.truncated and counted < rows:
+                    cut_short = f"the channel's budget of {self.budget // MiB} MiB was read"
+        sample = Sample(data, profiles, counted, exact and data.listed_all, cut_short, unexamined)
+        self._samples[key] = sample
+        return sample
+
+
+# ----- byte and text plumbing ------------------------------------------------------------------------
+
+
+def _binary(head: bytes, profile: ObjectProfile) -> bool:
+    """Binary data where CSV text is expected (Python's csv reader accepts NUL bytes since 3.11)."""
+    if head[:4] == b"PK\x03\x04":
+        profile.problem = "is a ZIP archive (an Excel .xlsx workbook?), not CSV text"
+    elif b"\x00" in head[:HEAD_BYTES]:
+        profile.problem = "holds NUL bytes in its first 64 KiB: binary data, not CSV text"
+    else:
+        return False
+    profile.problem_kind = "csv"
+    return True
+
+
+def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
+
+
+def _gunzip(chunks: Iterator[bytes], profile: ObjectProfile) -> Iterator[bytes]:
+    """Decompress a gzip stream (several members included), at most MAX_INFLATED bytes."""
+    inflater = zlib.decompressobj(31)
+    total = 0
+    for chunk in chunks:
+        data = chunk
+        while data:
+            try:
+                out = inflater.decompress(data, 1 * MiB)
+            except zlib.error as exc:
+                profile.problem = f"starts like gzip but does not decompress ({exc})"
+                profile.problem_kind = "gzip"
+                return
+            total += len(out)
+            if total > MAX_INFLATED:
+                profile.truncated = True
+                return
+            if out:
+                yield out
+            if inflater.eof:
+                data = inflater.unused_data
+                if data and not data.startswith(GZIP_MAGIC):
+                    return  # padding after the last member
+                inflater = zlib.decompressobj(31)
+            else:
+                data = inflater.unconsumed_tail
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file-like view of an iterator of byte chunks, so io's text layer can decode and split lines."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks = chunks
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:  # type: ignore[override]
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def _lines(chunks: Iterator[bytes]) -> Iterator[str]:
+    # newline="" keeps line ends as they are (csv's own advice) and splits at \n, \r\n or \r only,
+    # never at U+2028; utf-8-sig drops a byte-order mark. Whether Autopilot ignores a BOM is unverified.
+    text = io.TextIOWrapper(io.BufferedReader(_ChunkReader(chunks), 64 * KiB), "utf-8-sig", "replace", newline="")
+    while True:
+        line = text.readline(MAX_LINE)
+        if not line:
+            return
+        if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
+            raise csv.Error(f"a line is longer than {MAX_LINE // MiB} MiB")
+        yield line
+
+
+def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int) -> None:
+    """Count CSV records (a quoted newline does not end one) until ``records`` or the end."""
+    reader = csv.reader(_lines(chunks), strict=False)
+    try:
+        for record in reader:
+            if not record:  # a blank line is not a row (pandas skips them too; inferred for Autopilot)
+                continue
+            if profile.header is None:
+                profile.header = tuple(record)
+            profile.records += 1
+            if profile.records >= records:
+                return
+    except csv.Error as exc:
+        profile.problem = f"is not valid CSV at record {profile.records + 1} ({exc})"
+        profile.problem_kind = "csv"
+        return
+    if profile.truncated and profile.records > 1:
+        profile.records -= 1  # the budget may have cut the last record in two
+    profile.complete = profile.problem is None and not profile.truncated
+
+
+# ----- manifests ------------------------------------------------------------------------------------
+
+
+def parse_manifest(text: str, data: ChannelData) -> list[S3Url] | None:
+    """A ManifestFile: ``[{"prefix": "s3://bucket/prefix/"}, "relative/key", ...]`` (S3DataType doc)."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        data.manifest_problem = f"is not JSON ({exc})"
+        return None
+    if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+        data.manifest_problem = 'is not a JSON array starting with {"prefix": "s3://bucket/prefix/"}'
+        return None
+    prefix = value[0].get("prefix")
+    if not isinstance(prefix, str) or S3Url.parse(prefix) is None:
+        data.manifest_problem = 'does not start with {"prefix": "s3://bucket/prefix/"}'
+        return None
+    targets = []
+    for position, entry in enumerate(value[1:], start=2):
+        url = S3Url.parse(prefix + entry) if isinstance(entry, str) else None
+        if url is None or not url.key:
+            data.manifest_problem = f"has an entry that is not a relative key (entry {position}: {entry!r:.60})"
+            return None
+        targets.append(url)
+    if not targets:
+        data.manifest_problem = "lists no objects after its prefix"
+        return None
+    return targets
+
+
+def parse_augmented(text: str, data: ChannelData) -> list[S3Url] | None:
+    """An AugmentedManifestFile: JSON Lines, each object with a ``source-ref`` S3 URI."""
+    targets = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError as exc:
+            data.manifest_problem = f"line {number} is not JSON ({exc})"
+            return None
+        url = S3Url.parse(entry.get("source-ref")) if isinstance(entry, dict) else None
+        if url is None:
+            data.manifest_problem = f'line {number} has no "source-ref" S3 URI'
+            return None
+        targets.append(url)
+    if not targets:
+        data.manifest_problem = "lists no objects"
+        return None
+    return targets
