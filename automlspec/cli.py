@@ -99,8 +99,21 @@ def lint(
     show_settings: bool = typer.Option(
         False, "--show-settings", help="Print each file's effective configuration and where it came from; lint nothing."
     ),
+    data: bool = typer.Option(
+        False, "--data", help="Also check the data in S3 that the specs name (docs/data-checks.md)."
+    ),
+    data_root: Path | None = typer.Option(
+        None,
+        "--data-root",
+        help="Check the data against a local mirror instead of S3: s3://bucket/key is DIR/bucket/key.",
+        show_default=False,
+    ),
+    region: str | None = typer.Option(None, "--region", help="AWS region for --data.", show_default=False),
+    profile: str | None = typer.Option(None, "--profile", help="AWS profile for --data.", show_default=False),
 ) -> None:
-    """Check specs offline: every limit of the AWS model and the service's cross-field rules."""
+    """Check specs offline: every limit of the AWS model and the service's cross-field rules.
+
+    With --data (or --data-root), also check the training data the specs name (AML8xx)."""
     from .findings import Severity
     from .lint import ConfigResolver, lint_paths
     from .report import reporter
@@ -115,7 +128,7 @@ def lint(
         _show_settings(paths, config, no_config, selected, ignored)
         return
     resolver = ConfigResolver(config, no_config, selected, ignored)
-    result = lint_paths([str(p) for p in paths], resolver)
+    result = lint_paths([str(p) for p in paths], resolver, _data_context(data, data_root, region, profile))
     _config_warnings(resolver)
     colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
     reporter(output_format.value)(result, sys.stdout, colored)
@@ -128,6 +141,9 @@ def lint(
         )
     if result.unreadable:
         raise typer.Exit(EXIT_USAGE)
+    if result.data_error:
+        typer.echo(f"automlspec: error: {result.data_error}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in result.findings) else EXIT_OK)
 
@@ -159,6 +175,34 @@ def _show_settings(paths: list[Path], config: Path | None, no_config: bool, sele
             how = "the nearest trusted one above the file" if base.path else "none found"
         settings = render_settings(str(file), base, how, discovery, select, ignore)
         typer.echo("".join(escape(line) + "\n" for line in settings.splitlines()), nl=False)
+
+
+def _data_context(data: bool, data_root: Path | None, region: str | None, profile: str | None):
+    """The data reader lint was asked for: S3 (--data), a local mirror (--data-root) or none. boto3 is
+    imported only for --data."""
+    if data and data_root is not None:
+        _fail("--data reads S3 and --data-root a local mirror; give one of them")
+    if (region or profile) and not data:
+        _fail("--region and --profile choose the AWS session of --data; add --data")
+    from .dataset import DataContext
+
+    if data_root is not None:
+        from .storage import LocalReader
+
+        if not data_root.is_dir():
+            _fail(f"--data-root {data_root}: no such directory")
+        return DataContext(LocalReader(data_root))
+    if not data:
+        return None
+    from .aws import Account, Target
+    from .aws.s3 import S3Reader
+    from .errors import AwsError
+    from .storage import Unavailable
+
+    try:
+        return DataContext(S3Reader(Account(Target(region, profile))))
+    except AwsError as exc:  # no region, an unknown profile: the other findings are still reported
+        return DataContext(Unavailable(str(exc), exc.code or "Unavailable"))
 
 
 @app.command("rules")

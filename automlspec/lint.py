@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config as config_module
 from .config import Config
@@ -18,6 +19,9 @@ from .rules import REGISTRY, Rule, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .source import Pos, SourceFile, Suppressions, load_bytes
 from .spec import Spec
+
+if TYPE_CHECKING:
+    from .dataset import DataContext
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -29,6 +33,7 @@ class LintResult:
     specs: int = 0
     texts: dict[str, str] = field(default_factory=dict)  # display name -> text, for source excerpts
     unreadable: list[str] = field(default_factory=list)  # usage errors: exit code 2
+    data_error: str | None = None  # the data checks could not read anything (no credentials...): exit 1
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -126,7 +131,8 @@ def _display(path: Path) -> str:
     return rel if not rel.startswith("..") else str(path)
 
 
-def lint_paths(paths: list[str], resolver: ConfigResolver | None = None) -> LintResult:
+def lint_paths(paths: list[str], resolver: ConfigResolver | None = None, data: DataContext | None = None) -> LintResult:
+    """Lint files and directories; with ``data`` (a reader of the specs' S3 data), the data rules too."""
     resolver = resolver or ConfigResolver()
     files, missing = collect(paths)
     result = LintResult(unreadable=[f"{p}: no such file or directory" for p in missing])
@@ -144,12 +150,20 @@ def lint_paths(paths: list[str], resolver: ConfigResolver | None = None) -> Lint
         source = load_bytes(name, raw)
         result.files += 1
         result.texts[name] = source.text
-        found, file_specs = lint_source(source, config)
+        found, file_specs = lint_source(source, config, data)
         result.findings.extend(found)
         specs.extend(file_specs)
     result.specs = len(specs)
     result.findings = _complete(result.findings, specs, resolver.loaded(), result.texts)
+    result.data_error = _data_error(data)
     return result
+
+
+def _data_error(data: DataContext | None) -> str | None:
+    """The one line for a data reader that could read nothing (the findings are still reported)."""
+    if data is None or data.fatal is None:
+        return None
+    return f"data checks skipped: {data.fatal}"
 
 
 def _complete(found: list[Finding], specs: list, configs, texts: dict[str, str]) -> list[Finding]:
@@ -176,26 +190,30 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 # ----- one file -----------------------------------------------------------------------------------------
 
 
-def lint_text(name: str, text: str, config: Config | None = None) -> list[Finding]:
+def lint_text(name: str, text: str, config: Config | None = None, data: DataContext | None = None) -> list[Finding]:
     """Lint one file's text (tests, editors, stdin); includes the run-level rules for that file alone."""
     from .source import load_text
 
     config = config or Config()
-    found, specs = lint_source(load_text(name, text), config)
+    found, specs = lint_source(load_text(name, text), config, data)
     return _complete(found, specs, [config], {})
 
 
-def lint_file(path: Path, config: Config) -> tuple[LintResult, SourceFile]:
+def lint_file(path: Path, config: Config, data: DataContext | None = None) -> tuple[LintResult, SourceFile]:
     """One named file, linted as `lint` would (its configuration's `exclude` does not skip it), and
     its parsed source: what `resolve` and `compile` work from. Raises OSError if it cannot be read."""
     name = str(path)
     source = load_bytes(name, path.read_bytes())
-    found, specs = lint_source(source, config)
+    found, specs = lint_source(source, config, data)
     texts = {name: source.text}
-    return LintResult(_complete(found, specs, [config], texts), 1, len(specs), texts), source
+    result = LintResult(_complete(found, specs, [config], texts), 1, len(specs), texts)
+    result.data_error = _data_error(data)
+    return result, source
 
 
-def lint_source(source: SourceFile, config: Config) -> tuple[list[Finding], list[tuple[Spec, _Located]]]:
+def lint_source(
+    source: SourceFile, config: Config, data_context: DataContext | None = None
+) -> tuple[list[Finding], list[tuple[Spec, _Located]]]:
     findings: list[Finding] = []
     for fault in source.findings:
         if not source.suppressions.covers(fault.line, fault.rule, REGISTRY[fault.rule].name):
@@ -215,7 +233,12 @@ def lint_source(source: SourceFile, config: Config) -> tuple[list[Finding], list
         spec = Spec(data, dialect, source.name, doc.index, target)
         raw = list(limits.check(data, dialect))
         for rule in REGISTRY.values():
-            if rule.scope == "spec" and config.enabled(rule.code, rule.name):
+            if rule.scope != "spec" or not config.enabled(rule.code, rule.name):
+                continue
+            if "data" in rule.needs:
+                if data_context is not None:
+                    raw.extend(_run(rule, spec, data_context))
+            else:
                 raw.extend(_run(rule, spec))
         findings.extend(_emit(raw, located, doc.index))
         specs.append((spec, located))
@@ -238,9 +261,9 @@ def run_rules(specs: list[tuple[Spec, _Located]]) -> list[Finding]:
     return out
 
 
-def _run(rule: Rule, target) -> list[Finding]:
+def _run(rule: Rule, target, *needed) -> list[Finding]:
     try:
-        return [f if f.rule else f.at(rule=rule.code) for f in rule.check(target)]
+        return [f if f.rule else f.at(rule=rule.code) for f in rule.check(target, *needed)]
     except Exception as exc:  # a rule bug must not hide the other findings or print a traceback
         return [
             Finding(

@@ -3,7 +3,9 @@
 Examples are fragments merged onto a valid spec from specs/ (chosen by the fragment's problem type or
 dialect, or by a `# base: <spec file stem>` comment); `# unset: A.B, C` removes fields from the base
 first. Several `---` documents make a multi-spec run (for rules that compare specs). Rules whose
-examples are whole files (YAML faults) are linted as written.
+examples are whole files (YAML faults) are linted as written. The data rules (AML8xx) read their data
+from the local mirror tests/data_root (scripts/generate_data_root.py); rules whose example needs S3
+itself (an access error) say so and are tested against a moto server instead.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ import pytest
 from ruamel.yaml import YAML
 
 from automlspec.config import Config
+from automlspec.dataset import DataContext
 from automlspec.lint import lint_text
 from automlspec.rules import REGISTRY
 from automlspec.rules_doc import render_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
+DATA_ROOT = ROOT / "tests" / "data_root"
 BASES = {
     "TabularJobConfig": "churn-tabular-v2",
     "TimeSeriesForecastingJobConfig": "demand-forecast-timeseries-v2",
@@ -85,8 +89,15 @@ def materialise(block: str) -> str:
     return "---\n".join(docs)
 
 
-def _codes(text: str) -> set[str]:
-    return {f.rule for f in lint_text("example.yaml", text, Config())}
+def _data(rule) -> DataContext | None:
+    """The local mirror for a data rule (output buckets included), nothing for the others."""
+    from automlspec.storage import LocalReader
+
+    return DataContext(LocalReader(DATA_ROOT, output_buckets=True)) if "data" in rule.needs else None
+
+
+def _codes(text: str, rule) -> set[str]:
+    return {f.rule for f in lint_text("example.yaml", text, Config(), _data(rule))}
 
 
 DOCUMENTED = [r for r in REGISTRY.values() if r.example_kind != "none"]
@@ -100,8 +111,8 @@ def test_example_triggers_and_fix_does_not(rule) -> None:
         example, fix = materialise(example), materialise(fix)
     else:  # whole files; the docs spell a tab character as \t
         example, fix = example.replace("\\t", "\t"), fix.replace("\\t", "\t")
-    assert rule.code in _codes(example), f"{rule.code}'s example does not trigger it:\n{example}"
-    assert rule.code not in _codes(fix), f"{rule.code}'s fix still triggers it:\n{fix}"
+    assert rule.code in _codes(example, rule), f"{rule.code}'s example does not trigger it:\n{example}"
+    assert rule.code not in _codes(fix, rule), f"{rule.code}'s fix still triggers it:\n{fix}"
 
 
 @pytest.mark.parametrize("rule", list(REGISTRY.values()), ids=lambda r: r.code)
@@ -124,9 +135,26 @@ def test_specs_directory_lints_clean() -> None:
         assert not [f for f in findings if f.severity.value == "error"], (path, findings)
 
 
+def test_specs_directory_lints_clean_against_its_data() -> None:
+    """The example specs and the mirror of their data agree: no data finding, not even a warning."""
+    from automlspec.storage import LocalReader
+
+    data = DataContext(LocalReader(DATA_ROOT, output_buckets=True))
+    for path in sorted(SPECS.glob("*.yaml")):
+        findings = lint_text(str(path), path.read_text("utf-8"), Config(), data)
+        assert not [f for f in findings if f.rule.startswith("AML8")], (path, findings)
+
+
+def test_data_rules_without_a_runnable_example_say_how_they_are_tested() -> None:
+    for rule in REGISTRY.values():
+        if "data" in rule.needs and rule.example_kind == "none":
+            assert "tests/test_data_" in rule.sections()["Example"], rule.code
+
+
 @pytest.mark.parametrize("rule", [r for r in DOCUMENTED if r.example_kind == "fragment"], ids=lambda r: r.code)
 def test_documented_fix_is_a_spec_without_errors(rule) -> None:
     """No valid example in the docs gets an error: each fix, merged onto its base spec, is clean."""
     fix = materialise(rule.code_block("Use instead"))
-    errors = [f"{f.rule} {f.message}" for f in lint_text("fix.yaml", fix, Config()) if f.severity.value == "error"]
+    found = lint_text("fix.yaml", fix, Config(), _data(rule))
+    errors = [f"{f.rule} {f.message}" for f in found if f.severity.value == "error"]
     assert errors == [], f"{rule.code}'s 'Use instead' has errors:\n{fix}"

@@ -12,6 +12,7 @@ from . import (
     channels,
     classification,
     config_rules,
+    data,
     deployment,
     document,
     identity,
@@ -34,6 +35,7 @@ MODULES = (
     timeseries,
     classification,
     textgen,
+    data,
     config_rules,
 )
 

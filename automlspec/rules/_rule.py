@@ -33,6 +33,9 @@ class Rule:
     scope: Scope = "spec"
     # "raw": the doc examples are whole files (YAML faults), not fragments of a spec.
     example_kind: Literal["fragment", "raw", "none"] = "fragment"
+    # What the check needs besides the spec: ("data",) rules run only when lint has a data reader and
+    # are called as check(spec, data) (rules/data.py).
+    needs: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -47,11 +50,19 @@ class Rule:
         return match.group(2) if match else None
 
 
-def rule(code: str, name: str, severity: Severity, *, scope: Scope = "spec", example_kind="fragment"):
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    scope: Scope = "spec",
+    example_kind="fragment",
+    needs: tuple[str, ...] = (),
+):
     """Decorator: turn a check function with a documented docstring into a Rule."""
 
     def wrap(func: Callable[..., Iterable[Finding]]) -> Rule:
-        return Rule(code, name, severity, inspect.cleandoc(func.__doc__ or ""), func, scope, example_kind)
+        return Rule(code, name, severity, inspect.cleandoc(func.__doc__ or ""), func, scope, example_kind, needs)
 
     return wrap
 

@@ -1,0 +1,1041 @@
+"""Data checks (AML8xx): what the spec says about its data, compared with the data in S3.
+
+These rules run only when lint is given a data reader (`lint --data`, `lint --data-root DIR`, and `plan`
+by default). They receive it as a ``dataset.DataContext``, never boto3, so they are pure functions of the
+spec and the bytes the reader returns. Each channel is read as far as the rules need and no further
+(``dataset.DataContext.sample``), and an object shared by several specs is read once per run.
+
+The examples of these rules run against the local mirror in tests/data_root (tests/test_rule_docs.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..findings import FieldPath, Finding, Severity
+from ..spec import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES, Field, Spec
+from ..suggest import CSV, PARQUET, closest, content_type, did_you_mean
+from ._rule import rule
+
+if TYPE_CHECKING:
+    from ..dataset import DataContext, ObjectProfile, Sample
+    from ..storage import ReadError, S3Url
+
+DATA = ("data",)
+
+# [M] V1 InputDataConfig doc: "A minimum of 500 rows is required for the training dataset. There is
+# not a minimum number of rows required for the validation dataset." The V2 text lacks the sentence:
+# applying it to V2 tabular jobs is inferred.
+MIN_TRAINING_ROWS = 500
+
+# [DG-llm-data] "Dataset file types and input data format": the row limit applies to all files of
+# both channels together; above it "the job fails with a validation error".
+# https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+LLM_ROW_LIMITS = {"Falcon7B": 1_000, "Falcon7BInstruct": 1_000, "Llama2-13B": 7_000, "Llama2-13BChat": 7_000}
+LLM_DEFAULT_ROW_LIMIT = 10_000  # every other listed model
+LLM_DEFAULT_MODEL = "Falcon7BInstruct"  # [M] TextGenerationJobConfig.BaseModelName default
+LLM_COLUMNS = ("input", "output")
+
+_MISSING_CODES = frozenset({"NoSuchBucket", "NoSuchKey", "NotFound", "404"})
+_SHOWN = 3  # objects named in one message
+
+
+@dataclass(frozen=True)
+class _Channel:
+    """One channel as the data rules see it: where its data is and what the spec says it is."""
+
+    field: Field
+    uri: Field
+    url: S3Url
+    kind: str  # S3DataType
+    channel_type: str
+    content_type: str | None  # the documented value it stands for (its default when omitted)
+    gzip: bool
+    compression_path: FieldPath
+    content_type_path: FieldPath
+
+    @property
+    def tabular_format(self) -> bool:
+        return self.content_type in (CSV, PARQUET)
+
+
+def _channels(spec: Spec) -> list[_Channel]:
+    from ..storage import S3Url
+
+    out = []
+    for channel in spec.channels:
+        source = channel.path.join("DataSource", "S3DataSource")
+        uri = spec.field(source / "S3Uri", str)
+        kind = spec.get(source / "S3DataType", str)
+        url = S3Url.parse(uri.value) if uri else None
+        if uri is None or url is None or kind not in ("S3Prefix", "ManifestFile", "AugmentedManifestFile"):
+            continue
+        declared = channel.value.get("ContentType")
+        if isinstance(declared, str):
+            effective = content_type(declared)
+        else:
+            effective = "image/*" if spec.problem_kind == IMAGE else CSV
+        compression = channel.value.get("CompressionType")
+        out.append(
+            _Channel(
+                channel,
+                uri,
+                url,
+                kind,
+                spec.channel_type(channel),
+                effective,
+                compression == "Gzip",
+                channel.path / "CompressionType",
+                channel.path / "ContentType",
+            )
+        )
+    return out
+
+
+def _llm_model(spec: Spec) -> str:
+    return spec.get(spec.problem_config_path / "BaseModelName", str) or LLM_DEFAULT_MODEL
+
+
+def _llm_limit(spec: Spec) -> int:
+    return LLM_ROW_LIMITS.get(_llm_model(spec), LLM_DEFAULT_ROW_LIMIT)
+
+
+def _rows_wanted(spec: Spec, channel: _Channel) -> int:
+    """How many data rows the rules need counted in this channel: one number per channel, so that the
+    first rule to read it reads it as far as every rule needs, once."""
+    if not channel.tabular_format:
+        return 0
+    if spec.problem_kind == TABULAR and channel.channel_type == "training":
+        return MIN_TRAINING_ROWS
+    if spec.problem_kind == TEXT_GENERATION:
+        return _llm_limit(spec) + 1
+    return 0
+
+
+def _sample(spec: Spec, channel: _Channel, data: DataContext) -> Sample | None:
+    """The channel read as far as needed; None when it cannot be read at all (other rules say why)."""
+    if not channel.tabular_format:  # images: listing them is all the checks need
+        return None
+    sample = data.sample(channel.url, channel.kind, _rows_wanted(spec, channel))
+    if sample.data.error is not None or not sample.data.objects:
+        return None
+    return sample
+
+
+def _checked(sample: Sample) -> Iterator[ObjectProfile]:
+    """Profiles whose bytes were read without a read error."""
+    for profile in sample.profiles:
+        if profile.read_error is None and profile.info.size > 0:
+            yield profile
+
+
+def _names(items: list[str]) -> str:
+    shown = ", ".join(items[:_SHOWN])
+    return shown + (f" and {len(items) - _SHOWN} more" if len(items) > _SHOWN else "")
+
+
+def _columns(columns: tuple[str, ...], limit: int = 12) -> str:
+    shown = ", ".join(columns[:limit])
+    return shown + (f", ... ({len(columns)} columns)" if len(columns) > limit else "")
+
+
+def _is_missing(error: ReadError) -> bool:
+    return error.code in _MISSING_CODES
+
+
+# ----- access ------------------------------------------------------------------------------------
+
+
+@rule("AML800", "data-unreadable", Severity.ERROR, needs=DATA, example_kind="none")
+def data_unreadable(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """A channel's data could not be read: access denied, throttled, timed out.
+
+    ## What it does
+    Reports an S3 error met while listing a channel's prefix, reading its manifest or reading one of
+    its objects: AccessDenied, throttling that outlasted the retries, a timeout. The finding is on the
+    channel's `S3Uri` and names the object and AWS's error code. The other data checks of that channel
+    are skipped; every other finding is still reported. Errors that stop every read (no credentials,
+    an expired session, no region) are said once, as an error line, instead of a finding per channel.
+
+    ## Why
+    A data check that could not be made is not a passed check. The credentials `automlspec` uses are
+    not the job's execution role, so an access error here does not prove the job would fail, but it
+    does mean the data was not checked.
+
+    ## Example
+    With credentials that may not read the bucket, `automlspec lint --data` reports
+    `AML800 error [data-unreadable] cannot read s3://acme-ml-data/churn/train/ from S3: s3:ListObjectsV2:
+    access denied`. (Tested against a moto server in tests/test_data_s3.py; it needs S3, not a mirror.)
+
+    ## Use instead
+    Run with credentials that may list and read the data (`s3:ListBucket` on the bucket,
+    `s3:GetObject` on the objects), or check a local mirror with `--data-root DIR`.
+
+    ## Source
+    - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+    """
+    for channel in _channels(spec):
+        found = data.channel(channel.url, channel.kind)
+        error = found.error
+        if error is not None:
+            if not error.fatal and not _is_missing(error):
+                yield Finding(
+                    "AML800", channel.uri.path, f"cannot read {channel.uri.value} from {data.reader.name}: {error}"
+                )
+            continue
+        sample = _sample(spec, channel, data)
+        if sample is None:
+            continue
+        failed = [p for p in sample.profiles if p.read_error is not None and not p.read_error.fatal]
+        if failed:
+            yield Finding(
+                "AML800",
+                channel.uri.path,
+                f"cannot read {_names([str(p.info) for p in failed])} from {data.reader.name}: {failed[0].read_error}",
+            )
+
+
+@rule("AML801", "data-missing", Severity.ERROR, needs=DATA)
+def data_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """A channel's `S3Uri` names no data: no such bucket, an empty prefix, a missing object.
+
+    ## What it does
+    Lists the objects under an `S3Prefix` (nested keys included, as Autopilot reads them) and reports a
+    prefix with no objects, or with only objects that are not data (`_SUCCESS`, empty objects). For a
+    `ManifestFile` or `AugmentedManifestFile`, reports a manifest that does not exist and the objects it
+    lists that do not exist.
+
+    ## Why
+    Autopilot fails the job when there is no data, but only after it has started: a misspelt prefix
+    costs a job start and a failure to read in the console instead of a line here.
+
+    ## Example
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/trian/
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
+    """
+    for channel in _channels(spec):
+        found = data.channel(channel.url, channel.kind)
+        error = found.error
+        uri = channel.uri.value
+        if error is not None:
+            if _is_missing(error) and not error.fatal:
+                what = "bucket" if error.code == "NoSuchBucket" else "manifest"
+                name = channel.url.bucket if what == "bucket" else uri
+                yield Finding(
+                    "AML801", channel.uri.path, f"{uri}: the {what} {name} does not exist ({data.reader.name})"
+                )
+            continue
+        if found.kind == "S3Prefix" and not found.objects:
+            if found.strays:
+                strays = [f"{info.key.rsplit('/', 1)[-1] or info.key} ({why})" for info, why in found.strays]
+                message = f"{uri} holds no data, only objects that are not data: {_names(strays)}"
+            else:
+                message = f"no object in {data.reader.name} has a key starting with {uri}"
+            yield Finding("AML801", channel.uri.path, message + "; check the bucket and prefix")
+        if found.missing:
+            yield Finding(
+                "AML801",
+                channel.uri.path,
+                f"the manifest {uri} lists {len(found.missing)} object{'s' * (len(found.missing) != 1)} that do not"
+                f" exist: {_names(found.missing)}",
+            )
+
+
+@rule("AML802", "s3prefix-stray-objects", Severity.WARNING, needs=DATA)
+def stray_objects(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """An `S3Prefix` also matches objects that are not data (`_SUCCESS`, `.json`, `.crc`, empty objects).
+
+    ## What it does
+    Warns about objects under a channel's prefix that are probably not training data: job markers and
+    files whose name starts with `_` (Spark's `_SUCCESS`), hidden files (`.part-0.crc`, `.DS_Store`),
+    metadata (`.json`, `.yaml`, `.manifest`), folder markers and empty objects.
+
+    ## Why
+    Autopilot "uses all objects that match the specified key name prefix", so each of these is read as
+    data: a JSON schema or a checksum file among CSV parts breaks the job or adds garbage rows
+    (the failure mode is inferred; the prefix rule is documented).
+
+    ## Example
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/spark-output/
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
+    """
+    for channel in _channels(spec):
+        if channel.kind != "S3Prefix":
+            continue
+        found = data.channel(channel.url, channel.kind)
+        if found.error is not None or not found.objects or not found.strays:
+            continue
+        strays = [f"{info} ({why})" for info, why in found.strays]
+        count = len(strays)
+        yield Finding(
+            "AML802",
+            channel.uri.path,
+            f"{channel.uri.value} also matches {count} object{'s' * (count != 1)} that {'are' if count != 1 else 'is'}"
+            f" probably not data, which Autopilot would read as data: {_names(strays)}; move"
+            f" {'them' if count != 1 else 'it'} out of the prefix or point S3Uri at the data alone",
+        )
+
+
+@rule("AML803", "manifest-format", Severity.ERROR, needs=DATA)
+def manifest_format(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """A manifest file is not in the documented format.
+
+    ## What it does
+    Reads the object a `ManifestFile` channel names and checks that it is a JSON array whose first
+    element is `{"prefix": "s3://bucket/prefix/"}` followed by keys relative to that prefix. For an
+    `AugmentedManifestFile`, checks that it is JSON Lines, each line an object with a `source-ref` S3
+    URI. Objects it lists that do not exist are reported by AML801.
+
+    ## Why
+    Autopilot reads the data through the manifest: a manifest in another form (a plain list of URIs, a
+    SageMaker Ground Truth output used as a `ManifestFile`) fails the job.
+
+    ## Example
+    ```yaml
+    # base: product-images-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: image/*
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: ManifestFile
+            S3Uri: s3://acme-ml-data/product-images/uris.manifest
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: product-images-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: image/*
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: ManifestFile
+            S3Uri: s3://acme-ml-data/product-images/train.manifest
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
+    """
+    for channel in _channels(spec):
+        if channel.kind == "S3Prefix":
+            continue
+        found = data.channel(channel.url, channel.kind)
+        if found.manifest_problem:
+            yield Finding(
+                "AML803", channel.uri.path, f"the {channel.kind} {channel.uri.value} {found.manifest_problem}"
+            )
+
+
+# ----- bytes against declarations ----------------------------------------------------------------------
+
+
+@rule("AML804", "compression-vs-data", Severity.ERROR, needs=DATA)
+def compression_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """`CompressionType` does not match the bytes: Gzip declared for plain files, or the reverse.
+
+    ## What it does
+    Reads the first bytes of each data object (at most 100 per channel) and compares them with the
+    channel's `CompressionType` (default `None`): gzip files start with the bytes `1f 8b`.
+
+    ## Why
+    Autopilot decompresses what it is told is gzip and reads the rest as it is: plain CSV declared as
+    `Gzip` fails to decompress, and gzip read as CSV is binary noise. Either way the job fails after it
+    has started (inferred: the failure is not documented, the format is).
+
+    ## Example
+    ```yaml
+    # base: house-prices-regression-v1
+    InputDataConfig:
+      - ChannelType: training
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/house-prices/train/
+        TargetAttributeName: sale_price
+        ContentType: text/csv;header=present
+        CompressionType: None
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: house-prices-regression-v1
+    InputDataConfig:
+      - ChannelType: training
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/house-prices/train/
+        TargetAttributeName: sale_price
+        ContentType: text/csv;header=present
+        CompressionType: Gzip
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
+    - https://www.rfc-editor.org/rfc/rfc1952 (gzip member header: ID1 31, ID2 139)
+    """
+    for channel in _channels(spec):
+        if not channel.tabular_format:
+            continue
+        sample = _sample(spec, channel, data)
+        if sample is None:
+            continue
+        for profile in _checked(sample):
+            if profile.problem and profile.problem_kind == "gzip":
+                yield Finding("AML804", channel.uri.path, f"{profile.info} {profile.problem}")
+        wrong = [p for p in _checked(sample) if p.gzip != channel.gzip]
+        if not wrong:
+            continue
+        names = _names([str(p.info) for p in wrong])
+        if channel.gzip:
+            message = (
+                f"CompressionType is Gzip, but {names} {'is' if len(wrong) == 1 else 'are'} not gzip (the first bytes"
+                " are not 1f 8b); set CompressionType: None or compress the files"
+            )
+            fix = "None"
+        else:
+            message = (
+                f"{names} {'is' if len(wrong) == 1 else 'are'} gzip-compressed, but CompressionType is None"
+                f"{'' if spec.field(channel.compression_path) else ' (the default)'}; set CompressionType: Gzip"
+            )
+            fix = "Gzip"
+        yield Finding("AML804", channel.compression_path, message, suggestion=fix)
+
+
+@rule("AML805", "contenttype-vs-data", Severity.ERROR, needs=DATA)
+def contenttype_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """`ContentType` does not match the bytes: Parquet declared for CSV, CSV declared for Parquet, or
+    files that are not valid CSV.
+
+    ## What it does
+    Reads the first bytes of each data object (at most 100 per channel): a Parquet file starts and ends
+    with `PAR1`. Reports a CSV channel whose files are Parquet, a Parquet channel whose files are not,
+    a Parquet file that is cut short, binary data declared as CSV (NUL bytes, a ZIP archive such as an
+    Excel workbook) and CSV that `csv.reader` cannot parse (a line over 8 MiB). A blank line is not
+    counted as a row.
+
+    ## Why
+    Autopilot parses the files as the channel's content type says. The channel's declared type and the
+    file's actual format must agree for the job to read anything (inferred: the failure is not
+    documented, the formats are).
+
+    ## Example
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: x-application/vnd.amazon+parquet
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/train/
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
+    - https://parquet.apache.org/docs/file-format/ (a file starts and ends with the magic "PAR1")
+    """
+    for channel in _channels(spec):
+        if not channel.tabular_format:
+            continue
+        sample = _sample(spec, channel, data)
+        if sample is None:
+            continue
+        profiles = list(_checked(sample))
+        parquet = channel.content_type == PARQUET
+        wrong = [p for p in profiles if p.parquet != parquet and p.problem_kind != "gzip"]
+        if wrong:
+            names = _names([str(p.info) for p in wrong])
+            verb = "is" if len(wrong) == 1 else "are"
+            if parquet:
+                message = (
+                    f"ContentType is Parquet, but {names} {verb} not Parquet (no PAR1 magic bytes); set ContentType:"
+                    f" {CSV} for CSV files"
+                )
+                fix = CSV
+            else:
+                message = f"ContentType is CSV, but {names} {verb} Parquet (PAR1); set ContentType: {PARQUET}"
+                fix = PARQUET
+            yield Finding("AML805", channel.content_type_path, message, suggestion=fix)
+        for profile in profiles:
+            if profile.problem and profile.problem_kind in ("csv", "parquet") and profile not in wrong:
+                yield Finding("AML805", channel.uri.path, f"{profile.info} {profile.problem}")
+
+
+# ----- columns --------------------------------------------------------------------------------------
+
+
+def _named_columns(spec: Spec, channel: _Channel) -> Iterator[Field]:
+    """The columns the spec names that this channel's data must have."""
+    config = spec.problem_config_path
+    if spec.is_v1:
+        for key in ("TargetAttributeName", "SampleWeightAttributeName"):
+            found = spec.field(channel.field.path / key, str)
+            if found:
+                yield found
+        return
+    if spec.problem_kind == TABULAR:
+        keys = [config / "TargetAttributeName", config / "SampleWeightAttributeName"]
+    elif spec.problem_kind == TIME_SERIES:
+        series = config / "TimeSeriesConfig"
+        keys = [series / k for k in ("TargetAttributeName", "TimestampAttributeName", "ItemIdentifierAttributeName")]
+        groups = spec.get(series / "GroupingAttributeNames", list, [])
+        keys += [series.join("GroupingAttributeNames", i) for i in range(len(groups))]
+    elif spec.problem_kind == TEXT_CLASSIFICATION:
+        keys = [config / "ContentColumn", config / "TargetLabelColumn"]
+    else:
+        return
+    for path in keys:
+        found = spec.field(path, str)
+        if found:
+            yield found
+
+
+@rule("AML806", "data-column-missing", Severity.ERROR, needs=DATA)
+def data_column_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """A column the spec names is not in the data's header.
+
+    ## What it does
+    Reads the header of the training channel's first data file (a CSV header, or a Parquet file's
+    columns when pyarrow is installed) and checks that it has every column the spec names: `TargetAttributeName` and
+    `SampleWeightAttributeName` (tabular); the target, timestamp, item identifier and grouping columns
+    (time series); `ContentColumn` and `TargetLabelColumn` (text classification). Names are compared
+    exactly, case included; the finding is on the field, with the closest header name as suggestion.
+    The validation channel must have the same header (AML808).
+
+    ## Why
+    Autopilot looks the columns up by name, case-sensitively, and fails the job when one is missing:
+    the most common and most expensive data mistake, since it shows only after the job has started.
+
+    ## Example
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TabularJobConfig:
+        TargetAttributeName: churn
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TabularJobConfig:
+        TargetAttributeName: churned
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesConfig.html
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextClassificationJobConfig.html
+    """
+    for channel in _channels(spec):
+        # The validation data must have the training header (AML808 compares them).
+        if not channel.tabular_format or channel.channel_type != "training":
+            continue
+        sample = _sample(spec, channel, data)
+        first = sample.first if sample else None
+        if first is None or first.columns is None:
+            continue
+        header = first.columns
+        for named in _named_columns(spec, channel):
+            if named.value in header:
+                continue
+            guess = closest(named.value, header)
+            where = "columns" if first.parquet else "header"
+            detail = did_you_mean(guess) if guess else f" (its {where}: {_columns(header)})"
+            yield Finding(
+                "AML806",
+                named.path,
+                f"column '{named.value}' is not in the {where} of {first.info}{detail}",
+                suggestion=guess,
+            )
+
+
+@rule("AML807", "llm-columns", Severity.ERROR, needs=DATA)
+def llm_columns(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """Text-generation data must have exactly the columns `input` and `output`.
+
+    ## What it does
+    For a `TextGenerationJobConfig`, reads the header of each channel's first data file and reports a
+    header that is not exactly the two columns `input` and `output` (case-sensitive).
+
+    ## Why
+    "The dataset must contain exactly two comma-separated and named columns, input and output.
+    Autopilot does not allow any additional columns."
+
+    ## Example
+    ```yaml
+    # base: support-llm-textgen-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/support-llm/prompt-completion/
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: support-llm-textgen-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/support-llm/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+    """
+    if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
+        return
+    for channel in _channels(spec):
+        sample = _sample(spec, channel, data) if channel.tabular_format else None
+        first = sample.first if sample else None
+        if first is None or first.columns is None:
+            continue
+        header = first.columns
+        if len(header) == 2 and set(header) == set(LLM_COLUMNS):
+            continue
+        missing = [c for c in LLM_COLUMNS if c not in header]
+        extra = [c for c in header if c not in LLM_COLUMNS]
+        parts = []
+        if missing:
+            parts.append("lacks " + ", ".join(f"'{c}'" for c in missing))
+        if extra:
+            parts.append("has " + ", ".join(f"'{c}'" for c in extra[:6]) + (" ..." if len(extra) > 6 else ""))
+        if not parts:
+            parts.append("repeats a column")
+        yield Finding(
+            "AML807",
+            channel.uri.path,
+            f"text-generation data needs exactly the columns input and output, but the header of {first.info}"
+            f" {' and '.join(parts)}",
+        )
+
+
+@rule("AML808", "channels-same-schema", Severity.ERROR, needs=DATA)
+def channels_same_schema(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """The validation data, or another file of the same channel, has a different header.
+
+    ## What it does
+    Compares the header (CSV) or columns (Parquet) of the validation channel's data with the training
+    channel's, and of every file of a channel (at most 100 are read) with the channel's first file:
+    same names, same order.
+
+    ## Why
+    "A validation dataset must contain the same headers as the training dataset", and the training and
+    validation data must have "the same format, either CSV or Parquet, and the same schema". Files of
+    one channel are read as one dataset, so they need one schema too (inferred).
+
+    ## Example
+    ```yaml
+    # base: house-prices-regression-v1
+    InputDataConfig:
+      - ChannelType: training
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/house-prices/train/
+        TargetAttributeName: sale_price
+        ContentType: text/csv;header=present
+        CompressionType: Gzip
+      - ChannelType: validation
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/house-prices/validation-2023/
+        TargetAttributeName: sale_price
+        ContentType: text/csv;header=present
+        CompressionType: Gzip
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: house-prices-regression-v1
+    InputDataConfig:
+      - ChannelType: training
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/house-prices/train/
+        TargetAttributeName: sale_price
+        ContentType: text/csv;header=present
+        CompressionType: Gzip
+      - ChannelType: validation
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/house-prices/validation/
+        TargetAttributeName: sale_price
+        ContentType: text/csv;header=present
+        CompressionType: Gzip
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
+    """
+    firsts: dict[str, tuple[_Channel, ObjectProfile]] = {}
+    for channel in _channels(spec):
+        if not channel.tabular_format:
+            continue
+        sample = _sample(spec, channel, data)
+        first = sample.first if sample else None
+        if sample is None or first is None or first.columns is None:
+            continue
+        firsts.setdefault(channel.channel_type, (channel, first))
+        for profile in _checked(sample):
+            if profile is first or profile.columns is None or profile.columns == first.columns:
+                continue
+            yield Finding(
+                "AML808",
+                channel.uri.path,
+                f"{profile.info} has other columns than {first.info}: {_difference(first.columns, profile.columns)};"
+                " every file of a channel needs the same header",
+            )
+            break
+    if "training" in firsts and "validation" in firsts:
+        (_, train), (channel, valid) = firsts["training"], firsts["validation"]
+        if train.columns != valid.columns:
+            yield Finding(
+                "AML808",
+                channel.uri.path,
+                f"the validation data {valid.info} has other columns than the training data {train.info}:"
+                f" {_difference(train.columns, valid.columns)}; the validation data needs the training header",
+            )
+
+
+def _difference(expected: tuple[str, ...] | None, actual: tuple[str, ...] | None) -> str:
+    expected, actual = expected or (), actual or ()
+    missing = [c for c in expected if c not in actual]
+    extra = [c for c in actual if c not in expected]
+    parts = []
+    if missing:
+        parts.append("it lacks " + ", ".join(f"'{c}'" for c in missing[:6]))
+    if extra:
+        parts.append("it has " + ", ".join(f"'{c}'" for c in extra[:6]))
+    if not parts:
+        parts.append(f"the same names in another order ({_columns(actual)})")
+    return " and ".join(parts)
+
+
+# ----- rows -------------------------------------------------------------------------------------------
+
+
+@rule("AML809", "training-min-rows", Severity.ERROR, needs=DATA)
+def training_min_rows(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """Tabular training data has fewer than 500 rows.
+
+    ## What it does
+    Counts the data rows of a tabular job's training channel: CSV records read with a CSV parser (a
+    quoted field with a newline in it is one row, not two), one header per file, blank lines skipped;
+    Parquet row counts from the file footers. Reading stops at the 501st record of the first file (or
+    the 500th row across files), so a large file costs a few kilobytes.
+
+    ## Why
+    "A minimum of 500 rows is required for the training dataset. There is not a minimum number of rows
+    required for the validation dataset." (CreateAutoMLJob; the V2 docs omit the sentence, so for V2
+    tabular jobs this is inferred.)
+
+    ## Example
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/sample/
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html (InputDataConfig)
+    """
+    if spec.problem_kind != TABULAR:
+        return
+    for channel in _channels(spec):
+        if channel.channel_type != "training" or not channel.tabular_format:
+            continue
+        sample = _sample(spec, channel, data)
+        if sample is None or sample.rows >= MIN_TRAINING_ROWS or not sample.rows_exact:
+            continue
+        files = len(sample.profiles)
+        inferred = "" if spec.is_v1 else " (documented for CreateAutoMLJob, inferred for V2)"
+        yield Finding(
+            "AML809",
+            channel.uri.path,
+            f"the training data under {channel.uri.value} has {sample.rows} data row{'s' * (sample.rows != 1)}"
+            f" ({files} file{'s' * (files != 1)}, one header each); Autopilot needs at least {MIN_TRAINING_ROWS}"
+            f"{inferred}",
+        )
+
+
+@rule("AML810", "llm-row-limit", Severity.ERROR, needs=DATA)
+def llm_row_limit(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """Text-generation data has more rows than the base model accepts.
+
+    ## What it does
+    Counts the rows of every file of both channels of a `TextGenerationJobConfig` and compares the total
+    with the base model's documented limit: Falcon7B and Falcon7BInstruct 1,000 rows; Llama2-13B and
+    Llama2-13BChat 7,000; every other model 10,000. The default model is Falcon7BInstruct. Counting
+    stops one row past the limit.
+
+    ## Why
+    "The limit on the number of rows in a dataset applies to the cumulative number of rows across all
+    files within the dataset ... If there are two channel types defined (one for training and one for
+    validation), the limit applies to the total number of rows across all datasets within both
+    channels. When the number of rows exceeds the threshold, the job fails with a validation error."
+
+    ## Example
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        BaseModelName: Falcon7BInstruct
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLProblemTypeConfig:
+      TextGenerationJobConfig:
+        BaseModelName: Falcon40BInstruct
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+    """
+    if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
+        return
+    limit, model = _llm_limit(spec), _llm_model(spec)
+    total, where = 0, None
+    for channel in _channels(spec):
+        sample = _sample(spec, channel, data) if channel.tabular_format else None
+        if sample is None:
+            continue
+        total += sample.rows
+        if where is None or channel.channel_type == "training":
+            where = where if where is not None and where[1] == "training" else (channel.uri.path, channel.channel_type)
+    if where is None or total <= limit:
+        return
+    default = "" if spec.field(spec.problem_config_path / "BaseModelName") else " (the default model)"
+    yield Finding(
+        "AML810",
+        where[0],
+        f"the text-generation data has more than {limit:,} rows (counted across all files and both channels), the"
+        f" most {model}{default} accepts; the job would fail with a validation error: use fewer rows or a model"
+        " with a higher limit (10,000 for Falcon40B, Llama2-7B, Mistral7B and others)",
+    )
+
+
+# ----- output -----------------------------------------------------------------------------------------
+
+
+@rule("AML811", "output-bucket-reachable", Severity.ERROR, needs=DATA)
+def output_bucket_reachable(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """The bucket of `OutputDataConfig.S3OutputPath` does not exist or cannot be reached.
+
+    ## What it does
+    Asks S3 whether the bucket of `S3OutputPath` exists and can be reached (HeadBucket). Against a local
+    mirror (`--data-root`) this check is skipped: a mirror need not hold the output buckets.
+
+    ## Why
+    Autopilot writes its artifacts there; a bucket that does not exist fails the job, and usually is a
+    typo in the name. Access denied for the credentials running `automlspec` is reported too, since the
+    check could not be made (the job's role may still have access).
+
+    ## Example
+    ```yaml
+    OutputDataConfig:
+      S3OutputPath: s3://acme-ml-artefacts/churn-v2/output/
+    ```
+
+    ## Use instead
+    ```yaml
+    OutputDataConfig:
+      S3OutputPath: s3://acme-ml-artifacts/churn-v2/output/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLOutputDataConfig.html
+    - https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
+    """
+    from ..storage import S3Url
+
+    if not data.reader.checks_output_buckets:
+        return
+    found = spec.field(("OutputDataConfig", "S3OutputPath"), str)
+    url = S3Url.parse(found.value) if found else None
+    if found is None or url is None:
+        return
+    error = data.bucket_error(url.bucket)
+    if error is None or error.fatal:
+        return
+    if _is_missing(error):
+        message = f"the bucket {url.bucket} of {found.value} does not exist"
+    else:
+        message = f"cannot reach the bucket {url.bucket} of {found.value}: {error}"
+    yield Finding("AML811", found.path, message)
+
+
+# ----- what was not checked ---------------------------------------------------------------------------
+
+
+@rule("AML812", "data-not-checked", Severity.INFO, needs=DATA, example_kind="none")
+def data_not_checked(spec: Spec, data: DataContext) -> Iterator[Finding]:
+    """A data check was cut short or could not be made; says which and why.
+
+    ## What it does
+    Says when the data checks did not read everything they needed: a channel's byte budget (16 MiB) ran
+    out before the rows were counted, a channel has more than 100 objects (the rest are listed, not
+    read), a prefix lists more than 100,000 objects, or Parquet files were found without pyarrow
+    installed (said once per run: "Parquet columns and row counts not checked").
+
+    ## Why
+    A check that was not made must not look like a check that passed. `pip install 'automlspec[parquet]'`
+    installs pyarrow, which reads Parquet footers (column names, row counts) with one ranged read.
+
+    ## Example
+    Checking Parquet data without pyarrow gives `AML812 info [data-not-checked] Parquet columns and row
+    counts not checked (s3://acme-ml-data/churn/parquet/part-0000.parquet): pyarrow is not installed;
+    pip install 'automlspec[parquet]'` (tested in tests/test_data_rules.py).
+
+    ## Use instead
+    Install `automlspec[parquet]`; split a very large channel's check by pointing a spec at one part.
+
+    ## Source
+    - https://arrow.apache.org/docs/python/parquet.html
+    """
+    for channel in _channels(spec):
+        sample = _sample(spec, channel, data)
+        if sample is None:
+            continue
+        uri = channel.uri.value
+        if sample.cut_short:
+            yield Finding(
+                "AML812",
+                channel.uri.path,
+                f"stopped reading {uri} after {sample.rows:,} rows: {sample.cut_short}, so the row checks of this"
+                " channel were not made",
+            )
+        if sample.unexamined:
+            total = len(sample.data.objects)
+            yield Finding(
+                "AML812",
+                channel.uri.path,
+                f"{uri} has {total:,} data objects; the first {total - sample.unexamined:,} were read, the other"
+                f" {sample.unexamined:,} only listed (headers, compression and format not checked)",
+            )
+        if not sample.data.listed_all:
+            yield Finding("AML812", channel.uri.path, f"{uri} lists more than 100,000 objects; the rest were not read")
+        if sample.data.unchecked_entries:
+            yield Finding(
+                "AML812",
+                channel.uri.path,
+                f"the manifest {uri} lists {sample.data.unchecked_entries:,} more objects than were looked up (100)",
+            )
+        unchecked = [p for p in sample.profiles if p.parquet_unchecked]
+        if unchecked and not data.parquet_note_given:
+            data.parquet_note_given = True
+            yield Finding(
+                "AML812",
+                channel.uri.path,
+                f"Parquet columns and row counts not checked ({unchecked[0].info}): pyarrow is not installed; pip"
+                " install 'automlspec[parquet]'",
+            )
+
+
+RULES = (
+    data_unreadable,
+    data_missing,
+    stray_objects,
+    manifest_format,
+    compression_vs_data,
+    contenttype_vs_data,
+    data_column_missing,
+    llm_columns,
+    channels_same_schema,
+    training_min_rows,
+    llm_row_limit,
+    output_bucket_reachable,
+    data_not_checked,
+)

@@ -1,0 +1,459 @@
+"""The data rules (AML8xx) on local bytes: a LocalReader over a temporary mirror, no server.
+
+Each test writes the objects it needs under tmp_path/<bucket>/<key> and lints a spec that points at
+them. The same cases run against a real moto_server in tests/test_data_s3.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from automlspec.config import Config
+from automlspec.dataset import DataContext
+from automlspec.lint import lint_text
+from automlspec.storage import LocalReader, ReadError
+
+ROOT = Path(__file__).resolve().parent.parent
+BUCKET = "data-bucket"
+HEADER = ["customer_id", "tenure", "weight", "churned"]
+
+
+def rows_csv(count: int, header=HEADER, newline_in_field: bool = False) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for n in range(count):
+        note = f"line one\nline two of {n}" if newline_in_field else str(n)
+        writer.writerow([f"C{n:05d}", n % 72, note if "note" in header else 1.0, n % 2][: len(header)])
+    return out.getvalue().encode()
+
+
+def put(root: Path, key: str, data: bytes, bucket: str = BUCKET) -> None:
+    path = root / bucket / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def channel(uri: str, *, kind="S3Prefix", content="text/csv;header=present", compression="None", ctype="training"):
+    lines = [f"  - ChannelType: {ctype}"]
+    if content is not None:
+        lines.append(f"    ContentType: {content}")
+    if compression is not None:
+        lines.append(f"    CompressionType: {compression}")
+    lines += ["    DataSource:", "      S3DataSource:", f"        S3DataType: {kind}", f"        S3Uri: {uri}"]
+    return "\n".join(lines) + "\n"
+
+
+def tabular(*channels: str, target="churned", weight: str | None = None, output=f"s3://{BUCKET}/out/") -> str:
+    weight_line = f"    SampleWeightAttributeName: {weight}\n    Mode: ENSEMBLING\n" if weight else ""
+    return (
+        "AutoMLJobName: data-test\n"
+        "AutoMLJobInputDataConfig:\n" + "".join(channels) + f"OutputDataConfig:\n  S3OutputPath: {output}\n"
+        "AutoMLProblemTypeConfig:\n  TabularJobConfig:\n"
+        f"    TargetAttributeName: {target}\n{weight_line}"
+        "    ProblemType: BinaryClassification\n"
+        "    CompletionCriteria:\n      MaxCandidates: 10\n"
+        "AutoMLJobObjective:\n  MetricName: F1\n"
+        "RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n"
+    )
+
+
+def data_findings(text: str, context: DataContext) -> list:
+    return [f for f in lint_text("spec.yaml", text, Config(), context) if f.rule.startswith("AML8")]
+
+
+def codes(text: str, root: Path, **options) -> list[str]:
+    context = DataContext(LocalReader(root, output_buckets=True), **options)
+    return sorted(f.rule for f in data_findings(text, context))
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+# ----- rows -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rows", "expected"), [(499, ["AML809"]), (500, [])])
+def test_500_rows_is_the_minimum(tmp_path, rows, expected):
+    put(tmp_path, "train/part-0.csv", rows_csv(rows))
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    assert codes(tabular(channel(f"s3://{BUCKET}/train/")), tmp_path) == expected
+
+
+def test_499_rows_message_names_the_count_and_the_header_rule(tmp_path):
+    put(tmp_path, "train/part-0.csv", rows_csv(499))
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    text = tabular(channel(f"s3://{BUCKET}/train/"))
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path, output_buckets=True)))
+    assert finding.line == line_of(text, "S3Uri:")
+    assert "has 499 data rows (1 file, one header each); Autopilot needs at least 500" in finding.message
+    assert "inferred for V2" in finding.message
+
+
+@pytest.mark.parametrize(("rows", "expected"), [(499, ["AML809"]), (500, [])])
+def test_a_quoted_newline_is_one_row_not_two(tmp_path, rows, expected):
+    header = ["customer_id", "tenure", "note", "churned"]
+    data = rows_csv(rows, header, newline_in_field=True)
+    assert data.count(b"\n") > 2 * rows  # counting lines would see twice as many rows
+    put(tmp_path, "train/part-0.csv", data)
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    assert codes(tabular(channel(f"s3://{BUCKET}/train/")), tmp_path) == expected
+
+
+def test_one_header_per_file_and_nested_keys_are_counted(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/a/part-0.csv", rows_csv(250))
+    put(tmp_path, "train/b/c/part-1.csv", rows_csv(250))
+    assert codes(tabular(channel(f"s3://{BUCKET}/train/")), tmp_path) == []
+    put(tmp_path, "train/b/c/part-1.csv", rows_csv(249))
+    assert codes(tabular(channel(f"s3://{BUCKET}/train/")), tmp_path) == ["AML809"]
+
+
+def test_reading_stops_once_500_rows_are_counted(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/big.csv", rows_csv(200_000))  # about 5 MB
+    context = DataContext(LocalReader(tmp_path, output_buckets=True))
+    assert data_findings(tabular(channel(f"s3://{BUCKET}/train/")), context) == []
+    assert context.stats.bytes <= 64 * 1024
+    assert context.stats.by_object == {f"s3://{BUCKET}/train/big.csv": 1}
+
+
+def test_a_budget_too_small_says_the_check_was_cut_short(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/big.csv", rows_csv(5000))
+    context = DataContext(LocalReader(tmp_path, output_buckets=True), budget=4096)
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/train/")), context)
+    assert [f.rule for f in found] == ["AML812"]
+    assert "stopped reading" in found[0].message and "were not made" in found[0].message
+    assert context.stats.bytes <= 4096
+
+
+# ----- columns ----------------------------------------------------------------------------------
+
+
+def test_missing_target_names_the_closest_header_on_the_target_line(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/part-0.csv", rows_csv(600))
+    text = tabular(channel(f"s3://{BUCKET}/train/part-0.csv"), target="churn")
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path, output_buckets=True)))
+    assert finding.rule == "AML806"
+    assert finding.line == line_of(text, "TargetAttributeName")
+    assert finding.message == (
+        f"column 'churn' is not in the header of s3://{BUCKET}/train/part-0.csv; did you mean 'churned'?"
+    )
+    assert finding.suggestion == "churned"
+    assert finding.to_json()["suggestion"] == "churned"
+
+
+def test_column_names_are_case_sensitive(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/part-0.csv", rows_csv(600))
+    text = tabular(channel(f"s3://{BUCKET}/train/"), weight="Weight")
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path, output_buckets=True)))
+    assert finding.line == line_of(text, "SampleWeightAttributeName") and finding.suggestion == "weight"
+
+
+def test_time_series_grouping_column_is_checked_on_its_own_line(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "ts/d.csv", rows_csv(10, ["date", "store", "item", "demand"]))
+    text = (
+        "AutoMLJobName: ts\nAutoMLJobInputDataConfig:\n" + channel(f"s3://{BUCKET}/ts/") + "OutputDataConfig:\n"
+        f"  S3OutputPath: s3://{BUCKET}/out/\nAutoMLProblemTypeConfig:\n  TimeSeriesForecastingJobConfig:\n"
+        "    ForecastFrequency: D\n    ForecastHorizon: 7\n    TimeSeriesConfig:\n"
+        "      TargetAttributeName: demand\n      TimestampAttributeName: date\n"
+        "      ItemIdentifierAttributeName: item\n      GroupingAttributeNames: [store_id]\n"
+        "    CompletionCriteria:\n      MaxCandidates: 1\n"
+        "RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n"
+    )
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path, output_buckets=True)))
+    assert finding.rule == "AML806" and finding.line == line_of(text, "GroupingAttributeNames")
+    assert finding.suggestion == "store"
+
+
+def test_validation_header_must_equal_the_training_header(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/t.csv", rows_csv(600))
+    put(tmp_path, "valid/v.csv", rows_csv(100, ["customer_id", "tenure", "wieght", "churned"]))
+    text = tabular(channel(f"s3://{BUCKET}/train/"), channel(f"s3://{BUCKET}/valid/", ctype="validation"))
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path, output_buckets=True)))
+    assert finding.rule == "AML808"
+    assert finding.line == text.splitlines().index(f"        S3Uri: s3://{BUCKET}/valid/") + 1
+    assert "it lacks 'weight' and it has 'wieght'" in finding.message
+
+
+def test_files_of_one_channel_need_one_header(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/a.csv", rows_csv(600))
+    put(tmp_path, "train/nested/b.csv", rows_csv(10, ["customer_id", "churned", "tenure", "weight"]))
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/train/")), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML808"]
+    assert "the same names in another order" in found[0].message
+
+
+# ----- bytes against declarations ---------------------------------------------------------------
+
+
+def test_gzip_declared_but_plain_and_plain_declared_but_gzip(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "plain/t.csv", rows_csv(600))
+    put(tmp_path, "gz/t.csv.gz", gzip.compress(rows_csv(600)))
+    text = tabular(channel(f"s3://{BUCKET}/plain/", compression="Gzip"))
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path)))
+    assert finding.rule == "AML804" and finding.suggestion == "None" and "is not gzip" in finding.message
+    assert finding.line == line_of(text, "CompressionType")
+    text = tabular(channel(f"s3://{BUCKET}/gz/", compression=None))
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path)))
+    assert finding.rule == "AML804" and finding.suggestion == "Gzip" and "(the default)" in finding.message
+    # Declared right, the gzip data is decompressed and counted like plain CSV.
+    assert codes(tabular(channel(f"s3://{BUCKET}/gz/", compression="Gzip")), tmp_path) == []
+
+
+def test_gzip_members_and_a_broken_gzip(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    data = rows_csv(600)
+    half = data.index(b"\n", len(data) // 2) + 1
+    put(tmp_path, "gz/t.csv.gz", gzip.compress(data[:half]) + gzip.compress(data[half:]))
+    assert codes(tabular(channel(f"s3://{BUCKET}/gz/", compression="Gzip")), tmp_path) == []
+    put(tmp_path, "gz/t.csv.gz", b"\x1f\x8b" + b"not really gzip" * 10)
+    found = data_findings(
+        tabular(channel(f"s3://{BUCKET}/gz/", compression="Gzip")), DataContext(LocalReader(tmp_path))
+    )
+    assert [f.rule for f in found] == ["AML804"] and "starts like gzip but does not decompress" in found[0].message
+
+
+def test_parquet_declared_for_csv_and_csv_declared_for_parquet_bytes(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "csv/t.csv", rows_csv(600))
+    put(tmp_path, "pq/t.parquet", b"PAR1" + b"\x00" * 100 + (20).to_bytes(4, "little") + b"PAR1")
+    found = data_findings(
+        tabular(channel(f"s3://{BUCKET}/csv/", content="x-application/vnd.amazon+parquet")),
+        DataContext(LocalReader(tmp_path)),
+    )
+    assert [f.rule for f in found] == ["AML805"] and found[0].suggestion == "text/csv;header=present"
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/pq/")), DataContext(LocalReader(tmp_path), parquet=False))
+    assert [f.rule for f in found] == ["AML805", "AML812"]
+    assert found[0].suggestion == "x-application/vnd.amazon+parquet"
+
+
+def test_binary_data_declared_as_csv_is_reported_not_a_traceback(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "bin/t.csv", b"a,b\n" + b"\x00\x01\x02" * 100)
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/bin/")), DataContext(LocalReader(tmp_path)))
+    assert "AML805" in [f.rule for f in found]
+    assert any("holds NUL bytes in its first 64 KiB: binary data, not CSV text" in f.message for f in found)
+    put(tmp_path, "bin/t.csv", b"PK\x03\x04" + b"\x00" * 40)
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/bin/")), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML805"] and "ZIP archive (an Excel .xlsx workbook?)" in found[0].message
+
+
+# ----- Parquet ----------------------------------------------------------------------------------
+
+
+def _parquet(rows: int, columns=HEADER) -> bytes:
+    pa = pytest.importorskip("pyarrow", reason="pyarrow (automlspec[parquet]) is not installed")
+    import pyarrow.parquet as pq
+
+    table = pa.table({name: list(range(rows)) for name in columns})
+    out = io.BytesIO()
+    pq.write_table(table, out)
+    return out.getvalue()
+
+
+def _parquet_spec(uri: str, target: str = "churned") -> str:
+    return tabular(channel(uri, content="x-application/vnd.amazon+parquet"), target=target)
+
+
+def test_parquet_columns_and_rows_from_the_footer(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "pq/ok.parquet", _parquet(600))
+    put(tmp_path, "small/few.parquet", _parquet(300))
+    context = DataContext(LocalReader(tmp_path, output_buckets=True))
+    assert data_findings(_parquet_spec(f"s3://{BUCKET}/pq/"), context) == []
+    found = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/", target="churn"), context)
+    assert [(f.rule, f.suggestion) for f in found] == [("AML806", "churned")]
+    assert "is not in the columns of" in found[0].message
+    found = data_findings(_parquet_spec(f"s3://{BUCKET}/small/"), context)
+    assert [f.rule for f in found] == ["AML809"] and "has 300 data rows" in found[0].message
+
+
+def test_without_pyarrow_parquet_is_not_checked_and_said_once(tmp_path, monkeypatch):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(
+        tmp_path, "pq/few.parquet", (ROOT / "tests/data_root/acme-ml-data/churn/parquet/part-0000.parquet").read_bytes()
+    )
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now fails
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    context = DataContext(LocalReader(tmp_path))
+    assert not context.parquet_support
+    first = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/", target="churn"), context)
+    second = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/", target="also-missing"), context)
+    assert [f.rule for f in first] == ["AML812"] and second == []  # no guess, and said once per run
+    assert "Parquet columns and row counts not checked" in first[0].message
+    assert "pip install 'automlspec[parquet]'" in first[0].message
+
+
+def test_a_truncated_parquet_file_is_reported(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "pq/cut.parquet", b"PAR1" + b"\x00" * 50)
+    found = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/"), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML805"] and "not a complete Parquet file" in found[0].message
+
+
+# ----- existence, strays, manifests, output ------------------------------------------------------
+
+
+def test_empty_prefix_and_missing_bucket(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/part-0.csv", rows_csv(600))
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/trian/")), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML801"] and "no object in the local mirror" in found[0].message
+    found = data_findings(tabular(channel("s3://no-such-bucket/train/")), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML801"] and "the bucket no-such-bucket does not exist" in found[0].message
+
+
+def test_stray_objects_are_warned_and_a_prefix_of_strays_is_empty(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/part-0.csv", rows_csv(600))
+    put(tmp_path, "train/_SUCCESS", b"")
+    put(tmp_path, "train/schema.json", b"{}")
+    put(tmp_path, "train/.part-0.csv.crc", b"crc")
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/train/")), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML802"]
+    assert "also matches 3 objects" in found[0].message and "_SUCCESS (a job marker file)" in found[0].message
+    assert found[0].severity.value == "warning"
+    put(tmp_path, "only/_SUCCESS", b"")
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/only/")), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML801"] and "holds no data" in found[0].message
+
+
+def test_manifest_objects_are_read_and_missing_ones_reported(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "parts/a.csv", rows_csv(300))
+    put(tmp_path, "parts/b.csv", rows_csv(300))
+    manifest = [{"prefix": f"s3://{BUCKET}/parts/"}, "a.csv", "b.csv"]
+    put(tmp_path, "train.manifest", json.dumps(manifest).encode())
+    spec = tabular(channel(f"s3://{BUCKET}/train.manifest", kind="ManifestFile"))
+    assert codes(spec, tmp_path) == []  # 600 rows across the two listed files
+    put(tmp_path, "train.manifest", json.dumps([*manifest[:2], "gone.csv"]).encode())
+    found = data_findings(spec, DataContext(LocalReader(tmp_path)))
+    assert sorted(f.rule for f in found) == ["AML801", "AML809"]
+    assert any(f"lists 1 object that do not exist: s3://{BUCKET}/parts/gone.csv" in f.message for f in found)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"not json", "is not JSON"),
+        (b'["s3://b/a.csv"]', 'is not a JSON array starting with {"prefix"'),
+        (b'[{"prefix": "s3://b/p/"}]', "lists no objects after its prefix"),
+        (b'[{"prefix": "s3://b/p/"}, 7]', "has an entry that is not a relative key"),
+    ],
+)
+def test_manifest_format(tmp_path, content, problem):
+    put(tmp_path, "train.manifest", content)
+    found = data_findings(
+        tabular(channel(f"s3://{BUCKET}/train.manifest", kind="ManifestFile")), DataContext(LocalReader(tmp_path))
+    )
+    assert [f.rule for f in found] == ["AML803"] and problem in found[0].message
+
+
+def test_output_bucket_is_checked_when_the_reader_can_tell(tmp_path):
+    put(tmp_path, "train/part-0.csv", rows_csv(600))
+    spec = tabular(channel(f"s3://{BUCKET}/train/"), output="s3://no-such-output/x/")
+    assert codes(spec, tmp_path) == ["AML811"]
+    # A plain --data-root mirror need not hold the output buckets.
+    assert data_findings(spec, DataContext(LocalReader(tmp_path))) == []
+
+
+# ----- text generation ---------------------------------------------------------------------------
+
+
+def textgen(*channels: str, model: str | None = "Falcon7BInstruct") -> str:
+    model_line = f"    BaseModelName: {model}\n" if model else ""
+    return (
+        "AutoMLJobName: llm\nAutoMLJobInputDataConfig:\n" + "".join(channels) + "OutputDataConfig:\n"
+        f"  S3OutputPath: s3://{BUCKET}/out/\nAutoMLProblemTypeConfig:\n  TextGenerationJobConfig:\n{model_line}"
+        "    CompletionCriteria:\n      MaxCandidates: 1\n"
+        "RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n"
+    )
+
+
+@pytest.mark.parametrize(("train", "valid", "expected"), [(900, 100, []), (900, 101, ["AML810"])])
+def test_llm_row_limit_counts_both_channels(tmp_path, train, valid, expected):
+    put(tmp_path, "llm/t/train.csv", rows_csv(train, ["input", "output"]))
+    put(tmp_path, "llm/v/valid.csv", rows_csv(valid, ["input", "output"]))
+    spec = textgen(channel(f"s3://{BUCKET}/llm/t/"), channel(f"s3://{BUCKET}/llm/v/", ctype="validation"))
+    assert codes(spec, tmp_path) == expected
+
+
+def test_llm_row_limit_uses_the_default_model(tmp_path):
+    put(tmp_path, "llm/t/train.csv", rows_csv(1001, ["input", "output"]))
+    found = data_findings(textgen(channel(f"s3://{BUCKET}/llm/t/"), model=None), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML810"] and "Falcon7BInstruct (the default model)" in found[0].message
+    assert codes(textgen(channel(f"s3://{BUCKET}/llm/t/"), model="Dolly7B"), tmp_path) == []
+
+
+def test_llm_columns_are_exactly_input_and_output(tmp_path):
+    put(tmp_path, "llm/t/train.csv", rows_csv(10, ["input", "output", "id"]))
+    found = data_findings(textgen(channel(f"s3://{BUCKET}/llm/t/")), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML807"] and "has 'id'" in found[0].message
+
+
+# ----- the run: caching, hostile keys, imports --------------------------------------------------------
+
+
+def test_specs_sharing_a_dataset_read_each_object_once(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "train/a.csv", rows_csv(300))
+    put(tmp_path, "train/b.csv", rows_csv(300))
+    context = DataContext(LocalReader(tmp_path, output_buckets=True))
+    for target in ("churned", "churn", "tenure"):
+        data_findings(tabular(channel(f"s3://{BUCKET}/train/"), target=target), context)
+    assert context.stats.lists == 1
+    assert sorted(context.stats.by_object.values()) == [1, 1]
+
+
+def test_a_key_cannot_leave_the_mirror(tmp_path):
+    (tmp_path / "secret").write_text("x")
+    reader = LocalReader(tmp_path / "mirror")
+    (tmp_path / "mirror" / BUCKET).mkdir(parents=True)
+    with pytest.raises(ReadError) as caught:
+        reader.head(BUCKET, "../../secret")
+    assert caught.value.code == "NoSuchKey"
+    with pytest.raises(ReadError):
+        reader.check_bucket("..")
+
+
+def test_lint_with_a_data_root_never_imports_boto3():
+    code = (
+        "import sys; from automlspec.cli import main; "
+        "rc = main(['lint', '--format', 'concise', '--data-root', 'tests/data_root', 'specs']); "
+        "bad = [m for m in ('botocore', 'boto3') if m in sys.modules]; "
+        "print('heavy:' + ','.join(bad)); sys.exit(rc)"
+    )
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "heavy:"
+
+
+def test_cli_data_options_are_checked():
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "automlspec", "lint", *a, "specs"], cwd=ROOT, capture_output=True, text=True
+    )
+    done = run("--data", "--data-root", "tests/data_root")
+    assert done.returncode == 2 and "give one of them" in done.stderr
+    done = run("--region", "eu-west-1")
+    assert done.returncode == 2 and "add --data" in done.stderr
+    done = run("--data-root", "no/such/dir")
+    assert done.returncode == 2 and "no such directory" in done.stderr

@@ -1,0 +1,219 @@
+"""The data checks against a real moto_server S3 on 127.0.0.1: `automlspec lint --data` end to end.
+
+The objects are put with boto3, the CLI runs in-process with the standard AWS environment pointing at
+the server (tests/moto_server.py), and the findings are read from its JSON output. Errors moto cannot
+produce (AccessDenied, throttling) come from botocore's Stubber on the S3Reader's own client.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from botocore.stub import Stubber
+from test_data_rules import BUCKET, _parquet, channel, rows_csv, tabular
+
+from automlspec.aws import Account
+from automlspec.aws.s3 import S3Reader
+from automlspec.cli import main
+from automlspec.config import Config
+from automlspec.dataset import DataContext
+from automlspec.lint import lint_text
+
+
+@pytest.fixture
+def s3(aws_env):
+    client = aws_env.client("s3")
+    client.create_bucket(Bucket=BUCKET)
+    return client
+
+
+def lint_json(tmp_path, capsys, text: str, *extra: str) -> tuple[int, list[dict], str]:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text)
+    code = main(["lint", "--data", "--format", "json", "--no-config", *extra, str(spec)])
+    out = capsys.readouterr()
+    findings = [f for f in json.loads(out.out) if f["rule"].startswith("AML8")]
+    return code, findings, out.err
+
+
+def rules(findings: list[dict]) -> list[str]:
+    return sorted(f["rule"] for f in findings)
+
+
+def test_499_and_500_rows(s3, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="few/part-0.csv", Body=rows_csv(499))
+    s3.put_object(Bucket=BUCKET, Key="enough/part-0.csv", Body=rows_csv(500))
+    code, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/few/")))
+    assert code == 1 and rules(found) == ["AML809"] and "has 499 data rows" in found[0]["message"]
+    code, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/enough/")))
+    assert code == 0 and found == []
+
+
+def test_quoted_newlines_are_one_record(s3, tmp_path, capsys):
+    header = ["customer_id", "tenure", "note", "churned"]
+    s3.put_object(Bucket=BUCKET, Key="q/part-0.csv", Body=rows_csv(499, header, newline_in_field=True))
+    _, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/q/")))
+    assert rules(found) == ["AML809"] and "has 499 data rows" in found[0]["message"]
+
+
+def test_near_miss_target_on_its_line_with_the_suggestion_in_json(s3, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="train/part-0.csv", Body=rows_csv(600))
+    text = tabular(channel(f"s3://{BUCKET}/train/"), target="churn")
+    code, found, _ = lint_json(tmp_path, capsys, text)
+    [finding] = found
+    assert code == 1 and finding["rule"] == "AML806" and finding["name"] == "data-column-missing"
+    assert finding["line"] == next(n for n, line in enumerate(text.splitlines(), 1) if "TargetAttributeName" in line)
+    assert finding["suggestion"] == "churned"
+    assert finding["path"] == "AutoMLProblemTypeConfig.TabularJobConfig.TargetAttributeName"
+    assert finding["message"] == (
+        f"column 'churn' is not in the header of s3://{BUCKET}/train/part-0.csv; did you mean 'churned'?"
+    )
+
+
+def test_compression_both_ways(s3, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="plain/t.csv", Body=rows_csv(600))
+    s3.put_object(Bucket=BUCKET, Key="gz/t.csv.gz", Body=gzip.compress(rows_csv(600)))
+    _, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/plain/", compression="Gzip")))
+    assert rules(found) == ["AML804"] and found[0]["suggestion"] == "None"
+    _, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/gz/")))
+    assert rules(found) == ["AML804"] and found[0]["suggestion"] == "Gzip"
+    code, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/gz/", compression="Gzip")))
+    assert code == 0 and found == []
+
+
+def test_validation_header_mismatch(s3, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="train/t.csv", Body=rows_csv(600))
+    s3.put_object(Bucket=BUCKET, Key="valid/v.csv", Body=rows_csv(50, ["customer_id", "tenure", "weight", "label"]))
+    text = tabular(channel(f"s3://{BUCKET}/train/"), channel(f"s3://{BUCKET}/valid/", ctype="validation"))
+    _, found, _ = lint_json(tmp_path, capsys, text)
+    assert rules(found) == ["AML808"] and "it lacks 'churned' and it has 'label'" in found[0]["message"]
+
+
+def test_empty_prefix_nested_keys_and_strays(s3, tmp_path, capsys):
+    _, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/nothing/")))
+    assert rules(found) == ["AML801"] and "no object in S3 has a key starting with" in found[0]["message"]
+    s3.put_object(Bucket=BUCKET, Key="nested/a/part-0.csv", Body=rows_csv(250))
+    s3.put_object(Bucket=BUCKET, Key="nested/b/c/part-1.csv", Body=rows_csv(250))
+    s3.put_object(Bucket=BUCKET, Key="nested/_SUCCESS", Body=b"")
+    _, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/nested/")))
+    assert rules(found) == ["AML802"]  # 250 + 250 rows in nested keys: enough; the marker is warned
+
+
+def test_manifest_file(s3, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="parts/a.csv", Body=rows_csv(300))
+    s3.put_object(Bucket=BUCKET, Key="parts/b.csv", Body=rows_csv(300))
+    manifest = [{"prefix": f"s3://{BUCKET}/parts/"}, "a.csv", "b.csv"]
+    s3.put_object(Bucket=BUCKET, Key="train.manifest", Body=json.dumps(manifest).encode())
+    text = tabular(channel(f"s3://{BUCKET}/train.manifest", kind="ManifestFile"))
+    code, found, _ = lint_json(tmp_path, capsys, text)
+    assert code == 0 and found == []
+    s3.put_object(Bucket=BUCKET, Key="train.manifest", Body=json.dumps([*manifest, "c.csv"]).encode())
+    _, found, _ = lint_json(tmp_path, capsys, text)
+    assert rules(found) == ["AML801"] and f"s3://{BUCKET}/parts/c.csv" in found[0]["message"]
+    _, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/gone.manifest", kind="ManifestFile")))
+    assert rules(found) == ["AML801"] and "the manifest" in found[0]["message"]
+
+
+def test_parquet_with_pyarrow(s3, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="pq/part-0.parquet", Body=_parquet(300))
+    text = tabular(channel(f"s3://{BUCKET}/pq/", content="x-application/vnd.amazon+parquet"), target="churn")
+    _, found, _ = lint_json(tmp_path, capsys, text)
+    assert rules(found) == ["AML806", "AML809"]
+
+
+def test_parquet_without_pyarrow(s3, tmp_path, capsys, monkeypatch):
+    import sys
+    from pathlib import Path
+
+    mirror = Path(__file__).parent / "data_root/acme-ml-data/churn/parquet/part-0000.parquet"
+    s3.put_object(Bucket=BUCKET, Key="pq/part-0.parquet", Body=mirror.read_bytes())
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    text = tabular(channel(f"s3://{BUCKET}/pq/", content="x-application/vnd.amazon+parquet"), target="churn")
+    code, found, _ = lint_json(tmp_path, capsys, text)
+    assert code == 0 and rules(found) == ["AML812"] and "not checked" in found[0]["message"]
+
+
+def test_output_bucket_must_exist(s3, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="train/t.csv", Body=rows_csv(600))
+    text = tabular(channel(f"s3://{BUCKET}/train/"), output="s3://no-such-output-bucket/out/")
+    _, found, _ = lint_json(tmp_path, capsys, text)
+    assert rules(found) == ["AML811"] and "the bucket no-such-output-bucket" in found[0]["message"]
+
+
+def test_missing_bucket_is_a_finding_and_other_findings_stay(s3, tmp_path, capsys):
+    text = tabular(channel("s3://bucket-that-is-not-there/train/"), target="churned").replace(
+        "MaxCandidates: 10", "MaxCandidates: 1000"
+    )
+    code, _, _ = lint_json(tmp_path, capsys, text)
+    spec = tmp_path / "spec.yaml"
+    main(["lint", "--data", "--format", "json", "--no-config", str(spec)])
+    all_found = json.loads(capsys.readouterr().out)
+    assert code == 1 and {"AML801", "AML107"} <= {f["rule"] for f in all_found}
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("AccessDenied", "access denied"), ("SlowDown", "throttled by AWS")],
+)
+def test_access_errors_are_findings_on_the_channel(s3, code, expected):
+    reader = S3Reader(Account())
+    stub = Stubber(reader._s3)
+    stub.add_client_error("list_objects_v2", code, "Access Denied" if code == "AccessDenied" else "Slow down", 403)
+    stub.add_client_error("head_bucket", "403", "", 403)
+    with stub:
+        found = lint_text("spec.yaml", tabular(channel(f"s3://{BUCKET}/train/")), Config(), DataContext(reader))
+    data = sorted((f.rule, f.message) for f in found if f.rule.startswith("AML8"))
+    assert [rule for rule, _ in data] == ["AML800", "AML811"]
+    assert expected in data[0][1] and f"cannot read s3://{BUCKET}/train/ from S3" in data[0][1]
+    assert "cannot reach the bucket" in data[1][1]
+
+
+def test_a_read_error_on_one_object_does_not_hide_the_others(s3):
+    s3.put_object(Bucket=BUCKET, Key="train/part-0.csv", Body=rows_csv(600))
+    reader = S3Reader(Account())
+    real_get = reader._s3.get_object
+
+    def denied(**kwargs):
+        from botocore.exceptions import ClientError
+
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "GetObject")
+
+    reader._s3.get_object = denied
+    found = lint_text("spec.yaml", tabular(channel(f"s3://{BUCKET}/train/")), Config(), DataContext(reader))
+    reader._s3.get_object = real_get
+    assert [f.rule for f in found if f.rule.startswith("AML8")] == ["AML800"]
+
+
+def test_no_credentials_is_one_error_line_after_the_findings(s3, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    text = tabular(channel(f"s3://{BUCKET}/train/")).replace("MaxCandidates: 10", "MaxCandidates: 1000")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text)
+    code = main(["lint", "--data", "--format", "concise", "--no-config", str(spec)])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "AML107" in out.out and "AML8" not in out.out  # the offline finding stays; no per-channel noise
+    [line] = out.err.strip().splitlines()
+    assert line.startswith("automlspec: error: data checks skipped: s3:") and "no AWS credentials found" in line
+
+
+def test_no_region_is_one_error_line(s3, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(tabular(channel(f"s3://{BUCKET}/train/")))
+    code = main(["lint", "--data", "--format", "concise", "--no-config", str(spec)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1 and "no AWS region" in err[0]
+
+
+def test_streaming_stops_early_on_a_large_object(s3):
+    big = rows_csv(100_000)  # about 2.5 MB
+    s3.put_object(Bucket=BUCKET, Key="big/part-0.csv", Body=big)
+    context = DataContext(S3Reader(Account()))
+    found = lint_text("spec.yaml", tabular(channel(f"s3://{BUCKET}/big/")), Config(), context)
+    assert [f.rule for f in found if f.rule.startswith("AML8")] == []
+    assert context.stats.bytes <= 64 * 1024 and context.stats.by_object == {f"s3://{BUCKET}/big/part-0.csv": 1}
