@@ -175,3 +175,16 @@ HYPERPARAMETERS: dict[str, tuple[type, float, float]] = {
     "learningRate": (float, 0, 1),
     "learningRateWarmupSteps": (int, 0, 250),
 }
+
+# ----- data (the AML8xx data checks) -----------------------------------------------------------------
+
+# "A minimum of 500 rows is required for the training dataset. There is not a minimum number of rows
+# required for the validation dataset." The V2 text lacks the sentence: applying it to V2 tabular jobs is
+# inferred. Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html
+MIN_TRAINING_ROWS = 500
+# Text generation: "exactly two comma-separated and named columns, input and output", and a row limit per
+# base model over all files of both channels ("the job fails with a validation error"); every model not
+# named here has 10,000. Source: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+LLM_COLUMNS = ("input", "output")
+LLM_ROW_LIMITS = {"Falcon7B": 1_000, "Falcon7BInstruct": 1_000, "Llama2-13B": 7_000, "Llama2-13BChat": 7_000}
+LLM_DEFAULT_ROW_LIMIT = 10_000

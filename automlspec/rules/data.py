@@ -14,9 +14,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
+from ..facts import (
+    BASE_MODEL,
+    CSV,
+    LLM_COLUMNS,
+    LLM_DEFAULT_ROW_LIMIT,
+    LLM_ROW_LIMITS,
+    MIN_TRAINING_ROWS,
+    PARQUET,
+)
 from ..findings import FieldPath, Finding, Severity
-from ..spec import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES, Field, Spec
-from ..suggest import CSV, PARQUET, closest, content_type, did_you_mean
+from ..spec import Field, Spec
+from ..suggest import closest, content_type, did_you_mean
 from ._rule import rule
 
 if TYPE_CHECKING:
@@ -24,19 +34,6 @@ if TYPE_CHECKING:
     from ..storage import ReadError, S3Url
 
 DATA = ("data",)
-
-# [M] V1 InputDataConfig doc: "A minimum of 500 rows is required for the training dataset. There is
-# not a minimum number of rows required for the validation dataset." The V2 text lacks the sentence:
-# applying it to V2 tabular jobs is inferred.
-MIN_TRAINING_ROWS = 500
-
-# [DG-llm-data] "Dataset file types and input data format": the row limit applies to all files of
-# both channels together; above it "the job fails with a validation error".
-# https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
-LLM_ROW_LIMITS = {"Falcon7B": 1_000, "Falcon7BInstruct": 1_000, "Llama2-13B": 7_000, "Llama2-13BChat": 7_000}
-LLM_DEFAULT_ROW_LIMIT = 10_000  # every other listed model
-LLM_DEFAULT_MODEL = "Falcon7BInstruct"  # [M] TextGenerationJobConfig.BaseModelName default
-LLM_COLUMNS = ("input", "output")
 
 _MISSING_CODES = frozenset({"NoSuchBucket", "NoSuchKey", "NotFound", "404"})
 _SHOWN = 3  # objects named in one message
@@ -95,7 +92,7 @@ def _channels(spec: Spec) -> list[_Channel]:
 
 
 def _llm_model(spec: Spec) -> str:
-    return spec.get(spec.problem_config_path / "BaseModelName", str) or LLM_DEFAULT_MODEL
+    return spec.get(spec.problem_config_path / "BaseModelName", str) or BASE_MODEL
 
 
 def _llm_limit(spec: Spec) -> int:
@@ -456,8 +453,7 @@ def compression_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
 
 @rule("AML805", "contenttype-vs-data", Severity.ERROR, needs=DATA)
 def contenttype_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
-    """`ContentType` does not match the bytes: Parquet declared for CSV, CSV declared for Parquet, or
-    files that are not valid CSV.
+    """`ContentType` does not match the bytes: Parquet declared for CSV, CSV for Parquet, binary data.
 
     ## What it does
     Reads the first bytes of each data object (at most 100 per channel): a Parquet file starts and ends
