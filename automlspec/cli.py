@@ -7,6 +7,7 @@ least one error finding (or, with --strict, any warning); 2 a usage error or a p
 
 from __future__ import annotations
 
+import datetime
 import sys
 from enum import Enum
 from pathlib import Path
@@ -714,6 +715,78 @@ def _aws_failure(exc: Exception) -> None:
 
     typer.echo(f"automlspec: error: {exc}", err=True)
     raise typer.Exit(int(exit_code(exc)))
+
+
+class ImportStatus(str, Enum):
+    InProgress = "InProgress"
+    Completed = "Completed"
+    Failed = "Failed"
+    Stopping = "Stopping"
+    Stopped = "Stopped"
+
+
+@app.command("import")
+def import_command(
+    names: list[str] | None = typer.Argument(None, help="Job names to import.", show_default=False),
+    output: Path = typer.Option(Path("."), "--output", "-o", help="The folder to write the specs into."),
+    api: Api = typer.Option(Api.v2, "--api", help="v2 (CreateAutoMLJobV2) or v1 (tabular jobs only)."),
+    every: bool = typer.Option(False, "--all", help="Import every job ListAutoMLJobs returns (with the filters)."),
+    name_contains: str | None = typer.Option(None, "--name-contains", help="--all: names containing this."),
+    status: ImportStatus | None = typer.Option(None, "--status", help="--all: jobs with this status."),
+    created_after: datetime.datetime | None = typer.Option(
+        None,
+        "--created-after",
+        help="--all: jobs created after this time (UTC unless it names a zone).",
+        formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z"],
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace a job's existing spec file."),
+    parallel: int = PARALLEL_OPTION,
+    region: str | None = REGION_OPTION,
+    profile: str | None = PROFILE_OPTION,
+) -> None:
+    """Write a spec for each existing job (AWS's field names, only what it was created with, its tags)."""
+    from .aws import Target
+    from .errors import AutomlspecError
+    from .importer import Filters, import_jobs
+
+    if every == bool(names):
+        _fail("name the jobs to import, or pass --all (with --name-contains, --status, --created-after)")
+    if not every and (name_contains or status or created_after):
+        _fail("--name-contains, --status and --created-after filter --all")
+    after = created_after
+    if after is not None and after.tzinfo is None:
+        after = after.replace(tzinfo=datetime.UTC)
+    filters = Filters(name_contains, status.value if status else None, after)
+    try:
+        outcomes = import_jobs(
+            names or [],
+            output,
+            api=api.value,
+            force=force,
+            every=every,
+            filters=filters,
+            target=Target(region, profile),
+            parallel=parallel,
+        )
+    except AutomlspecError as exc:
+        _aws_failure(exc)
+    for item in outcomes:
+        if not item.ok:
+            typer.echo(f"automlspec: error: {item.job}: {item.error}", err=True)
+            continue
+        typer.echo(f"imported {item.job} -> {item.path}")
+        for note in item.notes:
+            typer.echo(f"  note: {note}")
+        if item.findings:
+            typer.echo(
+                f"  the live job itself has {len(item.findings)} lint finding(s); kept as AWS returned them,"
+                " suppressed on their lines:"
+            )
+            for line in item.findings:
+                typer.echo(f"    {item.path}:{line}")
+    if every and not outcomes:
+        typer.echo("automlspec: no job matched the filters", err=True)
+    raise typer.Exit(EXIT_FINDINGS if any(not item.ok for item in outcomes) else EXIT_OK)
 
 
 @app.command("status")

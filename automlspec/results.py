@@ -14,26 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .aws import Account, Target
+from .aws.sagemaker import FATAL
 from .candidates import Candidate, leaderboard
 from .errors import AwsError, UsageError
 from .status import JobStatus, criteria_of, failed_call, job_status
-
-#: Errors that every other call of the run would repeat (aws.translate's codes): raised at once.
-FATAL = frozenset(
-    {
-        "NoCredentials",
-        "ExpiredToken",
-        "ProfileNotFound",
-        "NoRegion",
-        "EndpointConnectionError",
-        "ReadTimeout",
-        "UnrecognizedClientException",
-        "InvalidClientTokenId",
-        "SignatureDoesNotMatch",
-        "InvalidAccessKeyId",
-        "ExpiredTokenException",
-    }
-)
 
 
 @dataclass(frozen=True)

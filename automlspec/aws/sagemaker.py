@@ -21,6 +21,22 @@ LIST_PAGE = 100  # ListAutoMLJobs MaxResults: 1-100 (botocore model)
 TAGS_PAGE = 100  # ListTags MaxResults: 50-100
 CANDIDATES_PAGE = 100  # ListCandidatesForAutoMLJob MaxResults: 1-300 (botocore model); 100 keeps pages small
 DEFAULT_PARALLEL = 8
+#: Error codes (aws.translate's) that every other call of a run would repeat: commands stop at the first.
+FATAL = frozenset(
+    {
+        "NoCredentials",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "ProfileNotFound",
+        "NoRegion",
+        "EndpointConnectionError",
+        "ReadTimeout",
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "InvalidAccessKeyId",
+    }
+)
 
 
 class SageMaker:
@@ -29,10 +45,11 @@ class SageMaker:
         self.parallel = max(1, parallel)
         self._client = account.client("sagemaker")
 
-    def list_jobs(self) -> list[dict[str, Any]]:
-        """Every AutoML job summary of the account and region (AutoMLJobName, Arn, statuses, times)."""
+    def list_jobs(self, **filters: Any) -> list[dict[str, Any]]:
+        """Every AutoML job summary of the account and region (AutoMLJobName, Arn, statuses, times);
+        ``filters`` are ListAutoMLJobs' own (NameContains, StatusEquals, CreationTimeAfter...)."""
         out: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {"MaxResults": LIST_PAGE}
+        kwargs: dict[str, Any] = {**filters, "MaxResults": LIST_PAGE}
         while True:
             page = self.account.call("sagemaker:ListAutoMLJobs", self._client.list_auto_ml_jobs, **kwargs)
             out.extend(page.get("AutoMLJobSummaries", []))

@@ -1,0 +1,223 @@
+"""`automlspec import`: existing jobs -> one spec file each, so that `plan` right after says noop.
+
+For each job: DescribeAutoMLJobV2 and ListTags (bounded parallel calls), then ``live.request`` (only the
+members the create request has, the model's key order, the user's tags: not ``automlspec:*`` nor
+``aws:*``) and ``live.minimal`` (values equal to their documented default dropped, so the spec says what
+was chosen). ``--api v1`` converts with the documented V2 -> V1 mapping, only where V1 can express the job.
+The file starts with a comment naming the job ARN and the import time, then the request as YAML.
+
+Files are written through ``writer`` (atomic; a new file never replaces one that appeared meanwhile).
+A job is refused, and nothing is written for it, when its file exists (unless ``--force``), or when
+another spec in the folder already declares the same name (AWS names are case-insensitive), or when V1
+cannot express it. After writing, the spec is linted: findings are reported as the live job's own.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .aws import Account, Target
+from .aws.sagemaker import FATAL
+from .errors import AwsError, ConversionError
+
+IMPORT_SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """``--all``'s ListAutoMLJobs filters (server side, paged)."""
+
+    name_contains: str | None = None
+    status: str | None = None
+    created_after: datetime | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.name_contains:
+            out["NameContains"] = self.name_contains
+        if self.status:
+            out["StatusEquals"] = self.status
+        if self.created_after:
+            out["CreationTimeAfter"] = self.created_after
+        return out
+
+
+@dataclass
+class Imported:
+    """What happened to one job."""
+
+    job: str
+    path: Path | None = None
+    ok: bool = False
+    error: str | None = None
+    findings: list[str] = field(default_factory=list)  # the live job's own lint findings, one line each
+    notes: tuple[str, ...] = ()
+
+
+def render(request: dict[str, Any], arn: str, moment: datetime, api: str) -> str:
+    """The spec text: a header comment, then the request as block YAML (keys in the given order;
+    strings that YAML would read as another type are quoted)."""
+    from ruamel.yaml import YAML
+
+    from .compile import canonical
+    from .model import root_shape
+
+    ordered = canonical(request, root_shape(api))
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    out = io.StringIO()
+    operation = "CreateAutoMLJobV2" if api == "v2" else "CreateAutoMLJob"
+    out.write(f"# Imported by automlspec from {arn}\n")
+    out.write(f"# at {moment.strftime('%Y-%m-%dT%H:%M:%SZ')}: the {operation} request that job was created with.\n")
+    yaml.dump(ordered, out)
+    return out.getvalue()
+
+
+def spec_request(describe: dict[str, Any], tags: list[dict[str, str]], api: str = "v2") -> dict[str, Any]:
+    """The request a spec for this job declares (pure): see the module docstring."""
+    from . import live
+    from .dialects import convert
+
+    request = live.minimal(live.request(describe, tags))
+    objective = request.get("AutoMLJobObjective")
+    if isinstance(objective, dict) and objective.get("MetricName") == "":
+        # No request can carry an empty metric name (the enum has no such member); it is a filled-in
+        # placeholder (moto fills {"MetricName": ""} for text generation, reference D1, whose objective is
+        # fixed: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html).
+        del request["AutoMLJobObjective"]
+    if api == "v1":
+        kinds = list(request.get("AutoMLProblemTypeConfig") or {})
+        if kinds != ["TabularJobConfig"]:
+            raise ConversionError(
+                f"it is a {', '.join(kinds) or 'problem-type-less'} job, which CreateAutoMLJob (V1) cannot express;"
+                " import it with --api v2 (the default)"
+            )
+        request = convert(request, "v2", "v1")
+    return request
+
+
+def existing_names(folder: Path) -> dict[str, Path]:
+    """Lower-cased AutoMLJobName -> the spec file in ``folder`` (not its subfolders) declaring it."""
+    from .source import load_bytes
+
+    out: dict[str, Path] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml") or path.name.startswith(".") or not path.is_file():
+            continue
+        try:
+            source = load_bytes(str(path), path.read_bytes())
+        except OSError:
+            continue
+        for doc in source.docs:
+            name = doc.data.get("AutoMLJobName") if isinstance(doc.data, dict) else None
+            if isinstance(name, str):
+                out.setdefault(name.lower(), path)
+    return out
+
+
+def job_names(account: Account, names: Sequence[str], every: bool, filters: Filters) -> list[str]:
+    """The jobs to import: the names given, or with ``every`` every job ListAutoMLJobs returns
+    (all pages) under ``filters``."""
+    if not every:
+        return list(dict.fromkeys(names))
+    from .aws.sagemaker import SageMaker
+
+    summaries = SageMaker(account).list_jobs(**filters.kwargs())
+    return [str(s["AutoMLJobName"]) for s in summaries]
+
+
+def import_jobs(
+    names: Sequence[str],
+    folder: Path,
+    *,
+    api: str = "v2",
+    force: bool = False,
+    every: bool = False,
+    filters: Filters | None = None,
+    target: Target | None = None,
+    parallel: int = 8,
+    now: datetime | None = None,
+) -> list[Imported]:
+    """Import jobs into ``folder``; one Imported per job, in order. AwsError only for what stops the
+    whole run (no credentials, an unreachable endpoint, ListAutoMLJobs failing)."""
+    from . import writer
+    from .aws.sagemaker import SageMaker
+    from .lint import ConfigResolver
+
+    account = Account(target)
+    if account.target.allowed_account_ids:
+        account.check_account()
+    wanted = job_names(account, names, every, filters or Filters())
+    moment = now or datetime.now(UTC)
+    sagemaker = SageMaker(account, parallel)
+    if wanted:
+        try:
+            sagemaker.describe(wanted[0])  # an error every call would repeat stops here, once
+        except AwsError as exc:
+            if exc.code in FATAL:
+                raise
+    answers = sagemaker.describe_many(wanted)
+    taken = existing_names(folder)
+    resolver = ConfigResolver()
+    results: list[Imported] = []
+    for name in wanted:
+        answer = answers[name]
+        if isinstance(answer, AwsError):
+            missing = answer.code == "ResourceNotFound"
+            error = f"no AutoML job named {name!r} in {account.region}" if missing else str(answer)
+            results.append(Imported(name, error=error))
+            continue
+        describe, tags = answer
+        job = str(describe.get("AutoMLJobName") or name)  # AWS's spelling of the name
+        path = folder / f"{job}{IMPORT_SUFFIX}"
+        declared = taken.get(job.lower())
+        if declared is not None and not (force and declared.resolve() == path.resolve()):
+            results.append(Imported(job, declared, error=f"{declared} already declares AutoMLJobName {job!r}"))
+            continue
+        try:
+            request = spec_request(describe, tags, api)
+        except ConversionError as exc:
+            results.append(Imported(job, path, error=str(exc)))
+            continue
+        text = render(request, str(describe.get("AutoMLJobArn", "")), moment, api)
+        text, findings = baseline(str(path), text, resolver.for_file(path))
+        folder.mkdir(parents=True, exist_ok=True)
+        outcome = writer.write_text(path, text, writer.ANY if force else writer.MISSING)
+        if not outcome.ok:
+            results.append(Imported(job, path, error=outcome.error))
+            continue
+        taken[job.lower()] = path
+        results.append(Imported(job, path, ok=True, findings=findings, notes=outcome.notes))
+    return results
+
+
+def baseline(name: str, text: str, config) -> tuple[str, list[str]]:
+    """Lint the imported spec; the live job's own findings are reported (one line each) and suppressed
+    on their lines with ``# automlspec: ignore[CODE] (imported as the live job has it)``, as ruff's
+    ``--add-noqa`` baselines existing code: the job cannot change, so the spec says what it is, lints
+    clean, and `plan` compares it. Removing a suppression shows the finding again."""
+    from .lint import lint_text
+
+    found = [f for f in lint_text(name, text, config) if f.line >= 1]
+    if not found:
+        return text, []
+    lines = text.split("\n")
+    codes: dict[int, list[str]] = {}
+    for finding in found:
+        codes.setdefault(finding.line, [])
+        if finding.rule not in codes[finding.line]:
+            codes[finding.line].append(finding.rule)
+    for line, rules in codes.items():
+        lines[line - 1] += f"  # automlspec: ignore[{','.join(rules)}] (imported as the live job has it)"
+    reported = [f"{f.line}:{f.column}: {f.rule} {f.severity.value} {f.message}" for f in found]
+    return "\n".join(lines), reported
