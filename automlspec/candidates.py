@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from .facts import MAXIMIZE, MINIMIZE, objective_direction
+from .terminal import escape, json_dumps
 
 # CandidateStepType values, shortened for the table (AutoMLCandidateStep in the API reference).
 _STEP_LABELS = {
@@ -241,7 +241,7 @@ def as_json(job_name: str, rows: Sequence[Candidate], total: int) -> dict[str, A
 
 
 def render_json(job_name: str, rows: Sequence[Candidate], total: int) -> str:
-    return json.dumps(as_json(job_name, rows, total), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(as_json(job_name, rows, total), indent=2) + "\n"
 
 
 CSV_COLUMNS = (
@@ -281,7 +281,7 @@ def render_csv(rows: Sequence[Candidate]) -> str:
                 iso(c.created) or "",
                 iso(c.ended) or "",
                 "" if c.training_seconds is None else f"{c.training_seconds:g}",
-                c.failure_reason or "",
+                escape(c.failure_reason or ""),  # free text from AWS: no control character reaches a terminal
             )
         )
     return out.getvalue()

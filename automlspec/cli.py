@@ -712,8 +712,9 @@ class LeaderboardFormat(str, Enum):
 def _aws_failure(exc: Exception) -> None:
     """An AutomlspecError as one line and its documented exit code."""
     from .errors import exit_code
+    from .terminal import escape
 
-    typer.echo(f"automlspec: error: {exc}", err=True)
+    typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
     raise typer.Exit(int(exit_code(exc)))
 
 
@@ -770,20 +771,22 @@ def import_command(
         )
     except AutomlspecError as exc:
         _aws_failure(exc)
+    from .terminal import escape
+
     for item in outcomes:
         if not item.ok:
-            typer.echo(f"automlspec: error: {item.job}: {item.error}", err=True)
+            typer.echo(f"automlspec: error: {escape(item.job)}: {escape(item.error)}", err=True)
             continue
-        typer.echo(f"imported {item.job} -> {item.path}")
+        typer.echo(f"imported {escape(item.job)} -> {escape(item.path)}")
         for note in item.notes:
-            typer.echo(f"  note: {note}")
+            typer.echo(f"  note: {escape(note)}")
         if item.findings:
             typer.echo(
                 f"  the live job itself has {len(item.findings)} lint finding(s); kept as AWS returned them,"
                 " suppressed on their lines:"
             )
             for line in item.findings:
-                typer.echo(f"    {item.path}:{line}")
+                typer.echo(f"    {escape(item.path)}:{escape(line)}")
     if every and not outcomes:
         typer.echo("automlspec: no job matched the filters", err=True)
     raise typer.Exit(EXIT_FINDINGS if any(not item.ok for item in outcomes) else EXIT_OK)
@@ -806,8 +809,10 @@ def status_command(
 
     try:
         jobs, unreadable = spec_jobs([str(p) for p in paths or [Path(".")]], region, profile)
+        from .terminal import escape
+
         for problem in unreadable:
-            typer.echo(f"automlspec: error: {problem}", err=True)
+            typer.echo(f"automlspec: error: {escape(problem)}", err=True)
         rows = statuses(jobs, parallel=parallel)
     except AutomlspecError as exc:
         _aws_failure(exc)

@@ -17,13 +17,13 @@ Times:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
 from .candidates import duration, iso, value_text
+from .terminal import json_dumps
 
 RUNNING = frozenset({"InProgress", "Stopping"})
 NOT_CREATED = "NotCreated"  # our word, not AWS's: DescribeAutoMLJobV2 said ResourceNotFound
@@ -210,4 +210,4 @@ def as_json(rows: Sequence[JobStatus]) -> list[dict[str, Any]]:
 
 
 def render_json(rows: Sequence[JobStatus]) -> str:
-    return json.dumps(as_json(rows), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(as_json(rows), indent=2) + "\n"

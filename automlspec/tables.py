@@ -8,18 +8,10 @@ Text from AWS or from file names is escaped: a control character cannot move the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TextIO
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def escape(text: object) -> str:
-    """Control characters, bidi controls, line separators and surrogates as visible escapes."""
-    return _UNSAFE.sub(
-        lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}", str(text)
-    )
+from .terminal import escape
 
 
 def is_terminal(stream: TextIO) -> bool:

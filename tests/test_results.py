@@ -345,3 +345,17 @@ def test_remaining_time_uses_the_inferred_limit_when_the_job_set_none():
     assert (row.elapsed_seconds, row.max_runtime_seconds, row.remaining_seconds) == (1200, 3600, 2400)
     overdue = job_status("j", describe, recorded.START + timedelta(hours=3))
     assert overdue.remaining_seconds == 0
+
+
+def test_text_from_aws_cannot_drive_the_terminal(stubbed, tmp_path, capsys):
+    hostile = "ClientError: bad header \x1b[2J\x1b]52;c;ZXZpbA==\x07 row\u2028two"
+    stubbed.add_response(
+        "describe_auto_ml_job_v2",
+        recorded.describe_v2("churn-bad", "Failed", "Failed", failure=hostile),
+        {"AutoMLJobName": "churn-bad"},
+    )
+    _spec(tmp_path / "a.yaml", "churn-bad")
+    assert main(["status", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u2028" not in out and "\x07" not in out
+    assert "bad header \\x1b[2J" in out and "row\\u2028two" in out
