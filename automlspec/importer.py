@@ -208,7 +208,7 @@ def baseline(name: str, text: str, config) -> tuple[str, list[str]]:
     clean, and `plan` compares it. Removing a suppression shows the finding again."""
     from .lint import lint_text
 
-    found = [f for f in lint_text(name, text, config) if f.line >= 1]
+    found = [f for f in lint_text(name, text, config) if f.file == name and f.line >= 1]
     if not found:
         return text, []
     lines = text.split("\n")
@@ -219,5 +219,5 @@ def baseline(name: str, text: str, config) -> tuple[str, list[str]]:
             codes[finding.line].append(finding.rule)
     for line, rules in codes.items():
         lines[line - 1] += f"  # automlspec: ignore[{','.join(rules)}] (imported as the live job has it)"
-    reported = [f"{f.line}:{f.column}: {f.rule} {f.severity.value} {f.message}" for f in found]
+    reported = [f"{f.line}:{f.column}: {f.rule} {f.severity.value if f.severity else ''} {f.message}" for f in found]
     return "\n".join(lines), reported
