@@ -746,7 +746,6 @@ def import_command(
     profile: str | None = PROFILE_OPTION,
 ) -> None:
     """Write a spec for each existing job (AWS's field names, only what it was created with, its tags)."""
-    from .aws import Target
     from .errors import AutomlspecError
     from .importer import Filters, import_jobs
 
@@ -759,6 +758,12 @@ def import_command(
         after = after.replace(tzinfo=datetime.UTC)
     filters = Filters(name_contains, status.value if status else None, after)
     try:
+        from .lint import ConfigResolver
+        from .state import Options, target_for
+
+        # The folder's own target (its project configuration), as `plan` on it will use.
+        config = ConfigResolver().for_file(output / "_")
+        target = target_for(config, Options(paths=(str(output),), region=region, profile=profile))
         outcomes = import_jobs(
             names or [],
             output,
@@ -766,7 +771,7 @@ def import_command(
             force=force,
             every=every,
             filters=filters,
-            target=Target(region, profile),
+            target=target,
             parallel=parallel,
         )
     except AutomlspecError as exc:
