@@ -55,8 +55,9 @@ def default_objective(v2: dict) -> str | None:
     """The metric to fill when a V1 spec converted to V2 has ProblemType but no AutoMLJobObjective.
 
     V1 accepts that (AML204 warns), CreateAutoMLJobV2 documents "both or neither" (AML203): the
-    conversion fills the problem type's documented default metric, the one `resolve` fills."""
-    from .rules.objective import TABULAR_DEFAULTS
+    conversion fills the problem type's documented default metric, the one `resolve` fills
+    (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html)."""
+    from .facts import TABULAR_DEFAULTS
 
     if "AutoMLJobObjective" in v2:
         return None

@@ -257,7 +257,7 @@ def test_v1_to_v2_to_v1_is_lossless(spec: dict) -> None:
 
 def _with_default_objective(spec: dict, dialect: str) -> dict:
     """What V1 -> V2 adds: ProblemType without AutoMLJobObjective gets the problem type's default."""
-    from automlspec.rules.objective import TABULAR_DEFAULTS
+    from automlspec.facts import TABULAR_DEFAULTS
 
     problem = (
         spec.get("ProblemType")

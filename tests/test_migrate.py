@@ -425,7 +425,7 @@ def _valid_v1():
     """V1 specs that lint without errors: the cross-field rules held by construction."""
     from hypothesis import strategies as st
 
-    from automlspec.rules.objective import TABULAR_METRICS
+    from automlspec.facts import TABULAR_METRICS
 
     name = st.from_regex(r"[a-z][a-z0-9]{0,10}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
     problem = st.one_of(
