@@ -201,42 +201,14 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
 def to_yaml(resolved: Resolved, stream) -> None:
     """Write the resolved spec as YAML, keys in the model's member order, with ``# default: <source>``
     at the end of each filled line and the notes as comments above the document."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
+    from . import yamlio
     from .compile import canonical
 
-    def build(value: Any) -> Any:
-        if isinstance(value, dict):
-            out = CommentedMap()
-            for key, item in value.items():
-                out[key] = build(item)
-            return out
-        if isinstance(value, list):
-            return CommentedSeq(build(item) for item in value)
-        return value
-
-    root = build(canonical(resolved.data, model.root_shape(resolved.dialect)))
-
-    def token(text: str):
-        return CommentToken(f" # {text}\n", CommentMark(0), None)
-
+    root = yamlio.commented(canonical(resolved.data, model.root_shape(resolved.dialect)))
     for entry in resolved.filled:
         parent = get(root, entry.path.parent)
-        leaf = entry.path.leaf
-        if isinstance(parent, CommentedMap):
-            parent.ca.items[leaf] = [None, None, token(entry.comment), None]
-        elif isinstance(parent, CommentedSeq):
-            item = parent[leaf]
-            if isinstance(item, CommentedMap) and item:  # `- Key: ...  # default: ...`
-                item.ca.items[next(iter(item))] = [None, None, token(entry.comment), None]
-            else:
-                parent.ca.items[leaf] = [token(entry.comment), None]
+        if yamlio.is_mapping(parent) or yamlio.is_sequence(parent):
+            yamlio.set_line_comment(parent, entry.path.leaf, entry.comment)
     if resolved.notes:
-        root.yaml_set_start_comment("\n".join(f"not filled: {note}" for note in resolved.notes))
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    yaml.dump(root, stream)
+        yamlio.set_start_comment(root, "\n".join(f"not filled: {note}" for note in resolved.notes))
+    yamlio.dump(root, stream)
