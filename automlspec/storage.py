@@ -110,16 +110,24 @@ class LocalReader:
         self.checks_output_buckets = output_buckets
 
     def _bucket_dir(self, bucket: str) -> Path:
-        path = (self.root / bucket).resolve()
-        if bucket in ("", ".", "..") or "/" in bucket or path.parent != self.root or not path.is_dir():
+        try:  # a name the file system refuses (too long, a NUL) is a bucket the mirror does not hold
+            path = (self.root / bucket).resolve()
+            found = path.is_dir()
+        except (OSError, ValueError):
+            found = False
+        if bucket in ("", ".", "..") or "/" in bucket or not found or path.parent != self.root:
             raise ReadError(f"bucket {bucket} is not in {self.name}", "NoSuchBucket")
         return path
 
     def _path(self, bucket: str, key: str) -> Path:
         base = self._bucket_dir(bucket)
-        path = (base / key).resolve()
-        # A key such as "../other/x" must not leave the mirror.
-        if not path.is_relative_to(base) or not path.is_file():
+        try:
+            path = (base / key).resolve()
+            # A key such as "../other/x" must not leave the mirror.
+            found = path.is_relative_to(base) and path.is_file()
+        except (OSError, ValueError):
+            found = False
+        if not found:
             raise ReadError(f"s3://{bucket}/{key} is not in {self.name}", "NoSuchKey")
         return path
 
@@ -127,8 +135,11 @@ class LocalReader:
         base = self._bucket_dir(bucket)
         # Walk only the deepest directory the prefix names, then filter by the full prefix.
         folder = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
-        start = (base / folder).resolve() if folder else base
-        if not start.is_relative_to(base) or not start.is_dir():
+        try:
+            start = (base / folder).resolve() if folder else base
+            if not start.is_relative_to(base) or not start.is_dir():
+                return
+        except (OSError, ValueError):
             return
         found = []
         for directory, dirnames, filenames in os.walk(start):

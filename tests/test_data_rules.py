@@ -434,6 +434,13 @@ def test_a_key_cannot_leave_the_mirror(tmp_path):
         reader.check_bucket("..")
 
 
+def test_names_the_file_system_refuses_are_missing_data_not_a_crash(tmp_path):
+    (tmp_path / BUCKET).mkdir()
+    for uri in ("s3://" + "a" * 300 + "/x/", f"s3://{BUCKET}/" + "k" * 300 + "/x.csv", f"s3://{BUCKET}/a\x00b/"):
+        found = data_findings(tabular(channel(uri)), DataContext(LocalReader(tmp_path)))
+        assert [f.rule for f in found] == ["AML801"], (uri, found)
+
+
 def test_lint_with_a_data_root_never_imports_boto3():
     code = (
         "import sys; from automlspec.cli import main; "
