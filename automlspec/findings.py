@@ -21,10 +21,6 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
     INFO = "info"
 
-    @property
-    def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
-
 
 class FieldPath(tuple):
     """A path into a request: ``FieldPath(("InputDataConfig", 0, "TargetAttributeName"))``.
@@ -68,7 +64,6 @@ class FieldPath(tuple):
         return f"FieldPath({str(self)!r})"
 
 
-ROOT = FieldPath()
 Anchor = Literal["value", "key"]
 
 

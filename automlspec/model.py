@@ -12,8 +12,6 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-DIALECTS = ("v1", "v2")
-
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:

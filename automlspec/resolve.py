@@ -74,10 +74,6 @@ class Resolved:
     filled: tuple[Filled, ...]
     notes: tuple[str, ...] = ()
 
-    @property
-    def provenance(self) -> dict[FieldPath, str]:
-        return {f.path: f.source for f in self.filled}
-
 
 def model_source(dialect: str, path: FieldPath) -> str:
     """``botocore model: Shape.Member`` for the member at ``path``: where its default is documented."""
