@@ -290,7 +290,12 @@ def plan_target(
             continue
         fields = diff(spec.request, job.request)
         add, remove, tag_diff = tag_changes(spec.request.get("Tags", []), job.tag_list)
-        common = {"target": target, "status": job.status, "arn": job.arn, "live_fingerprint": job.fingerprint}
+        common: dict[str, Any] = {
+            "target": target,
+            "status": job.status,
+            "arn": job.arn,
+            "live_fingerprint": job.fingerprint,
+        }
         if fields:
             suggestion = suggest_name(spec.name, taken)
             taken.add(suggestion)
