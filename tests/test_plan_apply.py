@@ -403,15 +403,17 @@ def test_throttling_and_5xx_are_retried(fault_proxy, repo, capsys):
     assert fault_proxy.seen["CreateAutoMLJobV2"] == 2
 
 
-def test_throttling_that_outlasts_the_retries_is_one_line(fault_proxy, repo, capsys):
+def test_throttling_that_outlasts_the_retries_is_one_line(fault_proxy, repo, capsys, monkeypatch):
+    monkeypatch.setattr("automlspec.aws.DEFAULT_MAX_ATTEMPTS", 2)  # the backoff of 5 attempts takes seconds
     (repo / "a.yaml").write_text(spec("job-a"))
     fault_proxy.fail("ListAutoMLJobs", 400, "ThrottlingException", "Rate exceeded", times=99)
     code, out, err = run(capsys, "plan")
     assert code == 1 and out == ""
     assert err.strip().splitlines() == [
-        "automlspec: error: sagemaker:ListAutoMLJobs: throttled by AWS after 5 attempts (ThrottlingException);"
+        "automlspec: error: sagemaker:ListAutoMLJobs: throttled by AWS after 2 attempts (ThrottlingException);"
         " retry later or lower --parallel"
     ]
+    assert fault_proxy.seen["ListAutoMLJobs"] == 2
 
 
 def test_one_failure_does_not_stop_the_others_and_the_summary_names_it(fault_proxy, repo, capsys):

@@ -24,7 +24,7 @@ T = TypeVar("T")
 
 # botocore's "standard" retry mode retries throttling and 5xx answers with exponential backoff and
 # jitter (https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html); "adaptive" adds
-# client-side rate limiting. AWS_MAX_ATTEMPTS / AWS_RETRY_MODE in the environment still win.
+# client-side rate limiting.
 DEFAULT_RETRY_MODE = "standard"
 DEFAULT_MAX_ATTEMPTS = 5
 CONNECT_TIMEOUT = 10
@@ -85,6 +85,13 @@ def error_code(exc: BaseException) -> str | None:
     return None
 
 
+def _attempts(exc: BaseException) -> int:
+    """How many times botocore sent the request (its retries plus the first try)."""
+    response = getattr(exc, "response", None) or {}
+    retries = response.get("ResponseMetadata", {}).get("RetryAttempts")
+    return int(retries) + 1 if isinstance(retries, int) else DEFAULT_MAX_ATTEMPTS
+
+
 def translate(exc: BaseException, operation: str, region: str | None = None) -> AwsError:
     """A botocore exception as one clear line (never a traceback, never a credential)."""
     from botocore import exceptions as bx
@@ -130,7 +137,7 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
         elif code in _DENIED:
             text = f"access denied{': ' + message if message else ''}"
         elif code in _THROTTLED:
-            text = f"throttled by AWS after {DEFAULT_MAX_ATTEMPTS} attempts ({code}); retry later or lower --parallel"
+            text = f"throttled by AWS after {_attempts(exc)} attempts ({code}); retry later or lower --parallel"
         else:
             detail = message or (f"HTTP {status}" if status else "no message")
             text = f"{code}: {detail}"
@@ -161,8 +168,8 @@ class Account:
                 "NoRegion",
             )
         retries: dict[str, Any] = {"mode": retry_mode or DEFAULT_RETRY_MODE}
-        if max_attempts is not None:
-            retries["total_max_attempts"] = max_attempts
+        # set explicitly, so that the "throttled ... after N attempts" message tells the truth
+        retries["total_max_attempts"] = max_attempts if max_attempts is not None else DEFAULT_MAX_ATTEMPTS
         self._config = Config(
             retries=retries,  # type: ignore[arg-type]
             connect_timeout=CONNECT_TIMEOUT,
