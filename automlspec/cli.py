@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 
 from . import __version__
+from .terminal import escape
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -519,10 +520,10 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     except LintFailed as exc:
         colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
         reporter("text")(exc.result, sys.stderr, colored)
-        typer.echo(f"automlspec: error: {exc}", err=True)
+        typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
         raise typer.Exit(EXIT_FINDINGS) from None
     except AutomlspecError as exc:
-        typer.echo(f"automlspec: error: {exc}", err=True)
+        typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
     return built
 
@@ -566,7 +567,7 @@ def plan_command(
         try:
             write_atomic(out, saved(built))
         except AutomlspecError as exc:
-            typer.echo(f"automlspec: error: {exc}", err=True)
+            typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
         typer.echo(
             f"Saved the plan to {out}; run `automlspec apply --plan {out}` to apply exactly this plan.", err=True
@@ -618,7 +619,7 @@ def apply_command(
     colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
     render("text", plan, sys.stdout, colored)
     if plan.conflicts:
-        names = ", ".join(a.name for a in plan.conflicts)
+        names = escape(", ".join(a.name for a in plan.conflicts))
         typer.echo(
             f"automlspec: error: refusing to apply: {len(plan.conflicts)} conflict(s) ({names}); give those specs new"
             " AutoMLJobNames",
@@ -642,16 +643,19 @@ def apply_command(
 
     def report(outcome) -> None:
         mark = "ok" if outcome.result == applying.DONE else "FAILED"
-        typer.echo(f"{outcome.action.action} {outcome.action.name}: {mark}: {outcome.message}")
+        typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: {mark}: {escape(outcome.message)}")
 
     outcomes, interrupted = applying.run(plan, built.clients, report)
     for outcome in outcomes:
         if outcome.result == applying.NOT_DONE:
-            typer.echo(f"{outcome.action.action} {outcome.action.name}: not done ({outcome.message})")
+            typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: not done ({escape(outcome.message)})")
     failed = [o for o in outcomes if o.result == applying.FAILED]
     typer.echo(applying.summary(outcomes, interrupted))
     for outcome in failed:
-        typer.echo(f"automlspec: error: {outcome.action.action} {outcome.action.name}: {outcome.message}", err=True)
+        typer.echo(
+            f"automlspec: error: {outcome.action.action} {escape(outcome.action.name)}: {escape(outcome.message)}",
+            err=True,
+        )
     created = [o for o in outcomes if o.result == applying.DONE and o.action.action == CREATE]
     if wait and created and not interrupted:
         _wait([applying.Watched(o.action.name, o.action.target) for o in created], built.clients, poll_seconds, colored)
@@ -671,7 +675,7 @@ def _wait(watched, clients, interval: float, colored: bool | None) -> None:
             state = f"{job.status}/{job.secondary}" if job.secondary else job.status
             if seen.get(job.name) != state + job.error:
                 seen[job.name] = state + job.error
-                typer.echo(f"{job.name}: {job.error or state}")
+                typer.echo(f"{escape(job.name)}: {escape(job.error or state)}")
 
     if not live_display:
         finished = applying.wait(watched, clients, interval, lines)
@@ -690,7 +694,7 @@ def _wait(watched, clients, interval: float, colored: bool | None) -> None:
             finished = applying.wait(watched, clients, interval, lambda jobs: display.update(table(jobs)))
     for job in watched:
         if job.best:
-            typer.echo(f"{job.name}: {job.status}: {job.best}")
+            typer.echo(f"{escape(job.name)}: {job.status}: {escape(job.best)}")
     if not finished:
         typer.echo("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec plan` shows their status.")
 

@@ -131,8 +131,15 @@ def _display(path: Path) -> str:
     return rel if not rel.startswith("..") else str(path)
 
 
-def lint_paths(paths: list[str], resolver: ConfigResolver | None = None, data: DataContext | None = None) -> LintResult:
-    """Lint files and directories; with ``data`` (a reader of the specs' S3 data), the data rules too."""
+def lint_paths(
+    paths: list[str],
+    resolver: ConfigResolver | None = None,
+    data: DataContext | None = None,
+    sources: dict | None = None,
+) -> LintResult:
+    """Lint files and directories; with ``data`` (a reader of the specs' S3 data), the data rules too.
+    ``sources``, when given, receives ``{name: (bytes, SourceFile)}`` of each file linted, so that a
+    caller (plan) works from exactly the bytes that were checked."""
     resolver = resolver or ConfigResolver()
     files, missing = collect(paths)
     result = LintResult(unreadable=[f"{p}: no such file or directory" for p in missing])
@@ -148,6 +155,8 @@ def lint_paths(paths: list[str], resolver: ConfigResolver | None = None, data: D
             result.unreadable.append(f"{name}: {exc.strerror or exc}")
             continue
         source = load_bytes(name, raw)
+        if sources is not None:
+            sources[name] = (raw, source)
         result.files += 1
         result.texts[name] = source.text
         found, file_specs = lint_source(source, config, data)

@@ -108,45 +108,40 @@ def load_desired(options: Options) -> tuple[list[tuple[Target, Desired]], dict[s
     from .dialects import detect_dialect
     from .errors import ConversionError
     from .findings import Severity
-    from .lint import ConfigResolver, LintResult, collect, lint_paths
-    from .source import load_bytes
+    from .lint import ConfigResolver, LintResult, lint_paths
     from .workspace import compile_doc, lint_compiled
 
     config_path = Path(options.config) if options.config else None
     if config_path is not None and not config_path.is_file():
         raise UsageError(f"--config {config_path}: no such file")
     resolver = ConfigResolver(config_path, options.no_config)
-    result = lint_paths(list(options.paths), resolver)
+    sources: dict[str, tuple[bytes, Any]] = {}
+    result = lint_paths(list(options.paths), resolver, sources=sources)
     if result.unreadable:
         raise UsageError("; ".join(result.unreadable))
     if any(f.severity is Severity.ERROR for f in result.findings):
         raise LintFailed(result)
-    files, _ = collect(list(options.paths))
     out: list[tuple[Target, Desired]] = []
     hashes: dict[str, str] = {}
     converted = LintResult()
-    for file in files:
+    roots: dict[Path, Path | None] = {}
+    for name, (raw, source) in sources.items():
+        file = Path(name)
         config = resolver.for_file(file)
-        if config.excluded(file):
-            continue
-        name = str(file)
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{name}: {exc.strerror or exc}") from None
-        source = load_bytes(name, raw)
-        if source.text != result.texts.get(name):
-            raise AutomlspecError(f"{name} changed while it was being read; run the plan again")
         hashes[name] = hashlib.sha256(raw).hexdigest()
         target = target_for(config, options)
-        root = repository_root(file.resolve().parent)
+        directory = file.resolve().parent
+        if directory not in roots:
+            roots[directory] = repository_root(directory)
+        root = roots[directory]
         for doc in source.docs:
             try:
                 request, _ = compile_doc(doc, config, "v2", False)
-                text = dumps(request)
+                v1 = detect_dialect(doc.data)[0] == "v1"
+                text = dumps(request) if v1 else ""
             except ConversionError as exc:
                 raise UsageError(f"{name}: {exc}") from None
-            if detect_dialect(doc.data)[0] == "v1":
+            if v1:
                 # A V1 spec is created through CreateAutoMLJobV2: the converted request must pass V2's rules.
                 checked = lint_compiled(name, text, config, "v2")
                 converted.findings.extend(checked.findings)

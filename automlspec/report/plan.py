@@ -22,9 +22,11 @@ def _value(value: Any) -> str:
     return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def _escape(text: str) -> str:
-    """Control characters from a spec or from AWS never reach the terminal raw (one escape, as lint's)."""
-    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in str(text))
+def _escape(text: Any) -> str:
+    """Names and values from a spec or from AWS never reach the terminal raw: the project's one escape."""
+    from ..terminal import escape
+
+    return escape(str(text))
 
 
 def _status(action: Action) -> str:
@@ -100,7 +102,9 @@ def render_text(plan: Plan, stream: TextIO, color: bool | None = None, verbose: 
 
 
 def render_json(plan: Plan, stream: TextIO) -> None:
-    stream.write(json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n")
+    from ..terminal import json_dumps
+
+    stream.write(json_dumps(plan.to_json(), indent=2) + "\n")
 
 
 def _cell(text: Any) -> str:
