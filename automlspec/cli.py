@@ -414,22 +414,25 @@ def migrate_command(
 ) -> None:
     """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
     from .errors import AutomlspecError
-    from .lint import ConfigResolver, LintResult, collect
+    from .lint import ConfigResolver, LintResult
     from .migrate import prepare
     from .report import reporter
     from .terminal import escape
+    from .walk import walk
     from .writer import write_bytes
 
     if config is not None and not config.is_file():
         _fail(f"--config {config}: no such file")
-    files, missing = collect([str(p) for p in paths])
-    unusable = bool(missing)  # exit 2: a file that cannot be read, parsed or converted
+    walked = walk([str(p) for p in paths])
+    unusable = bool(walked.missing or walked.errors)  # exit 2: a file that cannot be read, parsed or converted
     refused = False  # exit 1: lint errors in the result, or a write that failed
-    for raw in missing:
+    for raw in walked.missing:
         _error(f"{raw}: no such file or directory")
+    for problem in walked.errors:
+        _error(problem)
     resolver = ConfigResolver(config, no_config)
     pending = 0
-    for file in files:
+    for file in walked.files:
         try:
             prepared = prepare(file, resolver.for_file(file))
         except OSError as exc:

@@ -19,11 +19,10 @@ from .rules import REGISTRY, Rule, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .source import Pos, SourceFile, Suppressions, load_bytes
 from .spec import Spec
+from .walk import read_spec, walk
 
 if TYPE_CHECKING:
     from .dataset import DataContext
-
-SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -53,35 +52,10 @@ class _Located:
 
 
 def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
-    """Spec files under ``paths`` (directories are walked for *.yaml/*.yml, skipping hidden entries
-    and configuration files), and the paths that do not exist."""
-    files: list[Path] = []
-    missing: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for directory, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if (
-                        name.endswith(SPEC_SUFFIXES)
-                        and not name.startswith(".")
-                        and name not in config_module.CONFIG_NAMES
-                    ):
-                        files.append(Path(directory) / name)
-        elif path.exists():
-            if path.name not in config_module.CONFIG_NAMES:  # a project config is not a spec
-                files.append(path)
-        else:
-            missing.append(raw)
-    seen: set[Path] = set()
-    unique = []
-    for file in files:
-        key = file.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(file)
-    return unique, missing
+    """Spec files under ``paths`` and the paths that do not exist (walk.walk has the rules and also
+    the entries that could not be used)."""
+    walked = walk(paths)
+    return walked.files, walked.missing
 
 
 class ConfigResolver:
@@ -141,16 +115,16 @@ def lint_paths(
     ``sources``, when given, receives ``{name: (bytes, SourceFile)}`` of each file linted, so that a
     caller (plan) works from exactly the bytes that were checked."""
     resolver = resolver or ConfigResolver()
-    files, missing = collect(paths)
-    result = LintResult(unreadable=[f"{p}: no such file or directory" for p in missing])
+    walked = walk(paths)
+    result = LintResult(unreadable=[f"{p}: no such file or directory" for p in walked.missing] + walked.errors)
     specs: list[tuple[Spec, _Located]] = []
-    for file in files:
+    for file in walked.files:
         config = resolver.for_file(file)
         if config.excluded(file):
             continue
         name = str(file)
         try:
-            raw = file.read_bytes()
+            raw = read_spec(file)
         except OSError as exc:
             result.unreadable.append(f"{name}: {exc.strerror or exc}")
             continue

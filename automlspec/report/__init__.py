@@ -27,6 +27,10 @@ def summary(result) -> str:
         if n:
             parts.append(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}")
     checked = f"{result.specs} spec{'s' * (result.specs != 1)} in {result.files} file{'s' * (result.files != 1)}"
+    unreadable = len(getattr(result, "unreadable", ()))
+    if unreadable:  # never "passed" when a path failed (issue 12): the exit code is 2
+        failed = f"{unreadable} path{'s' * (unreadable != 1)} could not be read"
+        return f"Found {', '.join(parts) or 'no errors'} in what could be read; {failed} ({checked} checked)."
     if not parts:
         return f"All checks passed: {checked}."
     return f"Found {', '.join(parts)} ({checked} checked)."

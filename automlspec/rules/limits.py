@@ -384,7 +384,7 @@ def _pattern_fix(shape_name: str, value: str, entry: dict) -> str | None:
         return value.upper()
     if shape_name == "ForecastQuantile":
         digits = value.lstrip("pP").rstrip("%").lstrip("0.") if value else ""
-        if digits.isdigit() and 1 <= int(digits) <= 99:
+        if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= 99:
             return f"p{int(digits)}"
     return None
 
@@ -433,7 +433,12 @@ def _type_fix(kind: str, value: Any) -> str | None:
     if kind == "string" and isinstance(value, (int, float, bool)):
         text = str(value).lower() if isinstance(value, bool) else str(value)
         return f"'{text}'"
-    if kind in ("integer", "long") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if (
+        kind in ("integer", "long")
+        and isinstance(value, str)
+        and value.strip().lstrip("-").isascii()
+        and value.strip().lstrip("-").isdigit()
+    ):
         return value.strip()
     if kind in ("integer", "long") and isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -1,0 +1,154 @@
+"""Paths on the command line -> the spec files to read, and the paths that could not be used.
+
+The walk reads whatever a repository holds, so it is bounded: it never follows a symbolic link into a
+directory it has already walked (a link loop), stops at MAX_DEPTH levels, never opens anything but a
+regular file (a FIFO named ``spec.yaml`` would block forever, ``/dev/zero`` would fill memory), reads
+at most ``source.MAX_BYTES + 1`` bytes of a file, and reports every entry it cannot use as an error
+while the rest is still linted.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config as config_module
+from .source import MAX_BYTES
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+MAX_DEPTH = 64  # directory levels below a named directory
+
+
+class NotRegularFile(OSError):
+    """A FIFO, socket or device where a spec file was expected."""
+
+
+@dataclass
+class Walk:
+    files: list[Path] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # named paths that do not exist
+    errors: list[str] = field(default_factory=list)  # "path: reason" for entries that could not be used
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _is_spec_name(name: str) -> bool:
+    return name.endswith(SPEC_SUFFIXES) and not name.startswith(".") and name not in config_module.CONFIG_NAMES
+
+
+def walk(paths: list[str]) -> Walk:
+    """Spec files under ``paths``: directories are walked for *.yaml/*.yml, skipping hidden entries and
+    configuration files; a named file is taken whatever its name (but a project configuration)."""
+    result = Walk()
+    seen: set[tuple[int, int]] = set()  # (device, inode) of every file and directory taken
+
+    def take(path: Path, info: os.stat_result) -> None:
+        key = (info.st_dev, info.st_ino)
+        if key not in seen:
+            seen.add(key)
+            result.files.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            if path.is_symlink():
+                result.errors.append(f"{raw}: a symbolic link to a file that does not exist")
+            else:
+                result.missing.append(raw)
+            continue
+        except OSError as exc:  # a link loop (ELOOP), a permission denied on a parent, ...
+            result.errors.append(f"{raw}: {_reason(exc)}")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            _walk_directory(path, info, result, seen, take)
+        elif stat.S_ISREG(info.st_mode):
+            if path.name not in config_module.CONFIG_NAMES:  # a project config is not a spec
+                take(path, info)
+        else:
+            result.errors.append(f"{raw}: {_kind(info.st_mode)}, not a spec file; only regular files are read")
+    result.errors = list(dict.fromkeys(result.errors))  # a path both named and walked is reported once
+    return result
+
+
+def _walk_directory(root: Path, info: os.stat_result, result: Walk, seen: set, take) -> None:
+    # Iterative, so that depth costs no Python recursion; (device, inode) pairs make link loops harmless.
+    seen.add((info.st_dev, info.st_ino))
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        directory, depth = stack.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            result.errors.append(f"{directory}: {_reason(exc)}; its specs were not linted")
+            continue
+        subdirectories = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = Path(directory) / entry.name
+            try:
+                child_info = os.stat(entry.path)  # follows links: a link to a spec or a folder is walked
+            except OSError as exc:
+                if _is_spec_name(entry.name) or entry.is_dir(follow_symlinks=False):
+                    result.errors.append(f"{child}: {_reason(exc)}")
+                continue
+            if stat.S_ISDIR(child_info.st_mode):
+                key = (child_info.st_dev, child_info.st_ino)
+                if key in seen:
+                    continue  # a link back to a directory already walked
+                if depth + 1 > MAX_DEPTH:
+                    result.errors.append(
+                        f"{child}: directories nest deeper than {MAX_DEPTH} levels below {root}; not walked further"
+                    )
+                    continue
+                seen.add(key)
+                subdirectories.append((child, depth + 1))
+            elif _is_spec_name(entry.name):
+                if stat.S_ISREG(child_info.st_mode):
+                    take(child, child_info)
+                else:
+                    result.errors.append(
+                        f"{child}: {_kind(child_info.st_mode)}, not a spec file; only regular files are read"
+                    )
+        stack.extend(reversed(subdirectories))  # depth first, in name order
+
+
+def read_spec(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file (one more than the loader's bound, so that it can
+    report the file as too large). Raises OSError; NotRegularFile for anything but a regular file."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(0, f"{_kind(info.st_mode)}, not a spec file; only regular files are read")
+    # O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not block either
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(0, "not a regular file; only regular files are read")
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
