@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .findings import FieldPath, Finding, Severity
+from .findings import Fault, FieldPath, Severity
 from .source import Pos, SourceDoc, Span, load_text
 
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
@@ -50,7 +50,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)  # by rule code
     exclude: tuple[str, ...] = ()
     defaults: SourceDoc | None = None
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Fault, ...] = ()  # placed in this file (path)
     file: Path | None = None  # the file itself, to show its lines in reports
     target: TargetConfig | None = None
 
@@ -221,11 +221,11 @@ def _load(path: Path, display: str | None) -> Config:
     empty = [f for f in source.findings if f.rule == "AML005"]
     faults = [f for f in source.findings if f.rule != "AML005"]
     if faults:
-        return Config(display, path.parent.resolve(), findings=tuple(f.at(file=display) for f in faults))
-    extra: list[Finding] = []
+        return Config(display, path.parent.resolve(), findings=tuple(faults))
+    extra: list[Fault] = []
     if len(source.docs) + len(empty) > 1:
         # A second document is not read by anything: say so rather than ignore settings in silence.
-        lines = sorted([d.line for d in source.docs] + [f.line for f in empty])
+        lines = sorted([d.line for d in source.docs] + [f.span.line for f in empty])
         extra.append(
             _problem(
                 display,
@@ -284,24 +284,15 @@ def _from_pyproject(path: Path, display: str, text: str) -> Config:
     return _validate(display, path.parent.resolve(), table, positions)
 
 
-def _problem(file: str, line: int, column: int, message: str, suggestion: str | None = None) -> Finding:
-    return Finding(
-        CONFIG_RULE,
-        FieldPath(),
-        message,
-        suggestion=suggestion,
-        file=file,
-        line=line,
-        column=column,
-        end_column=column + 1,
-    )
+def _problem(file: str, line: int, column: int, message: str, suggestion: str | None = None) -> Fault:
+    return Fault(CONFIG_RULE, message, Span(line, column, line, column + 1), suggestion)
 
 
 def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Pos]) -> Config:
     from .rules import lookup
     from .suggest import closest, did_you_mean
 
-    problems: list[Finding] = []
+    problems: list[Fault] = []
 
     def report(path: FieldPath, message: str, suggestion: str | None = None, key: bool = False) -> None:
         probe = FieldPath(path)
@@ -309,11 +300,8 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
             probe = probe.parent
         pos = positions.get(probe)
         span = (pos.key if key and pos and pos.key else pos.value) if pos else Span(1, 1, 1, 2)
-        problems.append(
-            _problem(display, span.line, span.column, message, suggestion).at(
-                end_column=span.end_column if span.end_line == span.line else span.column + 1
-            )
-        )
+        end = span.end_column if span.end_line == span.line else span.column + 1
+        problems.append(Fault(CONFIG_RULE, message, Span(span.line, span.column, span.line, end), suggestion))
 
     if data is None:
         data = {}

@@ -1,4 +1,4 @@
-"""The values every stage passes along: Severity, FieldPath and Finding.
+"""The values every stage passes along: Severity, FieldPath, Span, Problem, Fault and Finding.
 
 A rule knows *where in the request* something is wrong (a FieldPath), never the line: positions are
 resolved once, by lint.locate, from the SourceDoc's position map (cfn-lint's approach).
@@ -10,7 +10,7 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 PathPart = str | int
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
@@ -67,28 +67,68 @@ class FieldPath(tuple):
 Anchor = Literal["value", "key"]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem. Rules fill rule/path/message (and maybe suggestion, anchor); lint fills the rest.
+class Span(NamedTuple):
+    """1-based line and column of the first character; the end is exclusive, on end_line."""
 
-    ``anchor`` says what the position should point at: the value (a bad enum value, a too-long
-    string) or the key (an unknown key, a field that must not be set at all). A missing field points
-    at its nearest existing ancestor, which is the parent mapping.
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule yields: where in the request something is wrong, and what. Never a line, never a code.
+
+    The runner stamps the rule's code, name and severity and resolves ``path`` to a position once, so a
+    rule cannot report under another rule's code or point at the wrong line. ``anchor`` says what the
+    position should point at: the value (a bad enum value, a too-long string) or the key (an unknown
+    key, a field that must not be set at all); a missing field points at its nearest existing ancestor.
+    ``severity`` overrides the rule's default for this one problem (a configuration's severity still
+    wins). Run-scope rules, which see every spec of a run, name the spec with ``file`` and ``doc``.
     """
 
-    rule: str
     path: FieldPath
     message: str
     suggestion: str | None = None
     anchor: Anchor = "value"
-    severity: Severity | None = None  # None: the rule's configured severity
-    # Filled by lint.locate / lint.run:
-    name: str = ""
-    file: str = ""
-    line: int = 0
-    column: int = 0
-    end_column: int = 0
-    doc: int = 0  # index of the YAML document within the file
+    severity: Severity | None = None
+    file: str | None = None
+    doc: int | None = None
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A problem the loader has already placed in the text (a YAML fault has a line, not a path)."""
+
+    rule: str
+    message: str
+    span: Span
+    suggestion: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One located problem, as reporters receive it: where (a full span), which rule, how severe, what.
+
+    ``end_line``/``end_column`` end the span (exclusive); ``url`` is the rule's section in docs/rules.md;
+    ``doc`` is the index of the YAML document within the file.
+    """
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    path: FieldPath = ROOT
+    suggestion: str | None = None
+    doc: int = 0
+    url: str = ""
 
     def at(self, **changes) -> Finding:
         return replace(self, **changes)
@@ -105,7 +145,7 @@ class Finding:
             "column": self.column,
             "rule": self.rule,
             "name": self.name,
-            "severity": (self.severity or Severity.ERROR).value,
+            "severity": self.severity.value,
             "message": self.message,
             "path": str(self.path),
         }

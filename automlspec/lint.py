@@ -1,28 +1,29 @@
-"""source -> spec -> rules -> positions -> suppressions -> sorted findings.
+"""source -> spec -> RuleContext -> rules -> positions -> suppressions -> sorted findings.
 
-Everything here is pure except ``collect`` and ``lint_paths``, which read files; the CLI picks a
-reporter and turns the result into an exit code.
+Rules yield Problems (what is wrong, and where in the request); the runner here stamps each with its
+rule's code, name, severity and docs URL and places it in the file, once. Everything here is pure except
+``collect`` and ``lint_paths``, which read files; the CLI picks a reporter and turns the result into an
+exit code.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from . import config as config_module
 from .config import Config
 from .dialects import detect_dialect
-from .findings import FieldPath, Finding, Severity
-from .rules import REGISTRY, Rule, limits
+from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
+from .rules import REGISTRY, Rule, RuleContext, RunContext, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .source import Pos, SourceFile, Suppressions, load_bytes
 from .spec import Spec
 from .walk import read_spec, walk
 
-if TYPE_CHECKING:
-    from .dataset import DataContext
 
 
 @dataclass
@@ -108,12 +109,14 @@ def _display(path: Path) -> str:
 def lint_paths(
     paths: list[str],
     resolver: ConfigResolver | None = None,
-    data: DataContext | None = None,
+    data: Any = None,
+    live: Mapping[str, Any] | None = None,
     sources: dict | None = None,
 ) -> LintResult:
-    """Lint files and directories; with ``data`` (a reader of the specs' S3 data), the data rules too.
-    ``sources``, when given, receives ``{name: (bytes, SourceFile)}`` of each file linted, so that a
-    caller (plan) works from exactly the bytes that were checked."""
+    """Lint every spec file under ``paths``. ``data`` (a reader of the specs' S3 data) and ``live`` (the
+    live job) switch on the rules that need them. ``sources``, when given, receives ``{name: (bytes,
+    SourceFile)}`` of each file linted, so that a caller (plan) works from exactly the bytes that were
+    checked."""
     resolver = resolver or ConfigResolver()
     walked = walk(paths)
     result = LintResult(unreadable=[f"{p}: no such file or directory" for p in walked.missing] + walked.errors)
@@ -133,27 +136,29 @@ def lint_paths(
             sources[name] = (raw, source)
         result.files += 1
         result.texts[name] = source.text
-        found, file_specs = lint_source(source, config, data)
+        found, file_specs = lint_source(source, config, data, live)
         result.findings.extend(found)
         specs.extend(file_specs)
     result.specs = len(specs)
-    result.findings = _complete(result.findings, specs, resolver.loaded(), result.texts)
+    result.findings = _complete(result.findings, specs, resolver.loaded(), result.texts, data, live)
     result.data_error = _data_error(data)
     return result
 
 
-def _data_error(data: DataContext | None) -> str | None:
+def _data_error(data: Any) -> str | None:
     """The one line for a data reader that could read nothing (the findings are still reported)."""
     if data is None or data.fatal is None:
         return None
     return f"data checks skipped: {data.fatal}"
 
 
-def _complete(found: list[Finding], specs: list, configs, texts: dict[str, str]) -> list[Finding]:
+def _complete(
+    found: list[Finding], specs: list, configs, texts: dict[str, str], data: Any = None, live: Any = None
+) -> list[Finding]:
     """Add the run-level rules' and the configurations' findings; sort and deduplicate."""
-    found = found + run_rules(specs)
+    found = found + run_rules(specs, data, live)
     for config in configs:
-        found.extend(_finish(f, config) for f in config.findings)
+        found.extend(_placed(fault, config.path or "", config) for fault in config.findings)
         text = config.text()
         if text is not None:
             texts[config.path] = text
@@ -173,139 +178,198 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 # ----- one file -----------------------------------------------------------------------------------------
 
 
-def lint_text(name: str, text: str, config: Config | None = None, data: DataContext | None = None) -> list[Finding]:
+def lint_text(name: str, text: str, config: Config | None = None, data: Any = None) -> list[Finding]:
     """Lint one file's text (tests, editors, stdin); includes the run-level rules for that file alone."""
     from .source import load_text
 
     config = config or Config()
     found, specs = lint_source(load_text(name, text), config, data)
-    return _complete(found, specs, [config], {})
+    return _complete(found, specs, [config], {}, data)
 
 
-def lint_file(path: Path, config: Config, data: DataContext | None = None) -> tuple[LintResult, SourceFile]:
+def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult, SourceFile]:
     """One named file, linted as `lint` would (its configuration's `exclude` does not skip it), and
     its parsed source: what `resolve` and `compile` work from. Raises OSError if it cannot be read."""
     name = str(path)
     source = load_bytes(name, path.read_bytes())
     found, specs = lint_source(source, config, data)
     texts = {name: source.text}
-    result = LintResult(_complete(found, specs, [config], texts), 1, len(specs), texts)
+    result = LintResult(_complete(found, specs, [config], texts, data), 1, len(specs), texts)
     result.data_error = _data_error(data)
     return result, source
 
 
 def lint_source(
-    source: SourceFile, config: Config, data_context: DataContext | None = None
+    source: SourceFile, config: Config, data: Any = None, live: Mapping[str, Any] | None = None
 ) -> tuple[list[Finding], list[tuple[Spec, _Located]]]:
+    """Findings of one file, and its specs for the run-scope rules. Rules that need ``data`` (an S3
+    reader) or ``live`` (the live job) run only when they are given."""
     findings: list[Finding] = []
     for fault in source.findings:
-        if not source.suppressions.covers(fault.line, fault.rule, REGISTRY[fault.rule].name):
-            findings.append(_finish(fault.at(file=source.name), config))
+        if not source.suppressions.covers(fault.span.line, fault.rule, REGISTRY[fault.rule].name):
+            findings.append(_placed(fault, source.name, config))
     specs = []
     for doc in source.docs:
         located = _Located(source.name, doc.positions, source.suppressions, config)
         dialect, v1_keys, v2_keys = detect_dialect(doc.data)
         if dialect is None:
-            findings.extend(_emit([_dialect_finding(v1_keys, v2_keys)], located, doc.index))
+            findings.extend(_emit([(DIALECT, _dialect_problem(v1_keys, v2_keys))], located, doc.index))
             continue
-        data, positions = doc.data, doc.positions
+        data_, positions = doc.data, doc.positions
         if config.defaults is not None:
-            data, positions = config_module.merge_defaults(config.defaults, dialect, data, positions)
+            data_, positions = config_module.merge_defaults(config.defaults, dialect, data_, positions)
             located.positions = positions
         target = (config.target.region, config.target.allowed_account_ids) if config.target else None
-        spec = Spec(data, dialect, source.name, doc.index, target)
-        raw = list(limits.check(data, dialect))
+        spec = Spec(data_, dialect, source.name, doc.index, target)
+        raw = _limits(data_, dialect)
+        context = RuleContext(spec, data, live)
         for rule in REGISTRY.values():
-            if rule.scope != "spec" or not config.enabled(rule.code, rule.name):
-                continue
-            if "data" in rule.needs:
-                if data_context is not None:
-                    raw.extend(_run(rule, spec, data_context))
-            else:
-                raw.extend(_run(rule, spec))
+            if rule.scope == "spec" and config.enabled(rule.code, rule.name) and _given(rule, context):
+                raw.extend(_run(rule, context))
         findings.extend(_emit(raw, located, doc.index))
         specs.append((spec, located))
     return findings, specs
 
 
-def run_rules(specs: list[tuple[Spec, _Located]]) -> list[Finding]:
+def run_rules(
+    specs: list[tuple[Spec, _Located]], data: Any = None, live: Mapping[str, Any] | None = None
+) -> list[Finding]:
     """Rules that look across every spec of a run (for example job names used twice)."""
     if not specs:
         return []
     where = {(s.file, s.doc): located for s, located in specs}
+    context = RunContext(tuple(s for s, _ in specs), data, live)
     out = []
     for rule in REGISTRY.values():
-        if rule.scope != "run":
+        if rule.scope != "run" or not _given(rule, context):
             continue
-        for finding in _run(rule, [s for s, _ in specs]):
-            located = where.get((finding.file, finding.doc))
+        for reported, problem in _run(rule, context):
+            located = where.get((problem.file, problem.doc))
+            if located is None and reported is INTERNAL_ERROR:  # a failed run rule names no spec
+                located = specs[0][1]
             if located is not None:
-                out.extend(_emit([finding], located, finding.doc))
+                out.extend(_emit([(reported, problem)], located, problem.doc or 0))
     return out
 
 
-def _run(rule: Rule, target, *needed) -> list[Finding]:
+def _given(rule: Rule, context: RuleContext | RunContext) -> bool:
+    return all(context.has(need) for need in rule.needs)
+
+
+def _limits(data: dict, dialect: str) -> list[tuple[Rule, Problem]]:
+    """The model-limits walk, which reports several rules; a rule it does not declare is a bug."""
+    out = []
+    for rule, problem in limits.check(data, dialect):
+        if rule not in limits.REPORTS:
+            problem = _internal(rule, f"the limits walk reported {rule.code}, which it does not declare")
+            rule = INTERNAL_ERROR
+        out.append((rule, problem))
+    return out
+
+
+def _run(rule: Rule, context: RuleContext | RunContext) -> list[tuple[Rule, Problem]]:
+    """Call one rule; stamp it on what it yields. A rule cannot report under another rule's code."""
+    assert rule.check is not None
     try:
-        return [f if f.rule else f.at(rule=rule.code) for f in rule.check(target, *needed)]
+        problems = list(rule.check(context))
     except Exception as exc:  # a rule bug must not hide the other findings or print a traceback
-        return [
-            Finding(
-                INTERNAL_ERROR.code, FieldPath(), f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}"
-            )
-        ]
+        return [(INTERNAL_ERROR, _internal(rule, f"failed: {type(exc).__name__}: {exc}"))]
+    out: list[tuple[Rule, Problem]] = []
+    for problem in problems:
+        if isinstance(problem, Problem):
+            out.append((rule, problem))
+        else:
+            out.append((INTERNAL_ERROR, _internal(rule, f"yielded {type(problem).__name__}, not a Problem")))
+    return out
 
 
-def _dialect_finding(v1_keys: list[str], v2_keys: list[str]) -> Finding:
+def _internal(rule: Rule, what: str) -> Problem:
+    return Problem(FieldPath(), f"rule {rule.code} ({rule.name}) {what}")
+
+
+def _dialect_problem(v1_keys: list[str], v2_keys: list[str]) -> Problem:
     if v1_keys and v2_keys:
-        return Finding(
-            DIALECT.code,
+        return Problem(
             FieldPath((v2_keys[0] if len(v2_keys) <= len(v1_keys) else v1_keys[0],)),
             f"the spec mixes CreateAutoMLJob (V1) fields {', '.join(v1_keys)} with CreateAutoMLJobV2 fields"
             f" {', '.join(v2_keys)}; write one request or the other (`automlspec migrate` turns V1 into V2)",
             anchor="key",
         )
-    return Finding(
-        DIALECT.code,
+    return Problem(
         FieldPath(),
         "cannot tell which request this is: a CreateAutoMLJob (V1) spec has InputDataConfig, a"
         " CreateAutoMLJobV2 spec has AutoMLJobInputDataConfig and AutoMLProblemTypeConfig",
     )
 
 
-def _emit(raw: list[Finding], located: _Located, doc: int) -> list[Finding]:
+def _emit(raw: list[tuple[Rule, Problem]], located: _Located, doc: int) -> list[Finding]:
     out = []
     config = located.config
-    for finding in raw:
-        rule = REGISTRY[finding.rule]
+    for rule, problem in raw:
         if not config.enabled(rule.code, rule.name):
             continue
-        placed = locate(finding, located.positions, located.file).at(doc=doc)
-        if placed.file == located.file and located.suppressions.covers(placed.line, rule.code, rule.name):
+        file, span = locate(problem.path, problem.anchor, located.positions, located.file)
+        if file == located.file and located.suppressions.covers(span.line, rule.code, rule.name):
             continue
-        out.append(_finish(placed, config))
+        out.append(_stamp(rule, problem, file, span, doc, config))
     return out
 
 
-def _finish(finding: Finding, config: Config) -> Finding:
-    rule = REGISTRY[finding.rule]
-    severity = config.severity.get(rule.code) or finding.severity or rule.severity
-    return finding.at(name=rule.name, severity=severity)
+def _severity(rule: Rule, own: Severity | None, config: Config) -> Severity:
+    return config.severity.get(rule.code) or own or rule.severity
 
 
-def locate(finding: Finding, positions: dict[FieldPath, Pos], file: str) -> Finding:
-    """Resolve a finding's path to file:line:column, once. A missing field has no position of its
-    own: it points at the nearest ancestor that exists (the parent mapping's key)."""
-    probe = finding.path
+def _stamp(rule: Rule, problem: Problem, file: str, span: Span, doc: int, config: Config) -> Finding:
+    return Finding(
+        file=file,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        rule=rule.code,
+        name=rule.name,
+        severity=_severity(rule, problem.severity, config),
+        message=problem.message,
+        path=problem.path,
+        suggestion=problem.suggestion,
+        doc=doc,
+        url=rule.url,
+    )
+
+
+def _placed(fault: Fault, file: str, config: Config) -> Finding:
+    """A fault the loader (or the configuration check) already placed in ``file``."""
+    rule = REGISTRY[fault.rule]
+    span = fault.span
+    return Finding(
+        file=file,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        rule=rule.code,
+        name=rule.name,
+        severity=_severity(rule, fault.severity, config),
+        message=fault.message,
+        suggestion=fault.suggestion,
+        url=rule.url,
+    )
+
+
+def locate(path: FieldPath, anchor: str, positions: dict[FieldPath, Pos], file: str) -> tuple[str, Span]:
+    """Resolve a path to its file and span, once. A missing field has no position of its own: it
+    points at the nearest ancestor that exists (the parent mapping's key)."""
+    probe = path
     while probe not in positions and probe:
         probe = probe.parent
     pos = positions.get(probe)
     if pos is None:
-        return finding.at(file=file, line=1, column=1, end_column=2)
-    if probe == finding.path:
-        span = pos.key if finding.anchor == "key" and pos.key is not None else pos.value
+        return file, Span(1, 1, 1, 2)
+    if probe == path:
+        span = pos.key if anchor == "key" and pos.key is not None else pos.value
         if pos.key is not None and span.line != pos.key.line:
             span = pos.key  # a block list or mapping starts on the next line: point at its key
     else:
         span = pos.key or pos.value
     end = span.end_column if span.end_line == span.line and span.end_column > span.column else span.column + 1
-    return finding.at(file=pos.origin or file, line=span.line, column=span.column, end_column=end)
+    return pos.origin or file, Span(span.line, span.column, span.line, end)

@@ -28,9 +28,7 @@ def render_page() -> str:
     ]
     for rule in REGISTRY.values():
         summary = rule.summary.replace("|", r"\|")
-        out.append(
-            f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {rule.severity.value} | {summary} |"
-        )
+        out.append(f"| [{rule.code}](#{rule.anchor}) | {rule.name} | {rule.severity.value} | {summary} |")
     out.append("")
     for rule in REGISTRY.values():
         out.append(render_rule(rule, "##"))

@@ -13,10 +13,10 @@ FieldPath, and that map is the only place a position comes from (see lint.locate
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from .findings import FieldPath, Finding, Severity
+from .findings import Fault, FieldPath, Severity, Span
 
 # Bounds that hold for every input (README "Bounds"): a hostile or broken file costs bounded time and
 # memory and cannot crash the parser. A real Autopilot request is a few KB, a few hundred values, about
@@ -40,15 +40,6 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\
 _INF = re.compile(r"([-+]?)\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 _SUPPRESS = re.compile(r"#\s*automlspec:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
-
-
-class Span(NamedTuple):
-    """1-based line and column of the first character; end is exclusive, on end_line."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
 
 
 class Pos(NamedTuple):
@@ -123,22 +114,16 @@ class SourceFile:
     name: str
     text: str
     docs: tuple[SourceDoc, ...]
-    findings: tuple[Finding, ...]  # YAML faults, already positioned
+    findings: tuple[Fault, ...]  # YAML faults, already placed in the text
     suppressions: Suppressions
 
 
 class _Fault(Exception):
-    def __init__(self, rule: str, message: str, line: int, column: int, suggestion: str | None = None):
+    def __init__(
+        self, rule: str, message: str, line: int, column: int, suggestion: str | None = None, end: int | None = None
+    ):
         super().__init__(message)
-        self.finding = Finding(
-            rule=rule,
-            path=FieldPath(),
-            message=message,
-            suggestion=suggestion,
-            line=line,
-            column=column,
-            end_column=column + 1,
-        )
+        self.finding = Fault(rule, message, Span(line, column, line, end or column + 1), suggestion)
 
 
 def _span(node) -> Span:
@@ -220,7 +205,7 @@ def _compose(text: str) -> list:
     raise error
 
 
-def _fault_from_yaml_error(exc: Exception, text: str) -> Finding:
+def _fault_from_yaml_error(exc: Exception, text: str) -> Fault:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
@@ -309,13 +294,13 @@ def _describe(code: int) -> str:
     return f"U+{code:04X} ({name})"
 
 
-def _characters(text: str) -> tuple[list[Finding], str]:
+def _characters(text: str) -> tuple[list[Fault], str]:
     """Findings for every suspect character (at its editor line and column), and the text the parser
     reads: each suspect character replaced by a space, so that the parser's lines are the editor's
     lines and one bad character does not hide the rest of the file behind a syntax error."""
     if not _SUSPECT.search(text):
         return [], text
-    findings: list[Finding] = []
+    findings: list[Fault] = []
     starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
     import bisect
 
@@ -345,7 +330,7 @@ def _characters(text: str) -> tuple[list[Finding], str]:
 _BLOCK_PREFIX = re.compile(r"^[ \t]*(?:(?:---|[-?:])[ \t]+)*", re.M)
 
 
-def _depth_fault(text: str) -> Finding | None:
+def _depth_fault(text: str) -> Fault | None:
     """A finding if the text nests mappings and sequences deeper than MAX_DEPTH.
 
     libyaml's parser is iterative, but ruamel's composer recurses once per level in C: about 30,000
@@ -364,7 +349,7 @@ def _depth_fault(text: str) -> Finding | None:
     return None
 
 
-def _measured_depth_fault(text: str) -> Finding | None:
+def _measured_depth_fault(text: str) -> Fault | None:
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
     for events in _event_streams():
@@ -473,7 +458,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.positions: dict[FieldPath, Pos] = {}
-        self.findings: list[Finding] = []
+        self.findings: list[Fault] = []
         self.count = 0
         self.active: set[int] = set()
 
@@ -562,7 +547,8 @@ class _Builder:
                         key_span.line,
                         key_span.column,
                         "remove one of the two keys",
-                    ).finding.at(end_column=key_span.end_column)
+                        key_span.end_column,
+                    ).finding
                 )
             seen[key] = key_span
             result[key] = self.build(value_node, path / key, key_span, depth + 1)
@@ -676,7 +662,7 @@ def load_text(name: str, text: str) -> SourceFile:
         fault = _fault_from_yaml_error(exc, parsed)
         return SourceFile(name, text, (), (*character_findings, fault), suppressions)
     docs: list[SourceDoc] = []
-    findings: list[Finding] = list(character_findings)
+    findings: list[Fault] = list(character_findings)
     for index, node in enumerate(nodes):
         builder = _Builder()
         try:
@@ -708,9 +694,9 @@ def load_text(name: str, text: str) -> SourceFile:
     return SourceFile(name, text, tuple(docs), tuple(findings), suppressions)
 
 
-def _empty(line: int, message: str, severity: Severity | None) -> Finding:
-    finding = _Fault("AML005", message, line, 1, "write an Autopilot job request here, or delete the file").finding
-    return finding.at(severity=severity) if severity else finding
+def _empty(line: int, message: str, severity: Severity | None) -> Fault:
+    fault = _Fault("AML005", message, line, 1, "write an Autopilot job request here, or delete the file").finding
+    return replace(fault, severity=severity)
 
 
 def load_bytes(name: str, raw: bytes) -> SourceFile:

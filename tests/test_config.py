@@ -150,7 +150,7 @@ def test_defaults_merge_tags_by_key_and_relocate_security_config_for_v1(repo: Pa
 def test_unknown_default_field_is_reported(repo: Path) -> None:
     (repo / ".automlspec.yaml").write_text("defaults:\n  RoleARN: arn:aws:iam::123456789012:role/x\n")
     config = load(repo / ".automlspec.yaml")
-    assert [(f.line, f.suggestion) for f in config.findings] == [(2, "RoleArn")]
+    assert [(f.span.line, f.suggestion) for f in config.findings] == [(2, "RoleArn")]
 
 
 def test_exclude(repo: Path, capsys, monkeypatch) -> None:
@@ -316,7 +316,7 @@ def test_several_documents_in_a_config_are_an_error(tmp_path: Path) -> None:
     path = tmp_path / ".automlspec.yaml"
     path.write_text("ignore: [AML106]\n---\nselect: [AML1]\n")
     config = load(path)
-    assert [(f.rule, f.line) for f in config.findings] == [("AML900", 3)]
+    assert [(f.rule, f.span.line) for f in config.findings] == [("AML900", 3)]
     assert "2 YAML documents" in config.findings[0].message
     assert config.ignore == ("AML106",)  # the first document still applies
     path.write_text("ignore: [AML106]\n---\n")

@@ -62,7 +62,7 @@ def test_empty_document_among_others_is_a_warning() -> None:
 
 def test_invalid_utf8_is_a_finding_with_its_line() -> None:
     source = load_bytes("t.yaml", b"AutoMLJobName: churn\nTags:\n  - Key: caf\xe9\n")
-    assert [(f.rule, f.line, f.column) for f in source.findings] == [("AML006", 3, 13)]
+    assert [(f.rule, f.span.line, f.span.column) for f in source.findings] == [("AML006", 3, 13)]
     assert "0xe9" in source.findings[0].message
 
 

@@ -1,4 +1,7 @@
-"""The rule registry: a plain dict from code to Rule, built from each module's RULES tuple.
+"""The rule registry: a plain dict from code to Rule, collected from every module of this package.
+
+Every `Rule` object a module defines (with `@rule` or `declare`) is registered; there is no list to keep
+in step, so a new rule cannot be forgotten (tests/test_rule_registry.py proves each one runs).
 
 Codes are grouped by hundreds: AML0xx the file itself, AML1xx the model's limits, AML2xx objective
 and problem type, AML3xx channels and data split, AML4xx training modes, algorithms and completion
@@ -8,47 +11,46 @@ text classification and text generation, AML8xx data checks, AML9xx project conf
 
 from __future__ import annotations
 
-from . import (
-    channels,
-    classification,
-    config_rules,
-    data,
-    deployment,
-    document,
-    identity,
-    limits,
-    objective,
-    textgen,
-    timeseries,
-    training,
-)
-from ._rule import Rule, declare, rule
+import importlib
+import pkgutil
+from types import ModuleType
 
-MODULES = (
-    document,
-    limits,
-    objective,
-    channels,
-    training,
-    deployment,
-    identity,
-    timeseries,
-    classification,
-    textgen,
-    data,
-    config_rules,
-)
+from ._rule import DOCS_URL, NEEDS, Rule, RuleContext, RunContext, declare, rule
 
-REGISTRY: dict[str, Rule] = {}
-for _module in MODULES:
-    for _rule in _module.RULES:
-        if _rule.code in REGISTRY:
-            raise RuntimeError(f"duplicate rule code {_rule.code}")
-        REGISTRY[_rule.code] = _rule
-REGISTRY = dict(sorted(REGISTRY.items()))
+
+def _modules() -> list[ModuleType]:
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
+
+
+def _collect(modules: list[ModuleType]) -> dict[str, Rule]:
+    found: dict[str, Rule] = {}
+    for module in modules:
+        for value in vars(module).values():
+            if not isinstance(value, Rule) or found.get(value.code) is value:
+                continue
+            if value.code in found:
+                raise RuntimeError(f"duplicate rule code {value.code} ({found[value.code].name}, {value.name})")
+            found[value.code] = value
+    return dict(sorted(found.items()))
+
+
+MODULES = _modules()
+REGISTRY: dict[str, Rule] = _collect(MODULES)
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
 
-__all__ = ["BY_NAME", "REGISTRY", "Rule", "declare", "lookup", "rule"]
+__all__ = [
+    "BY_NAME",
+    "DOCS_URL",
+    "NEEDS",
+    "REGISTRY",
+    "Rule",
+    "RuleContext",
+    "RunContext",
+    "declare",
+    "lookup",
+    "rule",
+]
 
 
 def lookup(selector: str) -> list[Rule]:

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 from ..dialects import TABULAR, TIME_SERIES
 from ..facts import CONTENT_TYPES, CSV, S3_DATA_TYPES
-from ..findings import FieldPath, Finding, Severity
+from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
 from ..suggest import content_type, did_you_mean
-from ._rule import rule
+from ._rule import RuleContext, rule
 
 CHANNEL_TYPES = ("training", "validation")
 
@@ -92,7 +92,7 @@ def _validation_fraction(spec: Spec) -> Field | None:
 
 
 @rule("AML301", "channel-types-unique", Severity.ERROR)
-def channel_types_unique(spec: Spec) -> Iterator[Finding]:
+def channel_types_unique(ctx: RuleContext) -> Iterator[Problem]:
     """One training channel, and at most one validation channel.
 
     ## What it does
@@ -138,14 +138,14 @@ def channel_types_unique(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     """
+    spec = ctx.spec
     typed = _typed_channels(spec)
     if not typed:
         return
     if len(typed) == 1:
         channel, kind = typed[0]
         if kind == "validation":
-            yield Finding(
-                "AML301",
+            yield Problem(
                 channel.path / "ChannelType",
                 f"{channel.path / 'ChannelType'} is validation, but the only channel must be the training"
                 " channel; set ChannelType training (or omit it), or add a training channel",
@@ -157,8 +157,7 @@ def channel_types_unique(spec: Spec) -> Iterator[Finding]:
         if kind in seen:
             other = "validation" if kind == "training" else "training"
             implicit = "" if "ChannelType" in channel.value else " (the default when ChannelType is omitted)"
-            yield Finding(
-                "AML301",
+            yield Problem(
                 channel.path / "ChannelType",
                 f"{channel.path} is a {kind} channel{implicit}, like {seen[kind].path}; with two channels,"
                 f" one must be training and the other validation: set ChannelType {other}",
@@ -169,7 +168,7 @@ def channel_types_unique(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML302", "channels-share-contenttype", Severity.ERROR)
-def channels_share_content_type(spec: Spec) -> Iterator[Finding]:
+def channels_share_content_type(ctx: RuleContext) -> Iterator[Problem]:
     """The training and validation channels must have the same `ContentType`.
 
     ## What it does
@@ -220,6 +219,7 @@ def channels_share_content_type(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     """
+    spec = ctx.spec
     pair = _pair(spec)
     if pair is None:
         return
@@ -232,8 +232,7 @@ def channels_share_content_type(spec: Spec) -> Iterator[Finding]:
         field = _content_type(channel)
         return f"'{field.value}'" if field else f"{effective} (the default)"
 
-    yield Finding(
-        "AML302",
+    yield Problem(
         other.path / "ContentType",
         f"{other.path} has ContentType {shown(other, theirs)} but {training.path} has"
         f" {shown(training, mine)}; training and validation channels must share one ContentType",
@@ -242,7 +241,7 @@ def channels_share_content_type(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML303", "channels-share-target", Severity.ERROR)
-def channels_share_target(spec: Spec) -> Iterator[Finding]:
+def channels_share_target(ctx: RuleContext) -> Iterator[Problem]:
     """V1: the training and validation channels must name the same `TargetAttributeName`.
 
     ## What it does
@@ -288,6 +287,7 @@ def channels_share_target(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     """
+    spec = ctx.spec
     pair = _pair(spec) if spec.is_v1 else None
     if pair is None:
         return
@@ -295,8 +295,7 @@ def channels_share_target(spec: Spec) -> Iterator[Finding]:
     mine, theirs = training.value.get("TargetAttributeName"), other.value.get("TargetAttributeName")
     if not isinstance(mine, str) or not isinstance(theirs, str) or mine == theirs:
         return
-    yield Finding(
-        "AML303",
+    yield Problem(
         other.path / "TargetAttributeName",
         f"{other.path}.TargetAttributeName '{theirs}' differs from {training.path}.TargetAttributeName"
         f" '{mine}'; both channels must name the same target column",
@@ -305,7 +304,7 @@ def channels_share_target(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML304", "sample-weight-consistent", Severity.WARNING)
-def sample_weight_consistent(spec: Spec) -> Iterator[Finding]:
+def sample_weight_consistent(ctx: RuleContext) -> Iterator[Problem]:
     """V1: both channels should name the same `SampleWeightAttributeName`, or neither.
 
     ## What it does
@@ -355,6 +354,7 @@ def sample_weight_consistent(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     """
+    spec = ctx.spec
     pair = _pair(spec) if spec.is_v1 else None
     if pair is None:
         return
@@ -371,23 +371,23 @@ def sample_weight_consistent(spec: Spec) -> Iterator[Finding]:
             f"{path} is '{theirs}' but {training.path} has no SampleWeightAttributeName; weight both"
             " channels with the same column, or neither"
         )
-        yield Finding("AML304", path, message, anchor="key")
+        yield Problem(path, message, anchor="key")
     elif theirs is None:
         message = (
             f"{training.path}.SampleWeightAttributeName is '{mine}' but {other.path} has none; set"
             f" SampleWeightAttributeName: {mine} on it too, so candidates are scored with the weights they were trained with"
         )
-        yield Finding("AML304", path, message, suggestion=mine)
+        yield Problem(path, message, suggestion=mine)
     else:
         message = (
             f"{path} '{theirs}' differs from {training.path}.SampleWeightAttributeName '{mine}'; weight"
             " both channels with the same column"
         )
-        yield Finding("AML304", path, message, suggestion=mine)
+        yield Problem(path, message, suggestion=mine)
 
 
 @rule("AML305", "validation-plus-fraction", Severity.ERROR)
-def validation_channel_and_fraction(spec: Spec) -> Iterator[Finding]:
+def validation_channel_and_fraction(ctx: RuleContext) -> Iterator[Problem]:
     """A validation channel and `ValidationFraction` cannot both be set.
 
     ## What it does
@@ -416,14 +416,14 @@ def validation_channel_and_fraction(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     """
+    spec = ctx.spec
     if spec.problem_kind == TIME_SERIES:
         return  # DataSplitConfig must not be set at all: AML353
     fraction = spec.field(spec.data_split_path / "ValidationFraction")
     channel = _validation_channel(spec)
     if fraction is None or fraction.value is None or channel is None:
         return
-    yield Finding(
-        "AML305",
+    yield Problem(
         fraction.path,
         f"{fraction.path} is set, but {channel.path} is a validation channel; with a validation channel"
         " Autopilot does not split the training data: remove ValidationFraction (or the validation channel)",
@@ -432,7 +432,7 @@ def validation_channel_and_fraction(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML306", "contenttype-values", Severity.ERROR)
-def content_type_values(spec: Spec) -> Iterator[Finding]:
+def content_type_values(ctx: RuleContext) -> Iterator[Problem]:
     """A channel `ContentType` must be one the problem type accepts.
 
     ## What it does
@@ -475,6 +475,7 @@ def content_type_values(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     """
+    spec = ctx.spec
     allowed = CONTENT_TYPES.get(spec.problem_kind or "")
     if not allowed:
         return
@@ -484,8 +485,7 @@ def content_type_values(spec: Spec) -> Iterator[Finding]:
             continue
         fix = content_type(field.value)
         fix = fix if fix in allowed else None
-        yield Finding(
-            "AML306",
+        yield Problem(
             field.path,
             f"{field.path} '{field.value}' is not a content type for {spec.kind_label} data; use"
             f" {' or '.join(allowed)}{did_you_mean(fix)}",
@@ -504,7 +504,7 @@ def _near_miss(value: str, allowed: tuple[str, ...]) -> str | None:
 
 
 @rule("AML307", "contenttype-near-miss", Severity.WARNING)
-def content_type_near_miss(spec: Spec) -> Iterator[Finding]:
+def content_type_near_miss(ctx: RuleContext) -> Iterator[Problem]:
     """A `ContentType` that is almost a documented value: other case, spaces, or no `header=present`.
 
     ## What it does
@@ -540,6 +540,7 @@ def content_type_near_miss(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     """
+    spec = ctx.spec
     allowed = CONTENT_TYPES.get(spec.problem_kind or "")
     if not allowed:
         return
@@ -549,8 +550,7 @@ def content_type_near_miss(spec: Spec) -> Iterator[Finding]:
             continue
         fix = _near_miss(field.value, allowed)
         if fix is not None:
-            yield Finding(
-                "AML307",
+            yield Problem(
                 field.path,
                 f"{field.path} '{field.value}' is not written as documented; use '{fix}' exactly",
                 suggestion=fix,
@@ -558,7 +558,7 @@ def content_type_near_miss(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML308", "s3datatype-per-problem", Severity.ERROR)
-def s3_data_type_per_problem(spec: Spec) -> Iterator[Finding]:
+def s3_data_type_per_problem(ctx: RuleContext) -> Iterator[Problem]:
     """V2: the `S3DataType` must be one the problem type supports.
 
     ## What it does
@@ -598,6 +598,7 @@ def s3_data_type_per_problem(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
     """
+    spec = ctx.spec
     allowed = None if spec.is_v1 else S3_DATA_TYPES.get(spec.problem_kind or "")
     if not allowed:
         return
@@ -605,8 +606,7 @@ def s3_data_type_per_problem(spec: Spec) -> Iterator[Finding]:
         field = _s3_data_type(channel)
         if field is None or field.value not in S3_DATA_TYPE_ENUM or field.value in allowed:
             continue
-        yield Finding(
-            "AML308",
+        yield Problem(
             field.path,
             f"{field.path} {field.value} is not supported for {spec.kind_label} jobs; use {' or '.join(allowed)}",
             suggestion=allowed[0] if len(allowed) == 1 else None,
@@ -614,7 +614,7 @@ def s3_data_type_per_problem(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML309", "augmented-manifest-v1", Severity.ERROR)
-def augmented_manifest_v1(spec: Spec) -> Iterator[Finding]:
+def augmented_manifest_v1(ctx: RuleContext) -> Iterator[Problem]:
     """`AugmentedManifestFile` input is for CreateAutoMLJobV2 only.
 
     ## What it does
@@ -647,13 +647,13 @@ def augmented_manifest_v1(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
     """
+    spec = ctx.spec
     if not spec.is_v1:
         return
     for channel in spec.channels:
         field = _s3_data_type(channel)
         if field is not None and field.value == "AugmentedManifestFile":
-            yield Finding(
-                "AML309",
+            yield Problem(
                 field.path,
                 f"{field.path} AugmentedManifestFile is available to CreateAutoMLJobV2 jobs only; a"
                 " CreateAutoMLJob (V1) channel takes S3Prefix or ManifestFile",
@@ -661,7 +661,7 @@ def augmented_manifest_v1(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML310", "compression-gzip-scope", Severity.ERROR)
-def compression_gzip_scope(spec: Spec) -> Iterator[Finding]:
+def compression_gzip_scope(ctx: RuleContext) -> Iterator[Problem]:
     """V2: `CompressionType: Gzip` only for `S3Prefix` input of a tabular job.
 
     ## What it does
@@ -701,6 +701,7 @@ def compression_gzip_scope(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     """
+    spec = ctx.spec
     if spec.is_v1 or spec.problem_kind is None:
         return
     for channel in spec.channels:
@@ -713,8 +714,7 @@ def compression_gzip_scope(spec: Spec) -> Iterator[Finding]:
             reason = f"this channel's S3DataType is {data_type.value}"
         else:
             continue
-        yield Finding(
-            "AML310",
+        yield Problem(
             channel.path / "CompressionType",
             f"{channel.path}.CompressionType Gzip is allowed only for S3Prefix input of a tabular job, and"
             f" {reason}; set CompressionType None (or omit it) and store the data uncompressed",
@@ -723,7 +723,7 @@ def compression_gzip_scope(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML311", "ts-validation-channel", Severity.WARNING)
-def time_series_validation_channel(spec: Spec) -> Iterator[Finding]:
+def time_series_validation_channel(ctx: RuleContext) -> Iterator[Problem]:
     """Time-series forecasting splits its data itself; a validation channel is likely not used.
 
     ## What it does
@@ -769,12 +769,12 @@ def time_series_validation_channel(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
     """
+    spec = ctx.spec
     if spec.problem_kind != TIME_SERIES or len(spec.channels) < 2:
         return
     for channel in spec.channels:
         if spec.channel_type(channel) == "validation":
-            yield Finding(
-                "AML311",
+            yield Problem(
                 channel.path / "ChannelType",
                 f"{channel.path} is a validation channel, but time-series forecasting splits the training"
                 " data into training and validation sets itself; put all the data in one training channel",
@@ -792,7 +792,7 @@ def _fraction_checked(spec: Spec) -> Field | None:
 
 
 @rule("AML351", "validation-fraction-exclusive", Severity.ERROR)
-def validation_fraction_exclusive(spec: Spec) -> Iterator[Finding]:
+def validation_fraction_exclusive(ctx: RuleContext) -> Iterator[Problem]:
     """`ValidationFraction` must be greater than 0 and less than 1.
 
     ## What it does
@@ -818,11 +818,11 @@ def validation_fraction_exclusive(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLDataSplitConfig.html
     """
+    spec = ctx.spec
     fraction = _fraction_checked(spec)
     if fraction is None or fraction.value not in (0, 1):
         return
-    yield Finding(
-        "AML351",
+    yield Problem(
         fraction.path,
         f"{fraction.path} is {fraction.value}; it must be greater than 0 and less than 1 (the default is 0.2)",
         suggestion="0.2",
@@ -830,7 +830,7 @@ def validation_fraction_exclusive(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML352", "validation-fraction-large", Severity.WARNING)
-def validation_fraction_large(spec: Spec) -> Iterator[Finding]:
+def validation_fraction_large(ctx: RuleContext) -> Iterator[Problem]:
     """`ValidationFraction` of 0.5 or more leaves half the data or less for training.
 
     ## What it does
@@ -856,11 +856,11 @@ def validation_fraction_large(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLDataSplitConfig.html
     """
+    spec = ctx.spec
     fraction = _fraction_checked(spec)
     if fraction is None or not 0.5 <= fraction.value < 1:
         return
-    yield Finding(
-        "AML352",
+    yield Problem(
         fraction.path,
         f"{fraction.path} is {fraction.value}, so at most half of the data is left for training; AWS"
         " recommends less than 0.5 (the default is 0.2)",
@@ -869,7 +869,7 @@ def validation_fraction_large(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML353", "datasplit-timeseries", Severity.ERROR)
-def data_split_time_series(spec: Spec) -> Iterator[Finding]:
+def data_split_time_series(ctx: RuleContext) -> Iterator[Problem]:
     """`DataSplitConfig` must not be set for time-series forecasting.
 
     ## What it does
@@ -899,30 +899,12 @@ def data_split_time_series(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
     """
+    spec = ctx.spec
     if spec.is_v1 or spec.problem_kind != TIME_SERIES or "DataSplitConfig" not in spec.data:
         return
-    yield Finding(
-        "AML353",
+    yield Problem(
         FieldPath(("DataSplitConfig",)),
         "DataSplitConfig must not be set for time-series forecasting: Autopilot splits the data into"
         " training and validation sets itself; remove DataSplitConfig",
         anchor="key",
     )
-
-
-RULES = (
-    channel_types_unique,
-    channels_share_content_type,
-    channels_share_target,
-    sample_weight_consistent,
-    validation_channel_and_fraction,
-    content_type_values,
-    content_type_near_miss,
-    s3_data_type_per_problem,
-    augmented_manifest_v1,
-    compression_gzip_scope,
-    time_series_validation_channel,
-    validation_fraction_exclusive,
-    validation_fraction_large,
-    data_split_time_series,
-)

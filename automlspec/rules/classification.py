@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..dialects import TEXT_CLASSIFICATION
-from ..findings import Finding, Severity
-from ..spec import Spec
-from ._rule import rule
+from ..findings import Problem, Severity
+from ._rule import RuleContext, rule
 
 
 @rule("AML701", "textcls-columns-differ", Severity.ERROR)
-def text_columns_differ(spec: Spec) -> Iterator[Finding]:
+def text_columns_differ(ctx: RuleContext) -> Iterator[Problem]:
     """`ContentColumn` and `TargetLabelColumn` must be different columns.
 
     ## What it does
@@ -47,17 +46,14 @@ def text_columns_differ(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextClassificationJobConfig.html
     """
+    spec = ctx.spec
     if spec.is_v1 or spec.problem_kind != TEXT_CLASSIFICATION:
         return
     content = spec.field(spec.problem_config_path / "ContentColumn", str)
     label = spec.field(spec.problem_config_path / "TargetLabelColumn", str)
     if content and label and content.value == label.value:
-        yield Finding(
-            "AML701",
+        yield Problem(
             label.path,
             f"{label.path} '{label.value}' is also the ContentColumn; the label column must be a different column"
             " from the text being classified",
         )
-
-
-RULES = (text_columns_differ,)

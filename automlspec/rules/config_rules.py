@@ -27,5 +27,3 @@ CONFIG_INVALID = declare(
     """,
     example_kind="none",
 )
-
-RULES = (CONFIG_INVALID,)

@@ -24,10 +24,10 @@ from ..facts import (
     MIN_TRAINING_ROWS,
     PARQUET,
 )
-from ..findings import FieldPath, Finding, Severity
+from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
 from ..suggest import closest, content_type, did_you_mean
-from ._rule import rule
+from ._rule import RuleContext, rule
 
 if TYPE_CHECKING:
     from ..dataset import DataContext, ObjectProfile, Sample
@@ -146,7 +146,7 @@ def _is_missing(error: ReadError) -> bool:
 
 
 @rule("AML800", "data-unreadable", Severity.ERROR, needs=DATA, example_kind="none")
-def data_unreadable(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def data_unreadable(ctx: RuleContext) -> Iterator[Problem]:
     """A channel's data could not be read: access denied, throttled, timed out.
 
     ## What it does
@@ -174,29 +174,28 @@ def data_unreadable(spec: Spec, data: DataContext) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
+    spec = ctx.spec
+    data = ctx.data
     for channel in _channels(spec):
         found = data.channel(channel.url, channel.kind)
         error = found.error
         if error is not None:
             if not error.fatal and not _is_missing(error):
-                yield Finding(
-                    "AML800", channel.uri.path, f"cannot read {channel.uri.value} from {data.reader.name}: {error}"
-                )
+                yield Problem(channel.uri.path, f"cannot read {channel.uri.value} from {data.reader.name}: {error}")
             continue
         sample = _sample(spec, channel, data)
         if sample is None:
             continue
         failed = [p for p in sample.profiles if p.read_error is not None and not p.read_error.fatal]
         if failed:
-            yield Finding(
-                "AML800",
+            yield Problem(
                 channel.uri.path,
                 f"cannot read {_names([str(p.info) for p in failed])} from {data.reader.name}: {failed[0].read_error}",
             )
 
 
 @rule("AML801", "data-missing", Severity.ERROR, needs=DATA)
-def data_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def data_missing(ctx: RuleContext) -> Iterator[Problem]:
     """A channel's `S3Uri` names no data: no such bucket, an empty prefix, a missing object.
 
     ## What it does
@@ -236,6 +235,8 @@ def data_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
     """
+    spec = ctx.spec
+    data = ctx.data
     for channel in _channels(spec):
         found = data.channel(channel.url, channel.kind)
         error = found.error
@@ -244,9 +245,7 @@ def data_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
             if _is_missing(error) and not error.fatal:
                 what = "bucket" if error.code == "NoSuchBucket" else "manifest"
                 name = channel.url.bucket if what == "bucket" else uri
-                yield Finding(
-                    "AML801", channel.uri.path, f"{uri}: the {what} {name} does not exist ({data.reader.name})"
-                )
+                yield Problem(channel.uri.path, f"{uri}: the {what} {name} does not exist ({data.reader.name})")
             continue
         if found.kind == "S3Prefix" and not found.objects:
             if found.strays:
@@ -254,10 +253,9 @@ def data_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
                 message = f"{uri} holds no data, only objects that are not data: {_names(strays)}"
             else:
                 message = f"no object in {data.reader.name} has a key starting with {uri}"
-            yield Finding("AML801", channel.uri.path, message + "; check the bucket and prefix")
+            yield Problem(channel.uri.path, message + "; check the bucket and prefix")
         if found.missing:
-            yield Finding(
-                "AML801",
+            yield Problem(
                 channel.uri.path,
                 f"the manifest {uri} lists {len(found.missing)} object{'s' * (len(found.missing) != 1)} that do not"
                 f" exist: {_names(found.missing)}",
@@ -265,7 +263,7 @@ def data_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
 
 
 @rule("AML802", "s3prefix-stray-objects", Severity.WARNING, needs=DATA)
-def stray_objects(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def stray_objects(ctx: RuleContext) -> Iterator[Problem]:
     """An `S3Prefix` also matches objects that are not data (`_SUCCESS`, `.json`, `.crc`, empty objects).
 
     ## What it does
@@ -305,6 +303,8 @@ def stray_objects(spec: Spec, data: DataContext) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
     """
+    spec = ctx.spec
+    data = ctx.data
     for channel in _channels(spec):
         if channel.kind != "S3Prefix":
             continue
@@ -313,8 +313,7 @@ def stray_objects(spec: Spec, data: DataContext) -> Iterator[Finding]:
             continue
         strays = [f"{info} ({why})" for info, why in found.strays]
         count = len(strays)
-        yield Finding(
-            "AML802",
+        yield Problem(
             channel.uri.path,
             f"{channel.uri.value} also matches {count} object{'s' * (count != 1)} that {'are' if count != 1 else 'is'}"
             f" probably not data, which Autopilot would read as data: {_names(strays)}; move"
@@ -323,7 +322,7 @@ def stray_objects(spec: Spec, data: DataContext) -> Iterator[Finding]:
 
 
 @rule("AML803", "manifest-format", Severity.ERROR, needs=DATA)
-def manifest_format(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def manifest_format(ctx: RuleContext) -> Iterator[Problem]:
     """A manifest file is not in the documented format.
 
     ## What it does
@@ -365,21 +364,21 @@ def manifest_format(spec: Spec, data: DataContext) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
     """
+    spec = ctx.spec
+    data = ctx.data
     for channel in _channels(spec):
         if channel.kind == "S3Prefix":
             continue
         found = data.channel(channel.url, channel.kind)
         if found.manifest_problem:
-            yield Finding(
-                "AML803", channel.uri.path, f"the {channel.kind} {channel.uri.value} {found.manifest_problem}"
-            )
+            yield Problem(channel.uri.path, f"the {channel.kind} {channel.uri.value} {found.manifest_problem}")
 
 
 # ----- bytes against declarations ----------------------------------------------------------------------
 
 
 @rule("AML804", "compression-vs-data", Severity.ERROR, needs=DATA)
-def compression_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     """`CompressionType` does not match the bytes: Gzip declared for plain files, or the reverse.
 
     ## What it does
@@ -423,6 +422,8 @@ def compression_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     - https://www.rfc-editor.org/rfc/rfc1952 (gzip member header: ID1 31, ID2 139)
     """
+    spec = ctx.spec
+    data = ctx.data
     for channel in _channels(spec):
         if not channel.tabular_format:
             continue
@@ -431,7 +432,7 @@ def compression_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
             continue
         for profile in _checked(sample):
             if profile.problem and profile.problem_kind == "gzip":
-                yield Finding("AML804", channel.uri.path, f"{profile.info} {profile.problem}")
+                yield Problem(channel.uri.path, f"{profile.info} {profile.problem}")
         wrong = [p for p in _checked(sample) if p.gzip != channel.gzip]
         if not wrong:
             continue
@@ -448,11 +449,11 @@ def compression_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
                 f"{'' if spec.field(channel.compression_path) else ' (the default)'}; set CompressionType: Gzip"
             )
             fix = "Gzip"
-        yield Finding("AML804", channel.compression_path, message, suggestion=fix)
+        yield Problem(channel.compression_path, message, suggestion=fix)
 
 
 @rule("AML805", "contenttype-vs-data", Severity.ERROR, needs=DATA)
-def contenttype_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def contenttype_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     """`ContentType` does not match the bytes: Parquet declared for CSV, CSV for Parquet, binary data.
 
     ## What it does
@@ -495,6 +496,8 @@ def contenttype_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     - https://parquet.apache.org/docs/file-format/ (a file starts and ends with the magic "PAR1")
     """
+    spec = ctx.spec
+    data = ctx.data
     for channel in _channels(spec):
         if not channel.tabular_format:
             continue
@@ -516,10 +519,10 @@ def contenttype_vs_data(spec: Spec, data: DataContext) -> Iterator[Finding]:
             else:
                 message = f"ContentType is CSV, but {names} {verb} Parquet (PAR1); set ContentType: {PARQUET}"
                 fix = PARQUET
-            yield Finding("AML805", channel.content_type_path, message, suggestion=fix)
+            yield Problem(channel.content_type_path, message, suggestion=fix)
         for profile in profiles:
             if profile.problem and profile.problem_kind in ("csv", "parquet") and profile not in wrong:
-                yield Finding("AML805", channel.uri.path, f"{profile.info} {profile.problem}")
+                yield Problem(channel.uri.path, f"{profile.info} {profile.problem}")
 
 
 # ----- columns --------------------------------------------------------------------------------------
@@ -552,7 +555,7 @@ def _named_columns(spec: Spec, channel: _Channel) -> Iterator[Field]:
 
 
 @rule("AML806", "data-column-missing", Severity.ERROR, needs=DATA)
-def data_column_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def data_column_missing(ctx: RuleContext) -> Iterator[Problem]:
     """A column the spec names is not in the data's header.
 
     ## What it does
@@ -586,6 +589,8 @@ def data_column_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextClassificationJobConfig.html
     """
+    spec = ctx.spec
+    data = ctx.data
     for channel in _channels(spec):
         # The validation data must have the training header (AML808 compares them).
         if not channel.tabular_format or channel.channel_type != "training":
@@ -601,8 +606,7 @@ def data_column_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
             guess = closest(named.value, header)
             where = "columns" if first.parquet else "header"
             detail = did_you_mean(guess) if guess else f" (its {where}: {_columns(header)})"
-            yield Finding(
-                "AML806",
+            yield Problem(
                 named.path,
                 f"column '{named.value}' is not in the {where} of {first.info}{detail}",
                 suggestion=guess,
@@ -610,7 +614,7 @@ def data_column_missing(spec: Spec, data: DataContext) -> Iterator[Finding]:
 
 
 @rule("AML807", "llm-columns", Severity.ERROR, needs=DATA)
-def llm_columns(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def llm_columns(ctx: RuleContext) -> Iterator[Problem]:
     """Text-generation data must have exactly the columns `input` and `output`.
 
     ## What it does
@@ -650,6 +654,8 @@ def llm_columns(spec: Spec, data: DataContext) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
+    spec = ctx.spec
+    data = ctx.data
     if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
         return
     for channel in _channels(spec):
@@ -669,8 +675,7 @@ def llm_columns(spec: Spec, data: DataContext) -> Iterator[Finding]:
             parts.append("has " + ", ".join(f"'{c}'" for c in extra[:6]) + (" ..." if len(extra) > 6 else ""))
         if not parts:
             parts.append("repeats a column")
-        yield Finding(
-            "AML807",
+        yield Problem(
             channel.uri.path,
             f"text-generation data needs exactly the columns input and output, but the header of {first.info}"
             f" {' and '.join(parts)}",
@@ -678,7 +683,7 @@ def llm_columns(spec: Spec, data: DataContext) -> Iterator[Finding]:
 
 
 @rule("AML808", "channels-same-schema", Severity.ERROR, needs=DATA)
-def channels_same_schema(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def channels_same_schema(ctx: RuleContext) -> Iterator[Problem]:
     """The validation data, or another file of the same channel, has a different header.
 
     ## What it does
@@ -739,6 +744,8 @@ def channels_same_schema(spec: Spec, data: DataContext) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     """
+    spec = ctx.spec
+    data = ctx.data
     firsts: dict[str, tuple[_Channel, ObjectProfile]] = {}
     for channel in _channels(spec):
         if not channel.tabular_format:
@@ -751,8 +758,7 @@ def channels_same_schema(spec: Spec, data: DataContext) -> Iterator[Finding]:
         for profile in _checked(sample):
             if profile is first or profile.columns is None or profile.columns == first.columns:
                 continue
-            yield Finding(
-                "AML808",
+            yield Problem(
                 channel.uri.path,
                 f"{profile.info} has other columns than {first.info}: {_difference(first.columns, profile.columns)};"
                 " every file of a channel needs the same header",
@@ -761,8 +767,7 @@ def channels_same_schema(spec: Spec, data: DataContext) -> Iterator[Finding]:
     if "training" in firsts and "validation" in firsts:
         (_, train), (channel, valid) = firsts["training"], firsts["validation"]
         if train.columns != valid.columns:
-            yield Finding(
-                "AML808",
+            yield Problem(
                 channel.uri.path,
                 f"the validation data {valid.info} has other columns than the training data {train.info}:"
                 f" {_difference(train.columns, valid.columns)}; the validation data needs the training header",
@@ -787,7 +792,7 @@ def _difference(expected: tuple[str, ...] | None, actual: tuple[str, ...] | None
 
 
 @rule("AML809", "training-min-rows", Severity.ERROR, needs=DATA)
-def training_min_rows(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def training_min_rows(ctx: RuleContext) -> Iterator[Problem]:
     """Tabular training data has fewer than 500 rows.
 
     ## What it does
@@ -828,6 +833,8 @@ def training_min_rows(spec: Spec, data: DataContext) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html (InputDataConfig)
     """
+    spec = ctx.spec
+    data = ctx.data
     if spec.problem_kind != TABULAR:
         return
     for channel in _channels(spec):
@@ -838,8 +845,7 @@ def training_min_rows(spec: Spec, data: DataContext) -> Iterator[Finding]:
             continue
         files = len(sample.profiles)
         inferred = "" if spec.is_v1 else " (documented for CreateAutoMLJob, inferred for V2)"
-        yield Finding(
-            "AML809",
+        yield Problem(
             channel.uri.path,
             f"the training data under {channel.uri.value} has {sample.rows} data row{'s' * (sample.rows != 1)}"
             f" ({files} file{'s' * (files != 1)}, one header each); Autopilot needs at least {MIN_TRAINING_ROWS}"
@@ -848,7 +854,7 @@ def training_min_rows(spec: Spec, data: DataContext) -> Iterator[Finding]:
 
 
 @rule("AML810", "llm-row-limit", Severity.ERROR, needs=DATA)
-def llm_row_limit(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def llm_row_limit(ctx: RuleContext) -> Iterator[Problem]:
     """Text-generation data has more rows than the base model accepts.
 
     ## What it does
@@ -880,6 +886,8 @@ def llm_row_limit(spec: Spec, data: DataContext) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
+    spec = ctx.spec
+    data = ctx.data
     if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
         return
     limit, model = _llm_limit(spec), _llm_model(spec)
@@ -894,8 +902,7 @@ def llm_row_limit(spec: Spec, data: DataContext) -> Iterator[Finding]:
     if where is None or total <= limit:
         return
     default = "" if spec.field(spec.problem_config_path / "BaseModelName") else " (the default model)"
-    yield Finding(
-        "AML810",
+    yield Problem(
         where[0],
         f"the text-generation data has more than {limit:,} rows (counted across all files and both channels), the"
         f" most {model}{default} accepts; the job would fail with a validation error: use fewer rows or a model"
@@ -907,7 +914,7 @@ def llm_row_limit(spec: Spec, data: DataContext) -> Iterator[Finding]:
 
 
 @rule("AML811", "output-bucket-reachable", Severity.ERROR, needs=DATA)
-def output_bucket_reachable(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def output_bucket_reachable(ctx: RuleContext) -> Iterator[Problem]:
     """The bucket of `OutputDataConfig.S3OutputPath` does not exist or cannot be reached.
 
     ## What it does
@@ -935,6 +942,8 @@ def output_bucket_reachable(spec: Spec, data: DataContext) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLOutputDataConfig.html
     - https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
     """
+    spec = ctx.spec
+    data = ctx.data
     from ..storage import S3Url
 
     if not data.reader.checks_output_buckets:
@@ -950,14 +959,14 @@ def output_bucket_reachable(spec: Spec, data: DataContext) -> Iterator[Finding]:
         message = f"the bucket {url.bucket} of {found.value} does not exist"
     else:
         message = f"cannot reach the bucket {url.bucket} of {found.value}: {error}"
-    yield Finding("AML811", found.path, message)
+    yield Problem(found.path, message)
 
 
 # ----- what was not checked ---------------------------------------------------------------------------
 
 
 @rule("AML812", "data-not-checked", Severity.INFO, needs=DATA, example_kind="none")
-def data_not_checked(spec: Spec, data: DataContext) -> Iterator[Finding]:
+def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
     """A data check was cut short or could not be made; says which and why.
 
     ## What it does
@@ -981,39 +990,37 @@ def data_not_checked(spec: Spec, data: DataContext) -> Iterator[Finding]:
     ## Source
     - https://arrow.apache.org/docs/python/parquet.html
     """
+    spec = ctx.spec
+    data = ctx.data
     for channel in _channels(spec):
         sample = _sample(spec, channel, data)
         if sample is None:
             continue
         uri = channel.uri.value
         if sample.cut_short:
-            yield Finding(
-                "AML812",
+            yield Problem(
                 channel.uri.path,
                 f"stopped reading {uri} after {sample.rows:,} rows: {sample.cut_short}, so the row checks of this"
                 " channel were not made",
             )
         if sample.unexamined:
             total = len(sample.data.objects)
-            yield Finding(
-                "AML812",
+            yield Problem(
                 channel.uri.path,
                 f"{uri} has {total:,} data objects; the first {total - sample.unexamined:,} were read, the other"
                 f" {sample.unexamined:,} only listed (headers, compression and format not checked)",
             )
         if not sample.data.listed_all:
-            yield Finding("AML812", channel.uri.path, f"{uri} lists more than 100,000 objects; the rest were not read")
+            yield Problem(channel.uri.path, f"{uri} lists more than 100,000 objects; the rest were not read")
         if sample.data.unchecked_entries:
-            yield Finding(
-                "AML812",
+            yield Problem(
                 channel.uri.path,
                 f"the manifest {uri} lists {sample.data.unchecked_entries:,} more objects than were looked up (100)",
             )
         unchecked = [p for p in sample.profiles if p.parquet_unchecked]
         if unchecked and not data.parquet_note_given:
             data.parquet_note_given = True
-            yield Finding(
-                "AML812",
+            yield Problem(
                 channel.uri.path,
                 f"Parquet columns and row counts not checked ({unchecked[0].info}): pyarrow is not installed; pip"
                 " install 'automlspec[parquet]'",

@@ -6,9 +6,9 @@ AWS call and is left to the live checks.
 
 from __future__ import annotations
 
-from ..findings import FieldPath, Finding, Severity
+from ..findings import FieldPath, Problem, Severity
 from ..suggest import hyphen_name
-from ._rule import rule
+from ._rule import RuleContext, rule
 
 _DEPLOY = FieldPath(("ModelDeployConfig",))
 _AUTO = _DEPLOY / "AutoGenerateEndpointName"
@@ -16,7 +16,7 @@ _NAME = _DEPLOY / "EndpointName"
 
 
 @rule("AML501", "endpoint-name-xor", Severity.ERROR)
-def endpoint_name_xor(spec):
+def endpoint_name_xor(ctx: RuleContext):
     """`EndpointName` set together with `AutoGenerateEndpointName: true`.
 
     ## What it does
@@ -42,10 +42,10 @@ def endpoint_name_xor(spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDeployConfig.html
     """
+    spec = ctx.spec
     if spec.get(_AUTO, bool) is not True or spec.get(_NAME, str) is None:
         return
-    yield Finding(
-        "AML501",
+    yield Problem(
         _NAME,
         f"{_NAME} must not be set when {_AUTO.leaf} is true; remove EndpointName to let SageMaker name the"
         f" endpoint, or remove {_AUTO.leaf} (it defaults to false) to keep '{spec.get(_NAME)}'",
@@ -54,7 +54,7 @@ def endpoint_name_xor(spec):
 
 
 @rule("AML502", "endpoint-name-required", Severity.ERROR)
-def endpoint_name_required(spec):
+def endpoint_name_required(ctx: RuleContext):
     """A `ModelDeployConfig` that neither names the endpoint nor asks for a generated name.
 
     ## What it does
@@ -83,6 +83,7 @@ def endpoint_name_required(spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDeployConfig.html
     """
+    spec = ctx.spec
     config = spec.get(_DEPLOY, dict)
     if config is None or "EndpointName" in config:
         return
@@ -92,14 +93,10 @@ def endpoint_name_required(spec):
     name = spec.get(("AutoMLJobName",), str)
     guess = hyphen_name(name, 63) if name else None
     state = f"{_AUTO.leaf} is false" if _AUTO.leaf in config else f"{_AUTO.leaf} is not set (default false)"
-    yield Finding(
-        "AML502",
+    yield Problem(
         _NAME,
         f"{_DEPLOY} has no EndpointName and {state}; set EndpointName"
         + (f" (for example '{guess}')" if guess else "")
         + f" or {_AUTO.leaf}: true",
         suggestion=guess,
     )
-
-
-RULES = (endpoint_name_xor, endpoint_name_required)

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 
 from .. import model
 from ..dialects import TABULAR, TIME_SERIES
-from ..findings import FieldPath, Finding, Severity
+from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
 from ..suggest import closest
-from ._rule import rule
+from ._rule import RuleContext, RunContext, rule
 
 # ----- helpers ---------------------------------------------------------------------------------------
 
@@ -89,7 +89,7 @@ def _bucket_and_key(uri: str) -> tuple[str, str] | None:
 
 
 @rule("AML520", "job-name-unique-in-run", Severity.ERROR, scope="run")
-def job_name_unique_in_run(specs: list[Spec]):
+def job_name_unique_in_run(ctx: RunContext):
     """Two specs of one run use the same `AutoMLJobName` in the same account and region, ignoring case.
 
     ## What it does
@@ -123,6 +123,7 @@ def job_name_unique_in_run(specs: list[Spec]):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html
     """
+    specs = ctx.specs
     groups: dict[str, list[Spec]] = defaultdict(list)
     for spec in specs:
         name = spec.name
@@ -136,8 +137,7 @@ def job_name_unique_in_run(specs: list[Spec]):
             if not clashes:
                 continue
             others = ", ".join(_where(other, spec) for other in clashes)
-            yield Finding(
-                "AML520",
+            yield Problem(
                 spec.name.path,
                 f"AutoMLJobName '{spec.name.value}' is also used by {others}; job names are unique per account"
                 " and region regardless of case, so only one of these jobs can be created: rename one",
@@ -178,7 +178,7 @@ def _where(other: Spec, spec: Spec) -> str:
 
 
 @rule("AML521", "role-arn-partition", Severity.WARNING)
-def role_arn_partition(spec: Spec):
+def role_arn_partition(ctx: RuleContext):
     """An ARN in an unknown AWS partition, or in a different partition from `RoleArn`.
 
     ## What it does
@@ -213,6 +213,7 @@ def role_arn_partition(spec: Spec):
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
     """
+    spec = ctx.spec
     arns: list[tuple[Field, re.Match]] = []
     for found in (spec.field(("RoleArn",), str), _execution_role(spec), *_kms_keys(spec)):
         match = _arn(found.value) if found is not None else None
@@ -224,8 +225,7 @@ def role_arn_partition(spec: Spec):
         if partition not in PARTITIONS:
             guess = closest(partition, PARTITIONS)
             fixed = f"arn:{guess}:{found.value.split(':', 2)[2]}" if guess else None
-            yield Finding(
-                "AML521",
+            yield Problem(
                 found.path,
                 f"{found.path} is in partition '{partition}', which does not exist"
                 + (f"; did you mean '{guess}'?" if guess else f"; use one of {', '.join(PARTITIONS)}"),
@@ -234,8 +234,7 @@ def role_arn_partition(spec: Spec):
         elif found.path == FieldPath(("RoleArn",)):
             role_partition = partition
         elif role_partition is not None and partition != role_partition:
-            yield Finding(
-                "AML521",
+            yield Problem(
                 found.path,
                 f"{found.path} is in partition '{partition}' but RoleArn is in '{role_partition}'; a job runs in one"
                 " partition and can only use roles and keys from it",
@@ -243,7 +242,7 @@ def role_arn_partition(spec: Spec):
 
 
 @rule("AML522", "role-arn-account", Severity.WARNING)
-def role_arn_account(spec: Spec):
+def role_arn_account(ctx: RuleContext):
     """The EMR Serverless execution role belongs to another account than `RoleArn`.
 
     ## What it does
@@ -273,6 +272,7 @@ def role_arn_account(spec: Spec):
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EmrServerlessComputeConfig.html
     """
+    spec = ctx.spec
     role = spec.field(("RoleArn",), str)
     execution = _execution_role(spec)
     if role is None or execution is None:
@@ -281,8 +281,7 @@ def role_arn_account(spec: Spec):
     if mine is None or theirs is None or not (mine["account"].isdigit() and theirs["account"].isdigit()):
         return
     if mine["account"] != theirs["account"]:
-        yield Finding(
-            "AML522",
+        yield Problem(
             execution.path,
             f"{execution.path} is in account {theirs['account']}, but RoleArn is in account {mine['account']};"
             " SageMaker can only be passed roles of the account that creates the job",
@@ -293,7 +292,7 @@ def role_arn_account(spec: Spec):
 
 
 @rule("AML523", "kms-forms", Severity.WARNING)
-def kms_forms(spec: Spec):
+def kms_forms(ctx: RuleContext):
     """A KMS key reference that is not a key id, key ARN, alias name or alias ARN.
 
     ## What it does
@@ -326,13 +325,13 @@ def kms_forms(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html
     - https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id
     """
+    spec = ctx.spec
     for key in _kms_keys(spec):
         value = key.value
         if not _passes_model("KmsKeyId", value) or _KMS_FORMS.fullmatch(value):
             continue
         if not value:
-            yield Finding(
-                "AML523",
+            yield Problem(
                 key.path,
                 f"{key.path} is empty; remove it to use the default encryption, or name a key",
                 anchor="key",
@@ -352,8 +351,7 @@ def kms_forms(spec: Spec):
             detail = f"it is an ARN of the '{arn['service']}' service, not a KMS key"
         else:
             detail = "use a key id, a key ARN, alias/<name> or an alias ARN"
-        yield Finding(
-            "AML523",
+        yield Problem(
             key.path,
             f"{key.path} '{value}' is not a KMS key reference; {detail}"
             + (f"; did you mean '{guess}'?" if guess else ""),
@@ -370,7 +368,7 @@ _ID_FORMS = {
 
 
 @rule("AML524", "vpc-ids", Severity.WARNING)
-def vpc_ids(spec: Spec):
+def vpc_ids(ctx: RuleContext):
     """A security group or subnet id not in its `sg-…` / `subnet-…` form, or listed twice.
 
     ## What it does
@@ -404,6 +402,7 @@ def vpc_ids(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VpcConfig.html
     """
+    spec = ctx.spec
     vpc = spec.security_config_path / "VpcConfig"
     for list_name, (prefix, shape, noun) in _ID_FORMS.items():
         items = spec.get(vpc / list_name, list, [])
@@ -413,9 +412,7 @@ def vpc_ids(spec: Spec):
                 continue
             path = vpc.join(list_name, index)
             if value in seen:
-                yield Finding(
-                    "AML524", path, f"{path} '{value}' repeats {vpc / list_name}[{seen[value]}]; remove the repeat"
-                )
+                yield Problem(path, f"{path} '{value}' repeats {vpc / list_name}[{seen[value]}]; remove the repeat")
                 continue
             seen[value] = index
             if re.fullmatch(rf"{prefix}-[0-9a-f]+", value):
@@ -423,7 +420,7 @@ def vpc_ids(spec: Spec):
             yield _vpc_id_finding(path, value, prefix, list_name, noun)
 
 
-def _vpc_id_finding(path: FieldPath, value: str, prefix: str, list_name: str, noun: str) -> Finding:
+def _vpc_id_finding(path: FieldPath, value: str, prefix: str, list_name: str, noun: str) -> Problem:
     other = {"sg": ("subnet", "Subnets", "a subnet"), "subnet": ("sg", "SecurityGroupIds", "a security group")}[prefix]
     guess = None
     if re.fullmatch(rf"{other[0]}-[0-9a-f]+", value):
@@ -438,8 +435,7 @@ def _vpc_id_finding(path: FieldPath, value: str, prefix: str, list_name: str, no
         hint = f"the '{prefix}-' prefix is missing"
     else:
         hint = f"use the {noun} id, not its name"
-    return Finding(
-        "AML524",
+    return Problem(
         path,
         f"{path} '{value}' is not a {noun} id of the form {prefix}-<hex digits>; {hint}"
         + (f"; did you mean '{guess}'?" if guess else ""),
@@ -451,7 +447,7 @@ def _vpc_id_finding(path: FieldPath, value: str, prefix: str, list_name: str, no
 
 
 @rule("AML525", "s3-uri-scheme", Severity.WARNING)
-def s3_uri_scheme(spec: Spec):
+def s3_uri_scheme(ctx: RuleContext):
     """An `https://` URL where Autopilot's documentation uses `s3://`.
 
     ## What it does
@@ -480,13 +476,13 @@ def s3_uri_scheme(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
     - https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html
     """
+    spec = ctx.spec
     for uri in spec.s3_uris():
         if not uri.value.startswith("https://") or not _passes_model("S3Uri", uri.value):
             continue
         parts = _bucket_and_key(uri.value)
         guess = f"s3://{parts[0]}/{parts[1]}" if parts else None
-        yield Finding(
-            "AML525",
+        yield Problem(
             uri.path,
             f"{uri.path} is an https:// URL; write S3 locations as s3://bucket/prefix"
             + (f"; did you mean '{guess}'?" if guess else ""),
@@ -527,7 +523,7 @@ def _bucket_problem(bucket: str) -> tuple[str, str | None]:
 
 
 @rule("AML526", "s3-bucket-name", Severity.WARNING)
-def s3_bucket_name(spec: Spec):
+def s3_bucket_name(ctx: RuleContext):
     """An S3 location whose bucket name breaks S3's bucket naming rules.
 
     ## What it does
@@ -555,6 +551,7 @@ def s3_bucket_name(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
     """
+    spec = ctx.spec
     for uri in spec.s3_uris():
         if not _passes_model("S3Uri", uri.value):
             continue
@@ -568,8 +565,7 @@ def s3_bucket_name(spec: Spec):
         guess = None
         if fixed and uri.value.startswith("s3://"):
             guess = f"s3://{fixed}/{key}"
-        yield Finding(
-            "AML526",
+        yield Problem(
             uri.path,
             f"{uri.path}: bucket name '{bucket}' {problem}" + (f"; did you mean '{guess}'?" if guess else ""),
             suggestion=guess,
@@ -581,7 +577,7 @@ OUTPUT_PATH_OLD_MAX = 128  # older API and CLI text: "Must be 128 characters or 
 
 
 @rule("AML527", "s3-output-length", Severity.ERROR)
-def s3_output_length(spec: Spec):
+def s3_output_length(ctx: RuleContext):
     """`S3OutputPath` longer than the documented 512 characters (warning above 128).
 
     ## What it does
@@ -609,6 +605,7 @@ def s3_output_length(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLOutputDataConfig.html
     - https://docs.aws.amazon.com/cli/v1/reference/sagemaker/create-auto-ml-job.html
     """
+    spec = ctx.spec
     found = spec.field(("OutputDataConfig", "S3OutputPath"), str)
     if found is None:
         return
@@ -616,15 +613,13 @@ def s3_output_length(spec: Spec):
     if length <= OUTPUT_PATH_OLD_MAX or not _passes_model("S3Uri", found.value):
         return
     if length > OUTPUT_PATH_MAX:
-        yield Finding(
-            "AML527",
+        yield Problem(
             found.path,
             f"{found.path} is {length} characters long; the output path must be {OUTPUT_PATH_MAX} characters or less:"
             " shorten the prefix",
         )
     else:
-        yield Finding(
-            "AML527",
+        yield Problem(
             found.path,
             f"{found.path} is {length} characters long; older API documentation limits the output path to"
             f" {OUTPUT_PATH_OLD_MAX} characters: keep it to {OUTPUT_PATH_OLD_MAX} or less to be safe",
@@ -642,7 +637,7 @@ def _tags(spec: Spec) -> Iterator[tuple[int, dict]]:
 
 
 @rule("AML528", "tags-unique-keys", Severity.ERROR)
-def tags_unique_keys(spec: Spec):
+def tags_unique_keys(ctx: RuleContext):
     """The same tag key twice in `Tags`.
 
     ## What it does
@@ -674,6 +669,7 @@ def tags_unique_keys(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Tag.html
     """
+    spec = ctx.spec
     first: dict[str, int] = {}
     for index, tag in _tags(spec):
         key = tag.get("Key")
@@ -681,8 +677,7 @@ def tags_unique_keys(spec: Spec):
             continue
         if key in first:
             path = FieldPath(("Tags", index, "Key"))
-            yield Finding(
-                "AML528",
+            yield Problem(
                 path,
                 f"{path} '{key}' repeats Tags[{first[key]}].Key; tag keys must be unique per resource: remove one or"
                 " rename it",
@@ -692,7 +687,7 @@ def tags_unique_keys(spec: Spec):
 
 
 @rule("AML529", "tags-aws-prefix", Severity.ERROR)
-def tags_aws_prefix(spec: Spec):
+def tags_aws_prefix(ctx: RuleContext):
     """A tag key or value that starts with the reserved `aws:` prefix.
 
     ## What it does
@@ -722,14 +717,14 @@ def tags_aws_prefix(spec: Spec):
     - https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html
     - https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
     """
+    spec = ctx.spec
     for index, tag in _tags(spec):
         for part in ("Key", "Value"):
             value = tag.get(part)
             if isinstance(value, str) and value[:4].lower() == "aws:":
                 path = FieldPath(("Tags", index, part))
                 guess = value[4:].lstrip(":") or None
-                yield Finding(
-                    "AML529",
+                yield Problem(
                     path,
                     f"{path} '{value}' starts with '{value[:4]}', a prefix reserved for AWS; drop or change the prefix",
                     suggestion=guess,
@@ -740,7 +735,7 @@ def tags_aws_prefix(spec: Spec):
 
 
 @rule("AML530", "compute-config-canvas-only", Severity.WARNING)
-def compute_config_canvas_only(spec: Spec):
+def compute_config_canvas_only(ctx: RuleContext):
     """`AutoMLComputeConfig` (EMR Serverless), which AWS reserves for SageMaker Canvas.
 
     ## What it does
@@ -770,13 +765,13 @@ def compute_config_canvas_only(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLComputeConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EmrServerlessComputeConfig.html
     """
+    spec = ctx.spec
     if spec.is_v1 or "AutoMLComputeConfig" not in spec.data:
         return
     path = FieldPath(("AutoMLComputeConfig",))
     kind = spec.problem_kind
     if kind is not None and kind not in (TABULAR, TIME_SERIES):
-        yield Finding(
-            "AML530",
+        yield Problem(
             path,
             f"AutoMLComputeConfig (EMR Serverless) is available for tabular and time-series jobs only, not"
             f" {spec.kind_label}; remove it",
@@ -784,25 +779,9 @@ def compute_config_canvas_only(spec: Spec):
             severity=Severity.ERROR,
         )
         return
-    yield Finding(
-        "AML530",
+    yield Problem(
         path,
         "AutoMLComputeConfig is documented as intended for SageMaker Canvas only and not usable in other"
         " contexts; remove it unless this job is submitted by Canvas",
         anchor="key",
     )
-
-
-RULES = (
-    job_name_unique_in_run,
-    role_arn_partition,
-    role_arn_account,
-    kms_forms,
-    vpc_ids,
-    s3_uri_scheme,
-    s3_bucket_name,
-    s3_output_length,
-    tags_unique_keys,
-    tags_aws_prefix,
-    compute_config_canvas_only,
-)

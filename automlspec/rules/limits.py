@@ -9,12 +9,13 @@ not a code change.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from .. import model
-from ..findings import FieldPath, Finding, Severity
+from ..findings import FieldPath, Problem, Severity
 from ..suggest import closest, did_you_mean, forecast_frequency, hyphen_name, s3_uri
-from ._rule import declare
+from ._rule import Rule, declare
 
 SOURCE = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html"
 
@@ -323,17 +324,12 @@ UNION = declare(
     """,
 )
 
-RULES = (
-    MISSING_REQUIRED,
-    UNKNOWN_FIELD,
-    WRONG_TYPE,
-    INVALID_ENUM,
-    BAD_LENGTH,
-    BAD_PATTERN,
-    OUT_OF_RANGE,
-    BAD_SIZE,
-    UNION,
-)
+
+# One walk over the request checks every model limit, so the walk reports several rules: it yields
+# (rule, problem) pairs, and the runner accepts only the rules declared above (REPORTS). Walking the
+# request once per rule instead would multiply the lint path's time for no gain.
+Report = tuple[Rule, Problem]
+REPORTS: tuple[Rule, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Rule))
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -450,12 +446,12 @@ def _type_fix(kind: str, value: Any) -> str | None:
     return None
 
 
-def check(data: dict, dialect: str) -> Iterator[Finding]:
-    """Findings for every model constraint that ``data`` breaks, as a request of ``dialect``."""
+def check(data: dict, dialect: str) -> Iterator[Report]:
+    """(rule, problem) for every model constraint that ``data`` breaks, as a request of ``dialect``."""
     yield from _check(data, model.root_shape(dialect), FieldPath(), model.table()["shapes"])
 
 
-def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterator[Finding]:
+def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterator[Report]:
     entry = shapes[shape_name]
     kind = entry["type"]
     if not _type_ok(kind, value):
@@ -465,11 +461,13 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
             hint = f"; write {fix}" if kind != "string" else f"; quote it: {fix}"
         if kind == "boolean" and isinstance(value, str):
             hint += " (YAML 1.2 reads yes/no/on/off as text)"
-        yield Finding(
-            WRONG_TYPE.code,
-            path,
-            f"{path or 'the spec'} must be {_TYPE_WORDS.get(kind, kind)}, not {_describe(value)}{hint}",
-            suggestion=fix.strip("'") if fix else None,
+        yield (
+            WRONG_TYPE,
+            Problem(
+                path,
+                f"{path or 'the spec'} must be {_TYPE_WORDS.get(kind, kind)}, not {_describe(value)}{hint}",
+                suggestion=fix.strip("'") if fix else None,
+            ),
         )
         return
     if kind == "structure":
@@ -481,10 +479,9 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
     elif kind == "map":
         yield from _size(value, entry, path, "entry")
         for key, item in value.items():
-            for finding in _check(key, entry["key"], path / key, shapes):
-                yield finding.at(
-                    anchor="key", message=finding.message.replace(f"{path / key} ", f"key '{key}' in {path} ", 1)
-                )
+            for rule, problem in _check(key, entry["key"], path / key, shapes):
+                message = problem.message.replace(f"{path / key} ", f"key '{key}' in {path} ", 1)
+                yield rule, replace(problem, anchor="key", message=message)
             yield from _check(item, entry["value"], path / key, shapes)
     elif kind == "string":
         yield from _string(value, shape_name, entry, path)
@@ -492,29 +489,34 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
         yield from _number(value, entry, path)
 
 
-def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict) -> Iterator[Finding]:
+def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict) -> Iterator[Report]:
     members = entry["members"]
     where = f"in {path}" if path else "at the top level"
     for key, item in value.items():
         member = members.get(key)
         if member is None:
             guess = closest(key, members)
-            yield Finding(
-                UNKNOWN_FIELD.code,
-                path / key,
-                f"unknown field '{key}' {where} ({shape_name}){did_you_mean(guess)}"
-                + ("" if guess else f"; valid fields: {', '.join(members)}"),
-                suggestion=guess,
-                anchor="key",
+            yield (
+                UNKNOWN_FIELD,
+                Problem(
+                    path / key,
+                    f"unknown field '{key}' {where} ({shape_name}){did_you_mean(guess)}"
+                    + ("" if guess else f"; valid fields: {', '.join(members)}"),
+                    suggestion=guess,
+                    anchor="key",
+                ),
             )
             continue
         yield from _check(item, member, path / key, shapes)
     for required in entry.get("required", ()):
         if required not in value:
-            yield Finding(
-                MISSING_REQUIRED.code,
-                path / required,
-                f"{path or 'the spec'} is missing the required field {required}" + (f" ({shape_name})" if path else ""),
+            yield (
+                MISSING_REQUIRED,
+                Problem(
+                    path / required,
+                    f"{path or 'the spec'} is missing the required field {required}"
+                    + (f" ({shape_name})" if path else ""),
+                ),
             )
     if entry.get("union"):
         present = [k for k in value if k in members]
@@ -525,35 +527,40 @@ def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shape
                 if not present
                 else f"{path} must set exactly one problem type; it sets {len(present)}: {', '.join(present)}"
             )
-            yield Finding(UNION.code, path, message, anchor="key")
+            yield (UNION, Problem(path, message, anchor="key"))
 
 
-def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Finding]:
+def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Report]:
     count = len(value)
     low, high = entry.get("min"), entry.get("max")
     if low is not None and count < low:
-        yield Finding(
-            BAD_SIZE.code,
-            path,
-            f"{path} has {count} {noun}{'s' * (count != 1)}; at least {low} {'is' if low == 1 else 'are'} required",
+        yield (
+            BAD_SIZE,
+            Problem(
+                path,
+                f"{path} has {count} {noun}{'s' * (count != 1)}; at least {low} {'is' if low == 1 else 'are'} required",
+            ),
         )
     elif high is not None and count > high:
-        yield Finding(
-            BAD_SIZE.code, path, f"{path} has {count} {noun}s; at most {high} {'is' if high == 1 else 'are'} allowed"
+        yield (
+            BAD_SIZE,
+            Problem(path, f"{path} has {count} {noun}s; at most {high} {'is' if high == 1 else 'are'} allowed"),
         )
 
 
-def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterator[Finding]:
+def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterator[Report]:
     enum = entry.get("enum")
     if enum is not None:
         if value not in enum:
             guess = closest(value, enum)
             listing = ", ".join(enum)
-            yield Finding(
-                INVALID_ENUM.code,
-                path,
-                f"{path} '{_clip(value)}' is not one of {listing}{did_you_mean(guess)}",
-                suggestion=guess,
+            yield (
+                INVALID_ENUM,
+                Problem(
+                    path,
+                    f"{path} '{_clip(value)}' is not one of {listing}{did_you_mean(guess)}",
+                    suggestion=guess,
+                ),
             )
         return
     low, high = entry.get("min"), entry.get("max")
@@ -561,12 +568,14 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
     limit = f"{low}-{high}" if low and high else (f"at most {high}" if high is not None else f"at least {low}")
     if (low is not None and length < low) or (high is not None and length > high):
         fix = _pattern_fix(shape_name, value, entry) if high is not None and length > high else None
-        yield Finding(
-            BAD_LENGTH.code,
-            path,
-            f"{path} '{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}"
-            + did_you_mean(fix if fix != value else None),
-            suggestion=fix if fix != value else None,
+        yield (
+            BAD_LENGTH,
+            Problem(
+                path,
+                f"{path} '{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}"
+                + did_you_mean(fix if fix != value else None),
+                suggestion=fix if fix != value else None,
+            ),
         )
         return
     pattern = entry.get("pattern")
@@ -574,24 +583,28 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
         words = PATTERN_WORDS.get(shape_name, f"must match the pattern {pattern}")
         fix = _pattern_fix(shape_name, value, entry)
         fix = fix if fix != value else None
-        yield Finding(
-            BAD_PATTERN.code,
-            path,
-            f"{path} '{_clip(value)}' {words}"
-            + (f" ({limit} characters)" if high and high < 1024 else "")
-            + did_you_mean(fix),
-            suggestion=fix,
+        yield (
+            BAD_PATTERN,
+            Problem(
+                path,
+                f"{path} '{_clip(value)}' {words}"
+                + (f" ({limit} characters)" if high and high < 1024 else "")
+                + did_you_mean(fix),
+                suggestion=fix,
+            ),
         )
 
 
-def _number(value, entry: dict, path: FieldPath) -> Iterator[Finding]:
+def _number(value, entry: dict, path: FieldPath) -> Iterator[Report]:
     low, high = entry.get("min"), entry.get("max")
     if value != value:  # NaN compares false with every bound; YAML spells it .nan
-        yield Finding(
-            OUT_OF_RANGE.code,
-            path,
-            f"{path} is .nan, which is not a number; write a value"
-            + (f" from {low} to {high}" if low is not None and high is not None else ""),
+        yield (
+            OUT_OF_RANGE,
+            Problem(
+                path,
+                f"{path} is .nan, which is not a number; write a value"
+                + (f" from {low} to {high}" if low is not None and high is not None else ""),
+            ),
         )
         return
     if (low is not None and value < low) or (high is not None and value > high):
@@ -601,4 +614,4 @@ def _number(value, entry: dict, path: FieldPath) -> Iterator[Finding]:
             else (f"at least {low}" if low is not None else f"at most {high}")
         )
         nearest = low if low is not None and value < low else high
-        yield Finding(OUT_OF_RANGE.code, path, f"{path} is {value}; it must be {bounds}", suggestion=str(nearest))
+        yield (OUT_OF_RANGE, Problem(path, f"{path} is {value}; it must be {bounds}", suggestion=str(nearest)))

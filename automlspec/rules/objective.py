@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 from ..dialects import TABULAR, TEXT_GENERATION
 from ..facts import KIND_METRICS, TABULAR_DEFAULTS, TABULAR_METRICS, TIME_SERIES_METRICS
-from ..findings import FieldPath, Finding, Severity
+from ..findings import FieldPath, Problem, Severity
 from ..spec import Spec
 from ..suggest import closest
-from ._rule import rule
+from ._rule import RuleContext, rule
 
 ALL_TABULAR = tuple(dict.fromkeys(m for metrics in TABULAR_METRICS.values() for m in metrics))
 # Metrics of the enum that only time-series forecasting accepts.
@@ -62,7 +62,7 @@ def _problem_types_for(metric: str) -> list[str]:
 
 
 @rule("AML201", "metric-not-valid-for-problem-type", Severity.ERROR)
-def metric_for_problem_type(spec: Spec) -> Iterator[Finding]:
+def metric_for_problem_type(ctx: RuleContext) -> Iterator[Problem]:
     """The objective metric must be one that the problem type supports.
 
     ## What it does
@@ -102,6 +102,7 @@ def metric_for_problem_type(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-create-experiment-timeseries-forecasting.html
     """
+    spec = ctx.spec
     metric = spec.metric
     if metric is None or metric.value not in ENUM_METRICS:
         return  # an unknown metric is AML104's finding
@@ -117,8 +118,7 @@ def metric_for_problem_type(spec: Spec) -> Iterator[Finding]:
         choice = f"the only one is {allowed[0]}"
     else:
         choice = f"use one of {', '.join(allowed)}" + (f" (the default is {default})" if default else "")
-    yield Finding(
-        "AML201",
+    yield Problem(
         metric.path,
         f"{metric.path} '{metric.value}' is not a metric for {label}; {choice}",
         suggestion=_suggest(metric.value, allowed, default),
@@ -126,7 +126,7 @@ def metric_for_problem_type(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML202", "ts-metric-in-v1", Severity.ERROR)
-def ts_metric_in_v1(spec: Spec) -> Iterator[Finding]:
+def ts_metric_in_v1(ctx: RuleContext) -> Iterator[Problem]:
     """A time-series metric in a CreateAutoMLJob (V1) request, which trains tabular models only.
 
     ## What it does
@@ -155,13 +155,13 @@ def ts_metric_in_v1(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html
     """
+    spec = ctx.spec
     metric = spec.metric
     if not spec.is_v1 or metric is None or metric.value not in TIME_SERIES_ONLY:
         return
     found = _allowed(spec) or (ALL_TABULAR, None, "tabular")
     allowed, default, label = found
-    yield Finding(
-        "AML202",
+    yield Problem(
         metric.path,
         f"{metric.path} '{metric.value}' is a time-series forecasting metric, and CreateAutoMLJob (V1) trains"
         f" tabular models only; use a metric for {label} ({', '.join(allowed)}), or forecast with"
@@ -170,13 +170,12 @@ def ts_metric_in_v1(spec: Spec) -> Iterator[Finding]:
     )
 
 
-def _both_or_neither(spec: Spec, code: str, problem_type_path: FieldPath, why: str) -> Iterator[Finding]:
+def _both_or_neither(spec: Spec, problem_type_path: FieldPath, why: str) -> Iterator[Problem]:
     has_objective = _is_set(spec, "AutoMLJobObjective")
     problem_type = spec.get(problem_type_path)
     if problem_type is not None and not has_objective:
         default = TABULAR_DEFAULTS.get(problem_type) if isinstance(problem_type, str) else None
-        yield Finding(
-            code,
+        yield Problem(
             problem_type_path,
             f"{problem_type_path} is set but AutoMLJobObjective is not; {why}: add AutoMLJobObjective"
             + (f" ({problem_type}'s default metric is {default})" if default else ""),
@@ -187,8 +186,7 @@ def _both_or_neither(spec: Spec, code: str, problem_type_path: FieldPath, why: s
         metric = spec.metric
         candidates = _problem_types_for(metric.value) if metric else []
         hint = f" ({metric.value} fits {' or '.join(candidates)})" if candidates else ""
-        yield Finding(
-            code,
+        yield Problem(
             FieldPath(("AutoMLJobObjective",)),
             f"AutoMLJobObjective is set but {problem_type_path} is not; {why}: add {problem_type_path}{hint}"
             " or remove AutoMLJobObjective",
@@ -198,7 +196,7 @@ def _both_or_neither(spec: Spec, code: str, problem_type_path: FieldPath, why: s
 
 
 @rule("AML203", "problemtype-objective-both-or-neither", Severity.ERROR)
-def problem_type_and_objective_v2(spec: Spec) -> Iterator[Finding]:
+def problem_type_and_objective_v2(ctx: RuleContext) -> Iterator[Problem]:
     """A V2 tabular job must set both `ProblemType` and `AutoMLJobObjective`, or neither.
 
     ## What it does
@@ -233,15 +231,16 @@ def problem_type_and_objective_v2(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     """
+    spec = ctx.spec
     if spec.is_v1 or spec.problem_kind != TABULAR:
         return
     yield from _both_or_neither(
-        spec, "AML203", spec.problem_config_path / "ProblemType", "CreateAutoMLJobV2 needs both or neither"
+        spec, spec.problem_config_path / "ProblemType", "CreateAutoMLJobV2 needs both or neither"
     )
 
 
 @rule("AML204", "problemtype-objective-both-or-neither-v1", Severity.WARNING)
-def problem_type_and_objective_v1(spec: Spec) -> Iterator[Finding]:
+def problem_type_and_objective_v1(ctx: RuleContext) -> Iterator[Problem]:
     """A V1 job should set both `ProblemType` and `AutoMLJobObjective`, or neither.
 
     ## What it does
@@ -272,15 +271,14 @@ def problem_type_and_objective_v1(spec: Spec) -> Iterator[Finding]:
     - https://github.com/aws/sagemaker-python-sdk (src/sagemaker/automl/automl.py, `_check_problem_type_and_job_objective`)
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html
     """
+    spec = ctx.spec
     if not spec.is_v1:
         return
-    yield from _both_or_neither(
-        spec, "AML204", FieldPath(("ProblemType",)), "the SageMaker Python SDK requires both or neither"
-    )
+    yield from _both_or_neither(spec, FieldPath(("ProblemType",)), "the SageMaker Python SDK requires both or neither")
 
 
 @rule("AML205", "objective-on-textgen", Severity.WARNING)
-def objective_on_text_generation(spec: Spec) -> Iterator[Finding]:
+def objective_on_text_generation(ctx: RuleContext) -> Iterator[Problem]:
     """Text generation (LLM fine-tuning) takes no objective metric.
 
     ## What it does
@@ -311,10 +309,10 @@ def objective_on_text_generation(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
     """
+    spec = ctx.spec
     if spec.problem_kind != TEXT_GENERATION or not _is_set(spec, "AutoMLJobObjective"):
         return
-    yield Finding(
-        "AML205",
+    yield Problem(
         FieldPath(("AutoMLJobObjective",)),
         "AutoMLJobObjective has no effect on text generation (TextGenerationJobConfig): fine-tuning always"
         " minimises cross-entropy loss; remove AutoMLJobObjective",
@@ -323,7 +321,7 @@ def objective_on_text_generation(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML206", "problem-type-inference-risk", Severity.WARNING)
-def problem_type_inference_risk(spec: Spec) -> Iterator[Finding]:
+def problem_type_inference_risk(ctx: RuleContext) -> Iterator[Problem]:
     """A tabular job without `ProblemType` relies on Autopilot inferring it from the target column.
 
     ## What it does
@@ -351,25 +349,15 @@ def problem_type_inference_risk(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     """
+    spec = ctx.spec
     if spec.problem_kind != TABULAR or spec.problem_type is not None or _is_set(spec, "AutoMLJobObjective"):
         return
     path = FieldPath(("ProblemType",)) if spec.is_v1 else spec.problem_config_path / "ProblemType"
     if spec.get(path) is not None:
         return  # set but not a string: AML103's finding
-    yield Finding(
-        "AML206",
+    yield Problem(
         path,
         f"{path} is not set, so Autopilot must infer it from the target column, and the job fails when it"
         " cannot; set ProblemType (BinaryClassification, MulticlassClassification or Regression) and a"
         " matching AutoMLJobObjective",
     )
-
-
-RULES = (
-    metric_for_problem_type,
-    ts_metric_in_v1,
-    problem_type_and_objective_v2,
-    problem_type_and_objective_v1,
-    objective_on_text_generation,
-    problem_type_inference_risk,
-)

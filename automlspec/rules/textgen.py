@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from ..dialects import TEXT_GENERATION
 from ..facts import BASE_MODELS, HYPERPARAMETERS
-from ..findings import Finding, Severity
+from ..findings import Problem, Severity
 from ..spec import Spec
 from ..suggest import closest, did_you_mean
-from ._rule import rule
+from ._rule import RuleContext, rule
 
 # The model's own limits on a value (AML105/AML106 report a value outside them).
 _VALUE_FORM = re.compile(r"[a-zA-Z0-9._-]{1,16}")
@@ -29,7 +29,7 @@ def _textgen(spec: Spec) -> bool:
 
 
 @rule("AML730", "base-model-known", Severity.ERROR)
-def base_model_known(spec: Spec) -> Iterator[Finding]:
+def base_model_known(ctx: RuleContext) -> Iterator[Problem]:
     """`BaseModelName` is not one of the models Autopilot can fine-tune.
 
     ## What it does
@@ -62,14 +62,14 @@ def base_model_known(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
     """
+    spec = ctx.spec
     if not _textgen(spec):
         return
     name = spec.field(spec.problem_config_path / "BaseModelName", str)
     if name is None or name.value in BASE_MODELS:
         return
     guess = closest(name.value, BASE_MODELS)
-    yield Finding(
-        "AML730",
+    yield Problem(
         name.path,
         f"{name.path} '{name.value}' is not a model Autopilot fine-tunes"
         + (
@@ -83,7 +83,7 @@ def base_model_known(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML731", "hyperparameter-keys", Severity.WARNING)
-def hyperparameter_keys(spec: Spec) -> Iterator[Finding]:
+def hyperparameter_keys(ctx: RuleContext) -> Iterator[Problem]:
     """`TextGenerationHyperParameters` has a key other than the four documented ones.
 
     ## What it does
@@ -116,6 +116,7 @@ def hyperparameter_keys(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-set-hyperparameters.html
     """
+    spec = ctx.spec
     if not _textgen(spec):
         return
     path = spec.problem_config_path / "TextGenerationHyperParameters"
@@ -123,8 +124,7 @@ def hyperparameter_keys(spec: Spec) -> Iterator[Finding]:
         if not isinstance(key, str) or key in HYPERPARAMETERS:
             continue
         guess = closest(key, HYPERPARAMETERS)
-        yield Finding(
-            "AML731",
+        yield Problem(
             path / key,
             f"{path} has the key '{key}', which is not a documented hyperparameter{did_you_mean(guess)}"
             + ("" if guess else f" (documented: {', '.join(HYPERPARAMETERS)})"),
@@ -159,7 +159,7 @@ def _range_problem(kind: type, low: float, high: float, text: str) -> tuple[str,
 
 
 @rule("AML732", "hyperparameter-ranges", Severity.ERROR)
-def hyperparameter_ranges(spec: Spec) -> Iterator[Finding]:
+def hyperparameter_ranges(ctx: RuleContext) -> Iterator[Problem]:
     """A text-generation hyperparameter value is outside its documented range.
 
     ## What it does
@@ -194,6 +194,7 @@ def hyperparameter_ranges(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-set-hyperparameters.html
     """
+    spec = ctx.spec
     if not _textgen(spec):
         return
     path = spec.problem_config_path / "TextGenerationHyperParameters"
@@ -205,8 +206,7 @@ def hyperparameter_ranges(spec: Spec) -> Iterator[Finding]:
         if problem is None:
             continue
         what, fix = problem
-        yield Finding(
-            "AML732",
+        yield Problem(
             path / key,
             f"{path / key} '{value}' {what}, written as a string{did_you_mean(fix)}",
             suggestion=fix,
@@ -220,7 +220,7 @@ def _needs_eula(model: str) -> bool:
 
 
 @rule("AML733", "eula", Severity.ERROR)
-def eula(spec: Spec) -> Iterator[Finding]:
+def eula(ctx: RuleContext) -> Iterator[Problem]:
     """A Llama 2 base model needs `ModelAccessConfig.AcceptEula: true`.
 
     ## What it does
@@ -256,6 +256,7 @@ def eula(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
     - aws/sagemaker-python-sdk `src/sagemaker/automl/automlv2.py` (AutoMLTextGenerationConfig docstring)
     """
+    spec = ctx.spec
     if not _textgen(spec):
         return
     name = spec.field(spec.problem_config_path / "BaseModelName", str)
@@ -263,8 +264,7 @@ def eula(spec: Spec) -> Iterator[Finding]:
         return
     access_path = spec.problem_config_path / "ModelAccessConfig"
     if spec.field(access_path) is None:
-        yield Finding(
-            "AML733",
+        yield Problem(
             access_path,
             f"{name.path} '{name.value}' is a Llama 2 model, whose licence (EULA) must be accepted: add"
             f" {access_path.leaf} with AcceptEula: true",
@@ -272,13 +272,9 @@ def eula(spec: Spec) -> Iterator[Finding]:
         return
     accept = spec.field(access_path / "AcceptEula", bool)
     if accept is not None and accept.value is False:
-        yield Finding(
-            "AML733",
+        yield Problem(
             accept.path,
             f"{accept.path} is false, but '{name.value}' is a Llama 2 model whose licence (EULA) must be"
             " accepted; set it to true (after reviewing the licence) or choose another base model",
             suggestion="true",
         )
-
-
-RULES = (base_model_known, hyperparameter_keys, hyperparameter_ranges, eula)

@@ -16,10 +16,10 @@ from importlib import resources
 
 from ..dialects import TIME_SERIES
 from ..facts import MAX_HORIZON
-from ..findings import FieldPath, Finding, Severity
+from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
 from ..suggest import closest, did_you_mean
-from ._rule import rule
+from ._rule import RuleContext, rule
 
 FILL_METHODS = ("middlefill", "backfill", "futurefill")  # frontfill takes only `none`
 FILL_VALUES = ("zero", "value", "median", "mean", "min", "max")
@@ -49,7 +49,7 @@ def _target(spec: Spec) -> str | None:
 
 
 @rule("AML601", "forecast-horizon-max", Severity.ERROR)
-def horizon_max(spec: Spec) -> Iterator[Finding]:
+def horizon_max(ctx: RuleContext) -> Iterator[Problem]:
     """`ForecastHorizon` is over the default quota of 500 time-steps.
 
     ## What it does
@@ -81,12 +81,12 @@ def horizon_max(spec: Spec) -> Iterator[Finding]:
       (ForecastHorizon: "the lesser of 500 time-steps or 1/4 of the time-steps in the dataset")
     - https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
     """
+    spec = ctx.spec
     if not _ts_config(spec):
         return
     horizon = spec.field(spec.problem_config_path / "ForecastHorizon", int)
     if horizon and horizon.value > MAX_HORIZON:
-        yield Finding(
-            "AML601",
+        yield Problem(
             horizon.path,
             f"{horizon.path} is {horizon.value} time-steps; the default maximum is {MAX_HORIZON} (and at most a"
             f" quarter of the time-steps in the data). The {MAX_HORIZON} is an adjustable service quota: if yours"
@@ -96,7 +96,7 @@ def horizon_max(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML602", "forecast-quantiles-duplicates", Severity.WARNING)
-def quantile_duplicates(spec: Spec) -> Iterator[Finding]:
+def quantile_duplicates(ctx: RuleContext) -> Iterator[Problem]:
     """`ForecastQuantiles` lists the same quantile more than once.
 
     ## What it does
@@ -124,6 +124,7 @@ def quantile_duplicates(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesForecastingJobConfig.html
     """
+    spec = ctx.spec
     if not _ts_config(spec):
         return
     path = spec.problem_config_path / "ForecastQuantiles"
@@ -132,8 +133,7 @@ def quantile_duplicates(spec: Spec) -> Iterator[Finding]:
         if not isinstance(value, str):
             continue
         if value in seen:
-            yield Finding(
-                "AML602",
+            yield Problem(
                 path / index,
                 f"{path} lists '{value}' more than once; remove the repeat or pick another quantile",
             )
@@ -148,7 +148,7 @@ _TS_COLUMNS = (
 
 
 @rule("AML603", "ts-columns-distinct", Severity.ERROR)
-def columns_distinct(spec: Spec) -> Iterator[Finding]:
+def columns_distinct(ctx: RuleContext) -> Iterator[Problem]:
     """The target, timestamp, item identifier and grouping columns of `TimeSeriesConfig` must all differ.
 
     ## What it does
@@ -180,6 +180,7 @@ def columns_distinct(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesConfig.html
     """
+    spec = ctx.spec
     config = _ts_config(spec)
     if not isinstance(config.get("TimeSeriesConfig"), dict):
         return
@@ -198,8 +199,7 @@ def columns_distinct(spec: Spec) -> Iterator[Finding]:
         if earlier is None:
             first_role[column.value] = (column, role)
             continue
-        yield Finding(
-            "AML603",
+        yield Problem(
             column.path,
             f"{column.path} '{column.value}' is already {earlier[1]} ({earlier[0].path}); the target, timestamp,"
             " item identifier and grouping columns must all be different columns",
@@ -218,7 +218,7 @@ def _filling(spec: Spec) -> Iterator[tuple[FieldPath, str, dict]]:
 
 
 @rule("AML604", "filling-frontfill", Severity.ERROR)
-def filling_frontfill(spec: Spec) -> Iterator[Finding]:
+def filling_frontfill(ctx: RuleContext) -> Iterator[Problem]:
     """`frontfill` accepts only `none`, and only on the target column.
 
     ## What it does
@@ -253,28 +253,26 @@ def filling_frontfill(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesTransformations.html
     """
+    spec = ctx.spec
     target = _target(spec)
     for path, column, methods in _filling(spec):
         if "frontfill" in methods:
             value = methods["frontfill"]
             if target is not None and column != target:
-                yield Finding(
-                    "AML604",
+                yield Problem(
                     path / "frontfill",
                     f"{path / 'frontfill'} is set on '{column}', but front filling is supported only for the target"
                     f" column '{target}'; remove it",
                     anchor="key",
                 )
             elif isinstance(value, str) and value != "none":
-                yield Finding(
-                    "AML604",
+                yield Problem(
                     path / "frontfill",
                     f"{path / 'frontfill'} is '{value}'; the only front-filling option is 'none'",
                     suggestion="none",
                 )
         if "frontfill_value" in methods:
-            yield Finding(
-                "AML604",
+            yield Problem(
                 path / "frontfill_value",
                 f"{path / 'frontfill_value'} is set, but front filling has no value option (frontfill takes only"
                 " 'none'); remove it",
@@ -283,7 +281,7 @@ def filling_frontfill(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML605", "filling-values", Severity.ERROR)
-def filling_values(spec: Spec) -> Iterator[Finding]:
+def filling_values(ctx: RuleContext) -> Iterator[Problem]:
     """`middlefill`, `backfill` and `futurefill` take one of zero, value, median, mean, min, max.
 
     ## What it does
@@ -317,14 +315,14 @@ def filling_values(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesTransformations.html
     """
+    spec = ctx.spec
     for path, _column, methods in _filling(spec):
         for method in FILL_METHODS:
             value = methods.get(method)
             if not isinstance(value, str) or value in FILL_VALUES:
                 continue
             guess = FILL_ALIASES.get(value.lower()) or closest(value, FILL_VALUES)
-            yield Finding(
-                "AML605",
+            yield Problem(
                 path / method,
                 f"{path / method} '{value}' is not a filling option; use one of {', '.join(FILL_VALUES)}{did_you_mean(guess)}",
                 suggestion=guess,
@@ -332,7 +330,7 @@ def filling_values(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML606", "filling-value-pair", Severity.ERROR)
-def filling_value_pair(spec: Spec) -> Iterator[Finding]:
+def filling_value_pair(ctx: RuleContext) -> Iterator[Problem]:
     """A filling method set to `value` needs its `<method>_value`, and the reverse.
 
     ## What it does
@@ -369,21 +367,20 @@ def filling_value_pair(spec: Spec) -> Iterator[Finding]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesTransformations.html
     """
+    spec = ctx.spec
     for path, _column, methods in _filling(spec):
         for method in FILL_METHODS:
             partner = f"{method}_value"
             value = methods.get(method)
             if value == "value" and partner not in methods:
-                yield Finding(
-                    "AML606",
+                yield Problem(
                     path / partner,
                     f"{path / method} is 'value' but {partner} is missing; add {partner} with the number to fill"
                     f' with (a string, for example {partner}: "0")',
                 )
             elif partner in methods and value != "value":
                 state = "is not set" if method not in methods else f"is '{value}'"
-                yield Finding(
-                    "AML606",
+                yield Problem(
                     path / partner,
                     f"{path / partner} is set but {method} {state}, so the value is not used; set {method}: value"
                     f" or remove {partner}",
@@ -393,7 +390,7 @@ def filling_value_pair(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AML607", "aggregation-target-only", Severity.ERROR)
-def aggregation_target_only(spec: Spec) -> Iterator[Finding]:
+def aggregation_target_only(ctx: RuleContext) -> Iterator[Problem]:
     """`Transformations.Aggregation` may name only the target column.
 
     ## What it does
@@ -425,6 +422,7 @@ def aggregation_target_only(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesTransformations.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-create-experiment-timeseries-forecasting.html
     """
+    spec = ctx.spec
     target = _target(spec)
     if target is None:
         return
@@ -433,8 +431,7 @@ def aggregation_target_only(spec: Spec) -> Iterator[Finding]:
         if column == target:
             continue
         guess = target if closest(str(column), [target]) else None
-        yield Finding(
-            "AML607",
+        yield Problem(
             path / column,
             f"{path} aggregates '{column}', but aggregation is supported only for the target column"
             f" '{target}'{did_you_mean(guess)}",
@@ -451,7 +448,7 @@ def iso_countries() -> dict[str, str]:
 
 
 @rule("AML608", "holiday-country-supported", Severity.WARNING)
-def holiday_country_supported(spec: Spec) -> Iterator[Finding]:
+def holiday_country_supported(ctx: RuleContext) -> Iterator[Problem]:
     """`HolidayConfig` names a country code that is not an ISO 3166-1 alpha-2 code.
 
     ## What it does
@@ -485,6 +482,7 @@ def holiday_country_supported(spec: Spec) -> Iterator[Finding]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HolidayConfigAttributes.html
     - https://www.iso.org/iso-3166-country-codes.html
     """
+    spec = ctx.spec
     if not _ts_config(spec):
         return
     path = spec.problem_config_path / "HolidayConfig"
@@ -495,22 +493,9 @@ def holiday_country_supported(spec: Spec) -> Iterator[Finding]:
             continue
         guess = COUNTRY_ALIASES.get(code)
         hint = f"; did you mean '{guess}' ({countries[guess]})?" if guess else ""
-        yield Finding(
-            "AML608",
+        yield Problem(
             path.join(index, "CountryCode"),
             f"{path.join(index, 'CountryCode')} '{code}' is not an ISO 3166-1 alpha-2 country code, so Autopilot"
             f" probably has no holiday calendar for it{hint}",
             suggestion=guess,
         )
-
-
-RULES = (
-    horizon_max,
-    quantile_duplicates,
-    columns_distinct,
-    filling_frontfill,
-    filling_values,
-    filling_value_pair,
-    aggregation_target_only,
-    holiday_country_supported,
-)

@@ -18,10 +18,10 @@ from ..facts import (
     TEXTGEN_TRAINING_RUNTIME,
     TIME_SERIES_ALGORITHMS,
 )
-from ..findings import FieldPath, Finding, Severity
+from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
 from ..suggest import closest
-from ._rule import rule
+from ._rule import RuleContext, rule
 
 TINY_RUNTIME = 3_600
 
@@ -93,7 +93,7 @@ def _deploy_note(spec: Spec) -> str:
 
 
 @rule("AML401", "algorithms-in-auto-mode", Severity.ERROR)
-def algorithms_in_auto_mode(spec: Spec):
+def algorithms_in_auto_mode(ctx: RuleContext):
     """`AlgorithmsConfig` needs an explicit training mode: not `AUTO`, and not omitted.
 
     ## What it does
@@ -131,6 +131,7 @@ def algorithms_in_auto_mode(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLCandidateGenerationConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     """
+    spec = ctx.spec
     if _effective_mode(spec) != "AUTO":
         return
     path = spec.candidate_generation_path / "AlgorithmsConfig"
@@ -146,16 +147,14 @@ def algorithms_in_auto_mode(spec: Spec):
         fits = None
     advice = f"set Mode: {fits}" if fits else "set Mode: ENSEMBLING or HYPERPARAMETER_TUNING"
     if spec.mode is not None:
-        yield Finding(
-            "AML401",
+        yield Problem(
             spec.mode.path,
             f"{spec.mode.path} is AUTO, but {path} chooses algorithms, which only ENSEMBLING and"
             f" HYPERPARAMETER_TUNING modes accept; {advice}, or remove AlgorithmsConfig",
             suggestion=fits,
         )
     else:
-        yield Finding(
-            "AML401",
+        yield Problem(
             path,
             f"{path} chooses algorithms, but {spec.problem_config_path / 'Mode'} is not set, so Autopilot picks the"
             f" mode (AUTO), which does not accept an algorithm list; {advice}, or remove AlgorithmsConfig",
@@ -164,7 +163,7 @@ def algorithms_in_auto_mode(spec: Spec):
 
 
 @rule("AML402", "algorithms-per-mode", Severity.ERROR)
-def algorithms_per_mode(spec: Spec):
+def algorithms_per_mode(ctx: RuleContext):
     """An algorithm the chosen training mode does not offer.
 
     ## What it does
@@ -202,6 +201,7 @@ def algorithms_per_mode(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLAlgorithmConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-model-support-validation.html
     """
+    spec = ctx.spec
     mode = _effective_mode(spec)
     allowed = BY_MODE.get(mode or "")
     if allowed is None:
@@ -211,8 +211,7 @@ def algorithms_per_mode(spec: Spec):
         if algo.value not in TABULAR_ALGORITHMS or algo.value in allowed:
             continue  # unknown names are AML104, time-series names AML403
         guess = closest(algo.value, allowed, cutoff=0.75)
-        yield Finding(
-            "AML402",
+        yield Problem(
             algo.path,
             f"{algo.path} '{algo.value}' is not available in {mode} mode (it is in {other} mode);"
             f" {mode} accepts {', '.join(allowed)}: pick from that list or set Mode: {other}",
@@ -221,7 +220,7 @@ def algorithms_per_mode(spec: Spec):
 
 
 @rule("AML403", "algorithms-ts-in-tabular", Severity.ERROR)
-def algorithms_wrong_problem_type(spec: Spec):
+def algorithms_wrong_problem_type(ctx: RuleContext):
     """A time-series algorithm in a tabular job, or a tabular algorithm in a time-series job.
 
     ## What it does
@@ -256,6 +255,7 @@ def algorithms_wrong_problem_type(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLAlgorithmConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-create-experiment-timeseries-forecasting.html
     """
+    spec = ctx.spec
     if spec.problem_kind == TIME_SERIES:
         allowed, foreign, family = TIME_SERIES_ALGORITHMS, TABULAR_ALGORITHMS, "tabular"
     elif spec.problem_kind == TABULAR:
@@ -266,8 +266,7 @@ def algorithms_wrong_problem_type(spec: Spec):
         return
     for algo in _algorithms(spec):
         if algo.value in foreign:
-            yield Finding(
-                "AML403",
+            yield Problem(
                 algo.path,
                 f"{algo.path} '{algo.value}' is a {family} algorithm, but this is a {spec.kind_label} job;"
                 f" choose from {', '.join(allowed)}",
@@ -275,7 +274,7 @@ def algorithms_wrong_problem_type(spec: Spec):
 
 
 @rule("AML404", "algorithms-empty", Severity.WARNING)
-def algorithms_empty(spec: Spec):
+def algorithms_empty(ctx: RuleContext):
     """An empty `AutoMLAlgorithms` list.
 
     ## What it does
@@ -307,10 +306,10 @@ def algorithms_empty(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLAlgorithmConfig.html
     """
+    spec = ctx.spec
     for listing in _algorithm_lists(spec):
         if not listing.value:
-            yield Finding(
-                "AML404",
+            yield Problem(
                 listing.path,
                 f"{listing.path} is empty; the API both requires at least one algorithm and says an empty"
                 " list means all of them: remove AlgorithmsConfig to use every algorithm, or list the ones you want",
@@ -318,7 +317,7 @@ def algorithms_empty(spec: Spec):
 
 
 @rule("AML405", "algorithms-duplicates", Severity.WARNING)
-def algorithms_duplicate(spec: Spec):
+def algorithms_duplicate(ctx: RuleContext):
     """An algorithm listed twice in `AutoMLAlgorithms`.
 
     ## What it does
@@ -349,14 +348,14 @@ def algorithms_duplicate(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLAlgorithmConfig.html
     """
+    spec = ctx.spec
     for listing in _algorithm_lists(spec):
         first: dict[str, int] = {}
         for index, name in enumerate(listing.value):
             if not isinstance(name, str):
                 continue
             if name in first:
-                yield Finding(
-                    "AML405",
+                yield Problem(
                     listing.path / index,
                     f"{listing.path / index} '{name}' is already listed at {listing.path / first[name]}; remove the repeat",
                 )
@@ -368,7 +367,7 @@ def algorithms_duplicate(spec: Spec):
 
 
 @rule("AML406", "sample-weight-mode", Severity.ERROR)
-def sample_weight_mode(spec: Spec):
+def sample_weight_mode(ctx: RuleContext):
     """Sample weights with `Mode: HYPERPARAMETER_TUNING`.
 
     ## What it does
@@ -404,11 +403,11 @@ def sample_weight_mode(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     """
+    spec = ctx.spec
     if _effective_mode(spec) != "HYPERPARAMETER_TUNING":
         return
     for weight in spec.sample_weights():
-        yield Finding(
-            "AML406",
+        yield Problem(
             weight.path,
             f"{weight.path} '{weight.value}' needs ENSEMBLING mode, but {spec.problem_config_path / 'Mode'} is"
             " HYPERPARAMETER_TUNING; set Mode: ENSEMBLING or remove the sample weights",
@@ -417,7 +416,7 @@ def sample_weight_mode(spec: Spec):
 
 
 @rule("AML407", "sample-weight-auto", Severity.WARNING)
-def sample_weight_auto(spec: Spec):
+def sample_weight_auto(ctx: RuleContext):
     """Sample weights while Autopilot picks the training mode.
 
     ## What it does
@@ -449,11 +448,11 @@ def sample_weight_auto(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     """
+    spec = ctx.spec
     if _effective_mode(spec) != "AUTO":
         return
     for weight in spec.sample_weights():
-        yield Finding(
-            "AML407",
+        yield Problem(
             weight.path,
             f"{weight.path} '{weight.value}' works in ENSEMBLING mode only, and {_mode_words(spec)}: AUTO chooses"
             " HYPERPARAMETER_TUNING for datasets of 100 MB or more; set Mode: ENSEMBLING",
@@ -462,7 +461,7 @@ def sample_weight_auto(spec: Spec):
 
 
 @rule("AML408", "sample-weight-is-target", Severity.ERROR)
-def sample_weight_is_target(spec: Spec):
+def sample_weight_is_target(ctx: RuleContext):
     """The sample-weight column is the target column.
 
     ## What it does
@@ -492,12 +491,12 @@ def sample_weight_is_target(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
     """
+    spec = ctx.spec
     targets = {t.path.parent: t for t in spec.targets()}
     for weight in spec.sample_weights():
         target = targets.get(weight.path.parent)
         if target is not None and target.value == weight.value:
-            yield Finding(
-                "AML408",
+            yield Problem(
                 weight.path,
                 f"{weight.path} '{weight.value}' is also the target column ({target.path}); name the column that"
                 " holds the row weights, or remove SampleWeightAttributeName",
@@ -505,7 +504,7 @@ def sample_weight_is_target(spec: Spec):
 
 
 @rule("AML409", "candidate-defs-and-deploy", Severity.WARNING)
-def candidate_defs_and_deploy(spec: Spec):
+def candidate_defs_and_deploy(ctx: RuleContext):
     """`GenerateCandidateDefinitionsOnly: true` with a `ModelDeployConfig`: nothing gets deployed.
 
     ## What it does
@@ -537,6 +536,7 @@ def candidate_defs_and_deploy(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDeployConfig.html
     """
+    spec = ctx.spec
     if spec.problem_kind != TABULAR:
         return
     path = (
@@ -546,8 +546,7 @@ def candidate_defs_and_deploy(spec: Spec):
     )
     if spec.get(path, bool) is not True or spec.get(("ModelDeployConfig",), dict) is None:
         return
-    yield Finding(
-        "AML409",
+    yield Problem(
         FieldPath(("ModelDeployConfig",)),
         f"ModelDeployConfig asks for an endpoint, but {path} is true, so no model is trained and nothing is"
         f" deployed; remove ModelDeployConfig, or set {path.leaf}: false",
@@ -559,7 +558,7 @@ def candidate_defs_and_deploy(spec: Spec):
 
 
 @rule("AML420", "max-candidates-non-tabular", Severity.ERROR)
-def max_candidates_non_tabular(spec: Spec):
+def max_candidates_non_tabular(ctx: RuleContext):
     """`MaxCandidates` other than 1 for a problem type that trains a single candidate.
 
     ## What it does
@@ -592,13 +591,13 @@ def max_candidates_non_tabular(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html
     """
+    spec = ctx.spec
     if spec.is_v1 or spec.problem_kind in (None, TABULAR):
         return
     found = _criterion(spec, "MaxCandidates")
     if found is None or found.value == 1 or not 1 <= found.value <= 750:
         return
-    yield Finding(
-        "AML420",
+    yield Problem(
         found.path,
         f"{found.path} is {found.value}; {spec.kind_label} jobs support only 1 candidate: set it to 1 or remove it",
         suggestion="1",
@@ -606,7 +605,7 @@ def max_candidates_non_tabular(spec: Spec):
 
 
 @rule("AML421", "total-runtime-ge-per-job", Severity.ERROR)
-def total_runtime_ge_per_job(spec: Spec):
+def total_runtime_ge_per_job(ctx: RuleContext):
     """The job's runtime limit is shorter than one training job's.
 
     ## What it does
@@ -639,12 +638,12 @@ def total_runtime_ge_per_job(spec: Spec):
     - https://docs.aws.amazon.com/cli/v1/reference/sagemaker/create-auto-ml-job.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html
     """
+    spec = ctx.spec
     total = _criterion(spec, "MaxAutoMLJobRuntimeInSeconds")
     per_job = _criterion(spec, "MaxRuntimePerTrainingJobInSeconds")
     if total is None or per_job is None or total.value >= per_job.value or total.value < 1:
         return
-    yield Finding(
-        "AML421",
+    yield Problem(
         total.path,
         f"{total.path} is {total.value} ({_duration(total.value)}), less than {per_job.path.leaf} {per_job.value}"
         f" ({_duration(per_job.value)}); the whole job must be allowed at least as long as one training job:"
@@ -654,7 +653,7 @@ def total_runtime_ge_per_job(spec: Spec):
 
 
 @rule("AML422", "total-runtime-30d", Severity.ERROR)
-def total_runtime_30d(spec: Spec):
+def total_runtime_30d(ctx: RuleContext):
     """`MaxAutoMLJobRuntimeInSeconds` above the 30-day maximum.
 
     ## What it does
@@ -682,11 +681,11 @@ def total_runtime_30d(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
     """
+    spec = ctx.spec
     total = _criterion(spec, "MaxAutoMLJobRuntimeInSeconds")
     if total is None or total.value <= MAX_JOB_RUNTIME:
         return
-    yield Finding(
-        "AML422",
+    yield Problem(
         total.path,
         f"{total.path} is {total.value} ({_duration(total.value)}); an Autopilot job runs at most 30 days"
         f" ({MAX_JOB_RUNTIME} s): lower it to {MAX_JOB_RUNTIME} or less",
@@ -695,7 +694,7 @@ def total_runtime_30d(spec: Spec):
 
 
 @rule("AML423", "per-job-vs-textgen-default", Severity.WARNING)
-def per_job_vs_textgen_default(spec: Spec):
+def per_job_vs_textgen_default(ctx: RuleContext):
     """A text-generation job limited to less than the 72-hour default of its training job.
 
     ## What it does
@@ -731,6 +730,7 @@ def per_job_vs_textgen_default(spec: Spec):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-set-hyperparameters.html
     """
+    spec = ctx.spec
     if spec.problem_kind != TEXT_GENERATION or spec.is_v1:
         return
     total = _criterion(spec, "MaxAutoMLJobRuntimeInSeconds")
@@ -738,8 +738,7 @@ def per_job_vs_textgen_default(spec: Spec):
         return
     if "MaxRuntimePerTrainingJobInSeconds" in spec.completion_criteria:
         return
-    yield Finding(
-        "AML423",
+    yield Problem(
         total.path,
         f"{total.path} is {total.value} ({_duration(total.value)}), but the fine-tuning job may run for its"
         f" default of {TEXTGEN_TRAINING_RUNTIME} s (72 h) and be stopped unfinished; raise it to"
@@ -749,7 +748,7 @@ def per_job_vs_textgen_default(spec: Spec):
 
 
 @rule("AML424", "tiny-runtime", Severity.WARNING)
-def tiny_runtime(spec: Spec):
+def tiny_runtime(ctx: RuleContext):
     """A job runtime limit under one hour.
 
     ## What it does
@@ -780,33 +779,15 @@ def tiny_runtime(spec: Spec):
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html
     """
+    spec = ctx.spec
     total = _criterion(spec, "MaxAutoMLJobRuntimeInSeconds")
     if total is None or total.value >= TINY_RUNTIME or total.value < 1:
         return
     if spec.problem_kind == TEXT_GENERATION and "MaxRuntimePerTrainingJobInSeconds" not in spec.completion_criteria:
         return  # AML423
-    yield Finding(
-        "AML424",
+    yield Problem(
         total.path,
         f"{total.path} is {total.value} ({_duration(total.value)}); a job stopped in under an hour may finish"
         f" with no usable candidate: allow at least 3600{_deploy_note(spec)}",
         suggestion="3600",
     )
-
-
-RULES = (
-    algorithms_in_auto_mode,
-    algorithms_per_mode,
-    algorithms_wrong_problem_type,
-    algorithms_empty,
-    algorithms_duplicate,
-    sample_weight_mode,
-    sample_weight_auto,
-    sample_weight_is_target,
-    candidate_defs_and_deploy,
-    max_candidates_non_tabular,
-    total_runtime_ge_per_job,
-    total_runtime_30d,
-    per_job_vs_textgen_default,
-    tiny_runtime,
-)
