@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Fault, FieldPath, Severity
-from .source import Pos, SourceDoc, Span, load_text
+from .source import Pos, SourceDoc, Span, load_text, locate
 
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
 KEYS = ("select", "ignore", "severity", "exclude", "defaults", "target")
@@ -295,13 +295,8 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
     problems: list[Fault] = []
 
     def report(path: FieldPath, message: str, suggestion: str | None = None, key: bool = False) -> None:
-        probe = FieldPath(path)
-        while probe not in positions and probe:
-            probe = probe.parent
-        pos = positions.get(probe)
-        span = (pos.key if key and pos and pos.key else pos.value) if pos else Span(1, 1, 1, 2)
-        end = span.end_column if span.end_line == span.line else span.column + 1
-        problems.append(Fault(CONFIG_RULE, message, Span(span.line, span.column, span.line, end), suggestion))
+        _, span = locate(positions, FieldPath(path), "key" if key else "value", display)
+        problems.append(Fault(CONFIG_RULE, message, span, suggestion))
 
     if data is None:
         data = {}

@@ -20,7 +20,7 @@ from .dialects import detect_dialect
 from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
 from .rules import REGISTRY, Rule, RuleContext, RunContext, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
-from .source import Pos, SourceFile, Suppressions, load_bytes
+from .source import Pos, SourceFile, Suppressions, load_bytes, locate
 from .spec import Spec
 from .walk import read_spec, walk
 
@@ -308,7 +308,7 @@ def _emit(raw: list[tuple[Rule, Problem]], located: _Located, doc: int) -> list[
     for rule, problem in raw:
         if not config.enabled(rule.code, rule.name):
             continue
-        file, span = locate(problem.path, problem.anchor, located.positions, located.file)
+        file, span = locate(located.positions, problem.path, problem.anchor, located.file)
         if file == located.file and located.suppressions.covers(span.line, rule.code, rule.name):
             continue
         out.append(_stamp(rule, problem, file, span, doc, config))
@@ -354,22 +354,3 @@ def _placed(fault: Fault, file: str, config: Config) -> Finding:
         suggestion=fault.suggestion,
         url=rule.url,
     )
-
-
-def locate(path: FieldPath, anchor: str, positions: dict[FieldPath, Pos], file: str) -> tuple[str, Span]:
-    """Resolve a path to its file and span, once. A missing field has no position of its own: it
-    points at the nearest ancestor that exists (the parent mapping's key)."""
-    probe = path
-    while probe not in positions and probe:
-        probe = probe.parent
-    pos = positions.get(probe)
-    if pos is None:
-        return file, Span(1, 1, 1, 2)
-    if probe == path:
-        span = pos.key if anchor == "key" and pos.key is not None else pos.value
-        if pos.key is not None and span.line != pos.key.line:
-            span = pos.key  # a block list or mapping starts on the next line: point at its key
-    else:
-        span = pos.key or pos.value
-    end = span.end_column if span.end_line == span.line and span.end_column > span.column else span.column + 1
-    return pos.origin or file, Span(span.line, span.column, span.line, end)

@@ -48,6 +48,32 @@ class Pos(NamedTuple):
     origin: str | None = None  # another file (project-config defaults) or None for this one
 
 
+def locate(positions: dict[FieldPath, Pos], path: FieldPath, anchor: str = "value", file: str = "") -> tuple[str, Span]:
+    """The file and full span a request path points at: the one locator of lint and the configuration check.
+
+    ``anchor`` "key" points at the field's key (an unknown key, a field that must not be set), "value"
+    at its value. A block list or mapping starts on the line after its key: point at the key, where the
+    eye looks. A missing field has no position of its own: it points at its nearest existing ancestor's
+    key (cfn-lint's nearest-ancestor fallback). No position at all: the file's first character. The end
+    is exclusive; an empty span is widened to one character, so every reporter has something to mark.
+    """
+    probe = path
+    while probe not in positions and probe:
+        probe = probe.parent
+    pos = positions.get(probe)
+    if pos is None:
+        return file, Span(1, 1, 1, 2)
+    if probe == path:
+        span = pos.key if anchor == "key" and pos.key is not None else pos.value
+        if pos.key is not None and span.line != pos.key.line:
+            span = pos.key
+    else:
+        span = pos.key or pos.value
+    if (span.end_line, span.end_column) <= (span.line, span.column):
+        span = Span(span.line, span.column, span.line, span.column + 1)
+    return pos.origin or file, span
+
+
 @dataclass(frozen=True)
 class Suppressions:
     """``# automlspec: ignore[CODE,...]`` on a line; ``# automlspec: ignore-file[...]`` anywhere.

@@ -39,7 +39,9 @@ def lines(result) -> Iterator[Line]:
         if 0 < finding.line <= len(source_lines):
             source = source_lines[finding.line - 1].replace("\t", " ")
             gutter = " " * len(str(finding.line))
-            width = max(1, min(finding.end_column, len(source) + 1) - finding.column) if finding.end_column else 1
+            # a span over several lines gets one caret at its start
+            end = finding.end_column if finding.end_line == finding.line else finding.column + 1
+            width = max(1, min(end, len(source) + 1) - finding.column)
             yield [(f"{gutter} |", "blue")]
             yield [(f"{finding.line} | ", "blue"), (source, "")]
             caret = [(f"{gutter} | ", "blue"), (" " * (finding.column - 1) + "^" * width, style)]
