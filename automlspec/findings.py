@@ -151,4 +151,9 @@ class Finding:
         }
         if self.suggestion is not None:
             obj["suggestion"] = self.suggestion
+        # Added after the first release (issue 12): optional keys, after the original ones.
+        obj["end_line"] = self.end_line
+        obj["end_column"] = self.end_column
+        if self.url:
+            obj["url"] = self.url
         return obj

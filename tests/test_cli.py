@@ -63,6 +63,9 @@ def test_concise_and_json_formats(tmp_path: Path) -> None:
             "message": "AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters); did you mean 'churn-v1'?",
             "path": "AutoMLJobName",
             "suggestion": "churn-v1",
+            "end_line": 2,
+            "end_column": 24,
+            "url": "https://github.com/automlspec/automlspec/blob/main/docs/rules.md#aml106-pattern-mismatch",
         }
     ]
 
