@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from . import __version__
+from . import __version__, report
 from .terminal import escape
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -30,16 +30,15 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+# The findings formats, from the one list in report/ (choices and help alike).
+Format = Enum("Format", {name: name for name in report.NAMES}, type=str)  # type: ignore[misc]
+FORMAT_HELP = "Output format: " + "; ".join(f"{f.name}, {f.help}" for f in report.FORMATS) + "."
+Color = Enum("Color", {name: name for name in report.COLORS}, type=str)  # type: ignore[misc]
+
+
+class RulesFormat(str, Enum):
     text = "text"
-    concise = "concise"
     json = "json"
-
-
-class Color(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
 
 
 # Options shared by lint, resolve and compile: one declaration, the same spelling and help everywhere.
@@ -47,7 +46,7 @@ CONFIG_OPTION = typer.Option(None, "--config", help="Use this configuration file
 NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore every configuration file.")
 COLOR_OPTION = typer.Option(Color.auto, "--color", help="Colour in the text format of findings.")
 FINDINGS_FORMAT_OPTION = typer.Option(
-    Format.text, "--format", "-f", help="Format of the findings if the spec has errors."
+    None, "--format", "-f", help=f"Of the findings if the spec has errors. {FORMAT_HELP}", show_default=False
 )
 
 
@@ -87,7 +86,7 @@ def lint(
     paths: list[Path] = typer.Argument(
         ..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False
     ),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output_format: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
     select: list[str] | None = typer.Option(
         None, "--select", help="Only these rules (codes, prefixes or names; comma-separated)."
     ),
@@ -118,7 +117,6 @@ def lint(
     With --data (or --data-root), also check the training data the specs name (AML8xx)."""
     from .findings import Severity
     from .lint import ConfigResolver, lint_paths
-    from .report import reporter
     from .terminal import escape
 
     selected, ignored = _split(select), _split(ignore)
@@ -132,8 +130,7 @@ def lint(
     resolver = ConfigResolver(config, no_config, selected, ignored)
     result = lint_paths([str(p) for p in paths], resolver, _data_context(data, data_root, region, profile))
     _config_warnings(resolver)
-    colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
-    reporter(output_format.value)(result, sys.stdout, colored)
+    _report(result, sys.stdout, output_format, color)
     for problem in result.unreadable:
         _error(problem)
     if result.files == 0 and not result.unreadable:
@@ -209,12 +206,12 @@ def _data_context(data: bool, data_root: Path | None, region: str | None, profil
 
 @app.command("rules")
 def list_rules(
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
     """List every rule: code, name, default severity and summary."""
     from .rules import REGISTRY
 
-    if output_format is Format.json:
+    if output_format is RulesFormat.json:
         import json
 
         rows = [
@@ -245,10 +242,20 @@ class Api(str, Enum):
     v2 = "v2"
 
 
-def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format, color: Color):
+def _colored(color: Color, stream) -> bool:
+    return report.use_color(color.value, stream)
+
+
+def _report(result, stream, output_format: Format | None, color: Color) -> None:
+    """Print findings in the chosen format (None: the environment's default) with the --color choice."""
+    from .report import render
+
+    render(result, stream, output_format.value if output_format else None, color.value)
+
+
+def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format | None, color: Color):
     """Lint SPEC as `lint` does; on an error finding print the findings to stderr and exit 1."""
     from .lint import ConfigResolver
-    from .report import reporter
     from .workspace import check
 
     if not spec.is_file():
@@ -262,8 +269,7 @@ def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_forma
         _fail(f"{spec}: {exc.strerror or exc}")
     _config_warnings(resolver)
     if not checked.ok:
-        colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
-        reporter(output_format.value)(checked.result, sys.stderr, colored)
+        _report(checked.result, sys.stderr, output_format, color)
         raise typer.Exit(EXIT_FINDINGS)
     return checked
 
@@ -285,7 +291,7 @@ def resolve_command(
     spec: Path = typer.Argument(..., help="A spec file.", show_default=False),
     config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
-    output_format: Format = FINDINGS_FORMAT_OPTION,
+    output_format: Format | None = FINDINGS_FORMAT_OPTION,
     color: Color = COLOR_OPTION,
 ) -> None:
     """Print the spec with every default filled in, each marked `# default: <source>`."""
@@ -325,7 +331,7 @@ def compile_command(
     ),
     config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
-    output_format: Format = FINDINGS_FORMAT_OPTION,
+    output_format: Format | None = FINDINGS_FORMAT_OPTION,
     color: Color = COLOR_OPTION,
 ) -> None:
     """Print the API request as JSON, for `aws sagemaker create-auto-ml-job[-v2] --cli-input-json`."""
@@ -333,7 +339,6 @@ def compile_command(
     from .dialects import detect_dialect
     from .errors import ConversionError
     from .findings import Severity
-    from .report import reporter
     from .workspace import compile_doc, documents, lint_compiled
 
     checked = _checked_spec(spec, config, no_config, output_format, color)
@@ -349,8 +354,7 @@ def compile_command(
         # The converted request meets the other API's rules for the first time.
         result = lint_compiled(str(spec), text, checked.config, target)
         if any(f.severity is Severity.ERROR for f in result.findings):
-            colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
-            reporter(output_format.value)(result, sys.stderr, colored)
+            _report(result, sys.stderr, output_format, color)
             raise typer.Exit(EXIT_FINDINGS)
     _write(text)
 
@@ -510,7 +514,6 @@ PARALLEL_OPTION = typer.Option(8, "--parallel", min=1, max=32, help="Describe ca
 def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1)."""
     from .errors import AutomlspecError
-    from .report import reporter
     from .state import LintFailed, build, check_fresh, read_saved
 
     try:
@@ -521,8 +524,7 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
         if plan_file is not None and data is not None:
             check_fresh(plan_file, data, built)
     except LintFailed as exc:
-        colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
-        reporter("text")(exc.result, sys.stderr, colored)
+        _report(exc.result, sys.stderr, None, color)
         typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
         raise typer.Exit(EXIT_FINDINGS) from None
     except AutomlspecError as exc:
@@ -562,7 +564,7 @@ def plan_command(
         parallel,
     )
     built = _plan_or_exit(options, color)
-    colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
+    colored = _colored(color, sys.stdout)
     render(output_format.value, built.plan, sys.stdout, colored, verbose)
     if out is not None:
         from .errors import AutomlspecError
@@ -619,7 +621,7 @@ def apply_command(
     )
     built = _plan_or_exit(options, color, plan_file)
     plan = built.plan
-    colored = {Color.auto: None, Color.always: True, Color.never: False}[color]
+    colored = _colored(color, sys.stdout)
     render("text", plan, sys.stdout, colored)
     if plan.conflicts:
         names = escape(", ".join(a.name for a in plan.conflicts))

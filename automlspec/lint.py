@@ -18,12 +18,13 @@ from . import config as config_module
 from .config import Config
 from .dialects import detect_dialect
 from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
-from .rules import REGISTRY, Rule, RuleContext, RunContext, limits
+from .rules import REGISTRY, Rule, RuleContext, RunContext, document, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .source import Pos, SourceFile, Suppressions, load_bytes, locate
 from .spec import Spec
 from .walk import read_spec, walk
 
+_LOADER = frozenset(value for value in vars(document).values() if isinstance(value, Rule))  # run on every file
 
 
 @dataclass
@@ -34,6 +35,7 @@ class LintResult:
     texts: dict[str, str] = field(default_factory=dict)  # display name -> text, for source excerpts
     unreadable: list[str] = field(default_factory=list)  # usage errors: exit code 2
     data_error: str | None = None  # the data checks could not read anything (no credentials...): exit 1
+    rules: dict[str, Rule] = field(default_factory=dict)  # the rules that ran, by code (report catalogue)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -142,6 +144,7 @@ def lint_paths(
     result.specs = len(specs)
     result.findings = _complete(result.findings, specs, resolver.loaded(), result.texts, data, live)
     result.data_error = _data_error(data)
+    result.rules = ran(specs, result.findings, data, live)
     return result
 
 
@@ -194,7 +197,8 @@ def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult,
     source = load_bytes(name, path.read_bytes())
     found, specs = lint_source(source, config, data)
     texts = {name: source.text}
-    result = LintResult(_complete(found, specs, [config], texts, data), 1, len(specs), texts)
+    findings = _complete(found, specs, [config], texts, data)
+    result = LintResult(findings, 1, len(specs), texts, rules=ran(specs, findings, data))
     result.data_error = _data_error(data)
     return result, source
 
@@ -250,6 +254,20 @@ def run_rules(
             if located is not None:
                 out.extend(_emit([(reported, problem)], located, problem.doc or 0))
     return out
+
+
+def ran(
+    specs: list[tuple[Spec, _Located]], findings: list[Finding], data: Any = None, live: Any = None
+) -> dict[str, Rule]:
+    """The rules a run applied: the loader's on every file, each rule enabled for some spec whose needs
+    were given, and any rule that reported. The SARIF driver lists exactly these."""
+    configs = list({id(located.config): located.config for _, located in specs}.values())
+    context = RunContext((), data, live)
+    codes = {f.rule for f in findings}
+    for rule in REGISTRY.values():
+        if rule in _LOADER or (_given(rule, context) and any(c.enabled(rule.code, rule.name) for c in configs)):
+            codes.add(rule.code)
+    return {code: REGISTRY[code] for code in sorted(codes)}
 
 
 def _given(rule: Rule, context: RuleContext | RunContext) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from automlspec.config import Config
 from automlspec.lint import LintResult, lint_text
+from automlspec.report import report_of
 from automlspec.report.text import render
 
 CASES = Path(__file__).parent / "cases"
@@ -24,8 +25,8 @@ def test_plain_and_coloured_text_are_the_same_text() -> None:
     for path in sorted(CASES.rglob("*.yaml")):
         result = _result(path)
         plain, coloured = io.StringIO(), io.StringIO()
-        render(result, plain, False)
-        render(result, coloured, True)
+        render(report_of(result), plain, False)
+        render(report_of(result), coloured, True)
         assert "\x1b[" in coloured.getvalue()
         assert ANSI.sub("", coloured.getvalue()) == plain.getvalue(), path
 
@@ -35,6 +36,6 @@ def test_control_characters_in_a_spec_are_shown_escaped(tmp_path: Path) -> None:
     spec.write_text('AutoMLJobName: "a\\e[2Jb"\nInputDataConfig: []\n', "utf-8")
     for color in (False, True):
         out = io.StringIO()
-        render(_result(spec), out, color)
+        render(report_of(_result(spec)), out, color)
         assert "\x1b[2J" not in out.getvalue()
         assert "\\x1b[2J" in out.getvalue()

@@ -1,39 +1,117 @@
-"""Output formats, one module each, registered in a plain dict and imported only when chosen
-(the text format's rich import is not paid by `--format json` in CI)."""
+"""Output formats: ONE list of them (FORMATS), one typed interface (Reporter), the colour choice in one place.
+
+Each format is a module with ``render(report, stream, color)``, imported only when chosen (the text
+format's rich import is not paid by `--format json` in CI). The CLI's `--format` choices and help are
+built from FORMATS, so a format cannot be listed in one place and missing from the other.
+"""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-FORMATS = {
-    "text": "automlspec.report.text",
-    "concise": "automlspec.report.concise",
-    "json": "automlspec.report.json_format",
-}
+from ..findings import Finding, Severity
 
-
-def reporter(name: str) -> Callable[..., None]:
-    """render(result, stream, color) for a format name."""
-    return importlib.import_module(FORMATS[name]).render
+if TYPE_CHECKING:
+    from ..rules import Rule
 
 
-def summary(result) -> str:
-    from ..findings import Severity
+@dataclass(frozen=True)
+class Format:
+    name: str
+    module: str
+    help: str
 
+
+FORMATS: tuple[Format, ...] = (
+    Format("text", "automlspec.report.text", "each finding with its source line and a caret, then a summary"),
+    Format("concise", "automlspec.report.concise", "one line per finding: file:line:col: CODE [severity] message"),
+    Format("json", "automlspec.report.json_format", "a JSON array of findings (README, JSON output)"),
+)
+NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS)
+COLORS = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What every format receives: the located findings, the linted files' texts (for excerpts), the
+    counts, and the catalogue of rules that ran (SARIF lists them; others may ignore it)."""
+
+    findings: Sequence[Finding]
+    texts: Mapping[str, str]  # display name -> text, in the order the files were linted
+    files: int
+    specs: int
+    rules: Mapping[str, Rule]  # code -> rule
+    unreadable: int = 0  # paths that could not be read (exit 2)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+class Reporter(Protocol):
+    def __call__(self, report: Report, stream: TextIO, color: bool) -> None: ...
+
+
+def reporter(name: str) -> Reporter:
+    """The render function of a format in FORMATS."""
+    module = {f.name: f.module for f in FORMATS}[name]
+    return importlib.import_module(module).render
+
+
+def report_of(result: Any) -> Report:
+    """A lint result (lint.LintResult) as the reporters' typed input."""
+    rules = getattr(result, "rules", None)
+    if not rules:  # a caller that did not record which rules ran: at least the ones that reported
+        from ..rules import REGISTRY
+
+        rules = {code: REGISTRY[code] for code in sorted({f.rule for f in result.findings})}
+    return Report(
+        tuple(result.findings),
+        dict(result.texts),
+        result.files,
+        result.specs,
+        dict(rules),
+        len(getattr(result, "unreadable", ())),
+    )
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """--color always/never, or auto: NO_COLOR off, FORCE_COLOR on (https://no-color.org), else a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def default_format() -> str:
+    return "text"
+
+
+def render(result: Any, stream: TextIO, name: str | None = None, color: str = "auto") -> None:
+    """Print a lint result in a format (None: the default for this environment) with a --color choice."""
+    reporter(name or default_format())(report_of(result), stream, use_color(color, stream))
+
+
+def summary(report: Report) -> str:
     parts = []
     for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info")):
-        n = result.count(severity)
+        n = report.count(severity)
         if n:
             parts.append(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}")
-    checked = f"{result.specs} spec{'s' * (result.specs != 1)} in {result.files} file{'s' * (result.files != 1)}"
-    unreadable = len(getattr(result, "unreadable", ()))
-    if unreadable:  # never "passed" when a path failed (issue 12): the exit code is 2
-        failed = f"{unreadable} path{'s' * (unreadable != 1)} could not be read"
+    checked = f"{report.specs} spec{'s' * (report.specs != 1)} in {report.files} file{'s' * (report.files != 1)}"
+    if report.unreadable:  # never "passed" when a path failed (issue 12): the exit code is 2
+        failed = f"{report.unreadable} path{'s' * (report.unreadable != 1)} could not be read"
         return f"Found {', '.join(parts) or 'no errors'} in what could be read; {failed} ({checked} checked)."
     if not parts:
         return f"All checks passed: {checked}."
     return f"Found {', '.join(parts)} ({checked} checked)."
 
 
-__all__ = ["FORMATS", "reporter", "summary"]
+__all__ = ["COLORS", "FORMATS", "NAMES", "Format", "Report", "Reporter", "render", "reporter", "summary", "use_color"]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..findings import Finding
 from ..terminal import escape
+from . import Report
 
 
-def line(finding) -> str:
+def line(finding: Finding) -> str:
     # escaped: a newline in a file name or a message must not forge a finding line (terminal.py)
     return escape(
         f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity.value}] {finding.message}"
     )
 
 
-def render(result, stream: TextIO, color: bool | None = None) -> None:
-    for finding in result.findings:
+def render(report: Report, stream: TextIO, color: bool = False) -> None:
+    for finding in report.findings:
         stream.write(line(finding) + "\n")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..terminal import json_dumps
+from . import Report
 
 
-def render(result, stream: TextIO, color: bool | None = None) -> None:
-    stream.write(json_dumps([f.to_json() for f in result.findings], indent=2) + "\n")
+def render(report: Report, stream: TextIO, color: bool = False) -> None:
+    stream.write(json_dumps([f.to_json() for f in report.findings], indent=2) + "\n")

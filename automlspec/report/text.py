@@ -8,21 +8,20 @@ and CI runs rich's import (about 25 ms).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import TextIO
 
 from ..source import editor_lines
 from ..terminal import escape
-from . import summary
+from . import Report, summary
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 Line = list[tuple[str, str]]  # (text, rich style or "")
 
 
-def lines(result) -> Iterator[Line]:
+def lines(report: Report) -> Iterator[Line]:
     sources: dict[str, list[str]] = {}
-    for finding in result.findings:
+    for finding in report.findings:
         severity = finding.severity.value
         style = STYLES[severity]
         yield [
@@ -34,7 +33,7 @@ def lines(result) -> Iterator[Line]:
             (finding.message, ""),
         ]
         if finding.file not in sources:
-            sources[finding.file] = editor_lines(result.texts.get(finding.file, ""))
+            sources[finding.file] = editor_lines(report.texts.get(finding.file, ""))
         source_lines = sources[finding.file]
         if 0 < finding.line <= len(source_lines):
             source = source_lines[finding.line - 1].replace("\t", " ")
@@ -51,28 +50,17 @@ def lines(result) -> Iterator[Line]:
         if finding.path:
             yield [(f"  = path: {finding.path}", "dim")]
         yield []
-    yield [(summary(result), "bold")]
+    yield [(summary(report), "bold")]
 
 
-def _wants_color(stream: TextIO, color: bool | None) -> bool:
-    if color is not None:
-        return color
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
-def render(result, stream: TextIO, color: bool | None = None) -> None:
-    if not _wants_color(stream, color):
-        for line in lines(result):
+def render(report: Report, stream: TextIO, color: bool = False) -> None:
+    if not color:
+        for line in lines(report):
             stream.write("".join(escape(text) for text, _ in line) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, soft_wrap=True, force_terminal=True, emoji=False, markup=False)
-    for line in lines(result):
+    for line in lines(report):
         console.print(Text.assemble(*((escape(text), style) for text, style in line)))
