@@ -22,3 +22,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside a GitHub Actions job lint defaults to the github format; tests expect the plain default."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from automlspec.cli import main
+from automlspec.report import NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -43,6 +44,13 @@ def _cases() -> list[Case]:
             cases.append(Case(f"lint/{fmt}/{path}", ("lint", "--no-config", "--format", fmt, *color, path)))
         # A whole directory: the run-level rules see every spec at once.
         cases.append(Case(f"lint/{fmt}/specs-dir", ("lint", "--no-config", "--format", fmt, *color, "specs")))
+    for fmt in NAMES:  # every format, on every case file at once
+        color = ("--color", "never") if fmt == "text" else ()
+        cases.append(
+            Case(f"lint/all-formats/cases-dir.{fmt}", ("lint", "--no-config", "--format", fmt, *color, "tests/cases"))
+        )
+        if fmt not in LINT_FORMATS:
+            cases.append(Case(f"lint/all-formats/specs-dir.{fmt}", ("lint", "--no-config", "--format", fmt, "specs")))
     for path in SPECS:
         cases.append(Case(f"resolve/{path}", ("resolve", "--no-config", path)))
         cases.append(Case(f"compile/own/{path}", ("compile", "--no-config", path)))

@@ -30,6 +30,13 @@ FORMATS: tuple[Format, ...] = (
     Format("text", "automlspec.report.text", "each finding with its source line and a caret, then a summary"),
     Format("concise", "automlspec.report.concise", "one line per finding: file:line:col: CODE [severity] message"),
     Format("json", "automlspec.report.json_format", "a JSON array of findings (README, JSON output)"),
+    Format(
+        "github",
+        "automlspec.report.github",
+        "GitHub Actions annotations, then the summary (the default when GITHUB_ACTIONS=true)",
+    ),
+    Format("sarif", "automlspec.report.sarif", "SARIF 2.1.0 for GitHub code scanning"),
+    Format("junit", "automlspec.report.junit", "JUnit XML, one test case per spec file and a failure per error"),
 )
 NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS)
 COLORS = ("auto", "always", "never")
@@ -91,7 +98,9 @@ def use_color(choice: str, stream: TextIO) -> bool:
 
 
 def default_format() -> str:
-    return "text"
+    """text; github inside a GitHub Actions job, where annotations land on the pull request's lines
+    (https://docs.github.com/en/actions/reference/variables-reference: GITHUB_ACTIONS is "true")."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def render(result: Any, stream: TextIO, name: str | None = None, color: str = "auto") -> None:
