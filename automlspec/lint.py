@@ -241,7 +241,7 @@ def run_rules(
     """Rules that look across every spec of a run (for example job names used twice)."""
     if not specs:
         return []
-    where = {(s.file, s.doc): located for s, located in specs}
+    where: dict[tuple[str | None, int | None], _Located] = {(s.file, s.doc): located for s, located in specs}
     context = RunContext(tuple(s for s, _ in specs), data, live)
     out = []
     for rule in REGISTRY.values():
