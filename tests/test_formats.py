@@ -63,12 +63,18 @@ def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_github_command_escapes_data_and_properties_as_the_runner_reads_them() -> None:
-    finding = _finding(file="dir,x/a:b.yaml", message="100% sure\r\nnext: a, b", severity=Severity.WARNING)
+    finding = _finding(file="dir,x/a:b.yaml", message="100% sure: a, b", severity=Severity.WARNING)
     assert github.command(finding) == (
         "::warning file=dir%2Cx/a%3Ab.yaml,line=4,col=9,endLine=4,endColumn=17,"
-        "title=AML104 invalid-enum-value::100%25 sure%0D%0Anext: a, b"
+        "title=AML104 invalid-enum-value::100%25 sure: a, b"
     )
-    assert github.escape_data("a\x1b[2Jb\x00") == "a\\x1b[2Jb\\x00"
+    assert github.escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert github.escape_property("a: b, c%") == "a%3A b%2C c%25"
+    # what a spec wrote passes the one terminal escape first: no raw ESC or line break reaches the log
+    hostile = _finding(file="a\nb.yaml", message="x\x1b[2J\ny")
+    assert github.command(hostile) == (
+        "::error file=a\\nb.yaml,line=4,col=9,endLine=4,endColumn=17,title=AML104 invalid-enum-value::x\\x1b[2J\\ny"
+    )
     info = _finding(severity=Severity.INFO, line=2, end_line=5, end_column=1)
     # info is a notice; a span over lines has no columns, and ends on the line before a column-1 end
     assert github.command(info) == "::notice file=specs/a.yaml,line=2,endLine=4,title=AML104 invalid-enum-value::m"

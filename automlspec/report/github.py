@@ -12,16 +12,14 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..findings import Finding
+from ..terminal import escape
 from . import Report, summary
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
-# The log shows these lines too: other control characters (a value can hold ESC) are written as \xNN,
-# as the text format does, so a spec cannot recolour or rewrite the job's log.
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A, 0x0D)}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").translate(_CONTROL)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -39,8 +37,10 @@ def command(finding: Finding) -> str:
     else:
         props += [("endLine", str(end_line))]
     props.append(("title", f"{finding.rule} {finding.name}"))
-    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{LEVELS[finding.severity.value]} {rendered}::{escape_data(finding.message)}"
+    # The log shows these lines too: what a spec wrote (a file name, a quoted value) first goes through
+    # the one terminal escape, so it cannot recolour the log or forge a second command line.
+    rendered = ",".join(f"{key}={escape_property(escape(value))}" for key, value in props)
+    return f"::{LEVELS[finding.severity.value]} {rendered}::{escape_data(escape(finding.message))}"
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:

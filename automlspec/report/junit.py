@@ -12,15 +12,17 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from ..findings import Severity
+from ..terminal import escape
 from . import Report
 from .concise import line
 
-# XML 1.0 cannot carry most control characters, even escaped; show them as \xNN like the text format.
+# XML 1.0 cannot carry most control characters, even as character references (and not U+FFFE, U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _safe(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """The one terminal escape (controls, bidi controls, surrogates), then what XML alone forbids."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", escape(text))
 
 
 def document(report: Report) -> ET.Element:

@@ -11,12 +11,12 @@ GitHub's subset: https://docs.github.com/en/code-security/code-scanning/integrat
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import TextIO
 from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Finding
+from ..terminal import json_dumps
 from . import Report
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -107,5 +107,4 @@ def document(report: Report) -> dict:
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
-    json.dump(document(report), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_dumps(document(report), indent=2) + "\n")
