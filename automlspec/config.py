@@ -548,7 +548,7 @@ def render_settings(
         lines.append(f"  searched: {looked}; the search stops at {discovery.stop}")
         lines.extend(f"  warning: {warning}" for warning in discovery.ignored)
     for finding in base.findings:
-        lines.append(f"  error: {finding.file}:{finding.line}: {finding.message}")
+        lines.append(f"  error: {base.path}:{finding.span.line}: {finding.message}")
 
     def origin(present: bool) -> str:
         return source if present else "default"

@@ -336,3 +336,12 @@ def test_show_settings_names_the_files_and_the_origin_of_each_value(repo: Path, 
     assert "  select   = all rules    # from default\n" in out
     assert main(["lint", "--show-settings", "--no-config", "specs/churn.yaml"]) == 0
     assert "configuration file: none (--no-config)" in capsys.readouterr().out
+
+
+def test_show_settings_names_each_configuration_error_with_its_line(tmp_path: Path) -> None:
+    from automlspec.config import render_settings
+
+    path = tmp_path / ".automlspec.yaml"
+    path.write_text("select: [AML1]\nignored: [AML104]\n", "utf-8")
+    shown = render_settings("spec.yaml", load(path, ".automlspec.yaml"), "discovered", None, None, None)
+    assert "  error: .automlspec.yaml:2: unknown configuration key 'ignored'" in shown

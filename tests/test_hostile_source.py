@@ -144,7 +144,7 @@ def test_file_size_is_bounded_before_parsing() -> None:
     start = time.perf_counter()
     loaded = load_bytes("big.yaml", raw)
     assert time.perf_counter() - start < 1.0
-    assert [(f.rule, f.line) for f in loaded.findings] == [("AML007", source.MAX_BYTES // 5 + 1)]
+    assert [(f.rule, f.span.line) for f in loaded.findings] == [("AML007", source.MAX_BYTES // 5 + 1)]
     assert len(loaded.text) <= source.MAX_BYTES
 
 
@@ -165,7 +165,7 @@ def test_file_size_is_bounded_before_parsing() -> None:
 )
 def test_forbidden_characters_are_named_at_their_position(char: str, name: str) -> None:
     found = load_text("t.yaml", f"a: 1\nb: x{char}y\n").findings
-    assert [(f.rule, f.line, f.column) for f in found] == [("AML006", 2, 5)]
+    assert [(f.rule, f.span.line, f.span.column) for f in found] == [("AML006", 2, 5)]
     assert name in found[0].message and "tab" not in found[0].message
 
 
