@@ -165,7 +165,7 @@ def _migrate_piece(piece: str, number: int, first_line: int) -> str:
     if errors:
         fault = errors[0]
         raise SourceError(
-            f"{where}: line {first_line + fault.line - 1}: {fault.message}; fix it first (`automlspec lint` shows it)"
+            f"{where}: line {first_line + fault.span.line - 1}: {fault.message}; fix it first (`automlspec lint` shows it)"
         )
     if not source.docs or detect_dialect(source.docs[0].data)[0] != "v1":
         return piece
