@@ -125,7 +125,7 @@ class Finding:
     name: str
     severity: Severity
     message: str
-    path: FieldPath = ROOT
+    path: FieldPath = FieldPath()  # noqa: RUF009 - a tuple, immutable
     suggestion: str | None = None
     doc: int = 0
     url: str = ""
