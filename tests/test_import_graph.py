@@ -52,11 +52,21 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "rules_doc",
     ),
     ("config",),
+    ("walk",),
     ("lint",),
     # what commands do with linted specs
     ("resolve", "scaffold", "live", "workspace", "migrate", "plan", "apply", "state", "importer"),
     ("candidates", "tables", "status", "plot", "results"),
-    ("report", "report.concise", "report.json_format", "report.text", "report.plan"),
+    (
+        "report",
+        "report.concise",
+        "report.json_format",
+        "report.text",
+        "report.plan",
+        "report.github",
+        "report.sarif",
+        "report.junit",
+    ),
     ("cli", "__main__"),
 )
 LAYER = {name: index for index, names in enumerate(LAYERS) for name in names}
