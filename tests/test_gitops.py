@@ -12,7 +12,6 @@ automlspec command of its workflow runs in it, as the workflow's jobs would run 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -141,15 +140,6 @@ def test_every_automlspec_command_of_the_workflow_is_run_by_a_test_here() -> Non
     }
 
 
-# The github and sarif formats come with the golden-core branch (issue 11); until it lands on main, these
-# two tests cannot run. They run unchanged once automlspec/report/sarif.py exists.
-needs_ci_formats = pytest.mark.skipif(
-    importlib.util.find_spec("automlspec.report.sarif") is None,
-    reason="lint --format github and sarif have not landed yet (issue 11, golden-core)",
-)
-
-
-@needs_ci_formats
 def test_lint_job_passes_on_the_pages_specs(repo: Path) -> None:
     env = _env()
     for script in _commands("lint", {}):
@@ -159,7 +149,6 @@ def test_lint_job_passes_on_the_pages_specs(repo: Path) -> None:
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"] == []
 
 
-@needs_ci_formats
 def test_lint_job_annotates_the_bad_line_and_writes_it_to_sarif(repo: Path) -> None:
     spec = repo / "specs" / "prod" / "churn.yaml"
     spec.write_text(spec.read_text("utf-8").replace("MetricName: F1", "MetricName: f1"), "utf-8")
