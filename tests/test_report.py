@@ -39,3 +39,33 @@ def test_control_characters_in_a_spec_are_shown_escaped(tmp_path: Path) -> None:
         render(report_of(_result(spec)), out, color)
         assert "\x1b[2J" not in out.getvalue()
         assert "\\x1b[2J" in out.getvalue()
+
+
+def test_long_lines_are_cut_to_a_window_around_the_span() -> None:
+    from automlspec.report.text import EXCERPT_WIDTH, excerpt
+
+    assert excerpt("Mode: AUTO", 7, 4) == ("Mode: AUTO", 6, 4)  # short lines are shown whole
+    line = "x" * 1000 + "TARGET" + "y" * 1000
+    shown, offset, width = excerpt(line, 1001, 6)
+    assert shown.startswith("…") and shown.endswith("…")
+    assert len(shown) <= EXCERPT_WIDTH + 2
+    assert shown[offset : offset + width] == "TARGET"
+    shown, offset, width = excerpt("a" * 500, 1, 500)  # a span wider than the window
+    assert offset == 0 and width == EXCERPT_WIDTH and shown.endswith("…")
+
+
+def test_output_grows_with_findings_not_with_line_length(tmp_path: Path) -> None:
+    """Thousands of unknown keys on one long line printed the whole line under each finding (5,000 on
+    79 KB: 592 MB)."""
+    keys = ", ".join(f"Unknown{i:04d}: {i}" for i in range(2000))  # under the 10,000-value bound
+    spec = tmp_path / "wide.yaml"
+    spec.write_text(
+        "{AutoMLJobName: wide, AutoMLJobInputDataConfig: [], AutoMLProblemTypeConfig: {}, " + keys + "}\n", "utf-8"
+    )
+    out = io.StringIO()
+    render(report_of(_result(spec)), out, False)
+    text = out.getvalue()
+    findings = text.count("\n1 | ")
+    assert findings >= 2000
+    assert max(len(line) for line in text.splitlines()) < 400
+    assert len(text) < 1000 * (findings + 1)
