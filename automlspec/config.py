@@ -164,12 +164,14 @@ def _has_table(pyproject: Path) -> bool:
     """Whether ``[tool.automlspec]`` is a table of the parsed TOML (a comment naming it is not). A file
     that is not valid TOML counts if it mentions automlspec at all, so its error is reported instead of
     the file being passed over in silence."""
-    import tomllib
-
     try:
         text = pyproject.read_text("utf-8", "replace")
     except OSError:
         return False
+    if "automlspec" not in text:  # no spelling of the table can lack the word: skip parsing (~10 ms)
+        return False
+    import tomllib
+
     try:
         tool = tomllib.loads(text).get("tool")
     except tomllib.TOMLDecodeError:
