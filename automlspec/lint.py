@@ -356,19 +356,7 @@ def _stamp(rule: Rule, problem: Problem, file: str, span: Span, doc: int, config
 
 
 def _placed(fault: Fault, file: str, config: Config) -> Finding:
-    """A fault the loader (or the configuration check) already placed in ``file``."""
-    rule = REGISTRY[fault.rule]
-    span = fault.span
-    return Finding(
-        file=file,
-        line=span.line,
-        column=span.column,
-        end_line=span.end_line,
-        end_column=span.end_column,
-        rule=rule.code,
-        name=rule.name,
-        severity=_severity(rule, fault.severity, config),
-        message=fault.message,
-        suggestion=fault.suggestion,
-        url=rule.url,
-    )
+    """A fault the loader (or the configuration check) already placed in ``file``: stamped like a rule's
+    problem, at the span the fault carries instead of one resolved from a path."""
+    problem = Problem(FieldPath(), fault.message, fault.suggestion, severity=fault.severity)
+    return _stamp(REGISTRY[fault.rule], problem, file, fault.span, 0, config)
