@@ -513,6 +513,21 @@ PRUNE_OPTION = typer.Option(
 PARALLEL_OPTION = typer.Option(8, "--parallel", min=1, max=32, help="Describe calls in flight per target.")
 
 
+def _plan_options(paths, prune, region, profile, config, no_config, parallel):
+    """plan's and apply's shared options as state.Options (no path: the current directory)."""
+    from .state import Options
+
+    return Options(
+        tuple(str(p) for p in paths or [Path(".")]),
+        prune,
+        region,
+        profile,
+        str(config) if config else None,
+        no_config,
+        parallel,
+    )
+
+
 def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1)."""
     from .errors import AutomlspecError
@@ -554,17 +569,9 @@ def plan_command(
 ) -> None:
     """Show what apply would do: the specs compared with the jobs in each target's AWS account."""
     from .report.plan import render
-    from .state import Options, saved, write_atomic
+    from .state import saved, write_atomic
 
-    options = Options(
-        tuple(str(p) for p in paths or [Path(".")]),
-        prune,
-        region,
-        profile,
-        str(config) if config else None,
-        no_config,
-        parallel,
-    )
+    options = _plan_options(paths, prune, region, profile, config, no_config, parallel)
     built = _plan_or_exit(options, color)
     colored = _colored(color, sys.stdout)
     render(output_format.value, built.plan, sys.stdout, colored, verbose)
@@ -606,21 +613,12 @@ def apply_command(
     from . import apply as applying
     from .plan import CREATE
     from .report.plan import render
-    from .state import Options
 
     if plan_file is not None and (paths or prune or region or profile or config or no_config):
         _fail(
             "--plan FILE applies a saved plan as it was planned: give no paths, --prune, --region, --profile or --config"
         )
-    options = Options(
-        tuple(str(p) for p in paths or [Path(".")]),
-        prune,
-        region,
-        profile,
-        str(config) if config else None,
-        no_config,
-        parallel,
-    )
+    options = _plan_options(paths, prune, region, profile, config, no_config, parallel)
     built = _plan_or_exit(options, color, plan_file)
     plan = built.plan
     colored = _colored(color, sys.stdout)
