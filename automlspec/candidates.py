@@ -136,13 +136,16 @@ def leaderboard(raw_candidates: Iterable[Mapping[str, Any]], top: int | None = N
         moment = c.created.replace(tzinfo=None) if c.created else epoch
         return (moment - epoch).total_seconds(), c.name
 
-    scored: list[Candidate] = []
+    scored: list[tuple[float, Candidate]] = []
     unscored: list[Candidate] = []
     for c in rows:
-        (scored if c.value is not None and c.objective_status != "Failed" else unscored).append(c)
-    scored.sort(key=lambda c: (-c.value if c.direction == MAXIMIZE else c.value, *created(c)))  # type: ignore[operator]
+        if c.value is not None and c.objective_status != "Failed":
+            scored.append((c.value, c))
+        else:
+            unscored.append(c)
+    scored.sort(key=lambda pair: (-pair[0] if pair[1].direction == MAXIMIZE else pair[0], *created(pair[1])))
     unscored.sort(key=created)
-    ranked = [_with_rank(c, i) for i, c in enumerate(scored, 1)] + unscored
+    ranked = [_with_rank(c, i) for i, (_, c) in enumerate(scored, 1)] + unscored
     return ranked[:top] if top is not None else ranked
 
 

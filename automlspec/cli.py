@@ -11,6 +11,7 @@ import datetime
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Any, NoReturn
 
 import typer
 
@@ -33,7 +34,7 @@ app = typer.Typer(
 # The findings formats, from the one list in report/ (choices and help alike).
 Format = Enum("Format", {name: name for name in report.NAMES}, type=str)  # type: ignore[misc]
 FORMAT_HELP = "Output format: " + "; ".join(f"{f.name}, {f.help}" for f in report.FORMATS) + "."
-Color = Enum("Color", {name: name for name in report.COLORS}, type=str)  # type: ignore[misc]
+Color = report.Color
 
 
 class RulesFormat(str, Enum):
@@ -54,7 +55,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     _error(message)
     raise typer.Exit(EXIT_USAGE)
 
@@ -422,7 +423,6 @@ def migrate_command(
     from .errors import AutomlspecError
     from .lint import ConfigResolver, LintResult
     from .migrate import prepare
-    from .report import reporter
     from .terminal import escape
     from .walk import walk
     from .writer import write_bytes
@@ -453,8 +453,8 @@ def migrate_command(
         if not result.changed:
             continue
         if prepared.errors:
-            report = LintResult(list(prepared.errors), 1, 1, {str(file): result.text})
-            reporter("text")(report, sys.stderr, {Color.auto: None, Color.always: True, Color.never: False}[color])
+            failed = LintResult(list(prepared.errors), 1, 1, {str(file): result.text})
+            report.render(failed, sys.stderr, "text", color.value)
             _error(
                 f"{file}: the migrated spec would have {len(prepared.errors)} lint error(s), shown above;"
                 " nothing written (run `automlspec lint` on the V1 spec first)"
@@ -718,7 +718,7 @@ class LeaderboardFormat(str, Enum):
     csv = "csv"
 
 
-def _aws_failure(exc: Exception) -> None:
+def _aws_failure(exc: Exception) -> NoReturn:
     """An AutomlspecError as one line and its documented exit code."""
     from .errors import exit_code
     from .terminal import escape
@@ -788,8 +788,8 @@ def import_command(
     from .terminal import escape
 
     for item in outcomes:
-        if not item.ok:
-            typer.echo(f"automlspec: error: {escape(item.job)}: {escape(item.error)}", err=True)
+        if not item.ok or item.path is None:
+            typer.echo(f"automlspec: error: {escape(item.job)}: {escape(item.error or 'not imported')}", err=True)
             continue
         typer.echo(f"imported {escape(item.job)} -> {escape(item.path)}")
         for note in item.notes:
@@ -941,7 +941,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _safe_streams()
     # typer 0.28 vendors click (typer._click); its exception classes are reached through public names
-    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    click_error: type[Any] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
         code = app(args=argv, prog_name="automlspec", standalone_mode=False)
     except SystemExit as exc:  # typer's own exits (a closed pipe)

@@ -497,6 +497,9 @@ def _put(tree: dict, path: FieldPath, value: Any) -> None:
     tree[path[-1]] = value
 
 
+_TAGS = FieldPath(("Tags",))  # the one list merged item by item (by Key), not replaced
+
+
 def _merge(default: Any, value: Any, path: FieldPath, default_pos: dict, out_pos: dict) -> Any:
     if isinstance(default, dict) and isinstance(value, dict):
         result = dict(value)
@@ -507,15 +510,15 @@ def _merge(default: Any, value: Any, path: FieldPath, default_pos: dict, out_pos
             else:
                 result[key] = _merge(item, value[key], path / key, default_pos, out_pos)
         return result
-    if path == ("Tags",) and isinstance(default, list) and isinstance(value, list):
+    if path == _TAGS and isinstance(default, list) and isinstance(value, list):
         own = {t.get("Key") for t in value if isinstance(t, dict)}
-        result = list(value)
+        tags = list(value)
         for index, tag in enumerate(default):
             if isinstance(tag, dict) and tag.get("Key") in own:
                 continue
-            _copy_positions(default_pos, path / index, path / len(result), out_pos)
-            result.append(tag)
-        return result
+            _copy_positions(default_pos, path / index, path / len(tags), out_pos)
+            tags.append(tag)
+        return tags
     return value
 
 

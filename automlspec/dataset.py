@@ -20,11 +20,14 @@ import csv
 import io
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .storage import Counting, ObjectInfo, ObjectReader, ReadError, S3Url
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 KiB, MiB = 1024, 1024 * 1024
 # The first ranged read of an object: enough for the magic bytes, the header and usually 500 rows.
@@ -269,7 +272,7 @@ class DataContext:
         self._profiles[info] = profile
         return profile, profile.bytes_read
 
-    def _chunks(self, profile: ObjectProfile, budget: int) -> Iterator[bytes]:
+    def _chunks(self, profile: ObjectProfile, budget: int) -> Generator[bytes, None, None]:
         """The object's bytes: one ranged read of its head, then a stream of the rest, within budget."""
         info = profile.info
         first = min(HEAD_BYTES, budget, info.size)
@@ -441,14 +444,15 @@ class _ChunkReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target) -> int:  # type: ignore[override]
+    def readinto(self, target: WriteableBuffer) -> int:
         while not self._buffer:
             try:
                 self._buffer = next(self._chunks)
             except StopIteration:
                 return 0
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
+        view = memoryview(target).cast("B")
+        size = min(len(view), len(self._buffer))
+        view[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]
         return size
 

@@ -117,7 +117,7 @@ ENSEMBLING_ALGORITHMS = (
     "xgboost",
 )
 HPO_ALGORITHMS = ("linear-learner", "mlp", "xgboost")
-TIME_SERIES_ALGORITHMS = ("cnn-qr", "deepar", "prophet", "arima", "npts", "ets")
+TIME_SERIES_ALGORITHMS: tuple[str, ...] = ("cnn-qr", "deepar", "prophet", "arima", "npts", "ets")
 TABULAR_ALGORITHMS = tuple(dict.fromkeys(ENSEMBLING_ALGORITHMS + HPO_ALGORITHMS))
 BY_MODE = {"ENSEMBLING": ENSEMBLING_ALGORITHMS, "HYPERPARAMETER_TUNING": HPO_ALGORITHMS}
 

@@ -22,7 +22,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-class FieldPath(tuple):
+class FieldPath(tuple[PathPart, ...]):
     """A path into a request: ``FieldPath(("InputDataConfig", 0, "TargetAttributeName"))``.
 
     Strings are mapping keys, ints are list indexes. ``str()`` gives the API spelling used in

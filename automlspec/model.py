@@ -42,16 +42,16 @@ def shape_at(dialect: str, path) -> str | None:
     for part in path:
         entry = shape(name)
         kind = entry["type"]
+        step: str | None = None
         if kind == "structure":
-            name = entry["members"].get(part) if isinstance(part, str) else None
+            step = entry["members"].get(part) if isinstance(part, str) else None
         elif kind == "list":
-            name = entry["member"] if isinstance(part, int) else None
+            step = entry["member"] if isinstance(part, int) else None
         elif kind == "map":
-            name = entry["value"] if isinstance(part, str) else None
-        else:
-            name = None
-        if name is None:
+            step = entry["value"] if isinstance(part, str) else None
+        if step is None:
             return None
+        name = step
     return name
 
 

@@ -57,13 +57,16 @@ def _label(value: float) -> str:
 
 def svg(job: str, candidates: Sequence[Candidate]) -> str:
     """The chart as an SVG document (UTF-8 text)."""
-    points = [c for c in candidates if c.value is not None and c.created is not None]
-    if not points:
+    timed = sorted(
+        ((c.created, c.value, c) for c in candidates if c.created is not None and c.value is not None),
+        key=lambda row: (row[0], row[2].name),
+    )
+    if not timed:
         raise UsageError(f"{job}: no candidate has an objective value yet, so there is nothing to plot")
-    points.sort(key=lambda c: (c.created, c.name))  # type: ignore[arg-type, return-value]
-    start = points[0].created
-    xs = [(c.created - start).total_seconds() / 60 for c in points]  # type: ignore[operator]
-    ys = [float(c.value) for c in points]  # type: ignore[arg-type]
+    points = [c for _, _, c in timed]
+    start = timed[0][0]
+    xs = [(created - start).total_seconds() / 60 for created, _, _ in timed]
+    ys = [float(value) for _, value, _ in timed]
     direction = next((c.direction for c in points), MAXIMIZE)
     metric = next((c.metric for c in points if c.metric), "objective")
     x_ticks = nice_ticks(0.0, max(xs) or 1.0)

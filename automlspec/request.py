@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import warnings
 from functools import cache
+from types import GenericAlias
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
@@ -51,13 +52,13 @@ class _Builder:
             return Annotated[float, Field(ge=low, le=high, allow_inf_nan=False)]
         if kind == "boolean":
             return bool
+        # list[X] and dict[K, V] spelt as the GenericAlias they evaluate to: X, K and V are only known at run time.
         if kind == "list":
-            return Annotated[list[self.annotation(entry["member"])], Field(min_length=low, max_length=high)]
+            items = GenericAlias(list, (self.annotation(entry["member"]),))
+            return Annotated[items, Field(min_length=low, max_length=high)]
         if kind == "map":
-            return Annotated[
-                dict[self.annotation(entry["key"]), self.annotation(entry["value"])],
-                Field(min_length=low, max_length=high),
-            ]
+            pairs = GenericAlias(dict, (self.annotation(entry["key"]), self.annotation(entry["value"])))
+            return Annotated[pairs, Field(min_length=low, max_length=high)]
         raise ValueError(f"shape {name}: type {kind} is not modelled")
 
     def structure(self, name: str) -> type[BaseModel]:
@@ -70,7 +71,8 @@ class _Builder:
             # An optional member defaults to None, which is never validated: an explicit null in the
             # input is still a type error, as botocore reports it.
             fields[member] = (self.annotation(shape_name), ... if member in required else None)
-        validators = {}
+        # model_validator returns a descriptor proxy, which pydantic accepts here but does not declare
+        validators: dict[str, Any] = {}
         if entry.get("union"):
             validators["exactly_one_member"] = model_validator(mode="after")(_exactly_one(name, list(entry["members"])))
         with warnings.catch_warnings():

@@ -129,7 +129,7 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
     for channel in channels:
         if len(channels) == 1:
             fill(channel.path / "ChannelType", "training")
-        if dialect == "v1" or kind is not None:
+        if kind is not None:  # always so for V1, which is tabular
             fill(channel.path / "ContentType", CONTENT_TYPES[kind][0])  # the first is the default
         fill(channel.path / "CompressionType", "None")
 

@@ -196,7 +196,7 @@ def template(problem: str, api: str) -> dict:
 
 
 def _default_metric(spec: Problem) -> str:
-    if spec.kind == TABULAR:
+    if spec.kind == TABULAR and spec.problem_type is not None:
         return TABULAR_DEFAULTS[spec.problem_type]
     return KIND_METRICS[spec.kind][1]
 
@@ -337,13 +337,14 @@ def _remove(data: dict, path: FieldPath) -> None:
     trail = [data]
     node: Any = data
     for part in path[:-1]:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and part < len(node)
-        ):
+        # two branches, so that the type checker pairs a list with an int index
+        if isinstance(node, dict) and part in node:  # noqa: SIM114
             node = node[part]
-            trail.append(node)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
         else:
             return
+        trail.append(node)
     if isinstance(node, dict):
         node.pop(path[-1], None)
     for depth in range(len(path) - 1, 0, -1):

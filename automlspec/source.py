@@ -671,13 +671,13 @@ def load_text(name: str, text: str) -> SourceFile:
     suppressions = parse_suppressions(text)
     if len(text) > MAX_BYTES:
         line = text.count("\n", 0, MAX_BYTES) + 1
-        fault = _Fault(
+        too_large = _Fault(
             "AML007",
             f"the file is larger than {MAX_BYTES:,} characters; a request is a few KB, so it is not read further",
             line,
             1,
         )
-        return SourceFile(name, text, (), (fault.finding,), suppressions)
+        return SourceFile(name, text, (), (too_large.finding,), suppressions)
     character_findings, parsed = _characters(text)
     too_deep = _depth_fault(parsed)
     if too_deep is not None:

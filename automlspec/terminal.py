@@ -36,8 +36,8 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def escape(text: str) -> str:
-    """``text`` with every control, bidi control, line separator and surrogate shown as a visible
+def escape(text: object) -> str:
+    """``text`` (or ``str(text)``) with every control, bidi control, line separator and surrogate shown as a visible
     escape (``\\x1b``, ``\\n``, ``\\u202e``); the result encodes as UTF-8 and holds no line break."""
     if not isinstance(text, str):
         text = str(text)

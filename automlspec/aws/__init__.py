@@ -171,7 +171,7 @@ class Account:
         # set explicitly, so that the "throttled ... after N attempts" message tells the truth
         retries["total_max_attempts"] = max_attempts if max_attempts is not None else DEFAULT_MAX_ATTEMPTS
         self._config = Config(
-            retries=retries,  # type: ignore[arg-type]
+            retries=retries,
             connect_timeout=CONNECT_TIMEOUT,
             read_timeout=READ_TIMEOUT,
             max_pool_connections=MAX_POOL,

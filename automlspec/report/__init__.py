@@ -11,6 +11,7 @@ import importlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from ..findings import Finding, Severity
@@ -39,7 +40,17 @@ FORMATS: tuple[Format, ...] = (
     Format("junit", "automlspec.report.junit", "JUnit XML, one test case per spec file and a failure per error"),
 )
 NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS)
-COLORS = ("auto", "always", "never")
+
+
+class Color(str, Enum):
+    """The --color choices (use_color decides what auto means)."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+COLORS: tuple[str, ...] = tuple(c.value for c in Color)
 
 
 @dataclass(frozen=True)
@@ -123,4 +134,16 @@ def summary(report: Report) -> str:
     return f"Found {', '.join(parts)} ({checked} checked)."
 
 
-__all__ = ["COLORS", "FORMATS", "NAMES", "Format", "Report", "Reporter", "render", "reporter", "summary", "use_color"]
+__all__ = [
+    "COLORS",
+    "FORMATS",
+    "NAMES",
+    "Color",
+    "Format",
+    "Report",
+    "Reporter",
+    "render",
+    "reporter",
+    "summary",
+    "use_color",
+]

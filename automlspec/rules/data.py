@@ -27,13 +27,13 @@ from ..facts import (
 from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
 from ..suggest import closest, content_type, did_you_mean
-from ._rule import RuleContext, rule
+from ._rule import Need, RuleContext, rule
 
 if TYPE_CHECKING:
     from ..dataset import DataContext, ObjectProfile, Sample
     from ..storage import ReadError, S3Url
 
-DATA = ("data",)
+DATA: tuple[Need, ...] = ("data",)
 
 _MISSING_CODES = frozenset({"NoSuchBucket", "NoSuchKey", "NotFound", "404"})
 _SHOWN = 3  # objects named in one message

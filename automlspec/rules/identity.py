@@ -124,22 +124,24 @@ def job_name_unique_in_run(ctx: RunContext):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html
     """
     specs = ctx.specs
-    groups: dict[str, list[Spec]] = defaultdict(list)
+    groups: dict[str, list[tuple[Spec, Field]]] = defaultdict(list)
     for spec in specs:
         name = spec.name
         if name is not None and name.value:
-            groups[name.value.lower()].append(spec)
+            groups[name.value.lower()].append((spec, name))
     for group in groups.values():
         if len(group) < 2:
             continue
-        for spec in group:
-            clashes = [other for other in group if other is not spec and not _different_targets(spec, other)]
+        for spec, name in group:
+            clashes = [
+                (other, theirs) for other, theirs in group if other is not spec and not _different_targets(spec, other)
+            ]
             if not clashes:
                 continue
-            others = ", ".join(_where(other, spec) for other in clashes)
+            others = ", ".join(_where(other, theirs, spec, name) for other, theirs in clashes)
             yield Problem(
-                spec.name.path,
-                f"AutoMLJobName '{spec.name.value}' is also used by {others}; job names are unique per account"
+                name.path,
+                f"AutoMLJobName '{name.value}' is also used by {others}; job names are unique per account"
                 " and region regardless of case, so only one of these jobs can be created: rename one",
                 file=spec.file,
                 doc=spec.doc,
@@ -164,13 +166,13 @@ def _different_targets(one: Spec, other: Spec) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
-def _where(other: Spec, spec: Spec) -> str:
+def _where(other: Spec, theirs: Field, spec: Spec, mine: Field) -> str:
     if other.file == spec.file:
         place = f"document {other.doc + 1} of this file"
     else:
         place = other.file + (f" (document {other.doc + 1})" if other.doc else "")
-    if other.name.value != spec.name.value:
-        place += f" as '{other.name.value}'"
+    if theirs.value != mine.value:
+        place += f" as '{theirs.value}'"
     return place
 
 
@@ -217,7 +219,7 @@ def role_arn_partition(ctx: RuleContext):
     arns: list[tuple[Field, re.Match]] = []
     for found in (spec.field(("RoleArn",), str), _execution_role(spec), *_kms_keys(spec)):
         match = _arn(found.value) if found is not None else None
-        if match is not None:
+        if found is not None and match is not None:
             arns.append((found, match))
     role_partition = None
     for found, match in arns:

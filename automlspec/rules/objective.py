@@ -185,7 +185,7 @@ def _both_or_neither(spec: Spec, problem_type_path: FieldPath, why: str) -> Iter
     elif problem_type is None and has_objective:
         metric = spec.metric
         candidates = _problem_types_for(metric.value) if metric else []
-        hint = f" ({metric.value} fits {' or '.join(candidates)})" if candidates else ""
+        hint = f" ({metric.value} fits {' or '.join(candidates)})" if metric and candidates else ""
         yield Problem(
             FieldPath(("AutoMLJobObjective",)),
             f"AutoMLJobObjective is set but {problem_type_path} is not; {why}: add {problem_type_path}{hint}"

@@ -148,12 +148,12 @@ def _range_problem(kind: type, low: float, high: float, text: str) -> tuple[str,
             return f"must be a whole number {bounds}, without a decimal point", fix
         return f"is not a whole number; it must be a whole number {bounds}", None
     try:
-        number = float(text)
+        decimal = float(text)
     except ValueError:
         return f"is not a number; it must be a decimal number {bounds}", None
-    if not math.isfinite(number):
+    if not math.isfinite(decimal):
         return f"is not a number; it must be a decimal number {bounds}", None
-    if low <= number <= high:
+    if low <= decimal <= high:
         return None
     return f"is out of range; it must be a decimal number {bounds}", None
 
