@@ -223,9 +223,16 @@ def list_rules(
         ]
         typer.echo(json.dumps(rows, indent=2))
         return
+    import shutil
+    import textwrap
+
     width = max(len(r.name) for r in REGISTRY.values())
+    indent = " " * (6 + 2 + width + 2 + 7 + 2)
+    # a summary is one or more whole sentences: wrapped under its own column, never cut
+    columns = max(shutil.get_terminal_size().columns, len(indent) + 40)
     for r in REGISTRY.values():
-        typer.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+        row = f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}"
+        typer.echo(textwrap.fill(row, columns, subsequent_indent=indent, break_on_hyphens=False))
 
 
 @app.command()
@@ -271,8 +278,11 @@ def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_forma
     except OSError as exc:
         _fail(f"{spec}: {exc.strerror or exc}")
     _config_warnings(resolver)
-    if not checked.ok:
+    if checked.result.findings:
+        # errors stop the command (exit 1); warnings and info are shown on stderr, as `terraform plan`
+        # shows its warnings, and the output on stdout stays the clean request
         _report(checked.result, sys.stderr, output_format, color)
+    if not checked.ok:
         raise typer.Exit(EXIT_FINDINGS)
     return checked
 
@@ -356,8 +366,9 @@ def compile_command(
     if target != detect_dialect(docs[0].data)[0]:
         # The converted request meets the other API's rules for the first time.
         result = lint_compiled(str(spec), text, checked.config, target)
-        if any(f.severity is Severity.ERROR for f in result.findings):
+        if result.findings:
             _report(result, sys.stderr, output_format, color)
+        if any(f.severity is Severity.ERROR for f in result.findings):
             raise typer.Exit(EXIT_FINDINGS)
     _write(text)
 

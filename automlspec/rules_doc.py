@@ -7,8 +7,7 @@ from .rules import REGISTRY, Rule
 
 
 def render_rule(rule: Rule, heading: str = "#") -> str:
-    body = rule.doc.strip().split("\n", 1)
-    rest = body[1].strip() if len(body) > 1 else ""
+    rest = rule.body
     sub = heading + "#"  # the rule's sections sit one level below its own heading
     rest = rest.replace("\n## ", f"\n{sub} ")
     if rest.startswith("## "):

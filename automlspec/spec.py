@@ -5,8 +5,7 @@ Cross-field rules are written once against this view: ``spec.channels``, ``spec.
 type's config. The view never raises on a badly typed spec: a value of the wrong type reads as absent
 (the limits checker has already reported it), so every rule can assume well-typed values.
 
-The lint path works on plain data for speed; typed pydantic models of the request are in
-``automlspec.request`` (used by resolve/compile).
+The lint path works on plain data for speed.
 """
 
 from __future__ import annotations

@@ -191,3 +191,35 @@ def test_every_format_renders_a_report_built_from_a_lint_result() -> None:
         __import__(entry.module, fromlist=["render"]).render(report, out, False)
         assert out.getvalue().strip(), entry.name
     assert re.match(r"^::error ", github.command(result.findings[0]))
+
+
+def test_an_info_finding_is_a_note_in_every_format_and_never_fails_the_run(tmp_path: Path) -> None:
+    # AML206 (problem type left to inference) is info (issue 12): the minimal V1 spec has only that finding.
+    spec = tmp_path / "minimal.yaml"
+    spec.write_text(
+        "AutoMLJobName: churn\n"
+        "RoleArn: arn:aws:iam::123456789012:role/SageMakerRole\n"
+        "InputDataConfig:\n"
+        "  - DataSource: {S3DataSource: {S3DataType: S3Prefix, S3Uri: 's3://ml-data/churn/'}}\n"
+        "    TargetAttributeName: churned\n"
+        "OutputDataConfig: {S3OutputPath: 's3://ml-artifacts/churn/'}\n",
+        encoding="utf-8",
+    )
+    assert REGISTRY["AML206"].severity is Severity.INFO
+    outputs = {}
+    for name in NAMES:
+        for extra in ([], ["--strict"]):
+            code, out = _run("lint", "--no-config", "-f", name, *extra, str(spec))
+            assert code == 0, (name, extra, out)
+        outputs[name] = out
+    assert json.loads(outputs["json"])[0]["severity"] == "info"
+    assert [f["rule"] for f in json.loads(outputs["json"])] == ["AML206"]
+    assert outputs["github"].startswith("::notice file=")
+    assert "Found 1 info (1 spec in 1 file checked)." in outputs["text"]
+    [result] = json.loads(outputs["sarif"])["runs"][0]["results"]
+    assert result["level"] == "note"
+    driver = json.loads(outputs["sarif"])["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["id"]: r["defaultConfiguration"]["level"] for r in driver}["AML206"] == "note"
+    root = ET.fromstring(outputs["junit"].encode("utf-8"))
+    assert root.get("failures") == "0" and root.find(".//failure") is None
+    assert "AML206 [info]" in (root.findtext(".//system-out") or "")

@@ -24,7 +24,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "source",
         "suggest",
         "writer",
-        "request",
         "schema",
         "dataset",
         "aws",

@@ -124,6 +124,49 @@ def test_rule_doc_has_the_template_sections(rule) -> None:
     assert re.fullmatch(r"AML\d{3}", rule.code) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
 
 
+# A summary that stops on one of these was cut mid-sentence (issue 12: AML008 ended on "or has no field
+# that tells", AML103 on "a mapping where").
+_DANGLING = re.compile(r"\b(a|an|the|or|and|of|to|where|that|which|with|for|in|on|but)\.$", re.I)
+
+
+@pytest.mark.parametrize("rule", list(REGISTRY.values()), ids=lambda r: r.code)
+def test_summary_is_whole_sentences_that_fit_the_rules_table(rule) -> None:
+    summary = rule.summary
+    first = rule.doc.strip().split("\n\n", 1)[0]
+    assert summary == " ".join(first.split()), f"{rule.code}: the summary is not the whole first paragraph"
+    assert summary[0].isupper() or summary[0] == "`", f"{rule.code}: {summary!r} does not start a sentence"
+    assert summary.endswith("."), f"{rule.code}: {summary!r} does not end a sentence"
+    assert not _DANGLING.search(summary) and not summary.endswith((",.", ":.", ";.")), f"{rule.code}: {summary!r}"
+    assert summary.count("`") % 2 == 0 and summary.count("(") == summary.count(")"), f"{rule.code}: {summary!r}"
+    assert "##" not in summary and len(summary) <= 120, f"{rule.code}: {len(summary)} characters, at most 120"
+    assert summary not in rule.body, f"{rule.code}: the body repeats the summary"
+
+
+def test_rules_table_wraps_whole_summaries_under_their_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from automlspec.cli import main
+
+    monkeypatch.setenv("COLUMNS", "100")
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["rules"]) == 0
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    rows: list[str] = []
+    for line in lines:
+        if line.startswith("AML"):
+            rows.append(line)
+        else:
+            assert line.startswith(" " * 20), line  # a continuation sits under the summary column
+            rows[-1] += " " + line.strip()
+    assert len(rows) == len(REGISTRY)
+    for row, rule in zip(rows, REGISTRY.values(), strict=True):
+        assert row.split(None, 3)[:3] == [rule.code, rule.name, rule.severity.value]
+        assert row.split(None, 3)[3] == rule.summary
+
+
 def test_rules_page_is_fresh() -> None:
     page = (ROOT / "docs" / "rules.md").read_text("utf-8")
     assert page == render_page(), "docs/rules.md is stale: python -m automlspec.rules_doc > docs/rules.md"

@@ -98,7 +98,14 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0].strip()
+        """The docstring's first paragraph, whole, on one line (`rules`, `explain`, docs/rules.md, SARIF)."""
+        return " ".join(self.doc.strip().split("\n\n", 1)[0].split())
+
+    @property
+    def body(self) -> str:
+        """The docstring after the summary paragraph: the ``## What it does`` ... sections."""
+        parts = self.doc.strip().split("\n\n", 1)
+        return parts[1].strip() if len(parts) > 1 else ""
 
     def sections(self) -> dict[str, str]:
         parts = _SECTION.split(self.doc)

@@ -320,13 +320,15 @@ def objective_on_text_generation(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML206", "problem-type-inference-risk", Severity.WARNING)
+@rule("AML206", "problem-type-inference-risk", Severity.INFO)
 def problem_type_inference_risk(ctx: RuleContext) -> Iterator[Problem]:
     """A tabular job without `ProblemType` relies on Autopilot inferring it from the target column.
 
     ## What it does
     Reports a tabular job (V1, or V2 `TabularJobConfig`) that sets neither `ProblemType` nor
-    `AutoMLJobObjective`. (One without the other is AML203 or AML204.)
+    `AutoMLJobObjective`. (One without the other is AML203 or AML204.) Its severity is `info`: leaving
+    the problem type to Autopilot is documented and common (AWS's own example notebooks do it), so it
+    never fails a run, even with `--strict`; raise it in the configuration (`severity:`) to enforce it.
 
     ## Why
     "In some cases, Autopilot is unable to infer the ProblemType with high enough confidence, in which
