@@ -47,7 +47,12 @@ CONFIG_OPTION = typer.Option(None, "--config", help="Use this configuration file
 NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore every configuration file.")
 COLOR_OPTION = typer.Option(Color.auto, "--color", help="Colour in the text format of findings.")
 FINDINGS_FORMAT_OPTION = typer.Option(
-    None, "--format", "-f", help=f"Of the findings if the spec has errors. {FORMAT_HELP}", show_default=False
+    None,
+    "--format",
+    "--output-format",
+    "-f",
+    help=f"Of the findings if the spec has errors. {FORMAT_HELP}",
+    show_default=False,
 )
 
 
@@ -84,10 +89,14 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 
 @app.command()
 def lint(
-    paths: list[Path] = typer.Argument(
-        ..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False
+    paths: list[Path] | None = typer.Argument(
+        None,
+        help="Spec files or directories (walked for *.yaml and *.yml); - reads standard input. Default: the current directory.",
+        show_default=False,
     ),
-    output_format: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
+    output_format: Format | None = typer.Option(
+        None, "--format", "--output-format", "-f", help=FORMAT_HELP, show_default=False
+    ),
     select: list[str] | None = typer.Option(
         None, "--select", help="Only these rules (codes, prefixes or names; comma-separated)."
     ),
@@ -95,6 +104,25 @@ def lint(
         None, "--ignore", help="Never these rules (codes, prefixes or names; comma-separated)."
     ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too (exit 1)."),
+    exit_zero: bool = typer.Option(
+        False, "--exit-zero", help="Exit 0 even when there are findings (unreadable paths still exit 2)."
+    ),
+    statistics: bool = typer.Option(
+        False, "--statistics", help="Print how many findings each rule has instead of the findings."
+    ),
+    quiet: int = typer.Option(
+        0, "--quiet", "-q", count=True, help="Print the findings only, no summary; -qq prints nothing but errors."
+    ),
+    stdin_filename: str | None = typer.Option(
+        None,
+        "--stdin-filename",
+        help="The path of the spec read from standard input: shown in findings, and used to find its"
+        " configuration and apply its `exclude`.",
+        show_default=False,
+    ),
+    force_exclude: bool = typer.Option(
+        False, "--force-exclude", help="Apply the configuration's `exclude` to named files too (pre-commit)."
+    ),
     config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     color: Color = COLOR_OPTION,
@@ -118,34 +146,74 @@ def lint(
     With --data (or --data-root), also check the training data the specs name (AML8xx)."""
     from .findings import Severity
     from .lint import ConfigResolver, lint_paths
-    from .terminal import escape
+    from .report import excluded
 
     selected, ignored = _split(select), _split(ignore)
     _check_selectors(selected, "--select")
     _check_selectors(ignored, "--ignore")
     if config is not None and not config.is_file():
         _fail(f"--config {config}: no such file")
+    named = [str(p) for p in paths or []]
+    if not named:
+        named = ["-"] if stdin_filename is not None else ["."]  # as ruff: --stdin-filename alone reads stdin
+    if named.count("-") > 1:
+        _fail("- (standard input) can be named once")
+    if stdin_filename is not None and "-" not in named:
+        _fail("--stdin-filename names the spec read from standard input; add - to the paths")
     if show_settings:
-        _show_settings(paths, config, no_config, selected, ignored)
+        _show_settings(
+            [Path(stdin_filename or "-") if p == "-" else Path(p) for p in named], config, no_config, selected, ignored
+        )
         return
     resolver = ConfigResolver(config, no_config, selected, ignored)
-    result = lint_paths([str(p) for p in paths], resolver, _data_context(data, data_root, region, profile))
+    stdin = _read_stdin(stdin_filename) if "-" in named else None
+    result = lint_paths(
+        [p for p in named if p != "-"],
+        resolver,
+        _data_context(data, data_root, region, profile),
+        force_exclude=force_exclude,
+        stdin=stdin,
+    )
     _config_warnings(resolver)
-    _report(result, sys.stdout, output_format, color)
+    if statistics and quiet < 2:
+        from .report.statistics import render as render_statistics
+
+        render_statistics(result.findings, sys.stdout, json=output_format is not None and output_format.value == "json")
+    elif quiet < 2:
+        _report(result, sys.stdout, output_format, color, quiet=quiet > 0)
     for problem in result.unreadable:
         _error(problem)
-    if result.files == 0 and not result.unreadable:
-        typer.echo(
-            f"automlspec: warning: no spec files (*.yaml, *.yml) found in {escape(', '.join(map(str, paths)))}",
-            err=True,
-        )
+    if result.files == 0 and not result.unreadable and not quiet:
+        where = escape(", ".join(named))
+        if result.excluded:
+            hint = "; --force-exclude skips named files too" if force_exclude else "; name a file to lint it anyway"
+            _warn(f"no spec file linted in {where}: {excluded(result.excluded)}{hint}")
+        else:
+            _warn(f"no spec files (*.yaml, *.yml) found in {where}")
     if result.unreadable:
         raise typer.Exit(EXIT_USAGE)
     if result.data_error:
         typer.echo(f"automlspec: error: {result.data_error}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in result.findings) else EXIT_OK)
+    failed = any(f.severity in failing for f in result.findings)
+    raise typer.Exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _read_stdin(filename: str | None):
+    """The spec on standard input, read to at most one byte past the loader's bound (a larger input is
+    reported by the loader as too large, never read whole into memory)."""
+    from .lint import Stdin
+    from .source import MAX_BYTES
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        _fail("- reads standard input, but there is none")
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        _fail(f"-: cannot read standard input: {exc.strerror or exc}")
+    return Stdin(data, filename or "<stdin>", filename)
 
 
 def _config_warnings(resolver) -> None:
@@ -256,11 +324,12 @@ def _colored(color: Color, stream) -> bool:
     return report.use_color(color.value, stream)
 
 
-def _report(result, stream, output_format: Format | None, color: Color) -> None:
-    """Print findings in the chosen format (None: the environment's default) with the --color choice."""
+def _report(result, stream, output_format: Format | None, color: Color, quiet: bool = False) -> None:
+    """Print findings in the chosen format (None: the environment's default) with the --color choice;
+    ``quiet``: without the summary line."""
     from .report import render
 
-    render(result, stream, output_format.value if output_format else None, color.value)
+    render(result, stream, output_format.value if output_format else None, color.value, quiet)
 
 
 def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format | None, color: Color):

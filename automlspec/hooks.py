@@ -43,6 +43,10 @@ HOOKS: tuple[Hook, ...] = (
         id="automlspec-lint",
         name="automlspec lint",
         description="Lint Amazon SageMaker Autopilot job specs (CreateAutoMLJob / CreateAutoMLJobV2) offline",
-        entry="automlspec lint",
+        # pre-commit names every staged file, and a named file is linted even when the project
+        # configuration excludes it (ruff's rule: what you name, you get). --force-exclude keeps the
+        # configuration's `exclude` in force for those names, as ruff's own hook does
+        # (https://github.com/astral-sh/ruff-pre-commit/blob/main/.pre-commit-hooks.yaml).
+        entry="automlspec lint --force-exclude",
     ),
 )

@@ -36,9 +36,21 @@ class LintResult:
     unreadable: list[str] = field(default_factory=list)  # usage errors: exit code 2
     data_error: str | None = None  # the data checks could not read anything (no credentials...): exit 1
     rules: dict[str, Rule] = field(default_factory=dict)  # the rules that ran, by code (report catalogue)
+    excluded: int = 0  # files a configuration's `exclude` skipped (walked, or named with --force-exclude)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+
+@dataclass(frozen=True)
+class Stdin:
+    """A spec read from standard input (`lint -`): its bytes (at most source.MAX_BYTES + 1 of them), the
+    name findings show, and the path given with --stdin-filename, if any, which chooses the
+    configuration and decides exclusion as if the file were there."""
+
+    data: bytes
+    name: str = "<stdin>"
+    path: str | None = None
 
 
 @dataclass
@@ -114,22 +126,31 @@ def lint_paths(
     data: Any = None,
     live: Mapping[str, Any] | None = None,
     sources: dict | None = None,
+    force_exclude: bool = False,
+    stdin: Stdin | None = None,
 ) -> LintResult:
     """Lint every spec file under ``paths``. ``data`` (a reader of the specs' S3 data) and ``live`` (the
     live job) switch on the rules that need them. ``sources``, when given, receives ``{name: (bytes,
     SourceFile)}`` of each file linted, so that a caller (plan) works from exactly the bytes that were
-    checked."""
+    checked.
+
+    A configuration's ``exclude`` skips files found by walking a directory; a file named in ``paths``
+    (or ``stdin``'s file name) is linted anyway unless ``force_exclude`` (ruff's --force-exclude)."""
     resolver = resolver or ConfigResolver()
     walked = walk(paths)
     result = LintResult(unreadable=[f"{p}: no such file or directory" for p in walked.missing] + walked.errors)
     specs: list[tuple[Spec, _Located]] = []
-    for file in walked.files:
+    inputs: list[tuple[Path, bool, Stdin | None]] = [(f, f in walked.named, None) for f in walked.files]
+    if stdin is not None:
+        inputs.insert(0, (Path(stdin.path or Path.cwd() / stdin.name), True, stdin))
+    for file, named, piped in inputs:
         config = resolver.for_file(file)
-        if config.excluded(file):
+        if (force_exclude or not named) and (piped is None or piped.path) and config.excluded(file):
+            result.excluded += 1
             continue
-        name = str(file)
+        name = str(file) if piped is None else piped.name
         try:
-            raw = read_spec(file)
+            raw = read_spec(file) if piped is None else piped.data
         except OSError as exc:
             result.unreadable.append(f"{name}: {exc.strerror or exc}")
             continue

@@ -36,19 +36,20 @@ def spec_jobs(
     """(one SpecJob per document with an AutoMLJobName, problems with paths that cannot be read).
     A document whose YAML is broken or that names no job is reported, never skipped in silence. Each
     spec's target is its project configuration's ``target:``; ``region``/``profile`` override it."""
-    from .lint import ConfigResolver, collect
+    from .lint import ConfigResolver
     from .source import load_bytes
     from .state import Options, target_for
+    from .walk import walk
 
-    files, missing = collect(paths)
-    problems = [f"{raw}: no such file or directory" for raw in missing]
+    walked = walk(paths)
+    problems = [f"{raw}: no such file or directory" for raw in walked.missing]
     resolver = ConfigResolver()
     options = Options(paths=tuple(paths), region=region, profile=profile)
     jobs: list[SpecJob] = []
-    for file in files:
+    for file in walked.files:
         name = str(file)
         config = resolver.for_file(file)
-        if config.excluded(file):
+        if file not in walked.named and config.excluded(file):  # as lint: a named file is looked up
             continue
         try:
             source = load_bytes(name, file.read_bytes())

@@ -30,6 +30,9 @@ class Walk:
     files: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # named paths that do not exist
     errors: list[str] = field(default_factory=list)  # "path: reason" for entries that could not be used
+    # files named on the command line (not found by walking a directory): a configuration's `exclude`
+    # does not skip them unless --force-exclude (ruff's rule: what you name, you get)
+    named: set[Path] = field(default_factory=set)
 
 
 def _kind(mode: int) -> str:
@@ -55,12 +58,16 @@ def walk(paths: list[str]) -> Walk:
     configuration files; a named file is taken whatever its name (but a project configuration)."""
     result = Walk()
     seen: set[tuple[int, int]] = set()  # (device, inode) of every file and directory taken
+    taken: dict[tuple[int, int], Path] = {}  # (device, inode) -> the path the file was taken under
 
-    def take(path: Path, info: os.stat_result) -> None:
+    def take(path: Path, info: os.stat_result, named: bool = False) -> None:
         key = (info.st_dev, info.st_ino)
         if key not in seen:
             seen.add(key)
+            taken[key] = path
             result.files.append(path)
+        if named and key in taken:  # also named when a directory walked before it holds it
+            result.named.add(taken[key])
 
     for raw in paths:
         path = Path(raw)
@@ -79,7 +86,7 @@ def walk(paths: list[str]) -> Walk:
             _walk_directory(path, info, result, seen, take)
         elif stat.S_ISREG(info.st_mode):
             if path.name not in config_module.CONFIG_NAMES:  # a project config is not a spec
-                take(path, info)
+                take(path, info, named=True)
         else:
             result.errors.append(f"{raw}: {_kind(info.st_mode)}, not a spec file; only regular files are read")
     result.errors = list(dict.fromkeys(result.errors))  # a path both named and walked is reported once

@@ -65,6 +65,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "report.github",
         "report.sarif",
         "report.junit",
+        "report.statistics",
     ),
     ("cli", "__main__"),
 )

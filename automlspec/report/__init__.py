@@ -64,6 +64,8 @@ class Report:
     specs: int
     rules: Mapping[str, Rule]  # code -> rule
     unreadable: int = 0  # paths that could not be read (exit 2)
+    excluded: int = 0  # files the configuration's `exclude` skipped
+    quiet: bool = False  # -q: the findings only, no summary line
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -79,7 +81,7 @@ def reporter(name: str) -> Reporter:
     return importlib.import_module(module).render
 
 
-def report_of(result: Any) -> Report:
+def report_of(result: Any, quiet: bool = False) -> Report:
     """A lint result (lint.LintResult) as the reporters' typed input."""
     rules = getattr(result, "rules", None)
     if not rules:  # a caller that did not record which rules ran: at least the ones that reported
@@ -93,6 +95,8 @@ def report_of(result: Any) -> Report:
         result.specs,
         dict(rules),
         len(getattr(result, "unreadable", ())),
+        getattr(result, "excluded", 0),
+        quiet,
     )
 
 
@@ -114,9 +118,10 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def render(result: Any, stream: TextIO, name: str | None = None, color: str = "auto") -> None:
-    """Print a lint result in a format (None: the default for this environment) with a --color choice."""
-    reporter(name or default_format())(report_of(result), stream, use_color(color, stream))
+def render(result: Any, stream: TextIO, name: str | None = None, color: str = "auto", quiet: bool = False) -> None:
+    """Print a lint result in a format (None: the default for this environment) with a --color choice;
+    ``quiet`` (-q) leaves out the summary line of the formats that print one."""
+    reporter(name or default_format())(report_of(result, quiet), stream, use_color(color, stream))
 
 
 def summary(report: Report) -> str:
@@ -126,12 +131,18 @@ def summary(report: Report) -> str:
         if n:
             parts.append(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}")
     checked = f"{report.specs} spec{'s' * (report.specs != 1)} in {report.files} file{'s' * (report.files != 1)}"
+    if report.excluded:  # never a bare "0 files" when the configuration skipped some (issue 12)
+        checked += f"; {excluded(report.excluded)}"
     if report.unreadable:  # never "passed" when a path failed (issue 12): the exit code is 2
         failed = f"{report.unreadable} path{'s' * (report.unreadable != 1)} could not be read"
         return f"Found {', '.join(parts) or 'no errors'} in what could be read; {failed} ({checked} checked)."
     if not parts:
         return f"All checks passed: {checked}."
     return f"Found {', '.join(parts)} ({checked} checked)."
+
+
+def excluded(count: int) -> str:
+    return f"{count} file{'s' * (count != 1)} excluded by configuration"
 
 
 __all__ = [

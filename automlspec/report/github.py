@@ -46,4 +46,5 @@ def command(finding: Finding) -> str:
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
     for finding in report.findings:
         stream.write(command(finding) + "\n")
-    stream.write(summary(report) + "\n")
+    if not report.quiet:
+        stream.write(summary(report) + "\n")

@@ -76,7 +76,8 @@ def lines(report: Report) -> Iterator[Line]:
         if finding.path:
             yield [(f"  = path: {finding.path}", "dim")]
         yield []
-    yield [(summary(report), "bold")]
+    if not report.quiet:
+        yield [(summary(report), "bold")]
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
