@@ -71,7 +71,10 @@ KIND_LABELS = {
 
 
 def detect_dialect(data: dict) -> tuple[Dialect | None, list[str], list[str]]:
-    """('v1' | 'v2' | None, V1-only keys found, V2-only keys found). None: mixed, or no telling key."""
+    """('v1' | 'v2' | None, V1-only keys found, V2-only keys found). None: mixed, or no telling key.
+
+    Strict, for conversion: a spec with a stray key of the other dialect is not converted (lint reports
+    it, see ``decide_dialect``)."""
     v1 = [k for k in data if k in V1_ONLY]
     v2 = [k for k in data if k in V2_ONLY]
     if v1 and not v2:
@@ -79,6 +82,88 @@ def detect_dialect(data: dict) -> tuple[Dialect | None, list[str], list[str]]:
     if v2 and not v1:
         return "v2", v1, v2
     return None, v1, v2
+
+
+@dataclass(frozen=True)
+class Decision:
+    """lint's reading of a spec's dialect: the majority of its telling keys (issue 12: one stray key of
+    the other dialect used to stop every check of the spec). ``dialect`` is None on a tie or with no
+    telling key; ``stray`` are the other dialect's keys, each reported where it belongs."""
+
+    dialect: Dialect | None
+    v1: tuple[str, ...]
+    v2: tuple[str, ...]
+
+    @property
+    def stray(self) -> tuple[str, ...]:
+        return self.v2 if self.dialect == "v1" else self.v1 if self.dialect == "v2" else ()
+
+
+def decide_dialect(data: dict) -> Decision:
+    """The dialect most of the spec's telling top-level keys (V1_ONLY, V2_ONLY) belong to."""
+    _, v1, v2 = detect_dialect(data)
+    dialect: Dialect | None = "v1" if len(v1) > len(v2) else "v2" if len(v2) > len(v1) else None
+    return Decision(dialect, tuple(v1), tuple(v2))
+
+
+def _where(path: Path) -> str:
+    return f"under {'.'.join(path[:-1])}" if len(path) > 1 else "at the top level"
+
+
+def _names(names: list[str]) -> str:
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def _put_phrase(homes: dict[str, Path | None]) -> str:
+    """ ": put CompletionCriteria and Mode under X, SecurityConfig at the top level" for members whose
+    home is known (None: no counterpart), grouped by where they go."""
+    groups: dict[str, list[str]] = {}
+    lost = []
+    for member, path in homes.items():
+        if path is None:
+            lost.append(member)
+        elif path[0] == CHANNELS["v1"]:
+            groups.setdefault("on each InputDataConfig channel", []).append(member)
+        else:
+            groups.setdefault(_where(path), []).append(member)
+    out = ", ".join(f"{_names(names)} {where}" for where, names in groups.items())
+    out = f": put {out}" if out else ""
+    if lost:
+        out += f"{'; ' if out else ': '}{_names(lost)} {'has' if len(lost) == 1 else 'have'} no counterpart"
+    return out
+
+
+def stray_home(dialect: str, key: str, value: Any) -> str:
+    """Where the other dialect's top-level ``key`` belongs in a ``dialect`` request (AML008's message),
+    from the MOVES table: "ProblemType belongs under AutoMLProblemTypeConfig.TabularJobConfig in a
+    CreateAutoMLJobV2 request"."""
+    api = f"a {API_NAMES[dialect]} request"
+    members = [str(m) for m in value] if isinstance(value, dict) else []
+    if dialect == "v2":
+        if key == CHANNELS["v1"]:
+            return (
+                f"InputDataConfig is called {CHANNELS['v2']} in {api}, whose TargetAttributeName belongs"
+                f" under {'.'.join(TABULAR_CONFIG)}"
+            )
+        if (key,) in V2_HOME:
+            return f"{key} belongs {_where(V2_HOME[(key,)])} in {api}"
+        homes = members or [m.v1[1] for m in MOVES if m.v1[0] == key and len(m.v1) == 2]
+        return f"{key} does not exist in {api}" + _put_phrase({m: V2_HOME.get((key, m)) for m in homes})
+    if key == CHANNELS["v2"]:
+        return f"{CHANNELS['v2']} is called InputDataConfig in {api}, with TargetAttributeName on each channel"
+    if (key,) in V1_HOME:
+        return f"{key} belongs {_where(V1_HOME[(key,)])} in {api}"
+    if key == TABULAR_CONFIG[0] and members:
+        others = [m for m in members if m != TABULAR]
+        if others:
+            named = ", ".join(f"{m} ({KIND_LABELS[m]})" if m in KIND_LABELS else m for m in others)
+            return f"{key} names {named}, which {api} cannot express: it is for tabular jobs only"
+        tabular = value.get(TABULAR)
+        fields = [str(m) for m in tabular] if isinstance(tabular, dict) else []
+        channel = (CHANNELS["v1"], "[]", "")  # "on each channel": a per-job field V1 keeps per channel
+        placed = {m: channel if m in PER_JOB_CHANNEL_FIELDS else V1_HOME.get((*TABULAR_CONFIG, m)) for m in fields}
+        return f"{key} does not exist in {api}" + _put_phrase(placed)
+    return f"{key} does not exist in {api}; remove it, or write the spec as a CreateAutoMLJobV2 request"
 
 
 # ----- the move table -------------------------------------------------------------------------------

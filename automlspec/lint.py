@@ -16,7 +16,7 @@ from typing import Any
 
 from . import config as config_module
 from .config import Config
-from .dialects import detect_dialect
+from .dialects import decide_dialect, stray_home
 from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
 from .rules import REGISTRY, Rule, RuleContext, RunContext, document, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
@@ -236,11 +236,19 @@ def lint_source(
     specs = []
     for doc in source.docs:
         located = _Located(source.name, doc.positions, source.suppressions, config)
-        dialect, v1_keys, v2_keys = detect_dialect(doc.data)
+        decision = decide_dialect(doc.data)
+        dialect = decision.dialect
         if dialect is None:
-            findings.extend(_emit([(DIALECT, _dialect_problem(v1_keys, v2_keys))], located, doc.index))
+            findings.extend(
+                _emit([(DIALECT, _dialect_problem(doc.data, decision.v1, decision.v2))], located, doc.index)
+            )
             continue
         data_, positions = doc.data, doc.positions
+        if decision.stray:
+            # each stray key where it belongs; the rest of the spec is still checked, without them
+            stray = [Problem(FieldPath((k,)), stray_home(dialect, k, data_[k]), anchor="key") for k in decision.stray]
+            findings.extend(_emit([(DIALECT, p) for p in stray], located, doc.index))
+            data_ = {k: v for k, v in data_.items() if k not in decision.stray}
         if config.defaults is not None:
             data_, positions = config_module.merge_defaults(config.defaults, dialect, data_, positions)
             located.positions = positions
@@ -326,13 +334,25 @@ def _internal(rule: Rule, what: str) -> Problem:
     return Problem(FieldPath(), f"rule {rule.code} ({rule.name}) {what}")
 
 
-def _dialect_problem(v1_keys: list[str], v2_keys: list[str]) -> Problem:
+def _dialect_problem(data: dict, v1_keys: tuple[str, ...], v2_keys: tuple[str, ...]) -> Problem:
+    """A spec whose dialect cannot be decided: as many keys of each, none, or no request key at all."""
     if v1_keys and v2_keys:
         return Problem(
-            FieldPath((v2_keys[0] if len(v2_keys) <= len(v1_keys) else v1_keys[0],)),
-            f"the spec mixes CreateAutoMLJob (V1) fields {', '.join(v1_keys)} with CreateAutoMLJobV2 fields"
-            f" {', '.join(v2_keys)}; write one request or the other (`automlspec migrate` turns V1 into V2)",
+            FieldPath((v2_keys[0],)),
+            f"the spec has as many CreateAutoMLJob (V1) fields ({', '.join(v1_keys)}) as CreateAutoMLJobV2"
+            f" fields ({', '.join(v2_keys)}); write one request or the other (`automlspec migrate` turns V1 into V2)",
             anchor="key",
+        )
+    from .model import root_shape, shape
+
+    members = set(shape(root_shape("v1"))["members"]) | set(shape(root_shape("v2"))["members"])
+    if data and not any(key in members for key in data):
+        keys = [str(k) for k in list(data)[:3]]
+        return Problem(
+            FieldPath(),
+            f"not a CreateAutoMLJob or CreateAutoMLJobV2 spec: no request field among its keys"
+            f" ({', '.join(keys)}{', ...' if len(data) > 3 else ''}); if a pre-commit hook passed it, narrow"
+            " the hook's `files:` pattern to the folder of your specs (docs/pre-commit.md)",
         )
     return Problem(
         FieldPath(),

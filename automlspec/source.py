@@ -231,7 +231,73 @@ def _compose(text: str) -> list:
     raise error
 
 
+# The parser's context for a construct that a later character must close, and the character that opens it.
+_OPENED = {
+    "while parsing a flow sequence": "[",
+    "while parsing a flow mapping": "{",
+    "while scanning a quoted scalar": "\"'",
+}
+
+
+def _closed(lines: list[str], line: int, column: int) -> bool:
+    """Whether the '[' or '{' at 0-based (line, column) has its closing bracket somewhere after it
+    (quoted scalars and comments skipped). When it has, the error is something else (a missing comma)."""
+    depth, quote = 0, ""
+    for number in range(line, len(lines)):
+        text = lines[number]
+        index = column if number == line else 0
+        previous = " "
+        while index < len(text):
+            char = text[index]
+            if quote:
+                escaped = char == "\\" if quote == '"' else char == "'" and text[index + 1 : index + 2] == "'"
+                if escaped:
+                    index += 1  # skip the escaped character (a backslash escape, or '' in single quotes)
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'" and previous in " \t,[{:":
+                quote = char
+            elif char == "#" and previous in " \t":
+                break
+            elif char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return True
+            previous = char
+            index += 1
+    return False
+
+
+def _unclosed(exc: Exception, text: str) -> Fault | None:
+    """A '[', '{' or quote that is never closed, reported where it was opened (as compilers report an
+    unclosed bracket), naming the line where the parser gave up; None for any other error."""
+    opened = _OPENED.get(getattr(exc, "context", None) or "")
+    start, end = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+    if opened is None or start is None or end is None:
+        return None
+    lines = editor_lines(text)
+    char = lines[start.line][start.column : start.column + 1] if start.line < len(lines) else ""
+    if not char or char not in opened:
+        return None
+    if char in "[{" and _closed(lines, start.line, start.column):
+        return None
+    if char not in "[{" and "end of stream" not in str(getattr(exc, "problem", "")):
+        return None  # a quoted scalar with another fault (a bad escape) is closed
+    gave_up = f"line {end.line + 1}" if end.line < len(lines) and lines[end.line].strip() else "the end of the file"
+    return _Fault(
+        "AML001",
+        f"'{char}' opened here is never closed; the parser gave up at {gave_up}",
+        start.line + 1,
+        start.column + 1,
+    ).finding
+
+
 def _fault_from_yaml_error(exc: Exception, text: str) -> Fault:
+    unclosed = _unclosed(exc, text)
+    if unclosed is not None:
+        return unclosed
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]

@@ -6,11 +6,27 @@ what conversion does, so compile, migrate and project-config defaults cannot dri
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from automlspec import model
-from automlspec.dialects import MOVES, TABULAR_CONFIG, V1_ONLY, V2_ONLY, detect_dialect, home, v1_to_v2, v2_to_v1
+from automlspec.dialects import (
+    MOVES,
+    TABULAR_CONFIG,
+    V1_ONLY,
+    V2_ONLY,
+    Decision,
+    decide_dialect,
+    detect_dialect,
+    home,
+    stray_home,
+    v1_to_v2,
+    v2_to_v1,
+)
 from automlspec.errors import ConversionError
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("move", MOVES, ids=lambda m: ".".join(m.v1))
@@ -65,3 +81,113 @@ def test_detection() -> None:
 def test_an_unknown_auto_ml_job_config_field_has_no_v2_counterpart() -> None:
     with pytest.raises(ConversionError, match=r"AutoMLJobConfig\.Surprise has no CreateAutoMLJobV2 counterpart"):
         v1_to_v2({"InputDataConfig": [], "AutoMLJobConfig": {"Surprise": 1}})
+
+
+# ----- the majority decision lint makes, and where a stray key belongs (issue 12) ----------------------
+
+
+def test_the_majority_of_telling_keys_decides_and_a_tie_does_not() -> None:
+    v2 = {"AutoMLJobInputDataConfig": [], "AutoMLProblemTypeConfig": {}, "ProblemType": "Regression"}
+    assert decide_dialect(v2) == Decision(
+        "v2", ("ProblemType",), ("AutoMLJobInputDataConfig", "AutoMLProblemTypeConfig")
+    )
+    assert decide_dialect(v2).stray == ("ProblemType",)
+    v1 = {"InputDataConfig": [], "ProblemType": "Regression", "SecurityConfig": {}}
+    assert decide_dialect(v1).dialect == "v1" and decide_dialect(v1).stray == ("SecurityConfig",)
+    tie = decide_dialect({"InputDataConfig": [], "AutoMLProblemTypeConfig": {}})
+    assert tie.dialect is None and tie.stray == ()
+    assert decide_dialect({"site_name": "docs"}).dialect is None
+    assert detect_dialect(v2)[0] is None  # conversion stays strict: lint reports the stray key first
+
+
+@pytest.mark.parametrize(
+    ("dialect", "key", "value", "message"),
+    [
+        (
+            "v2",
+            "ProblemType",
+            "Regression",
+            "ProblemType belongs under AutoMLProblemTypeConfig.TabularJobConfig in a CreateAutoMLJobV2 request",
+        ),
+        (
+            "v2",
+            "AutoMLJobConfig",
+            {"CompletionCriteria": {}, "Mode": "AUTO", "SecurityConfig": {}, "Bogus": 1},
+            "AutoMLJobConfig does not exist in a CreateAutoMLJobV2 request: put CompletionCriteria and Mode under"
+            " AutoMLProblemTypeConfig.TabularJobConfig, SecurityConfig at the top level; Bogus has no counterpart",
+        ),
+        (
+            "v2",
+            "InputDataConfig",
+            [],
+            "InputDataConfig is called AutoMLJobInputDataConfig in a CreateAutoMLJobV2 request, whose"
+            " TargetAttributeName belongs under AutoMLProblemTypeConfig.TabularJobConfig",
+        ),
+        ("v1", "SecurityConfig", {}, "SecurityConfig belongs under AutoMLJobConfig in a CreateAutoMLJob request"),
+        ("v1", "DataSplitConfig", {}, "DataSplitConfig belongs under AutoMLJobConfig in a CreateAutoMLJob request"),
+        (
+            "v1",
+            "AutoMLProblemTypeConfig",
+            {"TabularJobConfig": {"ProblemType": "Regression", "TargetAttributeName": "y", "Mode": "AUTO"}},
+            "AutoMLProblemTypeConfig does not exist in a CreateAutoMLJob request: put ProblemType at the top level,"
+            " TargetAttributeName on each InputDataConfig channel, Mode under AutoMLJobConfig",
+        ),
+        (
+            "v1",
+            "AutoMLProblemTypeConfig",
+            {"TimeSeriesForecastingJobConfig": {}},
+            "AutoMLProblemTypeConfig names TimeSeriesForecastingJobConfig (time-series forecasting), which a"
+            " CreateAutoMLJob request cannot express: it is for tabular jobs only",
+        ),
+        (
+            "v1",
+            "AutoMLComputeConfig",
+            {},
+            "AutoMLComputeConfig does not exist in a CreateAutoMLJob request; remove it, or write the spec as a"
+            " CreateAutoMLJobV2 request",
+        ),
+    ],
+)
+def test_a_stray_key_is_told_where_it_belongs(dialect: str, key: str, value, message: str) -> None:
+    assert stray_home(dialect, key, value) == message
+
+
+@pytest.mark.parametrize("key", sorted(V1_ONLY | V2_ONLY))
+def test_every_telling_key_has_a_home_in_the_other_dialect(key: str) -> None:
+    dialect = "v2" if key in V1_ONLY else "v1"
+    assert key in stray_home(dialect, key, {}) and "request" in stray_home(dialect, key, {})
+
+
+def test_lint_reports_the_stray_key_on_its_line_and_checks_the_rest() -> None:
+    from automlspec.config import Config
+    from automlspec.lint import lint_text
+
+    text = (ROOT / "specs/churn-tabular-v2.yaml").read_text("utf-8")
+    text += "ProblemType: BinaryClassification\n"
+    text = text.replace("AutoMLJobName: churn-tabular-v2", "AutoMLJobName: churn_tabular")  # AML106 still found
+    found = lint_text("s.yaml", text, Config())
+    [stray] = [f for f in found if f.rule == "AML008"]
+    assert stray.line == len(text.splitlines()) and stray.column == 1
+    assert stray.message.startswith("ProblemType belongs under AutoMLProblemTypeConfig.TabularJobConfig")
+    assert "AML106" in {f.rule for f in found}
+    assert "AML102" not in {f.rule for f in found}  # the stray key is reported once, not also as unknown
+
+
+def test_non_spec_yaml_gets_one_finding_with_the_pre_commit_hint(tmp_path) -> None:
+    import io
+    import json
+    import sys
+
+    from automlspec.cli import main
+
+    mkdocs = tmp_path / "mkdocs.yml"
+    mkdocs.write_text("site_name: automlspec\nnav:\n  - index.md\ntheme: material\nplugins: [search]\n")
+    out, saved = io.StringIO(), sys.stdout
+    sys.stdout = out
+    try:
+        assert main(["lint", "--no-config", "-f", "json", str(mkdocs)]) == 1
+    finally:
+        sys.stdout = saved
+    [finding] = json.loads(out.getvalue())
+    assert finding["rule"] == "AML008" and finding["line"] == 1
+    assert "site_name, nav, theme, ..." in finding["message"] and "`files:` pattern" in finding["message"]

@@ -17,9 +17,12 @@ def codes(text: str) -> list[tuple[int, int, str]]:
 
 
 def test_syntax_error_has_line_and_column() -> None:
-    found = lint_text("t.yaml", "AutoMLJobName: churn\nTags: [{Key: a, Value: b}\n", Config())
-    assert [(f.rule, f.line) for f in found] == [("AML001", 3)]
+    found = lint_text("t.yaml", "AutoMLJobName: churn\nTags: [{Key: a, Value: b}]]\n", Config())
+    assert [(f.rule, f.line, f.column) for f in found] == [("AML001", 2, 27)]
     assert "YAML syntax error" in found[0].message
+    # an unclosed bracket is reported where it was opened (issue 12), not where the parser gave up
+    found = lint_text("t.yaml", "AutoMLJobName: churn\nTags: [{Key: a, Value: b}\n", Config())
+    assert [(f.rule, f.line, f.column) for f in found] == [("AML001", 2, 7)]
 
 
 def test_tab_indentation_is_its_own_rule() -> None:
@@ -168,3 +171,28 @@ def test_nothing_raises_on_odd_bytes() -> None:
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_an_unclosed_bracket_is_reported_where_it_was_opened() -> None:
+    # as compilers report an unclosed bracket (issue 12): the parser gives up far below the real mistake
+    lines = ["AutoMLJobName: churn", "Tags: ["]
+    lines += [f"  {{Key: tag{n}, Value: v}}," for n in range(3, 39)]  # the closing ']' is forgotten
+    # in a flow sequence `RoleArn: x` is still an entry (a one-pair mapping): the parser gives up at line 40
+    lines += ["RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole", "OutputDataConfig: {}"]
+    [fault] = load_text("s.yaml", "\n".join(lines) + "\n").findings
+    assert (fault.rule, fault.span.line, fault.span.column) == ("AML001", 2, 7)
+    assert fault.message == "'[' opened here is never closed; the parser gave up at line 40"
+    [fault] = load_text("s.yaml", "A: {x: 1,\n  y: 2\nB: 3\n").findings
+    assert (fault.span.line, fault.span.column) == (1, 4)
+    assert fault.message == "'{' opened here is never closed; the parser gave up at line 3"
+    [fault] = load_text("s.yaml", "Tags: [{Key: team, Value: ml}\n").findings
+    assert (fault.span.line, fault.span.column) == (1, 7)
+    assert fault.message == "'[' opened here is never closed; the parser gave up at the end of the file"
+    [fault] = load_text("s.yaml", 'AutoMLJobName: "churn\nRoleArn: x\n').findings
+    assert (fault.span.line, fault.span.column) == (1, 16) and fault.message.startswith("'\"' opened here")
+
+
+def test_a_closed_bracket_with_a_missing_comma_keeps_the_parsers_message() -> None:
+    text = "Tags: [\n  {Key: a, Value: '[x'}  # a ']' in a comment\n  {Key: b, Value: c}\n]\n"
+    [fault] = load_text("s.yaml", text).findings
+    assert fault.span.line == 3 and "expected ',' or ']'" in fault.message

@@ -781,6 +781,48 @@ def time_series_validation_channel(ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
+@rule("AML312", "channel-data-source", Severity.ERROR)
+def channel_data_source(ctx: RuleContext) -> Iterator[Problem]:
+    """A channel without a `DataSource`: a job without data cannot run.
+
+    ## What it does
+    Reports an item of `InputDataConfig` (V1) or `AutoMLJobInputDataConfig` (V2) that has no
+    `DataSource`. (A `DataSource:` left empty is a null, AML103's.)
+
+    ## Why
+    The botocore model marks `DataSource` optional in both channel shapes, so botocore and the model's
+    limits (AML101) let it pass; but the V2 API reference calls it "(Required)", and a channel is only
+    there to say where the data is: a job without data cannot run.
+
+    ## Example
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+    ```
+
+    ## Use instead
+    ```yaml
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
+    """
+    for channel in ctx.spec.channels:
+        if "DataSource" not in channel.value:
+            yield Problem(
+                channel.path / "DataSource", f"{channel.path} has no DataSource: a job without data cannot run"
+            )
+
+
 # ----- A4: data split --------------------------------------------------------------------------------
 
 

@@ -259,14 +259,18 @@ DIALECT = declare(
     "dialect",
     Severity.ERROR,
     """
-    The spec mixes `CreateAutoMLJob` (V1) and `CreateAutoMLJobV2` fields, or has no field that tells
-    which request it is.
+    A field of the other request (V1 or V2) in a spec, or a YAML document that is not a spec at all.
 
     ## What it does
-    Tells the dialect by its keys: `InputDataConfig`, `ProblemType`, `AutoMLJobConfig` and
-    `GenerateCandidateDefinitionsOnly` are V1; `AutoMLJobInputDataConfig`, `AutoMLProblemTypeConfig`,
-    `SecurityConfig`, `DataSplitConfig` and `AutoMLComputeConfig` are V2. A spec with both kinds, or
-    neither, cannot be sent as either request.
+    Tells the dialect by the majority of its keys: `InputDataConfig`, `ProblemType`, `AutoMLJobConfig`
+    and `GenerateCandidateDefinitionsOnly` are `CreateAutoMLJob` (V1); `AutoMLJobInputDataConfig`,
+    `AutoMLProblemTypeConfig`, `SecurityConfig`, `DataSplitConfig` and `AutoMLComputeConfig` are
+    `CreateAutoMLJobV2`. Each key of the other dialect is reported on its line with where it belongs
+    ("ProblemType belongs under AutoMLProblemTypeConfig.TabularJobConfig in a CreateAutoMLJobV2
+    request"), and the rest of the spec is still checked, without it. As many keys of each, or none,
+    cannot be told apart: one finding, and the document is not checked further. A document without a
+    single request field (an `mkdocs.yml` that a pre-commit hook passed) gets a hint to narrow the
+    hook's `files:` pattern (docs/pre-commit.md).
 
     ## Why
     Each API rejects the other's fields as unknown parameters.
@@ -274,15 +278,18 @@ DIALECT = declare(
     ## Example
     ```yaml
     AutoMLJobName: churn
-    InputDataConfig: []
-    AutoMLProblemTypeConfig: {}
+    AutoMLJobInputDataConfig: []
+    AutoMLProblemTypeConfig:
+      TabularJobConfig: {TargetAttributeName: churned}
+    ProblemType: BinaryClassification
     ```
 
     ## Use instead
     ```yaml
     AutoMLJobName: churn
     AutoMLJobInputDataConfig: []
-    AutoMLProblemTypeConfig: {}
+    AutoMLProblemTypeConfig:
+      TabularJobConfig: {TargetAttributeName: churned, ProblemType: BinaryClassification}
     ```
 
     ## Source

@@ -609,8 +609,9 @@ def total_runtime_ge_per_job(ctx: RuleContext):
     """The job's runtime limit is shorter than one training job's.
 
     ## What it does
-    Reports `MaxAutoMLJobRuntimeInSeconds` smaller than `MaxRuntimePerTrainingJobInSeconds` when both
-    are set.
+    Reports `MaxAutoMLJobRuntimeInSeconds` smaller than `MaxRuntimePerTrainingJobInSeconds`. When the
+    job's limit is omitted (it has no documented default), the per-job limit is compared with the
+    30 days (2,592,000 seconds) an Autopilot job can run at most, and the message says so.
 
     ## Why
     The job's limit "must be equal to or greater than MaxRuntimePerTrainingJobInSeconds" (AWS CLI
@@ -637,10 +638,21 @@ def total_runtime_ge_per_job(ctx: RuleContext):
     ## Source
     - https://docs.aws.amazon.com/cli/v1/reference/sagemaker/create-auto-ml-job.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
     """
     spec = ctx.spec
     total = _criterion(spec, "MaxAutoMLJobRuntimeInSeconds")
     per_job = _criterion(spec, "MaxRuntimePerTrainingJobInSeconds")
+    if per_job is not None and total is None and "MaxAutoMLJobRuntimeInSeconds" not in spec.completion_criteria:
+        # omitted: no documented default, but the job cannot run longer than the 30-day maximum (facts.py)
+        if per_job.value > MAX_JOB_RUNTIME:
+            yield Problem(
+                per_job.path,
+                f"{per_job.path} is {per_job.value} ({_duration(per_job.value)}), above the job's"
+                f" MaxAutoMLJobRuntimeInSeconds, which is omitted: a job runs at most 30 days ({MAX_JOB_RUNTIME} s)",
+                suggestion=str(MAX_JOB_RUNTIME),
+            )
+        return
     if total is None or per_job is None or total.value >= per_job.value or total.value < 1:
         return
     yield Problem(
@@ -740,9 +752,9 @@ def per_job_vs_textgen_default(ctx: RuleContext):
         return
     yield Problem(
         total.path,
-        f"{total.path} is {total.value} ({_duration(total.value)}), but the fine-tuning job may run for its"
-        f" default of {TEXTGEN_TRAINING_RUNTIME} s (72 h) and be stopped unfinished; raise it to"
-        f" {TEXTGEN_TRAINING_RUNTIME}, or set MaxRuntimePerTrainingJobInSeconds no higher than it{_deploy_note(spec)}",
+        f"{total.path} is {total.value} ({_duration(total.value)}), below MaxRuntimePerTrainingJobInSeconds,"
+        f" which is omitted and defaults to {TEXTGEN_TRAINING_RUNTIME} (72 h) for text generation: the"
+        f" fine-tuning job can be stopped unfinished{_deploy_note(spec)}",
         suggestion=str(TEXTGEN_TRAINING_RUNTIME),
     )
 
