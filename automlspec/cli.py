@@ -591,12 +591,25 @@ PRUNE_OPTION = typer.Option(
     False, "--prune", help="Also stop running jobs that automlspec created from specs that are gone."
 )
 PARALLEL_OPTION = typer.Option(8, "--parallel", min=1, max=32, help="Describe calls in flight per target.")
+NO_DATA_OPTION = typer.Option(
+    False, "--no-data", help="Do not check the training data the specs name (checked by default: docs/data-checks.md)."
+)
+PLAN_DATA_ROOT_OPTION = typer.Option(
+    None,
+    "--data-root",
+    help="Check the data against a local mirror instead of S3: s3://bucket/key is DIR/bucket/key.",
+    show_default=False,
+)
 
 
-def _plan_options(paths, prune, region, profile, config, no_config, parallel):
+def _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data=False, data_root=None):
     """plan's and apply's shared options as state.Options (no path: the current directory)."""
     from .state import Options
 
+    if no_data and data_root is not None:
+        _fail("--no-data skips the data checks and --data-root says where to read the data; give one of them")
+    if data_root is not None and not data_root.is_dir():
+        _fail(f"--data-root {data_root}: no such directory")
     return Options(
         tuple(str(p) for p in paths or [Path(".")]),
         prune,
@@ -605,6 +618,8 @@ def _plan_options(paths, prune, region, profile, config, no_config, parallel):
         str(config) if config else None,
         no_config,
         parallel,
+        data=not no_data,
+        data_root=str(data_root) if data_root is not None else None,
     )
 
 
@@ -627,6 +642,11 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     except AutomlspecError as exc:
         typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
+    if built.data_findings:  # the data checks' warnings (stray objects, Parquet not checked...)
+        from .lint import LintResult
+
+        texts = built.data_texts
+        _report(LintResult(built.data_findings, len(texts), len(texts), texts), sys.stderr, None, color)
     return built
 
 
@@ -646,12 +666,16 @@ def plan_command(
     no_config: bool = NO_CONFIG_OPTION,
     color: Color = COLOR_OPTION,
     parallel: int = PARALLEL_OPTION,
+    no_data: bool = NO_DATA_OPTION,
+    data_root: Path | None = PLAN_DATA_ROOT_OPTION,
 ) -> None:
-    """Show what apply would do: the specs compared with the jobs in each target's AWS account."""
+    """Show what apply would do: the specs compared with the jobs in each target's AWS account.
+
+    The training data each spec names is checked first, as `lint --data` does (--no-data skips it)."""
     from .report.plan import render
     from .state import saved, write_atomic
 
-    options = _plan_options(paths, prune, region, profile, config, no_config, parallel)
+    options = _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data, data_root)
     built = _plan_or_exit(options, color)
     colored = _colored(color, sys.stdout)
     render(output_format.value, built.plan, sys.stdout, colored, verbose)
@@ -688,17 +712,24 @@ def apply_command(
     no_config: bool = NO_CONFIG_OPTION,
     color: Color = COLOR_OPTION,
     parallel: int = PARALLEL_OPTION,
+    no_data: bool = NO_DATA_OPTION,
+    data_root: Path | None = PLAN_DATA_ROOT_OPTION,
 ) -> None:
-    """Make the AWS account match the specs: create jobs, update tags, with --prune stop pruned jobs."""
+    """Make the AWS account match the specs: create jobs, update tags, with --prune stop pruned jobs.
+
+    The plan it shows checks the training data first, as plan does (--no-data skips it)."""
     from . import apply as applying
     from .plan import CREATE
     from .report.plan import render
 
-    if plan_file is not None and (paths or prune or region or profile or config or no_config):
+    if plan_file is not None and (
+        paths or prune or region or profile or config or no_config or no_data or data_root is not None
+    ):
         _fail(
-            "--plan FILE applies a saved plan as it was planned: give no paths, --prune, --region, --profile or --config"
+            "--plan FILE applies a saved plan as it was planned: give no paths, --prune, --region, --profile,"
+            " --config, --no-data or --data-root"
         )
-    options = _plan_options(paths, prune, region, profile, config, no_config, parallel)
+    options = _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data, data_root)
     built = _plan_or_exit(options, color, plan_file)
     plan = built.plan
     colored = _colored(color, sys.stdout)

@@ -39,7 +39,7 @@ def spec_jobs(
     from .lint import ConfigResolver
     from .source import load_bytes
     from .state import Options, target_for
-    from .walk import walk
+    from .walk import read_spec, walk
 
     walked = walk(paths)
     problems = [f"{raw}: no such file or directory" for raw in walked.missing]
@@ -52,7 +52,7 @@ def spec_jobs(
         if file not in walked.named and config.excluded(file):  # as lint: a named file is looked up
             continue
         try:
-            source = load_bytes(name, file.read_bytes())
+            source = load_bytes(name, read_spec(file))  # lint's bounds: no FIFO, no more than MAX_BYTES + 1
         except OSError as exc:
             problems.append(f"{name}: {exc.strerror or exc}")
             continue

@@ -22,7 +22,7 @@ from .errors import AutomlspecError, UsageError
 from .plan import Action, Desired, LiveJob, Plan, plan_target
 
 PLAN_FORMAT = "automlspec-plan"
-PLAN_FORMAT_VERSION = 1
+PLAN_FORMAT_VERSION = 2  # 2: the options say whether and where the data was checked
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Options:
     config: str | None = None
     no_config: bool = False
     parallel: int = 8
+    data: bool = True  # check the training data each spec names (issue 9); `--no-data` skips it
+    data_root: str | None = None  # read the data from this local mirror instead of S3 (`--data-root`)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,8 @@ class Options:
             "profile": self.profile,
             "config": self.config,
             "no_config": self.no_config,
+            "data": self.data,
+            "data_root": self.data_root,
         }
 
 
@@ -56,16 +60,19 @@ class Built:
     options: Options
     specs: dict[str, str] = field(default_factory=dict)  # spec file -> sha256 of its bytes
     accounts: dict[str, str] = field(default_factory=dict)  # target label -> account id
-    lint: Any = None  # the LintResult when lint (or the V2 lint of a converted spec) found errors
+    data_findings: list[Any] = field(default_factory=list)  # the data checks' warnings (errors stop the plan)
+    data_texts: dict[str, str] = field(default_factory=dict)  # spec texts, for showing those findings
+    data_contexts: list[Any] = field(default_factory=list)  # one dataset.DataContext per session (read stats)
     calls: dict[str, int] = field(default_factory=dict)  # API calls per operation
     clients: dict[str, Any] = field(default_factory=dict)  # target label -> aws.sagemaker.SageMaker
 
 
 class LintFailed(AutomlspecError):
-    """Lint found errors; the findings are in ``result`` for the caller to show as `lint` would."""
+    """Lint (or the data checks) found errors; the findings are in ``result`` for the caller to show as
+    `lint` would. ``message`` replaces the default line (the data checks could read nothing)."""
 
-    def __init__(self, result):
-        super().__init__("the specs have errors; fix them before planning")
+    def __init__(self, result, message: str | None = None):
+        super().__init__(message or "the specs have errors; fix them before planning")
         self.result = result
 
 
@@ -173,7 +180,11 @@ def load_desired(options: Options) -> tuple[list[tuple[Target, Desired]], dict[s
 
 
 def build(options: Options, account_factory=None) -> Built:
-    """The plan for ``options``: desired specs against each target's live jobs."""
+    """The plan for ``options``: desired specs against each target's live jobs.
+
+    Order, so that nothing is read before it may be: lint offline (errors stop); per target, check the
+    account (STS), then, unless ``options.data`` is off, check the training data its specs name with that
+    target's own session (data errors stop the plan like lint errors); only then read the live jobs."""
     from .aws import Account
     from .aws.sagemaker import SageMaker
 
@@ -190,6 +201,7 @@ def build(options: Options, account_factory=None) -> Built:
     built = Built(plan, options, hashes)
     scope = tuple(scope_of(p, repository_root(Path(p).resolve())) for p in options.paths)
     sessions: dict[tuple, Any] = {}
+    checked: list[tuple[list[Desired], Any, str]] = []  # (specs, account, label) per target
     for target, specs in groups.values():
         account = sessions.get(target.key)
         if account is None:
@@ -200,6 +212,10 @@ def build(options: Options, account_factory=None) -> Built:
         )
         label += f" (target from {target.source})" if target.source else " (the default session)"
         built.accounts[label] = account_id
+        checked.append((specs, account, label))
+    if options.data:
+        check_data(options, [(account, specs) for specs, account, _ in checked], built)
+    for specs, account, label in checked:
         sm = built.clients[label] = SageMaker(account, options.parallel)
         summaries = sm.list_jobs()
         by_lower = {str(s["AutoMLJobName"]).lower(): s for s in summaries}
@@ -225,6 +241,62 @@ def build(options: Options, account_factory=None) -> Built:
         for operation, count in account.calls.items():
             built.calls[operation] = built.calls.get(operation, 0) + count
     return built
+
+
+def check_data(options: Options, targets: list[tuple[Any, list[Desired]]], built: Built) -> None:
+    """The data checks (AML8xx, docs/data-checks.md) of each target's specs, read with that target's own
+    session (or from ``options.data_root``), as `lint --data` runs them. One DataContext per session, so
+    specs that share a dataset read it once. Errors raise ``LintFailed`` (after every target was checked);
+    warnings are kept in ``built.data_findings``."""
+    from .dataset import DataContext
+    from .findings import Severity
+    from .lint import ConfigResolver, LintResult, lint_paths
+    from .rules import REGISTRY
+
+    resolver = ConfigResolver(Path(options.config) if options.config else None, options.no_config)
+    contexts: dict[int, Any] = {}
+    shared = None
+    if options.data_root is not None:
+        from .storage import LocalReader
+
+        root = Path(options.data_root)
+        if not root.is_dir():
+            raise UsageError(f"--data-root {root}: no such directory")
+        shared = DataContext(LocalReader(root))
+    merged = LintResult()
+    fatal: list[str] = []
+    for account, specs in targets:
+        files = list(dict.fromkeys(d.file for d in specs))
+        if not files:
+            continue
+        context = shared
+        if context is None:
+            context = contexts.get(id(account))
+            if context is None:
+                from .aws.s3 import S3Reader
+
+                context = contexts[id(account)] = DataContext(S3Reader(account))
+        sources: dict[str, tuple[bytes, Any]] = {}
+        result = lint_paths(files, resolver, context, sources=sources)
+        if result.unreadable:  # a spec file went away or changed kind since the offline lint
+            raise UsageError("; ".join(result.unreadable))
+        changed = [n for n, (raw, _) in sources.items() if hashlib.sha256(raw).hexdigest() != built.specs.get(n)]
+        if changed:  # the data checked must be the data of the specs planned
+            raise UsageError(f"{', '.join(changed)} changed while it was being planned; plan again")
+        merged.findings.extend(f for f in result.findings if f.rule in REGISTRY and "data" in REGISTRY[f.rule].needs)
+        merged.texts.update(result.texts)
+        merged.rules.update(result.rules)
+        if context.fatal is not None and str(context.fatal) not in fatal:
+            fatal.append(str(context.fatal))
+    built.data_contexts = list({id(c): c for c in (shared, *contexts.values()) if c is not None}.values())
+    merged.files = merged.specs = len(merged.texts)
+    if fatal or any(f.severity is Severity.ERROR for f in merged.findings):
+        message = None
+        if fatal:
+            message = f"the data checks could not read anything: {'; '.join(fatal)}; --no-data skips them"
+        raise LintFailed(merged, message)
+    built.data_findings = merged.findings
+    built.data_texts = merged.texts
 
 
 def _tags_many(sm, summaries: list[dict]) -> dict[str, list[dict[str, str]]]:
@@ -313,7 +385,16 @@ def read_saved(path: Path) -> tuple[Options, dict[str, Any]]:
             f"{path} was written by automlspec {data.get('tool_version')}, this is {__version__}; plan again"
         )
     raw = data["options"]
-    options = Options(tuple(raw["paths"]), raw["prune"], raw["region"], raw["profile"], raw["config"], raw["no_config"])
+    options = Options(
+        tuple(raw["paths"]),
+        raw["prune"],
+        raw["region"],
+        raw["profile"],
+        raw["config"],
+        raw["no_config"],
+        data=raw["data"],
+        data_root=raw["data_root"],
+    )
     return options, data
 
 

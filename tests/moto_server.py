@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,8 +120,9 @@ def aws_env(moto_server, monkeypatch, tmp_path):
 class FaultProxy:
     """A tiny HTTP server on 127.0.0.1 that forwards every request to moto, except the ones a rule
     answers instead. A rule is ``(predicate(target, body) -> bool, status, error code, message, times)``;
-    ``target`` is the ``X-Amz-Target`` operation (``CreateAutoMLJobV2``). ``seen`` counts requests per
-    operation as they reached the proxy (retries included)."""
+    ``target`` is the ``X-Amz-Target`` or query ``Action`` (``CreateAutoMLJobV2``, ``GetCallerIdentity``), or for S3's REST requests the
+    method and path (``GET /my-bucket/churn/train/part-0.csv``). ``seen`` counts requests per target as
+    they reached the proxy (retries included)."""
 
     def __init__(self, upstream: str):
         import http.server
@@ -136,15 +138,32 @@ class FaultProxy:
                 pass
 
             def do_POST(self):
+                self.forward("POST")
+
+            def do_GET(self):
+                self.forward("GET")
+
+            def do_HEAD(self):
+                self.forward("HEAD")
+
+            def do_PUT(self):
+                self.forward("PUT")
+
+            def forward(self, method: str):
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                target = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or "?"
+                body = self.rfile.read(length) if length else b""
+                target = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2]
+                if not target and body.startswith(b"Action="):  # the query protocol (STS)
+                    target = urllib.parse.parse_qs(body.decode())["Action"][0]
+                if not target:  # S3 (REST): the method and the path, without the query
+                    target = f"{method} {self.path.split('?', 1)[0]}"
                 proxy.seen[target] = proxy.seen.get(target, 0) + 1
                 for rule in proxy.rules:
                     predicate, status, code, message, times = rule
                     if times and predicate(target, body):
                         rule[4] = times - 1
-                        payload = json.dumps({"__type": code, "message": message}).encode()
+                        answer = message if code is None else {"__type": code, "message": message}
+                        payload = json.dumps(answer).encode()
                         self.send_response(status)
                         self.send_header("Content-Type", "application/x-amz-json-1.1")
                         self.send_header("Content-Length", str(len(payload)))
@@ -153,8 +172,8 @@ class FaultProxy:
                         return
                 request = urllib.request.Request(
                     proxy.upstream + self.path,
-                    data=body,
-                    method="POST",
+                    data=body if method in ("POST", "PUT") else None,
+                    method=method,
                     headers={k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")},
                 )
                 try:
@@ -166,9 +185,11 @@ class FaultProxy:
                 for key, value in headers.items():
                     if key.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
                         self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
+                length = headers.get("Content-Length") if method == "HEAD" else None
+                self.send_header("Content-Length", length or str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if method != "HEAD":
+                    self.wfile.write(data)
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -182,6 +203,11 @@ class FaultProxy:
             return (operation is None or target == operation) and contains.encode() in body
 
         self.rules.append([predicate, status, code, message, times])
+
+    def answer(self, operation: str, payload: dict, times: int = 1) -> None:
+        """Answer the next ``times`` requests for ``operation`` with ``payload`` (HTTP 200) instead of
+        forwarding them: an answer moto cannot give (a completed job with its best candidate)."""
+        self.rules.append([lambda target, body: target == operation, 200, None, payload, times])
 
     def close(self) -> None:
         self.server.shutdown()

@@ -197,9 +197,29 @@ def _jobs(env: dict[str, str], aws_env) -> list[str]:
     return sorted(j["AutoMLJobName"] for j in client.list_auto_ml_jobs()["AutoMLJobSummaries"])
 
 
+def _put_data(env: dict[str, str], aws_env, name: str) -> None:
+    """The environment's training data and output bucket, in its own account: plan checks the data."""
+    import boto3
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=aws_env.url,
+        region_name="eu-west-1",
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=env["AWS_SESSION_TOKEN"],
+    )
+    where = {"LocationConstraint": "eu-west-1"}
+    for bucket in (f"acme-ml-{name}-data", f"acme-ml-{name}-artifacts"):
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration=where)  # type: ignore[arg-type]
+    rows = "".join(f"C{n:05d},{n % 72},{n % 2}\n" for n in range(600))
+    s3.put_object(Bucket=f"acme-ml-{name}-data", Key="churn/train/part-0.csv", Body="id,tenure,churned\n" + rows)
+
+
 def test_plan_job_writes_the_comment_and_the_saved_plan_per_environment(aws_env, repo: Path) -> None:
     for entry in _matrix(WORKFLOW["jobs"]["plan"]):
         env = _assume(aws_env, entry["role"])
+        _put_data(env, aws_env, entry["env"])
         (script,) = _commands("plan", entry)
         done = _run(repo, script, env)
         assert done.returncode == 0, script + done.stdout + done.stderr
@@ -214,6 +234,7 @@ def test_apply_job_creates_each_environments_job_in_its_own_account_once(aws_env
     entries = _matrix(WORKFLOW["jobs"]["apply"])
     for entry in entries:
         env = _assume(aws_env, entry["role"])
+        _put_data(env, aws_env, entry["env"])
         for script in _commands("apply", entry):
             done = _run(repo, script, env)
             assert done.returncode == 0, script + done.stdout + done.stderr

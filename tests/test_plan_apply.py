@@ -3,11 +3,15 @@
 Specs here always carry ProblemType and CompletionCriteria and no ModelDeployConfig: moto crashes
 without them (reference D). moto appends a tag on AddTags instead of overwriting it; plan reads the last
 value of a repeated key, which is also what AWS keeps, so no test needs to work around it.
+
+plan checks the training data by default (issue 9), so ``repo`` puts a good dataset in the server's S3
+(s3://my-bucket/churn/train/, 600 rows with the target column) that the specs here share.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 
 import pytest
@@ -22,7 +26,7 @@ AutoMLJobInputDataConfig:
   - DataSource:
       S3DataSource:
         S3DataType: S3Prefix
-        S3Uri: s3://my-bucket/{name}/train/
+        S3Uri: s3://my-bucket/churn/train/
 OutputDataConfig:
   S3OutputPath: s3://my-bucket/{name}/output/
 AutoMLProblemTypeConfig:
@@ -44,7 +48,7 @@ InputDataConfig:
   - DataSource:
       S3DataSource:
         S3DataType: S3Prefix
-        S3Uri: s3://my-bucket/v1/train/
+        S3Uri: s3://my-bucket/churn/train/
     TargetAttributeName: churned
 OutputDataConfig:
   S3OutputPath: s3://my-bucket/v1/output/
@@ -66,8 +70,17 @@ def spec(name: str, candidates: int = 10, tags: dict[str, str] | None = None, ac
     return SPEC.format(name=name, candidates=candidates, account=account, tags=lines.rstrip("\n"))
 
 
+def training_csv(rows: int = 600, target: str = "churned") -> bytes:
+    return ("customer_id,tenure,monthly_charges," + target + "\n").encode() + b"".join(
+        f"C{n:05d},{n % 72},{20 + n % 50}.5,{n % 2}\n".encode() for n in range(rows)
+    )
+
+
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
+def repo(aws_env, tmp_path, monkeypatch):
+    s3 = aws_env.client("s3")
+    s3.create_bucket(Bucket="my-bucket")
+    s3.put_object(Bucket="my-bucket", Key="churn/train/part-0.csv", Body=training_csv())
     root = tmp_path / "repo"
     (root / ".git").mkdir(parents=True)
     monkeypatch.chdir(root)
@@ -186,7 +199,7 @@ def test_conflict_lists_each_field_and_suggests_a_free_name_and_apply_refuses(aw
     )
     path.write_text(
         spec("churn-xgb", candidates=20).replace(
-            "S3OutputPath: s3://my-bucket/churn-xgb/output/", "S3OutputPath: s3://other/out/"
+            "S3OutputPath: s3://my-bucket/churn-xgb/output/", "S3OutputPath: s3://my-bucket/other/out/"
         )
     )
     code, out, _ = run(capsys, "plan", "--format", "json")
@@ -195,7 +208,7 @@ def test_conflict_lists_each_field_and_suggests_a_free_name_and_apply_refuses(aw
     assert action["action"] == "conflict" and action["status"] == "InProgress"
     assert action["suggested_name"] == "churn-xgb-3"  # churn-xgb-2 is taken in the account
     assert {(c["path"], c["before"], c["after"]) for c in action["changes"]} == {
-        ("OutputDataConfig.S3OutputPath", "s3://my-bucket/churn-xgb/output/", "s3://other/out/"),
+        ("OutputDataConfig.S3OutputPath", "s3://my-bucket/churn-xgb/output/", "s3://my-bucket/other/out/"),
         ("AutoMLProblemTypeConfig.TabularJobConfig.CompletionCriteria.MaxCandidates", 10, 20),
     }
     code, out, err = run(capsys, "plan")
@@ -389,6 +402,127 @@ def test_lint_errors_stop_the_plan(aws_env, repo, capsys):
     assert "AML" in err and "the specs have errors; fix them before planning" in err
 
 
+# ----- the data checks (issue 9: by default inside plan) -------------------------------------------------------
+
+
+def test_a_missing_target_column_stops_the_plan_on_the_spec_line(aws_env, repo, capsys):
+    text = spec("churn-xgb").replace("TargetAttributeName: churned", "TargetAttributeName: churn")
+    (repo / "churn.yaml").write_text(text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "TargetAttributeName" in row)
+    code, out, err = run(capsys, "plan")
+    assert code == 1 and out == ""
+    assert f"churn.yaml:{line}:" in err and "AML806" in err
+    assert (
+        "column 'churn' is not in the header of s3://my-bucket/churn/train/part-0.csv; did you mean 'churned'?" in err
+    )
+    assert err.rstrip().endswith("automlspec: error: the specs have errors; fix them before planning")
+    code, _, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1 and "AML806" in err
+    assert jobs(aws_env.client("sagemaker")) == {}
+    assert aws_env.client("sagemaker").list_auto_ml_jobs()["AutoMLJobSummaries"] == []
+
+
+def test_no_data_plans_without_reading_the_data(fault_proxy, repo, capsys):
+    text = spec("churn-xgb").replace("s3://my-bucket/churn/train/", "s3://my-bucket/not-there/")
+    (repo / "churn.yaml").write_text(text)
+    code, out, err = run(capsys, "plan", "--no-data", "--detailed-exitcode")
+    assert code == 2, err
+    assert "+ churn-xgb will be created" in out
+    assert not [target for target in fault_proxy.seen if target.startswith(("GET ", "HEAD "))]
+    code, _, err = run(capsys, "plan")
+    assert code == 1 and "AML801" in err
+
+
+def test_specs_that_share_a_dataset_read_it_once(fault_proxy, repo, capsys):
+    for name in ("job-a", "job-b", "job-c", "job-d"):
+        (repo / f"{name}.yaml").write_text(spec(name))
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 2, err
+    assert "Plan: 4 to create" in out
+    reads = {t: n for t, n in fault_proxy.seen.items() if t.startswith("GET /my-bucket/churn/train/part-0.csv")}
+    assert reads == {"GET /my-bucket/churn/train/part-0.csv": 1}
+    assert fault_proxy.seen["GET /my-bucket"] == 1  # one listing of the shared prefix
+    assert fault_proxy.seen["GetCallerIdentity"] == 1  # the account was checked once, before any read
+
+
+def test_data_warnings_are_shown_and_the_plan_goes_on(aws_env, repo, capsys):
+    aws_env.client("s3").put_object(Bucket="my-bucket", Key="churn/train/_SUCCESS", Body=b"")
+    (repo / "churn.yaml").write_text(spec("churn-xgb"))
+    code, out, err = run(capsys, "plan", "--format", "json")
+    assert code == 0, err
+    assert [a["action"] for a in json.loads(out)["actions"]] == ["create"]
+    assert "AML802" in err and "_SUCCESS" in err
+
+
+def test_data_root_checks_a_local_mirror_and_is_saved_with_the_plan(aws_env, repo, capsys, tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "mirror-bucket" / "train").mkdir(parents=True)
+    (mirror / "mirror-bucket" / "train" / "part-0.csv").write_bytes(training_csv())
+    (repo / "a.yaml").write_text(spec("job-a").replace("s3://my-bucket/churn/train/", "s3://mirror-bucket/train/"))
+    code, _, err = run(capsys, "plan")
+    assert code == 1 and "AML801" in err  # S3 (the server) has no such bucket
+    code, _, err = run(capsys, "plan", "--data-root", str(mirror), "--out", "plan.json")
+    assert code == 0, err
+    assert json.loads((repo / "plan.json").read_text())["options"]["data_root"] == str(mirror)
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "--auto-approve")
+    assert code == 0, err  # the saved plan is checked again against the same mirror
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "--no-data")
+    assert code == 2 and "--plan FILE applies a saved plan as it was planned" in err
+    code, _, err = run(capsys, "plan", "--data-root", str(tmp_path / "nowhere"))
+    assert code == 2 and "--data-root" in err and "no such directory" in err
+    code, _, err = run(capsys, "plan", "--data-root", str(mirror), "--no-data")
+    assert code == 2 and "give one of them" in err
+
+
+def test_each_target_reads_its_data_with_its_own_session(aws_env, repo, capsys):
+    from automlspec.state import Options, build
+
+    (repo / "dev").mkdir()
+    (repo / "dev" / ".automlspec.yaml").write_text(
+        f"target:\n  region: eu-west-1\n  allowed_account_ids: ['{ACCOUNT}']\n"
+    )
+    (repo / "dev" / "a.yaml").write_text(spec("job-a"))
+    (repo / "b.yaml").write_text(spec("job-b"))
+    built = build(Options(paths=(".",)))
+    read = {c.reader.inner._account.region: c.stats.by_object for c in built.data_contexts}
+    train = "s3://my-bucket/churn/train/part-0.csv"
+    assert read == {"eu-west-1": {train: 1}, "us-east-1": {train: 1}}  # each target's session read its data
+    (repo / "b.yaml").write_text(spec("job-b").replace("TargetAttributeName: churned", "TargetAttributeName: tenur"))
+    code, out, err = run(capsys, "plan")
+    assert code == 1 and out == ""
+    assert "b.yaml" in err and "did you mean 'tenure'?" in err and "a.yaml" not in err
+
+
+# ----- hostile spec files: plan and apply read them with lint's bounds ----------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs as on POSIX")
+def test_a_fifo_named_to_plan_is_one_error_line_and_never_opened(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    os.mkfifo(repo / "pipe.yaml")  # opening it for reading would block for ever
+    for command in ("plan", "apply"):
+        code, out, err = run(capsys, command, "a.yaml", "pipe.yaml", *(["--auto-approve"] * (command == "apply")))
+        assert code == 2 and out == ""
+        assert err.strip().splitlines() == [
+            "automlspec: error: pipe.yaml: a FIFO (named pipe), not a spec file; only regular files are read"
+        ]
+    assert jobs(aws_env.client("sagemaker")) == {}
+
+
+def test_a_huge_spec_file_is_read_only_to_the_bound_and_stops_the_plan(aws_env, repo, capsys, monkeypatch):
+    from automlspec import source
+
+    (repo / "big.yaml").write_text(spec("job-a") + "# " + "x" * (source.MAX_BYTES + 10) + "\n")
+    sizes = []
+    real = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: sizes.append(n) or real(fd, n))
+    code, out, err = run(capsys, "plan", "big.yaml")
+    assert code == 1 and out == ""
+    assert f"the file is larger than {source.MAX_BYTES:,} bytes" in err
+    assert sum(sizes) <= source.MAX_BYTES + 1 + 65536  # never the whole file
+    assert jobs(aws_env.client("sagemaker")) == {}
+
+
 # ----- AWS failures ----------------------------------------------------------------------------------------------
 
 
@@ -466,6 +600,83 @@ def test_no_secret_reaches_any_output_or_saved_plan(aws_env, repo, capsys, monke
         assert value not in everything
 
 
+# ----- output formats: the README's JSON contract and the pull-request comment ---------------------------------
+
+
+def _readme_json_keys() -> set[str]:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    table = readme.split("#### plan JSON output", 1)[1].split("\n## ", 1)[0]
+    keys = set()
+    for row in table.splitlines():
+        if row.startswith("| `"):
+            keys.update(k.strip(" `") for k in row.split("|")[1].split(", "))
+    return keys
+
+
+def test_plan_json_has_exactly_the_keys_the_readme_documents(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    (repo / "b.yaml").write_text(spec("job-b"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    (repo / "b.yaml").write_text(spec("job-b", candidates=20))  # a conflict: it has a suggested_name
+    (repo / "c.yaml").write_text(spec("job-c"))
+    _, out, _ = run(capsys, "plan", "--format", "json", "-v")
+    data = json.loads(out)
+    seen = {f"{k}" for k in data} | {f"actions[].{k}" for a in data["actions"] for k in a}
+    assert seen == _readme_json_keys()
+    assert {a["action"] for a in data["actions"]} == {"noop", "conflict", "create"}
+    for action in data["actions"]:
+        assert all(set(c) == {"path", "before", "after"} for c in action["changes"])
+
+
+def test_markdown_plan_is_a_pull_request_comment(aws_env, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a", tags={"team": "growth"}))
+    (repo / "b.yaml").write_text(spec("job-b"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    (repo / "a.yaml").write_text(spec("job-a", tags={"team": "retention"}))
+    (repo / "b.yaml").write_text(spec("job-b", candidates=20))
+    (repo / "c.yaml").write_text(spec("job-c"))
+    code, out, err = run(capsys, "plan", "--format", "markdown")
+    assert code == 1, err  # a conflict
+    lines = out.splitlines()
+    assert lines[:3] == ["### automlspec plan", "", "**Plan: 1 to create, 1 to update tags, 0 to stop, 1 conflict.**"]
+    assert "| `+` | `job-c` | create | c.yaml | not created yet |" in lines
+    assert "| `~` | `job-a` | update-tags | a.yaml | InProgress/Completed |" in lines
+    assert "| `!` | `job-b` | conflict | b.yaml | InProgress/Completed |" in lines
+    assert '| `Tags.team` | `"growth"` | `"retention"` |' in lines
+    assert any("give the spec a new AutoMLJobName (for example `job-b-2`)" in line for line in lines)
+    assert out.count("<details>") == 2 and out.count("</details>") == 2
+
+
+# ----- Ctrl-C during apply, against the server --------------------------------------------------------------------
+
+
+def test_ctrl_c_during_apply_stops_cleanly_and_says_what_was_not_done(aws_env, repo, capsys, monkeypatch):
+    from automlspec.aws.sagemaker import SageMaker
+
+    for name in ("job-a", "job-b", "job-c"):
+        (repo / f"{name}.yaml").write_text(spec(name))
+    real = SageMaker.create
+
+    def create(self, request):
+        if request["AutoMLJobName"] == "job-b":
+            raise KeyboardInterrupt  # the user pressed Ctrl-C while job-b was being sent
+        return real(self, request)
+
+    monkeypatch.setattr(SageMaker, "create", create)
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1, err
+    assert "create job-a: ok: created" in out
+    assert "create job-b: not done" in out and "create job-c: not done" in out
+    assert "Apply interrupted: 1 created, 0 tags updated, 0 stopped, 0 failed, 2 not done." in out
+    assert "Traceback" not in out + err
+    assert sorted(jobs(aws_env.client("sagemaker"))) == ["job-a"]
+    monkeypatch.setattr(SageMaker, "create", real)
+    code, out, _ = run(capsys, "apply", "--auto-approve")  # the rest is applied on the next run
+    assert code == 0 and "Apply complete: 2 created" in out
+
+
 # ----- --wait -----------------------------------------------------------------------------------------------------
 
 
@@ -490,3 +701,23 @@ def test_wait_follows_created_jobs_until_they_end(aws_env, repo, capsys):
     assert code == 0, err
     assert "job-a: InProgress/Completed" in out
     assert out.rstrip().splitlines()[-1] == "job-a: Stopped/Stopped"
+
+
+def test_wait_prints_the_best_candidate_of_a_completed_job(fault_proxy, repo, capsys):
+    # moto never completes a job; the proxy answers the --wait poll as AWS does for a completed one
+    (repo / "a.yaml").write_text(spec("job-a"))
+    completed = {
+        "AutoMLJobName": "job-a",
+        "AutoMLJobArn": f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:automl-job/job-a",
+        "AutoMLJobStatus": "Completed",
+        "AutoMLJobSecondaryStatus": "Completed",
+        "BestCandidate": {
+            "CandidateName": "job-a-trial-7",
+            "FinalAutoMLJobObjectiveMetric": {"MetricName": "F1", "Value": 0.91},
+        },
+    }
+    fault_proxy.answer("DescribeAutoMLJobV2", completed)  # after the plan's own reads: plan finds no job
+    code, out, err = run(capsys, "apply", "--auto-approve", "--wait", "--poll", "0")
+    assert code == 0, err
+    assert "job-a: Completed/Completed" in out
+    assert "job-a-trial-7" in out and "F1 = 0.91" in out

@@ -24,6 +24,7 @@ def test_the_walkthrough_runs_as_written(aws_env, tmp_path):
     lines = walkthrough()
     assert lines[0].startswith("moto_server -H 127.0.0.1 -p 5000")
     shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    shutil.copytree(ROOT / "tests" / "data_root", tmp_path / "tests" / "data_root")
     (tmp_path / ".git").mkdir()
     script = "\n".join(["set -eu", *(f"echo '$ {line}'; {line}" for line in lines[1:])]).replace(
         "http://127.0.0.1:5000", aws_env.url
