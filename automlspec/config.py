@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Fault, FieldPath, Severity
-from .source import Pos, SourceDoc, Span, load_text, locate
+from .source import MAX_BYTES, Pos, SourceDoc, Span, editor_lines, load_bytes, locate, read_bounded
 
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
 KEYS = ("select", "ignore", "severity", "exclude", "defaults", "target")
@@ -59,7 +59,7 @@ class Config:
         if self.file is None or not (self.findings or self.defaults is not None):
             return None
         try:
-            return self.file.read_text("utf-8")
+            return read_bounded(self.file).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -165,17 +165,17 @@ def _has_table(pyproject: Path) -> bool:
     that is not valid TOML counts if it mentions automlspec at all, so its error is reported instead of
     the file being passed over in silence."""
     try:
-        text = pyproject.read_text("utf-8", "replace")
+        text = read_bounded(pyproject).decode("utf-8", "replace")
     except OSError:
         return False
     if "automlspec" not in text:  # no spelling of the table can lack the word: skip parsing (~10 ms)
         return False
-    import tomllib
+    from .pyproject import TomlFault, parse
 
     try:
-        tool = tomllib.loads(text).get("tool")
-    except tomllib.TOMLDecodeError:
-        return "automlspec" in text
+        tool = parse(text).get("tool")
+    except TomlFault:  # not TOML, or past a bound (pyproject.py): reported by load, never a crash
+        return True
     return isinstance(tool, dict) and "automlspec" in tool
 
 
@@ -212,14 +212,26 @@ def _load(path: Path, display: str | None) -> Config:
     if display is None:
         display = os.path.relpath(path) if path.is_absolute() else str(path)
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = read_bounded(path)  # at most MAX_BYTES + 1 bytes, and never a FIFO or a device
+    except OSError as exc:
         return Config(
             display, path.parent.resolve(), findings=(_problem(display, 1, 1, f"cannot read the configuration: {exc}"),)
         )
     if path.name == "pyproject.toml":
+        if len(raw) > MAX_BYTES:
+            line = raw.count(b"\n", 0, MAX_BYTES) + 1
+            message = f"pyproject.toml is larger than {MAX_BYTES:,} bytes; it is not read further"
+            return Config(display, path.parent.resolve(), findings=(_problem(display, line, 1, message),))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return Config(
+                display,
+                path.parent.resolve(),
+                findings=(_problem(display, 1, 1, f"cannot read the configuration: {exc}"),),
+            )
         return _from_pyproject(path, display, text)
-    source = load_text(display, text)
+    source = load_bytes(display, raw)  # the spec loader, with its bounds (README "Bounds")
     empty = [f for f in source.findings if f.rule == "AML005"]
     faults = [f for f in source.findings if f.rule != "AML005"]
     if faults:
@@ -245,45 +257,44 @@ def _load(path: Path, display: str | None) -> Config:
 
 
 def _from_pyproject(path: Path, display: str, text: str) -> Config:
-    import tomllib
+    from .pyproject import TomlFault, parse
 
     try:
-        table = tomllib.loads(text).get("tool", {}).get("automlspec", {})
-    except tomllib.TOMLDecodeError as exc:
-        return Config(
-            display,
-            path.parent.resolve(),
-            findings=(_problem(display, 1, 1, f"pyproject.toml is not valid TOML: {exc}"),),
-        )
-    # TOML gives no positions: every value points at its [tool.automlspec...] header or key line.
-    lines = text.splitlines()
+        document = parse(text)  # bounded like a spec: depth, values, digits, size (pyproject.py)
+    except TomlFault as fault:
+        problem = _problem(display, fault.line, fault.column, str(fault))
+        return Config(display, path.parent.resolve(), findings=(problem,))
+    tool = document.get("tool", {})
+    table = tool.get("automlspec", {}) if isinstance(tool, dict) else {}
+    return _validate(display, path.parent.resolve(), table, _toml_positions(text, table))
+
+
+_TOML_KEY = re.compile(r"\s*(?:\[+\s*tool\.automlspec\.)?([^\s=.\]]+)")
+
+
+def _toml_positions(text: str, table: Any) -> dict[FieldPath, Pos]:
+    """TOML gives no positions: every value points at the first line at or below the [tool.automlspec]
+    header that starts with its key (``key =`` or a ``[tool.automlspec.key]`` header), else the header.
+    The first line of each key is indexed once, so the cost is lines plus values, not their product."""
+    lines = editor_lines(text)
     header = next((i for i, line in enumerate(lines, 1) if line.strip().startswith("[tool.automlspec")), 1)
+    first: dict[str, int] = {}
+    for number in range(header, len(lines) + 1):
+        match = _TOML_KEY.match(lines[number - 1])
+        if match:
+            first.setdefault(match.group(1), number)
     positions: dict[FieldPath, Pos] = {}
-
-    def place(value: Any, path: FieldPath) -> None:
-        line = header
-        if path:
-            leaf = str(path[-1])
-            line = next(
-                (
-                    i
-                    for i, text_line in enumerate(lines, 1)
-                    if i >= header
-                    and text_line.strip().startswith((leaf + " ", leaf + "=", f"[tool.automlspec.{leaf}"))
-                ),
-                header,
-            )
+    stack: list[tuple[Any, FieldPath]] = [(table, FieldPath())]  # iterative: parse() bounded the depth
+    while stack:
+        value, where = stack.pop()
+        line = first.get(str(where[-1]), header) if where else header
         span = Span(line, 1, line, len(lines[line - 1]) + 1 if line <= len(lines) else 1)
-        positions[path] = Pos(span, span)
+        positions[where] = Pos(span, span)
         if isinstance(value, dict):
-            for key, item in value.items():
-                place(item, path / key)
+            stack.extend((item, where / key) for key, item in value.items())
         elif isinstance(value, list):
-            for index, item in enumerate(value):
-                place(item, path / index)
-
-    place(table, FieldPath())
-    return _validate(display, path.parent.resolve(), table, positions)
+            stack.extend((item, where / index) for index, item in enumerate(value))
+    return positions
 
 
 def _problem(file: str, line: int, column: int, message: str, suggestion: str | None = None) -> Fault:

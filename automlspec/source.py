@@ -12,6 +12,7 @@ FieldPath, and that map is the only place a position comes from (see lint.locate
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
@@ -316,6 +317,10 @@ def _fault_from_yaml_error(exc: Exception, text: str) -> Fault:
     return _Fault("AML001", message, line, column).finding
 
 
+def _codec(raw: bytes) -> str:
+    return "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+
+
 def _decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         # checked before UTF-16, whose byte-order mark is a prefix of UTF-32's little-endian one
@@ -326,15 +331,14 @@ def _decode(raw: bytes) -> str:
             1,
             "save the file as UTF-8",
         )
+    codec = _codec(raw)
     try:
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return raw.decode("utf-16")
-        return raw.decode("utf-8-sig")
+        return raw.decode(codec)
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        # columns count characters, as everywhere else, not bytes
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        # lines as editors count them (CR LF, CR, LF) and columns in characters, as everywhere else
+        before = raw[: exc.start].decode(codec, "replace")
+        breaks = [m.end() for m in _LINE_BREAK.finditer(before)]
+        line, column = len(breaks) + 1, len(before) - (breaks[-1] if breaks else 0) + 1
         encoding = "UTF-16" if exc.encoding.startswith("utf-16") else "UTF-8"
         raise _Fault(
             "AML006",
@@ -503,7 +507,8 @@ def _check_expansion(root) -> None:
     merge keys (``<<: *a``, ``<<: [*a, *b]``), or if an alias or merge refers to a node containing it.
 
     Sizes are computed once per distinct node (memoised, iteratively), so a "billion laughs" bomb or a
-    chain of merges of merges costs time proportional to the file, not to its expansion.
+    chain of merges of merges costs time proportional to the file, not to its expansion. The message
+    says what was counted: a plain large file is not blamed on aliases it does not have.
     """
     size: dict[int, int] = {}
     on_path: set[int] = set()
@@ -515,13 +520,7 @@ def _check_expansion(root) -> None:
             on_path.discard(key)
             total = 1 + sum(size[id(child)] for child in _children(node))
             if total > MAX_NODES:
-                raise _Fault(
-                    "AML007",
-                    f"this value expands to more than {MAX_NODES:,} values through aliases or merge keys;"
-                    " refusing to expand it",
-                    *_start(node),
-                    suggestion="write the values out instead of nesting aliases",
-                )
+                raise _Fault("AML007", _expansion_message(node), *_start(node), suggestion=_EXPANSION_FIX)
             size[key] = total
             continue
         if key in size:
@@ -535,6 +534,38 @@ def _check_expansion(root) -> None:
         for child in _children(node):
             if id(child) not in size:
                 stack.append((child, False))
+
+
+_EXPANSION_FIX = "split the file, or write fewer values (a request has a few hundred)"
+
+
+def _expansion_message(node) -> str:
+    """What the expansion bound counted under ``node``: its values, and only if there were any, the
+    aliases and merge keys that repeat them (walked once per distinct node: bounded by the file)."""
+    repeats = merges = 0
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.id == "mapping":
+            merges += sum(1 for key, _ in current.value if key.id == "scalar" and key.value == "<<")
+        for child in _children(current):
+            if id(child) in seen:
+                repeats += 1  # a second reference to one node: an alias (a merge key's value is one too)
+            else:
+                seen.add(id(child))
+                stack.append(child)
+    if not repeats and not merges:
+        return f"this value holds more than {MAX_NODES:,} values (the bound of one document); refusing to read it"
+    how = " and ".join(
+        part
+        for part in (
+            f"aliases ({repeats:,} repeated reference{'s' * (repeats != 1)})" if repeats else "",
+            f"{merges:,} merge key{'s' * (merges != 1)}" if merges else "",
+        )
+        if part
+    )
+    return f"this value expands to more than {MAX_NODES:,} values through {how}; refusing to expand it"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -557,13 +588,14 @@ class _Builder:
     def build(self, node, path: FieldPath, key_span: Span | None, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
+            # _check_expansion raised first for any document this large; kept so the builder is safe alone
             raise _Fault(
                 "AML007",
-                f"the document expands to more than {MAX_NODES:,} values through aliases;"
-                " refusing to expand it further",
+                f"the document holds more than {MAX_NODES:,} values, counting what aliases and merge keys"
+                " repeat; refusing to read it further",
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
-                "write the values out instead of nesting aliases",
+                _EXPANSION_FIX,
             )
         if depth > MAX_DEPTH:
             raise _Fault("AML007", f"the document nests deeper than {MAX_DEPTH} levels", *_start(node))
@@ -747,14 +779,17 @@ def load_text(name: str, text: str) -> SourceFile:
     character_findings, parsed = _characters(text)
     too_deep = _depth_fault(parsed)
     if too_deep is not None:
+        too_deep = replace(too_deep, span=_inside(too_deep.span, _end(parsed)))
         return SourceFile(name, text, (), (*character_findings, too_deep), suppressions)
     try:
         nodes = _compose(parsed)
     except Exception as exc:  # every parser fault becomes a finding with a line
         fault = _fault_from_yaml_error(exc, parsed)
+        fault = replace(fault, span=_inside(fault.span, _end(parsed)))
         return SourceFile(name, text, (), (*character_findings, fault), suppressions)
     docs: list[SourceDoc] = []
     findings: list[Fault] = list(character_findings)
+    last = _end(parsed)
     for index, node in enumerate(nodes):
         builder = _Builder()
         try:
@@ -780,15 +815,84 @@ def load_text(name: str, text: str) -> SourceFile:
                 ).finding
             )
             continue
-        docs.append(SourceDoc(index, data, builder.positions, line))
+        docs.append(SourceDoc(index, data, _clamped(builder.positions, last), line))
     if not nodes:
         findings.append(_empty(1, "the file holds no YAML document (it is empty or only comments)", None))
+    findings = [replace(f, span=_inside(f.span, last)) for f in findings]
     return SourceFile(name, text, tuple(docs), tuple(findings), suppressions)
+
+
+def _end(text: str) -> tuple[int, int]:
+    """The last position in ``text`` as editors count it: after its last character, or the start of the
+    empty line that a final line break opens."""
+    start = max(text.rfind("\n"), text.rfind("\r")) + 1
+    return text.count("\n") + text.count("\r") - text.count("\r\n") + 1, len(text) - start + 1
+
+
+def _inside(span: Span, last: tuple[int, int]) -> Span:
+    """``span`` moved inside the text that ends at ``last``: the parser ends a block collection (or an
+    empty document) at the start of a line that does not exist when the file has no final line break
+    (``a: 1`` ends at 2:1), and every line and column reported must be one an editor can show."""
+    if (span.end_line, span.end_column) <= last:
+        return span
+    if (span.line, span.column) < last:
+        return span._replace(end_line=last[0], end_column=last[1])
+    return Span(last[0], last[1], last[0], last[1] + 1)
+
+
+def _clamped(positions: dict[FieldPath, Pos], last: tuple[int, int]) -> dict[FieldPath, Pos]:
+    return {
+        path: pos._replace(key=pos.key and _inside(pos.key, last), value=_inside(pos.value, last))
+        for path, pos in positions.items()
+    }
 
 
 def _empty(line: int, message: str, severity: Severity | None) -> Fault:
     fault = _Fault("AML005", message, line, 1, "write an Autopilot job request here, or delete the file").finding
     return replace(fault, severity=severity)
+
+
+class NotRegularFile(OSError):
+    """A FIFO, socket or device where a spec or configuration file was expected."""
+
+
+def file_kind(mode: int) -> str:
+    import stat
+
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_bounded(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file: every spec and configuration file is read through
+    here, so none can cost more memory than the loader's bound. Raises OSError; NotRegularFile for a
+    FIFO (reading it would block forever), a device (``/dev/zero`` never ends) or a socket."""
+    import stat
+
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(0, f"{file_kind(info.st_mode)}, not a spec file; only regular files are read")
+    # O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not block either
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(0, "not a regular file; only regular files are read")
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def load_bytes(name: str, raw: bytes) -> SourceFile:
@@ -804,6 +908,6 @@ def load_bytes(name: str, raw: bytes) -> SourceFile:
         return SourceFile(name, text, (), (fault.finding,), Suppressions())
     try:
         text = _decode(raw)
-    except _Fault as fault:
-        return SourceFile(name, raw.decode("utf-8", "replace"), (), (fault.finding,), Suppressions())
+    except _Fault as fault:  # the text shown under the finding is decoded as the fault's line was counted
+        return SourceFile(name, raw.decode(_codec(raw), "replace"), (), (fault.finding,), Suppressions())
     return load_text(name, text)

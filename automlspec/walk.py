@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config as config_module
-from .source import MAX_BYTES
+from .source import MAX_BYTES, read_bounded
+from .source import file_kind as _kind
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 MAX_DEPTH = 64  # directory levels below a named directory
-
-
-class NotRegularFile(OSError):
-    """A FIFO, socket or device where a spec file was expected."""
 
 
 @dataclass
@@ -33,16 +30,6 @@ class Walk:
     # files named on the command line (not found by walking a directory): a configuration's `exclude`
     # does not skip them unless --force-exclude (ruff's rule: what you name, you get)
     named: set[Path] = field(default_factory=set)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
 
 
 def _reason(exc: OSError) -> str:
@@ -138,24 +125,6 @@ def _walk_directory(root: Path, info: os.stat_result, result: Walk, seen: set, t
 
 
 def read_spec(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """At most ``limit + 1`` bytes of a regular file (one more than the loader's bound, so that it can
-    report the file as too large). Raises OSError; NotRegularFile for anything but a regular file."""
-    info = os.stat(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise NotRegularFile(0, f"{_kind(info.st_mode)}, not a spec file; only regular files are read")
-    # O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not block either
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotRegularFile(0, "not a regular file; only regular files are read")
-        chunks: list[bytes] = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+    """At most ``limit + 1`` bytes of a regular file (source.read_bounded): one more than the loader's
+    bound, so that it can report the file as too large. Raises OSError; NotRegularFile for anything else."""
+    return read_bounded(path, limit)

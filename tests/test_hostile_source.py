@@ -262,3 +262,47 @@ def test_hostile_files_end_to_end(tmp_path: Path) -> None:
         assert all(ch.isprintable() for line in out.splitlines() for ch in line)
         for name in files:
             assert name in out
+
+
+# ----- what the expansion bound says it counted (issue 13 remainder) --------------------------------------
+
+
+def test_a_plain_large_document_is_not_blamed_on_aliases() -> None:
+    text = "a: [" + ", ".join(["1"] * (source.MAX_NODES + 1)) + "]\n"
+    [finding] = lint_text("t.yaml", text, Config())
+    assert finding.rule == "AML007" and (finding.line, finding.column) == (1, 4)
+    assert finding.message.startswith("this value holds more than 10,000 values")
+    assert "alias" not in finding.message and "merge" not in finding.message
+
+
+def test_the_expansion_message_names_the_aliases_and_merge_keys_it_counted() -> None:
+    aliases = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    aliases += [f"a{i}: &a{i} [" + ", ".join([f"*{'a' if i == 1 else f'a{i - 1}'}"] * 10) + "]" for i in range(1, 5)]
+    [finding] = lint_text("t.yaml", "\n".join(aliases) + "\n", Config())
+    # a3 holds 10 references to a2, a2 to a1, a1 to a: 27 of them repeat a node already counted
+    assert "through aliases (27 repeated references);" in finding.message and "merge" not in finding.message
+    merges = ["m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10}"]
+    merges += [
+        f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 4)}], k{i}: [{', '.join(['1'] * 30)}]}}" for i in range(1, 6)
+    ]
+    [finding] = lint_text("t.yaml", "\n".join(merges) + "\n", Config())
+    assert "merge key" in finding.message, finding.message
+
+
+# ----- every line and column is one an editor can show ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["---\n#", "a: [1, 2", "AutoMLJobName: x", "a:\n  b: 1\n  c: {", "'unterminated", "--- |\n  x"]
+)
+def test_findings_without_a_final_line_break_stay_inside_the_file(text: str) -> None:
+    lines = text.split("\n")
+    for f in lint_text("t.yaml", text, Config()):
+        assert 1 <= f.line <= len(lines) and 1 <= f.column <= len(lines[f.line - 1]) + 1, f
+        assert (f.end_line, f.end_column) <= (len(lines), len(lines[-1]) + 2), f
+
+
+@pytest.mark.parametrize(("raw", "where"), [(b"a: 1\r\xff", (2, 1)), (b"a\r\nb: \xc3(", (2, 4)), (b"\r\r\x80", (3, 1))])
+def test_an_encoding_error_is_placed_on_the_editor_s_line(raw: bytes, where: tuple[int, int]) -> None:
+    [fault] = load_bytes("t.yaml", raw).findings
+    assert (fault.rule, fault.span.line, fault.span.column) == ("AML006", *where)

@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "dialects",
         "facts",
         "source",
+        "pyproject",
         "suggest",
         "writer",
         "schema",
