@@ -140,6 +140,12 @@ def lint(
     ),
     region: str | None = typer.Option(None, "--region", help="AWS region for --data.", show_default=False),
     profile: str | None = typer.Option(None, "--profile", help="AWS profile for --data.", show_default=False),
+    max_findings: int = typer.Option(
+        report.MAX_FINDINGS,
+        "--max-findings",
+        min=0,
+        help="Findings shown per file; one more line says how many were left out (0: show all).",
+    ),
 ) -> None:
     """Check specs offline: every limit of the AWS model and the service's cross-field rules.
 
@@ -180,7 +186,7 @@ def lint(
 
         render_statistics(result.findings, sys.stdout, json=output_format is not None and output_format.value == "json")
     elif quiet < 2:
-        _report(result, sys.stdout, output_format, color, quiet=quiet > 0)
+        _report(result, sys.stdout, output_format, color, quiet=quiet > 0, max_findings=max_findings)
     for problem in result.unreadable:
         _error(problem)
     if result.files == 0 and not result.unreadable and not quiet:
@@ -324,12 +330,19 @@ def _colored(color: Color, stream) -> bool:
     return report.use_color(color.value, stream)
 
 
-def _report(result, stream, output_format: Format | None, color: Color, quiet: bool = False) -> None:
+def _report(
+    result,
+    stream,
+    output_format: Format | None,
+    color: Color,
+    quiet: bool = False,
+    max_findings: int = report.MAX_FINDINGS,
+) -> None:
     """Print findings in the chosen format (None: the environment's default) with the --color choice;
-    ``quiet``: without the summary line."""
+    ``quiet``: without the summary line; at most ``max_findings`` per file (README "Bounds")."""
     from .report import render
 
-    render(result, stream, output_format.value if output_format else None, color.value, quiet)
+    render(result, stream, output_format.value if output_format else None, color.value, quiet, max_findings)
 
 
 def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format | None, color: Color):

@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "rules.identity",
         "rules.limits",
         "rules.objective",
+        "rules.output",
         "rules.textgen",
         "rules.timeseries",
         "rules.training",

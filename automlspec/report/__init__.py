@@ -53,10 +53,17 @@ class Color(str, Enum):
 COLORS: tuple[str, ...] = tuple(c.value for c in Color)
 
 
+#: Findings shown per file (README "Bounds"); `lint --max-findings N` changes it, 0 shows every finding.
+MAX_FINDINGS = 100
+
+
 @dataclass(frozen=True)
 class Report:
     """What every format receives: the located findings, the linted files' texts (for excerpts), the
-    counts, and the catalogue of rules that ran (SARIF lists them; others may ignore it)."""
+    counts, and the catalogue of rules that ran (SARIF lists them; others may ignore it).
+
+    ``findings`` are the ones to show: at most MAX_FINDINGS per file, then one AML009 finding that
+    says how many more there are; ``totals`` counts every finding by severity, for the summary."""
 
     findings: Sequence[Finding]
     texts: Mapping[str, str]  # display name -> text, in the order the files were linted
@@ -66,8 +73,11 @@ class Report:
     unreadable: int = 0  # paths that could not be read (exit 2)
     excluded: int = 0  # files the configuration's `exclude` skipped
     quiet: bool = False  # -q: the findings only, no summary line
+    totals: Mapping[Severity, int] | None = None  # every finding, shown or not (None: count `findings`)
 
     def count(self, severity: Severity) -> int:
+        if self.totals is not None:
+            return self.totals.get(severity, 0)
         return sum(1 for f in self.findings if f.severity is severity)
 
 
@@ -81,23 +91,78 @@ def reporter(name: str) -> Reporter:
     return importlib.import_module(module).render
 
 
-def report_of(result: Any, quiet: bool = False) -> Report:
-    """A lint result (lint.LintResult) as the reporters' typed input."""
+def report_of(result: Any, quiet: bool = False, max_findings: int = MAX_FINDINGS) -> Report:
+    """A lint result (lint.LintResult) as the reporters' typed input, with at most ``max_findings``
+    findings shown per file (0: all)."""
     rules = getattr(result, "rules", None)
     if not rules:  # a caller that did not record which rules ran: at least the ones that reported
         from ..rules import REGISTRY
 
         rules = {code: REGISTRY[code] for code in sorted({f.rule for f in result.findings})}
+    shown = capped(result.findings, max_findings)
+    rules = dict(rules)
+    totals = None
+    if shown is not result.findings:  # some were left out: the summary counts them all
+        from ..rules.output import NOT_SHOWN
+
+        rules = dict(sorted({**rules, NOT_SHOWN.code: NOT_SHOWN}.items()))
+        totals = {severity: sum(1 for f in result.findings if f.severity is severity) for severity in Severity}
     return Report(
-        tuple(result.findings),
+        tuple(shown),
         dict(result.texts),
         result.files,
         result.specs,
-        dict(rules),
+        rules,
         len(getattr(result, "unreadable", ())),
         getattr(result, "excluded", 0),
         quiet,
+        totals,
     )
+
+
+def capped(findings: Sequence[Finding], limit: int) -> Sequence[Finding]:
+    """The first ``limit`` findings of each file (``findings`` are grouped by file, as lint sorts them),
+    each file's rest replaced by one AML009 finding at the first finding left out (0: no bound).
+    ``findings`` itself when nothing is left out."""
+    if limit <= 0:
+        return findings
+    by_file: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    if all(len(group) <= limit for group in by_file.values()):
+        return findings
+    from ..rules.output import NOT_SHOWN
+
+    out: list[Finding] = []
+    for group in by_file.values():
+        out.extend(group[:limit])
+        rest = group[limit:]
+        if not rest:
+            continue
+        counts = [
+            f"{n} {word}{'s' * (n != 1 and word != 'info')}"
+            for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info"))
+            if (n := sum(1 for f in rest if f.severity is severity))
+        ]
+        first = rest[0]
+        worst = next(s for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if any(f.severity is s for f in rest))
+        out.append(
+            Finding(
+                file=first.file,
+                line=first.line,
+                column=first.column,
+                end_line=first.end_line,
+                end_column=first.end_column,
+                rule=NOT_SHOWN.code,
+                name=NOT_SHOWN.name,
+                severity=worst,
+                message=f"{len(rest):,} more finding{'s' * (len(rest) != 1)} in this file not shown"
+                f" ({', '.join(counts)}), from line {first.line} on: at most {limit:,} are shown per file",
+                suggestion="fix the first ones and lint again, or pass --max-findings 0 to see them all",
+                url=NOT_SHOWN.url,
+            )
+        )
+    return out
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -118,10 +183,18 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def render(result: Any, stream: TextIO, name: str | None = None, color: str = "auto", quiet: bool = False) -> None:
+def render(
+    result: Any,
+    stream: TextIO,
+    name: str | None = None,
+    color: str = "auto",
+    quiet: bool = False,
+    max_findings: int = MAX_FINDINGS,
+) -> None:
     """Print a lint result in a format (None: the default for this environment) with a --color choice;
-    ``quiet`` (-q) leaves out the summary line of the formats that print one."""
-    reporter(name or default_format())(report_of(result, quiet), stream, use_color(color, stream))
+    ``quiet`` (-q) leaves out the summary line of the formats that print one; at most ``max_findings``
+    findings are shown per file (0: all)."""
+    reporter(name or default_format())(report_of(result, quiet, max_findings), stream, use_color(color, stream))
 
 
 def summary(report: Report) -> str:
@@ -148,11 +221,13 @@ def excluded(count: int) -> str:
 __all__ = [
     "COLORS",
     "FORMATS",
+    "MAX_FINDINGS",
     "NAMES",
     "Color",
     "Format",
     "Report",
     "Reporter",
+    "capped",
     "render",
     "reporter",
     "summary",
