@@ -46,6 +46,9 @@ MAX_LINE = 8 * MiB
 # The tail read for a Parquet footer: the footer length and the FileMetaData usually fit.
 TAIL_BYTES = 64 * KiB
 MAX_FOOTER = 64 * MiB
+# Text generation: a data record with more whitespace-separated words than this is kept in
+# ``ObjectProfile.long_rows`` (the shortest base-model context length, facts.LLM_DEFAULT_CONTEXT_LENGTH).
+LONG_ROW_WORDS = 1024
 
 GZIP_MAGIC = b"\x1f\x8b"
 PARQUET_MAGIC = b"PAR1"
@@ -92,6 +95,9 @@ class ObjectProfile:
     parquet_rows: int | None = None
     parquet_unchecked: bool = False  # Parquet, but pyarrow is not installed
     bytes_read: int = 0
+    # Word counts of the data records counted that have more than LONG_ROW_WORDS words (text generation:
+    # words are a lower bound on a base model's tokens).
+    long_rows: list[int] = field(default_factory=list)
 
     @property
     def columns(self) -> tuple[str, ...] | None:
@@ -479,6 +485,12 @@ def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int) ->
                 continue
             if profile.header is None:
                 profile.header = tuple(record)
+            elif sum(map(len, record)) > LONG_ROW_WORDS:  # shorter records cannot hold more words
+                # ASCII whitespace only: the tokenizers split there (a token never spans two such words),
+                # but not necessarily at other Unicode spaces, so this stays a lower bound on tokens.
+                words = sum(len(value.encode("utf-8", "replace").split()) for value in record)
+                if words > LONG_ROW_WORDS:
+                    profile.long_rows.append(words)
             profile.records += 1
             if profile.records >= records:
                 return

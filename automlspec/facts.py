@@ -188,3 +188,24 @@ MIN_TRAINING_ROWS = 500
 LLM_COLUMNS = ("input", "output")
 LLM_ROW_LIMITS = {"Falcon7B": 1_000, "Falcon7BInstruct": 1_000, "Llama2-13B": 7_000, "Llama2-13BChat": 7_000}
 LLM_DEFAULT_ROW_LIMIT = 10_000
+# "We recommend using datasets with a minimum of 1000 rows to ensure optimal learning and performance of
+# the model", and each base model has a context length: when more than 60% of the rows exceed it, the job
+# fails (1,024 tokens; 2,048 for the Llama2 and Mistral models).
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+LLM_MIN_ROWS = 1_000
+LLM_CONTEXT_LENGTHS = {model: 2_048 for model in BASE_MODELS if model.startswith(("Llama2-", "Mistral7B"))}
+LLM_DEFAULT_CONTEXT_LENGTH = 1_024
+LLM_TRUNCATION_SHARE = 0.6
+# Dataset sizes. "The training dataset size must be less than 100 GB" and "validation dataset size is
+# limited to less than 2 GB" (AutoMLChannel, CreateAutoMLJob; the V2 DataSplitConfig doc repeats the
+# 2 GB for V1 jobs; the 100 GB is also Autopilot's default input-dataset quota, which can be raised).
+# A single Parquet file must be under 2 GB (a quota that cannot be raised); time-series datasets are
+# limited to 30 GB (adjustable). GB is read as 2**30 bytes, the larger reading, so a finding is certain.
+# Sources: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html,
+# https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html,
+# https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
+GIB = 1024**3
+TRAINING_MAX_BYTES = 100 * GIB
+VALIDATION_MAX_BYTES = 2 * GIB
+TIME_SERIES_MAX_BYTES = 30 * GIB
+PARQUET_FILE_MAX_BYTES = 2 * GIB

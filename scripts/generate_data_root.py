@@ -13,7 +13,9 @@ Good data (what specs/*.yaml point at) and the mistakes the rule docs show:
 - house-prices/train, house-prices/validation: gzip CSV; validation-2023: a renamed column (AML808);
 - demand/train (time series), tickets/train (text classification, quoted newlines in the text);
 - support-llm/train: 1,200 input/output rows (AML810 for Falcon7BInstruct's 1,000-row limit);
-  support-llm/prompt-completion: the wrong column names (AML807);
+  support-llm/prompt-completion: the wrong column names (AML807); support-llm/pilot: 300 rows, under
+  the 1,000 AWS recommends (AML813); support-llm/manuals: 10 rows, 7 of them with more than 2,048 words
+  (AML814);
 - product-images: a ManifestFile and its images; uris.manifest: a plain list of URIs (AML803);
 - acme-ml-artifacts: the output bucket (AML811 checks it when a mirror is asked to).
 
@@ -120,6 +122,19 @@ def llm_rows(rng: random.Random, count: int) -> list[list[object]]:
     return rows
 
 
+def manual_rows(rng: random.Random) -> list[list[object]]:
+    """Ten questions about a manual, seven of them quoting more than 2,048 words of it (AML814)."""
+    words = ["press", "the", "reset", "key", "for", "five", "seconds", "until", "lamp", "blinks"]
+    rows = []
+    for number in range(10):
+        length = 2_100 if number < 7 else 40
+        manual = " ".join(rng.choice(words) for _ in range(length))
+        rows.append(
+            [f"Manual, section {number}: {manual}\nWhat does this section say?", "Hold reset for five seconds."]
+        )
+    return rows
+
+
 # A JPEG start-of-image marker and JFIF header: enough to be a non-empty image object.
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
 
@@ -146,6 +161,8 @@ def files() -> dict[str, bytes]:
     out[f"{DATA}/tickets/train/tickets.csv"] = _csv(["ticket_id", "body", "queue"], ticket_rows(rng, 600))
     out[f"{DATA}/support-llm/train/train.csv"] = _csv(["input", "output"], llm_rows(rng, 1200))
     out[f"{DATA}/support-llm/prompt-completion/train.csv"] = _csv(["prompt", "completion"], llm_rows(rng, 50))
+    out[f"{DATA}/support-llm/pilot/train.csv"] = _csv(["input", "output"], llm_rows(rng, 300))
+    out[f"{DATA}/support-llm/manuals/train.csv"] = _csv(["input", "output"], manual_rows(rng))
     images = [f"images/{kind}-{n:03d}.jpg" for kind in ("shoe", "bag", "hat") for n in (1, 2)]
     for image in images:
         out[f"{DATA}/product-images/{image}"] = JPEG

@@ -163,21 +163,42 @@ def test_column_names_are_case_sensitive(tmp_path):
     assert finding.line == line_of(text, "SampleWeightAttributeName") and finding.suggestion == "weight"
 
 
-def test_time_series_grouping_column_is_checked_on_its_own_line(tmp_path):
-    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
-    put(tmp_path, "ts/d.csv", rows_csv(10, ["date", "store", "item", "demand"]))
-    text = (
+def _ts_spec(target="demand", timestamp="date", item="item", groups="[store]") -> str:
+    return (
         "AutoMLJobName: ts\nAutoMLJobInputDataConfig:\n" + channel(f"s3://{BUCKET}/ts/") + "OutputDataConfig:\n"
         f"  S3OutputPath: s3://{BUCKET}/out/\nAutoMLProblemTypeConfig:\n  TimeSeriesForecastingJobConfig:\n"
         "    ForecastFrequency: D\n    ForecastHorizon: 7\n    TimeSeriesConfig:\n"
-        "      TargetAttributeName: demand\n      TimestampAttributeName: date\n"
-        "      ItemIdentifierAttributeName: item\n      GroupingAttributeNames: [store_id]\n"
+        f"      TargetAttributeName: {target}\n      TimestampAttributeName: {timestamp}\n"
+        f"      ItemIdentifierAttributeName: {item}\n      GroupingAttributeNames: {groups}\n"
         "    CompletionCriteria:\n      MaxCandidates: 1\n"
         "RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "options", "suggestion"),
+    [
+        ("GroupingAttributeNames", {"groups": "[store_id]"}, "store"),
+        ("TargetAttributeName", {"target": "Demand"}, "demand"),
+        ("TimestampAttributeName", {"timestamp": "dates"}, "date"),
+        ("ItemIdentifierAttributeName", {"item": "item_id"}, "item"),
+    ],
+)
+def test_time_series_columns_are_checked_each_on_its_own_line(tmp_path, field, options, suggestion):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "ts/d.csv", rows_csv(10, ["date", "store", "item", "demand"]))
+    assert data_findings(_ts_spec(), DataContext(LocalReader(tmp_path, output_buckets=True))) == []
+    text = _ts_spec(**options)
     [finding] = data_findings(text, DataContext(LocalReader(tmp_path, output_buckets=True)))
-    assert finding.rule == "AML806" and finding.line == line_of(text, "GroupingAttributeNames")
-    assert finding.suggestion == "store"
+    assert finding.rule == "AML806" and finding.line == line_of(text, field)
+    assert finding.suggestion == suggestion
+
+
+def test_a_second_grouping_column_is_found_on_its_own_line(tmp_path):
+    put(tmp_path, "ts/d.csv", rows_csv(10, ["date", "store", "item", "demand"]))
+    text = _ts_spec(groups="\n        - store\n        - region")
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path)))
+    assert finding.rule == "AML806" and finding.line == line_of(text, "- region")
 
 
 def test_validation_header_must_equal_the_training_header(tmp_path):
@@ -404,9 +425,162 @@ def test_llm_row_limit_uses_the_default_model(tmp_path):
 
 
 def test_llm_columns_are_exactly_input_and_output(tmp_path):
-    put(tmp_path, "llm/t/train.csv", rows_csv(10, ["input", "output", "id"]))
+    put(tmp_path, "llm/t/train.csv", rows_csv(1000, ["input", "output", "id"]))
     found = data_findings(textgen(channel(f"s3://{BUCKET}/llm/t/")), DataContext(LocalReader(tmp_path)))
     assert [f.rule for f in found] == ["AML807"] and "has 'id'" in found[0].message
+
+
+@pytest.mark.parametrize(("train", "valid", "expected"), [(899, 100, ["AML813"]), (900, 100, []), (1, 0, ["AML813"])])
+def test_llm_min_rows_counts_both_channels(tmp_path, train, valid, expected):
+    put(tmp_path, "llm/t/train.csv", rows_csv(train, ["input", "output"]))
+    put(tmp_path, "llm/v/valid.csv", rows_csv(valid, ["input", "output"]))
+    spec = textgen(channel(f"s3://{BUCKET}/llm/t/"), channel(f"s3://{BUCKET}/llm/v/", ctype="validation"))
+    found = data_findings(spec, DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == expected
+    if expected:
+        assert found[0].severity.value == "warning" and found[0].line == line_of(spec, "llm/t/")
+        rows = train + valid
+        assert f"has {rows:,} row{'s' * (rows != 1)} (all files, both channels)" in found[0].message
+        assert "recommends at least 1,000" in found[0].message
+
+
+def test_llm_min_rows_says_nothing_when_the_count_was_cut_short(tmp_path):
+    put(tmp_path, "llm/t/train.csv", _llm_csv(1200, words=30))
+    found = data_findings(
+        textgen(channel(f"s3://{BUCKET}/llm/t/"), model="Dolly7B"), DataContext(LocalReader(tmp_path), budget=4096)
+    )
+    assert [f.rule for f in found] == ["AML812"]
+
+
+def _llm_csv(rows: int, words: int, long: int = 0, long_words: int = 0) -> bytes:
+    """``rows`` input/output rows of ``words`` words each, the first ``long`` of them of ``long_words``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["input", "output"])
+    for n in range(rows):
+        count = long_words if n < long else words
+        writer.writerow([" ".join(["word"] * (count - 1)), "answer"])
+    return out.getvalue().encode()
+
+
+@pytest.mark.parametrize(
+    ("model", "long", "long_words", "expected"),
+    [
+        ("Falcon7BInstruct", 601, 1_025, ["AML814"]),  # 60.1% of 1,000 rows over 1,024 words
+        ("Falcon7BInstruct", 600, 1_025, []),  # exactly 60%: not more than 60%
+        ("Falcon7BInstruct", 900, 1_024, []),  # 1,024 words: not over the context length
+        ("Llama2-7B", 900, 2_000, []),  # 2,048 tokens for Llama2
+        ("Mistral7BInstruct", 700, 2_049, ["AML814"]),
+        (None, 700, 1_100, ["AML814"]),  # the default model, Falcon7BInstruct: 1,024
+    ],
+)
+def test_llm_truncation_more_than_60_percent_of_rows_over_the_context_length(
+    tmp_path, model, long, long_words, expected
+):
+    put(tmp_path, "llm/t/train.csv", _llm_csv(1000, 20, long, long_words))
+    spec = textgen(channel(f"s3://{BUCKET}/llm/t/"), model=model)
+    found = data_findings(spec, DataContext(LocalReader(tmp_path), budget=64 * 1024 * 1024))
+    assert [f.rule for f in found] == expected
+    if expected:
+        context = "2,048" if model and model.startswith("Mistral") else "1,024"
+        assert found[0].message.startswith(f"{long:,} of the 1,000 text-generation rows ({long / 10:.0f}%) have more")
+        assert (
+            f"more than {context} tokens, the context length of {model or 'Falcon7BInstruct (the default model)'}"
+            in (found[0].message)
+        )
+
+
+def test_llm_truncation_counts_words_at_ascii_whitespace_across_both_columns_and_channels(tmp_path):
+    long_input = " ".join(["w"] * 600)
+    long_output = "\n".join(["w"] * 500)  # 1,100 words split between input and output, with newlines
+    nbsp = "\u00a0".join(["w"] * 2000)  # no ASCII whitespace: one word, however many tokens
+    train = [["input", "output"]] + [[long_input, long_output]] * 7 + [[nbsp, "x"]] * 3
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(train)
+    put(tmp_path, "llm/t/train.csv", out.getvalue().encode())
+    put(tmp_path, "llm/v/valid.csv", _llm_csv(2, 5))
+    alone = textgen(channel(f"s3://{BUCKET}/llm/t/"))
+    [found] = [f for f in data_findings(alone, DataContext(LocalReader(tmp_path))) if f.rule == "AML814"]
+    assert found.message.startswith("7 of the 10 text-generation rows (70%) have more than 1,024 words")
+    both = textgen(channel(f"s3://{BUCKET}/llm/t/"), channel(f"s3://{BUCKET}/llm/v/", ctype="validation"))
+    # 7 of 12 rows (58%): the validation rows count too
+    assert "AML814" not in [f.rule for f in data_findings(both, DataContext(LocalReader(tmp_path)))]
+
+
+def test_llm_truncation_is_not_guessed_from_a_count_cut_short(tmp_path):
+    put(tmp_path, "llm/t/train.csv", _llm_csv(1000, 20, 900, 1_100))
+    found = data_findings(textgen(channel(f"s3://{BUCKET}/llm/t/")), DataContext(LocalReader(tmp_path), budget=1 << 20))
+    assert "AML814" not in [f.rule for f in found] and "AML812" in [f.rule for f in found]
+
+
+# ----- sizes ------------------------------------------------------------------------------------
+
+
+def sparse(root: Path, key: str, size: int, head: bytes = b"") -> None:
+    """An object of ``size`` bytes that takes no disk space (the listing reads only its size)."""
+    path = root / BUCKET / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        out.write(head)
+        out.truncate(size)
+
+
+GIB = 1024**3
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [((60 * GIB, 40 * GIB - 1), []), ((60 * GIB, 40 * GIB), ["AML815"])],
+)
+def test_tabular_training_data_must_be_less_than_100_gb(tmp_path, parts, expected):
+    for number, size in enumerate(parts):
+        sparse(tmp_path, f"big/part-{number}.csv", size, rows_csv(600))
+    text = tabular(channel(f"s3://{BUCKET}/big/"))
+    found = [f for f in data_findings(text, DataContext(LocalReader(tmp_path))) if f.rule == "AML815"]
+    assert [f.rule for f in found] == expected
+    if found:
+        assert found[0].line == line_of(text, "S3Uri")
+        assert found[0].message == (
+            f"the training data under s3://{BUCKET}/big/ is 100.0 GiB (2 objects); the training data must be less"
+            " than 100 GB (the default quota): sample the data down (Autopilot subsamples to 5 GB anyway), or ask"
+            " for a higher quota"
+        )
+
+
+def test_validation_size_is_checked_for_v1_only_and_time_series_for_30_gb(tmp_path):
+    sparse(tmp_path, "train/t.csv", 1000, rows_csv(600))
+    sparse(tmp_path, "valid/v.csv", 2 * GIB, rows_csv(100))
+    v2 = tabular(channel(f"s3://{BUCKET}/train/"), channel(f"s3://{BUCKET}/valid/", ctype="validation"))
+    assert "AML815" not in [f.rule for f in data_findings(v2, DataContext(LocalReader(tmp_path)))]
+    v1 = (
+        "AutoMLJobName: v1\nInputDataConfig:\n"
+        + "".join(
+            f"  - ChannelType: {kind}\n    ContentType: text/csv;header=present\n    TargetAttributeName: churned\n"
+            f"    DataSource:\n      S3DataSource:\n        S3DataType: S3Prefix\n        S3Uri: s3://{BUCKET}/{where}/\n"
+            for kind, where in (("training", "train"), ("validation", "valid"))
+        )
+        + f"OutputDataConfig:\n  S3OutputPath: s3://{BUCKET}/out/\nProblemType: BinaryClassification\n"
+        "AutoMLJobObjective:\n  MetricName: F1\nRoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n"
+    )
+    found = [f for f in data_findings(v1, DataContext(LocalReader(tmp_path))) if f.rule == "AML815"]
+    assert len(found) == 1 and "the validation data of a CreateAutoMLJob job must be less than 2 GB" in found[0].message
+    assert found[0].line == line_of(v1, "valid/")
+    sparse(tmp_path, "ts/d.csv", 30 * GIB + 1, rows_csv(10, ["date", "store", "item", "demand"]))
+    found = [f for f in data_findings(_ts_spec(), DataContext(LocalReader(tmp_path))) if f.rule == "AML815"]
+    assert len(found) == 1 and "a time-series dataset must be at most 30 GB" in found[0].message
+
+
+def test_a_parquet_file_of_2_gb_is_reported(tmp_path):
+    pq = f"s3://{BUCKET}/pq/"
+    sparse(tmp_path, "pq/part-0.parquet", 2 * GIB - 1, b"PAR1")
+    sparse(tmp_path, "pq/part-1.parquet", 100, b"PAR1")
+    text = tabular(channel(pq, content="x-application/vnd.amazon+parquet"))
+    assert "AML816" not in [f.rule for f in data_findings(text, DataContext(LocalReader(tmp_path)))]
+    sparse(tmp_path, "pq/part-0.parquet", 3 * GIB, b"PAR1")
+    found = [f for f in data_findings(text, DataContext(LocalReader(tmp_path))) if f.rule == "AML816"]
+    assert len(found) == 1 and found[0].message.startswith(f"{pq}part-0.parquet (3.0 GiB) is 2 GB or larger")
+    csv_text = tabular(channel(pq))  # declared CSV: AML805 says the bytes are Parquet; no size finding
+    assert "AML816" not in [f.rule for f in data_findings(csv_text, DataContext(LocalReader(tmp_path)))]
 
 
 # ----- the run: caching, hostile keys, imports --------------------------------------------------------
@@ -464,3 +638,31 @@ def test_cli_data_options_are_checked():
     assert done.returncode == 2 and "add --data" in done.stderr
     done = run("--data-root", "no/such/dir")
     assert done.returncode == 2 and "no such directory" in done.stderr
+
+
+def test_the_readme_data_check_example_is_real_output(tmp_path):
+    """README.md's data-check example: a copy of specs/churn-tabular-v2.yaml with two slips, linted against
+    tests/data_root, prints exactly what the README shows."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("### Data checks: the training data itself", 1)[1]
+    shown = section.split("```\n", 1)[1].split("```", 1)[0]
+    command, expected = shown.split("\n", 1)
+    assert command == "$ automlspec lint --data-root tests/data_root churn.yaml"
+    spec = (ROOT / "specs" / "churn-tabular-v2.yaml").read_text("utf-8")
+    slipped = spec.replace("churn/train/", "churn/sample/").replace(
+        "TargetAttributeName: churned", "TargetAttributeName: churn"
+    )
+    assert slipped.count("churn/sample/") == 1 and "TargetAttributeName: churn\n" in slipped
+    (tmp_path / "churn.yaml").write_text(slipped, "utf-8")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "data_root").symlink_to(ROOT / "tests" / "data_root")
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    done = subprocess.run(
+        [sys.executable, "-m", "automlspec", "lint", "--data-root", "tests/data_root", "churn.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == expected, "README.md's data-check example differs from the real output"

@@ -1,14 +1,17 @@
 """The data checks against a real moto_server S3 on 127.0.0.1: `automlspec lint --data` end to end.
 
 The objects are put with boto3, the CLI runs in-process with the standard AWS environment pointing at
-the server (tests/moto_server.py), and the findings are read from its JSON output. Errors moto cannot
-produce (AccessDenied, throttling) come from botocore's Stubber on the S3Reader's own client.
+the server (tests/moto_server.py), and the findings are read from its JSON output. AccessDenied comes
+from the server itself: an IAM user with a narrow policy, and moto switched to enforcing IAM policies
+(``POST /moto-api/reset-auth``). Throttling, which moto cannot produce, comes from botocore's Stubber on
+the S3Reader's own client.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import urllib.request
 
 import pytest
 from botocore.stub import Stubber
@@ -152,6 +155,72 @@ def test_missing_bucket_is_a_finding_and_other_findings_stay(s3, tmp_path, capsy
     main(["lint", "--data", "--format", "json", "--no-config", str(spec)])
     all_found = json.loads(capsys.readouterr().out)
     assert code == 1 and {"AML801", "AML107"} <= {f["rule"] for f in all_found}
+
+
+def _reset_auth(url: str, count: str) -> None:
+    """moto's own switch: IAM policies are enforced after ``count`` more requests ("inf": never)."""
+    request = urllib.request.Request(
+        f"{url}/moto-api/reset-auth", method="POST", data=count.encode(), headers={"Content-Type": "text/plain"}
+    )
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+
+
+@pytest.fixture
+def linter_user(s3, aws_env, monkeypatch):
+    """Returns a function that gives the environment the keys of an IAM user with the given S3 actions
+    on the bucket, then makes the server enforce IAM policies (restored to "never" afterwards)."""
+
+    def make(actions: list[str]) -> None:
+        iam = aws_env.client("iam")
+        iam.create_user(UserName="linter")
+        resources = [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]
+        # A policy needs a statement: with no S3 action, allow something unrelated.
+        statement = {"Effect": "Allow", "Action": actions or ["sqs:ListQueues"], "Resource": resources}
+        policy = {"Version": "2012-10-17", "Statement": [statement]}
+        iam.put_user_policy(UserName="linter", PolicyName="data", PolicyDocument=json.dumps(policy))
+        key = iam.create_access_key(UserName="linter")["AccessKey"]
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+        _reset_auth(aws_env.url, "0")
+
+    try:
+        yield make
+    finally:
+        _reset_auth(aws_env.url, "inf")
+
+
+def _all_findings(tmp_path, capsys, text: str) -> tuple[int, list[dict], str]:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text)
+    code = main(["lint", "--data", "--format", "json", "--no-config", str(spec)])
+    out = capsys.readouterr()
+    return code, json.loads(out.out), out.err
+
+
+def test_access_denied_by_the_server_on_the_objects_is_a_finding_and_the_others_stay(s3, linter_user, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="train/part-0.csv", Body=rows_csv(600))
+    # May list the prefix and see the output bucket, may not read the objects. (AWS authorises HeadBucket
+    # with s3:ListBucket; moto asks for an "s3:HeadBucket" action of its own.)
+    linter_user(["s3:ListBucket", "s3:HeadBucket"])
+    text = tabular(channel(f"s3://{BUCKET}/train/")).replace("MaxCandidates: 10", "MaxCandidates: 1000")
+    code, found, err = _all_findings(tmp_path, capsys, text)
+    data = [f for f in found if f["rule"].startswith("AML8")]
+    assert code == 1 and err == ""
+    assert [f["rule"] for f in data] == ["AML800"] and "AML107" in {f["rule"] for f in found}
+    assert data[0]["message"].startswith(f"cannot read s3://{BUCKET}/train/part-0.csv from S3: s3:GetObject")
+    assert "access denied" in data[0]["message"].lower()
+    assert data[0]["line"] == text.splitlines().index(f"        S3Uri: s3://{BUCKET}/train/") + 1
+
+
+def test_access_denied_by_the_server_on_the_listing_and_the_output_bucket(s3, linter_user, tmp_path, capsys):
+    s3.put_object(Bucket=BUCKET, Key="train/part-0.csv", Body=rows_csv(600))
+    linter_user([])  # a user with no S3 permission at all
+    code, found, err = _all_findings(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/train/")))
+    data = {f["rule"]: f["message"] for f in found if f["rule"].startswith("AML8")}
+    assert code == 1 and err == "" and sorted(data) == ["AML800", "AML811"]
+    assert data["AML800"].startswith(f"cannot read s3://{BUCKET}/train/ from S3: s3:ListObjectsV2")
+    assert data["AML811"].startswith(f"cannot reach the bucket {BUCKET} of s3://{BUCKET}/out/")
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,20 @@ from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIM
 from ..facts import (
     BASE_MODEL,
     CSV,
+    GIB,
     LLM_COLUMNS,
+    LLM_CONTEXT_LENGTHS,
+    LLM_DEFAULT_CONTEXT_LENGTH,
     LLM_DEFAULT_ROW_LIMIT,
+    LLM_MIN_ROWS,
     LLM_ROW_LIMITS,
+    LLM_TRUNCATION_SHARE,
     MIN_TRAINING_ROWS,
     PARQUET,
+    PARQUET_FILE_MAX_BYTES,
+    TIME_SERIES_MAX_BYTES,
+    TRAINING_MAX_BYTES,
+    VALIDATION_MAX_BYTES,
 )
 from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
@@ -853,6 +862,20 @@ def training_min_rows(ctx: RuleContext) -> Iterator[Problem]:
         )
 
 
+def _llm_samples(spec: Spec, data: DataContext) -> list[tuple[_Channel, Sample]]:
+    """A text-generation job's channels with their data read (the training channel first)."""
+    if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
+        return []
+    pairs = [(c, s) for c in _channels(spec) if c.tabular_format and (s := _sample(spec, c, data)) is not None]
+    return sorted(pairs, key=lambda pair: pair[0].channel_type != "training")
+
+
+def _llm_named(spec: Spec) -> str:
+    """The base model as a message names it: "Falcon7BInstruct (the default model)" when omitted."""
+    default = "" if spec.field(spec.problem_config_path / "BaseModelName") else " (the default model)"
+    return _llm_model(spec) + default
+
+
 @rule("AML810", "llm-row-limit", Severity.ERROR, needs=DATA)
 def llm_row_limit(ctx: RuleContext) -> Iterator[Problem]:
     """Text-generation data has more rows than the base model accepts.
@@ -887,27 +910,280 @@ def llm_row_limit(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
     spec = ctx.spec
-    data = ctx.data
-    if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
+    pairs = _llm_samples(spec, ctx.data)
+    limit = _llm_limit(spec)
+    if not pairs or sum(sample.rows for _, sample in pairs) <= limit:
         return
-    limit, model = _llm_limit(spec), _llm_model(spec)
-    total, where = 0, None
-    for channel in _channels(spec):
-        sample = _sample(spec, channel, data) if channel.tabular_format else None
-        if sample is None:
-            continue
-        total += sample.rows
-        if where is None or channel.channel_type == "training":
-            where = where if where is not None and where[1] == "training" else (channel.uri.path, channel.channel_type)
-    if where is None or total <= limit:
-        return
-    default = "" if spec.field(spec.problem_config_path / "BaseModelName") else " (the default model)"
     yield Problem(
-        where[0],
+        pairs[0][0].uri.path,
         f"the text-generation data has more than {limit:,} rows (counted across all files and both channels), the"
-        f" most {model}{default} accepts; the job would fail with a validation error: use fewer rows or a model"
+        f" most {_llm_named(spec)} accepts; the job would fail with a validation error: use fewer rows or a model"
         " with a higher limit (10,000 for Falcon40B, Llama2-7B, Mistral7B and others)",
     )
+
+
+@rule("AML813", "llm-min-rows", Severity.WARNING, needs=DATA)
+def llm_min_rows(ctx: RuleContext) -> Iterator[Problem]:
+    """Text-generation data has fewer than the 1,000 rows AWS recommends.
+
+    ## What it does
+    Counts the rows of every file of both channels of a `TextGenerationJobConfig` (CSV records, a quoted
+    newline inside a field is one row; Parquet row counts from the footers) and warns when the total
+    is below 1,000. Nothing is said when the count is not complete (a check cut short says so in
+    AML812).
+
+    ## Why
+    "We recommend using datasets with a minimum of 1000 rows to ensure optimal learning and performance
+    of the model." A smaller dataset is accepted, but the fine-tuned model is likely to be worse than
+    the base model at the task.
+
+    ## Example
+    ```yaml
+    # base: support-llm-textgen-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/support-llm/pilot/
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: support-llm-textgen-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/support-llm/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+    """
+    pairs = _llm_samples(ctx.spec, ctx.data)
+    if not pairs or not all(sample.rows_exact for _, sample in pairs):
+        return
+    total = sum(sample.rows for _, sample in pairs)
+    if total >= LLM_MIN_ROWS:
+        return
+    yield Problem(
+        pairs[0][0].uri.path,
+        f"the text-generation data has {total:,} row{'s' * (total != 1)} (all files, both channels); AWS recommends"
+        f" at least {LLM_MIN_ROWS:,} for the model to learn the task: add examples",
+    )
+
+
+@rule("AML814", "llm-truncation", Severity.ERROR, needs=DATA)
+def llm_truncation(ctx: RuleContext) -> Iterator[Problem]:
+    """More than 60% of the text-generation rows are longer than the base model's context length.
+
+    ## What it does
+    Counts, for every row of both channels of a `TextGenerationJobConfig`, the words of its `input` and
+    `output` (split at ASCII whitespace), and reports when more than 60% of the rows have more words
+    than the base model's context length in tokens: 2,048 for the Llama2 and Mistral models, 1,024 for
+    the others (the default model is Falcon7BInstruct).
+
+    No tokenizer is available offline, so only what is certain is reported: the base models' tokenizers
+    split text at whitespace before they split words further (a token never spans two words), so a row's
+    word count is a lower bound on its tokens, and a row with more words than the context length
+    certainly exceeds it. A row with fewer words may still exceed it: the check can miss a dataset that
+    fails, never flag one that passes. A row's input and output are counted together, since the model
+    is trained on the prompt followed by its answer (inferred). Only CSV data is measured (the words of
+    Parquet rows are not read), and only when every row was counted (AML812 says when a check was cut
+    short).
+
+    ## Why
+    Autopilot limits the context length per base model and fails the job when more than 60% of the rows
+    exceed it; truncating long inputs also loses the answers the model should learn.
+
+    ## Example
+    ```yaml
+    # base: support-llm-textgen-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/support-llm/manuals/
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: support-llm-textgen-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/support-llm/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
+    """
+    spec = ctx.spec
+    pairs = _llm_samples(spec, ctx.data)
+    if not pairs or not all(sample.rows_exact for _, sample in pairs):
+        return
+    profiles = [profile for _, sample in pairs for profile in _checked(sample)]
+    total = sum(sample.rows for _, sample in pairs)
+    if total == 0 or any(profile.parquet for profile in profiles):
+        return
+    context = LLM_CONTEXT_LENGTHS.get(_llm_model(spec), LLM_DEFAULT_CONTEXT_LENGTH)
+    long = sum(words > context for profile in profiles for words in profile.long_rows)
+    if long <= LLM_TRUNCATION_SHARE * total:
+        return
+    yield Problem(
+        pairs[0][0].uri.path,
+        f"{long:,} of the {total:,} text-generation rows ({long / total:.0%}) have more than {context:,} words, so"
+        f" more than {context:,} tokens, the context length of {_llm_named(spec)}; Autopilot fails the job when"
+        f" more than {LLM_TRUNCATION_SHARE:.0%} of the rows exceed it: shorten the inputs and outputs, or use a"
+        " model with 2,048 tokens (Llama2, Mistral)",
+    )
+
+
+# ----- size --------------------------------------------------------------------------------------------
+
+
+def _size(size: int) -> str:
+    return f"{size / GIB:,.1f} GiB" if size >= GIB else f"{size:,} bytes"
+
+
+@dataclass(frozen=True)
+class _SizeLimit:
+    size: int  # bytes; the data must be smaller
+    says: str
+    fix: str
+
+
+_TIME_SERIES_SIZE = _SizeLimit(
+    TIME_SERIES_MAX_BYTES,
+    "a time-series dataset must be at most 30 GB (an adjustable quota)",
+    "aggregate or shorten the history, or ask for a higher quota",
+)
+_VALIDATION_SIZE = _SizeLimit(
+    VALIDATION_MAX_BYTES,
+    "the validation data of a CreateAutoMLJob job must be less than 2 GB",
+    "use a smaller validation set, or drop the channel and set ValidationFraction",
+)
+_TRAINING_SIZE = _SizeLimit(
+    TRAINING_MAX_BYTES,
+    "the training data must be less than 100 GB (the default quota)",
+    "sample the data down (Autopilot subsamples to 5 GB anyway), or ask for a higher quota",
+)
+
+
+def _size_limit(spec: Spec, channel: _Channel) -> _SizeLimit | None:
+    """The documented size limit of a channel's data, if there is one."""
+    if spec.problem_kind == TIME_SERIES:
+        return _TIME_SERIES_SIZE
+    if spec.problem_kind != TABULAR:
+        return None
+    if channel.channel_type == "validation":
+        return _VALIDATION_SIZE if spec.is_v1 else None  # documented for CreateAutoMLJob only
+    return _TRAINING_SIZE
+
+
+@rule("AML815", "dataset-size", Severity.ERROR, needs=DATA, example_kind="none")
+def dataset_size(ctx: RuleContext) -> Iterator[Problem]:
+    """A channel's data is larger than Autopilot's documented size limit.
+
+    ## What it does
+    Adds up the sizes of the objects a channel lists (every object under an `S3Prefix`, as Autopilot
+    reads them; the objects a manifest names) and compares the total with the documented limit:
+    tabular training data must be less than 100 GB, the validation data of a `CreateAutoMLJob` (V1) job
+    less than 2 GB, and a time-series dataset at most 30 GB. The sizes come from the listing: no object
+    is read. GB is read as 2^30 bytes, the larger reading, so a reported size is over the limit either
+    way; a prefix of more than 100,000 objects is counted to that point (a lower bound).
+
+    ## Why
+    "The training dataset size must be less than 100 GB" and the "validation dataset size is limited to
+    less than 2 GB" (CreateAutoMLJob's AutoMLChannel; for V2 tabular jobs the 100 GB is Autopilot's
+    default input-dataset quota); the time-series limits page lists 30 GB. A job over the limit fails
+    after it has started. The 100 GB and 30 GB quotas can be raised through Service Quotas: suppress
+    this finding (`# automlspec: noqa AML815`) for an account whose quota was raised.
+
+    ## Example
+    A 120 GB training prefix gives `AML815 error [dataset-size] the training data under
+    s3://acme-ml-data/clicks/ is 120.0 GiB (2,400 objects); the training data must be less than 100 GB
+    (the default quota): sample the data down ...`. (Tested in tests/test_data_rules.py with sparse
+    files; a 100 GB example cannot be committed.)
+
+    ## Use instead
+    Point the channel at a sample of the data, or raise the quota and suppress the finding.
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
+    """
+    spec = ctx.spec
+    for channel in _channels(spec):
+        limit = _size_limit(spec, channel)
+        found = ctx.data.channel(channel.url, channel.kind)
+        if limit is None or found.error is not None:
+            continue
+        objects = found.objects + [info for info, _ in found.strays]  # Autopilot reads every object
+        size = sum(info.size for info in objects)
+        if size < limit.size:
+            continue
+        yield Problem(
+            channel.uri.path,
+            f"the {channel.channel_type} data under {channel.uri.value} is {_size(size)} ({len(objects):,}"
+            f" object{'s' * (len(objects) != 1)}); {limit.says}: {limit.fix}",
+        )
+
+
+@rule("AML816", "parquet-file-size", Severity.ERROR, needs=DATA, example_kind="none")
+def parquet_file_size(ctx: RuleContext) -> Iterator[Problem]:
+    """A Parquet file of a channel is 2 GB or larger.
+
+    ## What it does
+    For a channel whose `ContentType` is Parquet, reports the objects it lists that are 2 GB or larger
+    (sizes from the listing; GB read as 2^30 bytes, so a reported file is over the limit either way).
+
+    ## Why
+    Autopilot's quotas list the largest single Parquet file as 2 GB, a limit that cannot be raised;
+    time-series forecasting lists the same limit. Parquet files are read whole, so a larger one fails
+    the job after it has started.
+
+    ## Example
+    A 3 GB `part-0000.parquet` gives `AML816 error [parquet-file-size]
+    s3://acme-ml-data/churn/parquet/part-0000.parquet is 3.0 GiB; a single Parquet file must be less
+    than 2 GB (a quota that cannot be raised): write the data as several smaller files`. (Tested in
+    tests/test_data_rules.py with a sparse file.)
+
+    ## Use instead
+    Write the data as several files under 2 GB each (`pyarrow.parquet.write_to_dataset`, Spark's
+    `maxRecordsPerFile`) and point `S3Uri` at their prefix.
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
+    """
+    for channel in _channels(ctx.spec):
+        found = ctx.data.channel(channel.url, channel.kind)
+        if channel.content_type != PARQUET or found.error is not None:
+            continue
+        large = [info for info in found.objects if info.size >= PARQUET_FILE_MAX_BYTES]
+        if not large:
+            continue
+        yield Problem(
+            channel.uri.path,
+            f"{_names([f'{info} ({_size(info.size)})' for info in large])} {'is' if len(large) == 1 else 'are'}"
+            " 2 GB or larger; a single Parquet file must be less than 2 GB (a quota that cannot be raised): write"
+            " the data as several smaller files",
+        )
 
 
 # ----- output -----------------------------------------------------------------------------------------
@@ -1039,6 +1315,10 @@ RULES = (
     channels_same_schema,
     training_min_rows,
     llm_row_limit,
+    llm_min_rows,
+    llm_truncation,
+    dataset_size,
+    parquet_file_size,
     output_bucket_reachable,
     data_not_checked,
 )
