@@ -2,7 +2,9 @@
 
 ``DataContext`` is the one object a run's data rules share: it lists each S3 prefix once, reads each
 object once (a cache per object: several specs often share one dataset) and keeps each channel within a
-byte budget. For an object it learns (``ObjectProfile``):
+byte budget. A spec's channels are read together: their listings, then the first bytes of all their
+objects, go through a bounded thread pool (``WORKERS`` requests at once), and a per-object lock makes
+two threads that want one object wait for a single read. For an object it learns (``ObjectProfile``):
 
 - whether the bytes are gzip (magic ``1f 8b``) or Parquet (``PAR1`` at both ends);
 - for CSV, the header and the number of records, counted with ``csv.reader`` (a quoted newline is one
@@ -19,15 +21,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .storage import Counting, ObjectInfo, ObjectReader, ReadError, S3Url
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 KiB, MiB = 1024, 1024 * 1024
 # The first ranged read of an object: enough for the magic bytes, the header and usually 500 rows.
@@ -49,6 +56,10 @@ MAX_FOOTER = 64 * MiB
 # Text generation: a data record with more whitespace-separated words than this is kept in
 # ``ObjectProfile.long_rows`` (the shortest base-model context length, facts.LLM_DEFAULT_CONTEXT_LENGTH).
 LONG_ROW_WORDS = 1024
+
+# Requests in flight at once: listings of a spec's channels and the first reads of their objects run in
+# a thread pool this large (below botocore's default pool of 10 connections per client).
+WORKERS = 8
 
 GZIP_MAGIC = b"\x1f\x8b"
 PARQUET_MAGIC = b"PAR1"
@@ -172,9 +183,17 @@ def _pyarrow_parquet() -> Any:
 class DataContext:
     """The data side of one run: a reader, its caches and what the run learnt about S3 access."""
 
-    def __init__(self, reader: ObjectReader, *, budget: int = CHANNEL_BUDGET, parquet: bool | None = None):
+    def __init__(
+        self,
+        reader: ObjectReader,
+        *,
+        budget: int = CHANNEL_BUDGET,
+        parquet: bool | None = None,
+        workers: int = WORKERS,
+    ):
         self.reader = Counting(reader)
         self.budget = budget
+        self.workers = max(workers, 1)
         self.parquet_support = (_pyarrow_parquet() is not None) if parquet is None else parquet
         self.parquet_note_given = False
         self.fatal: ReadError | None = None  # nothing can be read (no credentials...): said once
@@ -182,14 +201,44 @@ class DataContext:
         self._profiles: dict[ObjectInfo, ObjectProfile] = {}
         self._samples: dict[tuple[S3Url, str, int], Sample] = {}
         self._buckets: dict[str, ReadError | None] = {}
+        self._lock = threading.Lock()
+        self._busy: dict[object, Future[None]] = {}  # what a thread is reading now (single flight)
+
+    def _map(self, func: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
+        """``func`` on every item, at most ``workers`` at once; results in order, exceptions propagate."""
+        items = list(items)
+        if len(items) <= 1 or self.workers == 1:
+            return [func(item) for item in items]
+        with ThreadPoolExecutor(min(self.workers, len(items)), thread_name_prefix="automlspec-data") as pool:
+            return list(pool.map(func, items))
+
+    def _claim(self, key: object, ready: Callable[[], bool]) -> Future[None] | None:
+        """Single flight: None when ``ready()`` (under the lock) or after another thread's read of ``key``
+        made it so; otherwise a future the caller owns and must finish with ``_release``."""
+        while True:
+            with self._lock:
+                if ready():
+                    return None
+                pending = self._busy.get(key)
+                if pending is None:
+                    mine: Future[None] = Future()
+                    self._busy[key] = mine
+                    return mine
+            pending.result()  # another thread is reading it; then look again
+
+    def _release(self, key: object, mine: Future[None]) -> None:
+        with self._lock:
+            del self._busy[key]
+        mine.set_result(None)
 
     @property
     def stats(self):
         return self.reader.stats
 
     def _note(self, error: ReadError) -> ReadError:
-        if error.fatal and self.fatal is None:
-            self.fatal = error
+        with self._lock:
+            if error.fatal and self.fatal is None:
+                self.fatal = error
         return error
 
     # ----- buckets ---------------------------------------------------------------------------------
@@ -208,7 +257,10 @@ class DataContext:
 
     def channel(self, url: S3Url, kind: str) -> ChannelData:
         key = (url, kind)
-        if key not in self._channels:
+        mine = self._claim(("channel", key), lambda: key in self._channels)
+        if mine is None:
+            return self._channels[key]
+        try:
             data = ChannelData(url, kind)
             if self.fatal is not None:
                 data.error = self.fatal
@@ -220,8 +272,11 @@ class DataContext:
                         self._manifest(data)
                 except ReadError as exc:
                     data.error = self._note(exc)
-            self._channels[key] = data
-        return self._channels[key]
+            with self._lock:
+                self._channels[key] = data
+        finally:
+            self._release(("channel", key), mine)
+        return data
 
     def _list(self, data: ChannelData) -> None:
         for count, info in enumerate(self.reader.list(data.url.bucket, data.url.key), start=1):
@@ -261,21 +316,30 @@ class DataContext:
 
     def profile(self, info: ObjectInfo, records: int, budget: int) -> tuple[ObjectProfile, int]:
         """The object's profile with at least ``records`` CSV records counted (or to its end), and the
-        bytes this call read (0 when the cache answered)."""
-        cached = self._profiles.get(info)
-        if cached is not None and (cached.covers(records) or budget <= cached.bytes_read):
-            return cached, 0
-        profile = ObjectProfile(info)
-        if self.fatal is not None:
-            profile.read_error = self.fatal
-        elif info.size == 0:
-            profile.complete = True
-        else:
-            try:
-                self._read(profile, records, budget)
-            except ReadError as exc:
-                profile.read_error = self._note(exc)
-        self._profiles[info] = profile
+        bytes this call read (0 when the cache answered). Thread-safe: one read per object at a time."""
+
+        def known() -> bool:
+            cached = self._profiles.get(info)
+            return cached is not None and (cached.covers(records) or budget <= cached.bytes_read)
+
+        mine = self._claim(("object", info), known)
+        if mine is None:
+            return self._profiles[info], 0
+        try:
+            profile = ObjectProfile(info)
+            if self.fatal is not None:
+                profile.read_error = self.fatal
+            elif info.size == 0:
+                profile.complete = True
+            else:
+                try:
+                    self._read(profile, records, budget)
+                except ReadError as exc:
+                    profile.read_error = self._note(exc)
+            with self._lock:
+                self._profiles[info] = profile
+        finally:
+            self._release(("object", info), mine)
         return profile, profile.bytes_read
 
     def _chunks(self, profile: ObjectProfile, budget: int) -> Generator[bytes, None, None]:
@@ -359,36 +423,62 @@ class DataContext:
     def sample(self, url: S3Url, kind: str, rows: int) -> Sample:
         """The channel's objects read until ``rows`` data rows are counted (0: headers only), each
         object's head read for its header and magic bytes, within the channel's byte budget."""
-        key = (url, kind, rows)
-        if key in self._samples:
-            return self._samples[key]
-        data = self.channel(url, kind)
+        return self.samples([(url, kind, rows)])[0]
+
+    def samples(self, requests: list[tuple[S3Url, str, int]]) -> list[Sample]:
+        """Several channels' samples, read together: the listings in parallel, then the first bytes of
+        every object of every channel in parallel; only what those did not answer is read after, one
+        object at a time in key order (rarely: an object whose first 64 KiB held too few rows)."""
+        todo = [request for request in dict.fromkeys(requests) if request not in self._samples]
+        self._map(lambda request: self.channel(request[0], request[1]), todo)
+        plans = [(request, self._plan(self.channel(request[0], request[1]), request[2])) for request in todo]
+        jobs = list(dict.fromkeys(job for _, plan in plans for job in plan))
+        read = dict(zip(jobs, self._map(lambda job: self.profile(*job)[1], jobs), strict=True))
+        for (url, kind, rows), plan in plans:
+            self._samples[(url, kind, rows)] = self._finish(self.channel(url, kind), rows, plan, read)
+        return [self._samples[request] for request in requests]
+
+    def _plan(self, data: ChannelData, rows: int) -> list[_Job]:
+        """The first read of each object, within the channel's budget: the first object (in key order)
+        is read as far as the rows need, as a sequential count would; the others get their head."""
+        plan: list[_Job] = []
         left = self.budget
-        profiles: list[ObjectProfile] = []
-        counted, exact, cut_short, unexamined = 0, True, None, 0
-        for index, info in enumerate(data.objects):
-            if index >= MAX_OBJECTS:
-                unexamined = len(data.objects) - index
-                exact = False
-                break
+        heads = [min(HEAD_BYTES, info.size) for info in data.objects[1:MAX_OBJECTS]]
+        for index, info in enumerate(data.objects[:MAX_OBJECTS]):
             if left <= 0:
-                unexamined = len(data.objects) - index
-                exact = False
-                if counted < rows:
-                    cut_short = f"the channel's budget of {self.budget // MiB} MiB was read"
                 break
-            wanted = rows - counted + 1 if counted < rows else 1
-            profile, spent = self.profile(info, wanted, left)
-            left -= spent
-            profiles.append(profile)
-            counted += profile.data_rows
-            if not profile.counted:
-                exact = False
-                if profile.truncated and counted < rows:
-                    cut_short = f"the channel's budget of {self.budget // MiB} MiB was read"
-        sample = Sample(data, profiles, counted, exact and data.listed_all, cut_short, unexamined)
-        self._samples[key] = sample
-        return sample
+            share = max(left - sum(heads), min(HEAD_BYTES, left)) if index == 0 else min(HEAD_BYTES, left)
+            plan.append((info, rows + 1, share))
+            left -= min(share, info.size)
+        return plan
+
+    def _finish(self, data: ChannelData, rows: int, plan: list[_Job], read: dict[_Job, int]) -> Sample:
+        profiles = [self.profile(*job)[0] for job in plan]  # read by the pool: the cache answers
+        spent = sum(read[job] for job in plan)
+        counted = sum(profile.data_rows for profile in profiles)
+        # Rarely, the first reads held too few rows: count on, one object at a time, with the budget left.
+        for index, profile in enumerate(profiles):
+            if counted >= rows or spent >= self.budget:
+                break
+            if profile.counted or profile.parquet or profile.problem or profile.read_error:
+                continue
+            before = profile.data_rows
+            profile, more = self.profile(profile.info, rows - (counted - before) + 1, self.budget - spent)
+            profiles[index] = profile
+            spent += more
+            counted += profile.data_rows - before
+        unexamined = len(data.objects) - len(profiles)
+        # Objects within the first MAX_OBJECTS that the budget left unread, or a read the budget cut.
+        out_of_budget = min(len(data.objects), MAX_OBJECTS) > len(profiles)
+        cut_short = None
+        if counted < rows and (out_of_budget or any(p.truncated and not p.counted for p in profiles)):
+            cut_short = f"the channel's budget of {self.budget // MiB} MiB was read"
+        exact = unexamined == 0 and data.listed_all and all(profile.counted for profile in profiles)
+        return Sample(data, profiles, counted, exact, cut_short, unexamined)
+
+
+# A first read of an object: (object, CSV records wanted, bytes allowed).
+_Job = tuple[ObjectInfo, int, int]
 
 
 # ----- byte and text plumbing ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ The data rules never talk to S3 themselves: they are handed an ``ObjectReader``.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,42 +210,46 @@ class ReadStats:
 
 
 class Counting:
-    """A reader that counts what it is asked for (``stats``) and passes everything on."""
+    """A reader that counts what it is asked for (``stats``) and passes everything on. Thread-safe:
+    the data checks read several objects at once."""
 
     def __init__(self, inner: ObjectReader):
         self.inner = inner
         self.name = inner.name
         self.checks_output_buckets = inner.checks_output_buckets
         self.stats = ReadStats()
+        self._lock = threading.Lock()
 
-    def _get(self, bucket: str, key: str) -> None:
-        url = f"s3://{bucket}/{key}"
-        self.stats.requests += 1
-        self.stats.by_object[url] = self.stats.by_object.get(url, 0) + 1
+    def _count(self, *, requests: int = 1, lists: int = 0, get: str | None = None, data: int = 0) -> None:
+        with self._lock:
+            self.stats.requests += requests
+            self.stats.lists += lists
+            self.stats.bytes += data
+            if get is not None:
+                self.stats.by_object[get] = self.stats.by_object.get(get, 0) + 1
 
     def list(self, bucket: str, prefix: str) -> Iterator[ObjectInfo]:
-        self.stats.lists += 1
-        self.stats.requests += 1
+        self._count(lists=1)
         return self.inner.list(bucket, prefix)
 
     def head(self, bucket: str, key: str) -> ObjectInfo:
-        self.stats.requests += 1
+        self._count()
         return self.inner.head(bucket, key)
 
     def read_range(self, bucket: str, key: str, start: int, end: int) -> bytes:
-        self._get(bucket, key)
+        self._count(get=f"s3://{bucket}/{key}")
         data = self.inner.read_range(bucket, key, start, end)
-        self.stats.bytes += len(data)
+        self._count(requests=0, data=len(data))
         return data
 
     def stream(self, bucket: str, key: str, start: int, limit: int) -> Iterator[bytes]:
-        self._get(bucket, key)
+        self._count(get=f"s3://{bucket}/{key}")
         for chunk in self.inner.stream(bucket, key, start, limit):
-            self.stats.bytes += len(chunk)
+            self._count(requests=0, data=len(chunk))
             yield chunk
 
     def check_bucket(self, bucket: str) -> None:
-        self.stats.requests += 1
+        self._count()
         self.inner.check_bucket(bucket)
 
 

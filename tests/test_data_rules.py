@@ -666,3 +666,84 @@ def test_the_readme_data_check_example_is_real_output(tmp_path):
     )
     assert done.returncode == 1, done.stderr
     assert done.stdout == expected, "README.md's data-check example differs from the real output"
+
+
+class _Slow(LocalReader):
+    """A LocalReader whose reads take 50 ms and that records how many ran at once."""
+
+    def __init__(self, root):
+        super().__init__(root)
+        import threading
+
+        self.lock, self.now, self.most = threading.Lock(), 0, 0
+
+    def read_range(self, bucket, key, start, end):
+        import time
+
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(0.05)
+        with self.lock:
+            self.now -= 1
+        return super().read_range(bucket, key, start, end)
+
+
+def test_objects_and_channels_are_read_in_parallel_and_each_object_once(tmp_path):
+    for part in range(12):
+        put(tmp_path, f"train/part-{part:02d}.csv", rows_csv(50))
+    put(tmp_path, "valid/v.csv", rows_csv(50))
+    reader = _Slow(tmp_path)
+    context = DataContext(reader)
+    text = tabular(channel(f"s3://{BUCKET}/train/"), channel(f"s3://{BUCKET}/valid/", ctype="validation"))
+    import time
+
+    start = time.perf_counter()
+    assert data_findings(text, context) == []  # 12 x 50 = 600 rows
+    elapsed = time.perf_counter() - start
+    assert reader.most == 8  # WORKERS requests at once, not one and not 13
+    assert elapsed < 13 * 0.05  # 13 reads of 50 ms each, overlapped
+    assert sorted(context.stats.by_object.values()) == [1] * 13
+    # A second spec on the same data and a channel listed twice read nothing again.
+    data_findings(
+        tabular(channel(f"s3://{BUCKET}/train/"), channel(f"s3://{BUCKET}/train/", ctype="validation")), context
+    )
+    assert sorted(context.stats.by_object.values()) == [1] * 13 and context.stats.lists == 2
+
+
+def test_one_reader_thread_gives_the_same_findings(tmp_path):
+    for part in range(3):
+        put(tmp_path, f"train/part-{part}.csv", rows_csv(166))
+    text = tabular(channel(f"s3://{BUCKET}/train/"), target="churn")
+    serial = data_findings(text, DataContext(LocalReader(tmp_path), workers=1))
+    parallel = data_findings(text, DataContext(LocalReader(tmp_path)))
+    assert [(f.rule, f.message) for f in serial] == [(f.rule, f.message) for f in parallel]
+    assert sorted(f.rule for f in serial) == ["AML806", "AML809"]
+    assert "has 498 data rows" in next(f.message for f in serial if f.rule == "AML809")
+
+
+def test_the_channel_budget_bounds_the_bytes_of_many_objects_read_at_once(tmp_path):
+    for part in range(40):
+        put(tmp_path, f"train/part-{part:02d}.csv", rows_csv(3000))  # about 60 KiB each
+    context = DataContext(LocalReader(tmp_path), budget=512 * 1024)
+    data_findings(tabular(channel(f"s3://{BUCKET}/train/")), context)
+    assert context.stats.bytes <= 512 * 1024 and context.stats.most_reads_of_one_object == 1
+
+
+def test_heads_with_too_few_rows_are_counted_on_within_the_budget(tmp_path):
+    wide = ["customer_id", "tenure", "note", "churned"]
+    long_note = lambda n: "x" * 400  # noqa: E731  (about 400 bytes a row: 64 KiB hold about 160 rows)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(wide)
+    for n in range(300):
+        writer.writerow([f"C{n}", n, long_note(n), n % 2])
+    put(tmp_path, "train/a.csv", out.getvalue().encode())
+    put(tmp_path, "train/b.csv", out.getvalue().encode())
+    size = len(out.getvalue())  # about 125 KB
+    context = DataContext(LocalReader(tmp_path))
+    assert data_findings(tabular(channel(f"s3://{BUCKET}/train/")), context) == []  # 600 rows found
+    # a.csv is read to its end; b.csv's first 64 KiB (about 157 rows) were too few, so b.csv is read
+    # again from its start, as far as the 201st record: the one case in which an object is read twice.
+    assert context.stats.bytes <= 2 * size + 64 * 1024
+    assert context.stats.by_object == {f"s3://{BUCKET}/train/a.csv": 2, f"s3://{BUCKET}/train/b.csv": 3}

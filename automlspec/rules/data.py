@@ -120,6 +120,14 @@ def _rows_wanted(spec: Spec, channel: _Channel) -> int:
     return 0
 
 
+def _read(spec: Spec, data: DataContext) -> list[_Channel]:
+    """The spec's channels, their data read together: the listings and the first bytes of their objects
+    in parallel, each as far as every rule needs (cached for the run, so only the first rule reads)."""
+    channels = _channels(spec)
+    data.samples([(c.url, c.kind, _rows_wanted(spec, c)) for c in channels if c.tabular_format])
+    return channels
+
+
 def _sample(spec: Spec, channel: _Channel, data: DataContext) -> Sample | None:
     """The channel read as far as needed; None when it cannot be read at all (other rules say why)."""
     if not channel.tabular_format:  # images: listing them is all the checks need
@@ -185,7 +193,7 @@ def data_unreadable(ctx: RuleContext) -> Iterator[Problem]:
     """
     spec = ctx.spec
     data = ctx.data
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         found = data.channel(channel.url, channel.kind)
         error = found.error
         if error is not None:
@@ -246,7 +254,7 @@ def data_missing(ctx: RuleContext) -> Iterator[Problem]:
     """
     spec = ctx.spec
     data = ctx.data
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         found = data.channel(channel.url, channel.kind)
         error = found.error
         uri = channel.uri.value
@@ -314,7 +322,7 @@ def stray_objects(ctx: RuleContext) -> Iterator[Problem]:
     """
     spec = ctx.spec
     data = ctx.data
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         if channel.kind != "S3Prefix":
             continue
         found = data.channel(channel.url, channel.kind)
@@ -375,7 +383,7 @@ def manifest_format(ctx: RuleContext) -> Iterator[Problem]:
     """
     spec = ctx.spec
     data = ctx.data
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         if channel.kind == "S3Prefix":
             continue
         found = data.channel(channel.url, channel.kind)
@@ -433,7 +441,7 @@ def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     """
     spec = ctx.spec
     data = ctx.data
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         if not channel.tabular_format:
             continue
         sample = _sample(spec, channel, data)
@@ -507,7 +515,7 @@ def contenttype_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     """
     spec = ctx.spec
     data = ctx.data
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         if not channel.tabular_format:
             continue
         sample = _sample(spec, channel, data)
@@ -600,7 +608,7 @@ def data_column_missing(ctx: RuleContext) -> Iterator[Problem]:
     """
     spec = ctx.spec
     data = ctx.data
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         # The validation data must have the training header (AML808 compares them).
         if not channel.tabular_format or channel.channel_type != "training":
             continue
@@ -667,7 +675,7 @@ def llm_columns(ctx: RuleContext) -> Iterator[Problem]:
     data = ctx.data
     if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
         return
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         sample = _sample(spec, channel, data) if channel.tabular_format else None
         first = sample.first if sample else None
         if first is None or first.columns is None:
@@ -756,7 +764,7 @@ def channels_same_schema(ctx: RuleContext) -> Iterator[Problem]:
     spec = ctx.spec
     data = ctx.data
     firsts: dict[str, tuple[_Channel, ObjectProfile]] = {}
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         if not channel.tabular_format:
             continue
         sample = _sample(spec, channel, data)
@@ -846,7 +854,7 @@ def training_min_rows(ctx: RuleContext) -> Iterator[Problem]:
     data = ctx.data
     if spec.problem_kind != TABULAR:
         return
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         if channel.channel_type != "training" or not channel.tabular_format:
             continue
         sample = _sample(spec, channel, data)
@@ -866,7 +874,7 @@ def _llm_samples(spec: Spec, data: DataContext) -> list[tuple[_Channel, Sample]]
     """A text-generation job's channels with their data read (the training channel first)."""
     if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
         return []
-    pairs = [(c, s) for c in _channels(spec) if c.tabular_format and (s := _sample(spec, c, data)) is not None]
+    pairs = [(c, s) for c in _read(spec, data) if c.tabular_format and (s := _sample(spec, c, data)) is not None]
     return sorted(pairs, key=lambda pair: pair[0].channel_type != "training")
 
 
@@ -1127,10 +1135,10 @@ def dataset_size(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
     """
-    spec = ctx.spec
-    for channel in _channels(spec):
+    spec, data = ctx.spec, ctx.data
+    for channel in _read(spec, data):
         limit = _size_limit(spec, channel)
-        found = ctx.data.channel(channel.url, channel.kind)
+        found = data.channel(channel.url, channel.kind)
         if limit is None or found.error is not None:
             continue
         objects = found.objects + [info for info, _ in found.strays]  # Autopilot reads every object
@@ -1171,7 +1179,7 @@ def parquet_file_size(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
     """
-    for channel in _channels(ctx.spec):
+    for channel in _read(ctx.spec, ctx.data):
         found = ctx.data.channel(channel.url, channel.kind)
         if channel.content_type != PARQUET or found.error is not None:
             continue
@@ -1268,7 +1276,7 @@ def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
     """
     spec = ctx.spec
     data = ctx.data
-    for channel in _channels(spec):
+    for channel in _read(spec, data):
         sample = _sample(spec, channel, data)
         if sample is None:
             continue
