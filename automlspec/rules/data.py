@@ -138,6 +138,31 @@ def _sample(spec: Spec, channel: _Channel, data: DataContext) -> Sample | None:
     return sample
 
 
+def _samples(ctx: RuleContext) -> Iterator[tuple[_Channel, Sample]]:
+    """The spec's CSV or Parquet channels whose data could be listed, each read as far as the rules need."""
+    for channel in _read(ctx.spec, ctx.data):
+        sample = _sample(ctx.spec, channel, ctx.data)
+        if sample is not None:
+            yield channel, sample
+
+
+def _headers(ctx: RuleContext) -> Iterator[tuple[_Channel, Sample, ObjectProfile]]:
+    """``_samples`` with the first data file whose columns are known (a CSV header, a Parquet schema)."""
+    for channel, sample in _samples(ctx):
+        first = sample.first
+        if first is not None and first.columns is not None:
+            yield channel, sample, first
+
+
+def _plural(count: int, noun: str, spec: str = "") -> str:
+    """ "1 object", "2 objects"; ``spec`` formats the number (``","``: thousands separators)."""
+    return f"{count:{spec}} {noun}{'s' * (count != 1)}"
+
+
+def _is(items: list) -> str:
+    return "is" if len(items) == 1 else "are"
+
+
 def _checked(sample: Sample) -> Iterator[ObjectProfile]:
     """Profiles whose bytes were read without a read error."""
     for profile in sample.profiles:
@@ -201,9 +226,7 @@ def data_unreadable(ctx: RuleContext) -> Iterator[Problem]:
                 yield Problem(channel.uri.path, f"cannot read {channel.uri.value} from {data.reader.name}: {error}")
             continue
         sample = _sample(spec, channel, data)
-        if sample is None:
-            continue
-        failed = [p for p in sample.profiles if p.read_error is not None and not p.read_error.fatal]
+        failed = [p for p in (sample.profiles if sample else ()) if p.read_error is not None and not p.read_error.fatal]
         if failed:
             yield Problem(
                 channel.uri.path,
@@ -274,7 +297,7 @@ def data_missing(ctx: RuleContext) -> Iterator[Problem]:
         if found.missing:
             yield Problem(
                 channel.uri.path,
-                f"the manifest {uri} lists {len(found.missing)} object{'s' * (len(found.missing) != 1)} that do not"
+                f"the manifest {uri} lists {_plural(len(found.missing), 'object')} that do not"
                 f" exist: {_names(found.missing)}",
             )
 
@@ -329,12 +352,11 @@ def stray_objects(ctx: RuleContext) -> Iterator[Problem]:
         if found.error is not None or not found.objects or not found.strays:
             continue
         strays = [f"{info} ({why})" for info, why in found.strays]
-        count = len(strays)
         yield Problem(
             channel.uri.path,
-            f"{channel.uri.value} also matches {count} object{'s' * (count != 1)} that {'are' if count != 1 else 'is'}"
-            f" probably not data, which Autopilot would read as data: {_names(strays)}; move"
-            f" {'them' if count != 1 else 'it'} out of the prefix or point S3Uri at the data alone",
+            f"{channel.uri.value} also matches {_plural(len(strays), 'object')} that {_is(strays)} probably not"
+            f" data, which Autopilot would read as data: {_names(strays)}; move {'it' if len(strays) == 1 else 'them'}"
+            " out of the prefix or point S3Uri at the data alone",
         )
 
 
@@ -439,14 +461,7 @@ def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     - https://www.rfc-editor.org/rfc/rfc1952 (gzip member header: ID1 31, ID2 139)
     """
-    spec = ctx.spec
-    data = ctx.data
-    for channel in _read(spec, data):
-        if not channel.tabular_format:
-            continue
-        sample = _sample(spec, channel, data)
-        if sample is None:
-            continue
+    for channel, sample in _samples(ctx):
         for profile in _checked(sample):
             if profile.problem and profile.problem_kind == "gzip":
                 yield Problem(channel.uri.path, f"{profile.info} {profile.problem}")
@@ -456,14 +471,14 @@ def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
         names = _names([str(p.info) for p in wrong])
         if channel.gzip:
             message = (
-                f"CompressionType is Gzip, but {names} {'is' if len(wrong) == 1 else 'are'} not gzip (the first bytes"
+                f"CompressionType is Gzip, but {names} {_is(wrong)} not gzip (the first bytes"
                 " are not 1f 8b); set CompressionType: None or compress the files"
             )
             fix = "None"
         else:
             message = (
-                f"{names} {'is' if len(wrong) == 1 else 'are'} gzip-compressed, but CompressionType is None"
-                f"{'' if spec.field(channel.compression_path) else ' (the default)'}; set CompressionType: Gzip"
+                f"{names} {_is(wrong)} gzip-compressed, but CompressionType is None"
+                f"{'' if ctx.spec.field(channel.compression_path) else ' (the default)'}; set CompressionType: Gzip"
             )
             fix = "Gzip"
         yield Problem(channel.compression_path, message, suggestion=fix)
@@ -513,20 +528,12 @@ def contenttype_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     - https://parquet.apache.org/docs/file-format/ (a file starts and ends with the magic "PAR1")
     """
-    spec = ctx.spec
-    data = ctx.data
-    for channel in _read(spec, data):
-        if not channel.tabular_format:
-            continue
-        sample = _sample(spec, channel, data)
-        if sample is None:
-            continue
+    for channel, sample in _samples(ctx):
         profiles = list(_checked(sample))
         parquet = channel.content_type == PARQUET
         wrong = [p for p in profiles if p.parquet != parquet and p.problem_kind != "gzip"]
         if wrong:
-            names = _names([str(p.info) for p in wrong])
-            verb = "is" if len(wrong) == 1 else "are"
+            names, verb = _names([str(p.info) for p in wrong]), _is(wrong)
             if parquet:
                 message = (
                     f"ContentType is Parquet, but {names} {verb} not Parquet (no PAR1 magic bytes); set ContentType:"
@@ -606,18 +613,12 @@ def data_column_missing(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesConfig.html
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextClassificationJobConfig.html
     """
-    spec = ctx.spec
-    data = ctx.data
-    for channel in _read(spec, data):
+    for channel, _, first in _headers(ctx):
         # The validation data must have the training header (AML808 compares them).
-        if not channel.tabular_format or channel.channel_type != "training":
+        if channel.channel_type != "training":
             continue
-        sample = _sample(spec, channel, data)
-        first = sample.first if sample else None
-        if first is None or first.columns is None:
-            continue
-        header = first.columns
-        for named in _named_columns(spec, channel):
+        header = first.columns or ()
+        for named in _named_columns(ctx.spec, channel):
             if named.value in header:
                 continue
             guess = closest(named.value, header)
@@ -671,16 +672,10 @@ def llm_columns(ctx: RuleContext) -> Iterator[Problem]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
-    spec = ctx.spec
-    data = ctx.data
-    if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
+    if ctx.spec.is_v1 or ctx.spec.problem_kind != TEXT_GENERATION:
         return
-    for channel in _read(spec, data):
-        sample = _sample(spec, channel, data) if channel.tabular_format else None
-        first = sample.first if sample else None
-        if first is None or first.columns is None:
-            continue
-        header = first.columns
+    for channel, _, first in _headers(ctx):
+        header = first.columns or ()
         if len(header) == 2 and set(header) == set(LLM_COLUMNS):
             continue
         missing = [c for c in LLM_COLUMNS if c not in header]
@@ -761,16 +756,8 @@ def channels_same_schema(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
     """
-    spec = ctx.spec
-    data = ctx.data
     firsts: dict[str, tuple[_Channel, ObjectProfile]] = {}
-    for channel in _read(spec, data):
-        if not channel.tabular_format:
-            continue
-        sample = _sample(spec, channel, data)
-        first = sample.first if sample else None
-        if sample is None or first is None or first.columns is None:
-            continue
+    for channel, sample, first in _headers(ctx):
         firsts.setdefault(channel.channel_type, (channel, first))
         for profile in _checked(sample):
             if profile is first or profile.columns is None or profile.columns == first.columns:
@@ -851,30 +838,26 @@ def training_min_rows(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html (InputDataConfig)
     """
     spec = ctx.spec
-    data = ctx.data
     if spec.problem_kind != TABULAR:
         return
-    for channel in _read(spec, data):
-        if channel.channel_type != "training" or not channel.tabular_format:
-            continue
-        sample = _sample(spec, channel, data)
-        if sample is None or sample.rows >= MIN_TRAINING_ROWS or not sample.rows_exact:
+    for channel, sample in _samples(ctx):
+        if channel.channel_type != "training" or sample.rows >= MIN_TRAINING_ROWS or not sample.rows_exact:
             continue
         files = len(sample.profiles)
         inferred = "" if spec.is_v1 else " (documented for CreateAutoMLJob, inferred for V2)"
         yield Problem(
             channel.uri.path,
-            f"the training data under {channel.uri.value} has {sample.rows} data row{'s' * (sample.rows != 1)}"
-            f" ({files} file{'s' * (files != 1)}, one header each); Autopilot needs at least {MIN_TRAINING_ROWS}"
+            f"the training data under {channel.uri.value} has {_plural(sample.rows, 'data row')}"
+            f" ({_plural(files, 'file')}, one header each); Autopilot needs at least {MIN_TRAINING_ROWS}"
             f"{inferred}",
         )
 
 
-def _llm_samples(spec: Spec, data: DataContext) -> list[tuple[_Channel, Sample]]:
+def _llm_samples(ctx: RuleContext) -> list[tuple[_Channel, Sample]]:
     """A text-generation job's channels with their data read (the training channel first)."""
-    if spec.is_v1 or spec.problem_kind != TEXT_GENERATION:
+    if ctx.spec.is_v1 or ctx.spec.problem_kind != TEXT_GENERATION:
         return []
-    pairs = [(c, s) for c in _read(spec, data) if c.tabular_format and (s := _sample(spec, c, data)) is not None]
+    pairs = list(_samples(ctx))
     return sorted(pairs, key=lambda pair: pair[0].channel_type != "training")
 
 
@@ -918,7 +901,7 @@ def llm_row_limit(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
     spec = ctx.spec
-    pairs = _llm_samples(spec, ctx.data)
+    pairs = _llm_samples(ctx)
     limit = _llm_limit(spec)
     if not pairs or sum(sample.rows for _, sample in pairs) <= limit:
         return
@@ -974,7 +957,7 @@ def llm_min_rows(ctx: RuleContext) -> Iterator[Problem]:
     ## Source
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
-    pairs = _llm_samples(ctx.spec, ctx.data)
+    pairs = _llm_samples(ctx)
     if not pairs or not all(sample.rows_exact for _, sample in pairs):
         return
     total = sum(sample.rows for _, sample in pairs)
@@ -982,7 +965,7 @@ def llm_min_rows(ctx: RuleContext) -> Iterator[Problem]:
         return
     yield Problem(
         pairs[0][0].uri.path,
-        f"the text-generation data has {total:,} row{'s' * (total != 1)} (all files, both channels); AWS recommends"
+        f"the text-generation data has {_plural(total, 'row', ',')} (all files, both channels); AWS recommends"
         f" at least {LLM_MIN_ROWS:,} for the model to learn the task: add examples",
     )
 
@@ -1040,7 +1023,7 @@ def llm_truncation(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
     spec = ctx.spec
-    pairs = _llm_samples(spec, ctx.data)
+    pairs = _llm_samples(ctx)
     if not pairs or not all(sample.rows_exact for _, sample in pairs):
         return
     profiles = [profile for _, sample in pairs for profile in _checked(sample)]
@@ -1188,7 +1171,7 @@ def parquet_file_size(ctx: RuleContext) -> Iterator[Problem]:
             continue
         yield Problem(
             channel.uri.path,
-            f"{_names([f'{info} ({_size(info.size)})' for info in large])} {'is' if len(large) == 1 else 'are'}"
+            f"{_names([f'{info} ({_size(info.size)})' for info in large])} {_is(large)}"
             " 2 GB or larger; a single Parquet file must be less than 2 GB (a quota that cannot be raised): write"
             " the data as several smaller files",
         )
@@ -1274,12 +1257,8 @@ def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
     ## Source
     - https://arrow.apache.org/docs/python/parquet.html
     """
-    spec = ctx.spec
     data = ctx.data
-    for channel in _read(spec, data):
-        sample = _sample(spec, channel, data)
-        if sample is None:
-            continue
+    for channel, sample in _samples(ctx):
         uri = channel.uri.value
         if sample.cut_short:
             yield Problem(
