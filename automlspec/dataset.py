@@ -98,6 +98,7 @@ class ObjectProfile:
     header: tuple[str, ...] | None = None
     records: int = 0  # CSV records counted, the header included
     complete: bool = False  # counted to the end of the object
+    enough: bool = False  # the records asked for are counted: parse what was read, fetch nothing more
     truncated: bool = False  # stopped by the byte budget before the end
     problem: str | None = None  # the bytes are not what they claim (bad CSV, bad gzip, broken Parquet)
     problem_kind: str = ""  # "csv" | "gzip" | "parquet"
@@ -109,6 +110,11 @@ class ObjectProfile:
     # Word counts of the data records counted that have more than LONG_ROW_WORDS words (text generation:
     # words are a lower bound on a base model's tokens).
     long_rows: list[int] = field(default_factory=list)
+    # Per CSV column index, the first data row (1-based) and value that is not a number (float() rejects
+    # it; empty values are not counted), and the first negative number: sample weights and time-series
+    # targets must be numbers, weights non-negative.
+    not_numeric: dict[int, tuple[int, str]] = field(default_factory=dict)
+    negative: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def columns(self) -> tuple[str, ...] | None:
@@ -349,13 +355,15 @@ class DataContext:
         head = self.reader.read_range(info.bucket, info.key, 0, first)
         profile.bytes_read += len(head)
         yield head
-        if len(head) < first or first >= info.size:
+        if len(head) < first or first >= info.size or profile.enough:
             return
         left = min(budget - first, info.size - first)
         if left > 0:
             for chunk in self.reader.stream(info.bucket, info.key, first, left):
                 profile.bytes_read += len(chunk)
                 yield chunk
+                if profile.enough:  # the count is reached: the bytes read are parsed, no more are fetched
+                    return
         if profile.bytes_read < info.size:
             profile.truncated = True
 
@@ -553,6 +561,10 @@ class _ChunkReader(io.RawIOBase):
         return size
 
 
+class _LongLine(csv.Error):
+    """A line longer than MAX_LINE: wrong whatever the rest of the object holds."""
+
+
 def _lines(chunks: Iterator[bytes]) -> Iterator[str]:
     # newline="" keeps line ends as they are (csv's own advice) and splits at \n, \r\n or \r only,
     # never at U+2028; utf-8-sig drops a byte-order mark. Whether Autopilot ignores a BOM is unverified.
@@ -562,8 +574,49 @@ def _lines(chunks: Iterator[bytes]) -> Iterator[str]:
         if not line:
             return
         if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
-            raise csv.Error(f"a line is longer than {MAX_LINE // MiB} MiB")
+            raise _LongLine(f"a line is longer than {MAX_LINE // MiB} MiB")
         yield line
+
+
+# pandas reads these as missing values, not as text (read_csv's default na_values): never "not a number".
+# Source: https://pandas.pydata.org/docs/reference/api/pandas.read_csv.html
+MISSING = frozenset(
+    [
+        "#N/A",
+        "#N/A N/A",
+        "#NA",
+        "-1.#IND",
+        "-1.#QNAN",
+        "-NaN",
+        "-nan",
+        "1.#IND",
+        "1.#QNAN",
+        "<NA>",
+        "N/A",
+        "NA",
+        "NULL",
+        "NaN",
+        "None",
+        "n/a",
+        "nan",
+        "null",
+    ]
+)
+
+
+def _numbers(record: list[str], profile: ObjectProfile) -> None:
+    """Note the first value of each column that is not a number, or is a negative one."""
+    row = profile.records  # the data row this record is (the header was record 1)
+    for column, value in enumerate(record):
+        if column in profile.not_numeric or not value.strip() or value.strip() in MISSING:
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            profile.not_numeric[column] = (row, value)
+            continue
+        if number < 0 and column not in profile.negative:
+            profile.negative[column] = (row, value)
 
 
 def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int) -> None:
@@ -575,22 +628,35 @@ def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int) ->
                 continue
             if profile.header is None:
                 profile.header = tuple(record)
-            elif sum(map(len, record)) > LONG_ROW_WORDS:  # shorter records cannot hold more words
-                # ASCII whitespace only: the tokenizers split there (a token never spans two such words),
-                # but not necessarily at other Unicode spaces, so this stays a lower bound on tokens.
-                words = sum(len(value.encode("utf-8", "replace").split()) for value in record)
-                if words > LONG_ROW_WORDS:
-                    profile.long_rows.append(words)
+            else:
+                _numbers(record, profile)
+                if sum(map(len, record)) > LONG_ROW_WORDS:  # shorter records cannot hold more words
+                    # ASCII whitespace only: the tokenizers split there (a token never spans two such
+                    # words), but not necessarily at other Unicode spaces: a lower bound on tokens.
+                    words = sum(len(value.encode("utf-8", "replace").split()) for value in record)
+                    if words > LONG_ROW_WORDS:
+                        profile.long_rows.append(words)
             profile.records += 1
             if profile.records >= records:
-                return
+                # Enough for the rules; the rest of the bytes already fetched cost nothing to parse
+                # (more rows counted, more values checked), and nothing more is fetched.
+                profile.enough = True
     except csv.Error as exc:
-        profile.problem = f"is not valid CSV at record {profile.records + 1} ({exc})"
-        profile.problem_kind = "csv"
+        cut = profile.truncated or profile.bytes_read < profile.info.size
+        if isinstance(exc, _LongLine) or not cut:  # else: the read may have cut a quoted field in two
+            profile.problem = f"is not valid CSV at record {profile.records + 1} ({exc})"
+            profile.problem_kind = "csv"
         return
-    if profile.truncated and profile.records > 1:
-        profile.records -= 1  # the budget may have cut the last record in two
-    profile.complete = profile.problem is None and not profile.truncated
+    if profile.truncated or profile.bytes_read < profile.info.size:
+        # The read stopped before the end (the budget, or enough counted): the last record may be cut in
+        # two, so it is not counted and what it said is forgotten.
+        if profile.records > 1:
+            profile.records -= 1
+        for found in (profile.not_numeric, profile.negative):
+            for column in [c for c, (row, _) in found.items() if row > profile.records - 1]:
+                del found[column]
+    else:
+        profile.complete = profile.problem is None
 
 
 # ----- manifests ------------------------------------------------------------------------------------

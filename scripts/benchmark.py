@@ -28,6 +28,8 @@ script starts on 127.0.0.1 (and stops): wall time per `--parallel` setting, ever
       (`lint --data-root`): bytes read and wall time of `automlspec lint --data-root DIR spec.yaml`
                                                                target: a few MB, < 2 s
   (f) 50 specs sharing 5 datasets in one run: requests per object   target: each dataset read once
+  (g) one spec whose two channels hold 100 objects, each request delayed 20 ms (a simulated S3
+      round trip): wall time with one reader thread and with the default pool of 8
 
 Usage: python scripts/benchmark.py --data [--write]
 """
@@ -749,7 +751,57 @@ def data_report(args: argparse.Namespace) -> str:
             f" each dataset read once: {'met' if once else 'MISSED'} |"
         )
         assert result.specs == 50, result.specs
+        lines.append(parallel_row(Path(tmp)))
     return "\n".join(lines) + "\n"
+
+
+LATENCY = 0.020  # seconds per simulated S3 request
+
+
+def parallel_row(tmp: Path) -> str:
+    """(g): the same spec checked with one reader thread and with the pool, each request 20 ms late."""
+    from automlspec.dataset import WORKERS, DataContext
+    from automlspec.lint import ConfigResolver, lint_paths
+    from automlspec.storage import LocalReader
+
+    class Late(LocalReader):
+        def list(self, bucket, prefix):
+            time.sleep(LATENCY)
+            return super().list(bucket, prefix)
+
+        def read_range(self, bucket, key, start, end):
+            time.sleep(LATENCY)
+            return super().read_range(bucket, key, start, end)
+
+    root = tmp / "parallel-mirror"
+    header = "customer_id,tenure,monthly_charges,contract,weight,churned\n"
+    for folder, count in (("train", 90), ("valid", 10)):
+        for part in range(count):
+            path = root / "bench-data" / f"many-{folder}" / f"part-{part:03d}.csv"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(header + "".join(f"C{n:05d},{n % 72},20.0,one-year,1.0,{n % 2}\n" for n in range(10)))
+    spec = tmp / "many.yaml"
+    channels = DATA_SPEC.format(name="many", prefix="many-train").replace(
+        "OutputDataConfig:",
+        "  - ChannelType: validation\n    ContentType: text/csv;header=present\n    CompressionType: None\n"
+        "    DataSource:\n      S3DataSource:\n        S3DataType: S3Prefix\n"
+        "        S3Uri: s3://bench-data/many-valid/\nOutputDataConfig:",
+    )
+    spec.write_text(channels, "utf-8")
+    walls = {}
+    for workers in (1, WORKERS):
+        context = DataContext(Late(root), workers=workers)
+        start = time.perf_counter()
+        result = lint_paths([str(spec)], ConfigResolver(None, True), context)
+        walls[workers] = time.perf_counter() - start
+        rules = sorted({f.rule for f in result.findings if f.rule.startswith("AML8")})
+        assert rules == [], rules  # 90 files of 10 rows: 900 training rows, one header each
+        requests, read = context.stats.requests, context.stats.bytes
+    return (
+        f"| (g) one spec, 2 channels of 90 + 10 objects, each request {LATENCY * 1000:.0f} ms late (simulated S3) |"
+        f" 100 objects | {read / 1024:.0f} KiB | {requests} | 1 thread: {seconds(walls[1])}; {WORKERS} threads: {seconds(walls[WORKERS])}"
+        f" ({walls[1] / walls[WORKERS]:.1f}x) | reads in parallel |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,9 +9,10 @@ Good data (what specs/*.yaml point at) and the mistakes the rule docs show:
 
 - churn/train, churn/validation: the churn CSV (600 and 150 rows); churn/sample: 300 rows (AML809);
   churn/spark-output: the churn CSV plus Spark's `_SUCCESS` and a `.crc` file (AML802);
+  churn/negative-weights: the churn CSV with a few negative weights (AML817);
   churn/parquet: the churn data as Parquet (written only when pyarrow is installed; kept as committed);
 - house-prices/train, house-prices/validation: gzip CSV; validation-2023: a renamed column (AML808);
-- demand/train (time series), tickets/train (text classification, quoted newlines in the text);
+- demand/train (time series), demand/levels (the target written as low/medium/high: AML818), tickets/train (text classification, quoted newlines in the text);
 - support-llm/train: 1,200 input/output rows (AML810 for Falcon7BInstruct's 1,000-row limit);
   support-llm/prompt-completion: the wrong column names (AML807); support-llm/pilot: 300 rows, under
   the 1,000 AWS recommends (AML813); support-llm/manuals: 10 rows, 7 of them with more than 2,048 words
@@ -170,6 +171,14 @@ def files() -> dict[str, bytes]:
     out[f"{DATA}/product-images/train.manifest"] = (json.dumps(manifest, indent=1) + "\n").encode()
     uris = [f"s3://{DATA}/product-images/{image}" for image in images]
     out[f"{DATA}/product-images/uris.manifest"] = (json.dumps(uris, indent=1) + "\n").encode()
+    # Later additions draw from their own generator, so the files above keep their bytes.
+    values = random.Random(20261128)
+    weighted = churn_rows(values, 600)
+    for row in weighted[40::97]:
+        row[4] = -row[4]  # a weight exported as a signed adjustment (AML817)
+    out[f"{churn}/negative-weights/part-0000.csv"] = _csv(CHURN_HEADER, weighted)
+    levels = [[*row[:3], ("low", "medium", "high")[min(row[3] // 14, 2)], row[4]] for row in demand_rows(values)]
+    out[f"{DATA}/demand/levels/demand.csv"] = _csv(["date", "store_id", "product_id", "demand", "promo"], levels)
     out[f"{ARTIFACTS}/README.txt"] = b"The output bucket of the example specs (AML811 checks that it exists).\n"
     return out
 

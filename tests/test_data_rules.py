@@ -747,3 +747,63 @@ def test_heads_with_too_few_rows_are_counted_on_within_the_budget(tmp_path):
     # again from its start, as far as the 201st record: the one case in which an object is read twice.
     assert context.stats.bytes <= 2 * size + 64 * 1024
     assert context.stats.by_object == {f"s3://{BUCKET}/train/a.csv": 2, f"s3://{BUCKET}/train/b.csv": 3}
+
+
+# ----- values ----------------------------------------------------------------------------------
+
+
+def _rows(header: list[str], rows: list[list[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+@pytest.mark.parametrize(
+    ("bad", "expected"),
+    [
+        ("-0.5", "data row 7 of s3://data-bucket/train/t.csv has the weight '-0.5', which is negative"),
+        ("heavy", "data row 7 of s3://data-bucket/train/t.csv has the weight 'heavy', which is not a number"),
+        ("", None),  # missing: excluded by design, not reported
+        ("NA", None),  # pandas reads it as missing
+        ("1e3", None),
+    ],
+)
+def test_sample_weights_must_be_non_negative_numbers(tmp_path, bad, expected):
+    rows = [[f"C{n}", n, 1.0, n % 2] for n in range(600)]
+    rows[6][2] = bad
+    put(tmp_path, "train/t.csv", _rows(HEADER, rows))
+    text = tabular(channel(f"s3://{BUCKET}/train/"), weight="weight")
+    found = data_findings(text, DataContext(LocalReader(tmp_path)))
+    if expected is None:
+        assert found == []
+        return
+    [finding] = found
+    assert finding.rule == "AML817" and finding.severity.value == "warning"
+    assert finding.line == line_of(text, "SampleWeightAttributeName") and expected in finding.message
+
+
+def test_a_value_cut_by_the_budget_is_not_reported(tmp_path):
+    rows = [[f"C{n}", n, 1.0, n % 2] for n in range(5000)]
+    put(tmp_path, "train/t.csv", _rows(HEADER, rows).replace(b"1.0,", b"1e3,"))
+    text = tabular(channel(f"s3://{BUCKET}/train/"), weight="weight")
+    for budget in range(4000, 4100):  # one of these budgets cuts a "1e3" after "1e"
+        found = data_findings(text, DataContext(LocalReader(tmp_path), budget=budget))
+        assert [f.rule for f in found] == ["AML812"], budget
+
+
+def test_time_series_target_must_be_numeric(tmp_path):
+    header = ["date", "store", "item", "demand"]
+    rows = [[f"2024-01-{d:02d}", "S1", "I1", d] for d in range(1, 29)]
+    put(tmp_path, "ts/d.csv", _rows(header, rows))
+    assert data_findings(_ts_spec(), DataContext(LocalReader(tmp_path))) == []
+    rows[3][3], rows[5][3] = "null", "12 kg"
+    put(tmp_path, "ts/d.csv", _rows(header, rows))
+    text = _ts_spec()
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path)))
+    assert finding.rule == "AML818" and finding.line == line_of(text, "TargetAttributeName")
+    assert finding.message == (
+        f"TargetAttributeName 'demand': data row 6 of s3://{BUCKET}/ts/d.csv has '12 kg', which is not a number;"
+        " a time-series target must be numerical: remove units, labels and thousands separators from the column"
+    )

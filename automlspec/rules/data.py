@@ -1043,6 +1043,155 @@ def llm_truncation(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
+# ----- values ------------------------------------------------------------------------------------------
+
+
+def _first_value(sample: Sample, column: str, kind: str) -> tuple[ObjectProfile, int, str] | None:
+    """The first value of ``column`` in the rows read that is "not_numeric" or "negative" (CSV only)."""
+    for profile in _checked(sample):
+        if profile.parquet or profile.header is None or column not in profile.header:
+            continue
+        found = getattr(profile, kind).get(profile.header.index(column))
+        if found is not None:
+            return profile, found[0], found[1]
+    return None
+
+
+def _weight(spec: Spec, channel: _Channel) -> Field | None:
+    if spec.is_v1:
+        return spec.field(channel.field.path / "SampleWeightAttributeName", str)
+    if spec.problem_kind != TABULAR:
+        return None
+    return spec.field(spec.problem_config_path / "SampleWeightAttributeName", str)
+
+
+@rule("AML817", "sample-weight-values", Severity.WARNING, needs=DATA)
+def sample_weight_values(ctx: RuleContext) -> Iterator[Problem]:
+    """A sample weight in the data is not a number, or is negative.
+
+    ## What it does
+    In the rows read of each channel (at least the 500 the row check counts, within the byte budget),
+    looks at the column `SampleWeightAttributeName` names and reports the first value that is not a
+    number (Python's `float` rejects it) or is negative. Empty values and the strings pandas reads as
+    missing (`NA`, `null`, `n/a`, ...) are not reported: a missing weight is excluded by design. Only CSV
+    data is read; the finding is on `SampleWeightAttributeName`.
+
+    ## Why
+    "Sample weights should be numeric, non-negative ... Data points that have invalid or no weight value
+    are excluded." The job does not fail: those rows silently drop out of training and evaluation,
+    which is rarely what the weights were meant to do.
+
+    ## Example
+    ```yaml
+    # base: churn-tabular-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/negative-weights/
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: churn-tabular-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/churn/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
+    """
+    for channel, sample in _samples(ctx):
+        weight = _weight(ctx.spec, channel)
+        if weight is None:
+            continue
+        for kind, what in (("not_numeric", "which is not a number"), ("negative", "which is negative")):
+            found = _first_value(sample, weight.value, kind)
+            if found is None:
+                continue
+            profile, row, value = found
+            yield Problem(
+                weight.path,
+                f"SampleWeightAttributeName '{weight.value}': data row {row:,} of {profile.info} has the weight"
+                f" {value[:40]!r}, {what}; Autopilot excludes rows whose weight is not a non-negative number: fix"
+                " the weights or drop those rows",
+            )
+            break
+
+
+@rule("AML818", "ts-target-numeric", Severity.ERROR, needs=DATA)
+def ts_target_numeric(ctx: RuleContext) -> Iterator[Problem]:
+    """A time-series target column holds a value that is not a number.
+
+    ## What it does
+    In the rows read of a time-series job's data (at least the first 64 KiB of each file), looks at the
+    column `TimeSeriesConfig.TargetAttributeName` names and reports the first value that is not a
+    number (Python's `float` rejects it). Empty values and the strings pandas reads as missing (`NA`,
+    `null`, ...) are not reported: missing target values are what `Transformations.Filling` is for. Only
+    CSV data is read.
+
+    ## Why
+    "The data type of the target variable must be numerical." A target exported with units (`12 kg`),
+    labels (`high`) or thousands separators (`1,200` quoted) makes the column text, and the job fails.
+
+    ## Example
+    ```yaml
+    # base: demand-forecast-timeseries-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/demand/levels/
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: demand-forecast-timeseries-v2
+    AutoMLJobInputDataConfig:
+      - ChannelType: training
+        ContentType: text/csv;header=present
+        CompressionType: None
+        DataSource:
+          S3DataSource:
+            S3DataType: S3Prefix
+            S3Uri: s3://acme-ml-data/demand/train/
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesConfig.html
+    """
+    spec = ctx.spec
+    if spec.problem_kind != TIME_SERIES:
+        return
+    target = spec.field(spec.problem_config_path.join("TimeSeriesConfig", "TargetAttributeName"), str)
+    if target is None:
+        return
+    for _, sample in _samples(ctx):
+        found = _first_value(sample, target.value, "not_numeric")
+        if found is not None:
+            profile, row, value = found
+            yield Problem(
+                target.path,
+                f"TargetAttributeName '{target.value}': data row {row:,} of {profile.info} has {value[:40]!r}, which"
+                " is not a number; a time-series target must be numerical: remove units, labels and thousands"
+                " separators from the column",
+            )
+            return
+
+
 # ----- size --------------------------------------------------------------------------------------------
 
 
@@ -1306,6 +1455,8 @@ RULES = (
     llm_truncation,
     dataset_size,
     parquet_file_size,
+    sample_weight_values,
+    ts_target_numeric,
     output_bucket_reachable,
     data_not_checked,
 )
