@@ -109,8 +109,11 @@ def target_for(config, options: Options) -> Target:
     return Target(region, profile, ids, config.path if settings else None)
 
 
-def load_desired(options: Options) -> tuple[list[tuple[Target, Desired]], dict[str, str], list[str]]:
-    """Lint and compile every spec under ``options.paths``: ([(target, desired)], file hashes, notes)."""
+def load_desired(
+    options: Options,
+) -> tuple[list[tuple[Target, Desired]], dict[str, str], list[str], dict[str, tuple[bytes, Any]]]:
+    """Lint and compile every spec under ``options.paths``: ([(target, desired)], file hashes, notes,
+    {file: (bytes, SourceFile)} as lint read and parsed them)."""
     from .compile import dumps
     from .dialects import detect_dialect
     from .errors import ConversionError
@@ -173,7 +176,7 @@ def load_desired(options: Options) -> tuple[list[tuple[Target, Desired]], dict[s
             f"{len(default)} spec{'s name' if len(default) != 1 else ' names'} no target in their project configuration"
             " (`target:`): planned against the default AWS session"
         )
-    return out, hashes, notes
+    return out, hashes, notes, sources
 
 
 # ----- live ---------------------------------------------------------------------------------------------
@@ -189,7 +192,7 @@ def build(options: Options, account_factory=None) -> Built:
     from .aws.sagemaker import SageMaker
 
     account_factory = account_factory or Account
-    desired, hashes, notes = load_desired(options)
+    desired, hashes, notes, sources = load_desired(options)
     groups: dict[tuple, tuple[Target, list[Desired]]] = {}
     for target, spec in desired:
         groups.setdefault((target.key, target.allowed_account_ids, target.source), (target, []))[1].append(spec)
@@ -214,7 +217,7 @@ def build(options: Options, account_factory=None) -> Built:
         built.accounts[label] = account_id
         checked.append((specs, account, label))
     if options.data:
-        check_data(options, [(account, specs) for specs, account, _ in checked], built)
+        check_data(options, [(account, specs) for specs, account, _ in checked], sources, built)
     for specs, account, label in checked:
         sm = built.clients[label] = SageMaker(account, options.parallel)
         summaries = sm.list_jobs()
@@ -243,17 +246,32 @@ def build(options: Options, account_factory=None) -> Built:
     return built
 
 
-def check_data(options: Options, targets: list[tuple[Any, list[Desired]]], built: Built) -> None:
+def check_data(
+    options: Options, targets: list[tuple[Any, list[Desired]]], sources: dict[str, tuple[bytes, Any]], built: Built
+) -> None:
     """The data checks (AML8xx, docs/data-checks.md) of each target's specs, read with that target's own
-    session (or from ``options.data_root``), as `lint --data` runs them. One DataContext per session, so
-    specs that share a dataset read it once. Errors raise ``LintFailed`` (after every target was checked);
-    warnings are kept in ``built.data_findings``."""
+    session (or from ``options.data_root``), as `lint --data` runs them. They run on the very sources the
+    offline lint parsed (``sources``: no second read, no second parse) and only the data rules run, each
+    as its file's configuration has it. One DataContext per session, so specs that share a dataset read
+    it once. Errors raise ``LintFailed`` (after every target was checked); warnings are kept in
+    ``built.data_findings``."""
+    from dataclasses import replace
+
     from .dataset import DataContext
     from .findings import Severity
-    from .lint import ConfigResolver, LintResult, lint_paths
+    from .lint import ConfigResolver, LintResult, lint_source
     from .rules import REGISTRY
 
+    data_rules = [rule for rule in REGISTRY.values() if "data" in rule.needs]
     resolver = ConfigResolver(Path(options.config) if options.config else None, options.no_config)
+    narrowed: dict[int, Any] = {}  # id(config) -> the config with only its enabled data rules selected
+
+    def only_data(config):
+        if id(config) not in narrowed:
+            codes = tuple(r.code for r in data_rules if config.enabled(r.code, r.name)) or ("AML8-none",)
+            narrowed[id(config)] = (config, replace(config, select=codes))
+        return narrowed[id(config)][1]
+
     contexts: dict[int, Any] = {}
     shared = None
     if options.data_root is not None:
@@ -276,20 +294,19 @@ def check_data(options: Options, targets: list[tuple[Any, list[Desired]]], built
                 from .aws.s3 import S3Reader
 
                 context = contexts[id(account)] = DataContext(S3Reader(account))
-        sources: dict[str, tuple[bytes, Any]] = {}
-        result = lint_paths(files, resolver, context, sources=sources)
-        if result.unreadable:  # a spec file went away or changed kind since the offline lint
-            raise UsageError("; ".join(result.unreadable))
-        changed = [n for n, (raw, _) in sources.items() if hashlib.sha256(raw).hexdigest() != built.specs.get(n)]
-        if changed:  # the data checked must be the data of the specs planned
-            raise UsageError(f"{', '.join(changed)} changed while it was being planned; plan again")
-        merged.findings.extend(f for f in result.findings if f.rule in REGISTRY and "data" in REGISTRY[f.rule].needs)
-        merged.texts.update(result.texts)
-        merged.rules.update(result.rules)
+        for name in files:
+            source = sources[name][1]
+            found, _ = lint_source(source, only_data(resolver.for_file(Path(name))), context)
+            data_found = [f for f in found if f.rule in REGISTRY and "data" in REGISTRY[f.rule].needs]
+            merged.findings.extend(data_found)
+            if data_found:
+                merged.texts[name] = source.text
         if context.fatal is not None and str(context.fatal) not in fatal:
             fatal.append(str(context.fatal))
     built.data_contexts = list({id(c): c for c in (shared, *contexts.values()) if c is not None}.values())
+    merged.findings.sort(key=lambda f: f.sort_key)
     merged.files = merged.specs = len(merged.texts)
+    merged.rules = {f.rule: REGISTRY[f.rule] for f in merged.findings}
     if fatal or any(f.severity is Severity.ERROR for f in merged.findings):
         message = None
         if fatal:

@@ -493,6 +493,35 @@ def test_each_target_reads_its_data_with_its_own_session(aws_env, repo, capsys):
     assert "b.yaml" in err and "did you mean 'tenure'?" in err and "a.yaml" not in err
 
 
+def test_the_data_checks_reuse_what_lint_parsed_and_run_only_the_data_rules(aws_env, repo, monkeypatch):
+    from automlspec import lint
+    from automlspec.rules import REGISTRY
+    from automlspec.state import Options, build
+
+    for name in ("job-a", "job-b"):
+        (repo / f"{name}.yaml").write_text(spec(name))
+    parsed, ran = [], []
+    load_bytes, run_rule = lint.load_bytes, lint._run
+    monkeypatch.setattr(lint, "load_bytes", lambda name, raw: parsed.append(name) or load_bytes(name, raw))
+    monkeypatch.setattr(
+        lint, "_run", lambda rule, context: ran.append((rule.code, context.data)) or run_rule(rule, context)
+    )
+    built = build(Options(paths=(".",)))
+    assert sorted(parsed) == ["job-a.yaml", "job-b.yaml"]  # each file read and parsed once
+    with_data = {code for code, data in ran if data is not None}
+    assert with_data and all("data" in REGISTRY[code].needs for code in with_data)
+    assert [a.action for a in built.plan.actions] == ["create", "create"]
+
+
+def test_a_data_rule_the_project_ignores_stays_ignored_in_plan(aws_env, repo, capsys):
+    aws_env.client("s3").put_object(Bucket="my-bucket", Key="churn/train/_SUCCESS", Body=b"")
+    (repo / ".automlspec.yaml").write_text("ignore: [AML802]\n")
+    (repo / "churn.yaml").write_text(spec("churn-xgb"))
+    code, out, err = run(capsys, "plan")
+    assert code == 0, err
+    assert "AML802" not in err and "+ churn-xgb will be created" in out
+
+
 # ----- hostile spec files: plan and apply read them with lint's bounds ----------------------------------------
 
 
