@@ -66,18 +66,21 @@ def render(request: dict[str, Any], arn: str, moment: datetime, api: str) -> str
 
     from .compile import canonical
     from .model import root_shape
+    from .terminal import escape
+    from .yamlio import escape_bidi, quote_unsafe
 
     ordered = canonical(request, root_shape(api))
-    yaml = YAML(typ="safe", pure=True)
+    # values come from AWS (a tag value may hold anything): never a raw control or bidi character
+    yaml = quote_unsafe(YAML(typ="safe", pure=True))
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    yaml.sort_base_mapping_type_on_output = False
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     out = io.StringIO()
     operation = "CreateAutoMLJobV2" if api == "v2" else "CreateAutoMLJob"
-    out.write(f"# Imported by automlspec from {arn}\n")
+    out.write(f"# Imported by automlspec from {escape(arn)}\n")  # a line break must not end the comment
     out.write(f"# at {moment.strftime('%Y-%m-%dT%H:%M:%SZ')}: the {operation} request that job was created with.\n")
-    yaml.dump(ordered, out)
+    yaml.dump(ordered, out, transform=escape_bidi)
     return out.getvalue()
 
 

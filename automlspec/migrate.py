@@ -46,13 +46,10 @@ class Migrated:
 
 
 def _yaml(indent: tuple[int, int, int] = (_MAPPING_INDENT, _SEQUENCE_INDENT, _SEQUENCE_OFFSET)):
-    from ruamel.yaml import YAML
+    # yamlio's round trip: a "\u202e" escape in a value is written back as an escape, never raw
+    from .yamlio import round_trip
 
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
-    return yaml
+    return round_trip(indent, preserve_quotes=True)
 
 
 def _guess_indent(text: str) -> tuple[int, int, int]:

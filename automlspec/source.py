@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -225,7 +226,11 @@ def _compose(text: str) -> list:
     error: Exception | None = None
     for compose in _COMPOSERS:
         try:
-            return compose(text)
+            with warnings.catch_warnings():
+                # ruamel's pure parser warns (ReusedAnchorWarning: an anchor defined twice, which YAML
+                # allows) by printing source lines to stderr: never part of lint's output
+                warnings.simplefilter("ignore")
+                return compose(text)
         except Exception as exc:  # any parser fault: try the next parser, then report it
             error = exc
     assert error is not None

@@ -12,6 +12,7 @@ The lint path never imports this module: it parses with libyaml through ``source
 
 from __future__ import annotations
 
+import re
 from typing import IO, Any
 
 # Block indentation: mapping 2, sequence 4 with the dash at offset 2 (`  - Key: value`).
@@ -19,13 +20,54 @@ MAPPING_INDENT, SEQUENCE_INDENT, SEQUENCE_OFFSET = 2, 4, 2
 WIDTH = 4096  # never fold a long value onto a second line
 
 
+# Characters ruamel writes raw (it escapes C0, C1, NEL, U+2028/U+2029 and surrogates in double quotes
+# itself, but takes these for printable): bidirectional controls, which reorder how a line is displayed
+# ("Trojan Source", https://trojansource.codes/). A value holding one (written as a "\u202e" escape in
+# the spec) is double-quoted and the character written as an escape, so that what resolve, migrate and
+# import print or write shows it, and reads back as the same value: the loader reports the raw character.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NEEDS_QUOTES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escape_bidi(text: str) -> str:
+    """Dumped YAML with each bidirectional control written as a ``\\uXXXX`` escape (``yaml.dump(...,
+    transform=escape_bidi)``); the YAML must come from a dumper that ``quote_unsafe`` set up, so that
+    such a character is always inside double quotes, where the escape means the character."""
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def quote_unsafe(yaml: Any) -> Any:
+    """Set up a ruamel YAML object (round-trip or safe) to double-quote every string that holds a
+    control, bidirectional or line-separator character, so that none is ever written raw."""
+    base = yaml.Representer
+
+    class _Representer(base):  # type: ignore[misc,valid-type]
+        def represent_str(self, data: str) -> Any:
+            if _NEEDS_QUOTES.search(data):
+                return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+            return super().represent_str(data)
+
+    _Representer.add_representer(str, _Representer.represent_str)
+    yaml.Representer = _Representer
+    return yaml
+
+
 def round_trip(
     indent: tuple[int, int, int] = (MAPPING_INDENT, SEQUENCE_INDENT, SEQUENCE_OFFSET), *, preserve_quotes: bool = False
 ) -> Any:
-    """A ruamel round-trip YAML object: ``load_all``, ``dump``, ``dump_all`` keep comments and key order."""
+    """A ruamel round-trip YAML object: ``load_all``, ``dump``, ``dump_all`` keep comments and key order;
+    what it dumps holds no raw control or bidirectional character (see _BIDI)."""
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="rt")
+    class _YAML(YAML):
+        def dump(self, data: Any, stream: Any = None, *, transform: Any = None) -> Any:
+            def safe(text: str) -> str:
+                text = escape_bidi(text)
+                return transform(text) if transform is not None else text
+
+            return super().dump(data, stream, transform=safe)
+
+    yaml = quote_unsafe(_YAML(typ="rt"))
     yaml.preserve_quotes = preserve_quotes
     yaml.width = WIDTH
     yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])

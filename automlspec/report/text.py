@@ -67,6 +67,9 @@ def lines(report: Report) -> Iterator[Line]:
             end = finding.end_column if finding.end_line == finding.line else finding.column + 1
             width = max(1, min(end, len(source) + 1) - finding.column)
             shown, offset, width = excerpt(source, finding.column, width)
+            # a control character is shown as an escape (\x1b, \u202e): the caret moves with the text
+            offset, width = len(escape(shown[:offset])), len(escape(shown[offset : offset + width])) or width
+            shown = escape(shown)
             yield [(f"{gutter} |", "blue")]
             yield [(f"{finding.line} | ", "blue"), (shown, "")]
             caret = [(f"{gutter} | ", "blue"), (" " * offset + "^" * width, style)]

@@ -1,0 +1,127 @@
+"""Hostile input through every command, not only lint (issue 13): values that YAML escapes turn into
+control and bidirectional characters ("\\e]52;c;…\\a" writes the clipboard of the terminal that shows it,
+"\\u202e" reorders a line), and what AWS sends back (a tag value, a failure reason) is as untrusted as a
+file. Whatever a command prints, and whatever spec it writes, holds none of them raw; a spec it writes
+reads back as the same request."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from automlspec.cli import main
+from automlspec.compile import to_request
+from automlspec.source import load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+V1 = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")
+# What a terminal would obey: C0 but tab and line feed, DEL, C1, bidirectional controls, line separators.
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+HOSTILE = r"\e]52;c;aGk=\a\e[2J\u202e\x85\u2028"  # YAML double-quoted escapes, in the file as plain ASCII
+
+
+def clean(text: str) -> str:
+    match = RAW.search(text)
+    assert match is None, (
+        f"raw {match.group()!r} at {match.start()}: {text[max(0, match.start() - 40) : match.start() + 40]!r}"
+    )
+    return text
+
+
+@pytest.fixture
+def spec(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "churn.yaml"
+    text = V1.replace("TargetAttributeName: churned", f'TargetAttributeName: "churned{HOSTILE}"')
+    text = text.replace("s3://acme-ml-data/churn/train/", f'"s3://acme-ml-data/churn/{HOSTILE}/"')
+    path.write_text(text, "utf-8")
+    return path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, clean(captured.out), clean(captured.err)
+
+
+def test_lint_compile_and_resolve_print_escapes_only(spec: Path, capsys) -> None:
+    for name in ("text", "concise", "json", "github", "sarif", "junit"):
+        code, _, _ = run(capsys, "lint", "--no-config", "--format", name, str(spec))
+        assert code in (0, 1)
+    code, out, _ = run(capsys, "compile", "--no-config", str(spec))
+    assert code == 0
+    request = json.loads(out)
+    assert request["InputDataConfig"][0]["TargetAttributeName"].endswith("\x1b[2J\u202e\x85\u2028")
+    code, out, _ = run(capsys, "resolve", "--no-config", str(spec))
+    assert code == 0 and "\\u202e" in out
+    resolved = load_text("r.yaml", out)
+    assert resolved.findings == () and resolved.docs[0].data["InputDataConfig"][0]["TargetAttributeName"] == (
+        "churned\x1b]52;c;aGk=\x07\x1b[2J\u202e\x85\u2028"
+    )
+
+
+def test_migrate_writes_the_same_request_with_escapes(spec: Path, capsys) -> None:
+    before = to_request(load_text("a", spec.read_text("utf-8")).docs[0].data, "v1", "v2")
+    code, out, _ = run(capsys, "migrate", str(spec))
+    assert code == 0 and out.startswith("migrated ")
+    written = clean(spec.read_text("utf-8"))
+    loaded = load_text("b", written)
+    assert loaded.findings == ()  # a raw U+202E would be an AML006 error and a different value
+    assert to_request(loaded.docs[0].data, "v2") == before
+
+
+def test_init_to_a_hostile_file_name(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "new\x1b]0;title\x07\nspec.yaml"
+    code, _, _ = run(capsys, "init", "-o", name)
+    assert code == 0 and (tmp_path / name).is_file()
+    code, _, err = run(capsys, "init", "-o", name)  # exists: refused, the name escaped in the message
+    assert code != 0 and "\\x1b]0;title\\x07\\n" in err
+
+
+def test_a_hostile_job_from_aws_is_escaped_by_import_status_and_plan(aws_env, tmp_path, capsys, monkeypatch):
+    """moto, like a compromised or careless account, returns whatever was stored: a tag value and a
+    target column that hold escape sequences and a bidi override."""
+    monkeypatch.chdir(tmp_path)
+    client = aws_env.client("sagemaker")
+    evil = "x\x1b]52;c;aGk=\x07\u202e\x85"
+    client.create_auto_ml_job_v2(
+        AutoMLJobName="churn-evil",
+        AutoMLJobInputDataConfig=[
+            {"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://acme-ml-data/churn/train/"}}}
+        ],
+        OutputDataConfig={"S3OutputPath": "s3://acme-ml-artifacts/churn/"},
+        AutoMLProblemTypeConfig={
+            "TabularJobConfig": {
+                "TargetAttributeName": f"churned{evil}",
+                "ProblemType": "BinaryClassification",
+                "CompletionCriteria": {"MaxCandidates": 5},
+            }
+        },
+        RoleArn="arn:aws:iam::123456789012:role/AutopilotExecutionRole",
+        Tags=[{"Key": "team", "Value": evil}],
+    )
+    code, _, err = run(capsys, "import", "churn-evil", "-o", "specs")
+    assert code == 0, err
+    written = clean((tmp_path / "specs" / "churn-evil.yaml").read_text("utf-8"))
+    loaded = load_text("i", written)
+    assert loaded.docs[0].data["Tags"] == [{"Key": "team", "Value": evil}]
+    assert loaded.docs[0].data["AutoMLProblemTypeConfig"]["TabularJobConfig"]["TargetAttributeName"] == f"churned{evil}"
+    for command in (["status", "specs"], ["status", "specs", "--format", "json"], ["plan", "specs", "--no-data"]):
+        code, out, err = run(capsys, *command)
+        assert code in (0, 1, 2), (command, out, err)
+    code, out, err = run(capsys, "plan", "specs", "--no-data", "--format", "json")
+    assert code == 0, err
+    assert [action["action"] for action in json.loads(out)["actions"]] == ["noop"]  # it reads back as the job
+
+
+def test_a_parser_warning_never_reaches_stderr(tmp_path: Path, capsys) -> None:
+    # an anchor defined twice (YAML allows it) in a file only the pure-Python parser reads: ruamel warns
+    # with source lines on stderr unless the loader silences it
+    path = tmp_path / "anchors.yaml"
+    path.write_text(V1 + "X: &n x\nY: &n y\nZ: {S3Uri: s3://b/k}\n", "utf-8")
+    code, _, err = run(capsys, "lint", "--no-config", "--format", "concise", str(path))
+    assert code == 1 and err == ""
