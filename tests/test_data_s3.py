@@ -286,3 +286,16 @@ def test_streaming_stops_early_on_a_large_object(s3):
     found = lint_text("spec.yaml", tabular(channel(f"s3://{BUCKET}/big/")), Config(), context)
     assert [f.rule for f in found if f.rule.startswith("AML8")] == []
     assert context.stats.bytes <= 64 * 1024 and context.stats.by_object == {f"s3://{BUCKET}/big/part-0.csv": 1}
+
+
+def test_the_value_and_length_checks_read_the_same_from_the_server(s3, tmp_path, capsys):
+    from test_data_rules import _llm_csv, textgen
+
+    rows = rows_csv(600).replace(b",1.0,", b",-1.0,", 1)  # the first data row's weight is negative
+    s3.put_object(Bucket=BUCKET, Key="w/part-0.csv", Body=rows)
+    _, found, _ = lint_json(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/w/"), weight="weight"))
+    assert rules(found) == ["AML817"] and "data row 1 of" in found[0]["message"]
+    s3.put_object(Bucket=BUCKET, Key="llm/train.csv", Body=_llm_csv(20, 10, long=13, long_words=1_100))
+    _, found, _ = lint_json(tmp_path, capsys, textgen(channel(f"s3://{BUCKET}/llm/")))
+    assert rules(found) == ["AML813", "AML814"]
+    assert found[1]["message"].startswith("13 of the 20 text-generation rows (65%) have more than 1,024 words")
