@@ -113,7 +113,9 @@ class Finding:
     """One located problem, as reporters receive it: where (a full span), which rule, how severe, what.
 
     ``end_line``/``end_column`` end the span (exclusive); ``url`` is the rule's section in docs/rules.md;
-    ``doc`` is the index of the YAML document within the file.
+    ``doc`` is the index of the YAML document within the file. ``replaces``: the suggestion is a
+    replacement for the spanned text (False when the field is missing and the span is an ancestor's):
+    only then does the text format show it on a `help:` line (ruff's habit).
     """
 
     file: str
@@ -129,6 +131,7 @@ class Finding:
     suggestion: str | None = None
     doc: int = 0
     url: str = ""
+    replaces: bool = True
 
     def at(self, **changes) -> Finding:
         return replace(self, **changes)

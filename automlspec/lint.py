@@ -370,7 +370,10 @@ def _emit(raw: list[tuple[Rule, Problem]], located: _Located, doc: int) -> list[
         file, span = locate(located.positions, problem.path, problem.anchor, located.file)
         if file == located.file and located.suppressions.covers(span.line, rule.code, rule.name):
             continue
-        out.append(_stamp(rule, problem, file, span, doc, config))
+        finding = _stamp(rule, problem, file, span, doc, config)
+        if problem.suggestion is not None and problem.path not in located.positions:
+            finding = finding.at(replaces=False)  # a missing field: the span is an ancestor's
+        out.append(finding)
     return out
 
 

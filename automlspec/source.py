@@ -313,10 +313,10 @@ def _fault_from_yaml_error(exc: Exception, text: str) -> Fault:
     if char == "\t" or "'\\t'" in str(problem) or re.search(r"\btabs?\b", str(problem), re.I):
         return _Fault(
             "AML002",
-            "a tab character is used for indentation or separation; YAML allows only spaces there",
+            "a tab character is used for indentation or separation; YAML allows only spaces there:"
+            " replace the tab with spaces",
             line,
             column,
-            "replace the tab with spaces",
         ).finding
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return _Fault("AML001", message, line, column).finding
@@ -525,7 +525,8 @@ def _check_expansion(root) -> None:
             on_path.discard(key)
             total = 1 + sum(size[id(child)] for child in _children(node))
             if total > MAX_NODES:
-                raise _Fault("AML007", _expansion_message(node), *_start(node), suggestion=_EXPANSION_FIX)
+                # the fix is prose, not a replacement of the underlined text: it ends the message (issue 12)
+                raise _Fault("AML007", f"{_expansion_message(node)}; {_EXPANSION_FIX}", *_start(node))
             size[key] = total
             continue
         if key in size:
@@ -597,10 +598,9 @@ class _Builder:
             raise _Fault(
                 "AML007",
                 f"the document holds more than {MAX_NODES:,} values, counting what aliases and merge keys"
-                " repeat; refusing to read it further",
+                f" repeat; refusing to read it further; {_EXPANSION_FIX}",
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
-                _EXPANSION_FIX,
             )
         if depth > MAX_DEPTH:
             raise _Fault("AML007", f"the document nests deeper than {MAX_DEPTH} levels", *_start(node))
@@ -615,9 +615,8 @@ class _Builder:
             raise _Fault(
                 "AML001",
                 f"YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' on a {'list' if kind == 'sequence' else 'mapping'} is not supported:"
-                " the AWS CLI reads plain YAML without custom tags",
+                " the AWS CLI reads plain YAML without custom tags; remove the tag",
                 *_start(node),
-                suggestion="remove the tag",
             )
         self.active.add(id(node))
         try:
@@ -695,9 +694,8 @@ class _Builder:
             raise _Fault(
                 "AML007",
                 f"this number has {len(value):,} digits, above the bound of {MAX_INT_DIGITS}; no request field"
-                " takes a number that long",
+                " takes a number that long; quote it if it is meant as text",
                 *_start(node),
-                suggestion="quote it if it is meant as text",
             )
         if _SURROGATE.search(value):
             # a YAML escape such as "\\ud800" names half of a UTF-16 pair: not a character, not UTF-8
@@ -705,9 +703,8 @@ class _Builder:
                 _Fault(
                     "AML006",
                     "this value holds a lone surrogate (a \\ud800-\\udfff escape that is half of a character);"
-                    " it cannot be sent as UTF-8",
+                    " it cannot be sent as UTF-8; write the character itself, or a \\U00XXXXXX escape",
                     *_start(node),
-                    suggestion="write the character itself, or a \\U00XXXXXX escape",
                 ).finding
             )
             value = _SURROGATE.sub("\ufffd", value)
@@ -729,9 +726,8 @@ class _Builder:
             raise _Fault("AML001", f"YAML error: '{value}' is not a valid {short} value", *_start(node)) from None
         raise _Fault(
             "AML001",
-            f"YAML tag '{tag}' is not supported: the AWS CLI reads plain YAML without custom tags",
+            f"YAML tag '{tag}' is not supported: the AWS CLI reads plain YAML without custom tags; remove the tag",
             *_start(node),
-            suggestion="remove the tag",
         )
 
 

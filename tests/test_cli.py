@@ -35,10 +35,11 @@ def test_text_format_shows_source_line_caret_and_summary(tmp_path: Path) -> None
     lines = done.stdout.splitlines()
     assert (
         lines[0]
-        == f"{bad}:10:22: AML104 error [invalid-enum-value] InputDataConfig[0].CompressionType 'gzip' is not one of None, Gzip; did you mean 'Gzip'?"
+        == f"{bad}:10:22: AML104 error [invalid-enum-value] InputDataConfig[0].CompressionType 'gzip' is not one of None, Gzip"
     )
     assert lines[2] == "10 |     CompressionType: gzip"
     assert lines[3] == "   |                      ^^^^ help: Gzip"
+    assert lines[4] == ""  # no "= path:" line: the path is in the message and the JSON (issue 12)
     assert lines[-1] == "Found 1 error (1 spec in 1 file checked)."
     assert "Traceback" not in done.stderr
 
@@ -49,7 +50,7 @@ def test_concise_and_json_formats(tmp_path: Path) -> None:
     done = cli("lint", "--format", "concise", str(bad))
     assert (
         done.stdout
-        == f"{bad}:2:16: AML106 [error] AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters); did you mean 'churn-v1'?\n"
+        == f"{bad}:2:16: AML106 [error] AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters)\n"
     )
     found = json.loads(cli("lint", "-f", "json", str(bad)).stdout)
     assert found == [
@@ -60,7 +61,7 @@ def test_concise_and_json_formats(tmp_path: Path) -> None:
             "rule": "AML106",
             "name": "pattern-mismatch",
             "severity": "error",
-            "message": "AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters); did you mean 'churn-v1'?",
+            "message": "AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters)",
             "path": "AutoMLJobName",
             "suggestion": "churn-v1",
             "end_line": 2,

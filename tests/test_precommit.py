@@ -120,7 +120,7 @@ def _check_hook(repo: Path, env: dict[str, str]) -> None:
     assert done.returncode == 1, out
     assert "automlspec lint" in out and "Failed" in out and "- hook id: automlspec-lint" in out, out
     assert f"specs/bad.yaml:{BAD_LINE}:14: AML104 error [invalid-enum-value]" in out, out
-    assert "did you mean 'BinaryClassification'?" in out, out
+    assert "help: BinaryClassification" in out, out
     # one finding, from the three specs; the hidden draft and the config were not passed to the hook
     assert "Found 1 error (3 specs in 3 files checked)." in out, out
     for quiet in ("good.yaml:", "quiet.yaml:", ".automlspec.yaml", "workflow.yaml"):

@@ -69,3 +69,25 @@ def test_output_grows_with_findings_not_with_line_length(tmp_path: Path) -> None
     assert findings >= 2000
     assert max(len(line) for line in text.splitlines()) < 400
     assert len(text) < 1000 * (findings + 1)
+
+
+def test_help_is_shown_only_when_it_replaces_the_underlined_text() -> None:
+    # ruff's layout (issue 12): the message names the problem; `help:` carries a replacement for the
+    # underlined text, never a fix for a missing field (whose span is its parent's); no `= path:` line.
+    result = _result(CASES / "deployment" / "endpoint-name.yaml")
+    missing = [f for f in result.findings if f.rule == "AML502"]
+    assert missing and all(f.suggestion and not f.replaces for f in missing)
+    assert all("set EndpointName (for example" in f.message for f in missing)  # the fix is in the message
+    out = io.StringIO()
+    render(report_of(result), out, False)
+    text = out.getvalue()
+    assert "= path:" not in text
+    for finding in missing:
+        block = text.split(f":{finding.line}:{finding.column}: AML502", 1)[1].split("\n\n", 1)[0]
+        assert "help:" not in block, block
+    typo = _result(CASES / "limits" / "bad-v1.yaml")
+    enum = next(f for f in typo.findings if f.rule == "AML104")
+    assert enum.replaces and "did you mean" not in enum.message
+    out = io.StringIO()
+    render(report_of(typo), out, False)
+    assert f"^^^^^^^^ help: {enum.suggestion}" in out.getvalue()

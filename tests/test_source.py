@@ -28,7 +28,8 @@ def test_syntax_error_has_line_and_column() -> None:
 def test_tab_indentation_is_its_own_rule() -> None:
     found = lint_text("t.yaml", "OutputDataConfig:\n\tS3OutputPath: s3://b/k\n", Config())
     assert [(f.rule, f.line, f.column) for f in found] == [("AML002", 2, 1)]
-    assert found[0].suggestion == "replace the tab with spaces"
+    # a prose fix is not a replacement of the underlined text: it is in the message, not in suggestion
+    assert found[0].suggestion is None and found[0].message.endswith("replace the tab with spaces")
 
 
 def test_duplicate_key_points_at_the_second_and_names_the_first() -> None:

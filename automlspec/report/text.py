@@ -73,11 +73,11 @@ def lines(report: Report) -> Iterator[Line]:
             yield [(f"{gutter} |", "blue")]
             yield [(f"{finding.line} | ", "blue"), (shown, "")]
             caret = [(f"{gutter} | ", "blue"), (" " * offset + "^" * width, style)]
-            if finding.suggestion is not None:
+            if finding.suggestion is not None and finding.replaces:
+                # only a replacement for the underlined text; the message names the problem, and the
+                # path is in the message or the JSON output (ruff's layout, issue 12)
                 caret.append((f" help: {finding.suggestion}", "green"))
             yield caret
-        if finding.path:
-            yield [(f"  = path: {finding.path}", "dim")]
         yield []
     if not report.quiet:
         yield [(summary(report), "bold")]

@@ -13,7 +13,7 @@ from ..dialects import TABULAR, TIME_SERIES
 from ..facts import CONTENT_TYPES, CSV, S3_DATA_TYPES
 from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
-from ..suggest import content_type, did_you_mean
+from ..suggest import content_type
 from ._rule import RuleContext, rule
 
 CHANNEL_TYPES = ("training", "validation")
@@ -488,7 +488,7 @@ def content_type_values(ctx: RuleContext) -> Iterator[Problem]:
         yield Problem(
             field.path,
             f"{field.path} '{field.value}' is not a content type for {spec.kind_label} data; use"
-            f" {' or '.join(allowed)}{did_you_mean(fix)}",
+            f" {' or '.join(allowed)}",
             suggestion=fix,
         )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import model
 from ..findings import FieldPath, Problem, Severity
-from ..suggest import closest, did_you_mean, forecast_frequency, hyphen_name, s3_uri
+from ..suggest import closest, forecast_frequency, hyphen_name, s3_uri
 from ._rule import Rule, declare
 
 SOURCE = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html"
@@ -457,8 +457,8 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
     if not _type_ok(kind, value):
         fix = _type_fix(kind, value)
         hint = ""
-        if fix is not None:
-            hint = f"; write {fix}" if kind != "string" else f"; quote it: {fix}"
+        if fix is not None and kind == "string":
+            hint = f"; quote it: {fix}"  # help: shows the text, not the quotes that make it a string
         if kind == "boolean" and isinstance(value, str):
             hint += " (YAML 1.2 reads yes/no/on/off as text)"
         yield (
@@ -500,7 +500,7 @@ def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shape
                 UNKNOWN_FIELD,
                 Problem(
                     path / key,
-                    f"unknown field '{key}' {where} ({shape_name}){did_you_mean(guess)}"
+                    f"unknown field '{key}' {where} ({shape_name})"
                     + ("" if guess else f"; valid fields: {', '.join(members)}"),
                     suggestion=guess,
                     anchor="key",
@@ -558,7 +558,7 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
                 INVALID_ENUM,
                 Problem(
                     path,
-                    f"{path} '{_clip(value)}' is not one of {listing}{did_you_mean(guess)}",
+                    f"{path} '{_clip(value)}' is not one of {listing}",
                     suggestion=guess,
                 ),
             )
@@ -572,8 +572,7 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
             BAD_LENGTH,
             Problem(
                 path,
-                f"{path} '{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}"
-                + did_you_mean(fix if fix != value else None),
+                f"{path} '{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}",
                 suggestion=fix if fix != value else None,
             ),
         )
@@ -587,9 +586,7 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
             BAD_PATTERN,
             Problem(
                 path,
-                f"{path} '{_clip(value)}' {words}"
-                + (f" ({limit} characters)" if high and high < 1024 else "")
-                + did_you_mean(fix),
+                f"{path} '{_clip(value)}' {words}" + (f" ({limit} characters)" if high and high < 1024 else ""),
                 suggestion=fix,
             ),
         )

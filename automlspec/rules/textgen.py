@@ -15,7 +15,7 @@ from ..dialects import TEXT_GENERATION
 from ..facts import BASE_MODELS, HYPERPARAMETERS
 from ..findings import Problem, Severity
 from ..spec import Spec
-from ..suggest import closest, did_you_mean
+from ..suggest import closest
 from ._rule import RuleContext, rule
 
 # The model's own limits on a value (AML105/AML106 report a value outside them).
@@ -73,7 +73,7 @@ def base_model_known(ctx: RuleContext) -> Iterator[Problem]:
         name.path,
         f"{name.path} '{name.value}' is not a model Autopilot fine-tunes"
         + (
-            did_you_mean(guess)
+            ""
             if guess
             else f" (known models: {', '.join(BASE_MODELS)}); if AWS has added it"
             " since, lower this rule's severity (base-model-known) in .automlspec.yaml"
@@ -126,7 +126,7 @@ def hyperparameter_keys(ctx: RuleContext) -> Iterator[Problem]:
         guess = closest(key, HYPERPARAMETERS)
         yield Problem(
             path / key,
-            f"{path} has the key '{key}', which is not a documented hyperparameter{did_you_mean(guess)}"
+            f"{path} has the key '{key}', which is not a documented hyperparameter"
             + ("" if guess else f" (documented: {', '.join(HYPERPARAMETERS)})"),
             suggestion=guess,
             anchor="key",
@@ -208,7 +208,7 @@ def hyperparameter_ranges(ctx: RuleContext) -> Iterator[Problem]:
         what, fix = problem
         yield Problem(
             path / key,
-            f"{path / key} '{value}' {what}, written as a string{did_you_mean(fix)}",
+            f"{path / key} '{value}' {what}, written as a string",
             suggestion=fix,
         )
 

@@ -18,7 +18,7 @@ from ..dialects import TIME_SERIES
 from ..facts import MAX_HORIZON
 from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
-from ..suggest import closest, did_you_mean
+from ..suggest import closest
 from ._rule import RuleContext, rule
 
 FILL_METHODS = ("middlefill", "backfill", "futurefill")  # frontfill takes only `none`
@@ -324,7 +324,7 @@ def filling_values(ctx: RuleContext) -> Iterator[Problem]:
             guess = FILL_ALIASES.get(value.lower()) or closest(value, FILL_VALUES)
             yield Problem(
                 path / method,
-                f"{path / method} '{value}' is not a filling option; use one of {', '.join(FILL_VALUES)}{did_you_mean(guess)}",
+                f"{path / method} '{value}' is not a filling option; use one of {', '.join(FILL_VALUES)}",
                 suggestion=guess,
             )
 
@@ -433,8 +433,7 @@ def aggregation_target_only(ctx: RuleContext) -> Iterator[Problem]:
         guess = target if closest(str(column), [target]) else None
         yield Problem(
             path / column,
-            f"{path} aggregates '{column}', but aggregation is supported only for the target column"
-            f" '{target}'{did_you_mean(guess)}",
+            f"{path} aggregates '{column}', but aggregation is supported only for the target column '{target}'",
             suggestion=guess,
             anchor="key",
         )
