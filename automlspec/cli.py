@@ -80,11 +80,15 @@ def _warn(message: str) -> None:
 
 
 def _check_selectors(selectors: list[str], option: str) -> None:
-    from .rules import lookup
+    from .rules import lookup, rule_guess
+    from .suggest import did_you_mean
 
     for selector in selectors:
         if not lookup(selector):
-            _fail(f"{option} {selector}: no rule has this code, code prefix or name (see `automlspec rules`)")
+            _fail(
+                f"{option} {selector}: no rule has this code, code prefix or name{did_you_mean(rule_guess(selector))}"
+                " (see `automlspec rules`)"
+            )
 
 
 @app.command()
@@ -317,7 +321,10 @@ def explain(code: str = typer.Argument(..., help="A rule code (AML104) or name (
 
     found = [r for r in lookup(code) if r.code == code.upper() or r.name == code]
     if not found:
-        _fail(f"no rule {code!r}; `automlspec rules` lists them all")
+        from .rules import rule_guess
+        from .suggest import did_you_mean
+
+        _fail(f"no rule {code!r}{did_you_mean(rule_guess(code))} (`automlspec rules` lists them all)")
     typer.echo(render_rule(found[0]))
 
 

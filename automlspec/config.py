@@ -302,7 +302,7 @@ def _problem(file: str, line: int, column: int, message: str, suggestion: str | 
 
 
 def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Pos]) -> Config:
-    from .rules import lookup
+    from .rules import lookup, rule_guess
     from .suggest import closest, did_you_mean
 
     problems: list[Fault] = []
@@ -339,7 +339,7 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         out = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not lookup(item):
-                guess = _rule_guess(item)
+                guess = rule_guess(item)
                 report(
                     FieldPath((key, index)),
                     f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name{did_you_mean(guess)}",
@@ -359,7 +359,7 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
     for key, value in raw_severity.items():
         rules = lookup(str(key))
         if not rules:
-            guess = _rule_guess(key)
+            guess = rule_guess(key)
             report(
                 FieldPath(("severity", key)), f"'severity' names no rule: '{key}'{did_you_mean(guess)}", guess, key=True
             )
@@ -465,13 +465,6 @@ def _target(value: Any, report) -> TargetConfig | None:
         else:
             accounts.append(text)
     return TargetConfig(region, texts["profile"], tuple(accounts))
-
-
-def _rule_guess(selector) -> str | None:
-    from .rules import BY_NAME
-    from .suggest import closest
-
-    return closest(str(selector), BY_NAME) if isinstance(selector, str) else None
 
 
 # ----- defaults merge ---------------------------------------------------------------------------------

@@ -20,10 +20,12 @@ from .dialects import decide_dialect, stray_home
 from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
 from .rules import REGISTRY, Rule, RuleContext, RunContext, document, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
-from .source import Pos, SourceFile, Suppressions, load_bytes, locate
+from .rules.suppression import UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
+from .source import Pos, SourceFile, Suppressions, load_bytes, locate, selector_key
 from .spec import Spec
 from .walk import read_spec, walk
 
+_SELF = (UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION)  # never "unused": they are reported after suppression
 _LOADER = frozenset(value for value in vars(document).values() if isinstance(value, Rule))  # run on every file
 
 
@@ -140,6 +142,7 @@ def lint_paths(
     walked = walk(paths)
     result = LintResult(unreadable=[f"{p}: no such file or directory" for p in walked.missing] + walked.errors)
     specs: list[tuple[Spec, _Located]] = []
+    linted: list[tuple[SourceFile, Config, bool]] = []  # for the suppression comments' own findings
     inputs: list[tuple[Path, bool, Stdin | None]] = [(f, f in walked.named, None) for f in walked.files]
     if stdin is not None:
         inputs.insert(0, (Path(stdin.path or Path.cwd() / stdin.name), True, stdin))
@@ -162,8 +165,9 @@ def lint_paths(
         found, file_specs = lint_source(source, config, data, live)
         result.findings.extend(found)
         specs.extend(file_specs)
+        linted.append((source, config, _checked(source, file_specs)))
     result.specs = len(specs)
-    result.findings = _complete(result.findings, specs, resolver.loaded(), result.texts, data, live)
+    result.findings = _complete(result.findings, specs, resolver.loaded(), result.texts, data, live, linted)
     result.data_error = _data_error(data)
     result.rules = ran(specs, result.findings, data, live)
     return result
@@ -177,10 +181,20 @@ def _data_error(data: Any) -> str | None:
 
 
 def _complete(
-    found: list[Finding], specs: list, configs, texts: dict[str, str], data: Any = None, live: Any = None
+    found: list[Finding],
+    specs: list,
+    configs,
+    texts: dict[str, str],
+    data: Any = None,
+    live: Any = None,
+    sources: list[tuple[SourceFile, Config, bool]] = [],  # noqa: B006 - never mutated
 ) -> list[Finding]:
-    """Add the run-level rules' and the configurations' findings; sort and deduplicate."""
+    """Add the run-level rules' findings, then the suppression comments' own (AML901, AML902: only now is
+    it known what each suppressed), and the configurations' findings; sort and deduplicate."""
     found = found + run_rules(specs, data, live)
+    context = RunContext((), data, live)
+    for source, config, checked in sources:
+        found.extend(suppression_findings(source, config, checked, context))
     for config in configs:
         found.extend(_placed(fault, config.path or "", config) for fault in config.findings)
         text = config.text()
@@ -199,6 +213,81 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+# ----- suppression comments (AML901, AML902) -------------------------------------------------------------------
+
+
+_MAX_GUESSES = 50  # did-you-mean for the first unknown selectors of a file; the rest are reported without
+
+
+def _shown(selector: str) -> str:
+    return selector if len(selector) <= 64 else selector[:63] + "…"
+
+
+def _checked(source: SourceFile, specs: list) -> bool:
+    """Whether every rule could look at every document of the file: it parsed without a loader fault
+    and each document is a spec. Only then can a suppression that suppressed nothing be called unused."""
+    return bool(source.docs) and not source.findings and len(specs) == len(source.docs)
+
+
+def suppression_findings(source: SourceFile, config: Config, checked: bool, context: RunContext) -> list[Finding]:
+    """The suppression comments' own findings, once every rule has run on the file: a selector that
+    names no rule (AML901, with did-you-mean), and, in a fully checked file, a comment or selector that
+    suppressed nothing although the rules it names ran (AML902). A selector whose rules did not run
+    (switched off by the configuration, a data rule without --data, a rule that compares specs across a
+    run) is never called unused: with other options it may well suppress something."""
+    from .rules import lookup, rule_guess
+
+    suppressions = source.suppressions
+    if not suppressions.directives:
+        return []
+    out: list[Finding] = []
+
+    def emit(rule: Rule, line: int, column: int, width: int, message: str, suggestion: str | None = None) -> None:
+        if config.enabled(rule.code, rule.name) and not suppressions.names(line, rule.code, rule.name):
+            span = Span(line, column, line, column + max(1, width))
+            out.append(_stamp(rule, Problem(FieldPath(), message, suggestion), source.name, span, 0, config))
+
+    def ran(selector: str) -> bool:
+        rules = lookup(selector) if selector else list(REGISTRY.values())
+        return any(
+            r.scope != "run" and r not in _SELF and config.enabled(r.code, r.name) and _given(r, context) for r in rules
+        )
+
+    guesses = 0
+    for directive in suppressions.directives:
+        where = "in the file" if directive.kind == "ignore-file" else "on its line"
+        for selector, column in directive.selectors:
+            if not lookup(selector):
+                guesses += 1  # difflib is not free: a comment of 100,000 selectors must not take minutes
+                guess = rule_guess(selector) if guesses <= _MAX_GUESSES and len(selector) <= 64 else None
+                emit(
+                    UNKNOWN_SUPPRESSION,
+                    directive.line,
+                    column,
+                    len(selector),
+                    f"'{_shown(selector)}' in this suppression comment is not a rule code, code prefix or rule name, so"
+                    f" it suppresses nothing{'; did you mean ' + repr(guess) + '?' if guess else ''}",
+                    guess,
+                )
+            elif checked and (directive.line, selector_key(selector)) not in suppressions.used and ran(selector):
+                emit(
+                    UNUSED_SUPPRESSION,
+                    directive.line,
+                    column,
+                    len(selector),
+                    f"'{_shown(selector)}' in this suppression comment suppressed no finding {where}; remove it",
+                )
+        if not directive.selectors and checked and (directive.line, "") not in suppressions.used:
+            emit(
+                UNUSED_SUPPRESSION,
+                directive.line,
+                directive.column,
+                directive.end_column - directive.column,
+                f"this `# automlspec: {directive.kind}` suppressed no finding {where}; remove it",
+            )
+    return out
+
+
 # ----- one file -----------------------------------------------------------------------------------------
 
 
@@ -207,8 +296,9 @@ def lint_text(name: str, text: str, config: Config | None = None, data: Any = No
     from .source import load_text
 
     config = config or Config()
-    found, specs = lint_source(load_text(name, text), config, data)
-    return _complete(found, specs, [config], {}, data)
+    source = load_text(name, text)
+    found, specs = lint_source(source, config, data)
+    return _complete(found, specs, [config], {}, data, None, [(source, config, _checked(source, specs))])
 
 
 def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult, SourceFile]:
@@ -218,7 +308,7 @@ def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult,
     source = load_bytes(name, path.read_bytes())
     found, specs = lint_source(source, config, data)
     texts = {name: source.text}
-    findings = _complete(found, specs, [config], texts, data)
+    findings = _complete(found, specs, [config], texts, data, None, [(source, config, _checked(source, specs))])
     result = LintResult(findings, 1, len(specs), texts, rules=ran(specs, findings, data))
     result.data_error = _data_error(data)
     return result, source

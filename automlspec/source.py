@@ -77,24 +77,58 @@ def locate(positions: dict[FieldPath, Pos], path: FieldPath, anchor: str = "valu
 
 
 @dataclass(frozen=True)
+class Directive:
+    """One suppression comment as written: where it is and each selector with its 1-based column, so
+    that an unknown or unused selector can be reported on the comment itself (AML901, AML902)."""
+
+    line: int
+    kind: str  # "ignore" (this line) or "ignore-file"
+    column: int  # of the `#`
+    end_column: int  # exclusive, after the closing `]` (or the keyword)
+    selectors: tuple[tuple[str, int], ...]  # (selector, column); () for a bare one (every rule)
+
+
+@dataclass(frozen=True)
 class Suppressions:
     """``# automlspec: ignore[CODE,...]`` on a line; ``# automlspec: ignore-file[...]`` anywhere.
 
-    An empty selector set means every rule.
+    An empty selector set means every rule. ``covers`` records in ``used`` which comment and selector
+    suppressed something (``(line, selector)``, ``""`` for a bare one), so that a suppression that
+    suppressed nothing can be reported (AML902).
     """
 
     lines: dict[int, frozenset[str]] = field(default_factory=dict)
     file: frozenset[str] | None = None
+    directives: tuple[Directive, ...] = ()
+    used: set[tuple[int, str]] = field(default_factory=set, compare=False)
 
     def covers(self, line: int, rule: str, name: str) -> bool:
-        for selectors in (self.file, self.lines.get(line)):
-            if selectors is not None and (not selectors or _selected(selectors, rule, name)):
+        for whole, selectors in ((True, self.file), (False, self.lines.get(line))):
+            if selectors is None:
+                continue
+            hits = _hits(selectors, rule, name) if selectors else [""]
+            if hits:
+                at = [d.line for d in self.directives if d.kind == "ignore-file"] if whole else [line]
+                self.used.update((number, hit) for number in at for hit in hits)
                 return True
         return False
 
+    def names(self, line: int, rule: str, name: str) -> bool:
+        """Whether a selector on ``line`` or in an ``ignore-file`` names the rule (a bare comment does not):
+        how AML901/AML902, which report on the comments themselves, are silenced."""
+        return bool(_hits(self.file or frozenset(), rule, name) or _hits(self.lines.get(line, frozenset()), rule, name))
 
-def _selected(selectors: frozenset[str], rule: str, name: str) -> bool:
-    return any(rule.startswith(s) or s == name for s in selectors)
+
+def selector_key(selector: str) -> str:
+    """A selector as stored: codes and code prefixes in capitals (they match in any case, as --select
+    and the configuration accept them), names as written."""
+    return selector.upper() if selector[:3].upper() == "AML" else selector
+
+
+def _hits(selectors: frozenset[str], rule: str, name: str) -> list[str]:
+    """The selectors that name the rule: its name, or a prefix of its code. Looked up, not scanned, so a
+    comment of 100,000 selectors costs no more per finding than one of a single selector."""
+    return [key for key in (name, *(rule[:end] for end in range(1, len(rule) + 1))) if key in selectors]
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -115,18 +149,28 @@ def parse_suppressions(text: str) -> Suppressions:
         return Suppressions()
     lines: dict[int, frozenset[str]] = {}
     whole: set[str] | None = None
+    everything = False  # a bare ignore-file: every rule, for the whole file
+    directives: list[Directive] = []
     for number, line in enumerate(editor_lines(text), 1):
         match = _SUPPRESS.search(line)
         if not match:
             continue
-        selectors = frozenset(s.strip() for s in (match.group(2) or "").split(",") if s.strip())
+        found: list[tuple[str, int]] = []
+        if match.group(2) is not None:
+            offset = match.start(2)
+            for part in match.group(2).split(","):
+                if part.strip():
+                    found.append((part.strip(), offset + len(part) - len(part.lstrip()) + 1))
+                offset += len(part) + 1
+        directives.append(Directive(number, match.group(1), match.start() + 1, match.end() + 1, tuple(found)))
+        selectors = frozenset(selector_key(selector) for selector, _ in found)
         if match.group(1) == "ignore-file":
-            if not selectors:  # every rule, for the whole file
-                return Suppressions(lines, frozenset())
+            everything = everything or not selectors
             whole = (whole or set()) | selectors
         else:
             lines[number] = selectors
-    return Suppressions(lines, None if whole is None else frozenset(whole))
+    file = frozenset() if everything else (None if whole is None else frozenset(whole))
+    return Suppressions(lines, file, tuple(directives))
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "rules.limits",
         "rules.objective",
         "rules.output",
+        "rules.suppression",
         "rules.textgen",
         "rules.timeseries",
         "rules.training",

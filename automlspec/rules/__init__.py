@@ -6,7 +6,7 @@ in step, so a new rule cannot be forgotten (tests/test_rule_registry.py proves e
 Codes are grouped by hundreds: AML0xx the file itself, AML1xx the model's limits, AML2xx objective
 and problem type, AML3xx channels and data split, AML4xx training modes, algorithms and completion
 criteria, AML5xx deployment, identity, encryption, naming and tags, AML6xx time series, AML7xx image,
-text classification and text generation, AML8xx data checks, AML9xx project configuration.
+text classification and text generation, AML8xx data checks, AML9xx project configuration and suppression comments.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ __all__ = [
     "declare",
     "lookup",
     "rule",
+    "rule_guess",
 ]
 
 
@@ -59,3 +60,19 @@ def lookup(selector: str) -> list[Rule]:
         return [BY_NAME[selector]]
     upper = selector.upper()
     return [r for code, r in REGISTRY.items() if code.startswith(upper)] if upper.startswith("AML") else []
+
+
+def rule_guess(selector: object) -> str | None:
+    """The rule code or name a selector that matches no rule most likely misspells (did-you-mean for
+    suppression comments, --select/--ignore, `explain` and the configuration). A letter O, I or l typed
+    for a digit of a code is tried first (`AML2O3` -> `AML203`); then the nearest code or name."""
+    from ..suggest import closest
+
+    if not isinstance(selector, str):
+        return None
+    upper = selector.upper()
+    if upper.startswith("AML"):
+        digits = "AML" + upper[3:].translate(str.maketrans("OIL", "011"))
+        if digits[3:].isdigit() and lookup(digits):
+            return digits
+    return closest(selector, [*REGISTRY, *BY_NAME])
