@@ -163,9 +163,12 @@ class FaultProxy:
                     if times and predicate(target, body):
                         rule[4] = times - 1
                         answer = message if code is None else {"__type": code, "message": message}
-                        payload = json.dumps(answer).encode()
+                        payload, kind = json.dumps(answer).encode(), "application/x-amz-json-1.1"
+                        if target.startswith(("GET /", "HEAD /", "PUT /")):  # S3 answers errors in XML
+                            payload = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode()
+                            kind = "application/xml"
                         self.send_response(status)
-                        self.send_header("Content-Type", "application/x-amz-json-1.1")
+                        self.send_header("Content-Type", kind)
                         self.send_header("Content-Length", str(len(payload)))
                         self.end_headers()
                         self.wfile.write(payload)

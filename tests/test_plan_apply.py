@@ -522,6 +522,18 @@ def test_a_data_rule_the_project_ignores_stays_ignored_in_plan(aws_env, repo, ca
     assert "AML802" not in err and "+ churn-xgb will be created" in out
 
 
+def test_data_that_cannot_be_read_at_all_stops_the_plan_with_one_line(fault_proxy, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    fault_proxy.fail("GET /my-bucket", 400, "ExpiredToken", "The provided token has expired.", times=99)
+    code, out, err = run(capsys, "plan")
+    assert code == 1 and out == ""
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("automlspec: error: the data checks could not read anything: s3:ListObjectsV2:")
+    assert "have expired" in last and last.endswith("; --no-data skips them")
+    assert "ListAutoMLJobs" not in fault_proxy.seen  # no job was read
+    assert run(capsys, "plan", "--no-data")[0] == 0
+
+
 # ----- hostile spec files: plan and apply read them with lint's bounds ----------------------------------------
 
 
