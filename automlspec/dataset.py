@@ -178,6 +178,15 @@ class Sample:
         return None
 
 
+@dataclass
+class Document:
+    """A small JSON object read whole (a feature specification): its value, or why there is none."""
+
+    value: object = None
+    error: ReadError | None = None
+    problem: str | None = None  # too large, or not JSON
+
+
 def _pyarrow_parquet() -> Any:
     try:
         import pyarrow.parquet as pq
@@ -207,6 +216,7 @@ class DataContext:
         self._profiles: dict[ObjectInfo, ObjectProfile] = {}
         self._samples: dict[tuple[S3Url, str, int], Sample] = {}
         self._buckets: dict[str, ReadError | None] = {}
+        self._documents: dict[S3Url, Document] = {}
         self._lock = threading.Lock()
         self._busy: dict[object, Future[None]] = {}  # what a thread is reading now (single flight)
 
@@ -258,6 +268,34 @@ class DataContext:
             except ReadError as exc:
                 self._buckets[bucket] = self._note(exc)
         return self._buckets[bucket]
+
+    # ----- small JSON objects -----------------------------------------------------------------------
+
+    def document(self, url: S3Url) -> Document:
+        """A JSON object of at most MANIFEST_LIMIT bytes, read whole once per run (a feature specification)."""
+        mine = self._claim(("document", url), lambda: url in self._documents)
+        if mine is None:
+            return self._documents[url]
+        try:
+            document = Document()
+            try:
+                if self.fatal is not None:
+                    raise self.fatal
+                info = self.reader.head(url.bucket, url.key)
+                if info.size > MANIFEST_LIMIT:
+                    document.problem = f"is {info.size:,} bytes; objects over {MANIFEST_LIMIT // MiB} MiB are not read"
+                else:
+                    raw = self.reader.read_range(url.bucket, url.key, 0, info.size)
+                    document.value = json.loads(raw.decode("utf-8-sig"))
+            except ReadError as exc:
+                document.error = self._note(exc)
+            except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
+                document.problem = f"is not JSON ({str(exc)[:200]})"
+            with self._lock:
+                self._documents[url] = document
+        finally:
+            self._release(("document", url), mine)
+        return document
 
     # ----- channels --------------------------------------------------------------------------------
 

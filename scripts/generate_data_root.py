@@ -10,6 +10,7 @@ Good data (what specs/*.yaml point at) and the mistakes the rule docs show:
 - churn/train, churn/validation: the churn CSV (600 and 150 rows); churn/sample: 300 rows (AML809);
   churn/spark-output: the churn CSV plus Spark's `_SUCCESS` and a `.crc` file (AML802);
   churn/negative-weights: the churn CSV with a few negative weights (AML817);
+  churn/feature-specs: a FeatureSpecificationS3Uri object, and one that lists the target (AML819);
   churn/parquet: the churn data as Parquet (written only when pyarrow is installed; kept as committed);
 - house-prices/train, house-prices/validation: gzip CSV; validation-2023: a renamed column (AML808);
 - demand/train (time series), demand/levels (the target written as low/medium/high: AML818), tickets/train (text classification, quoted newlines in the text);
@@ -179,6 +180,11 @@ def files() -> dict[str, bytes]:
     out[f"{churn}/negative-weights/part-0000.csv"] = _csv(CHURN_HEADER, weighted)
     levels = [[*row[:3], ("low", "medium", "high")[min(row[3] // 14, 2)], row[4]] for row in demand_rows(values)]
     out[f"{DATA}/demand/levels/demand.csv"] = _csv(["date", "store_id", "product_id", "demand", "promo"], levels)
+    features = ["tenure", "monthly_charges", "contract"]
+    specs = f"{churn}/feature-specs"
+    out[f"{specs}/features.json"] = (json.dumps({"FeatureAttributeNames": features}, indent=1) + "\n").encode()
+    with_target = {"FeatureAttributeNames": [*features, "churned"]}
+    out[f"{specs}/with-target.json"] = (json.dumps(with_target, indent=1) + "\n").encode()
     out[f"{ARTIFACTS}/README.txt"] = b"The output bucket of the example specs (AML811 checks that it exists).\n"
     return out
 

@@ -807,3 +807,77 @@ def test_time_series_target_must_be_numeric(tmp_path):
         f"TargetAttributeName 'demand': data row 6 of s3://{BUCKET}/ts/d.csv has '12 kg', which is not a number;"
         " a time-series target must be numerical: remove units, labels and thousands separators from the column"
     )
+
+
+# ----- feature specification --------------------------------------------------------------------
+
+
+def _with_features(text: str, uri: str = f"s3://{BUCKET}/features.json", mode: str | None = None) -> str:
+    lines = f"    FeatureSpecificationS3Uri: {uri}\n" + (f"    Mode: {mode}\n" if mode else "")
+    return text.replace("    ProblemType: BinaryClassification\n", "    ProblemType: BinaryClassification\n" + lines)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected", "suggestion"),
+    [
+        ({"FeatureAttributeNames": ["tenure", "weight"]}, None, None),
+        ({"FeatureAttributeNames": ["tenure", "churned"]}, "lists 'churned', which the job uses as the target", None),
+        ({"FeatureAttributeNames": ["tenure", "Tenure"]}, "names 'Tenure', not in the header of", "'tenure'?"),
+        ({"FeatureAttributeNames": ["tenure", "tenure"]}, "repeats 'tenure' in FeatureAttributeNames", None),
+        (
+            {"FeatureAttributeName": ["tenure"]},
+            "has 1 key Autopilot does not read: 'FeatureAttributeName' (did you mean 'FeatureAttributeNames'?)",
+            None,
+        ),
+        (
+            {"FeatureAttributeNames": ["tenure"], "FeatureDataTypes": {"weight": "numeric"}},
+            "types 'weight' in FeatureDataTypes, which FeatureAttributeNames does not list",
+            None,
+        ),
+        ({"FeatureDataTypes": {"tenure": "sequence"}}, "ENSEMBLING mode supports only numeric, categorical", None),
+        ({"FeatureDataTypes": {"tenure": "integer"}}, "gives 'tenure': 'integer' in FeatureDataTypes", None),
+        (["tenure"], 'is not a JSON object such as {"FeatureAttributeNames"', None),
+        ({"FeatureAttributeNames": "tenure"}, "has a FeatureAttributeNames that is not a list", None),
+    ],
+)
+def test_feature_specification_content(tmp_path, content, expected, suggestion):
+    put(tmp_path, "train/t.csv", rows_csv(600))
+    put(tmp_path, "features.json", json.dumps(content).encode())
+    text = _with_features(tabular(channel(f"s3://{BUCKET}/train/")), mode="ENSEMBLING")
+    found = data_findings(text, DataContext(LocalReader(tmp_path)))
+    if expected is None:
+        assert found == []
+        return
+    [finding] = found
+    assert finding.rule == "AML819" and finding.line == line_of(text, "FeatureSpecificationS3Uri")
+    assert finding.message.startswith(f"the feature specification s3://{BUCKET}/features.json ")
+    assert expected in finding.message and finding.suggestion is None  # a fix goes into the JSON object
+    if suggestion:
+        assert f"(did you mean {suggestion})" in finding.message
+
+
+def test_sequence_is_allowed_outside_ensembling_and_a_missing_or_broken_object_is_reported(tmp_path):
+    put(tmp_path, "train/t.csv", rows_csv(600))
+    put(tmp_path, "features.json", b'{"FeatureDataTypes": {"tenure": "sequence"}}')
+    text = _with_features(tabular(channel(f"s3://{BUCKET}/train/")), mode="HYPERPARAMETER_TUNING")
+    assert data_findings(text, DataContext(LocalReader(tmp_path))) == []
+    missing = _with_features(tabular(channel(f"s3://{BUCKET}/train/")), uri=f"s3://{BUCKET}/nope.json")
+    [finding] = data_findings(missing, DataContext(LocalReader(tmp_path)))
+    assert finding.rule == "AML819" and "does not exist" in finding.message
+    for broken in (b"{", b"[" * 100_000 + b"]" * 100_000, b"\xff\xfe", b'{"a": ' + b"9" * 5000 + b"}"):
+        put(tmp_path, "features.json", broken)
+        [finding] = data_findings(
+            _with_features(tabular(channel(f"s3://{BUCKET}/train/"))), DataContext(LocalReader(tmp_path))
+        )
+        assert finding.rule == "AML819" and "is not JSON" in finding.message, broken[:10]
+
+
+def test_time_series_feature_specification_must_not_name_its_columns(tmp_path):
+    put(tmp_path, "ts/d.csv", rows_csv(10, ["date", "store", "item", "demand", "promo"]))
+    put(tmp_path, "features.json", b'{"FeatureAttributeNames": ["promo", "store"]}')
+    text = _ts_spec().replace(
+        "    TimeSeriesConfig:\n",
+        f"    FeatureSpecificationS3Uri: s3://{BUCKET}/features.json\n    TimeSeriesConfig:\n",
+    )
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path)))
+    assert finding.rule == "AML819" and "lists 'store', which the job sets in TimeSeriesConfig" in finding.message

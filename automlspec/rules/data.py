@@ -1326,6 +1326,178 @@ def parquet_file_size(ctx: RuleContext) -> Iterator[Problem]:
         )
 
 
+# ----- feature specification ------------------------------------------------------------------------------
+
+_FEATURE_KEYS = ("FeatureAttributeNames", "FeatureDataTypes")
+_FEATURE_TYPES = ("numeric", "categorical", "text", "datetime")
+_HPO_FEATURE_TYPES = (*_FEATURE_TYPES, "sequence")
+
+
+def _feature_spec_field(spec: Spec) -> Field | None:
+    if spec.is_v1:
+        return spec.field(("AutoMLJobConfig", "CandidateGenerationConfig", "FeatureSpecificationS3Uri"), str)
+    if spec.problem_kind not in (TABULAR, TIME_SERIES):
+        return None
+    return spec.field(spec.problem_config_path / "FeatureSpecificationS3Uri", str)
+
+
+def _quoted(names: list[str]) -> str:
+    return _names([f"'{name}'" for name in names])
+
+
+def _feature_spec_problems(ctx: RuleContext, value: object) -> Iterator[str]:
+    """What is wrong with a feature specification, each as the end of a message. (No suggestion: the
+    finding is on the URI, and a fix would go into the JSON object, not the spec.)"""
+    spec = ctx.spec
+    if not isinstance(value, dict):
+        yield 'is not a JSON object such as {"FeatureAttributeNames": ["col1", "col2"]}'
+        return
+    unknown = [key for key in value if key not in _FEATURE_KEYS]
+    if unknown:
+        guess = closest(unknown[0], _FEATURE_KEYS)
+        yield (
+            f"has {_plural(len(unknown), 'key')} Autopilot does not read: {_quoted(unknown)}{_guess(guess)}; the"
+            " keys are FeatureAttributeNames and FeatureDataTypes (case-sensitive)"
+        )
+    names, types = value.get("FeatureAttributeNames"), value.get("FeatureDataTypes")
+    if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+        yield 'has a FeatureAttributeNames that is not a list of column names such as ["col1", "col2"]'
+        names = None
+    if types is not None and not (isinstance(types, dict) and all(isinstance(t, str) for t in types.values())):
+        yield 'has a FeatureDataTypes that is not an object of column names to types such as {"col1": "numeric"}'
+        types = None
+    if names is not None:
+        repeated = [name for name in dict.fromkeys(names) if names.count(name) > 1]
+        if repeated:
+            yield f"repeats {_quoted(repeated)} in FeatureAttributeNames; the names must be unique"
+    if names is not None and types is not None:
+        extra = [key for key in types if key not in names]
+        if extra:
+            yield (
+                f"types {_quoted(extra)} in FeatureDataTypes, which FeatureAttributeNames does not list; with both"
+                " keys, every typed column must be among the names"
+            )
+    listed = list(dict.fromkeys([*(names or []), *(types or {})]))
+    training = next((first for channel, _, first in _headers(ctx) if channel.channel_type == "training"), None)
+    if training is not None and training.columns is not None:
+        missing = [name for name in listed if name not in training.columns]
+        if missing:
+            guess = closest(missing[0], training.columns)
+            yield (
+                f"names {_quoted(missing)}, not in the header of {training.info}{_guess(guess)} (names are"
+                " case-sensitive)"
+            )
+    taken = _target_columns(spec)
+    overlap = [name for name in listed if name in taken]
+    if overlap:
+        what = "sets in TimeSeriesConfig" if spec.problem_kind == TIME_SERIES else "uses as the target"
+        yield f"lists {_quoted(overlap)}, which the job {what}; the feature specification must not include it"
+    if types is not None:
+        mode = _mode(spec)
+        allowed = _HPO_FEATURE_TYPES if spec.problem_kind == TABULAR and mode != "ENSEMBLING" else _FEATURE_TYPES
+        wrong = [f"'{key}': '{kind}'" for key, kind in types.items() if kind not in allowed]
+        if wrong:
+            scope = (
+                "time-series jobs support" if spec.problem_kind == TIME_SERIES else f"{mode or 'AUTO'} mode supports"
+            )
+            yield f"gives {_names(wrong)} in FeatureDataTypes; {scope} only {', '.join(allowed)}"
+
+
+def _guess(name: str | None) -> str:
+    return f" (did you mean '{name}'?)" if name else ""
+
+
+def _target_columns(spec: Spec) -> set[str]:
+    """The columns the job reserves: the target (tabular), every TimeSeriesConfig column (time series)."""
+    if spec.problem_kind == TIME_SERIES:
+        series = spec.problem_config_path / "TimeSeriesConfig"
+        keys = ("TargetAttributeName", "TimestampAttributeName", "ItemIdentifierAttributeName")
+        found = {spec.get(series / key, str) for key in keys}
+        found |= {g for g in spec.get(series / "GroupingAttributeNames", list, []) if isinstance(g, str)}
+        return {name for name in found if name}
+    if spec.is_v1:
+        return {
+            c.value.get("TargetAttributeName")
+            for c in spec.channels
+            if isinstance(c.value.get("TargetAttributeName"), str)
+        }
+    target = spec.get(spec.problem_config_path / "TargetAttributeName", str)
+    return {target} if target else set()
+
+
+def _mode(spec: Spec) -> str | None:
+    if spec.is_v1:
+        return spec.get(("AutoMLJobConfig", "Mode"), str)
+    return spec.get(spec.problem_config_path / "Mode", str)
+
+
+@rule("AML819", "feature-spec-content", Severity.ERROR, needs=DATA)
+def feature_spec_content(ctx: RuleContext) -> Iterator[Problem]:
+    """The `FeatureSpecificationS3Uri` object is missing or says something Autopilot rejects.
+
+    ## What it does
+    Reads the JSON object `FeatureSpecificationS3Uri` names (at most 8 MiB) and reports: an object that
+    does not exist or is not a JSON object; keys other than `FeatureAttributeNames` and
+    `FeatureDataTypes`; names that are not unique; typed columns missing from `FeatureAttributeNames`
+    when both are given; names that are not in the training data's header (case-sensitive, with the
+    closest header name); the target column (tabular) or a `TimeSeriesConfig` column (time series); a
+    data type outside `numeric`, `categorical`, `text`, `datetime` (and `sequence`, which only
+    hyperparameter-tuning mode supports: it is reported for `ENSEMBLING` and time series).
+
+    ## Why
+    The API reference: "The values listed ... are case sensitive and should be a list of strings
+    containing unique values that are a subset of the column names in the input data. The list of
+    columns provided must not include the target column", "If both FeatureDataTypes and
+    FeatureAttributeNames are provided, then the column keys should be a subset of the column names
+    provided in FeatureAttributeNames", "In ensembling mode, Autopilot only supports the following
+    data types: numeric, categorical, text, and datetime"; for time series "These column keys must not
+    include any column set in TimeSeriesConfig".
+
+    ## Example
+    ```yaml
+    # base: churn-tabular-v2
+    AutoMLProblemTypeConfig:
+      TabularJobConfig:
+        FeatureSpecificationS3Uri: s3://acme-ml-data/churn/feature-specs/with-target.json
+    ```
+
+    ## Use instead
+    ```yaml
+    # base: churn-tabular-v2
+    AutoMLProblemTypeConfig:
+      TabularJobConfig:
+        FeatureSpecificationS3Uri: s3://acme-ml-data/churn/feature-specs/features.json
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLCandidateGenerationConfig.html
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesForecastingJobConfig.html
+    """
+    from ..storage import S3Url
+
+    found = _feature_spec_field(ctx.spec)
+    url = S3Url.parse(found.value) if found else None
+    if found is None or url is None or not url.key:
+        return
+    document = ctx.data.document(url)
+    if document.error is not None:
+        if document.error.fatal:
+            return
+        if _is_missing(document.error):
+            yield Problem(
+                found.path, f"the feature specification {found.value} does not exist ({ctx.data.reader.name})"
+            )
+        else:
+            yield Problem(found.path, f"cannot read the feature specification {found.value}: {document.error}")
+        return
+    if document.problem:
+        yield Problem(found.path, f"the feature specification {found.value} {document.problem}")
+        return
+    for message in _feature_spec_problems(ctx, document.value):
+        yield Problem(found.path, f"the feature specification {found.value} {message}")
+
+
 # ----- output -----------------------------------------------------------------------------------------
 
 
@@ -1457,6 +1629,7 @@ RULES = (
     parquet_file_size,
     sample_weight_values,
     ts_target_numeric,
+    feature_spec_content,
     output_bucket_reachable,
     data_not_checked,
 )
