@@ -25,6 +25,10 @@ CONTENT_TYPES = {
     TEXT_GENERATION: (CSV, PARQUET),
 }
 
+# Omitted, ChannelType is training: "The default value is training".
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
+DEFAULT_CHANNEL_TYPE = "training"
+
 # "The supported formats depend on the problem type": S3DataType per problem type.
 # Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html (AutoMLJobInputDataConfig)
 S3_DATA_TYPES = {
@@ -120,6 +124,18 @@ HPO_ALGORITHMS = ("linear-learner", "mlp", "xgboost")
 TIME_SERIES_ALGORITHMS: tuple[str, ...] = ("cnn-qr", "deepar", "prophet", "arima", "npts", "ets")
 TABULAR_ALGORITHMS = tuple(dict.fromkeys(ENSEMBLING_ALGORITHMS + HPO_ALGORITHMS))
 BY_MODE = {"ENSEMBLING": ENSEMBLING_ALGORITHMS, "HYPERPARAMETER_TUNING": HPO_ALGORITHMS}
+
+# Omitted, the training mode is left to Autopilot, which is what AUTO means: "If you keep blank (or null), the
+# Mode is inferred based on the size of your dataset" (ENSEMBLING below 100 MB, HYPERPARAMETER_TUNING above).
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html
+# and https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobConfig.html (Mode)
+DEFAULT_MODE = "AUTO"
+
+# ----- deployment ---------------------------------------------------------------------------------
+
+# Omitted, AutoGenerateEndpointName is false: "The default value is False".
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDeployConfig.html
+DEFAULT_AUTO_GENERATE_ENDPOINT_NAME = False
 
 # ----- runtimes -----------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from .dialects import KIND_LABELS, PROBLEM_KINDS, TABULAR, TABULAR_CONFIG, TEXT_CLASSIFICATION, TIME_SERIES, home
+from .facts import DEFAULT_CHANNEL_TYPE
 from .findings import FieldPath
 
 MISSING: Any = object()
@@ -130,7 +131,7 @@ class Spec:
     def channel_type(self, channel: Field) -> str:
         """The effective ChannelType: the documented default is 'training'."""
         value = channel.value.get("ChannelType")
-        return value if isinstance(value, str) else "training"
+        return value if isinstance(value, str) else DEFAULT_CHANNEL_TYPE
 
     # ----- settings that moved between V1 and V2 -------------------------------------------------------
     @property

@@ -98,3 +98,17 @@ def test_content_types_are_compared_with_the_csv_default() -> None:
     data["InputDataConfig"] = [training, validation]
     [finding] = _found(data, "AML302")
     assert "text/csv;header=present" in finding.message
+
+
+def test_each_default_a_relationship_uses_is_a_fact_with_its_source() -> None:
+    from automlspec import facts
+
+    source = Path(facts.__file__).read_text("utf-8")
+    for name in ("DEFAULT_CHANNEL_TYPE", "DEFAULT_MODE", "DEFAULT_AUTO_GENERATE_ENDPOINT_NAME", "MAX_JOB_RUNTIME"):
+        before = source.split(f"\n{name} = ", 1)[0].rsplit("\n\n", 1)[-1]
+        assert "https://docs.aws.amazon.com/" in before, f"{name} cites no source"
+    assert (facts.DEFAULT_CHANNEL_TYPE, facts.DEFAULT_MODE, facts.DEFAULT_AUTO_GENERATE_ENDPOINT_NAME) == (
+        "training",
+        "AUTO",
+        False,
+    )

@@ -6,6 +6,7 @@ AWS call and is left to the live checks.
 
 from __future__ import annotations
 
+from ..facts import DEFAULT_AUTO_GENERATE_ENDPOINT_NAME
 from ..findings import FieldPath, Problem, Severity
 from ..suggest import hyphen_name
 from ._rule import RuleContext, rule
@@ -87,7 +88,7 @@ def endpoint_name_required(ctx: RuleContext):
     config = spec.get(_DEPLOY, dict)
     if config is None or "EndpointName" in config:
         return
-    flag = config.get("AutoGenerateEndpointName", False)
+    flag = config.get("AutoGenerateEndpointName", DEFAULT_AUTO_GENERATE_ENDPOINT_NAME)
     if flag is not False:
         return  # true, or a wrong type (AML103)
     name = spec.get(("AutoMLJobName",), str)

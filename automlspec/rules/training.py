@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ..dialects import TABULAR, TEXT_GENERATION, TIME_SERIES
 from ..facts import (
     BY_MODE,
+    DEFAULT_MODE,
     ENSEMBLING_ALGORITHMS,
     HPO_ALGORITHMS,
     MAX_JOB_RUNTIME,
@@ -55,7 +56,7 @@ def _effective_mode(spec: Spec) -> str | None:
         return None
     mode = spec.mode
     if mode is None:
-        return None if spec.get(spec.problem_config_path / "Mode") is not None else "AUTO"
+        return None if spec.get(spec.problem_config_path / "Mode") is not None else DEFAULT_MODE
     return mode.value if mode.value in ("AUTO", *BY_MODE) else None
 
 
