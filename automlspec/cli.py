@@ -358,7 +358,7 @@ def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_forma
     from .workspace import check
 
     if not spec.is_file():
-        _fail(f"{spec}: no such file")
+        _fail(f"{spec}: {_not_a_file(spec)}")
     if config is not None and not config.is_file():
         _fail(f"--config {config}: no such file")
     resolver = ConfigResolver(config, no_config)
@@ -374,6 +374,24 @@ def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_forma
     if not checked.ok:
         raise typer.Exit(EXIT_FINDINGS)
     return checked
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` is not a spec file to read: missing, a folder, a FIFO or device (never opened: one
+    would block or never end), a link loop."""
+    import os
+
+    from .source import file_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if path.is_dir():
+        return "a folder, not a spec file (`automlspec lint` walks folders)"
+    return f"{file_kind(mode)}, not a spec file; only regular files are read"
 
 
 def _write(text: str) -> None:

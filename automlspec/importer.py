@@ -109,7 +109,7 @@ def spec_request(describe: dict[str, Any], tags: list[dict[str, str]], api: str 
 
 def existing_names(folder: Path) -> dict[str, Path]:
     """Lower-cased AutoMLJobName -> the spec file in ``folder`` (not its subfolders) declaring it."""
-    from .source import load_bytes
+    from .source import load_bytes, read_bounded
 
     out: dict[str, Path] = {}
     if not folder.is_dir():
@@ -118,7 +118,7 @@ def existing_names(folder: Path) -> dict[str, Path]:
         if path.suffix not in (".yaml", ".yml") or path.name.startswith(".") or not path.is_file():
             continue
         try:
-            source = load_bytes(str(path), path.read_bytes())
+            source = load_bytes(str(path), read_bounded(path))  # lint's bound on what is read
         except OSError:
             continue
         for doc in source.docs:

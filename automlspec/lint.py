@@ -21,7 +21,7 @@ from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
 from .rules import REGISTRY, Rule, RuleContext, RunContext, document, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .rules.suppression import UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
-from .source import Pos, SourceFile, Suppressions, load_bytes, locate, selector_key
+from .source import Pos, SourceFile, Suppressions, load_bytes, locate, read_bounded, selector_key
 from .spec import Spec
 from .walk import read_spec, walk
 
@@ -305,7 +305,7 @@ def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult,
     """One named file, linted as `lint` would (its configuration's `exclude` does not skip it), and
     its parsed source: what `resolve` and `compile` work from. Raises OSError if it cannot be read."""
     name = str(path)
-    source = load_bytes(name, path.read_bytes())
+    source = load_bytes(name, read_bounded(path))  # the loader's bound: at most MAX_BYTES + 1 bytes
     found, specs = lint_source(source, config, data)
     texts = {name: source.text}
     findings = _complete(found, specs, [config], texts, data, None, [(source, config, _checked(source, specs))])

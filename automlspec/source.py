@@ -913,7 +913,7 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_bounded(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+def read_bounded(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: str = "a spec file") -> bytes:
     """At most ``limit + 1`` bytes of a regular file: every spec and configuration file is read through
     here, so none can cost more memory than the loader's bound. Raises OSError; NotRegularFile for a
     FIFO (reading it would block forever), a device (``/dev/zero`` never ends) or a socket."""
@@ -921,7 +921,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
 
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        raise NotRegularFile(0, f"{file_kind(info.st_mode)}, not a spec file; only regular files are read")
+        raise NotRegularFile(0, f"{file_kind(info.st_mode)}, not {what}; only regular files are read")
     # O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not block either
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:

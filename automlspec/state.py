@@ -380,18 +380,30 @@ def saved(built: Built) -> str:
     return json.dumps({**body, "checksum": _checksum(body)}, indent=2, ensure_ascii=False) + "\n"
 
 
+#: A saved plan holds each spec's request (a few KB): 64 MiB is thousands of specs, and bounds what apply reads.
+MAX_PLAN_BYTES = 64 * 1024 * 1024
+
+
 class StalePlan(AutomlspecError):
     """A saved plan that no longer describes what apply would do."""
 
 
 def read_saved(path: Path) -> tuple[Options, dict[str, Any]]:
     """The options of a saved plan and its body; ``StalePlan`` when it was edited or another version wrote it."""
+    from .source import read_bounded
+
     try:
-        data = json.loads(path.read_text("utf-8"))
+        # bounded, and never a FIFO or a device (issue 13): `--plan /dev/zero` grew memory, a FIFO blocked
+        raw = read_bounded(path, MAX_PLAN_BYTES, "a saved plan")
     except OSError as exc:
         raise UsageError(f"--plan {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StalePlan(f"{path} is not a saved plan ({exc}); write one with `automlspec plan --out FILE`") from None
+    if len(raw) > MAX_PLAN_BYTES:
+        raise StalePlan(f"{path} is larger than {MAX_PLAN_BYTES:,} bytes: not a saved plan; plan again")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: 100k nested [
+        reason = "it nests too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise StalePlan(f"{path} is not a saved plan ({reason}); write one with `automlspec plan --out FILE`") from None
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
         raise StalePlan(f"{path} is not a saved plan; write one with `automlspec plan --out FILE`")
     checksum = data.pop("checksum", None)

@@ -7,7 +7,9 @@ reads back as the same request."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -125,3 +127,47 @@ def test_a_parser_warning_never_reaches_stderr(tmp_path: Path, capsys) -> None:
     path.write_text(V1 + "X: &n x\nY: &n y\nZ: {S3Uri: s3://b/k}\n", "utf-8")
     code, _, err = run(capsys, "lint", "--no-config", "--format", "concise", str(path))
     assert code == 1 and err == ""
+
+
+@pytest.mark.parametrize("command", ["compile", "resolve"])
+def test_compile_and_resolve_never_open_what_is_not_a_regular_file(tmp_path: Path, capsys, command: str) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)  # opening it would block until a writer comes: it must be refused before
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    expected = {
+        "fifo.yaml": "a FIFO (named pipe), not a spec file",
+        "zero.yaml": "a device, not a spec file",
+        "loop.yaml": "Too many levels of symbolic links",
+        "folder.yaml": "a folder, not a spec file",
+        "missing.yaml": "no such file",
+    }
+    for name, message in expected.items():
+        code, out, err = run(capsys, command, str(tmp_path / name))
+        assert code == 2 and out == "" and message in err, (name, err)
+
+
+def test_compile_reads_no_more_than_the_size_bound(tmp_path: Path, capsys) -> None:
+    sparse = tmp_path / "huge.yaml"
+    with open(sparse, "wb") as handle:
+        handle.truncate(64 * 1024 * 1024)  # 64 MiB of NUL bytes that take no disk space
+    tracemalloc.start()
+    try:
+        code, _, err = run(capsys, "compile", str(sparse))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == 1 and "AML007" in err and "larger than 1,048,576 bytes" in err
+    assert peak < 32 * 1024 * 1024, f"compile allocated {peak:,} bytes for a file it reads 1 MiB of"
+
+
+def test_apply_refuses_a_plan_file_that_is_not_a_regular_file_or_nests_too_deeply(tmp_path: Path, capsys) -> None:
+    fifo = tmp_path / "plan.json"
+    os.mkfifo(fifo)  # reading it blocked apply forever
+    code, _, err = run(capsys, "apply", "--plan", str(fifo), "--auto-approve")
+    assert code == 2 and "a FIFO (named pipe), not a saved plan" in err
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000, "utf-8")  # json's decoder raised RecursionError: an internal error, exit 3
+    code, _, err = run(capsys, "apply", "--plan", str(deep), "--auto-approve")
+    assert code == 1 and "is not a saved plan (it nests too deeply)" in err
