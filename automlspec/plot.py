@@ -17,17 +17,24 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import escape as _xml_escape
 
 from .candidates import Candidate
 from .errors import UsageError
 from .facts import MAXIMIZE
+from .terminal import escape
 
 WIDTH, HEIGHT = 760, 420
 LEFT, RIGHT, TOP, BOTTOM = 78, 24, 56, 56
 COLORS = {"dot": "#4c78a8", "best": "#e45756", "line": "#54a24b", "grid": "#e5e5e5", "text": "#333333"}
 FORMATS = (".svg", ".png")
 PNG_EXTRA = "pip install 'automlspec[plot]'"
+
+
+def xml_escape(text: str) -> str:
+    """Text from AWS (a candidate's name, a metric) in SVG: the project's one escape first (a control
+    character is not allowed in XML 1.0, a lone surrogate cannot be written as UTF-8), then XML's."""
+    return _xml_escape(escape(text))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,35 @@ def test_apply_refuses_a_plan_file_that_is_not_a_regular_file_or_nests_too_deepl
     deep.write_text("[" * 200_000, "utf-8")  # json's decoder raised RecursionError: an internal error, exit 3
     code, _, err = run(capsys, "apply", "--plan", str(deep), "--auto-approve")
     assert code == 1 and "is not a saved plan (it nests too deeply)" in err
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_a_hostile_candidate_name_from_aws_makes_a_valid_plot(tmp_path: Path, suffix: str) -> None:
+    # a lone surrogate could not be written as UTF-8 (UnicodeEncodeError) and a control character is
+    # not allowed in XML, so the SVG was not valid and the PNG could not be drawn
+    from xml.dom.minidom import parseString
+
+    from automlspec.candidates import Candidate
+    from automlspec.plot import render, svg
+
+    candidates = [
+        Candidate(
+            name=f"c{i}\x1b]0;x\x07\ud800\u202e<script>",
+            status="Completed",
+            objective_status="Succeeded",
+            metric="F1\x00",
+            value=0.5 + i / 10,
+            direction="Maximize",
+            steps=(),
+            algorithms=(),
+            created=datetime(2024, 1, 1, 0, i, tzinfo=UTC),
+            ended=None,
+            failure_reason=None,
+        )
+        for i in range(3)
+    ]
+    parseString(svg("job\x1b", candidates).encode("utf-8"))  # valid XML, no <script> element
+    assert "<script>" not in svg("job", candidates)
+    if suffix == ".png":
+        pytest.importorskip("resvg_py")
+    assert render("job", candidates, tmp_path / f"plot{suffix}")
