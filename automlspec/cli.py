@@ -7,6 +7,7 @@ least one error finding (or, with --strict, any warning); 2 a usage error or a p
 
 from __future__ import annotations
 
+import copy
 import datetime
 import sys
 from enum import Enum
@@ -1078,6 +1079,27 @@ def _print_error(line: str) -> None:
         pass
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command ``args`` starts with, or the whole app (no command, an option or an
+    unknown word first: the root help and click's "No such command" need every command). Typer builds
+    every registered command's options on each start, a few ms per command; `automlspec lint` should
+    not pay for plan, apply, import and the rest (tests/test_cli.py checks the output is the same)."""
+    from typer.main import get_command_name
+
+    if not args:
+        return app
+    chosen = [
+        c
+        for c in app.registered_commands
+        if (c.name or (get_command_name(c.callback.__name__) if c.callback else None)) == args[0]
+    ]
+    if not chosen:
+        return app
+    only = copy.copy(app)  # the same settings and root callback (--version), one command: still a group
+    only.registered_commands = chosen
+    return only
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (errors.ExitCode): an AutomlspecError becomes one
     `automlspec: error:` line and its code; any other exception is a bug: exit 3 and one line asking
@@ -1092,7 +1114,9 @@ def main(argv: list[str] | None = None) -> int:
     # typer 0.28 vendors click (typer._click); its exception classes are reached through public names
     click_error: type[Any] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
-        code = app(args=argv, prog_name="automlspec", standalone_mode=False)
+        code = _app_for(sys.argv[1:] if argv is None else argv)(
+            args=argv, prog_name="automlspec", standalone_mode=False
+        )
     except SystemExit as exc:  # typer's own exits (a closed pipe)
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)

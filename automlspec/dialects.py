@@ -34,8 +34,7 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .errors import ConversionError
 
@@ -84,8 +83,7 @@ def detect_dialect(data: dict) -> tuple[Dialect | None, list[str], list[str]]:
     return None, v1, v2
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):  # a NamedTuple, like Move: built on every start
     """lint's reading of a spec's dialect: the majority of its telling keys (issue 12: one stray key of
     the other dialect used to stop every check of the spec). ``dialect`` is None on a tie or with no
     telling key; ``stray`` are the other dialect's keys, each reported where it belongs."""
@@ -174,8 +172,7 @@ CHANNELS = {"v1": "InputDataConfig", "v2": "AutoMLJobInputDataConfig"}
 PER_JOB_CHANNEL_FIELDS = ("TargetAttributeName", "SampleWeightAttributeName")
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(NamedTuple):  # a NamedTuple: built several times faster than a dataclass, on every start
     """A field at ``v1`` in a CreateAutoMLJob request is the field at ``v2`` in CreateAutoMLJobV2."""
 
     v1: Path

@@ -18,7 +18,8 @@ from typing import Any
 # to U+009F, among them U+0085 NEL, a line break for YAML 1.1 and some terminals), the bidirectional
 # controls of Unicode TR9 (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), the line and paragraph
 # separators U+2028/U+2029, and every surrogate code point (never valid in UTF-8).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+# The patterns stay strings, compiled by re's cache on first use: a clean lint prints none of this.
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -41,13 +42,13 @@ def escape(text: object) -> str:
     escape (``\\x1b``, ``\\n``, ``\\u202e``); the result encodes as UTF-8 and holds no line break."""
     if not isinstance(text, str):
         text = str(text)
-    return _UNSAFE.sub(_visible, text)
+    return re.sub(_UNSAFE, _visible, text)
 
 
 # Inside JSON strings: what json.dumps(ensure_ascii=False) leaves raw but a terminal would obey (DEL,
 # C1, bidi controls, U+2028/U+2029). A JSON \\u escape keeps the value exact for a program that parses it.
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_RAW = "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def json_dumps(value: Any, **kwargs: Any) -> str:
@@ -56,5 +57,5 @@ def json_dumps(value: Any, **kwargs: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, **kwargs)
     # Every non-ASCII character of json.dumps' output lies inside a string, so these replacements
     # cannot touch the JSON structure.
-    text = _SURROGATE.sub(lambda m: "\\\\" + _visible(m)[1:], text)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = re.sub(_SURROGATE, lambda m: "\\\\" + _visible(m)[1:], text)
+    return re.sub(_JSON_RAW, lambda m: f"\\u{ord(m.group()):04x}", text)

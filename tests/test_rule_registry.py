@@ -140,3 +140,14 @@ def test_findings_are_frozen_and_carry_the_rule_url() -> None:
     finding = findings[0]
     with pytest.raises(AttributeError):
         finding.line = 3  # type: ignore[misc]
+
+
+def test_the_module_list_names_every_module_of_the_rules_package() -> None:
+    """rules.MODULES is written out (a directory scan costs start-up time on every lint): a new module
+    that is not added to it fails here instead of its rules silently never running."""
+    from automlspec import rules
+
+    on_disk = {path.stem for path in RULES_DIR.glob("*.py") if not path.stem.startswith("_")}
+    listed = [module.__name__.rsplit(".", 1)[1] for module in rules.MODULES]
+    assert sorted(listed) == sorted(on_disk)
+    assert len(listed) == len(set(listed))

@@ -10,9 +10,8 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
 
 from ..findings import Finding, Severity
 
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
     from ..rules import Rule
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):  # a NamedTuple: built several times faster than a dataclass, on every start
     name: str
     module: str
     help: str
@@ -57,8 +55,7 @@ COLORS: tuple[str, ...] = tuple(c.value for c in Color)
 MAX_FINDINGS = 100
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):  # immutable; a NamedTuple is built several times faster than a dataclass
     """What every format receives: the located findings, the linted files' texts (for excerpts), the
     counts, and the catalogue of rules that ran (SARIF lists them; others may ignore it).
 

@@ -11,8 +11,7 @@ The examples of these rules run against the local mirror in tests/data_root (tes
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
 from ..facts import (
@@ -48,8 +47,7 @@ _MISSING_CODES = frozenset({"NoSuchBucket", "NoSuchKey", "NotFound", "404"})
 _SHOWN = 3  # objects named in one message
 
 
-@dataclass(frozen=True)
-class _Channel:
+class _Channel(NamedTuple):  # a NamedTuple: built several times faster than a dataclass, on every start
     """One channel as the data rules see it: where its data is and what the spec says it is."""
 
     field: Field

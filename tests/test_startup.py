@@ -1,0 +1,107 @@
+"""What `automlspec lint one.yaml` does on start, kept small (docs/benchmarks.md, "Wave 2 check"): typer
+builds only the command that runs, the rule registry is a written-out module list, and a pyproject.toml
+that only names the package is not parsed. Each shortcut gives the same output as the long way."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.main import get_command_name
+from typer.testing import CliRunner
+
+from automlspec import config
+from automlspec.cli import _app_for, app
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = [c.name or get_command_name(c.callback.__name__) for c in app.registered_commands if c.callback]
+
+
+def test_every_command_is_found_by_name() -> None:
+    for name in COMMANDS:
+        assert [c.name or get_command_name(c.callback.__name__) for c in _app_for([name]).registered_commands] == [name]
+    assert _app_for([]) is app
+    assert _app_for(["--version"]) is app
+    assert _app_for(["lnt"]) is app  # click's "No such command ... Did you mean" needs them all
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("tail", [["--help"], ["--no-such-option"]])
+def test_one_command_app_prints_what_the_whole_app_prints(name: str, tail: list[str]) -> None:
+    runner = CliRunner()
+    args = [name, *tail]
+    whole = runner.invoke(app, args, prog_name="automlspec", env={"COLUMNS": "100", "NO_COLOR": "1"})
+    alone = runner.invoke(_app_for(args), args, prog_name="automlspec", env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert whole.output.strip()
+
+
+def test_linting_a_spec_here_imports_no_toml_parser_and_scans_no_package() -> None:
+    """This repository's pyproject.toml names the package "automlspec" but has no [tool.automlspec]."""
+    code = (
+        "import sys; from automlspec.cli import main; rc = main(['lint', 'specs/churn-binary-v1.yaml']); "
+        "print('loaded:' + ','.join(m for m in ('tomllib', 'pkgutil') if m in sys.modules)); sys.exit(rc)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "loaded:"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[tool.automlspec]\nignore = ['AML107']\n",
+        '[ tool . "automlspec" ]\nignore = []\n',
+        "[tool.automlspec.defaults]\nRoleArn = 'x'\n",
+        "[tool]\nautomlspec = { ignore = ['AML107'] }\n",
+        "[tool]\n'automlspec'.ignore = ['AML107']\n",
+        "tool.automlspec.ignore = ['AML107']\n",
+        "tool = { automlspec = { ignore = ['AML107'] } }\n",
+        '[project]\ndescription = """\n[other]\n"""\n[tool]\nautomlspec.ignore = []\n',
+    ],
+)
+def test_every_spelling_of_the_table_is_parsed(text: str) -> None:
+    import tomllib
+
+    assert "automlspec" in tomllib.loads(text)["tool"]  # the spelling is valid TOML for the table
+    assert config._may_name_table(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[project]\nname = 'automlspec'\n",
+        "[tool.setuptools.package-data]\n\"automlspec\" = ['schemas/*.json']\n",
+        "[tool.mypy]\nfiles = ['automlspec']\n",
+        (ROOT / "pyproject.toml").read_text("utf-8"),
+    ],
+    ids=["name", "package-data", "mypy", "this-repository"],
+)
+def test_a_pyproject_that_only_names_the_package_is_not_parsed(text: str) -> None:
+    import tomllib
+
+    assert "automlspec" not in tomllib.loads(text).get("tool", {})
+    assert not config._may_name_table(text)
+
+
+def test_the_entry_point_pauses_the_collector_only_while_importing() -> None:
+    """`automlspec` and `python -m automlspec` run __main__.run; importing the package as a library leaves
+    the garbage collector alone."""
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts["automlspec"] == "automlspec.__main__:run"
+    code = (
+        "import gc, sys; import automlspec.cli, automlspec.lint; assert gc.isenabled(); "
+        "from automlspec.__main__ import run; sys.argv = ['automlspec', 'lint', 'specs/churn-binary-v1.yaml']; "
+        "rc = run(); print(gc.isenabled(), gc.get_freeze_count() > 0); sys.exit(rc)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "True True"
+    done = subprocess.run(
+        [sys.executable, "-m", "automlspec", "lint", "specs/churn-binary-v1.yaml"], cwd=ROOT, capture_output=True
+    )
+    assert done.returncode == 0
