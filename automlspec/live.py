@@ -3,8 +3,8 @@
 Pure: a ``DescribeAutoMLJobV2`` response (and the job's ``ListTags``) in, plain data out. ``plan``
 compares specs with this; ``import`` writes specs from it.
 
-What Describe returns that a request cannot carry is dropped (reference section B; the API reference of
-DescribeAutoMLJobV2, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJobV2.html):
+What Describe returns that a request cannot carry is dropped (the API reference of DescribeAutoMLJobV2,
+https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJobV2.html):
 the ARN, statuses, times, ``FailureReason``, ``PartialFailureReasons``, ``BestCandidate``,
 ``AutoMLJobArtifacts``, ``ResolvedAttributes``, ``AutoMLProblemTypeConfigName``, ``ModelDeployResult`` and
 the ``ResponseMetadata`` boto3 adds. The rule is mechanical: at every level, only the members the botocore

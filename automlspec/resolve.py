@@ -4,7 +4,7 @@ Order: the spec wins over the project configuration's ``defaults:``, which win o
 defaults below. ``resolve`` is pure: data in, a ``Resolved`` (new data, what was filled and from where,
 and notes on what was deliberately not filled) out.
 
-Documented defaults (reference section B; each cites the model member whose documentation states it):
+Documented defaults (each cites the member of the API reference, https://docs.aws.amazon.com/sagemaker/latest/APIReference/, that states it):
 
 =========================================  ==================================  =====================================
 field                                      value                               filled when

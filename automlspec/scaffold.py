@@ -75,7 +75,7 @@ ROLE = "arn:aws:iam::123456789012:role/AutopilotExecutionRole"
 BUCKET = "s3://my-ml-bucket"
 
 
-# Fields whose default no source documents: what happens when they are left out (reference section B).
+# Fields whose default the API reference does not state: what happens when they are left out.
 UNDOCUMENTED = {
     "Mode": (
         (TABULAR,),

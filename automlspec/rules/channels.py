@@ -1,4 +1,8 @@
-"""Input channels, their data sources and the data split (reference sections A3 and A4).
+"""Input channels, their data sources and the data split.
+
+Sources: the API reference of AutoMLChannel, AutoMLJobChannel and AutoMLDataSplitConfig
+(https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html) and the developer guide's tabular
+page (https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html).
 
 Rules here read only the spec. Checks that need the data itself (row counts, headers, sizes, file
 formats) belong to the data rules; the channel count (1-2) is the model's list size, AML108.

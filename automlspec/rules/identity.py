@@ -574,7 +574,8 @@ def s3_bucket_name(ctx: RuleContext):
         )
 
 
-OUTPUT_PATH_MAX = 512  # [M] AutoMLOutputDataConfig.S3OutputPath: "Must be 512 characters or less"
+# https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLOutputDataConfig.html, S3OutputPath: "Must be 512 characters or less"
+OUTPUT_PATH_MAX = 512
 OUTPUT_PATH_OLD_MAX = 128  # older API and CLI text: "Must be 128 characters or less"
 
 

@@ -1,4 +1,5 @@
-"""Problem type and objective metric (reference section A2).
+"""Problem type and objective metric (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html,
+https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html).
 
 Which metrics each problem type accepts, and which pairs of settings go together, come from the
 model's AutoMLJobObjective.MetricName and TabularJobConfig.ProblemType documentation.

@@ -214,7 +214,8 @@ def hyperparameter_ranges(ctx: RuleContext) -> Iterator[Problem]:
 
 
 def _needs_eula(model: str) -> bool:
-    """Llama 2 models need the licence accepted ([SDK]: "LLAMA2 requires to accept EULA"). Matched
+    """Llama 2 models need the licence accepted ("LLAMA2 requires to accept EULA": the SageMaker Python SDK,
+    https://github.com/aws/sagemaker-python-sdk/blob/132fb947714c46c40e71163a39bcc15668c327c4/src/sagemaker/automl/automlv2.py). Matched
     loosely (llama2-7b, Llama-2-13B) so a misspelt name still gets this finding next to AML730's."""
     return re.sub(r"[^a-z0-9]", "", model.lower()).startswith("llama2")
 

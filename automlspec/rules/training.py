@@ -84,7 +84,8 @@ def _duration(seconds: int) -> str:
 
 def _deploy_note(spec: Spec) -> str:
     """Said when the job also deploys: a job stopped by its runtime limit skips unfinished steps,
-    "such as automatic one-click Autopilot model deployment" ([M] MaxAutoMLJobRuntimeInSeconds)."""
+    "such as automatic one-click Autopilot model deployment" (MaxAutoMLJobRuntimeInSeconds,
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html)."""
     if spec.get(("ModelDeployConfig",), dict) is None:
         return ""
     return " (a job stopped by this limit also skips the ModelDeployConfig deployment)"
