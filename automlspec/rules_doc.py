@@ -19,7 +19,7 @@ def render_page() -> str:
     out = [
         "# Rules",
         "",
-        "Generated from the rules' docstrings by `python -m automlspec.rules_doc > docs/rules.md`;",
+        "Generated from the rules' docstrings by `python scripts/generate.py`;",
         "a test fails when this page is stale. `automlspec explain CODE` prints one rule.",
         "",
         "| Code | Name | Severity | Summary |",

@@ -3,7 +3,9 @@
 After check-jsonschema's scripts/generate-hooks-config.py: the hooks are data in the package, the YAML
 is rendered from it, and tests/test_hooks.py fails when a generated file is stale.
 
-Usage: python scripts/generate_hooks.py [--check]
+scripts/generate.py regenerates them with every other generated file; this script is its `--only hooks`.
+
+Usage: python scripts/generate_hooks.py [--check]   (the same as python scripts/generate.py --only hooks)
 """
 
 from __future__ import annotations
@@ -135,24 +137,13 @@ def outputs() -> dict[Path, str]:
     return {HOOKS_FILE: render_hooks_file(), DOC_FILE: render_doc(DOC_FILE.read_text("utf-8"))}
 
 
-def main(argv: list[str]) -> int:
-    wanted = outputs()
-    if "--check" in argv:
-        stale = [
-            p.relative_to(ROOT).as_posix()
-            for p, text in wanted.items()
-            if not p.exists() or p.read_text("utf-8") != text
-        ]
-        if stale:
-            print(f"stale: {', '.join(stale)}; run python scripts/generate_hooks.py", file=sys.stderr)
-            return 1
-        return 0
-    for path, text in wanted.items():
-        if not path.exists() or path.read_text("utf-8") != text:
-            path.write_text(text, "utf-8")
-            print(f"wrote {path.relative_to(ROOT).as_posix()}")
-    return 0
+def main(argv: list[str] | None = None) -> int:
+    """`python scripts/generate.py --only hooks` with these arguments (--check, --help)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import generate
+
+    return generate.main([*(sys.argv[1:] if argv is None else argv), "--only", "hooks"])
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -4,7 +4,9 @@ The lint path never loads botocore (importing it and loading the full service mo
 0.25 s); it reads this small table instead. tests/test_model_table.py regenerates the table from the
 installed botocore and fails when the shipped copy has drifted.
 
-Usage: python scripts/generate_model.py [--check]
+scripts/generate.py regenerates it with every other generated file; this script is its `--only model`.
+
+Usage: python scripts/generate_model.py [--check]   (the same as python scripts/generate.py --only model)
 """
 
 from __future__ import annotations
@@ -92,20 +94,18 @@ def render(obj: dict) -> str:
     return json.dumps(obj, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
 
 
-def main(argv: list[str]) -> int:
+def outputs() -> dict[Path, str]:
     table, docs = build()
-    outputs = {DATA / "model.json": render(table), DATA / "model_docs.json": render(docs)}
-    if "--check" in argv:
-        stale = [p.name for p, text in outputs.items() if not p.exists() or p.read_text("utf-8") != text]
-        if stale:
-            print(f"stale: {', '.join(stale)}; run python scripts/generate_model.py", file=sys.stderr)
-            return 1
-        return 0
-    for path, text in outputs.items():
-        path.write_text(text, "utf-8")
-        print(f"wrote {path.relative_to(DATA.parent.parent)}")
-    return 0
+    return {DATA / "model.json": render(table), DATA / "model_docs.json": render(docs)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python scripts/generate.py --only model` with these arguments (--check, --help)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import generate
+
+    return generate.main([*(sys.argv[1:] if argv is None else argv), "--only", "model"])
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -23,7 +23,8 @@ def _generator():
 
 
 def test_generated_files_are_fresh() -> None:
-    assert _generator().main(["--check"]) == 0, "run python scripts/generate_hooks.py"
+    assert _generator().main(["--check"]) == 0, "run python scripts/generate.py"
+    assert load_script("generate").stale(["hooks"]) == []
 
 
 def test_hooks_file_reads_back_as_the_hooks_data() -> None:

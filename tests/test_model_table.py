@@ -29,6 +29,7 @@ def test_shipped_table_matches_installed_botocore() -> None:
 
 def test_check_mode_reports_fresh_files() -> None:
     assert _generator().main(["--check"]) == 0
+    assert load_script("generate").stale(["model"]) == [], "run python scripts/generate.py"
 
 
 def test_lint_path_does_not_import_botocore_or_pydantic() -> None:
