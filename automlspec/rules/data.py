@@ -1197,8 +1197,7 @@ def _size(size: int) -> str:
     return f"{size / GIB:,.1f} GiB" if size >= GIB else f"{size:,} bytes"
 
 
-@dataclass(frozen=True)
-class _SizeLimit:
+class _SizeLimit(NamedTuple):  # built on every start, like _Channel
     size: int  # bytes; the data must be smaller
     says: str
     fix: str
