@@ -207,7 +207,7 @@ V2_TEXT = (ROOT / "specs/ticket-routing-textcls-v2.yaml").read_text()
 
 
 def comments(text: str) -> list[str]:
-    from automlspec.migrate import _comments
+    from automlspec.yamlio import comments_in as _comments
 
     return sorted(_comments(text))
 
