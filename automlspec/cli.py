@@ -17,9 +17,10 @@ from typing import Any, NoReturn
 import typer
 
 from . import __version__, report
+from .errors import ExitCode
 from .terminal import escape
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = ExitCode.OK, ExitCode.FAILURE, ExitCode.USAGE  # the table is errors.py's
 
 app = typer.Typer(
     name="automlspec",
@@ -664,7 +665,7 @@ def _plan_options(paths, prune, region, profile, config, no_config, parallel, no
 
 def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1)."""
-    from .errors import AutomlspecError
+    from .errors import AutomlspecError, exit_code
     from .state import LintFailed, build, check_fresh, read_saved
 
     try:
@@ -680,7 +681,7 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
         raise typer.Exit(EXIT_FINDINGS) from None
     except AutomlspecError as exc:
         typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
-        raise typer.Exit(int(exc.exit_code)) from None
+        raise typer.Exit(int(exit_code(exc))) from None
     if built.data_findings:  # the data checks' warnings (stray objects, Parquet not checked...)
         from .lint import LintResult
 
@@ -719,13 +720,13 @@ def plan_command(
     colored = _colored(color, sys.stdout)
     render(output_format.value, built.plan, sys.stdout, colored, verbose)
     if out is not None:
-        from .errors import AutomlspecError
+        from .errors import AutomlspecError, exit_code
 
         try:
             write_atomic(out, saved(built))
         except AutomlspecError as exc:
             typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
-            raise typer.Exit(int(exc.exit_code)) from None
+            raise typer.Exit(int(exit_code(exc))) from None
         typer.echo(
             f"Saved the plan to {out}; run `automlspec apply --plan {out}` to apply exactly this plan.", err=True
         )
@@ -1100,6 +1101,14 @@ def _app_for(args: list[str]) -> typer.Typer:
     return only
 
 
+def _failed(exc: Exception) -> int:
+    """One `automlspec: error:` line and the exit code errors.exit_code gives the error."""
+    from .errors import exit_code
+
+    _print_error(f"automlspec: error: {escape(str(exc))}")
+    return exit_code(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (errors.ExitCode): an AutomlspecError becomes one
     `automlspec: error:` line and its code; any other exception is a bug: exit 3 and one line asking
@@ -1107,7 +1116,7 @@ def main(argv: list[str] | None = None) -> int:
     import io
     import os
 
-    from .errors import AutomlspecError, ExitCode
+    from .errors import AutomlspecError, Interrupted, exit_code
     from .terminal import escape
 
     _safe_streams()
@@ -1121,18 +1130,16 @@ def main(argv: list[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except typer.Abort:
-        _print_error("automlspec: error: aborted")
-        return ExitCode.FAILURE
+        return _failed(Interrupted("aborted"))
     except click_error as exc:
         # click's usage message quotes the arguments; render it, then escape every line of it
         buffer = io.StringIO()
         exc.show(file=buffer)
         for line in buffer.getvalue().splitlines():
             _print_error(escape(line))
-        return exc.exit_code
+        return exit_code(exc)
     except AutomlspecError as exc:
-        _print_error(f"automlspec: error: {escape(str(exc))}")
-        return exc.exit_code
+        return _failed(exc)
     except Exception as exc:  # a bug in automlspec, never a finding: its own exit code (README)
         if os.environ.get(DEBUG_ENV):
             import traceback
@@ -1143,5 +1150,5 @@ def main(argv: list[str] | None = None) -> int:
             f" this is a bug, please report it with the command and input at {BUG_REPORT_URL}"
             f" ({DEBUG_ENV}=1 shows the traceback)"
         )
-        return ExitCode.INTERNAL
+        return exit_code(exc)
     return code if isinstance(code, int) else EXIT_OK

@@ -40,6 +40,10 @@ class SourceError(UsageError):
     """A file cannot be read or decoded (not found, permission denied, not UTF-8)."""
 
 
+class Interrupted(AutomlspecError):
+    """The run was stopped from outside (Ctrl-C at a prompt): a failure, not a bug."""
+
+
 class WriteError(AutomlspecError):
     """A file could not be written safely (read-only, no space, changed under us); nothing was lost."""
 
@@ -55,7 +59,12 @@ class AwsError(AutomlspecError):
 
 
 def exit_code(error: BaseException) -> ExitCode:
-    """The one mapping from an exception to the process's exit code."""
+    """The one mapping from an exception to the process's exit code: ours carry theirs; the command-line
+    parser's errors carry click's (2 for a usage error, https://click.palletsprojects.com/en/stable/exceptions/);
+    anything else is a bug in automlspec."""
     if isinstance(error, AutomlspecError):
         return error.exit_code
+    code = getattr(error, "exit_code", None)
+    if isinstance(code, int) and not isinstance(code, bool) and code in (ExitCode.FAILURE, ExitCode.USAGE):
+        return ExitCode(code)
     return ExitCode.INTERNAL
