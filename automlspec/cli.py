@@ -129,6 +129,12 @@ def lint(
     force_exclude: bool = typer.Option(
         False, "--force-exclude", help="Apply the configuration's `exclude` to named files too (pre-commit)."
     ),
+    fix: bool = typer.Option(
+        False, "--fix", help="Fix what has one certain fix (marked [*]) in place, then report what is left."
+    ),
+    diff: bool = typer.Option(
+        False, "--diff", help="Print the fixes --fix would make as a unified diff; write nothing (exit 1 if any)."
+    ),
     config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     color: Color = COLOR_OPTION,
@@ -177,15 +183,32 @@ def lint(
             [Path(stdin_filename or "-") if p == "-" else Path(p) for p in named], config, no_config, selected, ignored
         )
         return
+    if fix and "-" in named:
+        _fail("--fix writes files; for standard input use --diff")
     resolver = ConfigResolver(config, no_config, selected, ignored)
     stdin = _read_stdin(stdin_filename) if "-" in named else None
-    result = lint_paths(
-        [p for p in named if p != "-"],
-        resolver,
-        _data_context(data, data_root, region, profile),
-        force_exclude=force_exclude,
-        stdin=stdin,
-    )
+    data_context = _data_context(data, data_root, region, profile)
+    sources: dict | None = {} if fix or diff else None
+
+    def run():
+        return lint_paths(
+            [p for p in named if p != "-"],
+            resolver,
+            data_context,
+            sources=sources,
+            force_exclude=force_exclude,
+            stdin=stdin,
+        )
+
+    result = run()
+    if fix or diff:
+        fixed = _fix(result, sources or {}, diff)
+        if diff:
+            for problem in result.unreadable:
+                _error(problem)
+            raise typer.Exit(EXIT_USAGE if result.unreadable else (EXIT_FINDINGS if fixed else EXIT_OK))
+        if fixed:
+            result = run()  # what is left, as the files now are
     _config_warnings(resolver)
     if statistics and quiet < 2:
         from .report.statistics import render as render_statistics
@@ -210,6 +233,33 @@ def lint(
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     failed = any(f.severity in failing for f in result.findings)
     raise typer.Exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _fix(result, sources: dict, diff: bool) -> int:
+    """--fix (write) or --diff (print) the certain fixes of a lint result; how many files change."""
+    from .fix import plan, write
+
+    fixes = plan(result.findings, sources)
+    for item in fixes:
+        if item.problem:
+            _warn(f"{item.name}: not fixed: {item.problem}")
+    changed = [item for item in fixes if item.changed]
+    count = sum(item.count for item in changed)
+    files = f"{len(changed)} file{'s' * (len(changed) != 1)}"
+    if diff:
+        for item in changed:
+            # the diff shows a file's own text: escaped line by line (terminal.py), its line breaks kept
+            _write("".join(escape(line.rstrip("\r")) + "\n" for line in item.diff().split("\n")[:-1]))
+        typer.echo(f"automlspec: {count} fix{'es' * (count != 1)} would be made in {files}", err=True)
+        return len(changed)
+    failed = 0
+    for item, error in write(changed, {name: Path(name) for name in sources}):
+        if error:
+            failed += 1
+            _error(f"{item.name}: not fixed: {error}")
+    if changed:
+        typer.echo(f"automlspec: fixed {count} finding{'s' * (count != 1)} in {files}", err=True)
+    return len(changed) - failed
 
 
 def _read_stdin(filename: str | None):
@@ -1035,6 +1085,28 @@ def candidates_command(
         typer.echo(f"automlspec: wrote {written}", err=True)
 
 
+# The environment variable through which a shell's completion script asks automlspec for completions
+# (click's protocol: https://click.palletsprojects.com/en/stable/shell-completion/).
+COMPLETE_VAR = "_AUTOMLSPEC_COMPLETE"
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+@app.command("completion")
+def completion_command(shell: Shell = typer.Argument(..., help="bash, zsh or fish.", show_default=False)) -> None:
+    """Print the shell completion script (commands, options, choices) for bash, zsh or fish.
+
+    bash: `eval "$(automlspec completion bash)"` in ~/.bashrc; zsh: the same in ~/.zshrc; fish:
+    `automlspec completion fish > ~/.config/fish/completions/automlspec.fish`."""
+    from typer._completion_shared import get_completion_script
+
+    _write(get_completion_script(prog_name="automlspec", complete_var=COMPLETE_VAR, shell=shell.value) + "\n")
+
+
 def _version(value: bool) -> None:
     if value:
         from . import model
@@ -1120,6 +1192,10 @@ def main(argv: list[str] | None = None) -> int:
     from .terminal import escape
 
     _safe_streams()
+    if os.environ.get(COMPLETE_VAR):  # a completion script asking for completions: typer's classes answer it
+        from typer._completion_classes import completion_init
+
+        completion_init()
     # typer 0.28 vendors click (typer._click); its exception classes are reached through public names
     click_error: type[Any] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:

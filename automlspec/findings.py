@@ -77,6 +77,15 @@ class Span(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Fix:
+    """The one value a finding's field must hold instead, when no other reading is possible (an enum
+    value in another case, a mistyped `s3://`, a quoted number, a frequency spelt another way): what
+    `lint --fix` writes (automlspec/fix.py). A did-you-mean that might be wrong is a suggestion only."""
+
+    value: str | int | float
+
+
+@dataclass(frozen=True)
 class Problem:
     """What a rule yields: where in the request something is wrong, and what. Never a line, never a code.
 
@@ -95,6 +104,7 @@ class Problem:
     severity: Severity | None = None
     file: str | None = None
     doc: int | None = None
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,7 @@ class Finding:
     suggestion: str | None = None
     doc: int = 0
     url: str = ""
+    fix: Fix | None = None
     replaces: bool = True
 
     def at(self, **changes) -> Finding:
@@ -159,4 +170,6 @@ class Finding:
         obj["end_column"] = self.end_column
         if self.url:
             obj["url"] = self.url
+        if self.fix is not None:  # only when `lint --fix` can fix it (absent: it cannot)
+            obj["fix"] = {"value": self.fix.value, "applicability": "safe"}
         return obj

@@ -486,6 +486,7 @@ def _stamp(rule: Rule, problem: Problem, file: str, span: Span, doc: int, config
         suggestion=problem.suggestion,
         doc=doc,
         url=rule.url,
+        fix=problem.fix,
     )
 
 

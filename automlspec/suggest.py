@@ -52,6 +52,23 @@ def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | No
     return match[0] if match else None
 
 
+def same_spelling(value: str, choices: Iterable[str]) -> str | None:
+    """The one choice ``value`` spells in another case or punctuation (``regression`` -> ``Regression``,
+    ``binary_classification`` -> ``BinaryClassification``); None if none or more than one."""
+    if not isinstance(value, str):
+        return None
+    found = [choice for choice in choices if _squash(choice) == _squash(value)]
+    return found[0] if len(found) == 1 else None
+
+
+def s3_scheme_typo(value: str) -> str | None:
+    """``s3_uri`` for a value whose scheme is mistyped (``s3:/b/k``, ``S3://b/k``, ``s3a://b/k``), the one
+    reading of it; None for anything else (a bare ``bucket/key`` might be meant otherwise)."""
+    if not isinstance(value, str) or not _S3_SCHEME.match(value.strip()):
+        return None
+    return s3_uri(value)
+
+
 def did_you_mean(suggestion: str | None) -> str:
     return f"; did you mean '{suggestion}'?" if suggestion is not None else ""
 

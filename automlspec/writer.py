@@ -86,6 +86,11 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def original(path: Path | str, data: bytes) -> Original:
+    """The ``Original`` of bytes a command already read (lint --fix edits exactly the bytes it linted)."""
+    return Original(Path(path), data, _digest(data))
+
+
 def read(path: Path | str) -> Original:
     """Read a file for a later ``write_bytes(..., expected=...)``. Raises OSError as open() does."""
     path = Path(path)

@@ -35,12 +35,13 @@ def test_text_format_shows_source_line_caret_and_summary(tmp_path: Path) -> None
     lines = done.stdout.splitlines()
     assert (
         lines[0]
-        == f"{bad}:10:22: AML104 error [invalid-enum-value] InputDataConfig[0].CompressionType 'gzip' is not one of None, Gzip"
+        == f"{bad}:10:22: AML104 error [invalid-enum-value] [*] InputDataConfig[0].CompressionType 'gzip' is not one of None, Gzip"
     )
     assert lines[2] == "10 |     CompressionType: gzip"
     assert lines[3] == "   |                      ^^^^ help: Gzip"
     assert lines[4] == ""  # no "= path:" line: the path is in the message and the JSON (issue 12)
-    assert lines[-1] == "Found 1 error (1 spec in 1 file checked)."
+    assert lines[-2] == "Found 1 error (1 spec in 1 file checked)."
+    assert lines[-1] == "[*] 1 fixable with `automlspec lint --fix` (preview: --diff)."  # [*]: ruff's mark
     assert "Traceback" not in done.stderr
 
 

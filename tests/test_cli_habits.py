@@ -168,7 +168,7 @@ def test_exit_zero_keeps_the_findings_and_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(BAD)
     done = cli("lint", "--exit-zero", str(tmp_path))
     assert done.returncode == 0
-    assert "AML104" in done.stdout and done.stdout.rstrip().endswith("Found 1 error (1 spec in 1 file checked).")
+    assert "AML104" in done.stdout and "\nFound 1 error (1 spec in 1 file checked).\n" in done.stdout
     missing = cli("lint", "--exit-zero", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 2
 
@@ -203,3 +203,30 @@ def test_lint_without_a_path_lints_the_current_directory(tmp_path: Path) -> None
     done = cli("lint", cwd=root)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == "All checks passed: 1 spec in 1 file; 2 files excluded by configuration.\n"
+
+
+# ----- shell completion ------------------------------------------------------------------------------------
+
+
+def test_completion_scripts_for_each_shell() -> None:
+    for shell, marker in (("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete --command automlspec")):
+        done = cli("completion", shell)
+        assert done.returncode == 0, done.stderr
+        assert marker in done.stdout and "_AUTOMLSPEC_COMPLETE=complete_" + shell in done.stdout, shell
+    assert cli("completion", "tcsh").returncode == 2
+
+
+def completions(shell: str, **env: str) -> list[str]:
+    environ = {**os.environ, "_AUTOMLSPEC_COMPLETE": f"complete_{shell}", **env}
+    done = subprocess.run([sys.executable, "-m", "automlspec"], cwd=ROOT, capture_output=True, text=True, env=environ)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_the_scripts_callback_completes_commands_options_and_choices() -> None:
+    commands = completions("bash", COMP_WORDS="automlspec ", COMP_CWORD="1")
+    assert {"lint", "compile", "resolve", "plan", "apply", "explain", "completion"} <= set(commands)
+    options = completions("bash", COMP_WORDS="automlspec lint --st", COMP_CWORD="2")
+    assert {"--strict", "--statistics", "--stdin-filename"} <= set(options)
+    formats = completions("fish", _TYPER_COMPLETE_FISH_ACTION="get-args", _TYPER_COMPLETE_ARGS="automlspec lint -f ")
+    assert {"text", "concise", "json", "github", "sarif", "junit"} <= set(formats)

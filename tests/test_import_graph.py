@@ -57,7 +57,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("walk",),
     ("lint",),
     # what commands do with linted specs
-    ("resolve", "scaffold", "live", "workspace", "migrate", "plan", "apply", "state", "importer"),
+    ("resolve", "scaffold", "live", "workspace", "migrate", "fix", "plan", "apply", "state", "importer"),
     ("candidates", "tables", "status", "plot", "results"),
     (
         "report",

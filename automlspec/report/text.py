@@ -55,6 +55,7 @@ def lines(report: Report) -> Iterator[Line]:
             (finding.rule, style),
             (f" {severity}", style),
             (f" [{finding.name}] ", "dim"),
+            *((("[*] ", "green"),) if finding.fix is not None else ()),  # ruff's mark: `lint --fix` fixes it
             (finding.message, ""),
         ]
         if finding.file not in sources:
@@ -81,6 +82,9 @@ def lines(report: Report) -> Iterator[Line]:
         yield []
     if not report.quiet:
         yield [(summary(report), "bold")]
+        fixable = sum(1 for finding in report.findings if finding.fix is not None)
+        if fixable:
+            yield [(f"[*] {fixable} fixable with `automlspec lint --fix` (preview: --diff).", "")]
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:

@@ -13,8 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from .. import model
-from ..findings import FieldPath, Problem, Severity
-from ..suggest import closest, forecast_frequency, hyphen_name, s3_uri
+from ..findings import FieldPath, Fix, Problem, Severity
+from ..suggest import closest, forecast_frequency, hyphen_name, s3_scheme_typo, s3_uri, same_spelling
 from ._rule import Rule, declare
 
 SOURCE = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html"
@@ -446,6 +446,36 @@ def _type_fix(kind: str, value: Any) -> str | None:
     return None
 
 
+def _certain_type_fix(kind: str, value: Any) -> Fix | None:
+    """A quoted number where the model wants a number: the number (`lint --fix`). Nothing else is certain."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if kind in ("integer", "long") and digits.isascii() and digits.isdigit() and len(digits) <= 20:
+        return Fix(int(text))
+    if kind in ("float", "double") and len(text) <= 40 and "_" not in text:
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        if number == number and abs(number) != float("inf"):
+            return Fix(number)
+    return None
+
+
+def _certain_pattern_fix(shape_name: str, value: str, fix: str | None, pattern: str) -> Fix | None:
+    """A mistyped S3 scheme or another spelling of a forecast frequency, when the one reading of it fits
+    the model's pattern (`lint --fix`); other pattern fixes are guesses (a name with hyphens)."""
+    if fix is None or not model.compiled_pattern(pattern).fullmatch(fix):
+        return None
+    if shape_name == "S3Uri" and fix == s3_scheme_typo(value):
+        return Fix(fix)
+    if shape_name == "ForecastFrequency" and fix == forecast_frequency(value):
+        return Fix(fix)
+    return None
+
+
 def check(data: dict, dialect: str) -> Iterator[Report]:
     """(rule, problem) for every model constraint that ``data`` breaks, as a request of ``dialect``."""
     yield from _check(data, model.root_shape(dialect), FieldPath(), model.table()["shapes"])
@@ -467,6 +497,7 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
                 path,
                 f"{path or 'the spec'} must be {_TYPE_WORDS.get(kind, kind)}, not {_describe(value)}{hint}",
                 suggestion=fix.strip("'") if fix else None,
+                fix=_certain_type_fix(kind, value),
             ),
         )
         return
@@ -481,7 +512,7 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
         for key, item in value.items():
             for rule, problem in _check(key, entry["key"], path / key, shapes):
                 message = problem.message.replace(f"{path / key} ", f"key '{key}' in {path} ", 1)
-                yield rule, replace(problem, anchor="key", message=message)
+                yield rule, replace(problem, anchor="key", message=message, fix=None)  # --fix edits values only
             yield from _check(item, entry["value"], path / key, shapes)
     elif kind == "string":
         yield from _string(value, shape_name, entry, path)
@@ -560,6 +591,7 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
                     path,
                     f"{path} '{_clip(value)}' is not one of {listing}",
                     suggestion=guess,
+                    fix=Fix(guess) if guess is not None and guess == same_spelling(value, enum) else None,
                 ),
             )
         return
@@ -588,6 +620,7 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
                 path,
                 f"{path} '{_clip(value)}' {words}" + (f" ({limit} characters)" if high and high < 1024 else ""),
                 suggestion=fix,
+                fix=_certain_pattern_fix(shape_name, value, fix, pattern),
             ),
         )
 
