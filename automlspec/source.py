@@ -30,6 +30,12 @@ MAX_SCALAR = 65_536  # characters in one scalar
 # Python refuses int <-> str conversions past 4,300 digits (CVE-2020-10735); far below that, a number
 # that long is a mistake in a request. https://docs.python.org/3/library/stdtypes.html#int-max-str-digits
 MAX_INT_DIGITS = 100
+# libyaml (C, YAML 1.1) parses first; only when it refuses a file does ruamel's pure-Python YAML 1.2 parser
+# read it again (a flow mapping holding `s3://…` is valid YAML 1.2 that libyaml refuses). The pure parser
+# takes 15-30 microseconds a character (twice: depth, then compose), so a 1 MiB file libyaml refuses
+# would cost a minute: above this size libyaml's verdict stands, and the finding says so. A real request
+# is a few KB.
+MAX_FULL_PARSE = 65_536
 
 STR = "tag:yaml.org,2002:str"
 PLAIN = "!automlspec/plain"  # what our resolver gives an untagged plain scalar
@@ -268,7 +274,9 @@ def _compose(text: str) -> list:
             pass
         _COMPOSERS.append(_pure_composer())
     error: Exception | None = None
-    for compose in _COMPOSERS:
+    for number, compose in enumerate(_COMPOSERS):
+        if number and len(text) > MAX_FULL_PARSE:
+            raise _FastParserOnly(error)
         try:
             with warnings.catch_warnings():
                 # ruamel's pure parser warns (ReusedAnchorWarning: an anchor defined twice, which YAML
@@ -279,6 +287,14 @@ def _compose(text: str) -> list:
             error = exc
     assert error is not None
     raise error
+
+
+class _FastParserOnly(Exception):
+    """libyaml refused a file too large for the YAML 1.2 parser to read again (MAX_FULL_PARSE)."""
+
+    def __init__(self, error: Exception | None) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 # The parser's context for a construct that a later character must close, and the character that opens it.
@@ -345,9 +361,21 @@ def _unclosed(exc: Exception, text: str) -> Fault | None:
 
 
 def _fault_from_yaml_error(exc: Exception, text: str) -> Fault:
-    unclosed = _unclosed(exc, text)
-    if unclosed is not None:
+    error = exc.error if isinstance(exc, _FastParserOnly) and exc.error is not None else exc
+    unclosed = _unclosed(error, text)
+    if unclosed is not None:  # never closed: no parser would read it
         return unclosed
+    fault = _syntax_fault(error, text)
+    if error is not exc and fault.rule == "AML001":
+        note = (
+            f" (read as YAML 1.1: a file over {MAX_FULL_PARSE:,} characters that libyaml refuses is not read"
+            " again by the YAML 1.2 parser, which would accept `key: s3://…` inside `{…}`)"
+        )
+        fault = replace(fault, message=fault.message + note)
+    return fault
+
+
+def _syntax_fault(exc: Exception, text: str) -> Fault:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
@@ -497,7 +525,9 @@ def _depth_fault(text: str) -> Fault | None:
 def _measured_depth_fault(text: str) -> Fault | None:
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
-    for events in _event_streams():
+    for number, events in enumerate(_event_streams()):
+        if number and len(text) > MAX_FULL_PARSE:  # libyaml refused it; compose says so (MAX_FULL_PARSE)
+            return None
         depth = 0
         try:
             for event in events(text):

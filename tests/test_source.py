@@ -85,6 +85,47 @@ def test_yaml_12_document_rejected_by_libyaml_falls_back_to_the_full_parser() ->
     assert source.docs[0].positions[FieldPath(("DataSource", "S3DataSource", "S3Uri"))].value.line == 1
 
 
+def _flow_tags(count: int, value: str) -> str:
+    return "AutoMLJobName: x\nTags: [" + ", ".join(f"{{Key: k{i}, Value: {value}}}" for i in range(count)) + "]\n"
+
+
+def test_a_large_file_libyaml_refuses_is_not_read_again_by_the_slow_parser(monkeypatch) -> None:
+    # The pure-Python parser reads 15-30 us a character: a 1 MiB file libyaml refuses would take a minute
+    # (issue 13: no hang). Above MAX_FULL_PARSE libyaml's verdict stands and the message says why.
+    import automlspec.source as source
+
+    calls: list[int] = []
+    real = source._pure_composer()
+
+    def counting(text: str) -> list:
+        calls.append(len(text))
+        return real(text)
+
+    source._compose("a: 1\n")  # build the parser list, then count the pure one's calls
+    monkeypatch.setattr(source, "_COMPOSERS", [source._COMPOSERS[0], counting])
+    small = _flow_tags(100, "s3://bucket/x")
+    assert len(small) < source.MAX_FULL_PARSE
+    assert load_text("t.yaml", small).findings == ()
+    assert calls == [len(small)]
+    large = _flow_tags(3000, "s3://bucket/x")
+    assert len(large) > source.MAX_FULL_PARSE
+    found = load_text("t.yaml", large).findings
+    assert [f.rule for f in found] == ["AML001"]
+    assert "not read again by the YAML 1.2 parser" in found[0].message
+    assert (found[0].span.line, found[0].span.column) == (2, 27)
+    assert calls == [len(small)]  # the large file never reached the pure parser
+
+
+def test_a_large_unclosed_flow_sequence_is_reported_where_it_opened_without_the_slow_parser() -> None:
+    text = _flow_tags(60000, "v")
+    text = text[: text.rindex("}", 0, 1_000_000) + 1] + "\n"  # 1 MB, cut after a whole {...}: ']' never comes
+    found = load_text("t.yaml", text).findings
+    assert [f.rule for f in found] == ["AML001"]
+    assert "'[' opened here is never closed" in found[0].message
+    assert (found[0].span.line, found[0].span.column) == (2, 7)
+    assert "YAML 1.2" not in found[0].message  # no parser could read it: no note about the other one
+
+
 def test_yaml_version_directive_is_accepted() -> None:
     assert load_text("t.yaml", "%YAML 1.2\n---\na: yes\n").docs[0].data == {"a": "yes"}
 
