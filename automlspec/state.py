@@ -388,6 +388,42 @@ class StalePlan(AutomlspecError):
     """A saved plan that no longer describes what apply would do."""
 
 
+# What apply reads from a saved plan, with the JSON types it must have. A plan whose checksum was
+# recomputed after an edit must still fail with a clear message, not a KeyError (exit 3).
+_OPTION_TYPES: dict[str, tuple[type, ...]] = {
+    "paths": (list,),
+    "prune": (bool,),
+    "region": (str, type(None)),
+    "profile": (str, type(None)),
+    "config": (str, type(None)),
+    "no_config": (bool,),
+    "data": (bool,),
+    "data_root": (str, type(None)),
+}
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What makes ``data`` unlike a plan this version writes, or None."""
+    options = data.get("options")
+    if not isinstance(options, dict):
+        return "'options' is not an object"
+    for key, types in _OPTION_TYPES.items():
+        if not isinstance(options.get(key), types):
+            return f"options.{key} is missing or of the wrong type"
+    if not all(isinstance(p, str) for p in options["paths"]):
+        return "options.paths holds something other than file names"
+    for key in ("specs", "accounts"):
+        if not isinstance(data.get(key), dict):
+            return f"'{key}' is not an object"
+    actions = data.get("actions")
+    if not isinstance(actions, list):
+        return "'actions' is not a list"
+    for number, action in enumerate(actions, 1):
+        if not isinstance(action, dict) or not all(isinstance(action.get(k), str) for k in ("name", "target")):
+            return f"action {number} has no name or target"
+    return None
+
+
 def read_saved(path: Path) -> tuple[Options, dict[str, Any]]:
     """The options of a saved plan and its body; ``StalePlan`` when it was edited or another version wrote it."""
     from .source import read_bounded
@@ -401,7 +437,8 @@ def read_saved(path: Path) -> tuple[Options, dict[str, Any]]:
         raise StalePlan(f"{path} is larger than {MAX_PLAN_BYTES:,} bytes: not a saved plan; plan again")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: 100k nested [
+    # ValueError: not UTF-8, not JSON, or a number past Python's 4,300 digits; RecursionError: 100k nested [
+    except (ValueError, RecursionError) as exc:
         reason = "it nests too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise StalePlan(f"{path} is not a saved plan ({reason}); write one with `automlspec plan --out FILE`") from None
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
@@ -413,6 +450,9 @@ def read_saved(path: Path) -> tuple[Options, dict[str, Any]]:
         raise StalePlan(
             f"{path} was written by automlspec {data.get('tool_version')}, this is {__version__}; plan again"
         )
+    problem = _shape_problem(data)
+    if problem is not None:
+        raise StalePlan(f"{path} is not a plan automlspec wrote ({problem}); plan again")
     raw = data["options"]
     options = Options(
         tuple(raw["paths"]),
