@@ -326,7 +326,7 @@ def _problem(file: str, line: int, column: int, message: str, suggestion: str | 
 
 def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Pos]) -> Config:
     from .rules import lookup, rule_guess
-    from .suggest import closest, did_you_mean
+    from .suggest import closest
 
     problems: list[Fault] = []
 
@@ -347,7 +347,7 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
             guess = closest(str(key), KEYS)
             report(
                 FieldPath((key,)),
-                f"unknown configuration key '{key}'{did_you_mean(guess)}; valid keys: {', '.join(KEYS)}",
+                f"unknown configuration key '{key}'; valid keys: {', '.join(KEYS)}",
                 guess,
                 key=True,
             )
@@ -365,7 +365,7 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
                 guess = rule_guess(item)
                 report(
                     FieldPath((key, index)),
-                    f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name{did_you_mean(guess)}",
+                    f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name",
                     guess,
                 )
             else:
@@ -383,14 +383,12 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         rules = lookup(str(key))
         if not rules:
             guess = rule_guess(key)
-            report(
-                FieldPath(("severity", key)), f"'severity' names no rule: '{key}'{did_you_mean(guess)}", guess, key=True
-            )
+            report(FieldPath(("severity", key)), f"'severity' names no rule: '{key}'", guess, key=True)
         elif value not in ("error", "warning", "info"):
             guess = closest(str(value), ("error", "warning", "info"))
             report(
                 FieldPath(("severity", key)),
-                f"severity of {key} must be error, warning or info, not {value!r}{did_you_mean(guess)}",
+                f"severity of {key} must be error, warning or info, not {value!r}",
                 guess,
             )
         else:
@@ -420,7 +418,7 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
                     guess = closest(str(key), sorted(allowed))
                     report(
                         FieldPath(("defaults", key)),
-                        f"defaults: '{key}' is not a request field{did_you_mean(guess)}",
+                        f"defaults: '{key}' is not a request field",
                         guess,
                         key=True,
                     )
@@ -442,7 +440,7 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
 
 def _target(value: Any, report) -> TargetConfig | None:
     """Validate `target: {region, profile, allowed_account_ids}`; problems are reported, bad parts dropped."""
-    from .suggest import closest, did_you_mean
+    from .suggest import closest
 
     where = FieldPath(("target",))
     if value is None:
@@ -455,7 +453,7 @@ def _target(value: Any, report) -> TargetConfig | None:
             guess = closest(str(key), TARGET_KEYS)
             report(
                 where / key,
-                f"unknown target key '{key}'{did_you_mean(guess)}; valid keys: {', '.join(TARGET_KEYS)}",
+                f"unknown target key '{key}'; valid keys: {', '.join(TARGET_KEYS)}",
                 guess,
                 key=True,
             )

@@ -103,8 +103,9 @@ def test_unknown_config_key_is_an_error_on_its_line(repo: Path, capsys, monkeypa
     assert code == 1
     got = [(f["file"], f["line"], f["rule"]) for f in found]
     assert got == [(".automlspec.yaml", 2, "AML900"), (".automlspec.yaml", 4, "AML900")]
-    assert "did you mean 'ignore'" in found[0]["message"]
-    assert "did you mean 'error'" not in found[1]["message"] or True
+    # the suggestion is the help line (text) and JSON's suggestion, not repeated in the message (issue 12)
+    assert found[0]["suggestion"] == "ignore" and "did you mean" not in found[0]["message"]
+    assert "'fatal'" in found[1]["message"] and "did you mean" not in found[1]["message"]
 
 
 def test_defaults_are_merged_under_specs_and_findings_point_at_the_config(repo: Path, capsys, monkeypatch) -> None:
