@@ -391,7 +391,8 @@ def test_target_settings_are_validated_like_other_keys(aws_env, repo, capsys):
     (repo / "a.yaml").write_text(spec("job-a"))
     code, _, err = run(capsys, "plan")
     assert code == 1
-    assert "unknown target key 'regoin'; did you mean 'region'?" in err
+    assert "unknown target key 'regoin'; valid keys: region, profile, allowed_account_ids" in err
+    assert "help: region" in err  # the meant key is the help line under regoin
     assert "target allowed_account_ids: 12345 is not a 12-digit AWS account id" in err
 
 
