@@ -3,6 +3,7 @@ and did-you-mean for --select, --ignore and `explain` (issue 12)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -116,11 +117,13 @@ def test_config_file_selectors_suggest_codes_too(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".automlspec.yaml").write_text("ignore: [AML1O6]\n")
     (tmp_path / "a.yaml").write_text(V1)
-    done = cli("lint", "-f", "concise", str(tmp_path / "a.yaml"))
-    assert (
-        "AML900 [error] 'ignore' names no rule: 'AML1O6' is not a rule code, code prefix or rule name;" in done.stdout
-    )
-    assert "did you mean 'AML106'?" in done.stdout
+    done = cli("lint", "-f", "json", str(tmp_path / "a.yaml"))
+    found = json.loads(done.stdout)
+    assert [(f["rule"], f["message"], f["suggestion"]) for f in found] == [
+        ("AML900", "'ignore' names no rule: 'AML1O6' is not a rule code, code prefix or rule name", "AML106")
+    ]
+    text = cli("lint", "-f", "text", "--color", "never", str(tmp_path / "a.yaml")).stdout
+    assert "help: AML106" in text  # the meant code is the help line under the typo
 
 
 def test_a_comment_of_many_selectors_is_linear() -> None:
