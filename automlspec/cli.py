@@ -324,8 +324,6 @@ def _data_context(data: bool, data_root: Path | None, region: str | None, profil
         if not data_root.is_dir():
             _fail(f"--data-root {data_root}: no such directory")
         return DataContext(LocalReader(data_root))
-    if not data:
-        return None
     from .aws import Account, Target
     from .aws.s3 import S3Reader
     from .errors import AwsError
@@ -727,10 +725,10 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
             check_fresh(plan_file, data, built)
     except LintFailed as exc:
         _report(exc.result, sys.stderr, None, color)
-        typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
+        _error(str(exc))
         raise typer.Exit(EXIT_FINDINGS) from None
     except AutomlspecError as exc:
-        typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
+        _error(str(exc))
         raise typer.Exit(int(exit_code(exc))) from None
     if built.data_findings:  # the data checks' warnings (stray objects, Parquet not checked...)
         from .lint import LintResult
@@ -775,7 +773,7 @@ def plan_command(
         try:
             write_atomic(out, saved(built))
         except AutomlspecError as exc:
-            typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
+            _error(str(exc))
             raise typer.Exit(int(exit_code(exc))) from None
         typer.echo(
             f"Saved the plan to {out}; run `automlspec apply --plan {out}` to apply exactly this plan.", err=True
@@ -922,9 +920,8 @@ class LeaderboardFormat(str, Enum):
 def _aws_failure(exc: Exception) -> NoReturn:
     """An AutomlspecError as one line and its documented exit code."""
     from .errors import exit_code
-    from .terminal import escape
 
-    typer.echo(f"automlspec: error: {escape(str(exc))}", err=True)
+    _error(str(exc))
     raise typer.Exit(int(exit_code(exc)))
 
 

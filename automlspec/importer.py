@@ -163,13 +163,13 @@ def import_jobs(
     wanted = job_names(account, names, every, filters or Filters())
     moment = now or datetime.now(UTC)
     sagemaker = SageMaker(account, parallel)
-    if wanted:
-        try:
-            sagemaker.describe(wanted[0])  # an error every call would repeat stops here, once
-        except AwsError as exc:
-            if exc.code in FATAL:
-                raise
-    answers = sagemaker.describe_many(wanted)
+    # the first job alone: an error every call would repeat (no credentials, access denied) stops here,
+    # once; its answer is kept, so no job is described twice
+    answers = sagemaker.describe_many(wanted[:1])
+    first = next(iter(answers.values()), None)
+    if isinstance(first, AwsError) and first.code in FATAL:
+        raise first
+    answers.update(sagemaker.describe_many(wanted[1:]))
     taken = existing_names(folder)
     resolver = ConfigResolver()
     results: list[Imported] = []
