@@ -167,7 +167,9 @@ def _check(before: SourceFile, after: SourceFile, applied: list[Finding]) -> str
         return after.findings[0].message
     if len(after.docs) != len(before.docs):
         return "the number of YAML documents changed"
-    expected = [doc.data for doc in before.docs]
+    import copy
+
+    expected = copy.deepcopy([doc.data for doc in before.docs])  # once, not once per applied fix
     for finding in applied:
         assert finding.fix is not None
         if not _set(expected, finding.doc, finding.path, finding.fix.value):
@@ -179,11 +181,8 @@ def _check(before: SourceFile, after: SourceFile, applied: list[Finding]) -> str
 
 
 def _set(docs: list, doc: int, path: FieldPath, value: Any) -> bool:
-    import copy
-
     if not path or not 0 <= doc < len(docs):
         return False
-    docs[doc] = copy.deepcopy(docs[doc])
     node = docs[doc]
     for part in path[:-1]:
         try:

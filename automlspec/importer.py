@@ -21,8 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .aws import Account, Target
-from .aws.sagemaker import FATAL
+from .aws import FATAL, Account, Target
 from .errors import AwsError, ConversionError
 
 IMPORT_SUFFIX = ".yaml"

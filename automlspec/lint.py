@@ -18,7 +18,7 @@ from . import config as config_module
 from .config import Config
 from .dialects import decide_dialect, stray_home
 from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
-from .rules import REGISTRY, Rule, RuleContext, RunContext, document, limits
+from .rules import REGISTRY, Rule, RuleContext, RunContext, _collect, document, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .rules.suppression import UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
 from .source import Pos, SourceFile, Suppressions, load_bytes, locate, read_bounded, selector_key
@@ -26,7 +26,7 @@ from .spec import Spec
 from .walk import read_spec, walk
 
 _SELF = (UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION)  # never "unused": they are reported after suppression
-_LOADER = frozenset(value for value in vars(document).values() if isinstance(value, Rule))  # run on every file
+_LOADER = frozenset(_collect((document,)).values())  # run on every file
 
 
 @dataclass

@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .aws import Account, Target
-from .aws.sagemaker import FATAL
+from .aws import FATAL, Account, Target
 from .candidates import Candidate, leaderboard
 from .errors import AwsError, UsageError
 from .status import JobStatus, criteria_of, failed_call, job_status

@@ -92,6 +92,24 @@ def _attempts(exc: BaseException) -> int:
     return int(retries) + 1 if isinstance(retries, int) else DEFAULT_MAX_ATTEMPTS
 
 
+#: Error codes (translate's) that every other call of a run would repeat: commands stop at the first.
+FATAL = frozenset(
+    {
+        "NoCredentials",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "ProfileNotFound",
+        "NoRegion",
+        "EndpointConnectionError",
+        "ReadTimeout",
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "InvalidAccessKeyId",
+    }
+)
+
+
 def translate(exc: BaseException, operation: str, region: str | None = None) -> AwsError:
     """A botocore exception as one clear line (never a traceback, never a credential)."""
     from botocore import exceptions as bx

@@ -14,24 +14,13 @@ from typing import Any, TypeVar
 
 from ..errors import AwsError
 from ..storage import CHUNK, ObjectInfo, ReadError
-from . import Account, translate
+from . import FATAL, Account, translate
 
 T = TypeVar("T")
 
-# Errors after which no other read can succeed either.
-_FATAL = {
-    "NoCredentials",
-    "ProfileNotFound",
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "RequestExpired",
-    "EndpointConnectionError",
-    "InvalidAccessKeyId",
-    "SignatureDoesNotMatch",
-    "UnrecognizedClientException",
-    "InvalidClientTokenId",
-    "NoRegion",
-}
+# Errors after which no other read can succeed either: the run-stopping ones of every AWS call, but a
+# timeout on one object leaves the others readable, and RequestExpired (clock skew) ends them all.
+_FATAL = (FATAL - {"ReadTimeout"}) | {"RequestExpired"}
 # HEAD answers have no body, so S3 gives the HTTP status as the code.
 _HEAD_CODES = {"404": "NotFound", "403": "AccessDenied", "400": "BadRequest"}
 

@@ -21,22 +21,6 @@ LIST_PAGE = 100  # ListAutoMLJobs MaxResults: 1-100 (botocore model)
 TAGS_PAGE = 100  # ListTags MaxResults: 50-100
 CANDIDATES_PAGE = 100  # ListCandidatesForAutoMLJob MaxResults: 1-300 (botocore model); 100 keeps pages small
 DEFAULT_PARALLEL = 8
-#: Error codes (aws.translate's) that every other call of a run would repeat: commands stop at the first.
-FATAL = frozenset(
-    {
-        "NoCredentials",
-        "ExpiredToken",
-        "ExpiredTokenException",
-        "ProfileNotFound",
-        "NoRegion",
-        "EndpointConnectionError",
-        "ReadTimeout",
-        "UnrecognizedClientException",
-        "InvalidClientTokenId",
-        "SignatureDoesNotMatch",
-        "InvalidAccessKeyId",
-    }
-)
 
 
 class SageMaker:
