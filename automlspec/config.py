@@ -52,6 +52,8 @@ class Config:
     findings: tuple[Fault, ...] = ()  # placed in this file (path)
     file: Path | None = None  # the file itself, to show its lines in reports
     target: TargetConfig | None = None
+    # enabled()'s answers: every rule is asked about for every spec (thousands of times in a plan)
+    _enabled: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def text(self) -> str | None:
         """The file's text, when findings point into it (its problems, or merged defaults)."""
@@ -67,6 +69,12 @@ class Config:
         return replace(self, select=tuple(select) if select else self.select, ignore=self.ignore + tuple(ignore or ()))
 
     def enabled(self, code: str, name: str) -> bool:
+        answer = self._enabled.get(code)
+        if answer is None:  # a rule's name is fixed by its code
+            answer = self._enabled[code] = self._decide(code, name)
+        return answer
+
+    def _decide(self, code: str, name: str) -> bool:
         def hit(selectors) -> bool:
             return any(code.startswith(s.upper()) or s == name for s in selectors)
 

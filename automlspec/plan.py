@@ -64,12 +64,16 @@ class Desired:
 
 @dataclass(frozen=True)
 class LiveJob:
-    """One live job as plan sees it: the request that would create it, its tags, its status."""
+    """One live job as plan sees it: the request that would create it, its tags, its status.
+
+    ``request`` is None for a job that was not described because its ``automlspec:hash`` tag shows it was
+    created from exactly the spec's request (``created_from``): a job cannot change after creation, so
+    there is nothing to compare but its tags."""
 
     name: str
     arn: str
     status: Status
-    request: dict[str, Any]  # live.request(describe), without Tags
+    request: dict[str, Any] | None  # live.request(describe), without Tags; None: see above
     tags: tuple[tuple[str, str], ...]  # every tag, as ListTags gave them
 
     @classmethod
@@ -82,14 +86,35 @@ class LiveJob:
             tuple((str(t.get("Key")), str(t.get("Value", ""))) for t in tags),
         )
 
+    @classmethod
+    def from_summary(cls, summary: dict[str, Any], tags: list[dict[str, str]]) -> LiveJob:
+        """A job known from its ListAutoMLJobs summary (name, ARN, status) and its tags, not described."""
+        return cls(
+            str(summary.get("AutoMLJobName", "")),
+            str(summary.get("AutoMLJobArn", "")),
+            live.status(summary),
+            None,
+            tuple((str(t.get("Key")), str(t.get("Value", ""))) for t in tags),
+        )
+
     @property
     def tag_list(self) -> list[dict[str, str]]:
         return [{"Key": k, "Value": v} for k, v in self.tags]
 
     @property
     def fingerprint(self) -> str:
-        """What plan decided on: the request, the tags, whether it runs. A saved plan is stale when it changes."""
-        return _digest({"request": self.request, "tags": self.tags, "running": self.status.running})
+        """What can change about the job between plan and apply: its tags and whether it runs (a job's
+        request never changes, and its ARN names it). A saved plan is stale when this changes."""
+        return _digest({"arn": self.arn, "tags": self.tags, "running": self.status.running})
+
+
+def created_from(spec: Desired, tags: list[dict[str, str]]) -> bool:
+    """Whether a live job's tags say this tool created it from exactly ``spec``'s request: its
+    ``automlspec:hash`` tag is the hash of that request (name included). Such a job need not be
+    described: what it was created with cannot have changed. Any other value (another spec, an older
+    compile, a hand-edited tag) means it is described and compared field by field."""
+    values = [t.get("Value") for t in tags if t.get("Key") == live.HASH_TAG]
+    return values == [spec.hash]
 
 
 @dataclass(frozen=True)
@@ -288,7 +313,7 @@ def plan_target(
                 )
             )
             continue
-        fields = diff(spec.request, job.request)
+        fields = [] if job.request is None else diff(spec.request, job.request)
         add, remove, tag_diff = tag_changes(spec.request.get("Tags", []), job.tag_list)
         common: dict[str, Any] = {
             "target": target,

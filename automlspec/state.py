@@ -22,7 +22,9 @@ from .errors import AutomlspecError, UsageError
 from .plan import Action, Desired, LiveJob, Plan, plan_target
 
 PLAN_FORMAT = "automlspec-plan"
-PLAN_FORMAT_VERSION = 2  # 2: the options say whether and where the data was checked
+PLAN_FORMAT_VERSION = (
+    3  # 2: the options say whether and where the data was checked; 3: fingerprints without the request
+)
 
 
 @dataclass(frozen=True)
@@ -186,8 +188,9 @@ def build(options: Options, account_factory=None) -> Built:
     """The plan for ``options``: desired specs against each target's live jobs.
 
     Order, so that nothing is read before it may be: lint offline (errors stop); per target, check the
-    account (STS), then, unless ``options.data`` is off, check the training data its specs name with that
-    target's own session (data errors stop the plan like lint errors); only then read the live jobs."""
+    account (STS); then read the live jobs and, unless ``options.data`` is off, check the training data
+    the specs name, each target with its own session. Both only read, so they run at the same time; data
+    errors stop the plan like lint errors, and are reported before any error reading the jobs."""
     from .aws import Account
     from .aws.sagemaker import SageMaker
 
@@ -216,18 +219,53 @@ def build(options: Options, account_factory=None) -> Built:
         label += f" (target from {target.source})" if target.source else " (the default session)"
         built.accounts[label] = account_id
         checked.append((specs, account, label))
-    if options.data:
-        check_data(options, [(account, specs) for specs, account, _ in checked], sources, built)
-    for specs, account, label in checked:
-        sm = built.clients[label] = SageMaker(account, options.parallel)
-        summaries = sm.list_jobs()
-        by_lower = {str(s["AutoMLJobName"]).lower(): s for s in summaries}
-        present = [str(by_lower[d.name.lower()]["AutoMLJobName"]) for d in specs if d.name.lower() in by_lower]
-        jobs: dict[str, LiveJob] = {}
-        for name, answer in sm.describe_many(dict.fromkeys(present)).items():
-            if isinstance(answer, Exception):
-                raise answer
-            jobs[name.lower()] = LiveJob.from_aws(*answer)
+    for _specs, account, label in checked:  # every client made here, before a second thread uses the session
+        built.clients[label] = SageMaker(account, options.parallel)
+    data = None
+    if options.data:  # both only read: the data checks run while the live jobs are read
+        data = _Background(check_data, options, [(account, specs) for specs, account, _ in checked], sources, built)
+    try:
+        _read_targets(options, checked, built, scope)
+    except Exception:
+        if data is not None:
+            data.result()  # a data error is reported first, as if the data had been checked first
+        raise
+    if data is not None:
+        data.result()
+    for account in {id(a): a for a in sessions.values()}.values():
+        for operation, count in account.calls.items():
+            built.calls[operation] = built.calls.get(operation, 0) + count
+    return built
+
+
+class _Background:
+    """``func(*args)`` on a daemon thread (Ctrl-C does not wait for it); ``result`` joins it and raises
+    what it raised."""
+
+    def __init__(self, func, *args):
+        import threading
+
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(func, args), name="automlspec-data", daemon=True)
+        self._thread.start()
+
+    def _run(self, func, args) -> None:
+        try:
+            func(*args)
+        except BaseException as exc:  # raised again in the caller's thread by result()
+            self._error = exc
+
+    def result(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _read_targets(options: Options, checked: list[tuple[list[Desired], Any, str]], built: Built, scope) -> None:
+    """Read each target's live jobs and plan its specs against them (``plan.plan_target``)."""
+    for specs, _account, label in checked:
+        sm = built.clients[label]
+        jobs, summaries = _read_live(sm, specs)
         prune: list[LiveJob] = []
         if options.prune:
             wanted = {d.name.lower() for d in specs}
@@ -238,12 +276,9 @@ def build(options: Options, account_factory=None) -> Built:
             ]
             tags = _tags_many(sm, running)
             for summary in running:
-                prune.append(LiveJob.from_aws(summary, tags[str(summary["AutoMLJobArn"])]))
-        plan.actions.extend(plan_target(specs, jobs, (str(s["AutoMLJobName"]) for s in summaries), label, prune, scope))
-    for account in {id(a): a for a in sessions.values()}.values():
-        for operation, count in account.calls.items():
-            built.calls[operation] = built.calls.get(operation, 0) + count
-    return built
+                prune.append(LiveJob.from_summary(summary, tags[str(summary["AutoMLJobArn"])]))
+        names = (str(s["AutoMLJobName"]) for s in summaries)
+        built.plan.actions.extend(plan_target(specs, jobs, names, label, prune, scope))
 
 
 def check_data(
@@ -316,14 +351,49 @@ def check_data(
     built.data_texts = merged.texts
 
 
-def _tags_many(sm, summaries: list[dict]) -> dict[str, list[dict[str, str]]]:
-    from concurrent.futures import ThreadPoolExecutor
+def _read_live(sm, specs: list[Desired]) -> tuple[dict[str, LiveJob], list[dict]]:
+    """(the live jobs that have specs, by lower-cased name; every job summary of the account). The
+    ListAutoMLJobs pages are read one after another; each job with a spec is read (``_live_job``) on the
+    pool as soon as its page arrives, so that reading the jobs overlaps paging through the account."""
+    wanted: dict[str, Desired] = {}  # the first spec of each name (lint's AML520 stops a second)
+    for spec in specs:
+        wanted.setdefault(spec.name.lower(), spec)
+    summaries: list[dict] = []
 
+    def matched():
+        for page in sm.list_pages():
+            summaries.extend(page)
+            for summary in page:
+                spec = wanted.get(str(summary["AutoMLJobName"]).lower())
+                if spec is not None:
+                    yield summary, spec
+
+    jobs: dict[str, LiveJob] = {}
+    for job in sm.each(lambda pair: _live_job(sm, *pair), matched()):
+        if isinstance(job, Exception):
+            raise job
+        jobs[job.name.lower()] = job
+    return jobs, summaries
+
+
+def _live_job(sm, summary: dict, spec: Desired) -> LiveJob:
+    """One live job that has a spec: ListTags first, then DescribeAutoMLJobV2 only when its tags do not
+    show that this tool created it from exactly this spec (``plan.created_from``)."""
+    from .plan import created_from
+
+    tags = sm.tags(str(summary["AutoMLJobArn"]))
+    if created_from(spec, tags):
+        return LiveJob.from_summary(summary, tags)
+    return LiveJob.from_aws(sm.describe(str(summary["AutoMLJobName"])), tags)
+
+
+def _tags_many(sm, summaries: list[dict]) -> dict[str, list[dict[str, str]]]:
     arns = [str(s["AutoMLJobArn"]) for s in summaries]
-    if not arns:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(sm.parallel, len(arns))) as pool:
-        return dict(zip(arns, pool.map(sm.tags, arns), strict=True))
+    answers = sm.each(sm.tags, arns)
+    for answer in answers:
+        if isinstance(answer, Exception):
+            raise answer
+    return dict(zip(arns, answers, strict=True))
 
 
 def _path_targets(options: Options) -> list[Target]:

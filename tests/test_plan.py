@@ -19,6 +19,7 @@ from automlspec.plan import (
     LiveJob,
     Plan,
     _inside,
+    created_from,
     diff,
     plan_target,
     request_hash,
@@ -167,6 +168,38 @@ def test_plan_target_gives_one_action_per_spec_and_prunes_only_tagged_running_jo
         [Desired("churn", "c.yaml", "c.yaml", {**REQUEST, "Tags": [{"Key": "t", "Value": "1"}]})], jobs, []
     )
     assert same[0].action == NOOP
+
+
+def test_a_job_created_from_exactly_the_spec_is_known_by_its_hash_tag():
+    spec = Desired("churn", "c.yaml", "c.yaml", {**REQUEST, "Tags": [{"Key": "t", "Value": "2"}]})
+    mine = [{"Key": live.SPEC_TAG, "Value": "c.yaml"}, {"Key": live.HASH_TAG, "Value": spec.hash}]
+    assert created_from(spec, mine)
+    assert created_from(spec, [*mine, {"Key": "t", "Value": "1"}])  # user tags may differ: they can change
+    other = Desired("churn", "c.yaml", "c.yaml", with_(REQUEST, ("RoleArn",), "arn:aws:iam::123456789012:role/y"))
+    assert not created_from(other, mine)  # the spec changed since the job was created
+    assert not created_from(spec, [{"Key": live.SPEC_TAG, "Value": "c.yaml"}])  # created some other way
+    assert not created_from(spec, [{"Key": live.HASH_TAG, "Value": spec.hash.upper()}])  # a hand-edited tag
+    assert not created_from(spec, [*mine, {"Key": live.HASH_TAG, "Value": "0" * 64}])  # two values: describe
+    # A job known only by its summary and tags is compared by its tags alone.
+    summary = {"AutoMLJobName": "churn", "AutoMLJobArn": "arn:j", "AutoMLJobStatus": "InProgress"}
+    known = LiveJob.from_summary(summary, [*mine, {"Key": "t", "Value": "1"}])
+    assert known.request is None and str(known.status) == "InProgress"
+    [action] = plan_target([spec], {"churn": known}, ["churn"])
+    assert action.action == UPDATE_TAGS and [(c.path, c.before, c.after) for c in action.changes] == [
+        ("Tags.t", "1", "2")
+    ]
+    [action] = plan_target([spec], {"churn": LiveJob.from_summary(summary, [*mine, {"Key": "t", "Value": "2"}])}, [])
+    assert action.action == NOOP
+
+
+def test_the_live_fingerprint_is_what_can_change_tags_and_running():
+    described = job("churn", REQUEST, [("t", "1")])
+    assert (
+        described.fingerprint
+        == LiveJob(described.name, described.arn, described.status, None, described.tags).fingerprint
+    )
+    assert described.fingerprint != job("churn", REQUEST, [("t", "2")]).fingerprint
+    assert described.fingerprint != job("churn", REQUEST, [("t", "1")], status="Completed").fingerprint
 
 
 def test_the_hash_ignores_tags_and_key_order():

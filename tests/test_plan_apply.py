@@ -131,6 +131,27 @@ def test_create_then_noop_and_apply_twice_changes_nothing(aws_env, repo, capsys)
     assert len(jobs(client)) == 1
 
 
+def test_a_job_this_tool_created_from_the_spec_is_not_described(fault_proxy, repo, capsys):
+    (repo / "a.yaml").write_text(spec("job-a"))
+    (repo / "b.yaml").write_text(spec("job-b"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    client = fault_proxy_client(fault_proxy)
+    arn = client.describe_auto_ml_job_v2(AutoMLJobName="job-b")["AutoMLJobArn"]
+    client.add_tags(ResourceArn=arn, Tags=[{"Key": live.HASH_TAG, "Value": "edited by hand"}])
+    fault_proxy.seen.clear()
+    code, out, err = run(capsys, "plan", "--detailed-exitcode", "--no-data")
+    assert code == 0, err
+    assert "(2 unchanged)" in out
+    # job-a's hash tag is its spec's: ListTags only; job-b's tag was edited: it is described and compared
+    assert fault_proxy.seen["ListTags"] == 2 and fault_proxy.seen["DescribeAutoMLJobV2"] == 1
+    # a spec edited since the job was created: the tag no longer matches, the job is described, a conflict
+    (repo / "a.yaml").write_text(spec("job-a", candidates=20))
+    fault_proxy.seen.clear()
+    code, out, err = run(capsys, "plan", "--no-data")
+    assert code == 1 and "! job-a" in out, out
+    assert fault_proxy.seen["DescribeAutoMLJobV2"] == 2
+
+
 def test_v1_spec_is_created_through_the_v2_conversion(aws_env, repo, capsys):
     (repo / "house.yaml").write_text(V1_SPEC.format(name="house-prices"))
     code, _, err = run(capsys, "apply", "--auto-approve")
@@ -531,8 +552,22 @@ def test_data_that_cannot_be_read_at_all_stops_the_plan_with_one_line(fault_prox
     last = err.strip().splitlines()[-1]
     assert last.startswith("automlspec: error: the data checks could not read anything: s3:ListObjectsV2:")
     assert "have expired" in last and last.endswith("; --no-data skips them")
-    assert "ListAutoMLJobs" not in fault_proxy.seen  # no job was read
+    assert "GetCallerIdentity" in fault_proxy.seen  # the account was checked before anything was read
     assert run(capsys, "plan", "--no-data")[0] == 0
+
+
+def test_a_data_error_is_reported_before_an_error_reading_the_jobs(fault_proxy, repo, capsys):
+    # the data checks and the reading of the live jobs run at the same time; the data error comes first,
+    # as it would if the data had been checked first
+    (repo / "a.yaml").write_text(spec("job-a"))
+    fault_proxy.fail("GET /my-bucket", 400, "ExpiredToken", "The provided token has expired.", times=99)
+    fault_proxy.fail("ListAutoMLJobs", 400, "AccessDeniedException", "not allowed to list", times=99)
+    code, out, err = run(capsys, "plan")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines()[-1].startswith("automlspec: error: the data checks could not read anything:")
+    assert "not allowed to list" not in err
+    code, out, err = run(capsys, "plan", "--no-data")
+    assert code == 1 and "sagemaker:ListAutoMLJobs" in err and "not allowed to list" in err
 
 
 # ----- hostile spec files: plan and apply read them with lint's bounds ----------------------------------------

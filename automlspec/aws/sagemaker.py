@@ -4,15 +4,15 @@ The narrow interface plan and apply need, and nothing else. Every call goes thro
 (one-line ``AwsError`` messages, counted per operation) on the account's one shared client.
 
 Cost, for an account with J jobs of which S have specs: ``ceil(J / 100)`` ListAutoMLJobs pages, then
-S DescribeAutoMLJobV2 and S ListTags, run on a bounded thread pool (botocore clients are thread-safe:
+at most S ListTags and S DescribeAutoMLJobV2, run on a bounded thread pool (botocore clients are thread-safe:
 https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html#multithreading-or-multiprocessing-with-clients).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import AwsError
 from . import Account
@@ -21,6 +21,8 @@ LIST_PAGE = 100  # ListAutoMLJobs MaxResults: 1-100 (botocore model)
 TAGS_PAGE = 100  # ListTags MaxResults: 50-100
 CANDIDATES_PAGE = 100  # ListCandidatesForAutoMLJob MaxResults: 1-300 (botocore model); 100 keeps pages small
 DEFAULT_PARALLEL = 8
+A = TypeVar("A")
+R = TypeVar("R")
 
 
 class SageMaker:
@@ -32,14 +34,17 @@ class SageMaker:
     def list_jobs(self, **filters: Any) -> list[dict[str, Any]]:
         """Every AutoML job summary of the account and region (AutoMLJobName, Arn, statuses, times);
         ``filters`` are ListAutoMLJobs' own (NameContains, StatusEquals, CreationTimeAfter...)."""
-        out: list[dict[str, Any]] = []
+        return [summary for page in self.list_pages(**filters) for summary in page]
+
+    def list_pages(self, **filters: Any) -> Iterator[list[dict[str, Any]]]:
+        """``list_jobs`` a page at a time, as each arrives (so work on one page overlaps the next call)."""
         kwargs: dict[str, Any] = {**filters, "MaxResults": LIST_PAGE}
         while True:
             page = self.account.call("sagemaker:ListAutoMLJobs", self._client.list_auto_ml_jobs, **kwargs)
-            out.extend(page.get("AutoMLJobSummaries", []))
+            yield page.get("AutoMLJobSummaries", [])
             token = page.get("NextToken")
             if not token:
-                return out
+                return
             kwargs["NextToken"] = token
 
     def describe(self, name: str) -> dict[str, Any]:
@@ -64,24 +69,37 @@ class SageMaker:
         answer = self.describe(name)
         return answer, self.tags(str(answer["AutoMLJobArn"]))
 
+    def each(self, func: Callable[[A], R], items: Iterable[A]) -> list[R | AwsError]:
+        """``func`` on every item on the bounded pool, in order; an ``AwsError`` is kept per item, not
+        raised. ``items`` may be a generator: each item starts as soon as it is yielded (an error the
+        generator raises cancels what has not started, and is raised)."""
+
+        def one(item: A) -> R | AwsError:
+            try:
+                return func(item)
+            except AwsError as exc:
+                return exc
+
+        with ThreadPoolExecutor(max_workers=self.parallel) as pool:  # threads start only as items come
+            futures = []
+            try:
+                for item in items:
+                    futures.append(pool.submit(one, item))
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
+            return [future.result() for future in futures]
+
     def describe_many(
         self, names: Iterable[str], with_tags: bool = True
     ) -> dict[str, tuple[dict[str, Any], list[dict[str, str]]] | AwsError]:
         """Describe (and ListTags) each job on the bounded pool; a failure is kept per job, not raised."""
 
-        def one(name: str):
-            try:
-                if with_tags:
-                    return self.describe_with_tags(name)
-                return self.describe(name), []
-            except AwsError as exc:
-                return exc
+        def one(name: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
+            return self.describe_with_tags(name) if with_tags else (self.describe(name), [])
 
         names = list(names)
-        if not names:
-            return {}
-        with ThreadPoolExecutor(max_workers=min(self.parallel, len(names))) as pool:
-            return dict(zip(names, pool.map(one, names), strict=True))
+        return dict(zip(names, self.each(one, names), strict=True))
 
     def create(self, request: dict[str, Any]) -> str:
         """CreateAutoMLJobV2; the new job's ARN."""
