@@ -316,14 +316,14 @@ def _data_context(data: bool, data_root: Path | None, region: str | None, profil
         _fail("--region and --profile choose the AWS session of --data; add --data")
     if not data and data_root is None:
         return None  # plain lint: the data modules (csv, storage) stay off the lint path
-    from .dataset import DataContext
+    from .dataset import DataContext, local_context
+    from .errors import UsageError
 
     if data_root is not None:
-        from .storage import LocalReader
-
-        if not data_root.is_dir():
-            _fail(f"--data-root {data_root}: no such directory")
-        return DataContext(LocalReader(data_root))
+        try:
+            return local_context(data_root)
+        except UsageError as exc:
+            _fail(str(exc))
     from .aws import Account, Target
     from .aws.s3 import S3Reader
     from .errors import AwsError

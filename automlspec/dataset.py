@@ -26,6 +26,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .storage import Counting, ObjectInfo, ObjectReader, ReadError, S3Url
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 KiB, MiB = 1024, 1024 * 1024
 # The first ranged read of an object: enough for the magic bytes, the header and usually 500 rows.
@@ -195,6 +198,16 @@ def _pyarrow_parquet() -> Any:
     return pq
 
 
+def local_context(root: Path) -> DataContext:
+    """The data context of ``--data-root``: a local mirror (``s3://bucket/key`` is ``root/bucket/key``)."""
+    from .errors import UsageError
+    from .storage import LocalReader
+
+    if not root.is_dir():
+        raise UsageError(f"--data-root {root}: no such directory")
+    return DataContext(LocalReader(root))
+
+
 class DataContext:
     """The data side of one run: a reader, its caches and what the run learnt about S3 access."""
 
@@ -247,6 +260,29 @@ class DataContext:
             del self._busy[key]
         mine.set_result(None)
 
+    def _once(
+        self, kind: str, key: _K, cache: dict[_K, _V], build: Callable[[], _V], ready: Callable[[], bool] | None = None
+    ) -> tuple[_V, bool]:
+        """``cache[key]``, built by ``build`` in one thread at a time (the others wait for it and reuse
+        it) unless ``ready()`` (default: the key is cached); and whether this call built it."""
+        mine = self._claim((kind, key), ready or (lambda: key in cache))
+        if mine is None:
+            return cache[key], False
+        try:
+            value = build()
+            with self._lock:
+                cache[key] = value
+        finally:
+            self._release((kind, key), mine)
+        return value, True
+
+    def _small(self, url: S3Url, what: str) -> tuple[bytes | None, str | None]:
+        """A small object read whole: (its bytes, None), or (None, why not) when it is over MANIFEST_LIMIT."""
+        info = self.reader.head(url.bucket, url.key)
+        if info.size > MANIFEST_LIMIT:
+            return None, f"is {info.size:,} bytes; {what} over {MANIFEST_LIMIT // MiB} MiB are not read"
+        return self.reader.read_range(url.bucket, url.key, 0, info.size), None
+
     @property
     def stats(self):
         return self.reader.stats
@@ -273,53 +309,39 @@ class DataContext:
 
     def document(self, url: S3Url) -> Document:
         """A JSON object of at most MANIFEST_LIMIT bytes, read whole once per run (a feature specification)."""
-        mine = self._claim(("document", url), lambda: url in self._documents)
-        if mine is None:
-            return self._documents[url]
+        return self._once("document", url, self._documents, lambda: self._document(url))[0]
+
+    def _document(self, url: S3Url) -> Document:
+        document = Document()
         try:
-            document = Document()
-            try:
-                if self.fatal is not None:
-                    raise self.fatal
-                info = self.reader.head(url.bucket, url.key)
-                if info.size > MANIFEST_LIMIT:
-                    document.problem = f"is {info.size:,} bytes; objects over {MANIFEST_LIMIT // MiB} MiB are not read"
-                else:
-                    raw = self.reader.read_range(url.bucket, url.key, 0, info.size)
-                    document.value = json.loads(raw.decode("utf-8-sig"))
-            except ReadError as exc:
-                document.error = self._note(exc)
-            except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
-                document.problem = f"is not JSON ({str(exc)[:200]})"
-            with self._lock:
-                self._documents[url] = document
-        finally:
-            self._release(("document", url), mine)
+            if self.fatal is not None:
+                raise self.fatal
+            raw, document.problem = self._small(url, "objects")
+            if raw is not None:
+                document.value = json.loads(raw.decode("utf-8-sig"))
+        except ReadError as exc:
+            document.error = self._note(exc)
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
+            document.problem = f"is not JSON ({str(exc)[:200]})"
         return document
 
     # ----- channels --------------------------------------------------------------------------------
 
     def channel(self, url: S3Url, kind: str) -> ChannelData:
-        key = (url, kind)
-        mine = self._claim(("channel", key), lambda: key in self._channels)
-        if mine is None:
-            return self._channels[key]
+        return self._once("channel", (url, kind), self._channels, lambda: self._channel(url, kind))[0]
+
+    def _channel(self, url: S3Url, kind: str) -> ChannelData:
+        data = ChannelData(url, kind)
+        if self.fatal is not None:
+            data.error = self.fatal
+            return data
         try:
-            data = ChannelData(url, kind)
-            if self.fatal is not None:
-                data.error = self.fatal
+            if kind == "S3Prefix":
+                self._list(data)
             else:
-                try:
-                    if kind == "S3Prefix":
-                        self._list(data)
-                    else:
-                        self._manifest(data)
-                except ReadError as exc:
-                    data.error = self._note(exc)
-            with self._lock:
-                self._channels[key] = data
-        finally:
-            self._release(("channel", key), mine)
+                self._manifest(data)
+        except ReadError as exc:
+            data.error = self._note(exc)
         return data
 
     def _list(self, data: ChannelData) -> None:
@@ -334,12 +356,9 @@ class DataContext:
                 data.objects.append(info)
 
     def _manifest(self, data: ChannelData) -> None:
-        url = data.url
-        info = self.reader.head(url.bucket, url.key)
-        if info.size > MANIFEST_LIMIT:
-            data.manifest_problem = f"is {info.size:,} bytes; manifests over {MANIFEST_LIMIT // MiB} MiB are not read"
+        raw, data.manifest_problem = self._small(data.url, "manifests")
+        if raw is None:
             return
-        raw = self.reader.read_range(url.bucket, url.key, 0, info.size)
         text = raw.decode("utf-8", errors="replace")
         targets = parse_manifest(text, data) if data.kind == "ManifestFile" else parse_augmented(text, data)
         if targets is None:
@@ -366,25 +385,21 @@ class DataContext:
             cached = self._profiles.get(info)
             return cached is not None and (cached.covers(records) or budget <= cached.bytes_read)
 
-        mine = self._claim(("object", info), known)
-        if mine is None:
-            return self._profiles[info], 0
-        try:
-            profile = ObjectProfile(info)
-            if self.fatal is not None:
-                profile.read_error = self.fatal
-            elif info.size == 0:
-                profile.complete = True
-            else:
-                try:
-                    self._read(profile, records, budget)
-                except ReadError as exc:
-                    profile.read_error = self._note(exc)
-            with self._lock:
-                self._profiles[info] = profile
-        finally:
-            self._release(("object", info), mine)
-        return profile, profile.bytes_read
+        profile, built = self._once("object", info, self._profiles, lambda: self._profile(info, records, budget), known)
+        return profile, profile.bytes_read if built else 0
+
+    def _profile(self, info: ObjectInfo, records: int, budget: int) -> ObjectProfile:
+        profile = ObjectProfile(info)
+        if self.fatal is not None:
+            profile.read_error = self.fatal
+        elif info.size == 0:
+            profile.complete = True
+        else:
+            try:
+                self._read(profile, records, budget)
+            except ReadError as exc:
+                profile.read_error = self._note(exc)
+        return profile
 
     def _chunks(self, profile: ObjectProfile, budget: int) -> Generator[bytes, None, None]:
         """The object's bytes: one ranged read of its head, then a stream of the rest, within budget."""

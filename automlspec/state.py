@@ -14,7 +14,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .aws import Target
@@ -111,11 +111,18 @@ def target_for(config, options: Options) -> Target:
     return Target(region, profile, ids, config.path if settings else None)
 
 
-def load_desired(
-    options: Options,
-) -> tuple[list[tuple[Target, Desired]], dict[str, str], list[str], dict[str, tuple[bytes, Any]]]:
-    """Lint and compile every spec under ``options.paths``: ([(target, desired)], file hashes, notes,
-    {file: (bytes, SourceFile)} as lint read and parsed them)."""
+class DesiredState(NamedTuple):
+    """What ``load_desired`` read: the specs, compiled, and what the rest of the plan reuses."""
+
+    specs: list[tuple[Target, Desired]]
+    hashes: dict[str, str]  # spec file -> sha256 of its bytes
+    notes: list[str]
+    sources: dict[str, tuple[bytes, Any]]  # file -> (bytes, SourceFile) as lint read and parsed them
+    resolver: Any  # lint.ConfigResolver: each directory's configuration, read once for the whole plan
+
+
+def load_desired(options: Options) -> DesiredState:
+    """Lint and compile every spec under ``options.paths``."""
     from .compile import dumps
     from .dialects import detect_dialect
     from .errors import ConversionError
@@ -178,7 +185,7 @@ def load_desired(
             f"{len(default)} spec{'s name' if len(default) != 1 else ' names'} no target in their project configuration"
             " (`target:`): planned against the default AWS session"
         )
-    return out, hashes, notes, sources
+    return DesiredState(out, hashes, notes, sources, resolver)
 
 
 # ----- live ---------------------------------------------------------------------------------------------
@@ -195,13 +202,13 @@ def build(options: Options, account_factory=None) -> Built:
     from .aws.sagemaker import SageMaker
 
     account_factory = account_factory or Account
-    desired, hashes, notes, sources = load_desired(options)
+    desired, hashes, notes, sources, resolver = load_desired(options)
     groups: dict[tuple, tuple[Target, list[Desired]]] = {}
     for target, spec in desired:
         groups.setdefault((target.key, target.allowed_account_ids, target.source), (target, []))[1].append(spec)
     if options.prune:
         # a folder whose specs were all deleted still names its target: prune looks there too
-        for target in _path_targets(options):
+        for target in _path_targets(options, resolver):
             groups.setdefault((target.key, target.allowed_account_ids, target.source), (target, []))
     plan = Plan(notes=notes)
     built = Built(plan, options, hashes)
@@ -223,7 +230,8 @@ def build(options: Options, account_factory=None) -> Built:
         built.clients[label] = SageMaker(account, options.parallel)
     data = None
     if options.data:  # both only read: the data checks run while the live jobs are read
-        data = _Background(check_data, options, [(account, specs) for specs, account, _ in checked], sources, built)
+        targets = [(account, specs) for specs, account, _ in checked]
+        data = _Background(check_data, options, targets, sources, resolver, built)
     try:
         _read_targets(options, checked, built, scope)
     except Exception:
@@ -282,7 +290,11 @@ def _read_targets(options: Options, checked: list[tuple[list[Desired], Any, str]
 
 
 def check_data(
-    options: Options, targets: list[tuple[Any, list[Desired]]], sources: dict[str, tuple[bytes, Any]], built: Built
+    options: Options,
+    targets: list[tuple[Any, list[Desired]]],
+    sources: dict[str, tuple[bytes, Any]],
+    resolver: Any,
+    built: Built,
 ) -> None:
     """The data checks (AML8xx, docs/data-checks.md) of each target's specs, read with that target's own
     session (or from ``options.data_root``), as `lint --data` runs them. They run on the very sources the
@@ -292,13 +304,12 @@ def check_data(
     ``built.data_findings``."""
     from dataclasses import replace
 
-    from .dataset import DataContext
+    from .dataset import DataContext, local_context
     from .findings import Severity
-    from .lint import ConfigResolver, LintResult, lint_source
+    from .lint import LintResult, lint_source
     from .rules import REGISTRY
 
     data_rules = [rule for rule in REGISTRY.values() if "data" in rule.needs]
-    resolver = ConfigResolver(Path(options.config) if options.config else None, options.no_config)
     narrowed: dict[int, Any] = {}  # id(config) -> the config with only its enabled data rules selected
 
     def only_data(config):
@@ -308,14 +319,7 @@ def check_data(
         return narrowed[id(config)][1]
 
     contexts: dict[int, Any] = {}
-    shared = None
-    if options.data_root is not None:
-        from .storage import LocalReader
-
-        root = Path(options.data_root)
-        if not root.is_dir():
-            raise UsageError(f"--data-root {root}: no such directory")
-        shared = DataContext(LocalReader(root))
+    shared = local_context(Path(options.data_root)) if options.data_root is not None else None
     merged = LintResult()
     fatal: list[str] = []
     for account, specs in targets:
@@ -396,10 +400,7 @@ def _tags_many(sm, summaries: list[dict]) -> dict[str, list[dict[str, str]]]:
     return dict(zip(arns, answers, strict=True))
 
 
-def _path_targets(options: Options) -> list[Target]:
-    from .lint import ConfigResolver
-
-    resolver = ConfigResolver(Path(options.config) if options.config else None, options.no_config)
+def _path_targets(options: Options, resolver: Any) -> list[Target]:
     out = []
     for raw in options.paths:
         path = Path(raw)
