@@ -50,19 +50,14 @@ class Config:
     exclude: tuple[str, ...] = ()
     defaults: SourceDoc | None = None
     findings: tuple[Fault, ...] = ()  # placed in this file (path)
-    file: Path | None = None  # the file itself, to show its lines in reports
+    content: str | None = None  # the file's text as read (None: unreadable or not UTF-8), to show its lines
     target: TargetConfig | None = None
     # enabled()'s answers: every rule is asked about for every spec (thousands of times in a plan)
     _enabled: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def text(self) -> str | None:
         """The file's text, when findings point into it (its problems, or merged defaults)."""
-        if self.file is None or not (self.findings or self.defaults is not None):
-            return None
-        try:
-            return read_bounded(self.file).decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
+        return self.content if self.findings or self.defaults is not None else None
 
     def with_cli(self, select: list[str] | None, ignore: list[str] | None) -> Config:
         """Command-line --select replaces the file's select; --ignore adds to its ignore."""
@@ -235,11 +230,7 @@ def current_uid() -> int:
 
 
 def load(path: Path, display: str | None = None) -> Config:
-    """Read and validate a config file; problems become AML900 findings in that file."""
-    return replace(_load(path, display), file=path)
-
-
-def _load(path: Path, display: str | None) -> Config:
+    """Read (once) and validate a config file; problems become AML900 findings in that file."""
     if display is None:
         display = os.path.relpath(path) if path.is_absolute() else str(path)
     try:
@@ -248,6 +239,14 @@ def _load(path: Path, display: str | None) -> Config:
         return Config(
             display, path.parent.resolve(), findings=(_problem(display, 1, 1, f"cannot read the configuration: {exc}"),)
         )
+    try:
+        content: str | None = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        content = None
+    return replace(_load(path, display, raw), content=content)
+
+
+def _load(path: Path, display: str, raw: bytes) -> Config:
     if path.name == "pyproject.toml":
         if len(raw) > MAX_BYTES:
             line = raw.count(b"\n", 0, MAX_BYTES) + 1

@@ -63,19 +63,31 @@ class S3Reader:
         answer = self._call("s3:HeadObject", self._s3.head_object, Bucket=bucket, Key=key, missing="NoSuchKey")
         return ObjectInfo(bucket, key, int(answer.get("ContentLength", 0)))
 
+    def _get(self, bucket: str, key: str, first: int, last: int) -> Any:
+        """GetObject of bytes ``first``-``last`` (inclusive); None when the range lies past the end (or
+        the object is empty): S3's InvalidRange."""
+        from botocore import exceptions as bx
+
+        try:
+            return self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={first}-{last}")
+        except bx.ClientError as exc:
+            if (exc.response.get("Error") or {}).get("Code") == "InvalidRange":
+                return None
+            raise self._error(exc, "s3:GetObject", "NoSuchKey") from None
+        except bx.BotoCoreError as exc:
+            raise self._error(exc, "s3:GetObject") from None
+
     def read_range(self, bucket: str, key: str, start: int, end: int) -> bytes:
         if end <= start:
             return b""
         from botocore import exceptions as bx
 
+        answer = self._get(bucket, key, start, end - 1)
+        if answer is None:
+            return b""
         try:
-            answer = self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}")
             with answer["Body"] as body:
                 return body.read()
-        except bx.ClientError as exc:
-            if (exc.response.get("Error") or {}).get("Code") == "InvalidRange":  # past the end (or empty)
-                return b""
-            raise self._error(exc, "s3:GetObject", "NoSuchKey") from None
         except bx.BotoCoreError as exc:
             raise self._error(exc, "s3:GetObject") from None
 
@@ -84,14 +96,9 @@ class S3Reader:
             return
         from botocore import exceptions as bx
 
-        try:
-            answer = self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={start}-{start + limit - 1}")
-        except bx.ClientError as exc:
-            if (exc.response.get("Error") or {}).get("Code") == "InvalidRange":
-                return
-            raise self._error(exc, "s3:GetObject", "NoSuchKey") from None
-        except bx.BotoCoreError as exc:
-            raise self._error(exc, "s3:GetObject") from None
+        answer = self._get(bucket, key, start, start + limit - 1)
+        if answer is None:
+            return
         body = answer["Body"]
         try:
             yield from body.iter_chunks(CHUNK)
