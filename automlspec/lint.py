@@ -18,7 +18,7 @@ from . import config as config_module
 from .config import Config
 from .dialects import decide_dialect, stray_home
 from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
-from .rules import REGISTRY, Rule, RuleContext, RunContext, _collect, document, limits
+from .rules import REGISTRY, Rule, RuleContext, RunContext, _collect, document, given, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .rules.suppression import UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
 from .source import Pos, SourceFile, Suppressions, load_bytes, locate, read_bounded, selector_key
@@ -250,7 +250,7 @@ def suppression_findings(source: SourceFile, config: Config, checked: bool, cont
     def ran(selector: str) -> bool:
         rules = lookup(selector) if selector else list(REGISTRY.values())
         return any(
-            r.scope != "run" and r not in _SELF and config.enabled(r.code, r.name) and _given(r, context) for r in rules
+            r.scope != "run" and r not in _SELF and config.enabled(r.code, r.name) and given(r, context) for r in rules
         )
 
     guesses = 0
@@ -295,10 +295,7 @@ def lint_text(name: str, text: str, config: Config | None = None, data: Any = No
     """Lint one file's text (tests, editors, stdin); includes the run-level rules for that file alone."""
     from .source import load_text
 
-    config = config or Config()
-    source = load_text(name, text)
-    found, specs = lint_source(source, config, data)
-    return _complete(found, specs, [config], {}, data, None, [(source, config, _checked(source, specs))])
+    return _lint_one(load_text(name, text), config or Config(), data, {})[0]
 
 
 def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult, SourceFile]:
@@ -306,12 +303,19 @@ def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult,
     its parsed source: what `resolve` and `compile` work from. Raises OSError if it cannot be read."""
     name = str(path)
     source = load_bytes(name, read_bounded(path))  # the loader's bound: at most MAX_BYTES + 1 bytes
-    found, specs = lint_source(source, config, data)
     texts = {name: source.text}
-    findings = _complete(found, specs, [config], texts, data, None, [(source, config, _checked(source, specs))])
+    findings, specs = _lint_one(source, config, data, texts)
     result = LintResult(findings, 1, len(specs), texts, rules=ran(specs, findings, data))
     result.data_error = _data_error(data)
     return result, source
+
+
+def _lint_one(
+    source: SourceFile, config: Config, data: Any, texts: dict[str, str]
+) -> tuple[list[Finding], list[tuple[Spec, _Located]]]:
+    """One file's findings with the run-level rules for that file alone, and its specs."""
+    found, specs = lint_source(source, config, data)
+    return _complete(found, specs, [config], texts, data, None, [(source, config, _checked(source, specs))]), specs
 
 
 def lint_source(
@@ -347,7 +351,7 @@ def lint_source(
         raw = _limits(data_, dialect)
         context = RuleContext(spec, data, live)
         for rule in REGISTRY.values():
-            if rule.scope == "spec" and config.enabled(rule.code, rule.name) and _given(rule, context):
+            if rule.scope == "spec" and config.enabled(rule.code, rule.name) and given(rule, context):
                 raw.extend(_run(rule, context))
         findings.extend(_emit(raw, located, doc.index))
         specs.append((spec, located))
@@ -364,7 +368,7 @@ def run_rules(
     context = RunContext(tuple(s for s, _ in specs), data, live)
     out = []
     for rule in REGISTRY.values():
-        if rule.scope != "run" or not _given(rule, context):
+        if rule.scope != "run" or not given(rule, context):
             continue
         for reported, problem in _run(rule, context):
             located = where.get((problem.file, problem.doc))
@@ -384,13 +388,9 @@ def ran(
     context = RunContext((), data, live)
     codes = {f.rule for f in findings}
     for rule in REGISTRY.values():
-        if rule in _LOADER or (_given(rule, context) and any(c.enabled(rule.code, rule.name) for c in configs)):
+        if rule in _LOADER or (given(rule, context) and any(c.enabled(rule.code, rule.name) for c in configs)):
             codes.add(rule.code)
     return {code: REGISTRY[code] for code in sorted(codes)}
-
-
-def _given(rule: Rule, context: RuleContext | RunContext) -> bool:
-    return all(context.has(need) for need in rule.needs)
 
 
 def _limits(data: dict, dialect: str) -> list[tuple[Rule, Problem]]:

@@ -32,7 +32,7 @@ from . import (
     timeseries,
     training,
 )
-from ._rule import DOCS_URL, NEEDS, Rule, RuleContext, RunContext, declare, rule
+from ._rule import DOCS_URL, NEEDS, Rule, RuleContext, RunContext, declare, given, rule
 
 # Every module of this package but _rule.py (tests/test_rule_registry.py checks the list is complete).
 MODULES: tuple[ModuleType, ...] = (
@@ -77,6 +77,7 @@ __all__ = [
     "RuleContext",
     "RunContext",
     "declare",
+    "given",
     "lookup",
     "rule",
     "rule_guess",

@@ -54,9 +54,6 @@ class RuleContext(NamedTuple):
     data: Any = None
     live: Mapping[str, Any] | None = None
 
-    def has(self, need: Need) -> bool:
-        return getattr(self, need) is not None
-
 
 class RunContext(NamedTuple):
     """What a run-scope rule receives: every spec linted together (all files, all documents)."""
@@ -65,8 +62,10 @@ class RunContext(NamedTuple):
     data: Any = None
     live: Mapping[str, Any] | None = None
 
-    def has(self, need: Need) -> bool:
-        return getattr(self, need) is not None
+
+def given(rule: Rule, context: RuleContext | RunContext) -> bool:
+    """Whether ``context`` carries everything ``rule`` needs (a data reader, a live job)."""
+    return all(getattr(context, need) is not None for need in rule.needs)
 
 
 # Read by `explain` and the docs, not by lint: strings compiled by re's cache on first use.
