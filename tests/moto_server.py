@@ -131,6 +131,7 @@ class FaultProxy:
         self.upstream = upstream
         self.rules: list[list] = []
         self.seen: dict[str, int] = {}
+        self.answered: dict[str, int] = {}  # requests the server answered (``seen`` counts them on arrival)
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -184,6 +185,7 @@ class FaultProxy:
                         status, headers, data = answer.status, answer.headers, answer.read()
                 except urllib.error.HTTPError as error:
                     status, headers, data = error.code, error.headers, error.read()
+                proxy.answered[target] = proxy.answered.get(target, 0) + 1
                 self.send_response(status)
                 for key, value in headers.items():
                     if key.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):

@@ -60,7 +60,7 @@ def test_hostile_pyproject_is_one_finding_on_its_line(repo: Path, capsys, name: 
     (repo / "pyproject.toml").write_text(text, "utf-8")
     started = time.perf_counter()
     code, found, err = lint_json(capsys, "specs")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 15  # about 0.3 s; the unbounded parse took minutes or crashed
     assert code == 1 and err == ""
     assert [(f["file"], f["rule"], f["line"]) for f in found] == [("pyproject.toml", "AML900", line)], found
     assert 1 <= found[0]["column"] <= len(editor_lines(text)[line - 1]) + 1
@@ -131,7 +131,7 @@ def test_positions_cost_lines_plus_values_not_their_product(tmp_path: Path) -> N
     (tmp_path / "pyproject.toml").write_text("[tool.automlspec]\n" + keys + "# x\n" * 25_000, "utf-8")
     started = time.perf_counter()
     config = load(tmp_path / "pyproject.toml")
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < 15  # about 0.5 s; matching every value against every line took minutes
     assert len(config.findings) == 5_000
     assert sorted(f.span.line for f in config.findings)[:3] == [2, 3, 4]
 

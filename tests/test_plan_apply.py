@@ -757,16 +757,15 @@ def test_ctrl_c_during_apply_stops_cleanly_and_says_what_was_not_done(aws_env, r
 # ----- --wait -----------------------------------------------------------------------------------------------------
 
 
-def test_wait_follows_created_jobs_until_they_end(aws_env, repo, capsys):
+def test_wait_follows_created_jobs_until_they_end(fault_proxy, repo, capsys):
     (repo / "a.yaml").write_text(spec("job-a"))
-    client = aws_env.client("sagemaker")
+    client = fault_proxy_client(fault_proxy)  # straight to moto: not counted by the proxy
 
     def stop_later():
         import time
 
-        for _ in range(100):
-            if "job-a" in jobs(client):
-                time.sleep(0.3)
+        for _ in range(400):  # once --wait has seen the job running (its first poll), stop it
+            if fault_proxy.answered.get("DescribeAutoMLJobV2", 0) >= 1:
                 client.stop_auto_ml_job(AutoMLJobName="job-a")
                 return
             time.sleep(0.05)
