@@ -162,8 +162,9 @@ def lint(
     """Check specs offline: every limit of the AWS model and the service's cross-field rules.
 
     With --data (or --data-root), also check the training data the specs name (AML8xx)."""
+    from .config import ConfigResolver
     from .findings import Severity
-    from .lint import ConfigResolver, lint_paths
+    from .lint import lint_paths
     from .report import excluded
 
     selected, ignored = _split(select), _split(ignore)
@@ -285,8 +286,8 @@ def _config_warnings(resolver) -> None:
 
 def _show_settings(paths: list[Path], config: Path | None, no_config: bool, select: list[str], ignore: list[str]):
     """`lint --show-settings`: the configuration each named file gets, and where each value came from."""
-    from .config import render_settings
-    from .lint import ConfigResolver, collect
+    from .config import ConfigResolver, render_settings
+    from .lint import collect
     from .terminal import escape
 
     files, missing = collect([str(p) for p in paths])
@@ -404,7 +405,7 @@ def _report(
 
 def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format | None, color: Color):
     """Lint SPEC as `lint` does; on an error finding print the findings to stderr and exit 1."""
-    from .lint import ConfigResolver
+    from .config import ConfigResolver
     from .workspace import check
 
     if not spec.is_file():
@@ -588,8 +589,9 @@ def migrate_command(
     color: Color = COLOR_OPTION,
 ) -> None:
     """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
+    from .config import ConfigResolver
     from .errors import AutomlspecError
-    from .lint import ConfigResolver, LintResult
+    from .lint import LintResult
     from .migrate import prepare
     from .terminal import escape
     from .walk import walk
@@ -965,7 +967,7 @@ def import_command(
         after = after.replace(tzinfo=datetime.UTC)
     filters = Filters(name_contains, status.value if status else None, after)
     try:
-        from .lint import ConfigResolver
+        from .config import ConfigResolver
         from .state import Options, target_for
 
         # The folder's own target (its project configuration), as `plan` on it will use.

@@ -154,7 +154,7 @@ def import_jobs(
     whole run (no credentials, an unreachable endpoint, ListAutoMLJobs failing)."""
     from . import writer
     from .aws.sagemaker import SageMaker
-    from .lint import ConfigResolver
+    from .config import ConfigResolver
 
     account = Account(target)
     if account.target.allowed_account_ids:

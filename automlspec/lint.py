@@ -8,14 +8,13 @@ exit code.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import config as config_module
-from .config import Config
+from .config import Config, ConfigResolver
 from .dialects import decide_dialect, stray_home
 from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
 from .rules import REGISTRY, Rule, RuleContext, RunContext, _collect, document, given, limits
@@ -73,53 +72,6 @@ def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
     the entries that could not be used)."""
     walked = walk(paths)
     return walked.files, walked.missing
-
-
-class ConfigResolver:
-    """The configuration for each file: explicit, none, or the nearest one above it (cached)."""
-
-    def __init__(self, explicit: Path | None = None, disabled: bool = False, select=None, ignore=None):
-        self.explicit = explicit
-        self.disabled = disabled
-        self.select, self.ignore = select, ignore
-        self._by_dir: dict[Path, Config] = {}
-        self._by_file: dict[Path, Config] = {}
-        self.discoveries: dict[Path, config_module.Discovery] = {}  # by directory, for --show-settings
-        self.warnings: list[str] = []  # configuration files skipped as untrusted (printed once each)
-
-    def _load(self, path: Path | None) -> Config:
-        if path is None:
-            base = Config()
-        else:
-            key = path.resolve()
-            if key not in self._by_file:
-                self._by_file[key] = config_module.load(path, _display(path))
-            base = self._by_file[key]
-        return base.with_cli(self.select, self.ignore)
-
-    def for_file(self, file: Path) -> Config:
-        if self.disabled:
-            return self._load(None)
-        if self.explicit is not None:
-            return self._load(self.explicit)
-        directory = file.resolve().parent
-        if directory not in self._by_dir:
-            found = config_module.find(directory)
-            self.discoveries[directory] = found
-            self.warnings.extend(w for w in found.ignored if w not in self.warnings)
-            self._by_dir[directory] = self._load(found.path)
-        return self._by_dir[directory]
-
-    def loaded(self) -> list[Config]:
-        return [c for c in {id(c): c for c in (*self._by_dir.values(), *self._by_file.values())}.values() if c.path]
-
-
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 def lint_paths(

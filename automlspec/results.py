@@ -35,7 +35,7 @@ def spec_jobs(
     """(one SpecJob per document with an AutoMLJobName, problems with paths that cannot be read).
     A document whose YAML is broken or that names no job is reported, never skipped in silence. Each
     spec's target is its project configuration's ``target:``; ``region``/``profile`` override it."""
-    from .lint import ConfigResolver
+    from .config import ConfigResolver
     from .source import load_bytes
     from .state import Options, target_for
     from .walk import read_spec, walk

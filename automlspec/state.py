@@ -118,16 +118,17 @@ class DesiredState(NamedTuple):
     hashes: dict[str, str]  # spec file -> sha256 of its bytes
     notes: list[str]
     sources: dict[str, tuple[bytes, Any]]  # file -> (bytes, SourceFile) as lint read and parsed them
-    resolver: Any  # lint.ConfigResolver: each directory's configuration, read once for the whole plan
+    resolver: Any  # config.ConfigResolver: each directory's configuration, read once for the whole plan
 
 
 def load_desired(options: Options) -> DesiredState:
     """Lint and compile every spec under ``options.paths``."""
     from .compile import dumps
+    from .config import ConfigResolver
     from .dialects import detect_dialect
     from .errors import ConversionError
     from .findings import Severity
-    from .lint import ConfigResolver, LintResult, lint_paths
+    from .lint import LintResult, lint_paths
     from .workspace import compile_doc, lint_compiled
 
     config_path = Path(options.config) if options.config else None

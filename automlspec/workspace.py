@@ -10,11 +10,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .compile import to_request
-from .config import Config
+from .config import Config, ConfigResolver
 from .dialects import API_NAMES, detect_dialect
 from .errors import ConversionError
 from .findings import Severity
-from .lint import ConfigResolver, LintResult, lint_file, lint_text
+from .lint import LintResult, lint_file, lint_text
 from .resolve import resolve
 from .source import SourceDoc, SourceFile
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from automlspec.cli import main
-from automlspec.config import Config, discover, load
-from automlspec.lint import ConfigResolver, lint_paths, lint_text
+from automlspec.config import Config, ConfigResolver, discover, load
+from automlspec.lint import lint_paths, lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
 V1 = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from automlspec.lint import ConfigResolver, lint_paths
+from automlspec.config import ConfigResolver
+from automlspec.lint import lint_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

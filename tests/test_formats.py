@@ -18,8 +18,9 @@ import jsonschema
 import pytest
 
 from automlspec.cli import main
+from automlspec.config import ConfigResolver
 from automlspec.findings import FieldPath, Finding, Severity
-from automlspec.lint import ConfigResolver, lint_paths
+from automlspec.lint import lint_paths
 from automlspec.report import FORMATS, NAMES, Report, github, junit, report_of, sarif
 from automlspec.rules import REGISTRY
 

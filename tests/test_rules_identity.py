@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from automlspec.config import Config
-from automlspec.lint import ConfigResolver, lint_paths, lint_text
+from automlspec.config import Config, ConfigResolver
+from automlspec.lint import lint_paths, lint_text
 from automlspec.rules.identity import _bucket_and_key, _bucket_problem
 from automlspec.rules.training import _duration
 
