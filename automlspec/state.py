@@ -227,12 +227,14 @@ def build(options: Options, account_factory=None) -> Built:
         label += f" (target from {target.source})" if target.source else " (the default session)"
         built.accounts[label] = account_id
         checked.append((specs, account, label))
-    for _specs, account, label in checked:  # every client made here, before a second thread uses the session
+    # Every client is made here, on this thread, before a second thread uses the session (a boto3
+    # session is not thread-safe; its clients are).
+    for _specs, account, label in checked:
         built.clients[label] = SageMaker(account, options.parallel)
     data = None
     if options.data:  # both only read: the data checks run while the live jobs are read
-        targets = [(account, specs) for specs, account, _ in checked]
-        data = _Background(check_data, options, targets, sources, resolver, built)
+        readers = data_contexts(options, [(account, specs) for specs, account, _ in checked])
+        data = _Background(check_data, options, readers, sources, resolver, built)
     try:
         _read_targets(options, checked, built, scope)
     except Exception:
@@ -290,6 +292,27 @@ def _read_targets(options: Options, checked: list[tuple[list[Desired], Any, str]
         built.plan.actions.extend(plan_target(specs, jobs, names, label, prune, scope))
 
 
+def data_contexts(options: Options, targets: list[tuple[Any, list[Desired]]]) -> list[tuple[Any, list[Desired]]]:
+    """(DataContext, specs) for each target that has specs: one context per session (specs that share a
+    dataset read it once), or one local mirror for all (``options.data_root``, checked here, before
+    anything is read). Made on the caller's thread, S3 clients included."""
+    from .dataset import DataContext, local_context
+
+    if options.data_root is not None:
+        mirror = local_context(Path(options.data_root))
+        return [(mirror, specs) for _, specs in targets if specs]
+    from .aws.s3 import S3Reader
+
+    contexts: dict[int, DataContext] = {}
+    out = []
+    for account, specs in targets:
+        if specs:
+            if id(account) not in contexts:
+                contexts[id(account)] = DataContext(S3Reader(account))
+            out.append((contexts[id(account)], specs))
+    return out
+
+
 def check_data(
     options: Options,
     targets: list[tuple[Any, list[Desired]]],
@@ -297,15 +320,13 @@ def check_data(
     resolver: Any,
     built: Built,
 ) -> None:
-    """The data checks (AML8xx, docs/data-checks.md) of each target's specs, read with that target's own
-    session (or from ``options.data_root``), as `lint --data` runs them. They run on the very sources the
+    """The data checks (AML8xx, docs/data-checks.md) of each target's specs, each with its target's
+    DataContext (``data_contexts``), as `lint --data` runs them. They run on the very sources the
     offline lint parsed (``sources``: no second read, no second parse) and only the data rules run, each
-    as its file's configuration has it. One DataContext per session, so specs that share a dataset read
-    it once. Errors raise ``LintFailed`` (after every target was checked); warnings are kept in
-    ``built.data_findings``."""
+    as its file's configuration has it. Errors raise ``LintFailed`` (after every target was checked);
+    warnings are kept in ``built.data_findings``."""
     from dataclasses import replace
 
-    from .dataset import DataContext, local_context
     from .findings import Severity
     from .lint import LintResult, lint_source
     from .rules import REGISTRY
@@ -319,22 +340,10 @@ def check_data(
             narrowed[id(config)] = (config, replace(config, select=codes))
         return narrowed[id(config)][1]
 
-    contexts: dict[int, Any] = {}
-    shared = local_context(Path(options.data_root)) if options.data_root is not None else None
     merged = LintResult()
     fatal: list[str] = []
-    for account, specs in targets:
-        files = list(dict.fromkeys(d.file for d in specs))
-        if not files:
-            continue
-        context = shared
-        if context is None:
-            context = contexts.get(id(account))
-            if context is None:
-                from .aws.s3 import S3Reader
-
-                context = contexts[id(account)] = DataContext(S3Reader(account))
-        for name in files:
+    for context, specs in targets:
+        for name in dict.fromkeys(d.file for d in specs):
             source = sources[name][1]
             found, _ = lint_source(source, only_data(resolver.for_file(Path(name))), context)
             data_found = [f for f in found if f.rule in REGISTRY and "data" in REGISTRY[f.rule].needs]
@@ -343,7 +352,7 @@ def check_data(
                 merged.texts[name] = source.text
         if context.fatal is not None and str(context.fatal) not in fatal:
             fatal.append(str(context.fatal))
-    built.data_contexts = list({id(c): c for c in (shared, *contexts.values()) if c is not None}.values())
+    built.data_contexts = list({id(c): c for c, _ in targets}.values())
     merged.findings.sort(key=lambda f: f.sort_key)
     merged.files = merged.specs = len(merged.texts)
     merged.rules = {f.rule: REGISTRY[f.rule] for f in merged.findings}
@@ -360,18 +369,18 @@ def _read_live(sm, specs: list[Desired]) -> tuple[dict[str, LiveJob], list[dict]
     """(the live jobs that have specs, by lower-cased name; every job summary of the account). The
     ListAutoMLJobs pages are read one after another; each job with a spec is read (``_live_job``) on the
     pool as soon as its page arrives, so that reading the jobs overlaps paging through the account."""
-    wanted: dict[str, Desired] = {}  # the first spec of each name (lint's AML520 stops a second)
+    wanted: dict[str, list[Desired]] = {}  # two specs may name one job when AML520 is switched off
     for spec in specs:
-        wanted.setdefault(spec.name.lower(), spec)
+        wanted.setdefault(spec.name.lower(), []).append(spec)
     summaries: list[dict] = []
 
     def matched():
         for page in sm.list_pages():
             summaries.extend(page)
             for summary in page:
-                spec = wanted.get(str(summary["AutoMLJobName"]).lower())
-                if spec is not None:
-                    yield summary, spec
+                named = wanted.get(str(summary["AutoMLJobName"]).lower())
+                if named is not None:
+                    yield summary, named
 
     jobs: dict[str, LiveJob] = {}
     for job in sm.each(lambda pair: _live_job(sm, *pair), matched()):
@@ -381,13 +390,14 @@ def _read_live(sm, specs: list[Desired]) -> tuple[dict[str, LiveJob], list[dict]
     return jobs, summaries
 
 
-def _live_job(sm, summary: dict, spec: Desired) -> LiveJob:
-    """One live job that has a spec: ListTags first, then DescribeAutoMLJobV2 only when its tags do not
-    show that this tool created it from exactly this spec (``plan.created_from``)."""
+def _live_job(sm, summary: dict, specs: list[Desired]) -> LiveJob:
+    """One live job that has specs (one, unless AML520 is off): ListTags first, then DescribeAutoMLJobV2
+    only when its tags do not show that this tool created it from exactly the request of every spec
+    that names it (``plan.created_from``): each spec is compared with the job."""
     from .plan import created_from
 
     tags = sm.tags(str(summary["AutoMLJobArn"]))
-    if created_from(spec, tags):
+    if all(created_from(spec, tags) for spec in specs):
         return LiveJob.from_summary(summary, tags)
     return LiveJob.from_aws(sm.describe(str(summary["AutoMLJobName"])), tags)
 
@@ -518,9 +528,14 @@ def read_saved(path: Path) -> tuple[Options, dict[str, Any]]:
     checksum = data.pop("checksum", None)
     if checksum != _checksum(data):
         raise StalePlan(f"{path} was edited after `automlspec plan` wrote it (its checksum does not match); plan again")
-    if data.get("tool_version") != __version__ or data.get("format_version") != PLAN_FORMAT_VERSION:
+    if data.get("tool_version") != __version__:
         raise StalePlan(
             f"{path} was written by automlspec {data.get('tool_version')}, this is {__version__}; plan again"
+        )
+    if data.get("format_version") != PLAN_FORMAT_VERSION:
+        raise StalePlan(
+            f"{path} is in saved-plan format {data.get('format_version')}; this automlspec reads format"
+            f" {PLAN_FORMAT_VERSION} only; plan again"
         )
     problem = _shape_problem(data)
     if problem is not None:

@@ -76,3 +76,49 @@ def test_service_errors_become_one_line(aws_env, code, expected):
 def test_translate_leaves_other_exceptions_alone():
     with pytest.raises(KeyError):
         translate(KeyError("bug"), "op")
+
+
+def test_the_pool_runs_items_as_a_generator_yields_them_and_ctrl_c_cancels_the_queue(aws_env):
+    import threading
+    import time
+
+    from automlspec.aws.sagemaker import SageMaker
+
+    sm = SageMaker(Account(), parallel=2)
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def work(item: int) -> int:
+        with lock:
+            started.append(item)
+        if item == 3:
+            raise AwsError("sagemaker:ListTags: AccessDenied: no", "AccessDenied")
+        time.sleep(0.05)
+        return item * 10
+
+    def items():
+        yield 0
+        deadline = time.monotonic() + 5
+        while not started and time.monotonic() < deadline:  # item 0 runs before the generator goes on
+            time.sleep(0.01)
+        yield from range(1, 5)
+
+    answers = sm.each(work, items())
+    assert started[0] == 0 and answers[:3] == [0, 10, 20] and answers[4] == 40
+    assert isinstance(answers[3], AwsError)  # kept per item, not raised
+
+    started.clear()
+
+    def interrupted(item: int) -> int:
+        with lock:
+            started.append(item)
+        if item == 0:
+            raise KeyboardInterrupt
+        time.sleep(0.2)
+        return item
+
+    begun = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        sm.each(interrupted, range(40))
+    # the two workers' calls in flight finish; the 38 queued ones never start (40 x 0.2 s / 2 = 4 s)
+    assert len(started) <= 4 and time.monotonic() - begun < 2

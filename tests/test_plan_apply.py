@@ -144,12 +144,32 @@ def test_a_job_this_tool_created_from_the_spec_is_not_described(fault_proxy, rep
     assert "(2 unchanged)" in out
     # job-a's hash tag is its spec's: ListTags only; job-b's tag was edited: it is described and compared
     assert fault_proxy.seen["ListTags"] == 2 and fault_proxy.seen["DescribeAutoMLJobV2"] == 1
+    # AWS overwrites a tag's value (moto appends a second one): the edited value alone is no match either
+    client.delete_tags(ResourceArn=arn, TagKeys=[live.HASH_TAG])
+    client.add_tags(ResourceArn=arn, Tags=[{"Key": live.HASH_TAG, "Value": "edited by hand"}])
+    fault_proxy.seen.clear()
+    assert run(capsys, "plan", "--detailed-exitcode", "--no-data")[0] == 0
+    assert fault_proxy.seen["DescribeAutoMLJobV2"] == 1
     # a spec edited since the job was created: the tag no longer matches, the job is described, a conflict
     (repo / "a.yaml").write_text(spec("job-a", candidates=20))
     fault_proxy.seen.clear()
     code, out, err = run(capsys, "plan", "--no-data")
     assert code == 1 and "! job-a" in out, out
     assert fault_proxy.seen["DescribeAutoMLJobV2"] == 2
+
+
+def test_two_specs_naming_one_job_are_each_compared_with_it(fault_proxy, repo, capsys):
+    # AML520 (one job name, two specs) switched off: the job's hash tag matches a.yaml, not b.yaml, so
+    # it is described and b.yaml's difference is a conflict, not "matches"
+    (repo / "a.yaml").write_text(spec("job-a"))
+    assert run(capsys, "apply", "--auto-approve", "--no-data")[0] == 0
+    (repo / ".automlspec.yaml").write_text("ignore: [AML520]\n")
+    (repo / "b.yaml").write_text(spec("JOB-A", candidates=25))
+    fault_proxy.seen.clear()
+    code, out, err = run(capsys, "plan", "--no-data", "-v")
+    assert code == 1, err
+    assert "= job-a matches  (a.yaml)" in out and "! job-a cannot be changed  (b.yaml)" in out, out
+    assert fault_proxy.seen["DescribeAutoMLJobV2"] == 1
 
 
 def test_v1_spec_is_created_through_the_v2_conversion(aws_env, repo, capsys):
@@ -344,6 +364,10 @@ def test_hand_edited_or_foreign_saved_plans_are_refused(aws_env, repo, capsys):
     (repo / "old.json").write_text(json.dumps({**data, "checksum": state._checksum(data)}))
     code, _, err = run(capsys, "apply", "--plan", "old.json", "--auto-approve")
     assert code == 1 and "old.json was written by automlspec 0.0.1" in err
+    data["tool_version"], data["format_version"] = state.__version__, 2  # this version, an older format
+    (repo / "format2.json").write_text(json.dumps({**data, "checksum": state._checksum(data)}))
+    code, _, err = run(capsys, "apply", "--plan", "format2.json", "--auto-approve")
+    assert code == 1 and "format2.json is in saved-plan format 2; this automlspec reads format 3 only" in err
     (repo / "junk.json").write_text("{not json")
     code, _, err = run(capsys, "apply", "--plan", "junk.json", "--auto-approve")
     assert code == 1 and "junk.json is not a saved plan" in err

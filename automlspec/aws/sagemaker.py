@@ -71,8 +71,9 @@ class SageMaker:
 
     def each(self, func: Callable[[A], R], items: Iterable[A]) -> list[R | AwsError]:
         """``func`` on every item on the bounded pool, in order; an ``AwsError`` is kept per item, not
-        raised. ``items`` may be a generator: each item starts as soon as it is yielded (an error the
-        generator raises cancels what has not started, and is raised)."""
+        raised. ``items`` may be a generator: each item starts as soon as it is yielded. An error the
+        generator raises, or Ctrl-C, cancels what has not started (the calls in flight finish), and is
+        raised."""
 
         def one(item: A) -> R | AwsError:
             try:
@@ -81,14 +82,12 @@ class SageMaker:
                 return exc
 
         with ThreadPoolExecutor(max_workers=self.parallel) as pool:  # threads start only as items come
-            futures = []
             try:
-                for item in items:
-                    futures.append(pool.submit(one, item))
-            except BaseException:
-                pool.shutdown(cancel_futures=True)
+                futures = [pool.submit(one, item) for item in items]
+                return [future.result() for future in futures]
+            except BaseException:  # Ctrl-C, or the generator failed: what has not started never will
+                pool.shutdown(wait=False, cancel_futures=True)
                 raise
-            return [future.result() for future in futures]
 
     def describe_many(
         self, names: Iterable[str], with_tags: bool = True
