@@ -91,6 +91,42 @@ def test_chains_of_merges_of_empty_mappings_are_bounded_in_time() -> None:
     assert [f.rule for f in found] == ["AML007"]
 
 
+def _expansion(text: str) -> list[tuple[str, int, int]]:
+    return [(f.rule, f.span.line, f.span.column) for f in load_text("t.yaml", text).findings]
+
+
+@pytest.mark.parametrize("flow", [True, False])
+def test_a_large_file_over_the_value_bound_is_refused_before_its_nodes_are_built(flow: bool, monkeypatch) -> None:
+    # 200,000 values in flow style, 100,000 in block style (600 KB each): composing the first took 2.4 s
+    # and 134 MB; the event scan stops at the bound. Proof that nothing was composed: no composer call.
+    values = ", ".join(["1"] * 200_000) if flow else "".join("\n  - 1" for _ in range(100_000))
+    text = "AutoMLJobName: x\nOutputs:" + (f" [{values}]\n" if flow else values + "\n")
+    monkeypatch.setattr(source, "_compose", lambda text: pytest.fail("composed"))
+    found = load_text("t.yaml", text).findings
+    assert [(f.rule, f.span.line, f.span.column) for f in found] == [("AML007", *((2, 10) if flow else (3, 3)))]
+    assert "holds more than 10,000 values" in found[0].message
+
+
+def test_the_value_scan_finds_the_collection_the_composed_check_finds() -> None:
+    # A nested list over the bound, inside a larger file: found at its end, where the composed check
+    # (small files) finds it too; a file under the bound is read normally.
+    inner = "[" + ", ".join(["1"] * 10_500) + "]"
+    big = "a: " + " " * source.MAX_FULL_PARSE + "\nb:\n  - x\n  - " + inner + "\n"
+    small = "a: 1\nb:\n  - x\n  - " + inner + "\n"
+    assert len(small) <= source.MAX_FULL_PARSE < len(big)  # one composed, one scanned
+    assert _expansion(big) == _expansion(small) == [("AML007", 4, 5)]
+    under = "a: [" + ", ".join(["12345678"] * 9_000) + "]\n"
+    assert len(under) > source.MAX_FULL_PARSE and _expansion(under) == []
+    assert load_text("t.yaml", under).docs[0].data["a"][0] == 12345678
+
+
+def test_a_large_file_with_aliases_goes_to_the_composed_check() -> None:
+    text = "d: &d [1, 2]\nl: [" + ", ".join(["*d"] * 20_000) + "]\n"
+    assert len(text) > source.MAX_FULL_PARSE
+    found = load_text("t.yaml", text).findings
+    assert [(f.rule, f.span.line) for f in found] == [("AML007", 2)] and "aliases" in found[0].message
+
+
 def test_alias_bomb_is_rejected_before_it_is_built() -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 30):

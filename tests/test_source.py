@@ -117,13 +117,22 @@ def test_a_large_file_libyaml_refuses_is_not_read_again_by_the_slow_parser(monke
 
 
 def test_a_large_unclosed_flow_sequence_is_reported_where_it_opened_without_the_slow_parser() -> None:
-    text = _flow_tags(60000, "v")
-    text = text[: text.rindex("}", 0, 1_000_000) + 1] + "\n"  # 1 MB, cut after a whole {...}: ']' never comes
+    text = _flow_tags(1_000, "v" * 1_000)  # 1 MB in 3,000 values: under the value bound
+    text = text[: text.rindex("}", 0, 1_000_000) + 1] + "\n"  # cut after a whole {...}: ']' never comes
     found = load_text("t.yaml", text).findings
     assert [f.rule for f in found] == ["AML001"]
     assert "'[' opened here is never closed" in found[0].message
     assert (found[0].span.line, found[0].span.column) == (2, 7)
     assert "YAML 1.2" not in found[0].message  # no parser could read it: no note about the other one
+
+
+def test_the_first_problem_met_while_reading_a_large_file_is_the_one_reported() -> None:
+    # The same unclosed list with 60,000 entries: its 10,000th entry passes the value bound long before
+    # the end of the file shows that ']' never comes. Reading stops there, as a parser stops at its first error.
+    text = _flow_tags(60_000, "v")
+    text = text[: text.rindex("}", 0, 1_000_000) + 1] + "\n"
+    found = load_text("t.yaml", text).findings
+    assert [(f.rule, f.span.line, f.span.column) for f in found] == [("AML007", 2, 7)]
 
 
 def test_yaml_version_directive_is_accepted() -> None:
