@@ -239,6 +239,51 @@ def test_gzip_declared_but_plain_and_plain_declared_but_gzip(tmp_path):
     assert codes(tabular(channel(f"s3://{BUCKET}/gz/", compression="Gzip")), tmp_path) == []
 
 
+def test_gzip_fixes_agree_with_aml310_where_gzip_is_not_allowed(tmp_path):
+    """A time-series channel may not be Gzip (AML310): gzip data there is fixed by storing it uncompressed,
+    never by declaring Gzip, so following one rule's fix does not set off the other."""
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    data = rows_csv(10, ["date", "store", "item", "demand"])
+    put(tmp_path, "ts/d.csv.gz", gzip.compress(data))
+    text = _ts_spec()
+    [finding] = data_findings(text, DataContext(LocalReader(tmp_path)))
+    assert finding.rule == "AML804" and finding.suggestion is None
+    assert "this is a time-series forecasting job); store the data uncompressed" in finding.message
+    assert "set CompressionType: Gzip" not in finding.message
+    gzip_text = text.replace("CompressionType: None", "CompressionType: Gzip")
+    found = lint_text("spec.yaml", gzip_text, Config(), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found if f.rule in ("AML310", "AML804")] == ["AML310"]
+    # Plain data declared Gzip: the fix is None alone, not "or compress the files".
+    (tmp_path / BUCKET / "ts/d.csv.gz").unlink()
+    put(tmp_path, "ts/d.csv", data)
+    found = lint_text("spec.yaml", gzip_text, Config(), DataContext(LocalReader(tmp_path)))
+    assert sorted(f.rule for f in found if f.rule in ("AML310", "AML804")) == ["AML310", "AML804"]
+    assert {f.suggestion for f in found if f.rule in ("AML310", "AML804")} == {"None"}
+    assert all("compress the files" not in f.message for f in found)
+
+
+def test_a_column_guess_is_never_a_column_another_field_names(tmp_path):
+    """ItemIdentifierAttributeName 'stores' is closest to 'store', the grouping column: suggesting it
+    would set off AML603 (the columns must differ)."""
+    put(tmp_path, "ts/d.csv", rows_csv(10, ["date", "store", "item", "demand"]))
+    [finding] = data_findings(_ts_spec(item="stores"), DataContext(LocalReader(tmp_path)))
+    assert finding.rule == "AML806" and finding.suggestion != "store"
+
+
+def test_contenttype_vs_data_is_silent_where_aml306_refuses_the_content_type(tmp_path):
+    """An image job declaring Parquet: AML306 says use image/*; AML805 must not say use CSV."""
+    put(tmp_path, "img/t.csv", rows_csv(10))
+    text = (
+        "AutoMLJobName: img\nAutoMLJobInputDataConfig:\n"
+        + channel(f"s3://{BUCKET}/img/", content="x-application/vnd.amazon+parquet")
+        + f"OutputDataConfig:\n  S3OutputPath: s3://{BUCKET}/out/\n"
+        "AutoMLProblemTypeConfig:\n  ImageClassificationJobConfig:\n    CompletionCriteria:\n      MaxCandidates: 1\n"
+        "RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n"
+    )
+    found = lint_text("spec.yaml", text, Config(), DataContext(LocalReader(tmp_path)))
+    assert "AML306" in [f.rule for f in found] and "AML805" not in [f.rule for f in found]
+
+
 def test_gzip_members_and_a_broken_gzip(tmp_path):
     (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
     data = rows_csv(600)

@@ -706,17 +706,11 @@ def compression_gzip_scope(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     """
     spec = ctx.spec
-    if spec.is_v1 or spec.problem_kind is None:
-        return
     for channel in spec.channels:
         if channel.value.get("CompressionType") != "Gzip":
             continue
-        data_type = _s3_data_type(channel)
-        if spec.problem_kind != TABULAR:
-            reason = f"this is a {spec.kind_label} job"
-        elif data_type is not None and data_type.value != "S3Prefix":
-            reason = f"this channel's S3DataType is {data_type.value}"
-        else:
+        reason = gzip_refused(spec, channel)
+        if reason is None:
             continue
         yield Problem(
             channel.path / "CompressionType",
@@ -724,6 +718,20 @@ def compression_gzip_scope(ctx: RuleContext) -> Iterator[Problem]:
             f" {reason}; set CompressionType None (or omit it) and store the data uncompressed",
             suggestion="None",
         )
+
+
+def gzip_refused(spec: Spec, channel: Field) -> str | None:
+    """Why this channel may not be Gzip-compressed ("this is a time-series forecasting job"), or None
+    when it may. AML310 reports a Gzip channel for it; AML804 reads it so that its fix for gzip data
+    never contradicts AML310 (store the data uncompressed rather than declare Gzip)."""
+    if spec.is_v1 or spec.problem_kind is None:
+        return None
+    if spec.problem_kind != TABULAR:
+        return f"this is a {spec.kind_label} job"
+    data_type = _s3_data_type(channel)
+    if data_type is not None and data_type.value != "S3Prefix":
+        return f"this channel's S3DataType is {data_type.value}"
+    return None
 
 
 @rule("AML311", "ts-validation-channel", Severity.WARNING)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
 from ..facts import (
     BASE_MODEL,
+    CONTENT_TYPES,
     CSV,
     GIB,
     LLM_COLUMNS,
@@ -36,6 +37,7 @@ from ..findings import FieldPath, Problem, Severity
 from ..spec import Field, Spec
 from ..suggest import closest, content_type, did_you_mean
 from ._rule import Need, RuleContext, rule
+from .channels import gzip_refused
 
 if TYPE_CHECKING:
     from ..dataset import DataContext, ObjectProfile, Sample
@@ -420,7 +422,9 @@ def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
 
     ## What it does
     Reads the first bytes of each data object (at most 100 per channel) and compares them with the
-    channel's `CompressionType` (default `None`): gzip files start with the bytes `1f 8b`.
+    channel's `CompressionType` (default `None`): gzip files start with the bytes `1f 8b`. Where a
+    CreateAutoMLJobV2 channel may not be Gzip (AML310: only `S3Prefix` input of a tabular job may), the
+    fix for gzip data is to store it uncompressed, not to declare `Gzip`.
 
     ## Why
     Autopilot decompresses what it is told is gzip and reads the rest as it is: plain CSV declared as
@@ -467,18 +471,26 @@ def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
         if not wrong:
             continue
         names = _names([str(p.info) for p in wrong])
+        # Where Gzip is not allowed (AML310), the only fix is uncompressed data: never suggest Gzip there.
+        refused = gzip_refused(ctx.spec, channel.field)
+        fix: str | None
         if channel.gzip:
             message = (
                 f"CompressionType is Gzip, but {names} {_is(wrong)} not gzip (the first bytes"
-                " are not 1f 8b); set CompressionType: None or compress the files"
+                f" are not 1f 8b); set CompressionType: None{'' if refused else ' or compress the files'}"
             )
             fix = "None"
         else:
-            message = (
-                f"{names} {_is(wrong)} gzip-compressed, but CompressionType is None"
-                f"{'' if ctx.spec.field(channel.compression_path) else ' (the default)'}; set CompressionType: Gzip"
-            )
-            fix = "Gzip"
+            declared = f"CompressionType is None{'' if ctx.spec.field(channel.compression_path) else ' (the default)'}"
+            if refused:
+                message = (
+                    f"{names} {_is(wrong)} gzip-compressed, but {declared} and Gzip is allowed only for S3Prefix"
+                    f" input of a tabular job ({refused}); store the data uncompressed (gunzip it)"
+                )
+                fix = None
+            else:
+                message = f"{names} {_is(wrong)} gzip-compressed, but {declared}; set CompressionType: Gzip"
+                fix = "Gzip"
         yield Problem(channel.compression_path, message, suggestion=fix)
 
 
@@ -491,7 +503,8 @@ def contenttype_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     with `PAR1`. Reports a CSV channel whose files are Parquet, a Parquet channel whose files are not,
     a Parquet file that is cut short, binary data declared as CSV (NUL bytes, a ZIP archive such as an
     Excel workbook) and CSV that `csv.reader` cannot parse (a line over 8 MiB). A blank line is not
-    counted as a row.
+    counted as a row. A channel whose `ContentType` the problem type does not take (an image job
+    declaring CSV) is left to AML306, whose fix is the right content type.
 
     ## Why
     Autopilot parses the files as the channel's content type says. The channel's declared type and the
@@ -526,7 +539,10 @@ def contenttype_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
     - https://parquet.apache.org/docs/file-format/ (a file starts and ends with the magic "PAR1")
     """
+    allowed = CONTENT_TYPES.get(ctx.spec.problem_kind or "")
     for channel, sample in _samples(ctx):
+        if allowed and channel.content_type not in allowed:
+            continue  # AML306 names the content types this problem type takes; a CSV/Parquet fix would contradict it
         profiles = list(_checked(sample))
         parquet = channel.content_type == PARQUET
         wrong = [p for p in profiles if p.parquet != parquet and p.problem_kind != "gzip"]
@@ -585,7 +601,8 @@ def data_column_missing(ctx: RuleContext) -> Iterator[Problem]:
     columns when pyarrow is installed) and checks that it has every column the spec names: `TargetAttributeName` and
     `SampleWeightAttributeName` (tabular); the target, timestamp, item identifier and grouping columns
     (time series); `ContentColumn` and `TargetLabelColumn` (text classification). Names are compared
-    exactly, case included; the finding is on the field, with the closest header name as suggestion.
+    exactly, case included; the finding is on the field, with the closest header name as suggestion
+    (never a column another field names: those must differ, AML408, AML603, AML701).
     The validation channel must have the same header (AML808).
 
     ## Why
@@ -616,10 +633,13 @@ def data_column_missing(ctx: RuleContext) -> Iterator[Problem]:
         if channel.channel_type != "training":
             continue
         header = first.columns or ()
-        for named in _named_columns(ctx.spec, channel):
+        named_columns = list(_named_columns(ctx.spec, channel))
+        for named in named_columns:
             if named.value in header:
                 continue
-            guess = closest(named.value, header)
+            # A column another field names is not a guess: the columns must differ (AML408, AML603, AML701).
+            others = {other.value for other in named_columns if other is not named}
+            guess = closest(named.value, [column for column in header if column not in others])
             where = "columns" if first.parquet else "header"
             detail = did_you_mean(guess) if guess else f" (its {where}: {_columns(header)})"
             yield Problem(
