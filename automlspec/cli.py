@@ -591,7 +591,6 @@ def migrate_command(
     """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
     from .config import ConfigResolver
     from .errors import AutomlspecError
-    from .lint import LintResult
     from .migrate import prepare
     from .terminal import escape
     from .walk import walk
@@ -600,8 +599,8 @@ def migrate_command(
     if config is not None and not config.is_file():
         _fail(f"--config {config}: no such file")
     walked = walk([str(p) for p in paths])
-    unusable = bool(walked.missing or walked.errors)  # exit 2: a file that cannot be read, parsed or converted
-    refused = False  # exit 1: lint errors in the result, or a write that failed
+    unusable = bool(walked.missing or walked.errors)  # exit 2: a file that cannot be read, or converted faithfully
+    refused = False  # exit 1: lint errors in the file (or its converted request), or a write that failed
     for raw in walked.missing:
         _error(f"{raw}: no such file or directory")
     for problem in walked.errors:
@@ -620,16 +619,17 @@ def migrate_command(
             unusable = True
             continue
         result = prepared.result
-        if not result.changed:
-            continue
-        if prepared.errors:
-            failed = LintResult(list(prepared.errors), 1, 1, {str(file): result.text})
-            report.render(failed, sys.stderr, "text", color.value)
-            _error(
-                f"{file}: the migrated spec would have {len(prepared.errors)} lint error(s), shown above;"
-                " nothing written (run `automlspec lint` on the V1 spec first)"
-            )
+        if prepared.refused:
+            _refuse_migration(file, prepared, color)
             refused = True
+            continue
+        if not result.changed:
+            what = (
+                "is already a CreateAutoMLJobV2 request"
+                if prepared.already_v2
+                else "holds no CreateAutoMLJob (V1) request"
+            )
+            typer.echo(f"{escape(str(file))} {what}; nothing to migrate", err=True)
             continue
         pending += 1
         noun = f"{result.migrated} of {result.documents} documents" if result.documents > 1 else "1 document"
@@ -649,6 +649,33 @@ def migrate_command(
         raise typer.Exit(EXIT_USAGE)
     if refused or (check and pending):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _refuse_migration(file: Path, prepared, color: Color) -> None:
+    """Why a file is not migrated: its own lint findings, as `lint` prints them (at their positions in
+    the file), or the errors only the converted request would have (no position: they are on no line
+    of the file), then one error line."""
+    from .findings import Severity
+    from .terminal import escape
+
+    own = prepared.lint
+    if not prepared.converted:
+        report.render(own, sys.stderr, "text", color.value)
+        count = own.count(Severity.ERROR)
+        _error(
+            f"{file}: {count} lint error{'s' * (count != 1)}, shown above; fix the spec, then migrate it; nothing written"
+        )
+        return
+    if own.findings:  # the V1 spec's warnings usually point at the cause (AML204 is AML203's V1 twin)
+        report.render(own, sys.stderr, "text", color.value, quiet=True)
+    for finding in prepared.converted:
+        line = f"{file}: after conversion to CreateAutoMLJobV2: {finding.rule} {finding.severity.value} [{finding.name}] {finding.message}"
+        typer.echo(escape(line), err=True)
+    count = len(prepared.converted)
+    _error(
+        f"{file}: the CreateAutoMLJobV2 request it converts to would have {count} lint error{'s' * (count != 1)}"
+        " that the spec itself does not have, shown above; nothing written"
+    )
 
 
 @app.command("schema")

@@ -253,8 +253,14 @@ def lint_text(name: str, text: str, config: Config | None = None, data: Any = No
 def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult, SourceFile]:
     """One named file, linted as `lint` would (its configuration's `exclude` does not skip it), and
     its parsed source: what `resolve` and `compile` work from. Raises OSError if it cannot be read."""
-    name = str(path)
-    source = load_bytes(name, read_bounded(path))  # the loader's bound: at most MAX_BYTES + 1 bytes
+    # the loader's bound: at most MAX_BYTES + 1 bytes
+    return lint_bytes(str(path), read_bounded(path), config, data)
+
+
+def lint_bytes(name: str, raw: bytes, config: Config, data: Any = None) -> tuple[LintResult, SourceFile]:
+    """``lint_file`` of bytes already read: `migrate` lints exactly the bytes it converts, at the
+    positions they have on disk."""
+    source = load_bytes(name, raw)
     texts = {name: source.text}
     findings, specs = _lint_one(source, config, data, texts)
     result = LintResult(findings, 1, len(specs), texts, rules=ran(specs, findings, data))

@@ -10,7 +10,10 @@ precedes a key that disappears (AutoMLJobConfig) goes to what replaces it.
 Nothing is trusted: the rewritten document is parsed again with lint's loader and must compile to
 exactly the request the V1 document compiles to with ``--api v2``, and must hold every comment the V1
 document held; otherwise the file is refused (ConversionError), never written half-right. ``prepare``
-adds the last check, lint of what would be written; the command writes through ``writer``.
+adds the checks around it: the file is linted as it is first (a V1 spec with lint errors is refused with
+lint's findings, at their positions in the file, before anything is converted), and what would be
+written is linted last (an error only the converted request has is reported without a position: it is
+on no line of the file). The command writes through ``writer``.
 """
 
 from __future__ import annotations
@@ -23,13 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .compile import default_objective, to_request
-from .dialects import PER_JOB_CHANNEL_FIELDS, V2_HOME, detect_dialect
+from .dialects import PER_JOB_CHANNEL_FIELDS, V2_HOME, decide_dialect, detect_dialect
 from .errors import ConversionError, SourceError
+from .findings import Severity
 from .yamlio import MovableComments, comments_in, copy_header
 
 if TYPE_CHECKING:
     from .config import Config
     from .findings import Finding
+    from .lint import LintResult
     from .writer import Original
 
 _MAPPING_INDENT, _SEQUENCE_INDENT, _SEQUENCE_OFFSET = 2, 4, 2
@@ -107,6 +112,10 @@ def migrate_bytes(raw: bytes) -> tuple[Migrated, bytes]:
     try:
         text = raw[len(bom) :].decode("utf-8")
     except UnicodeDecodeError:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # lint reads UTF-16 with its byte-order mark
+            raise ConversionError(
+                "the file is UTF-16; migrate rewrites UTF-8 files only: save it as UTF-8, then migrate it"
+            ) from None
         raise SourceError("the file is not valid UTF-8; `automlspec lint` shows where") from None
     result = migrate_text(text)
     return result, (bom + result.text.encode("utf-8") if result.changed else raw)
@@ -400,27 +409,52 @@ class _Document(MovableComments):
 
 @dataclass(frozen=True)
 class Prepared:
-    """One file read, migrated and linted, ready to write (or to refuse)."""
+    """One file read, linted as it is, migrated and linted again: ready to write, or to refuse.
+
+    Two kinds of lint error refuse a file, and they are told apart because only one has a position a
+    user can open: ``lint`` is the file as it is on disk, linted as `lint` would (its findings point
+    into the file); ``converted`` are the errors that only the converted request has (the file itself
+    lints clean), whose positions would point into text that is never written."""
 
     original: Original  # the bytes read: the writer replaces the file only if it still holds them
     result: Migrated
     data: bytes  # what to write: the migrated text, BOM kept
-    errors: tuple[Finding, ...]  # lint errors in what would be written: a reason to refuse
+    dialects: tuple[str | None, ...]  # each document's dialect as lint reads it ('v1', 'v2', None)
+    lint: LintResult | None = None  # the file as it is (None: it holds no V1 request, nothing was linted)
+    converted: tuple[Finding, ...] = ()  # errors of the converted request that the file does not have
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.converted) or (self.lint is not None and self.lint.count(Severity.ERROR) > 0)
+
+    @property
+    def already_v2(self) -> bool:
+        """Every document is a CreateAutoMLJobV2 request: nothing to migrate."""
+        return bool(self.dialects) and all(d == "v2" for d in self.dialects)
 
 
 def prepare(path: Path, config: Config) -> Prepared:
-    """Read ``path``, migrate it and lint the result with the file's configuration (its defaults
-    merged, as lint would). Raises OSError (cannot read), SourceError or ConversionError."""
+    """Read ``path``; lint it as it is (as `lint` would, with the file's configuration and its
+    defaults); if it holds a V1 request and has no lint error, migrate it and lint the result.
+    Raises OSError (cannot read), SourceError or ConversionError (a file lint accepts that cannot be
+    converted faithfully)."""
     from dataclasses import replace
 
-    from .findings import Severity
-    from .lint import lint_text
+    from .lint import lint_bytes, lint_text
     from .writer import read
 
     original = read(path)
-    result, data = migrate_bytes(original.data)
-    errors: tuple[Finding, ...] = ()
-    if result.changed:
-        found = lint_text(str(path), result.text, replace(config, findings=()))
-        errors = tuple(f for f in found if f.severity is Severity.ERROR)
-    return Prepared(original, result, data, errors)
+    config = replace(config, findings=())  # the configuration's own problems are reported once, by the CLI
+    result, source = lint_bytes(str(path), original.data, config)
+    dialects = tuple(decide_dialect(doc.data).dialect if isinstance(doc.data, dict) else None for doc in source.docs)
+    faults = [f for f in source.findings if f.rule != "AML005"]  # an empty document is a warning, not a fault
+    if not faults and "v1" not in dialects:
+        return Prepared(original, Migrated(source.text, 0, len(source.docs)), original.data, dialects)
+    if result.count(Severity.ERROR):  # refused before converting: the findings point into the file
+        return Prepared(original, Migrated(source.text, 0, len(source.docs)), original.data, dialects, result)
+    migrated, data = migrate_bytes(original.data)
+    converted: tuple[Finding, ...] = ()
+    if migrated.changed:
+        found = lint_text(str(path), migrated.text, config)
+        converted = tuple(f for f in found if f.severity is Severity.ERROR)
+    return Prepared(original, migrated, data, dialects, result, converted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -519,3 +520,126 @@ def test_any_valid_v1_spec_migrates_to_what_compile_api_v2_gives_keeping_every_c
     assert json.dumps(got) == json.dumps(expected)
     errors = [f for f in lint_text("v2.yaml", result.text, Config()) if f.severity is Severity.ERROR]
     assert errors == [], (errors, result.text)
+
+
+# ----- what a new user saw: positions, exit codes, a file with nothing to migrate (round 3) -------------
+
+_POSITION = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): AML\d{3} ", re.MULTILINE)
+
+
+def _migrate(*args: str):
+    return runner.invoke(app, ["migrate", "--no-config", "--color", "never", *args])
+
+
+def _assert_positions_are_on_disk(stderr: str, path: Path) -> int:
+    """Every `file:line:col:` finding printed for ``path`` names a line of the file as it is on disk,
+    and the source line shown under it is that line."""
+    disk = path.read_text("utf-8").splitlines()
+    found = 0
+    for match in _POSITION.finditer(stderr):
+        assert match["file"] == str(path)
+        number = int(match["line"])
+        shown = re.search(rf"^{number} \| (.*)$", stderr[match.end() :], re.MULTILINE)
+        assert shown and shown[1] == disk[number - 1], (number, stderr)
+        found += 1
+    return found
+
+
+def test_a_v1_spec_with_a_lint_error_is_reported_at_its_own_line_not_the_converted_ones(tmp_path: Path) -> None:
+    spec = tmp_path / "m2.yaml"
+    text = V1_TEXT.replace("MetricName: F1", "MetricName: MSE")
+    spec.write_text(text)
+    assert text.splitlines()[14] == "  MetricName: MSE"  # line 15 on disk; line 22 is RoleArn
+    result = _migrate(str(spec))
+    assert result.exit_code == 1
+    assert f"{spec}:15:15: AML201 error" in result.stderr
+    assert _assert_positions_are_on_disk(result.stderr, spec) == 1
+    assert result.stderr.endswith(
+        f"automlspec: error: {spec}: 1 lint error, shown above; fix the spec, then migrate it; nothing written\n"
+    )
+    assert result.stdout == "" and spec.read_text() == text
+
+
+def test_a_misspelt_v1_key_is_a_lint_finding_with_its_did_you_mean_and_exit_1(tmp_path: Path) -> None:
+    spec = tmp_path / "v1-bad.yaml"
+    text = V1_TEXT.replace("AutoMLJobConfig:\n", "AutoMLJobConfig:\n  DataSplitConfg:\n    ValidationFraction: 0.2\n")
+    spec.write_text(text)
+    for check in ((), ("--check",)):
+        result = _migrate(*check, str(spec))
+        assert result.exit_code == 1, result.output
+        assert f"{spec}:17:3: AML102 error [unknown-field]" in result.stderr
+        assert "help: DataSplitConfig" in result.stderr
+        assert "no CreateAutoMLJobV2 counterpart" not in result.stderr
+        assert _assert_positions_are_on_disk(result.stderr, spec) == 1
+    assert spec.read_text() == text
+
+
+@pytest.mark.parametrize("path", ["tests/cases/limits/bad-v1.yaml", "tests/cases/channels/data-split.yaml"])
+def test_findings_are_printed_as_lint_prints_them(path: str) -> None:
+    lint = runner.invoke(app, ["lint", "--no-config", "--color", "never", str(ROOT / path)])
+    assert lint.exit_code == 1
+    result = _migrate("--check", str(ROOT / path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(lint.stdout)
+    assert _assert_positions_are_on_disk(result.stderr, ROOT / path) > 1
+
+
+def test_an_error_only_the_converted_request_has_is_reported_without_a_position(tmp_path: Path) -> None:
+    spec = tmp_path / "noprob.yaml"
+    text = V1_TEXT.replace("ProblemType: BinaryClassification\n", "")
+    spec.write_text(text)  # valid V1 (AML204 warns on line 13), an AML203 error once converted
+    result = _migrate(str(spec))
+    assert result.exit_code == 1
+    assert f"{spec}:13:1: AML204 warning" in result.stderr  # the cause, where it is in the file
+    assert _assert_positions_are_on_disk(result.stderr, spec) == 1
+    assert f"{spec}: after conversion to CreateAutoMLJobV2: AML203 error [problemtype-objective-both-or-neither] " in (
+        result.stderr
+    )
+    assert "that the spec itself does not have, shown above; nothing written" in result.stderr
+    assert spec.read_text() == text
+
+
+def test_a_yaml_error_is_a_lint_finding_exit_1_and_a_missing_path_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("AutoMLJobName: x\nInputDataConfig: [\n")
+    result = _migrate(str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:3:1: AML001 error [yaml-syntax] YAML syntax error" in result.stderr
+    assert _migrate(str(tmp_path / "missing.yaml")).exit_code == 2
+
+
+def test_a_file_that_is_already_v2_says_so_and_exits_0(tmp_path: Path) -> None:
+    v2 = tmp_path / "x.yaml"
+    v2.write_text(V2_TEXT)
+    other = tmp_path / "mkdocs.yml"
+    other.write_text("site_name: docs\n")
+    for check in ((), ("--check",)):
+        result = _migrate(*check, str(v2), str(other))
+        assert result.exit_code == 0, result.output
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"{v2} is already a CreateAutoMLJobV2 request; nothing to migrate\n"
+            f"{other} holds no CreateAutoMLJob (V1) request; nothing to migrate\n"
+        )
+    assert v2.read_text() == V2_TEXT
+
+
+def test_a_refused_file_does_not_stop_the_batch(tmp_path: Path) -> None:
+    bad, good = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    bad.write_text(V1_TEXT.replace("MetricName: F1", "MetricName: MSE"))
+    good.write_text(V1_TEXT.replace("churn-binary-v1", "churn-binary-v1b"))
+    result = _migrate(str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == f"migrated {good} (1 document)\n"
+    assert "AutoMLJobInputDataConfig" in good.read_text() and "InputDataConfig:\n" in bad.read_text()
+
+
+def test_a_utf16_spec_lint_accepts_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    spec = tmp_path / "u16.yaml"
+    spec.write_bytes(V1_TEXT.encode("utf-16"))
+    assert runner.invoke(app, ["lint", "--no-config", str(spec)]).exit_code == 0
+    result = _migrate(str(spec))
+    assert result.exit_code == 2
+    assert "the file is UTF-16; migrate rewrites UTF-8 files only: save it as UTF-8" in result.stderr
+    assert "`automlspec lint` shows where" not in result.stderr
+    assert spec.read_bytes() == V1_TEXT.encode("utf-16")
