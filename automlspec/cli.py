@@ -82,14 +82,12 @@ def _warn(message: str) -> None:
 
 
 def _check_selectors(selectors: list[str], option: str) -> None:
-    from .rules import lookup, rule_guess
-    from .suggest import did_you_mean
+    from .rules import lookup, rule_hint
 
     for selector in selectors:
         if not lookup(selector):
             _fail(
-                f"{option} {selector}: no rule has this code, code prefix or name{did_you_mean(rule_guess(selector))}"
-                " (see `automlspec rules`)"
+                f"{option} {selector}: no rule has this code, code prefix or name{rule_hint(selector)} (see `automlspec rules`)"
             )
 
 
@@ -370,13 +368,20 @@ def explain(code: str = typer.Argument(..., help="A rule code (AML104) or name (
     from .rules import lookup
     from .rules_doc import render_rule
 
-    found = [r for r in lookup(code) if r.code == code.upper() or r.name == code]
-    if not found:
-        from .rules import rule_guess
-        from .suggest import did_you_mean
+    selected = lookup(code)
+    found = [r for r in selected if r.code == code.upper() or r.name == code]
+    if found:
+        typer.echo(render_rule(found[0]))
+    elif selected:  # a code prefix, as --select and suppression comments read it: the rules it selects
+        width = max(len(r.name) for r in selected)
+        typer.echo(f"{code} is a code prefix; it selects {len(selected)} rule{'s' * (len(selected) != 1)}:")
+        for r in selected:
+            typer.echo(f"  {r.code}  {r.name:<{width}}  {r.summary}")
+        typer.echo("`automlspec explain CODE` prints one rule's documentation.")
+    else:
+        from .rules import rule_hint
 
-        _fail(f"no rule {code!r}{did_you_mean(rule_guess(code))} (`automlspec rules` lists them all)")
-    typer.echo(render_rule(found[0]))
+        _fail(f"no rule {code!r}{rule_hint(code)} (`automlspec rules` lists them all)")
 
 
 class Api(str, Enum):

@@ -102,6 +102,39 @@ def test_select_ignore_and_explain_suggest_through_the_cli() -> None:
     assert cli("explain", "AML902").stdout.startswith("# AML902 suppression-unused\n")
 
 
+def test_explain_lists_what_a_code_prefix_selects_and_never_suggests_the_input() -> None:
+    done = cli("explain", "AML42")
+    assert done.returncode == 0 and "did you mean" not in done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "AML42 is a code prefix; it selects 5 rules:"
+    assert lines[1].split()[:2] == ["AML420", "max-candidates-non-tabular"]
+    assert [line.split()[0] for line in lines[1:6]] == ["AML420", "AML421", "AML422", "AML423", "AML424"]
+    assert lines[-1] == "`automlspec explain CODE` prints one rule's documentation."
+
+
+def test_a_code_near_no_rule_says_where_the_codes_are_instead_of_guessing() -> None:
+    from automlspec.rules import rule_guess, rule_hint
+
+    done = cli("explain", "AML999")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "automlspec: error: no rule 'AML999'; the AML9xx rules are AML900 to AML902 (`automlspec rules` lists them all)\n"
+    )
+    done = cli("lint", "--select", "AML99", "specs")
+    assert done.returncode == 2 and "AML902" not in done.stderr.replace("AML900 to AML902", "")
+    assert "--select AML99: no rule has this code, code prefix or name; the AML9xx rules are" in done.stderr
+    # one slip away from exactly one code: a guess; from several (AML310, AML311, AML312): none
+    assert [rule_guess(s) for s in ("AML1044", "AML140", "AML2O3", "AML42", "AML313")] == [
+        "AML104",
+        "AML104",
+        "AML203",
+        None,
+        None,
+    ]
+    assert rule_hint("AML313") == "; the AML3xx rules are AML301 to AML353"
+    assert rule_hint("nothing-like-it") == ""
+
+
 def test_lint_reports_them_through_the_cli(tmp_path: Path) -> None:
     spec = tmp_path / "a.yaml"
     spec.write_text(V1.replace(NAME, NAME + "  # automlspec: ignore[AML1O6]"))

@@ -13,6 +13,7 @@ text classification and text generation, AML8xx data checks, AML9xx project conf
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -76,11 +77,13 @@ __all__ = [
     "Rule",
     "RuleContext",
     "RunContext",
+    "code_blocks",
     "declare",
     "given",
     "lookup",
     "rule",
     "rule_guess",
+    "rule_hint",
 ]
 
 
@@ -94,15 +97,68 @@ def lookup(selector: str) -> list[Rule]:
 
 def rule_guess(selector: object) -> str | None:
     """The rule code or name a selector that matches no rule most likely misspells (did-you-mean for
-    suppression comments, --select/--ignore, `explain` and the configuration). A letter O, I or l typed
-    for a digit of a code is tried first (`AML2O3` -> `AML203`); then the nearest code or name."""
+    suppression comments, --select/--ignore, `explain` and the configuration); never the selector itself.
+
+    A code-shaped selector (AML and digits) gets a code only one plausible slip away: a letter O, I or l
+    typed for a digit (`AML2O3` -> `AML203`), or one digit wrong, two neighbours swapped, one digit extra
+    or missing, when exactly one code is that close (`AML1044` -> `AML104`). `AML999` is near no code, so
+    it gets none rather than an unrelated `AML902`; ``code_blocks`` says where the codes are. Anything
+    else gets the nearest code or name."""
     from ..suggest import closest
 
     if not isinstance(selector, str):
         return None
     upper = selector.upper()
-    if upper.startswith("AML"):
+    if re.fullmatch(_CODE_SHAPED, upper):
         digits = "AML" + upper[3:].translate(str.maketrans("OIL", "011"))
-        if digits[3:].isdigit() and lookup(digits):
+        if digits != upper and lookup(digits):
             return digits
+        near = {code for code in REGISTRY if _one_slip(digits[3:], code[3:])}
+        return near.pop() if len(near) == 1 else None
     return closest(selector, [*REGISTRY, *BY_NAME])
+
+
+_CODE_SHAPED = r"AML[0-9OIL]*"
+
+
+def _one_slip(typed: str, code: str) -> bool:
+    """Whether ``typed`` is ``code`` with one digit wrong, two neighbours swapped, one extra or one missing."""
+    if len(typed) == len(code):
+        diff = [i for i, (a, b) in enumerate(zip(typed, code)) if a != b]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == code[diff[1]]
+            and typed[diff[1]] == code[diff[0]]
+        )
+    if abs(len(typed) - len(code)) != 1 or min(len(typed), len(code)) < 2:
+        return False
+    longer, shorter = (typed, code) if len(typed) > len(code) else (code, typed)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def code_blocks(selector: str) -> str:
+    """Where the rule codes are, for a code-shaped selector that names none ("the AML9xx rules are AML900
+    to AML902" when its block exists, else the blocks there are); "" for anything else."""
+    upper = selector.upper()
+    if not re.fullmatch(_CODE_SHAPED, upper) or len(upper) == 3:
+        return ""
+    block = upper[3].translate(str.maketrans("OIL", "011"))
+    codes = [code for code in REGISTRY if code[3] == block]
+    if codes:
+        return f"the AML{block}xx rules are {codes[0]} to {codes[-1]}"
+    return "the rule codes are in the blocks " + ", ".join(sorted({f"AML{code[3]}xx" for code in REGISTRY}))
+
+
+def rule_hint(selector: str) -> str:
+    """What to append to "no rule ...": "; did you mean 'AML203'?", "; the AML9xx rules are AML900 to
+    AML902", or ""."""
+    from ..suggest import did_you_mean
+
+    guess = rule_guess(selector)
+    if guess is not None:
+        return did_you_mean(guess)
+    blocks = code_blocks(selector)
+    return f"; {blocks}" if blocks else ""
