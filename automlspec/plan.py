@@ -8,7 +8,7 @@ lists no UpdateAutoMLJob and no DeleteAutoMLJob). So one spec gives one action:
 - ``noop``: the live job matches;
 - ``update-tags``: only tags differ;
 - ``conflict``: a field that cannot change differs; the spec needs a new AutoMLJobName;
-- ``stop`` (with ``--prune``): a running job this tool created whose spec is gone.
+- ``stop`` (with ``--prune``): a running job this tool created that no spec names any more.
 
 No spurious differences (ACK's late initialisation is the model: the service may fill what the spec
 left out). Both sides are put in one shape: the live job as a request (``live.request``), the documented

@@ -166,6 +166,7 @@ def load_desired(options: Options) -> DesiredState:
                 checked = lint_compiled(name, text, config, "v2")
                 converted.findings.extend(checked.findings)
                 converted.texts.update(checked.texts)
+                converted.specs += 1
                 if any(f.severity is Severity.ERROR for f in checked.findings):
                     continue
             desired = Desired(
@@ -177,7 +178,7 @@ def load_desired(options: Options) -> DesiredState:
             )
             out.append((target, desired))
     if any(f.severity is Severity.ERROR for f in converted.findings):
-        converted.files = converted.specs = len(converted.texts)
+        converted.files = len(converted.texts)  # one compiled text per file; specs counted above
         raise LintFailed(converted)
     notes = []
     default = [d for t, d in out if t.source is None and not (options.region or options.profile)]
@@ -354,7 +355,8 @@ def check_data(
             fatal.append(str(context.fatal))
     built.data_contexts = list({id(c): c for c, _ in targets}.values())
     merged.findings.sort(key=lambda f: f.sort_key)
-    merged.files = merged.specs = len(merged.texts)
+    merged.files = len({d.file for _, specs in targets for d in specs})  # every file and spec checked,
+    merged.specs = sum(len(specs) for _, specs in targets)  # as `lint --data` counts them
     merged.rules = {f.rule: REGISTRY[f.rule] for f in merged.findings}
     if fatal or any(f.severity is Severity.ERROR for f in merged.findings):
         message = None

@@ -299,7 +299,7 @@ def test_prune_stops_only_running_jobs_this_tool_created_whose_spec_is_gone(aws_
     assert code == 0 and "job-b" not in out  # without --prune nothing is stopped
     code, out, _ = run(capsys, "plan", "dev", "--prune", "--detailed-exitcode")
     assert code == 2
-    assert "- job-b will be stopped (created by automlspec; its spec is gone)  (spec dev/b.yaml is gone)" in out
+    assert "- job-b will be stopped (created by automlspec; no spec names it now)  (created from dev/b.yaml)" in out
     assert "job-c" not in out and "by-hand" not in out  # prod was not planned; by-hand has no tag
     code, out, err = run(capsys, "apply", "dev", "--prune", "--auto-approve")
     assert code == 0, err
@@ -518,6 +518,16 @@ def test_data_root_checks_a_local_mirror_and_is_saved_with_the_plan(aws_env, rep
     assert code == 2 and "--data-root" in err and "no such directory" in err
     code, _, err = run(capsys, "plan", "--data-root", str(mirror), "--no-data")
     assert code == 2 and "give one of them" in err
+
+
+def test_a_data_error_counts_every_spec_and_file_checked(aws_env, repo, capsys):
+    # two documents in one file and one more file: the summary counts what was checked, as lint --data does
+    missing = spec("job-b").replace("s3://my-bucket/churn/train/", "s3://no-such-bucket/train/")
+    (repo / "two.yaml").write_text(spec("job-a") + "---\n" + missing)
+    (repo / "c.yaml").write_text(spec("job-c"))
+    code, _, err = run(capsys, "plan")
+    assert code == 1 and "AML801" in err
+    assert "(3 specs in 2 files checked)" in err, err
 
 
 def test_each_target_reads_its_data_with_its_own_session(aws_env, repo, capsys):

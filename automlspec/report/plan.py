@@ -12,7 +12,7 @@ _COLOURS = {CREATE: "green", UPDATE_TAGS: "yellow", STOP: "red", CONFLICT: "bold
 _VERBS = {
     CREATE: "will be created",
     UPDATE_TAGS: "tags will be updated",
-    STOP: "will be stopped (created by automlspec; its spec is gone)",
+    STOP: "will be stopped (created by automlspec; no spec names it now)",
     CONFLICT: "cannot be changed",
     NOOP: "matches",
 }
@@ -48,7 +48,7 @@ def text_lines(plan: Plan, verbose: bool = False) -> list[tuple[str, str | None]
             where = (
                 f"  ({_escape(action.file)})"
                 if action.file
-                else (f"  (spec {_escape(action.spec_tag)} is gone)" if action.spec_tag else "")
+                else (f"  (created from {_escape(action.spec_tag)})" if action.spec_tag else "")
             )
             out.append(
                 (
