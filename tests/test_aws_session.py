@@ -73,6 +73,31 @@ def test_service_errors_become_one_line(aws_env, code, expected):
     assert "\n" not in str(caught.value) and "testing" not in str(caught.value)
 
 
+def test_a_web_page_or_a_long_message_is_not_printed_whole(aws_env):
+    page = "<!doctype html>\n<html><head><title>500 Internal Server Error</title></head><body>" + "x" * 5000
+    account = Account()
+    client = account.client("sagemaker")
+    for message, expected in (
+        (page, "InternalFailure: HTTP 500, and a web page instead of an AWS error"),
+        ("y" * 5000, "InternalFailure: " + "y" * 299 + "…"),
+    ):
+        with Stubber(client) as stub:
+            stub.add_client_error("list_auto_ml_jobs", "InternalFailure", message, 500)
+            with pytest.raises(AwsError) as caught:
+                account.call("sagemaker:ListAutoMLJobs", client.list_auto_ml_jobs)
+        text = str(caught.value)
+        assert expected in text and "<" not in text and len(text) < 400
+
+
+def test_an_unreachable_endpoint_names_the_setting_that_chose_it(aws_env, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens on the discard port
+    account = Account(max_attempts=1)
+    with pytest.raises(AwsError) as caught:
+        account.check_account()
+    assert "cannot reach the AWS endpoint in us-east-1 (http://127.0.0.1:9/)" in str(caught.value)
+    assert "it comes from AWS_ENDPOINT_URL: is a server listening there?" in str(caught.value)
+
+
 def test_translate_leaves_other_exceptions_alone():
     with pytest.raises(KeyError):
         translate(KeyError("bug"), "op")

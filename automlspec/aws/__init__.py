@@ -132,9 +132,9 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
     if isinstance(exc, bx.TokenRetrievalError | bx.SSOTokenLoadError | bx.UnauthorizedSSOTokenError):
         return AwsError(f"{operation}: the SSO session has expired; run `aws sso login`", "ExpiredToken", operation)
     if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError):
+        endpoint = str(exc.kwargs.get("endpoint_url", ""))
         return AwsError(
-            f"{operation}: cannot reach the AWS endpoint{where} ({exc.kwargs.get('endpoint_url', '')}); check the"
-            " region name and the network",
+            f"{operation}: cannot reach the AWS endpoint{where} ({endpoint}); {_endpoint_hint(endpoint)}",
             "EndpointConnectionError",
             operation,
         )
@@ -158,12 +158,37 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
         elif code in _THROTTLED:
             text = f"throttled by AWS after {_attempts(exc)} attempts ({code}); retry later or lower --parallel"
         else:
-            detail = message or (f"HTTP {status}" if status else "no message")
-            text = f"{code}: {detail}"
+            text = f"{code}: {_detail(message, status)}"
         return AwsError(f"{operation}: {text}", code, operation)
     if isinstance(exc, bx.BotoCoreError):
         return AwsError(f"{operation}: {' '.join(str(exc).split())}", type(exc).__name__, operation)
     raise exc
+
+
+MAX_MESSAGE = 300  # characters of a server's message kept in one error line
+
+
+def _detail(message: str, status: Any) -> str:
+    """The server's message for one error line: a web page (a proxy's, or a server that is not AWS
+    answering at AWS_ENDPOINT_URL) is not repeated, and a long message is cut."""
+    http = f"HTTP {status}" if status else "no HTTP status"
+    if not message:
+        return http if status else "no message"
+    if message.lstrip()[:1] == "<" and "html" in message[:200].lower():
+        return f"{http}, and a web page instead of an AWS error (a proxy, or an endpoint that is not AWS's?)"
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
+def _endpoint_hint(endpoint: str) -> str:
+    """What to check when an endpoint cannot be reached: the AWS_ENDPOINT_URL* setting that chose it, if any."""
+    import os
+
+    chosen = sorted(
+        name for name, value in os.environ.items() if name.startswith("AWS_ENDPOINT_URL") and value and value in endpoint
+    )
+    if chosen:
+        return f"it comes from {chosen[0]}: is a server listening there?"
+    return "check the region name and the network"
 
 
 def _timestamp(value: Any) -> Any:
