@@ -745,6 +745,19 @@ def _plan_options(paths, prune, region, profile, config, no_config, parallel, no
     )
 
 
+def _enter_planned_directory(data: dict) -> None:
+    """A saved plan's paths are relative to where `plan` ran: apply runs from there (found through the
+    repository root), and says so when that is not the current directory."""
+    import os
+
+    from .state import planned_in
+
+    directory = planned_in(data)
+    if directory is not None and directory.resolve() != Path.cwd().resolve():
+        os.chdir(directory)
+        typer.echo(f"automlspec: applying from {escape(str(directory))}, where the plan was made", err=True)
+
+
 def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1)."""
     from .errors import AutomlspecError, exit_code
@@ -754,6 +767,7 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
         data = None
         if plan_file is not None:
             options, data = read_saved(plan_file)
+            _enter_planned_directory(data)
         built = build(options)
         if plan_file is not None and data is not None:
             check_fresh(plan_file, data, built)
@@ -762,7 +776,12 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
         _error(str(exc))
         raise typer.Exit(EXIT_FINDINGS) from None
     except AutomlspecError as exc:
-        _error(str(exc))
+        from .errors import UsageError
+
+        hint = ""
+        if plan_file is not None and isinstance(exc, UsageError):
+            hint = f" (the paths in {plan_file} are relative to the directory `automlspec plan` ran in)"
+        _error(f"{exc}{hint}")
         raise typer.Exit(int(exit_code(exc))) from None
     if built.data_findings:  # the data checks' warnings (stray objects, Parquet not checked...)
         from .lint import LintResult

@@ -456,12 +456,33 @@ def saved(built: Built) -> str:
         "tool_version": __version__,
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "options": built.options.to_json(),
+        "base": _base(),
         "specs": dict(sorted(built.specs.items())),
         "accounts": built.accounts,
         "actions": [_action_record(a) for a in built.plan.actions],
         "summary": built.plan.summary,
     }
     return json.dumps({**body, "checksum": _checksum(body)}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _base() -> str | None:
+    """Where plan ran, relative to its repository's root (the saved paths are relative to it); None
+    outside a git repository."""
+    cwd = Path.cwd()
+    root = repository_root(cwd)
+    return None if root is None else cwd.relative_to(root).as_posix()
+
+
+def planned_in(data: dict[str, Any]) -> Path | None:
+    """The directory a saved plan was made in, found from this one's repository root (a CI job that
+    plans at the root and one that applies from a subdirectory share it); None when it cannot be known
+    (no repository here, or the plan was made outside one) or does not exist here."""
+    base = data.get("base")
+    root = repository_root(Path.cwd())
+    if base is None or root is None:
+        return None
+    directory = root / base
+    return directory if directory.is_dir() else None
 
 
 #: A saved plan holds each spec's request (a few KB): 64 MiB is thousands of specs, and bounds what apply reads.
@@ -499,6 +520,9 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
     for key in ("specs", "accounts"):
         if not isinstance(data.get(key), dict):
             return f"'{key}' is not an object"
+    base = data.get("base")
+    if base is not None and (not isinstance(base, str) or Path(base).is_absolute() or ".." in Path(base).parts):
+        return "'base' is not a directory inside the repository"
     actions = data.get("actions")
     if not isinstance(actions, list):
         return "'actions' is not a list"

@@ -328,6 +328,28 @@ def test_saved_plan_applies_exactly_and_is_refused_once_used(aws_env, repo, caps
     assert code == 1 and "plan.json is stale: the live job job-a changed since it was planned" in err
 
 
+def test_a_saved_plan_applies_from_another_directory_of_the_repository(aws_env, repo, capsys, monkeypatch):
+    (repo / "specs").mkdir()
+    (repo / "specs" / "a.yaml").write_text(spec("job-a"))
+    assert run(capsys, "plan", "specs", "--out", "plan.json")[0] == 0
+    assert json.loads((repo / "plan.json").read_text())["base"] == "."  # planned at the repository root
+    monkeypatch.chdir(repo / "specs")
+    code, out, err = run(capsys, "apply", "--plan", "../plan.json", "--auto-approve")
+    assert code == 0, err
+    assert f"applying from {repo}, where the plan was made" in err and "create job-a: ok" in out
+    # outside any repository the directory cannot be known: the error says what the paths are relative to
+    (repo / "specs" / "b.yaml").write_text(spec("job-b"))
+    monkeypatch.chdir(repo)
+    assert run(capsys, "plan", "specs", "--out", "plan2.json")[0] == 0
+    outside = repo.parent / "elsewhere"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    code, _, err = run(capsys, "apply", "--plan", str(repo / "plan2.json"), "--auto-approve")
+    assert code == 2
+    assert "specs: no such file or directory" in err
+    assert "plan2.json are relative to the directory `automlspec plan` ran in" in err
+
+
 def test_saved_plan_is_refused_when_a_spec_changed(aws_env, repo, capsys):
     (repo / "a.yaml").write_text(spec("job-a"))
     run(capsys, "plan", "--out", "plan.json")

@@ -184,7 +184,9 @@ def _endpoint_hint(endpoint: str) -> str:
     import os
 
     chosen = sorted(
-        name for name, value in os.environ.items() if name.startswith("AWS_ENDPOINT_URL") and value and value in endpoint
+        name
+        for name, value in os.environ.items()
+        if name.startswith("AWS_ENDPOINT_URL") and value and value in endpoint
     )
     if chosen:
         return f"it comes from {chosen[0]}: is a server listening there?"
