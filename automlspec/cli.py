@@ -786,8 +786,8 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     if built.data_findings:  # the data checks' warnings (stray objects, Parquet not checked...)
         from .lint import LintResult
 
-        texts = built.data_texts
-        _report(LintResult(built.data_findings, len(texts), len(texts), texts), sys.stderr, None, color)
+        files, specs = built.data_checked
+        _report(LintResult(built.data_findings, files, specs, built.data_texts), sys.stderr, None, color)
     return built
 
 

@@ -64,6 +64,7 @@ class Built:
     accounts: dict[str, str] = field(default_factory=dict)  # target label -> account id
     data_findings: list[Any] = field(default_factory=list)  # the data checks' warnings (errors stop the plan)
     data_texts: dict[str, str] = field(default_factory=dict)  # spec texts, for showing those findings
+    data_checked: tuple[int, int] = (0, 0)  # (files, specs) the data checks read
     data_contexts: list[Any] = field(default_factory=list)  # one dataset.DataContext per session (read stats)
     calls: dict[str, int] = field(default_factory=dict)  # API calls per operation
     clients: dict[str, Any] = field(default_factory=dict)  # target label -> aws.sagemaker.SageMaker
@@ -357,6 +358,7 @@ def check_data(
     merged.findings.sort(key=lambda f: f.sort_key)
     merged.files = len({d.file for _, specs in targets for d in specs})  # every file and spec checked,
     merged.specs = sum(len(specs) for _, specs in targets)  # as `lint --data` counts them
+    built.data_checked = (merged.files, merged.specs)
     merged.rules = {f.rule: REGISTRY[f.rule] for f in merged.findings}
     if fatal or any(f.severity is Severity.ERROR for f in merged.findings):
         message = None

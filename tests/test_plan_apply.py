@@ -516,10 +516,12 @@ def test_specs_that_share_a_dataset_read_it_once(fault_proxy, repo, capsys):
 def test_data_warnings_are_shown_and_the_plan_goes_on(aws_env, repo, capsys):
     aws_env.client("s3").put_object(Bucket="my-bucket", Key="churn/train/_SUCCESS", Body=b"")
     (repo / "churn.yaml").write_text(spec("churn-xgb"))
+    (repo / "other.yaml").write_text(spec("other"))
     code, out, err = run(capsys, "plan", "--format", "json")
     assert code == 0, err
-    assert [a["action"] for a in json.loads(out)["actions"]] == ["create"]
+    assert [a["action"] for a in json.loads(out)["actions"]] == ["create", "create"]
     assert "AML802" in err and "_SUCCESS" in err
+    assert "(2 specs in 2 files checked)" in err  # what the data checks read, not the files with findings
 
 
 def test_data_root_checks_a_local_mirror_and_is_saved_with_the_plan(aws_env, repo, capsys, tmp_path):
