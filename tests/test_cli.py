@@ -51,7 +51,7 @@ def test_concise_and_json_formats(tmp_path: Path) -> None:
     done = cli("lint", "--format", "concise", str(bad))
     assert (
         done.stdout
-        == f"{bad}:2:16: AML106 [error] AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters)\n"
+        == f"{bad}:2:16: AML106 [error] AutoMLJobName 'churn_v1' may contain only letters, digits and hyphens, starting and ending with a letter or digit (1-32 characters) (help: churn-v1)\n"
     )
     found = json.loads(cli("lint", "-f", "json", str(bad)).stdout)
     assert found == [

@@ -117,6 +117,14 @@ def report_of(result: Any, quiet: bool = False, max_findings: int = MAX_FINDINGS
     )
 
 
+def with_help(finding: Finding) -> str:
+    """The message, and the fix when it replaces the spanned text (the text format's `help:` line): a
+    format with no room for a second line (an annotation, a one-line finding) would otherwise lose it."""
+    if finding.suggestion is not None and finding.replaces and finding.suggestion not in finding.message:
+        return f"{finding.message} (help: {finding.suggestion})"
+    return finding.message  # no fix, or the message already names it ("did you mean 'AML106'?")
+
+
 def capped(findings: Sequence[Finding], limit: int) -> Sequence[Finding]:
     """The first ``limit`` findings of each file (``findings`` are grouped by file, as lint sorts them),
     each file's rest replaced by one AML009 finding at the first finding left out (0: no bound).

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from ..findings import Finding
 from ..terminal import escape
-from . import Report, summary
+from . import Report, summary, with_help
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -40,7 +40,7 @@ def command(finding: Finding) -> str:
     # The log shows these lines too: what a spec wrote (a file name, a quoted value) first goes through
     # the one terminal escape, so it cannot recolour the log or forge a second command line.
     rendered = ",".join(f"{key}={escape_property(escape(value))}" for key, value in props)
-    return f"::{LEVELS[finding.severity.value]} {rendered}::{escape_data(escape(finding.message))}"
+    return f"::{LEVELS[finding.severity.value]} {rendered}::{escape_data(escape(with_help(finding)))}"
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:

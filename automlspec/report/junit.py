@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 from ..findings import Severity
 from ..terminal import escape
-from . import Report
+from . import Report, with_help
 from .concise import line
 
 # XML 1.0 cannot carry most control characters, even as character references (and not U+FFFE, U+FFFF).
@@ -40,7 +40,7 @@ def document(report: Report) -> ET.Element:
                 continue
             if finding.severity is Severity.ERROR:
                 failure = ET.SubElement(
-                    case, "failure", {"type": f"{finding.rule} {finding.name}", "message": _safe(finding.message)}
+                    case, "failure", {"type": f"{finding.rule} {finding.name}", "message": _safe(with_help(finding))}
                 )
                 failure.text = _safe(line(finding))
             else:
