@@ -536,19 +536,24 @@ def compile_command(
     _write(text)
 
 
-class ProblemKind(str, Enum):
-    binary = "binary"
-    multiclass = "multiclass"
-    regression = "regression"
-    timeseries = "timeseries"
-    textgen = "textgen"
-    image = "image"
-    text_classification = "text-classification"
+def _problem_types(incomplete: str) -> list[str]:
+    """Shell completion of --problem-type: the short keys and AWS's names."""
+    from .scaffold import AWS_NAMES
+
+    names = [*AWS_NAMES, *(name for aws in AWS_NAMES.values() for name in aws)]
+    return [name for name in names if name.lower().startswith(incomplete.lower())]
 
 
 @app.command("init")
 def init_command(
-    problem_type: ProblemKind = typer.Option(ProblemKind.binary, "--problem-type", help="The kind of job."),
+    problem_type: str = typer.Option(
+        "binary",
+        "--problem-type",
+        help="The kind of job: binary, multiclass, regression, timeseries, textgen, image, text-classification,"
+        " or AWS's name for it (BinaryClassification, TimeSeriesForecasting, TextGenerationJobConfig, ...;"
+        " any case).",
+        autocompletion=_problem_types,
+    ),
     api: Api = typer.Option(Api.v2, "--api", help="v1 (CreateAutoMLJob, tabular only) or v2 (CreateAutoMLJobV2)."),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write here instead of to standard output.", show_default=False
@@ -556,11 +561,12 @@ def init_command(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
 ) -> None:
     """Write a commented starter spec: every field with its valid values and default."""
-    from .scaffold import ScaffoldError, placeholders, render
+    from .scaffold import ScaffoldError, placeholders, problem_key, render
     from .terminal import escape
 
     try:
-        text = render(problem_type.value, api.value)
+        problem = problem_key(problem_type)
+        text = render(problem, api.value)
     except ScaffoldError as exc:
         _fail(str(exc))
     if output is None or str(output) == "-":
@@ -576,7 +582,7 @@ def init_command(
     if not outcome.ok:
         _error(f"{output}: {outcome.error}")
         raise typer.Exit(EXIT_FINDINGS)
-    count = len(placeholders(problem_type.value, api.value))
+    count = len(placeholders(problem, api.value))
     typer.echo(
         f"automlspec: wrote {escape(str(output))}; fill in its {count} REQUIRED values, then run `automlspec lint {escape(str(output))}`",
         err=True,

@@ -14,6 +14,7 @@ are commented out.
 from __future__ import annotations
 
 import copy
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from .facts import (
     CONTENT_TYPES,
     FORECAST_QUANTILES,
     KIND_METRICS,
+    MAX_HORIZON,
     S3_DATA_TYPES,
     TABULAR_DEFAULTS,
     TABULAR_METRICS,
@@ -70,6 +72,18 @@ PROBLEMS = {
     "image": Problem("image classification", IMAGE, None, "product-images"),
     "text-classification": Problem("text classification", TEXT_CLASSIFICATION, None, "ticket-routing"),
 }
+# AWS's names for each kind, accepted by `init --problem-type` as well as the short keys above: the
+# AutoMLProblemTypeConfig member names (with or without "JobConfig") and the tabular ProblemType values.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLProblemTypeConfig.html
+AWS_NAMES = {
+    "binary": ("BinaryClassification",),
+    "multiclass": ("MulticlassClassification",),
+    "regression": ("Regression",),
+    "timeseries": ("TimeSeriesForecasting", "TimeSeriesForecastingJobConfig"),
+    "textgen": ("TextGeneration", "TextGenerationJobConfig"),
+    "image": ("ImageClassification", "ImageClassificationJobConfig"),
+    "text-classification": ("TextClassification", "TextClassificationJobConfig"),
+}
 TARGETS = {"BinaryClassification": "churned", "MulticlassClassification": "priority", "Regression": "price"}
 ROLE = "arn:aws:iam::123456789012:role/AutopilotExecutionRole"
 BUCKET = "s3://my-ml-bucket"
@@ -88,6 +102,30 @@ UNDOCUMENTED = {
 
 class ScaffoldError(ValueError):
     """A problem type the chosen API cannot express (a usage error)."""
+
+
+def problem_key(value: str) -> str:
+    """The PROBLEMS key ``--problem-type`` names: a short key or one of AWS's names, in any case, with or
+    without punctuation (``TimeSeriesForecasting``, ``time-series``, ``BINARY_CLASSIFICATION``)."""
+    from .suggest import closest, did_you_mean
+
+    names = {key: key for key in PROBLEMS} | {name: key for key, aws in AWS_NAMES.items() for name in aws}
+    squashed = re.sub(r"[^a-z0-9]", "", value.lower())
+    for name, key in names.items():
+        if re.sub(r"[^a-z0-9]", "", name.lower()) == squashed:
+            return key
+    if squashed in ("tabular", "tabularjobconfig"):
+        raise ScaffoldError(
+            f"--problem-type {value}: a tabular job is BinaryClassification, MulticlassClassification or"
+            " Regression (binary, multiclass, regression); pass one of them"
+        )
+    guess = closest(value, names)
+    if guess is not None:
+        raise ScaffoldError(f"--problem-type {value!r} is not a problem type{did_you_mean(guess)}")
+    raise ScaffoldError(
+        f"--problem-type {value!r} is not a problem type; use one of {', '.join(PROBLEMS)}, or AWS's name"
+        f" ({', '.join(aws[0] for aws in AWS_NAMES.values())}; any case)"
+    )
 
 
 # ----- what the starter holds -----------------------------------------------------------------------
@@ -264,6 +302,13 @@ def _valid(dialect: str, path: FieldPath, kind: str, problem_type: str | None) -
         return f"for {KIND_LABELS[kind]} jobs one of: " + ", ".join(table[kind])
     if leaf == "BaseModelName":
         return "one of: " + ", ".join(BASE_MODELS)
+    # The limits lint enforces beyond the model's range, so that the comment never allows what lint refuses.
+    if leaf == "MaxCandidates" and kind != TABULAR:
+        return f"1, the only value for {KIND_LABELS[kind]} jobs (AML420)"
+    if leaf == "ForecastHorizon":
+        return (
+            f"an integer from 1 to {MAX_HORIZON} (the default quota; AML601), at most 1/4 of the dataset's time-steps"
+        )
     return describe(shape_name, entry)
 
 
@@ -277,7 +322,9 @@ def describe(shape_name: str, entry: dict) -> str:
         return "one of: " + ", ".join(entry["enum"])
     if kind == "string":
         parts = []
-        if low and high:
+        if low and low == high:
+            parts.append(f"exactly {low} character{'s' * (low != 1)}")
+        elif low and high:
             parts.append(f"{low}-{high} characters")
         elif high:
             parts.append(f"up to {high} characters")

@@ -51,6 +51,10 @@ def test_unfilled_starter_names_every_placeholder(problem: str, api: str) -> Non
     found = errors(text)
     assert found and all(f.rule != "AML000" for f in found)
     holes = set(placeholders(problem, api))
+    # only the findings that say "fill this in": no cross-field rule compares the blanks (AML603, AML701)
+    assert {f.rule for f in found} <= {"AML105", "AML106", "AML107"}, [(f.rule, f.message) for f in found]
+    assert len(found) == len(holes)
+    assert all("is empty; fill it in" in f.message for f in found if f.rule != "AML107")
     # every error is about a placeholder, every placeholder gets one, on the placeholder's own line
     assert {f.path for f in found} <= holes, sorted(str(f.path) for f in found)
     assert {f.path for f in found} == holes
@@ -121,5 +125,46 @@ def test_cli_lint_of_the_unfilled_starter_is_findings_not_a_traceback(tmp_path: 
     result = runner.invoke(app, ["lint", str(target), "--no-config", "--color", "never"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "AutoMLJobName '' is 0 characters long" in result.stdout
+    assert "AutoMLJobName is empty; fill it in (1-32 characters)" in result.stdout
     assert "ForecastHorizon is 0; it must be at least 1" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("TimeSeriesForecasting", "time-series forecasting"),
+        ("timeseriesforecasting", "time-series forecasting"),
+        ("TimeSeriesForecastingJobConfig", "time-series forecasting"),
+        ("BinaryClassification", "binary classification"),
+        ("MULTICLASS_CLASSIFICATION", "multiclass classification"),
+        ("TextGenerationJobConfig", "text generation"),
+        ("ImageClassification", "image classification"),
+        ("text-classification", "text classification"),
+    ],
+)
+def test_problem_type_takes_aws_names_in_any_case(given: str, problem: str) -> None:
+    result = runner.invoke(app, ["init", "--problem-type", given])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith(f"request for {problem}, written by `automlspec init`.") or (
+        f"request for {problem}" in result.output.splitlines()[0]
+    )
+
+
+def test_problem_type_typo_gets_a_did_you_mean_and_tabular_names_its_three_kinds() -> None:
+    result = runner.invoke(app, ["init", "--problem-type", "TimeSeriesForcasting"])
+    assert result.exit_code == 2
+    assert "--problem-type 'TimeSeriesForcasting' is not a problem type; did you mean 'TimeSeriesForecasting'?" in (
+        result.output
+    )
+    result = runner.invoke(app, ["init", "--problem-type", "TabularJobConfig"])
+    assert result.exit_code == 2 and "BinaryClassification, MulticlassClassification or Regression" in result.output
+
+
+@pytest.mark.parametrize("problem", ["timeseries", "textgen", "image", "text-classification"])
+def test_comments_state_the_limits_lint_enforces_for_the_problem_type(problem: str) -> None:
+    text = render(problem, "v2")
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.strip() == "MaxCandidates: 1")
+    assert "1, the only value for" in lines[at - 1] and "750" not in lines[at - 1]
+    if problem == "timeseries":
+        assert "# An integer from 1 to 500 (the default quota; AML601)" in text

@@ -306,3 +306,31 @@ def test_constraint_is_caught_on_its_line(case: Case) -> None:
     line = emitter.line_of.get(anchor, 1)
     got = model_findings(case.data)
     assert got == {(line, case.code)}
+
+
+def test_messages_count_and_name_things_once() -> None:
+    """A range whose ends are equal reads "exactly 2 characters", counts of one are singular, and an
+    unknown key's parent is not repeated when the path already ends in its structure's name."""
+    v2 = (
+        "AutoMLJobName: wording\n"
+        "AutoMLJobInputDataConfig:\n  - DataSource:\n      S3DataSource:\n        S3DataType: S3Prefix\n"
+        "        S3Uri: s3://b/train/\n"
+        "OutputDataConfig:\n  S3OutputPath: s3://bucket-1/out/\n"
+        "AutoMLProblemTypeConfig:\n  TimeSeriesForecastingJobConfig:\n    ForecastFrequency: 1D\n"
+        "    ForecastHorizon: 7\n    TimeSeriesConfig:\n      TargetAttributeName: demand\n"
+        "      TimestampAttributeName: date\n      ItemIdentifierAttributeName: item\n"
+        "    HolidayConfig:\n      - CountryCode: USA\n"
+        "RoleArn: arn:aws:iam::123456789012:role/Role\n"
+    )
+    messages = {f.rule: f.message for f in lint_text("t.yaml", v2, Config())}
+    assert messages["AML105"].endswith("CountryCode 'USA' is 3 characters long; the limit is exactly 2 characters")
+    assert "bucket name 'b' is 1 character long;" in messages["AML526"]
+    v1 = "AutoMLJobName: wording\nAutoMLJobConfig:\n  DataSplitConfg: {}\n  SecurityConfg: {}\nInputDataConfig: [{Bogus: 1}]\n"
+    unknown = sorted(f.message for f in lint_text("t.yaml", v1, Config()) if f.rule == "AML102")
+    assert unknown[0] == "unknown field 'Bogus' in InputDataConfig[0] (AutoMLChannel); valid fields: " + ", ".join(
+        SHAPES["AutoMLChannel"]["members"]
+    )
+    assert unknown[1:] == [
+        "unknown field 'DataSplitConfg' in AutoMLJobConfig",
+        "unknown field 'SecurityConfg' in AutoMLJobConfig",
+    ]

@@ -51,7 +51,7 @@ def text_columns_differ(ctx: RuleContext) -> Iterator[Problem]:
         return
     content = spec.field(spec.problem_config_path / "ContentColumn", str)
     label = spec.field(spec.problem_config_path / "TargetLabelColumn", str)
-    if content and label and content.value == label.value:
+    if content and label and content.value and content.value == label.value:  # blank: AML105's finding
         yield Problem(
             label.path,
             f"{label.path} '{label.value}' is also the ContentColumn; the label column must be a different column"

@@ -520,6 +520,24 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
         yield from _number(value, entry, path)
 
 
+def _length_limit(low: int | None, high: int | None) -> str:
+    """ "1-32 characters", "exactly 2 characters", "at most 256 characters", "at least 1 character"."""
+    if low is not None and low == high:
+        return f"exactly {low} character{'s' * (low != 1)}"
+    if low and high:
+        return f"{low}-{high} characters"
+    bound = f"at most {high}" if high is not None else f"at least {low}"
+    count = high if high is not None else low
+    return f"{bound} character{'s' * (count != 1)}"
+
+
+def _shape_note(path: FieldPath, shape_name: str) -> str:
+    """ " (AutoMLChannel)": the structure's name, when the path does not already end in it (the member
+    name and the shape name are often the same: AutoMLJobConfig)."""
+    last = next((part for part in reversed(path) if isinstance(part, str)), None) if path else None
+    return "" if last == shape_name else f" ({shape_name})"
+
+
 def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict) -> Iterator[Report]:
     members = entry["members"]
     where = f"in {path}" if path else "at the top level"
@@ -531,7 +549,7 @@ def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shape
                 UNKNOWN_FIELD,
                 Problem(
                     path / key,
-                    f"unknown field '{key}' {where} ({shape_name})"
+                    f"unknown field '{key}' {where}{_shape_note(path, shape_name)}"
                     + ("" if guess else f"; valid fields: {', '.join(members)}"),
                     suggestion=guess,
                     anchor="key",
@@ -575,7 +593,10 @@ def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Report]:
     elif high is not None and count > high:
         yield (
             BAD_SIZE,
-            Problem(path, f"{path} has {count} {noun}s; at most {high} {'is' if high == 1 else 'are'} allowed"),
+            Problem(
+                path,
+                f"{path} has {count} {noun}{'s' * (count != 1)}; at most {high} {'is' if high == 1 else 'are'} allowed",
+            ),
         )
 
 
@@ -597,14 +618,20 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
         return
     low, high = entry.get("min"), entry.get("max")
     length = len(value)
-    limit = f"{low}-{high}" if low and high else (f"at most {high}" if high is not None else f"at least {low}")
+    limit = _length_limit(low, high)
     if (low is not None and length < low) or (high is not None and length > high):
         fix = _pattern_fix(shape_name, value, entry) if high is not None and length > high else None
+        # An empty string is a value still to be filled in (the placeholders `init` writes): say so.
+        said = (
+            f"is empty; fill it in ({limit})"
+            if length == 0
+            else f"'{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}"
+        )
         yield (
             BAD_LENGTH,
             Problem(
                 path,
-                f"{path} '{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}",
+                f"{path} {said}",
                 suggestion=fix if fix != value else None,
             ),
         )
@@ -618,7 +645,8 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
             BAD_PATTERN,
             Problem(
                 path,
-                f"{path} '{_clip(value)}' {words}" + (f" ({limit} characters)" if high and high < 1024 else ""),
+                (f"{path} is empty; fill it in: it {words}" if not value else f"{path} '{_clip(value)}' {words}")
+                + (f" ({limit})" if high and high < 1024 else ""),
                 suggestion=fix,
                 fix=_certain_pattern_fix(shape_name, value, fix, pattern),
             ),

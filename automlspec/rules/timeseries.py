@@ -188,10 +188,10 @@ def columns_distinct(ctx: RuleContext) -> Iterator[Problem]:
     columns: list[tuple[Field, str]] = []
     for key, role in _TS_COLUMNS:
         found = spec.field(base / key, str)
-        if found:
+        if found and found.value:  # a blank name is AML105's (an unfilled `init` placeholder), not a clash
             columns.append((found, role))
     for index, name in enumerate(spec.get(base / "GroupingAttributeNames", list, [])):
-        if isinstance(name, str):
+        if isinstance(name, str) and name:
             columns.append((Field(base.join("GroupingAttributeNames", index), name), "a grouping column"))
     first_role: dict[str, tuple[Field, str]] = {}
     for column, role in columns:

@@ -497,7 +497,7 @@ def sample_weight_is_target(ctx: RuleContext):
     targets = {t.path.parent: t for t in spec.targets()}
     for weight in spec.sample_weights():
         target = targets.get(weight.path.parent)
-        if target is not None and target.value == weight.value:
+        if target is not None and target.value and target.value == weight.value:  # blank: AML105's finding
             yield Problem(
                 weight.path,
                 f"{weight.path} '{weight.value}' is also the target column ({target.path}); name the column that"
