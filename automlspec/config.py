@@ -445,6 +445,21 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
     return Config(display, root, select, ignore, severity, tuple(exclude), defaults_doc, tuple(problems), target=target)
 
 
+def _region_guess(region: str) -> str | None:
+    """The region name a malformed one most likely means, from its form alone (no region list, so the
+    lint path imports no botocore): ``us-east1`` -> ``us-east-1``, ``US_EAST_1`` -> ``us-east-1``,
+    ``eu west 1`` -> ``eu-west-1``; None when no such repair gives a well-formed name."""
+    fixed = re.sub(r"[\s_]+", "-", region.strip().lower())
+    fixed = re.sub(r"(?<=[a-z])(?=\d+$)", "-", fixed)  # the missing hyphen before the number
+    return fixed if fixed != region and _REGION.fullmatch(fixed) else None
+
+
+def _account_guess(text: str) -> str | None:
+    """``1234-5678-9012`` (as the console shows it) -> ``123456789012``."""
+    digits = re.sub(r"[\s-]", "", text)
+    return digits if digits != text and _ACCOUNT_ID.fullmatch(digits) else None
+
+
 def _target(value: Any, report) -> TargetConfig | None:
     """Validate `target: {region, profile, allowed_account_ids}`; problems are reported, bad parts dropped."""
     from .suggest import closest
@@ -473,7 +488,11 @@ def _target(value: Any, report) -> TargetConfig | None:
         texts[key] = item
     region = texts["region"]
     if region is not None and not _REGION.fullmatch(region):
-        report(where / "region", f"target region {region!r} is not an AWS region name such as eu-west-1")
+        report(
+            where / "region",
+            f"target region {region!r} is not an AWS region name such as eu-west-1",
+            _region_guess(region),
+        )
         region = None
     ids = value.get("allowed_account_ids", [])
     if isinstance(ids, str | int) and not isinstance(ids, bool):
@@ -489,6 +508,7 @@ def _target(value: Any, report) -> TargetConfig | None:
             report(
                 where.join("allowed_account_ids", index),
                 f"target allowed_account_ids: {item!r} is not a 12-digit AWS account id{hint}",
+                _account_guess(text) if text is not None else None,
             )
         else:
             accounts.append(text)

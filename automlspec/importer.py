@@ -184,7 +184,15 @@ def import_jobs(
         path = folder / f"{job}{IMPORT_SUFFIX}"
         declared = taken.get(job.lower())
         if declared is not None and not (force and declared.resolve() == path.resolve()):
-            results.append(Imported(job, declared, error=f"{declared} already declares AutoMLJobName {job!r}"))
+            # --force replaces this job's own file only, never another spec that declares the name
+            remedy = (
+                "pass --force to replace it"
+                if declared.resolve() == path.resolve()
+                else f"rename or remove that spec first (--force replaces only {path.name})"
+            )
+            results.append(
+                Imported(job, declared, error=f"{declared} already declares AutoMLJobName {job!r}; {remedy}")
+            )
             continue
         try:
             request = spec_request(describe, tags, api)

@@ -162,7 +162,7 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
         fill(config_path / "ForecastQuantiles", list(FORECAST_QUANTILES))
         if spec.get(config_path.join("Transformations", "Aggregation")) is None:
             notes.append(
-                "Transformations.Aggregation is not filled: its documented default method (sum) applies"
+                "Transformations.Aggregation, as its documented default method (sum) applies"
                 " per column, and the map needs the column's name"
             )
     if kind == TEXT_GENERATION and spec.get(config_path, dict) is not None:
@@ -172,7 +172,7 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
         if isinstance(total, int) and not isinstance(total, bool) and total < TEXTGEN_TRAINING_RUNTIME:
             if "MaxRuntimePerTrainingJobInSeconds" not in criteria:
                 notes.append(
-                    f"CompletionCriteria.MaxRuntimePerTrainingJobInSeconds is not filled: its documented default"
+                    f"CompletionCriteria.MaxRuntimePerTrainingJobInSeconds, as its documented default"
                     f" ({TEXTGEN_TRAINING_RUNTIME} s) exceeds MaxAutoMLJobRuntimeInSeconds ({total} s)"
                 )
         else:
@@ -186,7 +186,7 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
         ]
         if missing:
             notes.append(
-                f"CompletionCriteria {', '.join(missing)} not filled: no source documents the tabular defaults;"
+                f"CompletionCriteria {', '.join(missing)}, as no source documents the tabular defaults;"
                 " the service chooses them (DescribeAutoMLJobV2 ResolvedAttributes shows what it chose)"
             )
 

@@ -108,6 +108,26 @@ def test_unknown_config_key_is_an_error_on_its_line(repo: Path, capsys, monkeypa
     assert "'fatal'" in found[1]["message"] and "did you mean" not in found[1]["message"]
 
 
+def test_a_malformed_region_or_account_id_gets_its_repair_as_suggestion(repo: Path, capsys, monkeypatch) -> None:
+    """docs/plan.md: malformed regions and account ids are AML900 findings with a did-you-mean (from the
+    name's form alone: the lint path imports no botocore for a region list)."""
+    monkeypatch.chdir(repo)
+    (repo / ".automlspec.yaml").write_text(
+        "target:\n  region: us-east1\n  allowed_account_ids: ['1234-5678-9012', '12345']\n"
+    )
+    code, found = run_json(capsys, "specs")
+    assert code == 1
+    assert [(f["line"], f["rule"], f.get("suggestion")) for f in found] == [
+        (2, "AML900", "us-east-1"),
+        (3, "AML900", "123456789012"),
+        (3, "AML900", None),
+    ]
+    (repo / ".automlspec.yaml").write_text("target:\n  region: US_WEST_2\n")
+    assert [f.get("suggestion") for f in run_json(capsys, "specs")[1]] == ["us-west-2"]
+    (repo / ".automlspec.yaml").write_text("target:\n  region: nowhere\n")
+    assert [f.get("suggestion") for f in run_json(capsys, "specs")[1]] == [None]
+
+
 def test_defaults_are_merged_under_specs_and_findings_point_at_the_config(repo: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(repo)
     spec = V1.replace("RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole\n", "")

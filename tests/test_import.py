@@ -188,7 +188,10 @@ def test_refuses_to_overwrite_and_names_the_spec_already_declaring_the_job(aws_e
     written.write_text(written.read_text("utf-8") + "# my note\n", "utf-8")
     capsys.readouterr()
     assert main(["import", "ticket-text", "-o", str(tmp_path)]) == 1
-    assert f"ticket-text: {written} already declares AutoMLJobName 'ticket-text'" in capsys.readouterr().err
+    assert (
+        f"ticket-text: {written} already declares AutoMLJobName 'ticket-text'; pass --force to replace it"
+        in capsys.readouterr().err
+    )
     assert written.read_text("utf-8").endswith("# my note\n")
     assert main(["import", "ticket-text", "-o", str(tmp_path), "--force"]) == 0
     assert not written.read_text("utf-8").endswith("# my note\n")
@@ -202,7 +205,10 @@ def test_refuses_to_overwrite_and_names_the_spec_already_declaring_the_job(aws_e
     )
     capsys.readouterr()
     assert main(["import", "ticket-text", "-o", str(tmp_path), "--force"]) == 1
-    assert f"{tmp_path / 'tickets.yaml'} already declares AutoMLJobName 'ticket-text'" in capsys.readouterr().err
+    assert (
+        f"{tmp_path / 'tickets.yaml'} already declares AutoMLJobName 'ticket-text'; rename or remove that spec"
+        " first (--force replaces only ticket-text.yaml)"
+    ) in capsys.readouterr().err
     assert not (tmp_path / "ticket-text.yaml").exists()
 
 

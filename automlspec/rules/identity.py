@@ -503,7 +503,7 @@ _IP = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
 def _bucket_problem(bucket: str) -> tuple[str, str | None]:
     """What is wrong with a bucket name ('' if nothing), and a corrected name if there is one."""
     if not 3 <= len(bucket) <= 63:
-        return f"is {len(bucket)} characters long; bucket names have 3-63", None
+        return f"is {len(bucket)} character{'s' * (len(bucket) != 1)} long; bucket names have 3-63", None
     if re.search(r"[A-Z_]", bucket) and re.fullmatch(r"[A-Za-z0-9._-]+", bucket):
         fixed = bucket.lower().replace("_", "-")
         return "has upper-case letters or underscores, which only legacy us-east-1 buckets can have", fixed
