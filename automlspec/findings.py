@@ -105,6 +105,9 @@ class Problem:
     file: str | None = None
     doc: int | None = None
     fix: Fix | None = None
+    # False: the suggestion is a value for another field (the metric to add beside a ProblemType), not a
+    # replacement for the text at the position; the text format then shows no `help:` line for it
+    replaces: bool = True
 
 
 @dataclass(frozen=True)

@@ -419,8 +419,8 @@ def _emit(raw: list[tuple[Rule, Problem]], located: _Located, doc: int) -> list[
         if file == located.file and located.suppressions.covers(span.line, rule.code, rule.name):
             continue
         finding = _stamp(rule, problem, file, span, doc, config)
-        if problem.suggestion is not None and problem.path not in located.positions:
-            finding = finding.at(replaces=False)  # a missing field: the span is an ancestor's
+        if not problem.replaces or (problem.suggestion is not None and problem.path not in located.positions):
+            finding = finding.at(replaces=False)  # another field's value, or a missing field (an ancestor's span)
         out.append(finding)
     return out
 

@@ -801,10 +801,11 @@ class _Builder:
                 self.findings.append(
                     _Fault(
                         "AML003",
-                        f"duplicate key '{key}' (first defined on line {first.line}); YAML keeps only the last value",
+                        f"duplicate key '{key}' (first defined on line {first.line}); YAML keeps only the last value:"
+                        " remove one of the two",
                         key_span.line,
                         key_span.column,
-                        "remove one of the two keys",
+                        None,
                         key_span.end_column,
                     ).finding
                 )

@@ -91,3 +91,25 @@ def test_help_is_shown_only_when_it_replaces_the_underlined_text() -> None:
     out = io.StringIO()
     render(report_of(typo), out, False)
     assert f"^^^^^^^^ help: {enum.suggestion}" in out.getvalue()
+
+
+def _text(yaml: str) -> str:
+    findings = lint_text("t.yaml", yaml, Config())
+    out = io.StringIO()
+    render(report_of(LintResult(findings, 1, 1, {"t.yaml": yaml})), out, False)
+    return out.getvalue()
+
+
+def test_a_help_line_is_a_replacement_never_a_no_op_or_another_fields_value() -> None:
+    # A new user's report: `help: 3` under `Value: 3` (the string '3' is meant), `help: F1` under the
+    # ProblemType key (F1 is the metric to add, not a ProblemType), `help: remove one of the two keys`.
+    spec = (Path(__file__).parent.parent / "specs" / "churn-tabular-v2.yaml").read_text("utf-8")
+    assert "ProblemType: BinaryClassification" in spec and "AutoMLJobObjective:\n  MetricName: AUC\n" in spec
+    text = _text(spec + "Tags:\n  - Key: epochs\n    Value: 3\n")
+    assert "^ help: '3'" in text
+    text = _text(spec.replace("AutoMLJobObjective:\n  MetricName: AUC\n", ""))
+    block = text.split("AML203", 1)[1].split("\n\n", 1)[0]
+    assert "default metric is F1" in block and "help:" not in block
+    duplicate = _text(spec + "RoleArn: arn:aws:iam::123456789012:role/other\n")
+    block = duplicate.split("AML003", 1)[1].split("\n\n", 1)[0]
+    assert "remove one of the two" in block and "help:" not in block

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..findings import Finding
 from ..source import editor_lines
 from ..terminal import escape
 from . import Report, summary
@@ -77,7 +78,7 @@ def lines(report: Report) -> Iterator[Line]:
             if finding.suggestion is not None and finding.replaces:
                 # only a replacement for the underlined text; the message names the problem, and the
                 # path is in the message or the JSON output (ruff's layout, issue 12)
-                caret.append((f" help: {finding.suggestion}", "green"))
+                caret.append((f" help: {_as_written(finding.suggestion, source, finding)}", "green"))
             yield caret
         yield []
     if not report.quiet:
@@ -85,6 +86,15 @@ def lines(report: Report) -> Iterator[Line]:
         fixable = sum(1 for finding in report.findings if finding.fix is not None)
         if fixable:
             yield [(f"[*] {fixable} fixable with `automlspec lint --fix` (preview: --diff).", "")]
+
+
+def _as_written(suggestion: str, source: str, finding: Finding) -> str:
+    """The suggestion as YAML text: one that reads like the text it replaces (`Value: 3` where the
+    string "3" is meant) is that value made a string, so it is shown quoted, never as a no-op `help: 3`."""
+    underlined = source[finding.column - 1 : finding.end_column - 1] if finding.end_line == finding.line else ""
+    if suggestion == underlined.strip():
+        return "'" + suggestion.replace("'", "''") + "'"
+    return suggestion
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:

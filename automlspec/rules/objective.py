@@ -182,6 +182,7 @@ def _both_or_neither(spec: Spec, problem_type_path: FieldPath, why: str) -> Iter
             + (f" ({problem_type}'s default metric is {default})" if default else ""),
             suggestion=default,
             anchor="key",
+            replaces=False,  # the metric for AutoMLJobObjective, not a replacement for ProblemType
         )
     elif problem_type is None and has_objective:
         metric = spec.metric
@@ -193,6 +194,7 @@ def _both_or_neither(spec: Spec, problem_type_path: FieldPath, why: str) -> Iter
             " or remove AutoMLJobObjective",
             suggestion=candidates[0] if len(candidates) == 1 else None,
             anchor="key",
+            replaces=False,  # the ProblemType to add, not a replacement for AutoMLJobObjective
         )
 
 
