@@ -466,6 +466,8 @@ def test_llm_row_limit_uses_the_default_model(tmp_path):
     put(tmp_path, "llm/t/train.csv", rows_csv(1001, ["input", "output"]))
     found = data_findings(textgen(channel(f"s3://{BUCKET}/llm/t/"), model=None), DataContext(LocalReader(tmp_path)))
     assert [f.rule for f in found] == ["AML810"] and "Falcon7BInstruct (the default model)" in found[0].message
+    # the models it suggests include Llama 2: the fix names what AML733 then asks for
+    assert "a Llama 2 model also needs ModelAccessConfig.AcceptEula: true, AML733" in found[0].message
     assert codes(textgen(channel(f"s3://{BUCKET}/llm/t/"), model="Dolly7B"), tmp_path) == []
 
 
@@ -533,6 +535,7 @@ def test_llm_truncation_more_than_60_percent_of_rows_over_the_context_length(
             f"more than {context} tokens, the context length of {model or 'Falcon7BInstruct (the default model)'}"
             in (found[0].message)
         )
+        assert found[0].message.endswith("(Mistral, or Llama 2 with ModelAccessConfig.AcceptEula: true, AML733)")
 
 
 def test_llm_truncation_counts_words_at_ascii_whitespace_across_both_columns_and_channels(tmp_path):

@@ -927,7 +927,8 @@ def llm_row_limit(ctx: RuleContext) -> Iterator[Problem]:
         pairs[0][0].uri.path,
         f"the text-generation data has more than {limit:,} rows (counted across all files and both channels), the"
         f" most {_llm_named(spec)} accepts; the job would fail with a validation error: use fewer rows or a model"
-        " with a higher limit (10,000 for Falcon40B, Llama2-7B, Mistral7B and others)",
+        " with a higher limit (10,000 for Falcon40B, Llama2-7B, Mistral7B and others; a Llama 2 model also needs"
+        " ModelAccessConfig.AcceptEula: true, AML733)",
     )
 
 
@@ -1057,7 +1058,7 @@ def llm_truncation(ctx: RuleContext) -> Iterator[Problem]:
         f"{long:,} of the {total:,} text-generation rows ({long / total:.0%}) have more than {context:,} words, so"
         f" more than {context:,} tokens, the context length of {_llm_named(spec)}; Autopilot fails the job when"
         f" more than {LLM_TRUNCATION_SHARE:.0%} of the rows exceed it: shorten the inputs and outputs, or use a"
-        " model with 2,048 tokens (Llama2, Mistral)",
+        " model with 2,048 tokens (Mistral, or Llama 2 with ModelAccessConfig.AcceptEula: true, AML733)",
     )
 
 
@@ -1601,7 +1602,7 @@ def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
         if sample.cut_short:
             yield Problem(
                 channel.uri.path,
-                f"stopped reading {uri} after {sample.rows:,} rows: {sample.cut_short}, so the row checks of this"
+                f"stopped reading {uri} after {_plural(sample.rows, 'row', ',')}: {sample.cut_short}, so the row checks of this"
                 " channel were not made",
             )
         if sample.unexamined:
