@@ -78,22 +78,21 @@ class LiveJob:
 
     @classmethod
     def from_aws(cls, describe: dict[str, Any], tags: list[dict[str, str]]) -> LiveJob:
-        return cls(
-            str(describe.get("AutoMLJobName", "")),
-            str(describe.get("AutoMLJobArn", "")),
-            live.status(describe),
-            live.request(describe),
-            tuple((str(t.get("Key")), str(t.get("Value", ""))) for t in tags),
-        )
+        return cls._of(describe, live.request(describe), tags)
 
     @classmethod
     def from_summary(cls, summary: dict[str, Any], tags: list[dict[str, str]]) -> LiveJob:
         """A job known from its ListAutoMLJobs summary (name, ARN, status) and its tags, not described."""
+        return cls._of(summary, None, tags)
+
+    @classmethod
+    def _of(cls, answer: dict[str, Any], request: dict[str, Any] | None, tags: list[dict[str, str]]) -> LiveJob:
+        """Describe and the listing's summaries share the name, ARN and status keys."""
         return cls(
-            str(summary.get("AutoMLJobName", "")),
-            str(summary.get("AutoMLJobArn", "")),
-            live.status(summary),
-            None,
+            str(answer.get("AutoMLJobName", "")),
+            str(answer.get("AutoMLJobArn", "")),
+            live.status(answer),
+            request,
             tuple((str(t.get("Key")), str(t.get("Value", ""))) for t in tags),
         )
 
