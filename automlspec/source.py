@@ -197,11 +197,12 @@ class SourceFile:
 
 
 class _Fault(Exception):
-    def __init__(
-        self, rule: str, message: str, line: int, column: int, suggestion: str | None = None, end: int | None = None
-    ):
+    """A loader finding at a position. It has no suggestion: what the loader could say to do is prose (save
+    as UTF-8, flatten, remove a key), never a replacement for the text at the position, so it ends the message."""
+
+    def __init__(self, rule: str, message: str, line: int, column: int, end: int | None = None):
         super().__init__(message)
-        self.finding = Fault(rule, message, Span(line, column, line, end or column + 1), suggestion)
+        self.finding = Fault(rule, message, Span(line, column, line, end or column + 1))
 
 
 def _span(node) -> Span:
@@ -403,10 +404,9 @@ def _decode(raw: bytes) -> str:
         # checked before UTF-16, whose byte-order mark is a prefix of UTF-32's little-endian one
         raise _Fault(
             "AML006",
-            "the file is UTF-32 (it starts with a UTF-32 byte-order mark); the AWS CLI reads UTF-8",
+            "the file is UTF-32 (it starts with a UTF-32 byte-order mark); the AWS CLI reads UTF-8: save it as UTF-8",
             1,
             1,
-            "save the file as UTF-8",
         )
     codec = _codec(raw)
     try:
@@ -419,10 +419,9 @@ def _decode(raw: bytes) -> str:
         encoding = "UTF-16" if exc.encoding.startswith("utf-16") else "UTF-8"
         raise _Fault(
             "AML006",
-            f"the file is not valid {encoding} (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            f"the file is not valid {encoding} (byte 0x{raw[exc.start]:02x} at offset {exc.start}): save it as UTF-8",
             line,
             column,
-            "save the file as UTF-8",
         ) from None
 
 
@@ -494,7 +493,7 @@ def _characters(text: str) -> tuple[list[Fault], str]:
         else:
             message = f"{_describe(code)} is not allowed in a spec: YAML forbids it or it hides what the line says"
         findings.append(
-            _Fault("AML006", message, line, column, "delete the character or save the file as UTF-8 text").finding
+            _Fault("AML006", f"{message}; delete it, or save the file as UTF-8 text", line, column).finding
         )
     return findings, _SUSPECT.sub(" ", text)
 
@@ -537,10 +536,10 @@ def _measured_depth_fault(text: str) -> Fault | None:
                         mark = event.start_mark
                         return _Fault(
                             "AML007",
-                            f"mappings and lists nest deeper than {MAX_DEPTH} levels here; a request nests about 8",
+                            f"mappings and lists nest deeper than {MAX_DEPTH} levels here; a request nests about 8:"
+                            " flatten the structure",
                             mark.line + 1,
                             mark.column + 1,
-                            "flatten the structure",
                         ).finding
                 elif isinstance(event, CollectionEndEvent):
                     depth -= 1
@@ -805,7 +804,6 @@ class _Builder:
                         " remove one of the two",
                         key_span.line,
                         key_span.column,
-                        None,
                         key_span.end_column,
                     ).finding
                 )
@@ -980,7 +978,7 @@ def _clamped(positions: dict[FieldPath, Pos], last: tuple[int, int]) -> dict[Fie
 
 
 def _empty(line: int, message: str, severity: Severity | None) -> Fault:
-    fault = _Fault("AML005", message, line, 1, "write an Autopilot job request here, or delete the file").finding
+    fault = _Fault("AML005", f"{message}: write an Autopilot job request here, or delete the file", line, 1).finding
     return replace(fault, severity=severity)
 
 
