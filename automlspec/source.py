@@ -492,9 +492,7 @@ def _characters(text: str) -> tuple[list[Fault], str]:
             message = f"{_describe(code)}: the file looks like UTF-16 or UTF-32 without a byte-order mark"
         else:
             message = f"{_describe(code)} is not allowed in a spec: YAML forbids it or it hides what the line says"
-        findings.append(
-            _Fault("AML006", f"{message}; delete it, or save the file as UTF-8 text", line, column).finding
-        )
+        findings.append(_Fault("AML006", f"{message}; delete it, or save the file as UTF-8 text", line, column).finding)
     return findings, _SUSPECT.sub(" ", text)
 
 
@@ -521,77 +519,57 @@ def _depth_fault(text: str) -> Fault | None:
     return None
 
 
-def _measured_depth_fault(text: str) -> Fault | None:
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+def _measured_depth_fault(text: str, values: bool = False) -> Fault | None:
+    """The depth bound measured on the event stream (libyaml's, then the YAML 1.2 parser's for a text
+    libyaml refuses, up to MAX_FULL_PARSE characters).
+
+    With ``values`` (a file over MAX_FULL_PARSE: the caller asks) the same pass also holds the value
+    bound before any node is built: composing a 1 MB flow list of 330,000 values took 2 s and 180 MB.
+    One counter per open collection; the first collection found over the bound is reported: one whose
+    own entries reach it (at the entry that does), or one whose values, nested ones included, pass it
+    (at its end, where the composed check, ``_check_expansion``, finds it too). Counting stops at an
+    alias or a ``<<`` merge key, whose expansion and message the composed check owns; the depth is
+    still measured. A file that is over a bound is not read further, as with the other bounds.
+    """
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
     for number, events in enumerate(_event_streams()):
         if number and len(text) > MAX_FULL_PARSE:  # libyaml refused it; compose says so (MAX_FULL_PARSE)
             return None
-        depth = 0
+        counting = values
+        open_: list[list] = []  # per open collection: [the value number it started at, its entries, its mark]
+        count = 0
         try:
             for event in events(text):
-                if isinstance(event, CollectionStartEvent):
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        mark = event.start_mark
-                        return _Fault(
-                            "AML007",
-                            f"mappings and lists nest deeper than {MAX_DEPTH} levels here; a request nests about 8:"
-                            " flatten the structure",
-                            mark.line + 1,
-                            mark.column + 1,
-                        ).finding
-                elif isinstance(event, CollectionEndEvent):
-                    depth -= 1
+                if isinstance(event, CollectionEndEvent):
+                    started, _, mark = open_.pop()
+                    if counting and count - started >= MAX_NODES:
+                        return _Fault("AML007", _TOO_MANY, mark.line + 1, mark.column + 1).finding
+                elif isinstance(event, AliasEvent) or (isinstance(event, ScalarEvent) and event.value == "<<"):
+                    counting = False
+                elif isinstance(event, ScalarEvent | CollectionStartEvent):
+                    count += 1
+                    if counting and open_:
+                        parent = open_[-1]
+                        parent[1] += 1
+                        if parent[1] >= MAX_NODES:  # with itself, more than MAX_NODES values
+                            mark = parent[2]
+                            return _Fault("AML007", _TOO_MANY, mark.line + 1, mark.column + 1).finding
+                    if isinstance(event, CollectionStartEvent):
+                        open_.append([count, 0, event.start_mark])
+                        if len(open_) > MAX_DEPTH:
+                            mark = event.start_mark
+                            return _Fault(
+                                "AML007",
+                                f"mappings and lists nest deeper than {MAX_DEPTH} levels here; a request nests about"
+                                " 8: flatten the structure",
+                                mark.line + 1,
+                                mark.column + 1,
+                            ).finding
             return None
-        except Exception:  # a syntax error before any deep nesting: the next parser, then compose reports it
+        except Exception:  # a syntax error before any bound: the next parser, then compose reports it
             continue
     return None
-
-
-def _values_fault(text: str) -> Fault | None:
-    """For a file too large for the YAML 1.2 parser (over MAX_FULL_PARSE): the AML007 fault of a
-    collection holding more than MAX_NODES values, found on libyaml's event stream before any node is
-    built. Composing a 1 MB flow list of 330,000 values took 2 s and 180 MB; the scan holds one counter
-    per open collection and stops at the first collection found over the bound: one whose own entries
-    reach it (at the entry that does), or one whose values, nested ones included, pass it (at its end;
-    the composed check, ``_check_expansion``, finds the same one there). It gives up (None) at an alias
-    or a ``<<`` merge key, whose expansion and message the composed check owns, and when libyaml cannot
-    read the text. The file is then not read further, as with the other bounds of a large file."""
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
-
-    if len(text) <= MAX_FULL_PARSE:
-        return None
-    fast = _event_streams()[0]
-    # per open collection: [the value number it started at, its entries so far, its start mark]
-    open_: list[list] = []
-    number = 0
-    found = None
-    try:
-        for event in fast(text):
-            if isinstance(event, CollectionEndEvent):
-                started, _, mark = open_.pop()
-                if number - started >= MAX_NODES:
-                    found = mark
-                    break
-            elif isinstance(event, AliasEvent) or (isinstance(event, ScalarEvent) and event.value == "<<"):
-                return None
-            elif isinstance(event, ScalarEvent | CollectionStartEvent):
-                number += 1
-                if open_:
-                    parent = open_[-1]
-                    parent[1] += 1
-                    if parent[1] >= MAX_NODES:  # with itself, more than MAX_NODES values
-                        found = parent[2]
-                        break
-                if isinstance(event, CollectionStartEvent):
-                    open_.append([number, 0, event.start_mark])
-    except Exception:  # libyaml cannot read it: compose reports why
-        return None
-    if found is None:
-        return None
-    message = f"this value holds more than {MAX_NODES:,} values (the bound of one document); refusing to read it"
-    return _Fault("AML007", f"{message}; {_EXPANSION_FIX}", found.line + 1, found.column + 1).finding
 
 
 def _event_streams() -> list:
@@ -653,30 +631,21 @@ def _check_expansion(root) -> None:
             raise _Fault(
                 "AML007", "an alias or merge key refers to a node that contains it (a recursive alias)", *_start(node)
             )
-        children = _children(node)
-        if len(children) >= MAX_NODES:  # over the bound by its own entries: no need to size each of them
-            raise _Fault("AML007", f"{_expansion_message(node)}; {_EXPANSION_FIX}", *_start(node))
         on_path.add(key)
         stack.append((node, True))
-        for child in children:
-            if id(child) not in size:
-                stack.append((child, False))
+        # reversed: the children are sized in document order, so the first node over the bound is the one
+        # the event scan of a large file (_measured_depth_fault) reports
+        stack.extend((child, False) for child in reversed(_children(node)) if id(child) not in size)
 
 
 _EXPANSION_FIX = "split the file, or write fewer values (a request has a few hundred)"
+_PLAIN_TOO_MANY = f"this value holds more than {MAX_NODES:,} values (the bound of one document); refusing to read it"
+_TOO_MANY = f"{_PLAIN_TOO_MANY}; {_EXPANSION_FIX}"
 
 
 def _expansion_message(node) -> str:
     """What the expansion bound counted under ``node``: its values, and only if there were any, the
     aliases and merge keys that repeat them (walked once per distinct node: bounded by the file)."""
-    plain = f"this value holds more than {MAX_NODES:,} values (the bound of one document); refusing to read it"
-    children = _children(node)
-    if (
-        all(child.id == "scalar" for child in children)
-        and len({id(child) for child in children}) == len(children)
-        and not (node.id == "mapping" and any(key.id == "scalar" and key.value == "<<" for key, _ in node.value))
-    ):
-        return plain  # a flat collection of distinct scalars (the usual huge file): no alias, no merge
     repeats = merges = 0
     seen: set[int] = set()
     stack = [node]
@@ -691,7 +660,7 @@ def _expansion_message(node) -> str:
                 seen.add(id(child))
                 stack.append(child)
     if not repeats and not merges:
-        return plain
+        return _PLAIN_TOO_MANY
     how = " and ".join(
         part
         for part in (
@@ -907,7 +876,7 @@ def load_text(name: str, text: str) -> SourceFile:
         )
         return SourceFile(name, text, (), (too_large.finding,), suppressions)
     character_findings, parsed = _characters(text)
-    too_big = _depth_fault(parsed) or _values_fault(parsed)
+    too_big = _measured_depth_fault(parsed, values=True) if len(parsed) > MAX_FULL_PARSE else _depth_fault(parsed)
     if too_big is not None:
         too_big = replace(too_big, span=_inside(too_big.span, _end(parsed)))
         return SourceFile(name, text, (), (*character_findings, too_big), suppressions)

@@ -115,6 +115,10 @@ def test_the_value_scan_finds_the_collection_the_composed_check_finds() -> None:
     small = "a: 1\nb:\n  - x\n  - " + inner + "\n"
     assert len(small) <= source.MAX_FULL_PARSE < len(big)  # one composed, one scanned
     assert _expansion(big) == _expansion(small) == [("AML007", 4, 5)]
+    # two sibling lists over the bound: both checks report the first, whatever the file's size
+    siblings = "a: " + inner + "\nb: " + inner + "\n"
+    padded = "# " + "x" * source.MAX_FULL_PARSE + "\n" + siblings
+    assert _expansion(siblings) == [("AML007", 1, 4)] and _expansion(padded) == [("AML007", 2, 4)]
     under = "a: [" + ", ".join(["12345678"] * 9_000) + "]\n"
     assert len(under) > source.MAX_FULL_PARSE and _expansion(under) == []
     assert load_text("t.yaml", under).docs[0].data["a"][0] == 12345678
