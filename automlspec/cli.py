@@ -751,9 +751,9 @@ def _plan_options(paths, prune, region, profile, config, no_config, parallel, no
     )
 
 
-def _enter_planned_directory(data: dict) -> None:
+def _enter_planned_directory(data: dict) -> bool:
     """A saved plan's paths are relative to where `plan` ran: apply runs from there (found through the
-    repository root), and says so when that is not the current directory."""
+    repository root), and says so when that is not the current directory. False: it cannot be found."""
     import os
 
     from .state import planned_in
@@ -762,6 +762,7 @@ def _enter_planned_directory(data: dict) -> None:
     if directory is not None and directory.resolve() != Path.cwd().resolve():
         os.chdir(directory)
         typer.echo(f"automlspec: applying from {escape(str(directory))}, where the plan was made", err=True)
+    return directory is not None
 
 
 def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
@@ -769,11 +770,11 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     from .errors import AutomlspecError, exit_code
     from .state import LintFailed, build, check_fresh, read_saved
 
+    data, located = None, True  # located: apply runs where the plan was made (or is not a saved plan)
     try:
-        data = None
         if plan_file is not None:
             options, data = read_saved(plan_file)
-            _enter_planned_directory(data)
+            located = _enter_planned_directory(data)
         built = build(options)
         if plan_file is not None and data is not None:
             check_fresh(plan_file, data, built)
@@ -785,15 +786,12 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
         from .errors import UsageError
 
         hint = ""
-        if plan_file is not None and isinstance(exc, UsageError):
+        if not located and isinstance(exc, UsageError):  # a path of the plan is not here
             hint = f" (the paths in {plan_file} are relative to the directory `automlspec plan` ran in)"
         _error(f"{exc}{hint}")
         raise typer.Exit(int(exit_code(exc))) from None
-    if built.data_findings:  # the data checks' warnings (stray objects, Parquet not checked...)
-        from .lint import LintResult
-
-        files, specs = built.data_checked
-        _report(LintResult(built.data_findings, files, specs, built.data_texts), sys.stderr, None, color)
+    if built.data_result is not None and built.data_result.findings:  # the data checks' warnings
+        _report(built.data_result, sys.stderr, None, color)
     return built
 
 

@@ -62,9 +62,7 @@ class Built:
     options: Options
     specs: dict[str, str] = field(default_factory=dict)  # spec file -> sha256 of its bytes
     accounts: dict[str, str] = field(default_factory=dict)  # target label -> account id
-    data_findings: list[Any] = field(default_factory=list)  # the data checks' warnings (errors stop the plan)
-    data_texts: dict[str, str] = field(default_factory=dict)  # spec texts, for showing those findings
-    data_checked: tuple[int, int] = (0, 0)  # (files, specs) the data checks read
+    data_result: Any = None  # lint.LintResult of the data checks: their warnings (errors stop the plan)
     data_contexts: list[Any] = field(default_factory=list)  # one dataset.DataContext per session (read stats)
     calls: dict[str, int] = field(default_factory=dict)  # API calls per operation
     clients: dict[str, Any] = field(default_factory=dict)  # target label -> aws.sagemaker.SageMaker
@@ -326,7 +324,7 @@ def check_data(
     DataContext (``data_contexts``), as `lint --data` runs them. They run on the very sources the
     offline lint parsed (``sources``: no second read, no second parse) and only the data rules run, each
     as its file's configuration has it. Errors raise ``LintFailed`` (after every target was checked);
-    warnings are kept in ``built.data_findings``."""
+    warnings are kept in ``built.data_result``."""
     from dataclasses import replace
 
     from .findings import Severity
@@ -358,15 +356,13 @@ def check_data(
     merged.findings.sort(key=lambda f: f.sort_key)
     merged.files = len({d.file for _, specs in targets for d in specs})  # every file and spec checked,
     merged.specs = sum(len(specs) for _, specs in targets)  # as `lint --data` counts them
-    built.data_checked = (merged.files, merged.specs)
     merged.rules = {f.rule: REGISTRY[f.rule] for f in merged.findings}
     if fatal or any(f.severity is Severity.ERROR for f in merged.findings):
         message = None
         if fatal:
             message = f"the data checks could not read anything: {'; '.join(fatal)}; --no-data skips them"
         raise LintFailed(merged, message)
-    built.data_findings = merged.findings
-    built.data_texts = merged.texts
+    built.data_result = merged
 
 
 def _read_live(sm, specs: list[Desired]) -> tuple[dict[str, LiveJob], list[dict]]:

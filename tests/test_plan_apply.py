@@ -348,6 +348,8 @@ def test_a_saved_plan_applies_from_another_directory_of_the_repository(aws_env, 
     assert code == 2
     assert "specs: no such file or directory" in err
     assert "plan2.json are relative to the directory `automlspec plan` ran in" in err
+    code, _, err = run(capsys, "apply", "--plan", "nope.json", "--auto-approve")  # the plan itself is missing
+    assert code == 2 and "nope.json" in err and "relative to" not in err
 
 
 def test_saved_plan_is_refused_when_a_spec_changed(aws_env, repo, capsys):
