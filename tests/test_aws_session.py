@@ -77,12 +77,13 @@ def test_a_web_page_or_a_long_message_is_not_printed_whole(aws_env):
     page = "<!doctype html>\n<html><head><title>500 Internal Server Error</title></head><body>" + "x" * 5000
     account = Account()
     client = account.client("sagemaker")
-    for message, expected in (
-        (page, "InternalFailure: HTTP 500, and a web page instead of an AWS error"),
-        ("y" * 5000, "InternalFailure: " + "y" * 299 + "…"),
+    for code, status, message, expected in (
+        ("InternalFailure", 500, page, "InternalFailure: HTTP 500, and a web page instead of an AWS error"),
+        ("InternalFailure", 500, "y" * 5000, "InternalFailure: " + "y" * 299 + "…"),
+        ("403", 403, page, "access denied: HTTP 403, and a web page instead of an AWS error"),  # a proxy's page
     ):
         with Stubber(client) as stub:
-            stub.add_client_error("list_auto_ml_jobs", "InternalFailure", message, 500)
+            stub.add_client_error("list_auto_ml_jobs", code, message, status)
             with pytest.raises(AwsError) as caught:
                 account.call("sagemaker:ListAutoMLJobs", client.list_auto_ml_jobs)
         text = str(caught.value)

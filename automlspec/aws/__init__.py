@@ -147,8 +147,9 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
         )
     if isinstance(exc, bx.ClientError):
         code = error_code(exc) or "Error"
-        message = " ".join(str(exc.response.get("Error", {}).get("Message") or "").split())
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        raw = " ".join(str(exc.response.get("Error", {}).get("Message") or "").split())
+        message = _detail(raw, status) if raw else ""  # a web page or a long message, never whole
         if code in _EXPIRED:
             text = "the AWS credentials have expired; refresh them (for SSO: `aws sso login`)"
         elif code in _BAD_CREDENTIALS:
@@ -158,10 +159,10 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
         elif code in _THROTTLED:
             text = f"throttled by AWS after {_attempts(exc)} attempts ({code}); retry later or lower --parallel"
         else:
-            text = f"{code}: {_detail(message, status)}"
+            text = f"{code}: {message or (f'HTTP {status}' if status else 'no message')}"
         return AwsError(f"{operation}: {text}", code, operation)
     if isinstance(exc, bx.BotoCoreError):
-        return AwsError(f"{operation}: {' '.join(str(exc).split())}", type(exc).__name__, operation)
+        return AwsError(f"{operation}: {_detail(' '.join(str(exc).split()), None)}", type(exc).__name__, operation)
     raise exc
 
 
@@ -171,10 +172,8 @@ MAX_MESSAGE = 300  # characters of a server's message kept in one error line
 def _detail(message: str, status: Any) -> str:
     """The server's message for one error line: a web page (a proxy's, or a server that is not AWS
     answering at AWS_ENDPOINT_URL) is not repeated, and a long message is cut."""
-    http = f"HTTP {status}" if status else "no HTTP status"
-    if not message:
-        return http if status else "no message"
     if message.lstrip()[:1] == "<" and "html" in message[:200].lower():
+        http = f"HTTP {status}" if status else "an answer"
         return f"{http}, and a web page instead of an AWS error (a proxy, or an endpoint that is not AWS's?)"
     return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
