@@ -143,6 +143,7 @@ def load_desired(options: Options) -> DesiredState:
     out: list[tuple[Target, Desired]] = []
     hashes: dict[str, str] = {}
     converted = LintResult()
+    v1_files: set[str] = set()  # the files whose V1 specs were converted and linted as V2
     roots: dict[Path, Path | None] = {}
     for name, (raw, source) in sources.items():
         file = Path(name)
@@ -162,10 +163,11 @@ def load_desired(options: Options) -> DesiredState:
                 raise UsageError(f"{name}: {exc}") from None
             if v1:
                 # A V1 spec is created through CreateAutoMLJobV2: the converted request must pass V2's rules.
-                checked = lint_compiled(name, text, config, "v2")
+                checked = lint_compiled(name, text, config, "v2", doc.index + 1 if len(source.docs) > 1 else None)
                 converted.findings.extend(checked.findings)
                 converted.texts.update(checked.texts)
                 converted.specs += 1
+                v1_files.add(name)
                 if any(f.severity is Severity.ERROR for f in checked.findings):
                     continue
             desired = Desired(
@@ -177,7 +179,7 @@ def load_desired(options: Options) -> DesiredState:
             )
             out.append((target, desired))
     if any(f.severity is Severity.ERROR for f in converted.findings):
-        converted.files = len(converted.texts)  # one compiled text per file; specs counted above
+        converted.files = len(v1_files)
         raise LintFailed(converted)
     notes = []
     default = [d for t, d in out if t.source is None and not (options.region or options.profile)]

@@ -65,10 +65,12 @@ def compile_doc(doc: SourceDoc, config: Config, api: str | None, resolved: bool)
     return to_request(filled.data, dialect, api), api
 
 
-def lint_compiled(name: str, text: str, config: Config, api: str) -> LintResult:
+def lint_compiled(name: str, text: str, config: Config, api: str, document: int | None = None) -> LintResult:
     """Lint a request converted to the other API (it meets that API's rules for the first time).
 
-    Findings point into the printed JSON; project-config defaults are already in it."""
-    display = f"{name} (compiled to {API_NAMES[api]})"
+    Findings point into the printed JSON; project-config defaults are already in it. ``document``
+    (1-based) names which of a file's documents it is, so that two of them are two texts."""
+    where = f"document {document}, " if document is not None else ""
+    display = f"{name} ({where}compiled to {API_NAMES[api]})"
     findings = lint_text(display, text, replace(config, defaults=None, findings=()))
     return LintResult(findings=findings, files=1, specs=1, texts={display: text})

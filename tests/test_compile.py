@@ -440,3 +440,15 @@ def test_lint_never_imports_pydantic_or_botocore() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.split()[-3:] == ["0", "False", "False"], out
+
+
+def test_each_document_of_a_file_is_its_own_compiled_text() -> None:
+    # plan lints each V1 document's V2 request; two of one file must not share (and overwrite) one text
+    from automlspec.config import Config
+    from automlspec.workspace import lint_compiled
+
+    first = lint_compiled("two.yaml", "{}\n", Config(), "v2", 1)
+    second = lint_compiled("two.yaml", "[]\n", Config(), "v2", 2)
+    assert list(first.texts) == ["two.yaml (document 1, compiled to CreateAutoMLJobV2)"]
+    assert list(second.texts) == ["two.yaml (document 2, compiled to CreateAutoMLJobV2)"]
+    assert list(lint_compiled("one.yaml", "{}\n", Config(), "v2").texts) == ["one.yaml (compiled to CreateAutoMLJobV2)"]
