@@ -117,12 +117,26 @@ def report_of(result: Any, quiet: bool = False, max_findings: int = MAX_FINDINGS
     )
 
 
+def help_text(finding: Finding, line: str | None = None) -> str | None:
+    """What a `help:` shows: the replacement for the spanned text, as YAML text; None when there is none
+    (no suggestion, or one that is another field's value). With the source ``line``: a suggestion that
+    reads like the text it replaces (`Value: 3` where the string "3" is meant) is that value made a
+    string, so it is shown quoted, never as a no-op `help: 3`."""
+    if finding.suggestion is None or not finding.replaces:
+        return None
+    if line is not None and finding.end_line == finding.line:
+        if finding.suggestion == line[finding.column - 1 : finding.end_column - 1].strip():
+            return "'" + finding.suggestion.replace("'", "''") + "'"
+    return finding.suggestion
+
+
 def with_help(finding: Finding) -> str:
-    """The message, and the fix when it replaces the spanned text (the text format's `help:` line): a
-    format with no room for a second line (an annotation, a one-line finding) would otherwise lose it."""
-    if finding.suggestion is not None and finding.replaces and finding.suggestion not in finding.message:
-        return f"{finding.message} (help: {finding.suggestion})"
-    return finding.message  # no fix, or the message already names it ("did you mean 'AML106'?")
+    """The message, and its `help:` (``help_text``) for a format with no room for a second line (an
+    annotation, a one-line finding), which would otherwise lose the fix."""
+    shown = help_text(finding)
+    if shown is None or shown in finding.message:  # the message may already name it ("did you mean 'AML106'?")
+        return finding.message
+    return f"{finding.message} (help: {shown})"
 
 
 def capped(findings: Sequence[Finding], limit: int) -> Sequence[Finding]:

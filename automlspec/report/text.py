@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from ..findings import Finding
 from ..source import editor_lines
 from ..terminal import escape
-from . import Report, summary
+from . import Report, help_text, summary
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 Line = list[tuple[str, str]]  # (text, rich style or "")
@@ -75,10 +74,11 @@ def lines(report: Report) -> Iterator[Line]:
             yield [(f"{gutter} |", "blue")]
             yield [(f"{finding.line} | ", "blue"), (shown, "")]
             caret = [(f"{gutter} | ", "blue"), (" " * offset + "^" * width, style)]
-            if finding.suggestion is not None and finding.replaces:
+            shown_help = help_text(finding, source)
+            if shown_help is not None:
                 # only a replacement for the underlined text; the message names the problem, and the
                 # path is in the message or the JSON output (ruff's layout, issue 12)
-                caret.append((f" help: {_as_written(finding.suggestion, source, finding)}", "green"))
+                caret.append((f" help: {shown_help}", "green"))
             yield caret
         yield []
     if not report.quiet:
@@ -86,15 +86,6 @@ def lines(report: Report) -> Iterator[Line]:
         fixable = sum(1 for finding in report.findings if finding.fix is not None)
         if fixable:
             yield [(f"[*] {fixable} fixable with `automlspec lint --fix` (preview: --diff).", "")]
-
-
-def _as_written(suggestion: str, source: str, finding: Finding) -> str:
-    """The suggestion as YAML text: one that reads like the text it replaces (`Value: 3` where the
-    string "3" is meant) is that value made a string, so it is shown quoted, never as a no-op `help: 3`."""
-    underlined = source[finding.column - 1 : finding.end_column - 1] if finding.end_line == finding.line else ""
-    if suggestion == underlined.strip():
-        return "'" + suggestion.replace("'", "''") + "'"
-    return suggestion
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
