@@ -14,7 +14,6 @@ are commented out.
 from __future__ import annotations
 
 import copy
-import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -107,19 +106,17 @@ class ScaffoldError(ValueError):
 def problem_key(value: str) -> str:
     """The PROBLEMS key ``--problem-type`` names: a short key or one of AWS's names, in any case, with or
     without punctuation (``TimeSeriesForecasting``, ``time-series``, ``BINARY_CLASSIFICATION``)."""
-    from .suggest import closest, did_you_mean
+    from .suggest import _squash, closest, did_you_mean
 
     names = {key: key for key in PROBLEMS} | {name: key for key, aws in AWS_NAMES.items() for name in aws}
-    squashed = re.sub(r"[^a-z0-9]", "", value.lower())
-    for name, key in names.items():
-        if re.sub(r"[^a-z0-9]", "", name.lower()) == squashed:
-            return key
-    if squashed in ("tabular", "tabularjobconfig"):
+    guess = closest(value, names)  # a case or punctuation slip is an exact match there
+    if guess is not None and _squash(guess) == _squash(value):
+        return names[guess]
+    if _squash(value) in ("tabular", "tabularjobconfig"):
         raise ScaffoldError(
             f"--problem-type {value}: a tabular job is BinaryClassification, MulticlassClassification or"
             " Regression (binary, multiclass, regression); pass one of them"
         )
-    guess = closest(value, names)
     if guess is not None:
         raise ScaffoldError(f"--problem-type {value!r} is not a problem type{did_you_mean(guess)}")
     raise ScaffoldError(
@@ -314,7 +311,7 @@ def _valid(dialect: str, path: FieldPath, kind: str, problem_type: str | None) -
 
 def describe(shape_name: str, entry: dict) -> str:
     """The valid values of a shape in words: enum, length and pattern, range, sizes."""
-    from .rules.limits import PATTERN_WORDS
+    from .rules.limits import PATTERN_WORDS, length_limit
 
     kind = entry["type"]
     low, high = entry.get("min"), entry.get("max")
@@ -322,12 +319,8 @@ def describe(shape_name: str, entry: dict) -> str:
         return "one of: " + ", ".join(entry["enum"])
     if kind == "string":
         parts = []
-        if low and low == high:
-            parts.append(f"exactly {low} character{'s' * (low != 1)}")
-        elif low and high:
-            parts.append(f"{low}-{high} characters")
-        elif high:
-            parts.append(f"up to {high} characters")
+        if high:
+            parts.append(length_limit(low, high))  # lint's own words, so the comment and the message agree
         elif low:
             parts.append("text, not empty")
         if shape_name in PATTERN_WORDS:

@@ -520,7 +520,7 @@ def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterat
         yield from _number(value, entry, path)
 
 
-def _length_limit(low: int | None, high: int | None) -> str:
+def length_limit(low: int | None, high: int | None) -> str:
     """ "1-32 characters", "exactly 2 characters", "at most 256 characters", "at least 1 character"."""
     if low is not None and low == high:
         return f"exactly {low} character{'s' * (low != 1)}"
@@ -618,7 +618,7 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
         return
     low, high = entry.get("min"), entry.get("max")
     length = len(value)
-    limit = _length_limit(low, high)
+    limit = length_limit(low, high)
     if (low is not None and length < low) or (high is not None and length > high):
         fix = _pattern_fix(shape_name, value, entry) if high is not None and length > high else None
         # An empty string is a value still to be filled in (the placeholders `init` writes): say so.
