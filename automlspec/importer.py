@@ -183,11 +183,12 @@ def import_jobs(
         job = str(describe.get("AutoMLJobName") or name)  # AWS's spelling of the name
         path = folder / f"{job}{IMPORT_SUFFIX}"
         declared = taken.get(job.lower())
-        if declared is not None and not (force and declared.resolve() == path.resolve()):
+        own = declared is not None and declared.resolve() == path.resolve()  # this job's own file
+        if declared is not None and not (force and own):
             # --force replaces this job's own file only, never another spec that declares the name
             remedy = (
                 "pass --force to replace it"
-                if declared.resolve() == path.resolve()
+                if own
                 else f"rename or remove that spec first (--force replaces only {path.name})"
             )
             results.append(
