@@ -598,9 +598,14 @@ def ab_report(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def _moto(port: int, log: Path) -> subprocess.Popen:
+def _moto(log: Path) -> tuple[subprocess.Popen, str]:
+    """A moto_server on a free port of 127.0.0.1, started and answering: (the process, its URL)."""
+    import socket
     import urllib.request
 
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -611,7 +616,7 @@ def _moto(port: int, log: Path) -> subprocess.Popen:
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=2):
-                return process
+                return process, f"http://127.0.0.1:{port}"
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
@@ -665,17 +670,12 @@ def _jobs_and_specs(url: str, folder: Path, count: int) -> None:
 
 
 def status_report(args: argparse.Namespace) -> str:
-    import socket
 
     count = args.status
     info = machine()
     with tempfile.TemporaryDirectory(prefix="automlspec-status-bench-") as tmp:
         tmp_path = Path(tmp)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        url = f"http://127.0.0.1:{port}"
-        server = _moto(port, tmp_path / "moto.log")
+        server, url = _moto(tmp_path / "moto.log")
         try:
             started = time.perf_counter()
             _jobs_and_specs(url, tmp_path / "specs", count)
@@ -946,7 +946,6 @@ def _cpu_of(pid: int) -> float:
 
 def plan_report(args: argparse.Namespace) -> str:
     import resource
-    import socket
     from concurrent.futures import ThreadPoolExecutor
 
     import boto3
@@ -955,11 +954,7 @@ def plan_report(args: argparse.Namespace) -> str:
     info = machine()
     with tempfile.TemporaryDirectory(prefix="automlspec-plan-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        url = f"http://127.0.0.1:{port}"
-        server = _moto(port, tmp / "moto.log")
+        server, url = _moto(tmp / "moto.log")
         try:
             env = {**child_env(tmp / "pycache"), **AWS_ENV, "AWS_ENDPOINT_URL": url}
             session = {"endpoint_url": url, "region_name": "us-east-1", "aws_access_key_id": "testing"}

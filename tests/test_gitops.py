@@ -183,32 +183,28 @@ def _assume(aws_env, role: str) -> dict[str, str]:
     )
 
 
-def _jobs(env: dict[str, str], aws_env) -> list[str]:
+def _client(service: str, env: dict[str, str], aws_env):
+    """A client of the environment's own account (its credentials) in eu-west-1."""
     import boto3
 
-    client = boto3.client(
-        "sagemaker",
+    return boto3.client(
+        service,
         endpoint_url=aws_env.url,
         region_name="eu-west-1",
         aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
         aws_session_token=env["AWS_SESSION_TOKEN"],
     )
+
+
+def _jobs(env: dict[str, str], aws_env) -> list[str]:
+    client = _client("sagemaker", env, aws_env)
     return sorted(j["AutoMLJobName"] for j in client.list_auto_ml_jobs()["AutoMLJobSummaries"])
 
 
 def _put_data(env: dict[str, str], aws_env, name: str) -> None:
     """The environment's training data and output bucket, in its own account: plan checks the data."""
-    import boto3
-
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=aws_env.url,
-        region_name="eu-west-1",
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        aws_session_token=env["AWS_SESSION_TOKEN"],
-    )
+    s3 = _client("s3", env, aws_env)
     where = {"LocationConstraint": "eu-west-1"}
     for bucket in (f"acme-ml-{name}-data", f"acme-ml-{name}-artifacts"):
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration=where)  # type: ignore[arg-type]
