@@ -185,7 +185,8 @@ def load_desired(options: Options) -> DesiredState:
     default = [d for t, d in out if t.source is None and not (options.region or options.profile)]
     if default:
         notes.append(
-            f"{len(default)} spec{'s name' if len(default) != 1 else ' names'} no target in their project configuration"
+            f"{len(default)} spec{'s name' if len(default) != 1 else ' names'} no target in"
+            f" {'their' if len(default) != 1 else 'its'} project configuration"
             " (`target:`): planned against the default AWS session"
         )
     return DesiredState(out, hashes, notes, sources, resolver)
