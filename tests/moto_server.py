@@ -17,6 +17,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -72,7 +73,9 @@ def moto_server(tmp_path_factory):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 30
+        # Not a speed assertion: the limit only turns a server that never starts into an error with its
+        # log. Importing moto on a loaded 2-core runner can take tens of seconds.
+        deadline = time.monotonic() + 180
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/moto-api/", timeout=2):
@@ -126,12 +129,12 @@ class FaultProxy:
 
     def __init__(self, upstream: str):
         import http.server
-        import threading
 
         self.upstream = upstream
         self.rules: list[list] = []
         self.seen: dict[str, int] = {}
         self.answered: dict[str, int] = {}  # requests the server answered (``seen`` counts them on arrival)
+        self.answers = threading.Condition()  # notified whenever ``answered`` grows: see wait_answered
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -185,7 +188,9 @@ class FaultProxy:
                         status, headers, data = answer.status, answer.headers, answer.read()
                 except urllib.error.HTTPError as error:
                     status, headers, data = error.code, error.headers, error.read()
-                proxy.answered[target] = proxy.answered.get(target, 0) + 1
+                with proxy.answers:
+                    proxy.answered[target] = proxy.answered.get(target, 0) + 1
+                    proxy.answers.notify_all()
                 self.send_response(status)
                 for key, value in headers.items():
                     if key.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
@@ -200,6 +205,13 @@ class FaultProxy:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def wait_answered(self, target: str, count: int = 1, timeout: float = 300) -> None:
+        """Block until the server has answered ``count`` requests for ``target``: an event, not a polling
+        sleep. The timeout only turns a test that would hang into a failure."""
+        with self.answers:
+            if not self.answers.wait_for(lambda: self.answered.get(target, 0) >= count, timeout):
+                raise AssertionError(f"the server answered {self.answered.get(target, 0)} of {count} {target}")
 
     def fail(self, operation: str | None, status: int, code: str, message: str, times: int = 1, contains: str = ""):
         """Answer the next ``times`` matching requests with an error instead of forwarding them."""

@@ -736,7 +736,9 @@ class _Slow(LocalReader):
             self.now += 1
             self.most = max(self.most, self.now)
             self.turn.notify_all()
-            self.turn.wait_for(lambda: self.most >= 8, timeout=5)
+            # Waits until eight reads are in flight, so a pool of eight always reaches eight however loaded
+            # the machine; a serial pool (or one of fewer) gives up after the timeout and fails the test.
+            self.turn.wait_for(lambda: self.most >= 8, timeout=60)
         time.sleep(0.05)
         with self.turn:
             self.now -= 1

@@ -200,9 +200,14 @@ def _all_findings(tmp_path, capsys, text: str) -> tuple[int, list[dict], str]:
 
 def test_access_denied_by_the_server_on_the_objects_is_a_finding_and_the_others_stay(s3, linter_user, tmp_path, capsys):
     s3.put_object(Bucket=BUCKET, Key="train/part-0.csv", Body=rows_csv(600))
-    # May list the prefix and see the output bucket, may not read the objects. (AWS authorises HeadBucket
-    # with s3:ListBucket; moto asks for an "s3:HeadBucket" action of its own.)
-    linter_user(["s3:ListBucket", "s3:HeadBucket"])
+    # May list the prefix and see the output bucket, may not read the objects. AWS authorises both
+    # ListObjectsV2 and HeadBucket with s3:ListBucket alone
+    # (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html,
+    # https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html). moto asks for actions of its own
+    # that IAM does not have: "s3:HeadBucket" always, and since 5.2.6 "s3:ListObjectsV2" (it names the
+    # operation instead of mapping it to s3:ListBucket). Granting them too keeps the test about the object
+    # read on every moto release; none of them allows s3:GetObject.
+    linter_user(["s3:ListBucket", "s3:HeadBucket", "s3:ListObjectsV2"])
     text = tabular(channel(f"s3://{BUCKET}/train/")).replace("MaxCandidates: 10", "MaxCandidates: 1000")
     code, found, err = _all_findings(tmp_path, capsys, text)
     data = [f for f in found if f["rule"].startswith("AML8")]

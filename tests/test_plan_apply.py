@@ -822,13 +822,9 @@ def test_wait_follows_created_jobs_until_they_end(fault_proxy, repo, capsys):
     client = fault_proxy_client(fault_proxy)  # straight to moto: not counted by the proxy
 
     def stop_later():
-        import time
-
-        for _ in range(400):  # once --wait has seen the job running (its first poll), stop it
-            if fault_proxy.answered.get("DescribeAutoMLJobV2", 0) >= 1:
-                client.stop_auto_ml_job(AutoMLJobName="job-a")
-                return
-            time.sleep(0.05)
+        # once --wait has seen the job running (moto answered its first poll), stop it
+        fault_proxy.wait_answered("DescribeAutoMLJobV2", 1)
+        client.stop_auto_ml_job(AutoMLJobName="job-a")
 
     stopper = threading.Thread(target=stop_later)
     stopper.start()
