@@ -16,7 +16,7 @@ from typing import Any
 from . import model
 from .dialects import convert
 from .errors import ConversionError
-from .findings import FieldPath
+from .paths import FieldPath
 from .terminal import json_dumps
 
 # ----- key order ------------------------------------------------------------------------------------

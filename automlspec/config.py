@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .findings import Fault, FieldPath, Severity
+from .findings import Fault, Severity
+from .paths import FieldPath
 from .source import MAX_BYTES, Pos, SourceDoc, Span, editor_lines, load_bytes, locate, read_bounded
 
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")

@@ -1,4 +1,4 @@
-"""The values every stage passes along: Severity, FieldPath, Span, Problem, Fault and Finding.
+"""The values every stage passes along: Severity, Span, Problem, Fault and Finding (FieldPath is paths.py's).
 
 A rule knows *where in the request* something is wrong (a FieldPath), never the line: positions are
 resolved once, by lint.locate, from the SourceDoc's position map (cfn-lint's approach).
@@ -7,61 +7,16 @@ resolved once, by lint.locate, from the SourceDoc's position map (cfn-lint's app
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
-PathPart = str | int
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+from .paths import FieldPath
 
 
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
-
-
-class FieldPath(tuple[PathPart, ...]):
-    """A path into a request: ``FieldPath(("InputDataConfig", 0, "TargetAttributeName"))``.
-
-    Strings are mapping keys, ints are list indexes. ``str()`` gives the API spelling used in
-    messages and in the JSON output: ``InputDataConfig[0].TargetAttributeName``; a map key that is not
-    a plain word is quoted: ``Transformations.Filling["unit price"]``.
-    """
-
-    __slots__ = ()
-
-    def __new__(cls, parts: Iterable[PathPart] = ()) -> FieldPath:
-        return super().__new__(cls, tuple(parts))
-
-    def __truediv__(self, part: PathPart) -> FieldPath:
-        return FieldPath((*self, part))
-
-    def join(self, *parts: PathPart) -> FieldPath:
-        return FieldPath((*self, *parts))
-
-    @property
-    def parent(self) -> FieldPath:
-        return FieldPath(self[:-1])
-
-    @property
-    def leaf(self) -> PathPart | None:
-        return self[-1] if self else None
-
-    def __str__(self) -> str:
-        out: list[str] = []
-        for part in self:
-            if isinstance(part, int):
-                out.append(f"[{part}]")
-            elif _PLAIN_KEY.match(part):
-                out.append(f".{part}" if out else part)
-            else:
-                out.append('["' + part.replace("\\", "\\\\").replace('"', '\\"') + '"]')
-        return "".join(out)
-
-    def __repr__(self) -> str:
-        return f"FieldPath({str(self)!r})"
 
 
 Anchor = Literal["value", "key"]

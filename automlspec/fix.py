@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .findings import FieldPath, Finding
+from .findings import Finding
+from .paths import FieldPath
 from .source import SourceFile, editor_lines, load_text
 
 _BOM = b"\xef\xbb\xbf"

@@ -16,7 +16,8 @@ from typing import Any
 from . import config as config_module
 from .config import Config, ConfigResolver
 from .dialects import decide_dialect, stray_home
-from .findings import Fault, FieldPath, Finding, Problem, Severity, Span
+from .findings import Fault, Finding, Problem, Severity, Span
+from .paths import FieldPath
 from .rules import REGISTRY, Rule, RuleContext, RunContext, _collect, document, given, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .rules.suppression import UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION

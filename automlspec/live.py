@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model
-from .findings import FieldPath
+from .paths import FieldPath
 
 API = "v2"
 #: Tags automlspec writes on every job it creates: the spec that made it and a hash of its request.

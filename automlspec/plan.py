@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import live
-from .findings import FieldPath
 from .live import Status
+from .paths import FieldPath
 
 CREATE, NOOP, UPDATE_TAGS, CONFLICT, STOP = "create", "noop", "update-tags", "conflict", "stop"
 ACTIONS = (CREATE, UPDATE_TAGS, STOP, CONFLICT, NOOP)

@@ -47,7 +47,7 @@ from .facts import (
     TABULAR_DEFAULTS,
     TEXTGEN_TRAINING_RUNTIME,
 )
-from .findings import FieldPath
+from .paths import FieldPath
 from .spec import Spec, get
 
 

@@ -31,7 +31,7 @@ from .facts import (
     TABULAR_DEFAULTS,
     TABULAR_METRICS,
 )
-from .findings import FieldPath
+from .paths import FieldPath
 from .source import resolve_plain
 
 WIDTH = 100

@@ -18,7 +18,8 @@ import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from .findings import Fault, FieldPath, Severity, Span
+from .findings import Fault, Severity, Span
+from .paths import FieldPath
 
 # Bounds that hold for every input (README "Bounds"): a hostile or broken file costs bounded time and
 # memory and cannot crash the parser. A real Autopilot request is a few KB, a few hundred values, about

@@ -17,7 +17,7 @@ from typing import Any
 
 from .dialects import KIND_LABELS, PROBLEM_KINDS, TABULAR, TABULAR_CONFIG, TEXT_CLASSIFICATION, TIME_SERIES, home
 from .facts import DEFAULT_CHANNEL_TYPE
-from .findings import FieldPath
+from .paths import FieldPath
 
 MISSING: Any = object()
 

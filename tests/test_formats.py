@@ -19,8 +19,9 @@ import pytest
 
 from automlspec.cli import main
 from automlspec.config import ConfigResolver
-from automlspec.findings import FieldPath, Finding, Severity
+from automlspec.findings import Finding, Severity
 from automlspec.lint import lint_paths
+from automlspec.paths import FieldPath
 from automlspec.report import FORMATS, NAMES, Report, github, junit, report_of, sarif
 from automlspec.rules import REGISTRY
 

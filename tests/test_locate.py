@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from automlspec.config import Config, load
-from automlspec.findings import FieldPath, Span
+from automlspec.findings import Span
 from automlspec.lint import lint_text
+from automlspec.paths import FieldPath
 from automlspec.source import load_text, locate
 
 TEXT = """\

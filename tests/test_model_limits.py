@@ -16,8 +16,8 @@ import pytest
 
 from automlspec import model
 from automlspec.config import Config
-from automlspec.findings import FieldPath
 from automlspec.lint import lint_text
+from automlspec.paths import FieldPath
 
 SHAPES = model.table()["shapes"]
 UNION_MEMBERS = list(SHAPES["AutoMLProblemTypeConfig"]["members"])

@@ -18,8 +18,9 @@ from automlspec import model
 from automlspec.cli import app
 from automlspec.config import Config
 from automlspec.dialects import detect_dialect
-from automlspec.findings import FieldPath, Severity
+from automlspec.findings import Severity
 from automlspec.lint import lint_text
+from automlspec.paths import FieldPath
 from automlspec.resolve import resolve, to_yaml
 from automlspec.source import load_text
 

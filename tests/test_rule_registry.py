@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from automlspec.config import Config
-from automlspec.findings import FieldPath, Problem, Severity
+from automlspec.findings import Problem, Severity
 from automlspec.lint import lint_source, lint_text
+from automlspec.paths import FieldPath
 from automlspec.rules import REGISTRY, Rule, RuleContext, document, limits, rule
 from automlspec.rules._rule import DOCS_URL
 from automlspec.source import load_text

@@ -6,8 +6,8 @@ import pytest
 from bounds import cpu_bound
 
 from automlspec.config import Config
-from automlspec.findings import FieldPath
 from automlspec.lint import lint_text
+from automlspec.paths import FieldPath
 from automlspec.source import load_bytes, load_text, resolve_plain
 
 

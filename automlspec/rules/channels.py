@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from ..dialects import TABULAR, TIME_SERIES
 from ..facts import CONTENT_TYPES, CSV, S3_DATA_TYPES
-from ..findings import FieldPath, Problem, Severity
+from ..findings import Problem, Severity
+from ..paths import FieldPath
 from ..spec import Field, Spec
 from ..suggest import content_type
 from ._rule import RuleContext, rule

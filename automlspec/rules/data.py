@@ -33,7 +33,8 @@ from ..facts import (
     TRAINING_MAX_BYTES,
     VALIDATION_MAX_BYTES,
 )
-from ..findings import FieldPath, Problem, Severity
+from ..findings import Problem, Severity
+from ..paths import FieldPath
 from ..spec import Field, Spec
 from ..suggest import closest, content_type, did_you_mean
 from ._rule import Need, RuleContext, rule

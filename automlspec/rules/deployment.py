@@ -7,7 +7,8 @@ AWS call and is left to the live checks.
 from __future__ import annotations
 
 from ..facts import DEFAULT_AUTO_GENERATE_ENDPOINT_NAME
-from ..findings import FieldPath, Problem, Severity
+from ..findings import Problem, Severity
+from ..paths import FieldPath
 from ..suggest import hyphen_name
 from ._rule import RuleContext, rule
 

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from .. import model
 from ..dialects import TABULAR, TIME_SERIES
-from ..findings import FieldPath, Problem, Severity
+from ..findings import Problem, Severity
+from ..paths import FieldPath
 from ..spec import Field, Spec
 from ..suggest import closest
 from ._rule import RuleContext, RunContext, rule

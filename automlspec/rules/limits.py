@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from .. import model
-from ..findings import FieldPath, Fix, Problem, Severity
+from ..findings import Fix, Problem, Severity
+from ..paths import FieldPath
 from ..suggest import closest, forecast_frequency, hyphen_name, s3_scheme_typo, s3_uri, same_spelling
 from ._rule import Rule, declare
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from ..dialects import TABULAR, TEXT_GENERATION
 from ..facts import KIND_METRICS, TABULAR_DEFAULTS, TABULAR_METRICS, TIME_SERIES_METRICS
-from ..findings import FieldPath, Problem, Severity
+from ..findings import Problem, Severity
+from ..paths import FieldPath
 from ..spec import Spec
 from ..suggest import closest
 from ._rule import RuleContext, rule

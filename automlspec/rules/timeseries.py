@@ -16,7 +16,8 @@ from importlib import resources
 
 from ..dialects import TIME_SERIES
 from ..facts import MAX_HORIZON
-from ..findings import FieldPath, Problem, Severity
+from ..findings import Problem, Severity
+from ..paths import FieldPath
 from ..spec import Field, Spec
 from ..suggest import closest
 from ._rule import RuleContext, rule

@@ -19,7 +19,8 @@ from ..facts import (
     TEXTGEN_TRAINING_RUNTIME,
     TIME_SERIES_ALGORITHMS,
 )
-from ..findings import FieldPath, Problem, Severity
+from ..findings import Problem, Severity
+from ..paths import FieldPath
 from ..spec import Field, Spec
 from ..suggest import closest
 from ._rule import RuleContext, rule
