@@ -16,7 +16,7 @@ from typing import Any
 from . import model
 from .dialects import convert
 from .errors import ConversionError
-from .paths import FieldPath
+from .paths import walk
 from .terminal import json_dumps
 
 # ----- key order ------------------------------------------------------------------------------------
@@ -69,16 +69,7 @@ def default_objective(v2: dict) -> str | None:
 
 def dumps(request: dict) -> str:
     """The request as JSON: indent 2, the given key order, UTF-8 text, one trailing newline."""
-    _finite(request, FieldPath())
+    for path, value in walk(request):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConversionError(f"{path} is {value}, which JSON (and the API) cannot carry")
     return json_dumps(request, indent=2, allow_nan=False) + "\n"
-
-
-def _finite(value: Any, path: FieldPath) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ConversionError(f"{path} is {value}, which JSON (and the API) cannot carry")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _finite(item, path / key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _finite(item, path / index)

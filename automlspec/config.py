@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .findings import Fault, Severity
-from .paths import FieldPath
+from .paths import FieldPath, put
 from .source import MAX_BYTES, Pos, SourceDoc, Span, editor_lines, load_bytes, locate, read_bounded
 
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
@@ -535,19 +535,13 @@ def merge_defaults(
         target = FieldPath(home(dialect, (key,)))  # V2's top-level SecurityConfig is V1's AutoMLJobConfig's
         if len(target) == 1 and key not in members:
             continue  # a field of the other dialect: it applies to those specs only
-        _put(moved, target, value)
+        put(moved, target, value)
         for path, pos in defaults.positions.items():
             if path[:1] == (key,):
                 moved_pos[target.join(*path[1:])] = pos
     merged_pos = dict(positions)
     merged = _merge(moved, data, FieldPath(), moved_pos, merged_pos)
     return merged, merged_pos
-
-
-def _put(tree: dict, path: FieldPath, value: Any) -> None:
-    for part in path[:-1]:
-        tree = tree.setdefault(part, {})
-    tree[path[-1]] = value
 
 
 _TAGS = FieldPath(("Tags",))  # the one list merged item by item (by Key), not replaced

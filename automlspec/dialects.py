@@ -37,6 +37,7 @@ import json
 from typing import Any, Literal, NamedTuple
 
 from .errors import ConversionError
+from .paths import get, put
 
 Dialect = Literal["v1", "v2"]
 Path = tuple[str, ...]
@@ -227,12 +228,10 @@ def _common(channels: list[dict], field: str) -> Any:
     return values[0]
 
 
-def _put(tree: dict, path: Path, value: Any) -> None:
+def _place(tree: dict, path: Path, value: Any) -> None:
     """Set ``path`` in ``tree``; a mapping a deeper move already started there keeps what it holds."""
-    for part in path[:-1]:
-        tree = tree.setdefault(part, {})
-    placed = tree.get(path[-1])
-    tree[path[-1]] = {**value, **placed} if isinstance(placed, dict) and isinstance(value, dict) else value
+    placed = get(tree, path, dict)
+    put(tree, path, {**value, **placed} if placed is not None and isinstance(value, dict) else value)
 
 
 def _from_v1(path: Path, value: Any, out: dict) -> None:
@@ -240,7 +239,7 @@ def _from_v1(path: Path, value: Any, out: dict) -> None:
     target = V2_HOME.get(path)
     if path not in _V1_HOLDERS:
         assert target is not None  # only moved fields and their holders get here
-        _put(out, target, copy.deepcopy(value))
+        _place(out, target, copy.deepcopy(value))
         return
     holder = _mapping(value, ".".join(path))
     rest: dict = {}
@@ -253,7 +252,7 @@ def _from_v1(path: Path, value: Any, out: dict) -> None:
         else:
             raise ConversionError(f"{'.'.join(child)} has no CreateAutoMLJobV2 counterpart")
     if target is not None and (rest or not holder):
-        _put(out, target, rest)
+        _place(out, target, rest)
 
 
 def v1_to_v2(data: dict) -> dict:
@@ -316,11 +315,11 @@ def v2_to_v1(data: dict) -> dict:
                 if target is not None:
                     if target in _V1_HOLDERS:
                         _mapping(item, f"{TABULAR}.{sub}")
-                    _put(out, target, copy.deepcopy(item))
+                    _place(out, target, copy.deepcopy(item))
                 elif sub not in PER_JOB_CHANNEL_FIELDS:
                     raise ConversionError(f"{TABULAR}.{sub} has no CreateAutoMLJob (V1) counterpart")
         elif (key,) in V1_HOME:
-            _put(out, V1_HOME[(key,)], copy.deepcopy(value))
+            _place(out, V1_HOME[(key,)], copy.deepcopy(value))
         else:
             out[key] = copy.deepcopy(value)
     return out

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding
-from .paths import FieldPath
+from .paths import ABSENT, FieldPath, get, put
 from .source import SourceFile, editor_lines, load_text
 
 _BOM = b"\xef\xbb\xbf"
@@ -115,26 +115,16 @@ def _fix_file(name: str, raw: bytes, source: SourceFile, found: list[Finding]) -
 
 def _value_at(source: SourceFile, doc: int, path: FieldPath) -> Any:
     if not 0 <= doc < len(source.docs):
-        return _MISSING
-    node: Any = source.docs[doc].data
-    for part in path:
-        inside = isinstance(node, dict) and part in node
-        inside = inside or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
-        if not inside:
-            return _MISSING
-        node = node[part]
-    return node
-
-
-_MISSING = object()
+        return ABSENT
+    return get(source.docs[doc].data, path, default=ABSENT)
 
 
 def _scalar(token: str) -> Any:
-    """What a YAML scalar token alone reads as (the loader's own rules), or _MISSING."""
+    """What a YAML scalar token alone reads as (the loader's own rules), or ABSENT."""
     parsed = load_text("token", f"v: {token}\n")
     if parsed.findings or len(parsed.docs) != 1 or not isinstance(parsed.docs[0].data, dict):
-        return _MISSING
-    return parsed.docs[0].data.get("v", _MISSING)
+        return ABSENT
+    return parsed.docs[0].data.get("v", ABSENT)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -144,7 +134,7 @@ def _same(a: Any, b: Any) -> bool:
 def _render(value: Any, token: str, current: Any) -> str | None:
     """The text that replaces ``token`` (which must read as ``current``) to write ``value``, in the
     token's quote style; None when that cannot be done exactly."""
-    if value is None or current is _MISSING or not _same(_scalar(token), current):
+    if value is None or current is ABSENT or not _same(_scalar(token), current):
         return None
     if isinstance(value, bool):
         return None
@@ -182,20 +172,9 @@ def _check(before: SourceFile, after: SourceFile, applied: list[Finding]) -> str
 
 
 def _set(docs: list, doc: int, path: FieldPath, value: Any) -> bool:
-    if not path or not 0 <= doc < len(docs):
+    if not 0 <= doc < len(docs) or get(docs[doc], path, default=ABSENT) is ABSENT:
         return False
-    node = docs[doc]
-    for part in path[:-1]:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    try:
-        node[path[-1]]
-        node[path[-1]] = value
-    except (KeyError, IndexError, TypeError):
-        return False
-    return True
+    return put(docs[doc], path, value)
 
 
 def _equal(a: Any, b: Any) -> bool:

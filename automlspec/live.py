@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model
-from .paths import FieldPath
+from .paths import get, leaves, remove
 
 API = "v2"
 #: Tags automlspec writes on every job it creates: the spec that made it and a hash of its request.
@@ -140,41 +140,13 @@ def minimal(request_data: dict) -> dict:
     from .resolve import resolve
 
     current = copy.deepcopy(request_data)
-    for path in list(_leaves(current, FieldPath())):
+    # the user's tags are one choice, kept whole
+    for path in list(leaves(current, whole=lambda path: path.leaf == "Tags")):
         if path[0] in KEEP_IN_MINIMAL:
             continue
         trial = copy.deepcopy(current)
-        _remove(trial, path)
+        remove(trial, path)
         filled = {f.path: f.value for f in resolve(trial, API, documented=True).filled}
-        if path in filled and filled[path] == _get(current, path):
+        if path in filled and filled[path] == get(current, path):
             current = trial
     return current
-
-
-def _leaves(value: Any, path: FieldPath):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _leaves(item, path / key)
-    elif isinstance(value, list) and not (path and path[-1] == "Tags"):
-        for index, item in enumerate(value):
-            yield from _leaves(item, path / index)
-    elif path:
-        yield path
-
-
-def _get(data: Any, path: FieldPath) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _remove(data: Any, path: FieldPath) -> None:
-    """Remove the value at ``path``, and each mapping the removal leaves empty (never the root)."""
-    while path:
-        parent = _get(data, path.parent)
-        if not isinstance(parent, dict):
-            return
-        parent.pop(path[-1], None)
-        if parent or not path.parent:
-            return
-        path = path.parent

@@ -47,8 +47,8 @@ from .facts import (
     TABULAR_DEFAULTS,
     TEXTGEN_TRAINING_RUNTIME,
 )
-from .paths import FieldPath
-from .spec import Spec, get
+from .paths import FieldPath, get, put
+from .spec import Spec
 
 
 @dataclass(frozen=True)
@@ -109,20 +109,8 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
     def fill(path: FieldPath, value: Any) -> None:
         """Set ``path`` to ``value`` unless it is set, creating missing parent mappings; a parent of
         the wrong type (reported by lint) means the default does not apply."""
-        node = data
-        for part in path[:-1]:
-            if isinstance(part, int):
-                if not isinstance(node, list) or not 0 <= part < len(node):
-                    return
-                node = node[part]
-                continue
-            if not isinstance(node, dict):
-                return
-            node = node.setdefault(part, {})
-        if not isinstance(node, dict) or path[-1] in node:
-            return
-        node[path[-1]] = copy.deepcopy(value)
-        filled.append(Filled(path, copy.deepcopy(value), model_source(dialect, path), "documented"))
+        if put(data, path, copy.deepcopy(value), replace=False):
+            filled.append(Filled(path, copy.deepcopy(value), model_source(dialect, path), "documented"))
 
     # Channels
     channels = spec.channels

@@ -31,7 +31,7 @@ from .facts import (
     TABULAR_DEFAULTS,
     TABULAR_METRICS,
 )
-from .paths import FieldPath
+from .paths import FieldPath, remove, walk
 from .source import resolve_plain
 
 WIDTH = 100
@@ -238,20 +238,7 @@ def _default_metric(spec: Problem) -> str:
 
 def placeholders(problem: str, api: str) -> dict[FieldPath, Placeholder]:
     """Every placeholder of the starter, by path."""
-    found: dict[FieldPath, Placeholder] = {}
-
-    def walk(node: Any, path: FieldPath) -> None:
-        if isinstance(node, Placeholder):
-            found[path] = node
-        elif isinstance(node, dict):
-            for key, item in node.items():
-                walk(item, path / key)
-        elif isinstance(node, list):
-            for index, item in enumerate(node):
-                walk(item, path / index)
-
-    walk(template(problem, api), FieldPath())
-    return found
+    return {path: node for path, node in walk(template(problem, api)) if isinstance(node, Placeholder)}
 
 
 def _data(node: Any, *, filled: bool, optional: bool) -> Any:
@@ -353,44 +340,14 @@ def _defaults(template_data: dict, dialect: str) -> dict[FieldPath, list]:
 
     full = _data(template_data, filled=True, optional=False)
     out: dict[FieldPath, list] = {}
-
-    def paths(node: Any, path: FieldPath):
-        if isinstance(node, dict):
-            for key, item in node.items():
-                yield path / key
-                yield from paths(item, path / key)
-        elif isinstance(node, list):
-            for index, item in enumerate(node):
-                yield from paths(item, path / index)
-
-    for path in list(paths(_data(template_data, filled=True, optional=True), FieldPath())):
+    fields = [path for path, _ in walk(_data(template_data, filled=True, optional=True)) if isinstance(path.leaf, str)]
+    for path in fields:
         data = copy.deepcopy(full)
-        _remove(data, path)
+        remove(data, path)
         for filled in resolve(data, dialect).filled:
             if filled.path[: len(path)] == path:
                 out.setdefault(path, []).append((FieldPath(filled.path[len(path) :]), filled.value))
     return out
-
-
-def _remove(data: dict, path: FieldPath) -> None:
-    """Delete ``path`` and any mapping it leaves empty."""
-    trail = [data]
-    node: Any = data
-    for part in path[:-1]:
-        # two branches, so that the type checker pairs a list with an int index
-        if isinstance(node, dict) and part in node:  # noqa: SIM114
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            return
-        trail.append(node)
-    if isinstance(node, dict):
-        node.pop(path[-1], None)
-    for depth in range(len(path) - 1, 0, -1):
-        parent, key = trail[depth - 1], path[depth - 1]
-        if isinstance(parent, dict) and parent.get(key) == {}:
-            del parent[key]
 
 
 # ----- YAML text ------------------------------------------------------------------------------------------

@@ -17,29 +17,7 @@ from typing import Any
 
 from .dialects import KIND_LABELS, PROBLEM_KINDS, TABULAR, TABULAR_CONFIG, TEXT_CLASSIFICATION, TIME_SERIES, home
 from .facts import DEFAULT_CHANNEL_TYPE
-from .paths import FieldPath
-
-MISSING: Any = object()
-
-
-def get(data: Any, path, kind: type | tuple[type, ...] | None = None, default: Any = None) -> Any:
-    """The value at path, or default when a step is missing or a value has the wrong type."""
-    value = data
-    for part in path:
-        if isinstance(part, int):
-            if not isinstance(value, list) or not -len(value) <= part < len(value):
-                return default
-        elif not isinstance(value, dict) or part not in value:
-            return default
-        value = value[part]
-    if kind is not None:
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-            return default
-    return value
-
-
-def _as_tuple(kind) -> tuple:
-    return kind if isinstance(kind, tuple) else (kind,)
+from .paths import ABSENT, FieldPath, get
 
 
 @dataclass(frozen=True)
@@ -66,8 +44,8 @@ class Spec:
     def field(self, path, kind=None) -> Field | None:
         """Field(path, value) when the value is present (and of ``kind``), else None."""
         path = FieldPath(path)
-        value = get(self.data, path, kind, MISSING)
-        return None if value is MISSING else Field(path, value)
+        value = get(self.data, path, kind, ABSENT)
+        return None if value is ABSENT else Field(path, value)
 
     @property
     def is_v1(self) -> bool:
