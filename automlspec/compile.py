@@ -22,21 +22,24 @@ from .terminal import json_dumps
 # ----- key order ------------------------------------------------------------------------------------
 
 
-def canonical(value: Any, shape_name: str) -> Any:
+def canonical(value: Any, shape_name: str, *, drop_unknown: bool = False) -> Any:
     """A deep copy of ``value`` with every structure's keys in the model's member order.
 
-    Keys the model does not know (there are none in a spec that lints clean) follow, in spec order."""
+    Keys the model does not give the shape (there are none in a spec that lints clean) follow, in spec
+    order, or with ``drop_unknown`` are left out: what a DescribeAutoMLJobV2 answer holds beside its
+    request (``live.request``)."""
     entry = model.shape(shape_name)
     kind = entry["type"]
     if kind == "structure" and isinstance(value, dict):
         members = entry["members"]
-        out = {key: canonical(value[key], members[key]) for key in members if key in value}
-        out.update((key, copy.deepcopy(item)) for key, item in value.items() if key not in members)
+        out = {key: canonical(value[key], members[key], drop_unknown=drop_unknown) for key in members if key in value}
+        if not drop_unknown:
+            out.update((key, copy.deepcopy(item)) for key, item in value.items() if key not in members)
         return out
     if kind == "list" and isinstance(value, list):
-        return [canonical(item, entry["member"]) for item in value]
+        return [canonical(item, entry["member"], drop_unknown=drop_unknown) for item in value]
     if kind == "map" and isinstance(value, dict):
-        return {key: canonical(item, entry["value"]) for key, item in value.items()}
+        return {key: canonical(item, entry["value"], drop_unknown=drop_unknown) for key, item in value.items()}
     return copy.deepcopy(value)
 
 

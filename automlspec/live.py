@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
 
 from . import model
+from .compile import canonical
 from .paths import get, leaves, remove
 
 API = "v2"
@@ -81,22 +81,6 @@ def status(describe: dict) -> Status:
     )
 
 
-def _keep(value: Any, shape_name: str | None) -> Any:
-    """``value`` with only the members the model gives the request's shapes, in the model's order."""
-    if shape_name is None:
-        return copy.deepcopy(value)
-    entry = model.shape(shape_name)
-    kind = entry["type"]
-    if kind == "structure" and isinstance(value, dict):
-        members = entry["members"]
-        return {key: _keep(value[key], members[key]) for key in members if key in value}
-    if kind == "list" and isinstance(value, list):
-        return [_keep(item, entry["member"]) for item in value]
-    if kind == "map" and isinstance(value, dict):
-        return {key: _keep(item, entry["value"]) for key, item in value.items()}
-    return copy.deepcopy(value)
-
-
 def is_user_tag(key: str) -> bool:
     return not str(key).startswith(RESERVED_TAG_PREFIXES)
 
@@ -125,11 +109,11 @@ def request(describe: dict, tags: list[dict] | None = None) -> dict:
     """The CreateAutoMLJobV2 request for a described job: request members only, the model's key order,
     and ``Tags`` (the user's) when ``tags`` has any."""
     data = {key: value for key, value in describe.items() if key != "Tags"}
-    out = _keep(data, model.root_shape(API))
+    out = canonical(data, model.root_shape(API), drop_unknown=True)
     kept = user_tags(tags)
     if kept:
         out["Tags"] = kept
-        out = _keep(out, model.root_shape(API))  # Tags in the model's place
+        out = canonical(out, model.root_shape(API), drop_unknown=True)  # Tags in the model's place
     return out
 
 
