@@ -57,7 +57,6 @@ READ_ONLY = (
 #: Kept by ``minimal`` even when equal to the default: a V2 tabular ProblemType needs its objective
 #: beside it (rule AML203), and the objective is a choice worth reading in a spec.
 KEEP_IN_MINIMAL = frozenset({"AutoMLJobObjective"})
-TERMINAL = frozenset({"Completed", "Failed", "Stopped"})
 
 
 @dataclass(frozen=True)
@@ -94,15 +93,6 @@ def user_tags(tags: list[dict] | None) -> list[dict]:
         if isinstance(key, str) and is_user_tag(key):
             out[key] = str(tag.get("Value", ""))
     return [{"Key": key, "Value": value} for key, value in out.items()]
-
-
-def tool_tags(tags: list[dict] | None) -> dict[str, str]:
-    """The ``automlspec:*`` tags of a job (what created it), last value of each key."""
-    return {
-        str(t["Key"]): str(t.get("Value", ""))
-        for t in tags or ()
-        if isinstance(t.get("Key"), str) and t["Key"].startswith(TOOL_TAG_PREFIX)
-    }
 
 
 def request(describe: dict, tags: list[dict] | None = None) -> dict:

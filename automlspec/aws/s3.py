@@ -109,8 +109,3 @@ class S3Reader:
 
     def check_bucket(self, bucket: str) -> None:
         self._call("s3:HeadBucket", self._s3.head_bucket, Bucket=bucket, missing="NoSuchBucket")
-
-
-def reader(account: Account | None = None) -> S3Reader:
-    """An S3Reader on the default session (or the given account)."""
-    return S3Reader(account or Account())

@@ -7,7 +7,6 @@ from typing import Any, TextIO
 
 from ..plan import CONFLICT, CREATE, NOOP, STOP, SYMBOLS, UPDATE_TAGS, Action, Plan
 
-FORMATS = ("text", "json", "markdown")
 _COLOURS = {CREATE: "green", UPDATE_TAGS: "yellow", STOP: "red", CONFLICT: "bold red", NOOP: "dim"}
 _VERBS = {
     CREATE: "will be created",

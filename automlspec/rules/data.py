@@ -1628,27 +1628,3 @@ def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
                 f"Parquet columns and row counts not checked ({unchecked[0].info}): pyarrow is not installed; pip"
                 " install 'automlspec[parquet]'",
             )
-
-
-RULES = (
-    data_unreadable,
-    data_missing,
-    stray_objects,
-    manifest_format,
-    compression_vs_data,
-    contenttype_vs_data,
-    data_column_missing,
-    llm_columns,
-    channels_same_schema,
-    training_min_rows,
-    llm_row_limit,
-    llm_min_rows,
-    llm_truncation,
-    dataset_size,
-    parquet_file_size,
-    sample_weight_values,
-    ts_target_numeric,
-    feature_spec_content,
-    output_bucket_reachable,
-    data_not_checked,
-)
