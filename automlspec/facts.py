@@ -3,7 +3,7 @@ written in its documentation strings or in the developer guide. Each table cites
 
 Rules check specs against these tables, ``resolve`` fills defaults from them and ``init`` writes them into
 starter specs, so every one of those reads the same copy. (The API reference pages are the botocore
-model's ``documentation`` text, so ``scripts/generate_model.py`` keeps them in ``data/model_docs.json``.)
+model's ``documentation`` text, so ``scripts/generate_model.py`` keeps them in ``resources/model_docs.json``.)
 """
 
 from __future__ import annotations

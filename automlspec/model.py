@@ -15,13 +15,13 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:
-    return json.loads(resources.files("automlspec.data").joinpath("model.json").read_text("utf-8"))
+    return json.loads(resources.files("automlspec.resources").joinpath("model.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
 def docs() -> dict[str, Any]:
     """Model documentation (plain text), for `explain`, `schema` and `init`; not on the lint path."""
-    return json.loads(resources.files("automlspec.data").joinpath("model_docs.json").read_text("utf-8"))
+    return json.loads(resources.files("automlspec.resources").joinpath("model_docs.json").read_text("utf-8"))
 
 
 def shape(name: str) -> dict[str, Any]:

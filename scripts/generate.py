@@ -1,6 +1,6 @@
 """Regenerate every generated file of the repository, or (--check) say which are stale without writing.
 
-  automlspec/data/model.json, model_docs.json   the limits table, from the installed botocore's
+  automlspec/resources/model.json, model_docs.json   the limits table, from the installed botocore's
                                                  sagemaker model (scripts/generate_model.py)
   automlspec/schemas/automl-job-v1/v2.schema.json  the JSON Schemas for editors, from that table
                                                  (automlspec/schema.py)

@@ -1,4 +1,4 @@
-"""Generate automlspec/data/model.json and model_docs.json from botocore's sagemaker model.
+"""Generate automlspec/resources/model.json and model_docs.json from botocore's sagemaker model.
 
 The lint path never loads botocore (importing it and loading the full service model costs about
 0.25 s); it reads this small table instead. tests/test_model_table.py regenerates the table from the
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 OPERATIONS = {"v1": "CreateAutoMLJob", "v2": "CreateAutoMLJobV2"}
-DATA = Path(__file__).resolve().parent.parent / "automlspec" / "data"
+DATA = Path(__file__).resolve().parent.parent / "automlspec" / "resources"
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 

@@ -62,7 +62,7 @@ def test_a_file_the_mirror_no_longer_generates_is_stale(generate, monkeypatch) -
 
 @pytest.mark.parametrize("script", ["generate.py", "generate_model.py", "generate_hooks.py", "generate_data_root.py"])
 def test_help_prints_usage_and_writes_nothing(script: str) -> None:
-    watched = [p for p in (ROOT / "automlspec" / "data").glob("*.json")] + [
+    watched = [p for p in (ROOT / "automlspec" / "resources").glob("*.json")] + [
         ROOT / ".pre-commit-hooks.yaml",
         ROOT / "docs" / "pre-commit.md",
         ROOT / "docs" / "rules.md",

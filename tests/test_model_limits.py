@@ -1,6 +1,6 @@
 """Every constraint of the model, for both requests, is caught on the right line.
 
-The cases are generated from the shipped table (automlspec/data/model.json): a maximal valid request
+The cases are generated from the shipped table (automlspec/resources/model.json): a maximal valid request
 is built for each dialect and each V2 problem type, written out as YAML by an emitter that records
 the line of every field, and then broken one constraint at a time. The table itself is checked
 against the installed botocore in test_model_table.py.

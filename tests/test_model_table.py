@@ -18,12 +18,12 @@ def _generator():
 def test_shipped_table_matches_installed_botocore() -> None:
     generator = _generator()
     table, docs = generator.build()
-    shipped = json.loads((ROOT / "automlspec" / "data" / "model.json").read_text("utf-8"))
+    shipped = json.loads((ROOT / "automlspec" / "resources" / "model.json").read_text("utf-8"))
     assert shipped["shapes"] == table["shapes"], (
         "model.json drifted from botocore: run python scripts/generate_model.py"
     )
     assert shipped["roots"] == table["roots"]
-    shipped_docs = json.loads((ROOT / "automlspec" / "data" / "model_docs.json").read_text("utf-8"))
+    shipped_docs = json.loads((ROOT / "automlspec" / "resources" / "model_docs.json").read_text("utf-8"))
     assert shipped_docs["shapes"] == docs["shapes"], "model_docs.json drifted: run python scripts/generate_model.py"
 
 

@@ -2,7 +2,7 @@
 
 botocore's own client checks only required members, minimums, types and unions; the maximums, enums
 and patterns below are what the service rejects later, after the job is submitted. The table comes from
-automlspec/data/model.json (scripts/generate_model.py), so a new botocore release is a regeneration,
+automlspec/resources/model.json (scripts/generate_model.py), so a new botocore release is a regeneration,
 not a code change.
 """
 

@@ -442,8 +442,8 @@ def aggregation_target_only(ctx: RuleContext) -> Iterator[Problem]:
 
 @lru_cache(maxsize=1)
 def iso_countries() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 code -> English name (automlspec/data/iso3166.json, from tzdata)."""
-    text = resources.files("automlspec.data").joinpath("iso3166.json").read_text("utf-8")
+    """ISO 3166-1 alpha-2 code -> English name (automlspec/resources/iso3166.json, from tzdata)."""
+    text = resources.files("automlspec.resources").joinpath("iso3166.json").read_text("utf-8")
     return json.loads(text)["codes"]
 
 
