@@ -39,7 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "rules.channels",
         "rules.classification",
         "rules.config_rules",
-        "rules.data",
+        "rules.data_checks",
         "rules.deployment",
         "rules.document",
         "rules.identity",

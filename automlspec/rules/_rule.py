@@ -45,7 +45,7 @@ NEEDS: tuple[Need, ...] = ("data", "live")
 class RuleContext(NamedTuple):
     """What a spec-scope rule receives: the spec, and what the caller could give it.
 
-    ``data`` reads the training data's S3 objects (the data checks, rules/data.py, define its interface);
+    ``data`` reads the training data's S3 objects (the data checks, rules/data_checks.py, define its interface);
     ``live`` is the live job's description (DescribeAutoMLJobV2 plus tags) for plan. A rule that declares
     ``needs=("data",)`` runs only when lint is given a reader: plain `lint` never touches the network.
     """
