@@ -356,7 +356,7 @@ def _limits(data: dict, dialect: str) -> list[tuple[Rule, Problem]]:
     """The model-limits walk, which reports several rules; a rule it does not declare is a bug."""
     out = []
     for rule, problem in limits.check(data, dialect):
-        if rule not in limits.REPORTS:
+        if rule not in limits.LIMIT_RULES:
             problem = _internal(rule, f"the limits walk reported {rule.code}, which it does not declare")
             rule = INTERNAL_ERROR
         out.append((rule, problem))

@@ -59,7 +59,7 @@ def test_no_rule_module_stamps_a_code() -> None:
 
 
 def test_the_limits_walk_and_the_loader_report_only_their_own_rules() -> None:
-    limit_codes = {r.code for r in limits.REPORTS}
+    limit_codes = {r.code for r in limits.LIMIT_RULES}
     loader_codes = {v.code for v in vars(document).values() if isinstance(v, Rule)}
     assert limit_codes == {v.code for v in vars(limits).values() if isinstance(v, Rule)}
     seen_limits, seen_loader = set(), set()

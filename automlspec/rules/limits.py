@@ -327,10 +327,10 @@ UNION = declare(
 
 
 # One walk over the request checks every model limit, so the walk reports several rules: it yields
-# (rule, problem) pairs, and the runner accepts only the rules declared above (REPORTS). Walking the
-# request once per rule instead would multiply the lint path's time for no gain.
-Report = tuple[Rule, Problem]
-REPORTS: tuple[Rule, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Rule))
+# (rule, problem) pairs, each a Breach, and the runner accepts only the rules declared above
+# (LIMIT_RULES). Walking the request once per rule instead would multiply the lint path's time for no gain.
+Breach = tuple[Rule, Problem]
+LIMIT_RULES: tuple[Rule, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Rule))
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -477,12 +477,12 @@ def _certain_pattern_fix(shape_name: str, value: str, fix: str | None, pattern: 
     return None
 
 
-def check(data: dict, dialect: str) -> Iterator[Report]:
+def check(data: dict, dialect: str) -> Iterator[Breach]:
     """(rule, problem) for every model constraint that ``data`` breaks, as a request of ``dialect``."""
     yield from _check(data, model.root_shape(dialect), FieldPath(), model.table()["shapes"])
 
 
-def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterator[Report]:
+def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterator[Breach]:
     entry = shapes[shape_name]
     kind = entry["type"]
     if not _type_ok(kind, value):
@@ -539,7 +539,7 @@ def _shape_note(path: FieldPath, shape_name: str) -> str:
     return "" if last == shape_name else f" ({shape_name})"
 
 
-def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict) -> Iterator[Report]:
+def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict) -> Iterator[Breach]:
     members = entry["members"]
     where = f"in {path}" if path else "at the top level"
     for key, item in value.items():
@@ -580,7 +580,7 @@ def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shape
             yield (UNION, Problem(path, message, anchor="key"))
 
 
-def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Report]:
+def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Breach]:
     count = len(value)
     low, high = entry.get("min"), entry.get("max")
     if low is not None and count < low:
@@ -601,7 +601,7 @@ def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Report]:
         )
 
 
-def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterator[Report]:
+def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterator[Breach]:
     enum = entry.get("enum")
     if enum is not None:
         if value not in enum:
@@ -654,7 +654,7 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
         )
 
 
-def _number(value, entry: dict, path: FieldPath) -> Iterator[Report]:
+def _number(value, entry: dict, path: FieldPath) -> Iterator[Breach]:
     low, high = entry.get("min"), entry.get("max")
     if value != value:  # NaN compares false with every bound; YAML spells it .nan
         yield (
