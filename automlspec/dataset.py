@@ -152,7 +152,7 @@ class ChannelData:
     """The objects behind one channel's S3Uri (listed, or named by a manifest)."""
 
     url: S3Url
-    kind: str  # S3Prefix | ManifestFile | AugmentedManifestFile
+    kind: str  # the channel's S3DataType (model.enum("AutoMLS3DataType"))
     objects: list[ObjectInfo] = field(default_factory=list)  # the data objects, in key order
     strays: list[tuple[ObjectInfo, str]] = field(default_factory=list)
     listed_all: bool = True

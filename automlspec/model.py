@@ -28,6 +28,11 @@ def shape(name: str) -> dict[str, Any]:
     return table()["shapes"][name]
 
 
+def enum(shape_name: str) -> tuple[str, ...]:
+    """The values an enum shape allows, in the model's order (``enum("AutoMLS3DataType")``)."""
+    return tuple(shape(shape_name)["enum"])
+
+
 def root_shape(dialect: str) -> str:
     return table()["roots"][dialect]["shape"]
 

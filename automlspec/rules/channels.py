@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import model
 from ..dialects import TABULAR, TIME_SERIES
 from ..facts import CONTENT_TYPES, CSV, S3_DATA_TYPES
 from ..findings import Problem, Severity
@@ -23,7 +24,8 @@ from ._rule import RuleContext, rule
 
 CHANNEL_TYPES = ("training", "validation")
 
-S3_DATA_TYPE_ENUM = ("ManifestFile", "S3Prefix", "AugmentedManifestFile")
+# The shape of S3DataType in both requests' AutoMLS3DataSource; its values come from the model.
+S3_DATA_TYPE = "AutoMLS3DataType"
 
 _LOOSE = re.compile(r"\s+")
 
@@ -609,7 +611,7 @@ def s3_data_type_per_problem(ctx: RuleContext) -> Iterator[Problem]:
         return
     for channel in spec.channels:
         field = _s3_data_type(channel)
-        if field is None or field.value not in S3_DATA_TYPE_ENUM or field.value in allowed:
+        if field is None or field.value not in model.enum(S3_DATA_TYPE) or field.value in allowed:
             continue
         yield Problem(
             field.path,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from .. import model
 from ..dialects import IMAGE, TABULAR, TEXT_CLASSIFICATION, TEXT_GENERATION, TIME_SERIES
 from ..facts import (
     BASE_MODEL,
@@ -38,7 +39,7 @@ from ..paths import FieldPath
 from ..spec import Field, Spec
 from ..suggest import closest, content_type, did_you_mean
 from ._rule import Need, RuleContext, rule
-from .channels import gzip_refused
+from .channels import S3_DATA_TYPE, gzip_refused
 
 if TYPE_CHECKING:
     from ..dataset import DataContext, ObjectProfile, Sample
@@ -77,7 +78,7 @@ def _channels(spec: Spec) -> list[_Channel]:
         uri = spec.field(source / "S3Uri", str)
         kind = spec.get(source / "S3DataType", str)
         url = S3Url.parse(uri.value) if uri else None
-        if uri is None or url is None or kind not in ("S3Prefix", "ManifestFile", "AugmentedManifestFile"):
+        if uri is None or url is None or kind not in model.enum(S3_DATA_TYPE):
             continue
         declared = channel.value.get("ContentType")
         if isinstance(declared, str):
