@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .findings import Fault, Severity
-from .paths import FieldPath, put
+from .paths import FieldPath
 from .source import MAX_BYTES, Pos, SourceDoc, Span, editor_lines, load_bytes, locate, read_bounded
 
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
@@ -514,66 +514,6 @@ def _target(value: Any, report) -> TargetConfig | None:
         else:
             accounts.append(text)
     return TargetConfig(region, texts["profile"], tuple(accounts))
-
-
-# ----- defaults merge ---------------------------------------------------------------------------------
-
-
-def merge_defaults(
-    defaults: SourceDoc, dialect: str, data: dict, positions: dict[FieldPath, Pos]
-) -> tuple[dict, dict[FieldPath, Pos]]:
-    """Deep-merge ``defaults`` under a spec: mappings merge key by key, ``Tags`` merge by Key, other
-    lists and values from the spec replace the default. Positions of values that came from the
-    defaults point into the configuration file."""
-    from . import model
-    from .dialects import home
-
-    members = set(model.shape(model.root_shape(dialect))["members"])
-    moved: dict = {}
-    moved_pos: dict[FieldPath, Pos] = {}
-    for key, value in defaults.data.items():
-        target = FieldPath(home(dialect, (key,)))  # V2's top-level SecurityConfig is V1's AutoMLJobConfig's
-        if len(target) == 1 and key not in members:
-            continue  # a field of the other dialect: it applies to those specs only
-        put(moved, target, value)
-        for path, pos in defaults.positions.items():
-            if path[:1] == (key,):
-                moved_pos[target.join(*path[1:])] = pos
-    merged_pos = dict(positions)
-    merged = _merge(moved, data, FieldPath(), moved_pos, merged_pos)
-    return merged, merged_pos
-
-
-_TAGS = FieldPath(("Tags",))  # the one list merged item by item (by Key), not replaced
-
-
-def _merge(default: Any, value: Any, path: FieldPath, default_pos: dict, out_pos: dict) -> Any:
-    if isinstance(default, dict) and isinstance(value, dict):
-        result = dict(value)
-        for key, item in default.items():
-            if key not in value:
-                result[key] = item
-                _copy_positions(default_pos, path / key, path / key, out_pos)
-            else:
-                result[key] = _merge(item, value[key], path / key, default_pos, out_pos)
-        return result
-    if path == _TAGS and isinstance(default, list) and isinstance(value, list):
-        own = {t.get("Key") for t in value if isinstance(t, dict)}
-        tags = list(value)
-        for index, tag in enumerate(default):
-            if isinstance(tag, dict) and tag.get("Key") in own:
-                continue
-            _copy_positions(default_pos, path / index, path / len(tags), out_pos)
-            tags.append(tag)
-        return tags
-    return value
-
-
-def _copy_positions(source: dict, old: FieldPath, new: FieldPath, out: dict) -> None:
-    size = len(old)
-    for path, pos in source.items():
-        if path[:size] == old:
-            out[new.join(*path[size:])] = pos
 
 
 # ----- --show-settings ----------------------------------------------------------------------------

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import config as config_module
 from .config import Config, ConfigResolver
 from .dialects import decide_dialect, stray_home
 from .findings import Fault, Finding, Problem, Severity, Span
 from .paths import FieldPath
+from .resolve import merge_defaults
 from .rules import REGISTRY, Rule, RuleContext, RunContext, _collect, document, given, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .rules.suppression import UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
@@ -303,7 +303,7 @@ def lint_source(
             findings.extend(_emit([(DIALECT, p) for p in stray], located, doc.index))
             data_ = {k: v for k, v in data_.items() if k not in decision.stray}
         if config.defaults is not None:
-            data_, positions = config_module.merge_defaults(config.defaults, dialect, data_, positions)
+            data_, positions = merge_defaults(config.defaults, dialect, data_, positions)
             located.positions = positions
         target = (config.target.region, config.target.allowed_account_ids) if config.target else None
         spec = Spec(data_, dialect, source.name, doc.index, target)

@@ -1,7 +1,7 @@
 """Fill the defaults a spec leaves to the service, each with the source that documents it.
 
-Order: the spec wins over the project configuration's ``defaults:``, which win over the documented
-defaults below. ``resolve`` is pure: data in, a ``Resolved`` (new data, what was filled and from where,
+Order: the spec wins over the project configuration's ``defaults:`` (``merge_defaults``, which lint also
+runs before its rules), which win over the documented defaults below. ``resolve`` is pure: data in, a ``Resolved`` (new data, what was filled and from where,
 and notes on what was deliberately not filled) out.
 
 Documented defaults (each cites the member of the API reference, https://docs.aws.amazon.com/sagemaker/latest/APIReference/, that states it):
@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import model
-from .dialects import TABULAR, TEXT_GENERATION, TIME_SERIES
+from .dialects import TABULAR, TEXT_GENERATION, TIME_SERIES, home
 from .facts import (
     BASE_MODEL,
     CONTENT_TYPES,
@@ -49,6 +49,9 @@ from .facts import (
 )
 from .paths import FieldPath, get, put
 from .spec import Spec
+
+if TYPE_CHECKING:
+    from .source import Pos, SourceDoc
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,6 @@ def resolve(data: dict, dialect: str, config_defaults=None, *, documented: bool 
     filled: list[Filled] = []
     data = copy.deepcopy(data)
     if config_defaults is not None:
-        from .config import merge_defaults
-
         data, positions = merge_defaults(config_defaults, dialect, data, {})
         data = copy.deepcopy(data)
         for path, pos in positions.items():
@@ -100,6 +101,66 @@ def resolve(data: dict, dialect: str, config_defaults=None, *, documented: bool 
     if documented:
         _documented(data, dialect, filled, notes)
     return Resolved(data, dialect, tuple(filled), tuple(notes))
+
+
+# ----- the project configuration's defaults ---------------------------------------------------------------------------------
+
+
+def merge_defaults(
+    defaults: SourceDoc, dialect: str, data: dict, positions: dict[FieldPath, Pos]
+) -> tuple[dict, dict[FieldPath, Pos]]:
+    """Deep-merge ``defaults`` under a spec: mappings merge key by key, ``Tags`` merge by Key, other
+    lists and values from the spec replace the default. Positions of values that came from the
+    defaults point into the configuration file."""
+    members = set(model.shape(model.root_shape(dialect))["members"])
+    moved: dict = {}
+    moved_pos: dict[FieldPath, Pos] = {}
+    for key, value in defaults.data.items():
+        target = FieldPath(home(dialect, (key,)))  # V2's top-level SecurityConfig is V1's AutoMLJobConfig's
+        if len(target) == 1 and key not in members:
+            continue  # a field of the other dialect: it applies to those specs only
+        put(moved, target, value)
+        for path, pos in defaults.positions.items():
+            if path[:1] == (key,):
+                moved_pos[target.join(*path[1:])] = pos
+    merged_pos = dict(positions)
+    merged = _merge(moved, data, FieldPath(), moved_pos, merged_pos)
+    return merged, merged_pos
+
+
+_TAGS = FieldPath(("Tags",))  # the one list merged item by item (by Key), not replaced
+
+
+def _merge(default: Any, value: Any, path: FieldPath, default_pos: dict, out_pos: dict) -> Any:
+    if isinstance(default, dict) and isinstance(value, dict):
+        result = dict(value)
+        for key, item in default.items():
+            if key not in value:
+                result[key] = item
+                _copy_positions(default_pos, path / key, path / key, out_pos)
+            else:
+                result[key] = _merge(item, value[key], path / key, default_pos, out_pos)
+        return result
+    if path == _TAGS and isinstance(default, list) and isinstance(value, list):
+        own = {t.get("Key") for t in value if isinstance(t, dict)}
+        tags = list(value)
+        for index, tag in enumerate(default):
+            if isinstance(tag, dict) and tag.get("Key") in own:
+                continue
+            _copy_positions(default_pos, path / index, path / len(tags), out_pos)
+            tags.append(tag)
+        return tags
+    return value
+
+
+def _copy_positions(source: dict, old: FieldPath, new: FieldPath, out: dict) -> None:
+    size = len(old)
+    for path, pos in source.items():
+        if path[:size] == old:
+            out[new.join(*path[size:])] = pos
+
+
+# ----- documented defaults -------------------------------------------------------------------------
 
 
 def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]) -> None:

@@ -152,8 +152,8 @@ def test_defaults_are_merged_under_specs_and_findings_point_at_the_config(repo: 
 
 
 def test_defaults_merge_tags_by_key_and_relocate_security_config_for_v1(repo: Path) -> None:
-    from automlspec.config import merge_defaults
     from automlspec.paths import FieldPath
+    from automlspec.resolve import merge_defaults
     from automlspec.source import load_text
 
     (repo / ".automlspec.yaml").write_text(

@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "aws.sagemaker",
     ),
     # a spec in either dialect, and its pure conversion into a request
-    ("spec", "compile"),
+    ("spec", "compile", "resolve"),
     # the rules
     (
         "rules._rule",
@@ -57,7 +57,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("walk",),
     ("lint",),
     # what commands do with linted specs
-    ("resolve", "scaffold", "live", "workspace", "migrate", "fix", "plan", "apply", "state", "importer"),
+    ("scaffold", "live", "workspace", "migrate", "fix", "plan", "apply", "state", "importer"),
     ("candidates", "tables", "status", "plot", "results"),
     (
         "report",
