@@ -17,10 +17,12 @@ import io
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from moto_server import FaultProxy, MotoServer
 
 from automlspec.cli import main
 from automlspec.report import NAMES
@@ -231,11 +233,11 @@ class Lab:
     """One case's world: the scratch repository, the moto server, the proxy in front of it."""
 
     root: Path
-    server: object  # moto_server.MotoServer
-    proxy: object  # moto_server.FaultProxy
+    server: MotoServer
+    proxy: FaultProxy
 
     def sagemaker(self):
-        return self.server.client("sagemaker")  # type: ignore[attr-defined]
+        return self.server.client("sagemaker")
 
     def write(self, path: str, text: str) -> None:
         target = self.root / path
@@ -267,10 +269,10 @@ class Lab:
             _wire(payload),
             times,
         ]
-        self.proxy.rules.append(rule)  # type: ignore[attr-defined]
+        self.proxy.rules.append(rule)
 
     def fail(self, operation: str, status: int, code: str, message: str, contains: str = "") -> None:
-        self.proxy.fail(operation, status, code, message, times=99, contains=contains)  # type: ignore[attr-defined]
+        self.proxy.fail(operation, status, code, message, times=99, contains=contains)
 
 
 def _wire(value):
@@ -292,14 +294,14 @@ Step = tuple[str, ...]
 @dataclass(frozen=True)
 class AwsCase:
     golden: str  # path under tests/golden/
-    setup: object  # Callable[[Lab], None]
-    steps: tuple[object, ...]  # each an argv (recorded) or a Callable[[Lab], None] run between them (unrecorded)
+    setup: Callable[[Lab], None]
+    steps: tuple[Step | Callable[[Lab], None], ...]  # an argv is recorded; a callable runs between them, unrecorded
     stdin: str | None = None  # a terminal's answers (the confirmation prompt); otherwise not a terminal
 
 
 def _data(lab: Lab) -> None:
     """The training data the specs name: a good dataset, and one whose header lacks the target column."""
-    s3 = lab.server.client("s3")  # type: ignore[attr-defined]
+    s3 = lab.server.client("s3")
     for bucket in ("golden-data", "golden-artifacts"):
         s3.create_bucket(Bucket=bucket)
     s3.put_object(Bucket="golden-data", Key="churn/part-0.csv", Body=_training_csv())
@@ -320,7 +322,7 @@ def _mixed(lab: Lab) -> None:
     for name in ("keep", "retag", "changed", "gone"):
         lab.write(f"jobs/{name}.yaml", aws_spec(name))
     lab.cli("apply", "--auto-approve", "--no-data", "jobs")
-    by_hand = {k: v for k, v in lab.sagemaker().describe_auto_ml_job_v2(AutoMLJobName="keep").items()}
+    by_hand = lab.sagemaker().describe_auto_ml_job_v2(AutoMLJobName="keep")  # no automlspec tags: never pruned
     lab.sagemaker().create_auto_ml_job_v2(
         AutoMLJobName="by-hand",
         AutoMLJobInputDataConfig=by_hand["AutoMLJobInputDataConfig"],
@@ -446,7 +448,7 @@ def _candidates(lab: Lab) -> None:
         recorded.candidate("churn", 6, None, minutes=41, status="Failed", objective_status="Failed", failure="OOM")
     )
     lab.answer("ListCandidatesForAutoMLJob", {"Candidates": board[:3], "NextToken": "page-2"}, '"churn"', times=99)
-    lab.proxy.rules.insert(  # type: ignore[attr-defined]
+    lab.proxy.rules.insert(
         0,
         [
             lambda target, sent: target == "ListCandidatesForAutoMLJob" and b"page-2" in sent,
@@ -700,15 +702,15 @@ def test_aws_output_matches_golden(
     (root / ".git").mkdir(parents=True)
     monkeypatch.chdir(root)
     lab = Lab(root, moto_server, fault_proxy)
-    case.setup(lab)  # type: ignore[operator]
+    case.setup(lab)
     monkeypatch.setattr(sys, "stdin", _Terminal(case.stdin) if case.stdin is not None else io.StringIO(""))
     parts: list[str] = []
     for step in case.steps:
-        if callable(step):
+        if not isinstance(step, tuple):
             step(lab)
             continue
         before = _snapshot(root)
-        parts.append(_record(step))  # type: ignore[arg-type]
+        parts.append(_record(step))
         for name, content in _snapshot(root).items():
             if before.get(name) != content:
                 parts += [f"--- file {name}\n", content.decode("utf-8")]
