@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from . import __version__, report
+from . import HOME, __version__, report
 from .errors import ExitCode
 from .terminal import escape
 
@@ -1182,7 +1182,7 @@ def _root(
     """automlspec: Autopilot job specs, linted offline and compiled into exact API requests."""
 
 
-BUG_REPORT_URL = "https://github.com/OWNER/automlspec/issues"
+BUG_REPORT_URL = f"{HOME}/issues"
 DEBUG_ENV = "AUTOMLSPEC_DEBUG"  # set to 1 to see the traceback of an internal error
 
 

@@ -12,8 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Placeholder until the project has a public home: the URL users put under `repo:`.
-REPOSITORY = "https://github.com/OWNER/automlspec"
+from . import HOME
+
+# The URL users put under `repo:`.
+REPOSITORY = HOME
+# The `rev:` of the remote snippet. No release tag exists yet, so it is a commit of main whose hook works
+# (tests/test_precommit.py installs and runs it from a clone of this repository); the first release sets
+# it to the tag, `vX.Y.Z` (docs/pre-commit.md, "Releases"). A repository that pins a commit moves to the
+# newest one with `pre-commit autoupdate --bleeding-edge --freeze`.
+REV = "c94876c07166b478df075f3f77f39d1ff09b92bf"
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the package of this checkout, even when another copy is installed
 
-from automlspec import __version__  # noqa: E402
-from automlspec.hooks import HOOKS, REPOSITORY, Hook  # noqa: E402
+from automlspec.hooks import HOOKS, REPOSITORY, REV, Hook  # noqa: E402
 
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 DOC_FILE = ROOT / "docs" / "pre-commit.md"
@@ -90,7 +89,7 @@ def render_doc_section() -> str:
             "```yaml",
             "repos:",
             f"  - repo: {REPOSITORY}",
-            f"    rev: v{__version__}  # a release tag or a commit sha of automlspec",
+            f"    rev: {REV}  # {'a release tag' if REV.startswith('v') else 'frozen: a commit of main'}",
             "    hooks:",
             f"      - id: {hook.id}",
             "        files: ^specs/  # where your specs live",

@@ -130,7 +130,7 @@ def _runner(base: Path) -> dict[str, str]:
         "AUTOMLSPEC_SCRIPT": str(script),
         "RUNNER_TEMP": str(base / "runner-temp"),
         "GITHUB_PATH": str(base / "github-path"),
-        "GITHUB_ACTION_PATH": str(base / "_actions" / "OWNER" / "automlspec" / "v0.1.0"),
+        "GITHUB_ACTION_PATH": str(base / "_actions" / "automlspec" / "automlspec" / "main"),
         "GITHUB_ACTIONS": "true",
         "NO_COLOR": "1",
     }

@@ -155,7 +155,7 @@ def test_version_names_the_model_the_limits_come_from() -> None:
 
     done = cli("--version")
     assert done.returncode == 0 and done.stdout.startswith("automlspec ")
-    # constraints.txt pins botocore to the model the table was generated from
+    # pins.txt (and so requirements.lock) pins botocore to the model the table was generated from
     assert f"botocore {botocore.__version__}'s sagemaker model" in done.stdout
 
 

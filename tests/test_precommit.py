@@ -1,11 +1,12 @@
 """The pre-commit snippets of the README, run as written by the real pre-commit on a throwaway
 repository of specs.
 
-- The remote form (`repo: https://github.com/OWNER/automlspec`, `rev: v0.1.0`): the hook repository is
-  a snapshot of this checkout (tests/offline_install.py) tagged `v<version>` the way docs/pre-commit.md
-  says releases are tagged; only the `repo:` URL is replaced by the snapshot's path, so `rev:` is the
-  README's own. pre-commit builds the hook's environment from it without any network (the settings
-  are in tests/offline_install.py; about 10 s, once for the module).
+- The remote form (`repo:` the project's home, `rev:` a commit of main until the first release tag): the
+  hook repository is a clone of this repository, so the README's own `rev:` is checked out and installed
+  exactly as a user's pre-commit would; only the `repo:` URL is replaced by the clone's path. pre-commit
+  builds the hook's environment without any network (the settings are in tests/offline_install.py).
+  It is in the slow set (`python -m pytest -m slow`, which .ci/run runs): building the environment takes
+  about 10 s. Once `rev:` is a release tag, the same test tags a snapshot of this checkout instead.
 - The `repo: local` form, verbatim: it runs the `automlspec` on PATH, here this environment's.
 
 No network is used, by construction (checked by running this file in an empty network namespace,
@@ -27,7 +28,8 @@ import pytest
 from offline_install import git, offline_env, snapshot
 from ruamel.yaml import YAML
 
-from automlspec import __version__
+from automlspec import HOME, __version__
+from automlspec.hooks import HOOKS, REV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,15 +75,39 @@ def test_readme_and_docs_show_the_same_two_snippets() -> None:
     assert [_load(b) for b in docs[:2]] == [_load(REMOTE), _load(LOCAL)]
 
 
-def test_remote_snippet_names_the_release_tag_of_this_version() -> None:
-    """Releases are tagged v<version> (docs/pre-commit.md, "Releases"); the snippets follow the version."""
-    assert _load(REMOTE)["repos"][0]["rev"] == f"v{__version__}"
+def test_remote_snippet_names_the_projects_home_and_its_rev() -> None:
+    """`repo:` is the project's home; `rev:` is hooks.REV, which is a full commit sha until the first
+    release, then the tag of this version (docs/pre-commit.md, "Releases")."""
+    repo = _load(REMOTE)["repos"][0]
+    assert repo["repo"] == HOME and repo["rev"] == REV
     assert tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"] == __version__
+    if REV.startswith("v"):
+        assert f"v{__version__}" == REV
+    else:
+        assert re.fullmatch(r"[0-9a-f]{40}", REV), "a commit is pinned by its full sha, as pre-commit wants"
+
+
+def _history_has(commit: str) -> bool:
+    done = subprocess.run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=ROOT, capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(REV.startswith("v"), reason="a release tag: the snapshot test covers it")
+def test_the_pinned_commit_is_on_main_and_provides_the_hook() -> None:
+    if not _history_has(REV):
+        pytest.skip("not a git checkout with history (a shallow clone or an unpacked archive)")
+    ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", REV, "HEAD"], cwd=ROOT, capture_output=True)
+    assert ancestor.returncode == 0, f"{REV} is not an ancestor of HEAD"
+    manifest = subprocess.run(
+        ["git", "show", f"{REV}:.pre-commit-hooks.yaml"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert [h["id"] for h in _load(manifest)] == [h.id for h in HOOKS]
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """The hook repository, tagged as a release, and an environment to run pre-commit in."""
+    """The hook repository (a snapshot of this checkout, tagged as a release) and an environment to run
+    pre-commit in."""
     base = tmp_path_factory.mktemp("precommit")
     env = offline_env(base)
     snapshot(base / "hook-repo", env)
@@ -132,10 +158,18 @@ def _check_hook(repo: Path, env: dict[str, str]) -> None:
     assert "automlspec lint" in out and "Passed" in out, out
 
 
+@pytest.mark.slow
 @needs_pre_commit
-def test_remote_snippet_as_written_with_its_release_tag(workspace) -> None:
+def test_remote_snippet_as_written(workspace) -> None:
     base, env = workspace
-    config = REMOTE.replace("https://github.com/OWNER/automlspec", (base / "hook-repo").as_posix())
+    hooks = base / "hook-repo"
+    if not REV.startswith("v"):  # a pinned commit: a clone of this repository's history holds it
+        if not _history_has(REV):
+            pytest.skip("not a git checkout with history (a shallow clone or an unpacked archive)")
+        hooks = base / "hook-clone"
+        if not hooks.exists():
+            git(base, env, "clone", "-q", "--no-checkout", ROOT.as_posix(), hooks.as_posix())
+    config = REMOTE.replace(HOME, hooks.as_posix())
     assert config != REMOTE
     _check_hook(_project(base, env, "remote", config), env)
 

@@ -11,9 +11,12 @@ exit code is 0, 1 or 2; the bounds hold (findings shown per file, source excerpt
 gives the same output.
 
 The `ci` profile (the default) is derandomized, so a failure reproduces on every run and machine; the
-counts (COUNTS) add up to 20,000 examples. For a longer, random search:
+counts (COUNTS) add up to 20,000 examples, run whole in the slow set and a fortieth of them in the default
+run:
 
-    AUTOMLSPEC_HYPOTHESIS=long python -m pytest -q tests/test_properties.py   # x20 examples, random seeds
+    python -m pytest -q tests/test_properties.py               # brief: about 500 examples
+    python -m pytest -q -m slow tests/test_properties.py       # whole: 20,000 examples (.ci/run runs it)
+    AUTOMLSPEC_HYPOTHESIS=long python -m pytest -q -m slow tests/test_properties.py   # x20, random seeds
 """
 
 from __future__ import annotations
@@ -213,56 +216,71 @@ COUNTS = {
 }
 
 
-@examples(COUNTS["yaml"])
-@given(YAMLISH, FORMAT)
-def test_yaml_like_text(text: str, format_name: str) -> None:
-    check_lint("fuzz.yaml", text, formats=(format_name,))
+def sizes(kind: str) -> pytest.MarkDecorator:
+    """Each property runs twice over: briefly (1/40 of its examples) in the default run, and whole (its
+    COUNTS share of the 20,000) in the slow set that .ci/run runs (`python -m pytest -m slow`)."""
+    count = COUNTS[kind]
+    return pytest.mark.parametrize(
+        "count",
+        [pytest.param(max(count // 40, 2), id="brief"), pytest.param(count, id="whole", marks=pytest.mark.slow)],
+    )
 
 
-@examples(COUNTS["text"])
-@given(ANY_TEXT, FORMAT)
-def test_arbitrary_text(text: str, format_name: str) -> None:
-    check_lint("fuzz.yaml", text, formats=(format_name,))
+def run_property(count: int, body, *strategies) -> None:
+    """Run ``body`` on ``count`` examples drawn from ``strategies`` (derandomized; see examples())."""
+    examples(count)(given(*strategies)(body))()
 
 
-@examples(COUNTS["bytes"])
-@given(st.one_of(st.binary(max_size=200), st.builds(lambda b, t: b + t.encode("utf-8", "surrogatepass"),
-       st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"]), YAMLISH)), FORMAT)  # fmt: skip
-def test_arbitrary_bytes(raw: bytes, format_name: str) -> None:
-    check_lint("fuzz.yaml", raw=raw, formats=(format_name,))
+@sizes("yaml")
+def test_yaml_like_text(count: int) -> None:
+    run_property(count, lambda text, fmt: check_lint("fuzz.yaml", text, formats=(fmt,)), YAMLISH, FORMAT)
 
 
-@examples(COUNTS["near-valid"])
-@given(near_valid(), FORMAT)
-def test_near_valid_specs(text: str, format_name: str) -> None:
-    check_lint("spec.yaml", text, formats=(format_name,))
+@sizes("text")
+def test_arbitrary_text(count: int) -> None:
+    run_property(count, lambda text, fmt: check_lint("fuzz.yaml", text, formats=(fmt,)), ANY_TEXT, FORMAT)
 
 
-@examples(COUNTS["deterministic"])
-@given(st.one_of(near_valid(), YAMLISH), FORMAT)
-def test_deterministic(text: str, format_name: str) -> None:
-    check_deterministic("spec.yaml", text, (format_name,))
+BYTES = st.one_of(st.binary(max_size=200), st.builds(lambda b, t: b + t.encode("utf-8", "surrogatepass"),
+                  st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"]), YAMLISH))  # fmt: skip
 
 
-@examples(COUNTS["file-names"])
-@given(NAMES_TEXT, YAMLISH, FORMAT)
-def test_hostile_file_names(name: str, text: str, format_name: str) -> None:
-    check_lint(name or "x", text, formats=(format_name,))
+@sizes("bytes")
+def test_arbitrary_bytes(count: int) -> None:
+    run_property(count, lambda raw, fmt: check_lint("fuzz.yaml", raw=raw, formats=(fmt,)), BYTES, FORMAT)
 
 
-@examples(COUNTS["command-line"])
-@given(st.one_of(near_valid(), YAMLISH), FORMAT)
-def test_the_command_line_exits_0_1_or_2(tmp_path_factory, text: str, format_name: str) -> None:
+@sizes("near-valid")
+def test_near_valid_specs(count: int) -> None:
+    run_property(count, lambda text, fmt: check_lint("spec.yaml", text, formats=(fmt,)), near_valid(), FORMAT)
+
+
+@sizes("deterministic")
+def test_deterministic(count: int) -> None:
+    run_property(count, lambda text, fmt: check_deterministic("spec.yaml", text, (fmt,)), st.one_of(near_valid(), YAMLISH), FORMAT)  # fmt: skip
+
+
+@sizes("file-names")
+def test_hostile_file_names(count: int) -> None:
+    run_property(count, lambda name, text, fmt: check_lint(name or "x", text, formats=(fmt,)), NAMES_TEXT, YAMLISH, FORMAT)  # fmt: skip
+
+
+@sizes("command-line")
+def test_the_command_line_exits_0_1_or_2(count: int, tmp_path_factory) -> None:
     """The real `lint` command, in-process: exit 0, 1 or 2 (3 would be an internal error), output and
     error stream valid UTF-8 without a raw control character."""
     path = tmp_path_factory.getbasetemp() / "cli.yaml"
-    path.write_text(text, "utf-8", "surrogatepass")
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["lint", "--no-config", "--format", format_name, str(path)])
-    assert code in (0, 1, 2), err.getvalue()
-    check_output(format_name, out.getvalue())
-    check_output("stderr", err.getvalue())
+
+    def body(text: str, format_name: str) -> None:
+        path.write_text(text, "utf-8", "surrogatepass")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["lint", "--no-config", "--format", format_name, str(path)])
+        assert code in (0, 1, 2), err.getvalue()
+        check_output(format_name, out.getvalue())
+        check_output("stderr", err.getvalue())
+
+    run_property(count, body, st.one_of(near_valid(), YAMLISH), FORMAT)
 
 
 def test_the_ci_profile_is_derandomized_and_runs_20000_examples() -> None:
