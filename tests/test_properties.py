@@ -228,7 +228,13 @@ def sizes(kind: str) -> pytest.MarkDecorator:
 
 def run_property(count: int, body, *strategies) -> None:
     """Run ``body`` on ``count`` examples drawn from ``strategies`` (derandomized; see examples())."""
-    examples(count)(given(*strategies)(body))()
+
+    @examples(count)
+    @given(st.tuples(*strategies))
+    def check(drawn: tuple) -> None:
+        body(*drawn)
+
+    check()
 
 
 @sizes("yaml")
