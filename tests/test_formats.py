@@ -225,3 +225,20 @@ def test_an_info_finding_is_a_note_in_every_format_and_never_fails_the_run(tmp_p
     root = ET.fromstring(outputs["junit"].encode("utf-8"))
     assert root.get("failures") == "0" and root.find(".//failure") is None
     assert "AML206 [info]" in (root.findtext(".//system-out") or "")
+
+
+@pytest.mark.parametrize(
+    ("name", "uri"),
+    [
+        ("specs/caf\udce9.yaml", "specs/caf%E9.yaml"),  # bytes that are not UTF-8, as os.fsdecode gives them
+        ("\ud800.yaml", "%5Cud800.yaml"),  # a lone surrogate no file system gives: written as its escape
+        ("/abs/\udcff.yaml", "file:///abs/%FF.yaml"),
+    ],
+)
+def test_sarif_names_a_file_whose_name_is_not_utf8(name: str, uri: str) -> None:
+    """Found by the property test of hostile file names: quote() raised on a lone surrogate."""
+    assert sarif._uri(name)["uri"] == uri
+
+
+def test_sarif_fingerprints_a_finding_in_a_file_whose_name_is_not_utf8() -> None:
+    assert sarif.fingerprint(_finding(file="\ud800.yaml")) != sarif.fingerprint(_finding(file="\udcff.yaml"))

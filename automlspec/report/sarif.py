@@ -24,12 +24,22 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "automlspecFinding/v1"
 
 
+def _quote(path: str) -> str:
+    """Percent-encoded UTF-8. A name Python decoded from bytes that are not UTF-8 (os.fsdecode's lone
+    surrogates U+DC80-U+DCFF) is encoded back to those bytes, so the URI names the file on disk; any other
+    lone surrogate (which no file system gives) is written as its escape."""
+    try:
+        return quote(path, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(path, errors="backslashreplace")
+
+
 def _uri(file: str) -> dict:
     """A relative path stays relative to the checkout (%SRCROOT%); an absolute one becomes a file URI."""
     path = file.replace("\\", "/")
     if path.startswith("/"):
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + _quote(path)}
+    return {"uri": _quote(path), "uriBaseId": "%SRCROOT%"}
 
 
 def _rule(rule) -> dict:
@@ -49,7 +59,8 @@ def fingerprint(finding: Finding) -> str:
     """Stable across edits that move lines: the rule, the file, the document and the field path (and the
     message, which names the offending value, so two problems at one field stay two alerts)."""
     key = "\0".join((finding.rule, finding.file, str(finding.doc), str(finding.path), finding.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    # surrogatepass: a file name that is not UTF-8 (lone surrogates from os.fsdecode) still has a fingerprint
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict:
