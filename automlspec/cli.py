@@ -731,8 +731,8 @@ PLAN_DATA_ROOT_OPTION = typer.Option(
 
 
 def _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data=False, data_root=None):
-    """plan's and apply's shared options as state.Options (no path: the current directory)."""
-    from .state import Options
+    """plan's and apply's shared options as plan.options.Options (no path: the current directory)."""
+    from .plan.options import Options
 
     if no_data and data_root is not None:
         _fail("--no-data skips the data checks and --data-root says where to read the data; give one of them")
@@ -756,7 +756,7 @@ def _enter_planned_directory(data: dict) -> bool:
     repository root), and says so when that is not the current directory. False: it cannot be found."""
     import os
 
-    from .state import planned_in
+    from .plan.planfile import planned_in
 
     directory = planned_in(data)
     if directory is not None and directory.resolve() != Path.cwd().resolve():
@@ -766,16 +766,21 @@ def _enter_planned_directory(data: dict) -> bool:
 
 
 def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
-    """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1)."""
+    """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1).
+
+    Returns (the operation, its plan): apply goes on through the operation's sessions."""
     from .errors import AutomlspecError, exit_code
-    from .state import LintFailed, build, check_fresh, read_saved
+    from .plan.desired import LintFailed
+    from .plan.operation import Operation
+    from .plan.planfile import check_fresh, read_saved
 
     data, located = None, True  # located: apply runs where the plan was made (or is not a saved plan)
     try:
         if plan_file is not None:
             options, data = read_saved(plan_file)
             located = _enter_planned_directory(data)
-        built = build(options)
+        operation = Operation(options)
+        built = operation.plan()
         if plan_file is not None and data is not None:
             check_fresh(plan_file, data, built)
     except LintFailed as exc:
@@ -792,7 +797,7 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
         raise typer.Exit(int(exit_code(exc))) from None
     if built.data_result is not None and built.data_result.findings:  # the data checks' warnings
         _report(built.data_result, sys.stderr, None, color)
-    return built
+    return operation, built
 
 
 @app.command("plan")
@@ -817,11 +822,11 @@ def plan_command(
     """Show what apply would do: the specs compared with the jobs in each target's AWS account.
 
     The training data each spec names is checked first, as `lint --data` does (--no-data skips it)."""
+    from .plan.planfile import saved, write_atomic
     from .report.plan import render
-    from .state import saved, write_atomic
 
     options = _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data, data_root)
-    built = _plan_or_exit(options, color)
+    _, built = _plan_or_exit(options, color)
     colored = _colored(color, sys.stdout)
     render(output_format.value, built.plan, sys.stdout, colored, verbose)
     if out is not None:
@@ -863,8 +868,8 @@ def apply_command(
     """Make the AWS account match the specs: create jobs, update tags, with --prune stop pruned jobs.
 
     The plan it shows checks the training data first, as plan does (--no-data skips it)."""
-    from . import apply as applying
-    from .plan import CREATE
+    from .plan import apply as applying
+    from .plan.diff import CREATE
     from .report.plan import render
 
     if plan_file is not None and (
@@ -875,7 +880,7 @@ def apply_command(
             " --config, --no-data or --data-root"
         )
     options = _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data, data_root)
-    built = _plan_or_exit(options, color, plan_file)
+    operation, built = _plan_or_exit(options, color, plan_file)
     plan = built.plan
     colored = _colored(color, sys.stdout)
     render("text", plan, sys.stdout, colored)
@@ -906,7 +911,7 @@ def apply_command(
         mark = "ok" if outcome.result == applying.DONE else "FAILED"
         typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: {mark}: {escape(outcome.message)}")
 
-    outcomes, interrupted = applying.run(plan, built.clients, report)
+    outcomes, interrupted = operation.apply(plan, report)
     for outcome in outcomes:
         if outcome.result == applying.NOT_DONE:
             typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: not done ({escape(outcome.message)})")
@@ -919,15 +924,13 @@ def apply_command(
         )
     created = [o for o in outcomes if o.result == applying.DONE and o.action.action == CREATE]
     if wait and created and not interrupted:
-        _wait([applying.Watched(o.action.name, o.action.target) for o in created], built.clients, poll_seconds, colored)
+        _wait(operation, [applying.Watched(o.action.name, o.action.target) for o in created], poll_seconds, colored)
     if failed or interrupted:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _wait(watched, clients, interval: float, colored: bool | None) -> None:
+def _wait(operation, watched, interval: float, colored: bool | None) -> None:
     """Follow jobs until they end: a live table on a terminal, one line per status change otherwise."""
-    from . import apply as applying
-
     live_display = colored if colored is not None else sys.stdout.isatty()
     seen: dict[str, str] = {}
 
@@ -939,7 +942,7 @@ def _wait(watched, clients, interval: float, colored: bool | None) -> None:
                 typer.echo(f"{escape(job.name)}: {escape(job.error or state)}")
 
     if not live_display:
-        finished = applying.wait(watched, clients, interval, lines)
+        finished = operation.wait(watched, interval, lines)
     else:
         from rich.console import Console
         from rich.live import Live
@@ -952,7 +955,7 @@ def _wait(watched, clients, interval: float, colored: bool | None) -> None:
             return grid
 
         with Live(table(watched), console=Console(), refresh_per_second=2) as display:
-            finished = applying.wait(watched, clients, interval, lambda jobs: display.update(table(jobs)))
+            finished = operation.wait(watched, interval, lambda jobs: display.update(table(jobs)))
     for job in watched:
         if job.best:
             typer.echo(f"{escape(job.name)}: {job.status}: {escape(job.best)}")
@@ -1023,7 +1026,8 @@ def import_command(
     filters = Filters(name_contains, status.value if status else None, after)
     try:
         from .config import ConfigResolver
-        from .state import Options, target_for
+        from .plan.desired import target_for
+        from .plan.options import Options
 
         # The folder's own target (its project configuration), as `plan` on it will use.
         config = ConfigResolver().for_file(output / "_")

@@ -1,8 +1,8 @@
 """`automlspec import`: existing jobs -> one spec file each, so that `plan` right after says noop.
 
-For each job: DescribeAutoMLJobV2 and ListTags (bounded parallel calls), then ``live.request`` (only the
+For each job: DescribeAutoMLJobV2 and ListTags (bounded parallel calls), then ``jobs.request`` (only the
 members the create request has, the model's key order, the user's tags: not ``automlspec:*`` nor
-``aws:*``) and ``live.minimal`` (values equal to their documented default dropped, so the spec says what
+``aws:*``) and ``jobs.request.minimal`` (values equal to their documented default dropped, so the spec says what
 was chosen). ``--api v1`` converts with the documented V2 -> V1 mapping, only where V1 can express the job.
 The file starts with a comment naming the job ARN and the import time, then the request as YAML.
 
@@ -85,10 +85,11 @@ def render(request: dict[str, Any], arn: str, moment: datetime, api: str) -> str
 
 def spec_request(describe: dict[str, Any], tags: list[dict[str, str]], api: str = "v2") -> dict[str, Any]:
     """The request a spec for this job declares (pure): see the module docstring."""
-    from . import live
     from .dialects import convert
+    from .jobs.request import minimal
+    from .jobs.request import request as request_of
 
-    request = live.minimal(live.request(describe, tags))
+    request = minimal(request_of(describe, tags))
     objective = request.get("AutoMLJobObjective")
     if isinstance(objective, dict) and objective.get("MetricName") == "":
         # No request can carry an empty metric name (the enum has no such member); it is a filled-in

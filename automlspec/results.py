@@ -36,8 +36,9 @@ def spec_jobs(
     A document whose YAML is broken or that names no job is reported, never skipped in silence. Each
     spec's target is its project configuration's ``target:``; ``region``/``profile`` override it."""
     from .config import ConfigResolver
+    from .plan.desired import target_for
+    from .plan.options import Options
     from .source import load_bytes
-    from .state import Options, target_for
     from .walk import read_spec, walk
 
     walked = walk(paths)

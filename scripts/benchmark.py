@@ -926,9 +926,11 @@ Tags:
 """
 _COUNT_CALLS = """
 import json, sys
-from automlspec.state import Options, build
-built = build(Options(paths=(sys.argv[1],), prune="--prune" in sys.argv, data="--no-data" not in sys.argv))
-reads = [c.stats for c in built.data_contexts]
+from automlspec.plan.operation import Operation
+from automlspec.plan.options import Options
+options = Options(paths=(sys.argv[1],), prune="--prune" in sys.argv, data="--no-data" not in sys.argv)
+built = Operation(options).plan()
+reads = list({id(s): s for s in built.data_reads.values()}.values())
 print(json.dumps({**built.calls, **({"s3 (requests of the data checks)": sum(r.requests for r in reads),
     "s3 objects read / most reads of one": [sum(r.objects_read for r in reads),
     max((r.most_reads_of_one_object for r in reads), default=0)]} if reads else {})}))

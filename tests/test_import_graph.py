@@ -57,7 +57,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("walk",),
     ("lint",),
     # what commands do with linted specs
-    ("scaffold", "live", "workspace", "migrate", "fix", "plan", "apply", "state", "importer"),
+    ("scaffold", "jobs", "jobs.lifecycle", "jobs.request", "workspace", "migrate", "fix", "importer"),
+    # plan and apply along terraform's seams: pure data at the bottom, the run that owns the sessions on top
+    ("plan", "plan.options", "plan.diff"),
+    ("plan.desired", "plan.observe", "plan.apply"),
+    ("plan.planfile", "plan.operation"),
     ("candidates", "tables", "status", "plot", "results"),
     (
         "report",

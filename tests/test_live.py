@@ -1,11 +1,12 @@
-"""live.py: a DescribeAutoMLJobV2 answer as the request that would create it (pure, plus one moto round trip)."""
+"""jobs.request and jobs.lifecycle: a DescribeAutoMLJobV2 answer as the request that would create it (pure, plus one moto round trip)."""
 
 from __future__ import annotations
 
 import copy
 import datetime
 
-from automlspec import live
+from automlspec.jobs import lifecycle
+from automlspec.jobs import request as live
 
 REQUEST = {
     "AutoMLJobName": "churn",
@@ -83,14 +84,14 @@ def test_tags_keep_the_users_only_and_the_last_value_of_a_repeated_key():
 
 
 def test_status_reads_both_statuses():
-    state = live.status(described(REQUEST))
+    state = lifecycle.status(described(REQUEST))
     assert (state.status, state.secondary, str(state), state.running) == (
         "InProgress",
         "TrainingModels",
         "InProgress/TrainingModels",
         True,
     )
-    assert str(live.status({"AutoMLJobStatus": "Stopped", "AutoMLJobSecondaryStatus": "Stopped"})) == "Stopped"
+    assert str(lifecycle.status({"AutoMLJobStatus": "Stopped", "AutoMLJobSecondaryStatus": "Stopped"})) == "Stopped"
 
 
 def test_minimal_removes_documented_defaults_but_keeps_choices_and_the_objective():

@@ -1,4 +1,4 @@
-"""plan.py and apply.py as pure functions: the diff, names, tags, prune scope, apply's bookkeeping."""
+"""plan.diff and plan.apply as pure functions: the diff, names, tags, prune scope, apply's bookkeeping."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import copy
 
 import pytest
 
-from automlspec import apply, live
 from automlspec.errors import AwsError
-from automlspec.live import Status
-from automlspec.plan import (
+from automlspec.jobs import request as live
+from automlspec.jobs.lifecycle import Status
+from automlspec.plan import apply
+from automlspec.plan.diff import (
     CONFLICT,
     CREATE,
     NOOP,

@@ -17,8 +17,8 @@ import threading
 import pytest
 from moto_server import ACCOUNT
 
-from automlspec import live
 from automlspec.cli import main
+from automlspec.jobs import request as live
 
 SPEC = """\
 AutoMLJobName: {name}
@@ -374,7 +374,7 @@ def test_saved_plan_is_refused_when_a_live_job_changed(aws_env, repo, capsys):
 
 
 def test_hand_edited_or_foreign_saved_plans_are_refused(aws_env, repo, capsys):
-    from automlspec import state
+    from automlspec.plan import planfile
 
     (repo / "a.yaml").write_text(spec("job-a"))
     run(capsys, "plan", "--out", "plan.json")
@@ -385,11 +385,11 @@ def test_hand_edited_or_foreign_saved_plans_are_refused(aws_env, repo, capsys):
     data = json.loads(text)
     data.pop("checksum")
     data["tool_version"] = "0.0.1"
-    (repo / "old.json").write_text(json.dumps({**data, "checksum": state._checksum(data)}))
+    (repo / "old.json").write_text(json.dumps({**data, "checksum": planfile._checksum(data)}))
     code, _, err = run(capsys, "apply", "--plan", "old.json", "--auto-approve")
     assert code == 1 and "old.json was written by automlspec 0.0.1" in err
-    data["tool_version"], data["format_version"] = state.__version__, 2  # this version, an older format
-    (repo / "format2.json").write_text(json.dumps({**data, "checksum": state._checksum(data)}))
+    data["tool_version"], data["format_version"] = planfile.__version__, 2  # this version, an older format
+    (repo / "format2.json").write_text(json.dumps({**data, "checksum": planfile._checksum(data)}))
     code, _, err = run(capsys, "apply", "--plan", "format2.json", "--auto-approve")
     assert code == 1 and "format2.json is in saved-plan format 2; this automlspec reads format 3 only" in err
     (repo / "junk.json").write_text("{not json")
@@ -557,7 +557,8 @@ def test_a_data_error_counts_every_spec_and_file_checked(aws_env, repo, capsys):
 
 
 def test_each_target_reads_its_data_with_its_own_session(aws_env, repo, capsys):
-    from automlspec.state import Options, build
+    from automlspec.plan.operation import Operation
+    from automlspec.plan.options import Options
 
     (repo / "dev").mkdir()
     (repo / "dev" / ".automlspec.yaml").write_text(
@@ -565,10 +566,13 @@ def test_each_target_reads_its_data_with_its_own_session(aws_env, repo, capsys):
     )
     (repo / "dev" / "a.yaml").write_text(spec("job-a"))
     (repo / "b.yaml").write_text(spec("job-b"))
-    built = build(Options(paths=(".",)))
-    read = {c.reader.inner._account.region: c.stats.by_object for c in built.data_contexts}
+    built = Operation(Options(paths=(".",))).plan()
+    read = {label.split(", ")[1].split(" (")[0]: stats.by_object for label, stats in built.data_reads.items()}
     train = "s3://my-bucket/churn/train/part-0.csv"
-    assert read == {"eu-west-1": {train: 1}, "us-east-1": {train: 1}}  # each target's session read its data
+    assert read == {
+        "region eu-west-1": {train: 1},
+        "region us-east-1": {train: 1},
+    }  # each target's session read its data
     (repo / "b.yaml").write_text(spec("job-b").replace("TargetAttributeName: churned", "TargetAttributeName: tenur"))
     code, out, err = run(capsys, "plan")
     assert code == 1 and out == ""
@@ -577,8 +581,9 @@ def test_each_target_reads_its_data_with_its_own_session(aws_env, repo, capsys):
 
 def test_the_data_checks_reuse_what_lint_parsed_and_run_only_the_data_rules(aws_env, repo, monkeypatch):
     from automlspec import lint
+    from automlspec.plan.operation import Operation
+    from automlspec.plan.options import Options
     from automlspec.rules import REGISTRY
-    from automlspec.state import Options, build
 
     for name in ("job-a", "job-b"):
         (repo / f"{name}.yaml").write_text(spec(name))
@@ -588,7 +593,7 @@ def test_the_data_checks_reuse_what_lint_parsed_and_run_only_the_data_rules(aws_
     monkeypatch.setattr(
         lint, "_run", lambda rule, context: ran.append((rule.code, context.data)) or run_rule(rule, context)
     )
-    built = build(Options(paths=(".",)))
+    built = Operation(Options(paths=(".",))).plan()
     assert sorted(parsed) == ["job-a.yaml", "job-b.yaml"]  # each file read and parsed once
     with_data = {code for code, data in ran if data is not None}
     assert with_data and all("data" in REGISTRY[code].needs for code in with_data)

@@ -11,7 +11,7 @@ import pytest
 
 from automlspec import __version__
 from automlspec.errors import ExitCode, UsageError
-from automlspec.state import PLAN_FORMAT, PLAN_FORMAT_VERSION, StalePlan, _checksum, read_saved
+from automlspec.plan.planfile import PLAN_FORMAT, PLAN_FORMAT_VERSION, StalePlan, _checksum, read_saved
 
 
 def _body(**changes) -> dict:

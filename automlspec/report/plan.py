@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..plan import CONFLICT, CREATE, NOOP, STOP, SYMBOLS, UPDATE_TAGS, Action, Plan
+from ..plan.diff import CONFLICT, CREATE, NOOP, STOP, SYMBOLS, UPDATE_TAGS, Action, Plan
 
 _COLOURS = {CREATE: "green", UPDATE_TAGS: "yellow", STOP: "red", CONFLICT: "bold red", NOOP: "dim"}
 _VERBS = {

@@ -8,6 +8,9 @@
 One failing action does not stop the others; each outcome keeps AWS's own message. Ctrl-C stops before
 the next action, and the outcomes say what was done and what was not. Conflicts are refused before
 anything runs (the CLI checks), and noops send nothing, so applying twice changes nothing the second time.
+
+``clients`` map a target label to its ``aws.sagemaker.SageMaker``; they belong to the run that made the
+plan (``operation.Operation``), which passes them here: no result carries them.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import AwsError
-from .plan import CREATE, STOP, UPDATE_TAGS, Action, Plan
+from ..errors import AwsError
+from ..jobs import lifecycle
+from .diff import CREATE, STOP, UPDATE_TAGS, Action, Plan
 
 DONE, FAILED, NOT_DONE = "done", "failed", "not done"
 
@@ -96,14 +100,14 @@ def summary(outcomes: list[Outcome], interrupted: bool) -> str:
 class Watched:
     name: str
     target: str
-    status: str = "InProgress"
+    status: str = lifecycle.IN_PROGRESS
     secondary: str = ""
     best: str = ""
     error: str = ""
 
     @property
     def finished(self) -> bool:
-        return self.status in ("Completed", "Failed", "Stopped") or bool(self.error)
+        return self.status in lifecycle.FINISHED or bool(self.error)
 
 
 def best_candidate(describe: dict[str, Any]) -> str:
@@ -128,11 +132,11 @@ def poll(watched: list[Watched], clients: dict[str, Any]) -> None:
         except AwsError as exc:
             job.error = str(exc)
             continue
-        job.status = str(answer.get("AutoMLJobStatus", "Unknown"))
+        job.status = str(answer.get("AutoMLJobStatus", lifecycle.UNKNOWN))
         job.secondary = str(answer.get("AutoMLJobSecondaryStatus", ""))
-        if job.status == "Completed":
+        if job.status == lifecycle.COMPLETED:
             job.best = best_candidate(answer)
-        elif job.status == "Failed":
+        elif job.status == lifecycle.FAILED:
             job.best = str(answer.get("FailureReason") or "failed without a reason")
 
 

@@ -1,7 +1,7 @@
 """A live job, as the CreateAutoMLJobV2 request that would create it: the spec's own terms.
 
 Pure: a ``DescribeAutoMLJobV2`` response (and the job's ``ListTags``) in, plain data out. ``plan``
-compares specs with this; ``import`` writes specs from it.
+(``plan.diff``) compares specs with this; ``import`` writes specs from it.
 
 What Describe returns that a request cannot carry is dropped (the API reference of DescribeAutoMLJobV2,
 https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJobV2.html):
@@ -11,7 +11,7 @@ the ``ResponseMetadata`` boto3 adds. The rule is mechanical: at every level, onl
 model gives the create request survive, so a read-only field AWS adds later never reads as a difference.
 
 Values the service filled in (documented defaults such as a channel's ``ContentType``) stay in
-``request()``: telling them from values someone sent is the diff's job (``plan``), which resolves the
+``request()``: telling them from values someone sent is the diff's job (``plan.diff``), which resolves the
 documented defaults on both sides. ``minimal()`` removes the ones equal to their documented default,
 for a spec a person would write.
 
@@ -23,11 +23,10 @@ https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html) are never 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 
-from . import model
-from .compile import canonical
-from .paths import get, leaves, remove
+from .. import model
+from ..compile import canonical
+from ..paths import get, leaves, remove
 
 API = "v2"
 #: Tags automlspec writes on every job it creates: the spec that made it and a hash of its request.
@@ -57,27 +56,6 @@ READ_ONLY = (
 #: Kept by ``minimal`` even when equal to the default: a V2 tabular ProblemType needs its objective
 #: beside it (rule AML203), and the objective is a choice worth reading in a spec.
 KEEP_IN_MINIMAL = frozenset({"AutoMLJobObjective"})
-
-
-@dataclass(frozen=True)
-class Status:
-    """A job's AutoMLJobStatus and AutoMLJobSecondaryStatus as Describe gave them."""
-
-    status: str
-    secondary: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.status}/{self.secondary}" if self.secondary and self.secondary != self.status else self.status
-
-    @property
-    def running(self) -> bool:
-        return self.status in ("InProgress", "Stopping")
-
-
-def status(describe: dict) -> Status:
-    return Status(
-        str(describe.get("AutoMLJobStatus") or "Unknown"), str(describe.get("AutoMLJobSecondaryStatus") or "")
-    )
 
 
 def is_user_tag(key: str) -> bool:
@@ -111,7 +89,7 @@ def minimal(request_data: dict) -> dict:
     """``request_data`` without the values that equal their documented default (automlspec resolve's
     table), so that a spec written from a live job says only what was chosen. Each candidate is
     removed and kept out only if resolving puts back exactly the same value."""
-    from .resolve import resolve
+    from ..resolve import resolve
 
     current = copy.deepcopy(request_data)
     # the user's tags are one choice, kept whole

@@ -1,4 +1,5 @@
-"""Pure: desired jobs (compiled specs) and live jobs (Describe + ListTags) -> actions.
+"""The plan's data and its one pure function: desired jobs (compiled specs) and live jobs (Describe +
+ListTags) -> actions. Reading either side is ``plan.desired`` and ``plan.observe``; nothing here does I/O.
 
 AutoML jobs cannot be updated or deleted; only their tags change, and a running job can be stopped
 (reference C; https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Operations_Amazon_SageMaker_Service.html
@@ -11,7 +12,7 @@ lists no UpdateAutoMLJob and no DeleteAutoMLJob). So one spec gives one action:
 - ``stop`` (with ``--prune``): a running job this tool created that no spec names any more.
 
 No spurious differences (ACK's late initialisation is the model: the service may fill what the spec
-left out). Both sides are put in one shape: the live job as a request (``live.request``), the documented
+left out). Both sides are put in one shape: the live job as a request (``jobs.request``), the documented
 defaults resolved on both (``resolve``), then only what the spec declares is compared. A field the
 service filled that the spec omits is never a difference. The tags this tool writes (``automlspec:*``)
 and AWS's reserved ``aws:*`` tags are never differences either.
@@ -27,9 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import live
-from .live import Status
-from .paths import FieldPath
+from ..jobs import lifecycle
+from ..jobs.lifecycle import Status
+from ..jobs.request import HASH_TAG, SPEC_TAG, TOOL_TAG_PREFIX, user_tags
+from ..jobs.request import request as request_of
+from ..paths import FieldPath
 
 CREATE, NOOP, UPDATE_TAGS, CONFLICT, STOP = "create", "noop", "update-tags", "conflict", "stop"
 ACTIONS = (CREATE, UPDATE_TAGS, STOP, CONFLICT, NOOP)
@@ -57,8 +60,8 @@ class Desired:
     def create_request(self) -> dict[str, Any]:
         """The request apply sends: the spec's, with the tool's tags after the spec's own."""
         request = copy.deepcopy(self.request)
-        request["Tags"] = [t for t in request.get("Tags", []) if not str(t.get("Key")).startswith(live.TOOL_TAG_PREFIX)]
-        request["Tags"] += [{"Key": live.SPEC_TAG, "Value": self.spec_tag}, {"Key": live.HASH_TAG, "Value": self.hash}]
+        request["Tags"] = [t for t in request.get("Tags", []) if not str(t.get("Key")).startswith(TOOL_TAG_PREFIX)]
+        request["Tags"] += [{"Key": SPEC_TAG, "Value": self.spec_tag}, {"Key": HASH_TAG, "Value": self.hash}]
         return request
 
 
@@ -73,12 +76,12 @@ class LiveJob:
     name: str
     arn: str
     status: Status
-    request: dict[str, Any] | None  # live.request(describe), without Tags; None: see above
+    request: dict[str, Any] | None  # jobs.request.request(describe), without Tags; None: see above
     tags: tuple[tuple[str, str], ...]  # every tag, as ListTags gave them
 
     @classmethod
     def from_aws(cls, describe: dict[str, Any], tags: list[dict[str, str]]) -> LiveJob:
-        return cls._of(describe, live.request(describe), tags)
+        return cls._of(describe, request_of(describe), tags)
 
     @classmethod
     def from_summary(cls, summary: dict[str, Any], tags: list[dict[str, str]]) -> LiveJob:
@@ -91,7 +94,7 @@ class LiveJob:
         return cls(
             str(answer.get("AutoMLJobName", "")),
             str(answer.get("AutoMLJobArn", "")),
-            live.status(answer),
+            lifecycle.status(answer),
             request,
             tuple((str(t.get("Key")), str(t.get("Value", ""))) for t in tags),
         )
@@ -112,7 +115,7 @@ def created_from(spec: Desired, tags: list[dict[str, str]]) -> bool:
     ``automlspec:hash`` tag is the hash of that request (name included). Such a job need not be
     described: what it was created with cannot have changed. Any other value (another spec, an older
     compile, a hand-edited tag) means it is described and compared field by field."""
-    values = [t.get("Value") for t in tags if t.get("Key") == live.HASH_TAG]
+    values = [t.get("Value") for t in tags if t.get("Key") == HASH_TAG]
     return values == [spec.hash]
 
 
@@ -208,7 +211,7 @@ def request_hash(request: dict[str, Any]) -> str:
 
 def _normalised(request: dict[str, Any]) -> dict[str, Any]:
     """The request without name and tags, with the documented defaults filled (``automlspec resolve``)."""
-    from .resolve import resolve
+    from ..resolve import resolve
 
     data = {k: copy.deepcopy(v) for k, v in request.items() if k not in ("AutoMLJobName", "Tags")}
     return resolve(data, API, documented=True).data
@@ -246,8 +249,8 @@ def tag_changes(
     desired: list[dict[str, str]], current: list[dict[str, str]]
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], list[Change]]:
     """(tags to add or change, keys to remove, the changes to show) between the users' tags."""
-    want = {t["Key"]: t["Value"] for t in live.user_tags(desired)}
-    have = {t["Key"]: t["Value"] for t in live.user_tags(current)}
+    want = {t["Key"]: t["Value"] for t in user_tags(desired)}
+    have = {t["Key"]: t["Value"] for t in user_tags(current)}
     add = tuple((k, v) for k, v in want.items() if have.get(k) != v)
     remove = tuple(k for k in have if k not in want)
     changes = [Change(f"Tags.{k}" if re.fullmatch(r"[\w-]+", k) else f'Tags["{k}"]', have.get(k), v) for k, v in add]
@@ -342,7 +345,7 @@ def plan_target(
             out.append(Action(NOOP, job.name, spec.file, **common))
     wanted = {d.name.lower() for d in desired}
     for job in prune or ():
-        origin = dict(job.tags).get(live.SPEC_TAG)
+        origin = dict(job.tags).get(SPEC_TAG)
         if origin is None or job.name.lower() in wanted or not job.status.running:
             continue
         if not any(_inside(origin, scope) for scope in prune_scope):

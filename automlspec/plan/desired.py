@@ -1,0 +1,146 @@
+"""The desired side of a plan: every spec under the planned paths, linted (errors stop) and compiled to
+the CreateAutoMLJobV2 request apply would send (V1 specs through the documented V1 -> V2 conversion,
+and linted again as V2), each with the target (account, region) its project configuration names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..aws import Target
+from ..errors import AutomlspecError, UsageError
+from .diff import Desired
+from .options import Options
+
+
+class LintFailed(AutomlspecError):
+    """Lint (or the data checks) found errors; the findings are in ``result`` for the caller to show as
+    `lint` would. ``message`` replaces the default line (the data checks could read nothing)."""
+
+    def __init__(self, result, message: str | None = None):
+        super().__init__(message or "the specs have errors; fix them before planning")
+        self.result = result
+
+
+def repository_root(path: Path) -> Path | None:
+    for directory in (path, *path.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def spec_tag(file: Path, doc: int, documents: int, root: Path | None) -> str:
+    """The ``automlspec:spec`` tag: the path relative to the repository root (else the working directory)."""
+    base = root or Path.cwd()
+    try:
+        rel = file.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        rel = os.path.relpath(file.resolve(), base.resolve()).replace(os.sep, "/")
+    return rel + (f":{doc + 1}" if documents > 1 else "")
+
+
+def scope_of(raw: str, root: Path | None) -> str:
+    """A planned path as a spec-tag prefix (what --prune may stop is limited to it)."""
+    return spec_tag(Path(raw), 0, 1, root) if Path(raw).exists() else raw
+
+
+def target_for(config, options: Options) -> Target:
+    settings = config.target
+    region = options.region or (settings.region if settings else None)
+    profile = options.profile or (settings.profile if settings else None)
+    ids = settings.allowed_account_ids if settings else ()
+    return Target(region, profile, ids, config.path if settings else None)
+
+
+class DesiredJobs(NamedTuple):
+    """What ``load_desired`` read: the specs, compiled, and what the rest of the plan reuses."""
+
+    specs: list[tuple[Target, Desired]]
+    hashes: dict[str, str]  # spec file -> sha256 of its bytes
+    notes: list[str]
+    sources: dict[str, tuple[bytes, Any]]  # file -> (bytes, SourceFile) as lint read and parsed them
+    resolver: Any  # config.ConfigResolver: each directory's configuration, read once for the whole plan
+
+
+def load_desired(options: Options) -> DesiredJobs:
+    """Lint and compile every spec under ``options.paths``."""
+    from ..compile import dumps
+    from ..config import ConfigResolver
+    from ..dialects import detect_dialect
+    from ..errors import ConversionError
+    from ..findings import Severity
+    from ..lint import LintResult, lint_paths
+    from ..workspace import compile_doc, lint_compiled
+
+    config_path = Path(options.config) if options.config else None
+    if config_path is not None and not config_path.is_file():
+        raise UsageError(f"--config {config_path}: no such file")
+    resolver = ConfigResolver(config_path, options.no_config)
+    sources: dict[str, tuple[bytes, Any]] = {}
+    result = lint_paths(list(options.paths), resolver, sources=sources)
+    if result.unreadable:
+        raise UsageError("; ".join(result.unreadable))
+    if any(f.severity is Severity.ERROR for f in result.findings):
+        raise LintFailed(result)
+    out: list[tuple[Target, Desired]] = []
+    hashes: dict[str, str] = {}
+    converted = LintResult()
+    v1_files: set[str] = set()  # the files whose V1 specs were converted and linted as V2
+    roots: dict[Path, Path | None] = {}
+    for name, (raw, source) in sources.items():
+        file = Path(name)
+        config = resolver.for_file(file)
+        hashes[name] = hashlib.sha256(raw).hexdigest()
+        target = target_for(config, options)
+        directory = file.resolve().parent
+        if directory not in roots:
+            roots[directory] = repository_root(directory)
+        root = roots[directory]
+        for doc in source.docs:
+            try:
+                request, _ = compile_doc(doc, config, "v2", False)
+                v1 = detect_dialect(doc.data)[0] == "v1"
+                text = dumps(request) if v1 else ""
+            except ConversionError as exc:
+                raise UsageError(f"{name}: {exc}") from None
+            if v1:
+                # A V1 spec is created through CreateAutoMLJobV2: the converted request must pass V2's rules.
+                checked = lint_compiled(name, text, config, "v2", doc.index + 1 if len(source.docs) > 1 else None)
+                converted.findings.extend(checked.findings)
+                converted.texts.update(checked.texts)
+                converted.specs += 1
+                v1_files.add(name)
+                if any(f.severity is Severity.ERROR for f in checked.findings):
+                    continue
+            desired = Desired(
+                str(request["AutoMLJobName"]),
+                name,
+                spec_tag(file, doc.index, len(source.docs), root),
+                request,
+                target.describe(),
+            )
+            out.append((target, desired))
+    if any(f.severity is Severity.ERROR for f in converted.findings):
+        converted.files = len(v1_files)
+        raise LintFailed(converted)
+    notes = []
+    default = [d for t, d in out if t.source is None and not (options.region or options.profile)]
+    if default:
+        notes.append(
+            f"{len(default)} spec{'s name' if len(default) != 1 else ' names'} no target in"
+            f" {'their' if len(default) != 1 else 'its'} project configuration"
+            " (`target:`): planned against the default AWS session"
+        )
+    return DesiredJobs(out, hashes, notes, sources, resolver)
+
+
+def path_targets(options: Options, resolver: Any) -> list[Target]:
+    out = []
+    for raw in options.paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.append(target_for(resolver.for_file(path / "_"), options))
+    return out
