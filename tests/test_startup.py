@@ -105,3 +105,113 @@ def test_the_entry_point_pauses_the_collector_only_while_importing() -> None:
         [sys.executable, "-m", "automlspec", "lint", "specs/churn-binary-v1.yaml"], cwd=ROOT, capture_output=True
     )
     assert done.returncode == 0
+
+
+# The quick path of __main__ (issue 26): `--version` and a plain `lint PATH...` without typer.
+QUICK_ARGS = [
+    ("--version",),
+    ("lint", "specs/churn-binary-v1.yaml"),
+    ("lint", "./specs//churn-binary-v1.yaml"),
+    ("lint", "--no-config", "tests/cases"),
+    ("lint", "--no-config", "--strict", "specs"),
+    ("lint", "--exit-zero", "--no-config", "tests/cases/limits/bad-v1.yaml"),
+    ("lint", "--force-exclude", "specs/churn-binary-v1.yaml"),
+    ("lint", "no-such-file.yaml", "specs/churn-binary-v1.yaml"),
+    ("lint", "tests/golden"),  # a folder with no spec in it: the warning
+]
+
+
+def _record(call, argv: list[str]) -> tuple[int, bytes, bytes]:
+    import io
+
+    out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
+    out = io.TextIOWrapper(out_bytes, encoding="utf-8", newline="", write_through=True)
+    err = io.TextIOWrapper(err_bytes, encoding="utf-8", newline="", write_through=True)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = call(argv)
+    finally:
+        out.flush()
+        err.flush()
+        sys.stdout, sys.stderr = saved
+    return int(code), out_bytes.getvalue(), err_bytes.getvalue()
+
+
+@pytest.mark.parametrize("argv", QUICK_ARGS, ids=" ".join)
+def test_the_quick_path_prints_what_typer_prints(argv: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    from automlspec import __main__ as entry
+    from automlspec.cli import main
+
+    monkeypatch.chdir(ROOT)
+    for name in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "AUTOMLSPEC_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    assert entry._quick(list(argv))
+    quick = _record(entry.quick, list(argv))
+    assert quick == _record(main, list(argv))
+    assert quick[1] or quick[2]
+
+
+def test_the_quick_path_reports_a_bug_as_typer_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from automlspec import __main__ as entry
+    from automlspec import lint
+    from automlspec.cli import main
+    from automlspec.errors import UsageError
+
+    monkeypatch.chdir(ROOT)
+    argv = ["lint", "specs/churn-binary-v1.yaml"]
+    for error in (RuntimeError("a bug\x1b[31m"), UsageError("refused"), KeyboardInterrupt(), EOFError()):
+
+        def broken(*args: object, error: BaseException = error, **kwargs: object) -> None:
+            raise error
+
+        monkeypatch.setattr(lint, "lint_paths", broken)
+        assert _record(entry.quick, argv) == _record(main, argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["lint", "-"],
+        ["lint", "--color", "never", "x.yaml"],
+        ["lint", "-q"],
+        ["--version", "lint"],
+        ["plan"],
+        ["lnt"],
+    ],
+)
+def test_every_other_command_line_goes_to_typer(argv: list[str]) -> None:
+    from automlspec import __main__ as entry
+
+    assert not entry._quick(argv)
+
+
+FORBIDDEN_ON_LINT = (
+    "typer",
+    "click",
+    "rich",
+    "boto3",
+    "botocore",
+    "automlspec.cli",
+    "automlspec.compile",
+    "automlspec.plan",
+    "automlspec.apply",
+    "automlspec.aws",
+    "automlspec.live",
+    "automlspec.state",
+)
+
+
+@pytest.mark.parametrize("argv", [["lint", "specs/churn-binary-v1.yaml"], ["lint", "tests/cases"], ["--version"]])
+def test_the_lint_path_imports_no_cli_framework_no_aws_and_no_planning(argv: list[str]) -> None:
+    """What `automlspec lint` and `--version` load (the console script runs __main__.run)."""
+    code = (
+        f"import sys; sys.argv = ['automlspec', *{argv!r}]; from automlspec.__main__ import run; rc = run(); "
+        f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN_ON_LINT!r} "
+        f"or any(m == f or m.startswith(f + '.') for f in {FORBIDDEN_ON_LINT!r})); "
+        "print('loaded:' + ','.join(bad)); sys.exit(0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "loaded:"
