@@ -1078,7 +1078,7 @@ def status_command(
     """The live job of each spec: status, elapsed and remaining time, failure reason, best candidate."""
     from .errors import AutomlspecError
     from .results import spec_jobs, statuses
-    from .status import render_json, render_text
+    from .views.status import render_json, render_text
 
     try:
         jobs, unreadable = spec_jobs([str(p) for p in paths or [Path(".")]], region, profile)
@@ -1126,16 +1126,16 @@ def candidates_command(
     except AutomlspecError as exc:
         _aws_failure(exc)
     if output_format is LeaderboardFormat.json:
-        from .candidates import render_json
+        from .views.candidates import render_json
 
         _write(render_json(job, board[:top] if top else board, total))
     elif output_format is LeaderboardFormat.csv:
-        from .candidates import render_csv
+        from .views.candidates import render_csv
 
         _write(render_csv(board[:top] if top else board))
     else:
-        from .candidates import COLUMNS, failures, heading, table_rows
-        from .tables import render
+        from .views.candidates import COLUMNS, failures, heading, table_rows
+        from .views.tables import render
 
         shown = board[:top] if top else board
         render(heading(job, shown, total), COLUMNS, table_rows(shown), sys.stdout, footer=failures(shown))

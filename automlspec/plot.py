@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
-from .candidates import Candidate
 from .errors import UsageError
 from .facts import MAXIMIZE
+from .jobs.leaderboard import Candidate
 from .terminal import escape
 
 WIDTH, HEIGHT = 760, 420

@@ -1,8 +1,8 @@
-"""`status` and `candidates`: read specs and live jobs, hand them to the pure cores (I/O at the edge).
+"""`status` and `candidates`: read specs and live jobs, hand them to the pure cores (``jobs``) (I/O at the edge).
 
 ``spec_jobs(paths)`` finds the job each spec document names; ``statuses(jobs)`` describes them with at
-most ``parallel`` calls in flight and returns ``status.JobStatus`` rows in spec order;
-``leaderboard_of(job)`` pages through ListCandidatesForAutoMLJob and sorts with ``candidates``.
+most ``parallel`` calls in flight and returns ``jobs.status.JobStatus`` rows in spec order;
+``leaderboard_of(job)`` pages through ListCandidatesForAutoMLJob and sorts with ``jobs.leaderboard``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .aws import FATAL, Account, Target
-from .candidates import Candidate, leaderboard
 from .errors import AwsError, UsageError
-from .status import JobStatus, criteria_of, failed_call, job_status
+from .jobs.leaderboard import Candidate, leaderboard
+from .jobs.status import JobStatus, criteria_of, failed_call, job_status
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,7 @@ def test_a_hostile_candidate_name_from_aws_makes_a_valid_plot(tmp_path: Path, su
     # not allowed in XML, so the SVG was not valid and the PNG could not be drawn
     from xml.dom.minidom import parseString
 
-    from automlspec.candidates import Candidate
+    from automlspec.jobs.leaderboard import Candidate
     from automlspec.plot import render, svg
 
     candidates = [

@@ -57,12 +57,24 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("walk",),
     ("lint",),
     # what commands do with linted specs
-    ("scaffold", "jobs", "jobs.lifecycle", "jobs.request", "workspace", "migrate", "fix", "importer"),
+    (
+        "scaffold",
+        "jobs",
+        "jobs.lifecycle",
+        "jobs.request",
+        "jobs.status",
+        "jobs.leaderboard",
+        "workspace",
+        "migrate",
+        "fix",
+        "importer",
+    ),
     # plan and apply along terraform's seams: pure data at the bottom, the run that owns the sessions on top
     ("plan", "plan.options", "plan.diff"),
     ("plan.desired", "plan.observe", "plan.apply"),
     ("plan.planfile", "plan.operation"),
-    ("candidates", "tables", "status", "plot", "results"),
+    ("plot", "results"),
+    ("views", "views.tables", "views.candidates", "views.status"),
     (
         "report",
         "report.concise",

@@ -16,9 +16,9 @@ from botocore.stub import Stubber
 
 from automlspec import results
 from automlspec.aws import Account
-from automlspec.candidates import leaderboard
 from automlspec.cli import main
-from automlspec.status import NOT_CREATED, job_status
+from automlspec.jobs.leaderboard import leaderboard
+from automlspec.jobs.status import NOT_CREATED, job_status
 
 SVG = "{http://www.w3.org/2000/svg}"
 

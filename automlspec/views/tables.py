@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from .terminal import escape
+from ..terminal import escape
 
 
 def is_terminal(stream: TextIO) -> bool:

@@ -1,8 +1,8 @@
 """How a spec's live job is doing: one DescribeAutoMLJobV2 answer -> one ``JobStatus`` row (pure).
 
 ``job_status(name, describe, now, spec_criteria)`` computes elapsed and remaining time against the
-completion criteria, picks the failure reason and the best candidate; ``render_text`` and ``as_json``
-print rows. Fetching is the command's business (bounded parallel DescribeAutoMLJobV2 calls,
+completion criteria, picks the failure reason and the best candidate; ``views.status`` prints rows.
+Fetching is the command's business (bounded parallel DescribeAutoMLJobV2 calls,
 ``aws.sagemaker``); nothing here talks to AWS.
 
 Times:
@@ -17,15 +17,13 @@ Times:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any
 
-from .candidates import duration, iso, value_text
-from .terminal import json_dumps
+from .lifecycle import COMPLETED, FAILED, RUNNING
 
-RUNNING = frozenset({"InProgress", "Stopping"})
 NOT_CREATED = "NotCreated"  # our word, not AWS's: DescribeAutoMLJobV2 said ResourceNotFound
 RUNTIME = "MaxAutoMLJobRuntimeInSeconds"
 
@@ -109,7 +107,7 @@ def job_status(
     elapsed = _seconds(created, until)
     limit = _runtime_limit(describe, spec_criteria)
     remaining = max(0.0, limit - elapsed) if running and limit is not None and elapsed is not None else None
-    best = describe.get("BestCandidate") if status == "Completed" else None
+    best = describe.get("BestCandidate") if status == COMPLETED else None
     objective = best.get("FinalAutoMLJobObjectiveMetric") if isinstance(best, Mapping) else None
     objective = objective if isinstance(objective, Mapping) else {}
     value = objective.get("Value")
@@ -123,7 +121,7 @@ def job_status(
         elapsed_seconds=elapsed,
         max_runtime_seconds=limit,
         remaining_seconds=remaining,
-        failure_reason=(str(describe.get("FailureReason") or "") or None) if status == "Failed" else None,
+        failure_reason=(str(describe.get("FailureReason") or "") or None) if status == FAILED else None,
         best_candidate=str(best.get("CandidateName"))
         if isinstance(best, Mapping) and best.get("CandidateName")
         else None,
@@ -135,79 +133,3 @@ def job_status(
 def failed_call(job: str, error: str, file: str | None = None) -> JobStatus:
     """The row for a job whose DescribeAutoMLJobV2 call failed (access denied, throttled...)."""
     return JobStatus(job=job, file=file, error=error)
-
-
-# ----- rendering ---------------------------------------------------------------------------------------
-
-COLUMNS = ("spec", "job", "status", "secondary", "elapsed", "remaining", "result")
-
-
-def _result(row: JobStatus) -> str:
-    if row.error:
-        return f"error: {row.error}"
-    if row.status == NOT_CREATED:
-        return "no such job in this account and region (not applied yet?)"
-    if row.failure_reason:
-        return row.failure_reason
-    if row.best_candidate:
-        metric = f"{row.objective_metric} {value_text(row.objective_value)}" if row.objective_metric else ""
-        return f"best {row.best_candidate}" + (f" ({metric})" if metric else "")
-    return ""
-
-
-def table_rows(rows: Sequence[JobStatus]) -> list[tuple[str, ...]]:
-    return [
-        (
-            row.file or "-",
-            row.job,
-            row.status or "?",
-            row.secondary_status or "-",
-            duration(row.elapsed_seconds),
-            duration(row.remaining_seconds) if row.remaining_seconds is not None else "-",
-            _result(row),
-        )
-        for row in rows
-    ]
-
-
-def summary(rows: Sequence[JobStatus]) -> str:
-    counts: dict[str, int] = {}
-    for row in rows:
-        key = "error" if row.error else (row.status or "?")
-        counts[key] = counts.get(key, 0) + 1
-    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    return f"{len(rows)} job{'s' * (len(rows) != 1)}: {parts}" if rows else "no specs"
-
-
-def render_text(rows: Sequence[JobStatus], stream: TextIO, rich: bool | None = None) -> None:
-    from .tables import render
-
-    render("automlspec status", COLUMNS, table_rows(rows), stream, rich, footer=(summary(rows),))
-
-
-def as_json(rows: Sequence[JobStatus]) -> list[dict[str, Any]]:
-    return [
-        {
-            "file": row.file,
-            "job": row.job,
-            "status": row.status,
-            "secondary_status": row.secondary_status,
-            "created": iso(row.created),
-            "ended": iso(row.ended),
-            "elapsed_seconds": row.elapsed_seconds,
-            "max_runtime_seconds": row.max_runtime_seconds,
-            "remaining_seconds": row.remaining_seconds,
-            "failure_reason": row.failure_reason,
-            "best_candidate": (
-                {"name": row.best_candidate, "metric": row.objective_metric, "value": row.objective_value}
-                if row.best_candidate
-                else None
-            ),
-            "error": row.error,
-        }
-        for row in rows
-    ]
-
-
-def render_json(rows: Sequence[JobStatus]) -> str:
-    return json_dumps(as_json(rows), indent=2) + "\n"
