@@ -6,6 +6,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 from automlspec.config import Config
 from automlspec.lint import LintResult, lint_text
 from automlspec.report import report_of
@@ -113,3 +115,41 @@ def test_a_help_line_is_a_replacement_never_a_no_op_or_another_fields_value() ->
     duplicate = _text(spec + "RoleArn: arn:aws:iam::123456789012:role/other\n")
     block = duplicate.split("AML003", 1)[1].split("\n\n", 1)[0]
     assert "remove one of the two" in block and "help:" not in block
+
+
+@pytest.mark.parametrize(
+    "env", [{"TERM": "xterm"}, {"TERM": "xterm-256color"}, {"COLORTERM": "truecolor"}, {"TERM": "vt100"}, {}]
+)
+def test_colour_without_rich_is_what_rich_prints(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text format's colour is written without importing rich (issue 26): byte for byte what rich
+    writes for the same lines in every colour system rich may pick from the environment."""
+    import io
+
+    from automlspec.config import ConfigResolver
+    from automlspec.lint import lint_paths
+    from automlspec.report import render
+    from automlspec.report import text as text_format
+
+    for name in ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = lint_paths([str(Path(__file__).parent / "cases")], ConfigResolver(None, True, [], []), None)
+    assert text_format._plain_ansi()
+    ours = io.StringIO()
+    render(result, ours, "text", "always")
+    monkeypatch.setattr(text_format, "_plain_ansi", lambda: False)
+    theirs = io.StringIO()
+    render(result, theirs, "text", "always")
+    assert ours.getvalue() == theirs.getvalue()
+    assert "\x1b[1;31m" in ours.getvalue()
+    assert set(text_format.STYLES.values()) <= set(text_format.ANSI)
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}, {"TERM": "UNKNOWN"}])
+def test_rich_prints_colour_where_its_output_differs(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from automlspec.report import text as text_format
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert not text_format._plain_ansi()

@@ -4,6 +4,7 @@ that only names the package is not parsed. Each shortcut gives the same output a
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -212,6 +213,10 @@ def test_the_lint_path_imports_no_cli_framework_no_aws_and_no_planning(argv: lis
         f"or any(m == f or m.startswith(f + '.') for f in {FORBIDDEN_ON_LINT!r})); "
         "print('loaded:' + ','.join(bad)); sys.exit(0)"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    # in colour, as on a terminal: the text format's colour is written without rich
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")} | {"FORCE_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1] == "loaded:"
+    if argv[-1] == "tests/cases":
+        assert "\x1b[1;31m" in done.stdout

@@ -1,13 +1,17 @@
 """The default format, after ruff and actionlint: the finding, then the source line with a caret
 under the offending key or value, then a summary line.
 
-Lines are built once as styled segments; rich prints them in colour on a terminal (it honours
-NO_COLOR and FORCE_COLOR), and without colour they are written as plain text, which spares pre-commit
-and CI runs rich's import (about 25 ms).
+Lines are built once as styled segments. Without colour they are written as plain text; in colour
+each styled segment is wrapped in the SGR codes rich would write for it (ANSI below), which spares a
+terminal run rich's import (about 25-35 ms, issue 26). rich still prints where its own output would
+differ: NO_COLOR set (it drops colours but keeps bold), a dumb terminal (TERM=dumb or unknown: no codes
+at all), Windows (its console API). tests/test_report.py compares both byte for byte.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -17,6 +21,17 @@ from . import Report, help_text, summary
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 Line = list[tuple[str, str]]  # (text, rich style or "")
+# Every style of STYLES and lines() as rich renders it in any colour system (standard colours are the same
+# 30-37 codes in 8, 256 and truecolour): attributes first, then the colour (rich.style.Style._make_ansi_codes).
+ANSI = {
+    "bold": "1",
+    "dim": "2",
+    "blue": "34",
+    "green": "32",
+    "bold red": "1;31",
+    "bold yellow": "1;33",
+    "bold blue": "1;34",
+}
 
 
 #: Characters of a source line shown under a finding. A longer line (a one-line flow mapping of a whole
@@ -93,9 +108,28 @@ def render(report: Report, stream: TextIO, color: bool = False) -> None:
         for line in lines(report):
             stream.write("".join(escape(text) for text, _ in line) + "\n")
         return
+    if _plain_ansi():
+        for line in lines(report):
+            stream.write("".join(_sgr(escape(text), style) for text, style in line) + "\n")
+        return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, soft_wrap=True, force_terminal=True, emoji=False, markup=False)
     for line in lines(report):
         console.print(Text.assemble(*((escape(text), style) for text, style in line)))
+
+
+def _plain_ansi() -> bool:
+    """Whether rich would write exactly the ANSI codes: not Windows, NO_COLOR unset or empty, a terminal
+    that is not dumb (rich.console.Console: no_color, is_dumb_terminal, _detect_color_system)."""
+    if sys.platform == "win32" or os.environ.get("NO_COLOR", ""):
+        return False
+    return os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
+
+
+def _sgr(text: str, style: str) -> str:
+    """``text`` in ``style`` as rich.style.Style.render writes it: the codes, the text, a reset."""
+    if not style or not text:
+        return text
+    return f"\x1b[{ANSI[style]}m{text}\x1b[0m"
