@@ -1,14 +1,24 @@
-"""source -> spec -> RuleContext -> rules -> positions -> suppressions -> sorted findings.
+"""lint's rule runner, by phase: file -> document -> request -> data; then each finding placed once.
+
+- file: the loader's faults (YAML syntax, duplicate keys, ...) placed in the file (``load``);
+- document: each YAML document's dialect decided, a stray key of the other dialect reported where it
+  belongs, the configuration's defaults merged under it: one ``Spec`` per document (``load``);
+- request: the model-limits walk and every rule that reads the spec, then the rules that look across
+  every spec of the run (``run_phase(files, "request")``);
+- data: the data checks (AML8xx), on the same Specs, with an injected reader of the training data
+  (``run_phase(files, "data", reader)``): plan runs it later than the others, per target;
+- then ``finish``: the suppression comments' own findings (only now is it known what each suppressed)
+  and the configurations', sorted and deduplicated.
 
 Rules yield Problems (what is wrong, and where in the request); the runner here stamps each with its
 rule's code, name, severity and docs URL and places it in the file, once. Everything here is pure except
-``collect`` and ``lint_paths``, which read files; the CLI picks a reporter and turns the result into an
-exit code.
+``collect``, ``lint_paths`` and ``lint_file``, which read files; the CLI picks a reporter and turns the
+result into an exit code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +28,7 @@ from .dialects import decide_dialect, stray_home
 from .findings import Fault, Finding, Problem, Severity, Span
 from .paths import FieldPath
 from .resolve import merge_defaults
-from .rules import REGISTRY, Rule, RuleContext, RunContext, _collect, document, given, limits
+from .rules import REGISTRY, Phase, Rule, RuleContext, RunContext, _collect, document, limits
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .rules.suppression import UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
 from .source import Pos, SourceFile, Suppressions, load_bytes, locate, read_bounded, selector_key
@@ -27,6 +37,35 @@ from .walk import read_spec, walk
 
 _SELF = (UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION)  # never "unused": they are reported after suppression
 _LOADER = frozenset(_collect((document,)).values())  # run on every file
+#: The phases every lint runs; the data phase is added when lint is given a reader.
+OFFLINE: tuple[Phase, ...] = ("file", "document", "request")
+
+
+@dataclass
+class _Located:
+    """What is needed to place and filter a document's findings."""
+
+    file: str
+    positions: dict[FieldPath, Pos]
+    suppressions: Suppressions
+    config: Config
+
+
+@dataclass
+class LintedFile:
+    """One file through the file and document phases: its source, its configuration, the Spec of each
+    document that is one, and the findings of those two phases. The later phases run on these Specs."""
+
+    source: SourceFile
+    config: Config
+    specs: list[tuple[Spec, _Located]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def checked(self) -> bool:
+        """Whether every rule could look at every document of the file: it parsed without a loader fault
+        and each document is a spec. Only then can a suppression that suppressed nothing be called unused."""
+        return bool(self.source.docs) and not self.source.findings and len(self.specs) == len(self.source.docs)
 
 
 @dataclass
@@ -39,6 +78,7 @@ class LintResult:
     data_error: str | None = None  # the data checks could not read anything (no credentials...): exit 1
     rules: dict[str, Rule] = field(default_factory=dict)  # the rules that ran, by code (report catalogue)
     excluded: int = 0  # files a configuration's `exclude` skipped (walked, or named with --force-exclude)
+    linted: dict[str, LintedFile] = field(default_factory=dict)  # by name: for a later data phase (plan)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -55,16 +95,6 @@ class Stdin:
     path: str | None = None
 
 
-@dataclass
-class _Located:
-    """What is needed to place and filter a document's findings."""
-
-    file: str
-    positions: dict[FieldPath, Pos]
-    suppressions: Suppressions
-    config: Config
-
-
 # ----- files ----------------------------------------------------------------------------------------
 
 
@@ -78,24 +108,21 @@ def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
 def lint_paths(
     paths: list[str],
     resolver: ConfigResolver | None = None,
-    data: Any = None,
-    live: Mapping[str, Any] | None = None,
+    reader: Any = None,
     sources: dict | None = None,
     force_exclude: bool = False,
     stdin: Stdin | None = None,
 ) -> LintResult:
-    """Lint every spec file under ``paths``. ``data`` (a reader of the specs' S3 data) and ``live`` (the
-    live job) switch on the rules that need them. ``sources``, when given, receives ``{name: (bytes,
-    SourceFile)}`` of each file linted, so that a caller (plan) works from exactly the bytes that were
-    checked.
+    """Lint every spec file under ``paths``; with a ``reader`` of the specs' training data, the data
+    phase too. ``sources``, when given, receives ``{name: (bytes, SourceFile)}`` of each file linted, so
+    that a caller (plan) works from exactly the bytes that were checked.
 
     A configuration's ``exclude`` skips files found by walking a directory; a file named in ``paths``
     (or ``stdin``'s file name) is linted anyway unless ``force_exclude`` (ruff's --force-exclude)."""
     resolver = resolver or ConfigResolver()
     walked = walk(paths)
     result = LintResult(unreadable=[f"{p}: no such file or directory" for p in walked.missing] + walked.errors)
-    specs: list[tuple[Spec, _Located]] = []
-    linted: list[tuple[SourceFile, Config, bool]] = []  # for the suppression comments' own findings
+    files: list[LintedFile] = []
     inputs: list[tuple[Path, bool, Stdin | None]] = [(f, f in walked.named, None) for f in walked.files]
     if stdin is not None:
         inputs.insert(0, (Path(stdin.path or Path.cwd() / stdin.name), True, stdin))
@@ -115,43 +142,53 @@ def lint_paths(
             sources[name] = (raw, source)
         result.files += 1
         result.texts[name] = source.text
-        found, file_specs = lint_source(source, config, data, live)
-        result.findings.extend(found)
-        specs.extend(file_specs)
-        linted.append((source, config, _checked(source, file_specs)))
-    result.specs = len(specs)
-    result.findings = _complete(result.findings, specs, resolver.loaded(), result.texts, data, live, linted)
-    result.data_error = _data_error(data)
-    result.rules = ran(specs, result.findings, data, live)
+        files.append(load(source, config))
+    return run(files, resolver.loaded(), reader, result)
+
+
+def run(
+    files: Sequence[LintedFile], configs: Iterable[Config], reader: Any = None, result: LintResult | None = None
+) -> LintResult:
+    """The request phase (and the data phase, given a ``reader``) over files ``load`` has taken through
+    the file and document phases, then ``finish``: the whole lint of those files, in ``result``."""
+    result = result if result is not None else LintResult(files=len(files))
+    phases = (*OFFLINE, "data") if reader is not None else OFFLINE
+    found = [finding for file in files for finding in file.findings]
+    for phase in phases[2:]:
+        found.extend(run_phase(files, phase, reader))
+    for file in files:
+        result.texts.setdefault(file.source.name, file.source.text)
+        result.linted[file.source.name] = file
+    result.specs = sum(len(file.specs) for file in files)
+    result.findings = finish(found, files, configs, result.texts, phases)
+    result.data_error = _data_error(reader)
+    result.rules = ran(files, result.findings, phases)
     return result
 
 
-def _data_error(data: Any) -> str | None:
+def _data_error(reader: Any) -> str | None:
     """The one line for a data reader that could read nothing (the findings are still reported)."""
-    if data is None or data.fatal is None:
+    if reader is None or reader.fatal is None:
         return None
-    return f"data checks skipped: {data.fatal}"
+    return f"data checks skipped: {reader.fatal}"
 
 
-def _complete(
+def finish(
     found: list[Finding],
-    specs: list,
-    configs,
+    files: Sequence[LintedFile],
+    configs: Iterable[Config],
     texts: dict[str, str],
-    data: Any = None,
-    live: Any = None,
-    sources: list[tuple[SourceFile, Config, bool]] = [],  # noqa: B006 - never mutated
+    phases: Sequence[Phase] = OFFLINE,
 ) -> list[Finding]:
-    """Add the run-level rules' findings, then the suppression comments' own (AML901, AML902: only now is
-    it known what each suppressed), and the configurations' findings; sort and deduplicate."""
-    found = found + run_rules(specs, data, live)
-    context = RunContext((), data, live)
-    for source, config, checked in sources:
-        found.extend(suppression_findings(source, config, checked, context))
+    """Add the suppression comments' own findings (AML901, AML902: only now is it known what each
+    suppressed, of the rules of ``phases``) and the configurations' findings; sort and deduplicate."""
+    found = list(found)
+    for file in files:
+        found.extend(suppression_findings(file.source, file.config, file.checked, phases))
     for config in configs:
         found.extend(_placed(fault, config.path or "", config) for fault in config.findings)
         text = config.text()
-        if text is not None:
+        if text is not None and config.path is not None:
             texts[config.path] = text
     return _dedupe(sorted(found, key=lambda f: f.sort_key))
 
@@ -176,18 +213,14 @@ def _shown(selector: str) -> str:
     return selector if len(selector) <= 64 else selector[:63] + "…"
 
 
-def _checked(source: SourceFile, specs: list) -> bool:
-    """Whether every rule could look at every document of the file: it parsed without a loader fault
-    and each document is a spec. Only then can a suppression that suppressed nothing be called unused."""
-    return bool(source.docs) and not source.findings and len(specs) == len(source.docs)
-
-
-def suppression_findings(source: SourceFile, config: Config, checked: bool, context: RunContext) -> list[Finding]:
+def suppression_findings(
+    source: SourceFile, config: Config, checked: bool, phases: Sequence[Phase] = OFFLINE
+) -> list[Finding]:
     """The suppression comments' own findings, once every rule has run on the file: a selector that
     names no rule (AML901, with did-you-mean), and, in a fully checked file, a comment or selector that
     suppressed nothing although the rules it names ran (AML902). A selector whose rules did not run
-    (switched off by the configuration, a data rule without --data, a rule that compares specs across a
-    run) is never called unused: with other options it may well suppress something."""
+    (switched off by the configuration, a data rule when the data phase did not run, a rule that compares
+    specs across a run) is never called unused: with other options it may well suppress something."""
     from .rules import lookup, rule_guess
 
     suppressions = source.suppressions
@@ -203,7 +236,7 @@ def suppression_findings(source: SourceFile, config: Config, checked: bool, cont
     def ran(selector: str) -> bool:
         rules = lookup(selector) if selector else list(REGISTRY.values())
         return any(
-            r.scope != "run" and r not in _SELF and config.enabled(r.code, r.name) and given(r, context) for r in rules
+            r.scope != "run" and r not in _SELF and r.phase in phases and config.enabled(r.code, r.name) for r in rules
         )
 
     guesses = 0
@@ -244,91 +277,96 @@ def suppression_findings(source: SourceFile, config: Config, checked: bool, cont
 # ----- one file -----------------------------------------------------------------------------------------
 
 
-def lint_text(name: str, text: str, config: Config | None = None, data: Any = None) -> list[Finding]:
+def lint_text(name: str, text: str, config: Config | None = None, reader: Any = None) -> list[Finding]:
     """Lint one file's text (tests, editors, stdin); includes the run-level rules for that file alone."""
     from .source import load_text
 
-    return _lint_one(load_text(name, text), config or Config(), data, {})[0]
+    return lint_loaded(load_text(name, text), config or Config(), reader).findings
 
 
-def lint_file(path: Path, config: Config, data: Any = None) -> tuple[LintResult, SourceFile]:
+def lint_file(path: Path, config: Config, reader: Any = None) -> tuple[LintResult, SourceFile]:
     """One named file, linted as `lint` would (its configuration's `exclude` does not skip it), and
     its parsed source: what `resolve` and `compile` work from. Raises OSError if it cannot be read."""
     # the loader's bound: at most MAX_BYTES + 1 bytes
-    return lint_bytes(str(path), read_bounded(path), config, data)
+    return lint_bytes(str(path), read_bounded(path), config, reader)
 
 
-def lint_bytes(name: str, raw: bytes, config: Config, data: Any = None) -> tuple[LintResult, SourceFile]:
+def lint_bytes(name: str, raw: bytes, config: Config, reader: Any = None) -> tuple[LintResult, SourceFile]:
     """``lint_file`` of bytes already read: `migrate` lints exactly the bytes it converts, at the
     positions they have on disk."""
     source = load_bytes(name, raw)
-    texts = {name: source.text}
-    findings, specs = _lint_one(source, config, data, texts)
-    result = LintResult(findings, 1, len(specs), texts, rules=ran(specs, findings, data))
-    result.data_error = _data_error(data)
-    return result, source
+    return lint_loaded(source, config, reader), source
 
 
-def _lint_one(
-    source: SourceFile, config: Config, data: Any, texts: dict[str, str]
-) -> tuple[list[Finding], list[tuple[Spec, _Located]]]:
-    """One file's findings with the run-level rules for that file alone, and its specs."""
-    found, specs = lint_source(source, config, data)
-    return _complete(found, specs, [config], texts, data, None, [(source, config, _checked(source, specs))]), specs
+def lint_loaded(source: SourceFile, config: Config, reader: Any = None) -> LintResult:
+    """Every phase of one file already loaded, with the run-level rules for that file alone."""
+    return run([load(source, config)], [config], reader)
 
 
-def lint_source(
-    source: SourceFile, config: Config, data: Any = None, live: Mapping[str, Any] | None = None
-) -> tuple[list[Finding], list[tuple[Spec, _Located]]]:
-    """Findings of one file, and its specs for the run-scope rules. Rules that need ``data`` (an S3
-    reader) or ``live`` (the live job) run only when they are given."""
-    findings: list[Finding] = []
+# ----- the phases ---------------------------------------------------------------------------------------
+
+
+def load(source: SourceFile, config: Config) -> LintedFile:
+    """The file and document phases of one loaded file: its faults placed, and each document's Spec
+    (dialect decided, stray keys reported, the configuration's defaults merged under it)."""
+    linted = LintedFile(source, config)
     for fault in source.findings:
         if not source.suppressions.covers(fault.span.line, fault.rule, REGISTRY[fault.rule].name):
-            findings.append(_placed(fault, source.name, config))
-    specs = []
+            linted.findings.append(_placed(fault, source.name, config))
     for doc in source.docs:
         located = _Located(source.name, doc.positions, source.suppressions, config)
         decision = decide_dialect(doc.data)
         dialect = decision.dialect
         if dialect is None:
-            findings.extend(
-                _emit([(DIALECT, _dialect_problem(doc.data, decision.v1, decision.v2))], located, doc.index)
-            )
+            problem = _dialect_problem(doc.data, decision.v1, decision.v2)
+            linted.findings.extend(_emit([(DIALECT, problem)], located, doc.index))
             continue
-        data_, positions = doc.data, doc.positions
+        request, positions = doc.data, doc.positions
         if decision.stray:
             # each stray key where it belongs; the rest of the spec is still checked, without them
-            stray = [Problem(FieldPath((k,)), stray_home(dialect, k, data_[k]), anchor="key") for k in decision.stray]
-            findings.extend(_emit([(DIALECT, p) for p in stray], located, doc.index))
-            data_ = {k: v for k, v in data_.items() if k not in decision.stray}
+            stray = [Problem(FieldPath((k,)), stray_home(dialect, k, request[k]), anchor="key") for k in decision.stray]
+            linted.findings.extend(_emit([(DIALECT, p) for p in stray], located, doc.index))
+            request = {k: v for k, v in request.items() if k not in decision.stray}
         if config.defaults is not None:
-            data_, positions = merge_defaults(config.defaults, dialect, data_, positions)
+            request, positions = merge_defaults(config.defaults, dialect, request, positions)
             located.positions = positions
         target = (config.target.region, config.target.allowed_account_ids) if config.target else None
-        spec = Spec(data_, dialect, source.name, doc.index, target)
-        raw = _limits(data_, dialect)
-        context = RuleContext(spec, data, live)
-        for rule in REGISTRY.values():
-            if rule.scope == "spec" and config.enabled(rule.code, rule.name) and given(rule, context):
+        linted.specs.append((Spec(request, dialect, source.name, doc.index, target), located))
+    return linted
+
+
+def run_phase(files: Sequence[LintedFile], phase: Phase, reader: Any = None) -> list[Finding]:
+    """The findings of the ``phase`` ("request" or "data") of every spec of ``files``: first each spec's
+    rules (the request phase adds the model-limits walk), then the rules that look across every spec of
+    the run. The data phase needs a ``reader`` of the training data; each rule runs where its file's
+    configuration enables it, and a suppression comment covers it as any other."""
+    if phase not in ("request", "data"):
+        raise ValueError(f"run_phase runs the request or the data phase; load() runs {phase!r}")
+    if phase == "data" and reader is None:
+        raise ValueError("the data phase needs a reader of the training data")
+    rules = [rule for rule in REGISTRY.values() if rule.phase == phase and rule.check is not None]
+    specs = [entry for file in files for entry in file.specs]
+    out: list[Finding] = []
+    for spec, located in specs:
+        raw = _limits(spec.data, spec.dialect) if phase == "request" else []
+        context = RuleContext(spec, reader)
+        config = located.config
+        for rule in rules:
+            if rule.scope == "spec" and config.enabled(rule.code, rule.name):
                 raw.extend(_run(rule, context))
-        findings.extend(_emit(raw, located, doc.index))
-        specs.append((spec, located))
-    return findings, specs
+        out.extend(_emit(raw, located, spec.doc))
+    out.extend(_run_scope([rule for rule in rules if rule.scope == "run"], specs, reader))
+    return out
 
 
-def run_rules(
-    specs: list[tuple[Spec, _Located]], data: Any = None, live: Mapping[str, Any] | None = None
-) -> list[Finding]:
+def _run_scope(rules: list[Rule], specs: list[tuple[Spec, _Located]], reader: Any) -> list[Finding]:
     """Rules that look across every spec of a run (for example job names used twice)."""
     if not specs:
         return []
     where: dict[tuple[str | None, int | None], _Located] = {(s.file, s.doc): located for s, located in specs}
-    context = RunContext(tuple(s for s, _ in specs), data, live)
+    context = RunContext(tuple(s for s, _ in specs), reader)
     out = []
-    for rule in REGISTRY.values():
-        if rule.scope != "run" or not given(rule, context):
-            continue
+    for rule in rules:
         for reported, problem in _run(rule, context):
             located = where.get((problem.file, problem.doc))
             if located is None and reported is INTERNAL_ERROR:  # a failed run rule names no spec
@@ -338,16 +376,13 @@ def run_rules(
     return out
 
 
-def ran(
-    specs: list[tuple[Spec, _Located]], findings: list[Finding], data: Any = None, live: Any = None
-) -> dict[str, Rule]:
-    """The rules a run applied: the loader's on every file, each rule enabled for some spec whose needs
-    were given, and any rule that reported. The SARIF driver lists exactly these."""
-    configs = list({id(located.config): located.config for _, located in specs}.values())
-    context = RunContext((), data, live)
+def ran(files: Sequence[LintedFile], findings: list[Finding], phases: Sequence[Phase] = OFFLINE) -> dict[str, Rule]:
+    """The rules a run applied: the loader's on every file, each rule of a phase that ran that is enabled
+    for some spec, and any rule that reported. The SARIF driver lists exactly these."""
+    configs = list({id(located.config): located.config for file in files for _, located in file.specs}.values())
     codes = {f.rule for f in findings}
     for rule in REGISTRY.values():
-        if rule in _LOADER or (given(rule, context) and any(c.enabled(rule.code, rule.name) for c in configs)):
+        if rule in _LOADER or (rule.phase in phases and any(c.enabled(rule.code, rule.name) for c in configs)):
             codes.add(rule.code)
     return {code: REGISTRY[code] for code in sorted(codes)}
 

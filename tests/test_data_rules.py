@@ -932,3 +932,26 @@ def test_time_series_feature_specification_must_not_name_its_columns(tmp_path):
     )
     [finding] = data_findings(text, DataContext(LocalReader(tmp_path)))
     assert finding.rule == "AML819" and "lists 'store', which the job sets in TimeSeriesConfig" in finding.message
+
+
+def test_the_data_phase_runs_later_on_the_specs_the_offline_phases_built(tmp_path: Path) -> None:
+    """plan lints offline first and checks the data afterwards, per target: the data phase on the same
+    LintedFile gives exactly the data findings one `lint --data` gives, and no finding of another phase;
+    a suppression comment covers a data rule in either, and is not called unused offline."""
+    from automlspec import lint
+    from automlspec.source import load_text
+
+    put(tmp_path, "train/part-0.csv", rows_csv(10))
+    text = tabular(channel(f"s3://{BUCKET}/train/"))
+    whole = lint.lint_loaded(load_text("spec.yaml", text), Config(), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in whole.findings] == ["AML809"]
+    linted = lint.load(load_text("spec.yaml", text), Config())
+    offline = lint.run([linted], [Config()])
+    assert offline.findings == [] and "AML809" not in offline.rules
+    assert lint.run_phase([linted], "data", DataContext(LocalReader(tmp_path))) == whole.findings
+    with pytest.raises(ValueError, match="needs a reader"):
+        lint.run_phase([linted], "data")
+
+    ignored = lint.load(load_text("spec.yaml", text + "# automlspec: ignore-file[AML809]\n"), Config())
+    assert lint.run([ignored], [Config()]).findings == []  # not "unused": the data phase has not run
+    assert lint.run_phase([ignored], "data", DataContext(LocalReader(tmp_path))) == []

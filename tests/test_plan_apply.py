@@ -591,12 +591,12 @@ def test_the_data_checks_reuse_what_lint_parsed_and_run_only_the_data_rules(aws_
     load_bytes, run_rule = lint.load_bytes, lint._run
     monkeypatch.setattr(lint, "load_bytes", lambda name, raw: parsed.append(name) or load_bytes(name, raw))
     monkeypatch.setattr(
-        lint, "_run", lambda rule, context: ran.append((rule.code, context.data)) or run_rule(rule, context)
+        lint, "_run", lambda rule, context: ran.append((rule.code, context.reader)) or run_rule(rule, context)
     )
     built = Operation(Options(paths=(".",))).plan()
     assert sorted(parsed) == ["job-a.yaml", "job-b.yaml"]  # each file read and parsed once
     with_data = {code for code, data in ran if data is not None}
-    assert with_data and all("data" in REGISTRY[code].needs for code in with_data)
+    assert with_data and all(REGISTRY[code].phase == "data" for code in with_data)
     assert [a.action for a in built.plan.actions] == ["create", "create"]
 
 

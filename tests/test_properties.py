@@ -36,8 +36,7 @@ from automlspec import report, source
 from automlspec.cli import main
 from automlspec.config import Config
 from automlspec.findings import Finding, Severity
-from automlspec.lint import LintResult, lint_source
-from automlspec.lint import _complete as complete
+from automlspec.lint import LintResult, lint_loaded
 from automlspec.report import MAX_FINDINGS, NAMES
 from automlspec.report.text import EXCERPT_WIDTH
 from automlspec.source import load_bytes, load_text
@@ -137,11 +136,7 @@ def near_valid(draw) -> str:
 
 def lint_one(name: str, loaded) -> LintResult:
     """What `lint --no-config FILE` computes for one file, without the process."""
-    config = Config()
-    found, specs = lint_source(loaded, config)
-    texts = {name: loaded.text}
-    findings = complete(found, specs, [config], texts)
-    return LintResult(findings, 1, len(specs), texts)
+    return lint_loaded(loaded, Config())
 
 
 def exit_code(result: LintResult) -> int:

@@ -93,7 +93,7 @@ def _data(rule) -> DataContext | None:
     """The local mirror for a data rule (output buckets included), nothing for the others."""
     from automlspec.storage import LocalReader
 
-    return DataContext(LocalReader(DATA_ROOT, output_buckets=True)) if "data" in rule.needs else None
+    return DataContext(LocalReader(DATA_ROOT, output_buckets=True)) if rule.phase == "data" else None
 
 
 def _codes(text: str, rule) -> set[str]:
@@ -189,7 +189,7 @@ def test_specs_directory_lints_clean_against_its_data() -> None:
 
 def test_data_rules_without_a_runnable_example_say_how_they_are_tested() -> None:
     for rule in REGISTRY.values():
-        if "data" in rule.needs and rule.example_kind == "none":
+        if rule.phase == "data" and rule.example_kind == "none":
             assert "tests/test_data_" in rule.sections()["Example"], rule.code
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from automlspec.config import Config
 from automlspec.findings import Problem, Severity
-from automlspec.lint import lint_source, lint_text
+from automlspec.lint import lint_loaded, lint_text
 from automlspec.paths import FieldPath
 from automlspec.rules import REGISTRY, Rule, RuleContext, document, limits, rule
 from automlspec.rules._rule import DOCS_URL
@@ -43,7 +43,7 @@ def test_every_rule_with_a_check_runs_through_its_documented_example() -> None:
     for entry in REGISTRY.values():
         if entry.check is None:
             assert entry.scope == "source", entry.code
-        elif not entry.needs:
+        elif entry.phase != "data":
             assert entry.example_kind == "fragment", f"{entry.code} has a check but no executed example"
 
 
@@ -75,10 +75,10 @@ def test_the_limits_walk_and_the_loader_report_only_their_own_rules() -> None:
         assert {fault.rule for fault in load_text("x.yaml", bad).findings} <= loader_codes
 
 
-@rule("AML899", "test-needs-data", Severity.WARNING, needs=("data",))
+@rule("AML899", "test-needs-data", Severity.WARNING, phase="data")
 def _needs_data(ctx: RuleContext):
     """Test rule."""
-    yield Problem(FieldPath(("AutoMLJobName",)), f"read {ctx.data.read('s3://b/k')!r}", suggestion="x")
+    yield Problem(FieldPath(("AutoMLJobName",)), f"read {ctx.reader.read('s3://b/k')!r}", suggestion="x")
 
 
 @rule("AML898", "test-broken", Severity.ERROR)
@@ -95,16 +95,18 @@ def _yields_tuple(ctx: RuleContext):
 
 
 class _Reader:
+    fatal = None  # a dataset.DataContext that could read something
+
     def read(self, uri: str) -> bytes:
         return b"id,churned\n"
 
 
-def test_rules_that_need_data_run_only_when_given_a_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rules_of_the_data_phase_run_only_when_given_a_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(REGISTRY, "AML899", _needs_data)
     source = load_text("s.yaml", SPEC)
-    without, _ = lint_source(source, Config())
-    assert "AML899" not in {f.rule for f in without}
-    found, _ = lint_source(source, Config(), data=_Reader())
+    without = lint_loaded(source, Config())
+    assert "AML899" not in {f.rule for f in without.findings} and "AML899" not in without.rules
+    found = lint_loaded(source, Config(), reader=_Reader()).findings
     [finding] = [f for f in found if f.rule == "AML899"]
     assert (finding.name, finding.severity, finding.line, finding.suggestion) == (
         "test-needs-data",
@@ -128,9 +130,9 @@ def test_a_failing_rule_is_an_internal_error_and_a_smuggled_code_is_refused(monk
     assert "AML104" not in {f.rule for f in findings}
 
 
-def test_unknown_needs_are_refused() -> None:
-    with pytest.raises(ValueError, match="unknown needs"):
-        rule("AML896", "x", Severity.ERROR, needs=("network",))  # type: ignore[arg-type]
+def test_a_check_runs_in_the_request_or_the_data_phase_only() -> None:
+    with pytest.raises(ValueError, match="request or the data phase"):
+        rule("AML896", "x", Severity.ERROR, phase="document")  # type: ignore[arg-type]
 
 
 def test_findings_are_frozen_and_carry_the_rule_url() -> None:

@@ -61,7 +61,7 @@ class DesiredJobs(NamedTuple):
     specs: list[tuple[Target, Desired]]
     hashes: dict[str, str]  # spec file -> sha256 of its bytes
     notes: list[str]
-    sources: dict[str, tuple[bytes, Any]]  # file -> (bytes, SourceFile) as lint read and parsed them
+    linted: dict[str, Any]  # file -> lint.LintedFile: its specs as lint built them, for the data phase
     resolver: Any  # config.ConfigResolver: each directory's configuration, read once for the whole plan
 
 
@@ -134,7 +134,7 @@ def load_desired(options: Options) -> DesiredJobs:
             f" {'their' if len(default) != 1 else 'its'} project configuration"
             " (`target:`): planned against the default AWS session"
         )
-    return DesiredJobs(out, hashes, notes, sources, resolver)
+    return DesiredJobs(out, hashes, notes, result.linted, resolver)
 
 
 def path_targets(options: Options, resolver: Any) -> list[Target]:

@@ -73,7 +73,7 @@ class Operation:
         the same time; data errors stop the plan like lint errors, and are reported before any error
         reading the jobs."""
         options = self.options
-        desired, hashes, notes, sources, resolver = load_desired(options)
+        desired, hashes, notes, linted, resolver = load_desired(options)
         groups: dict[tuple, tuple[Target, list[Desired]]] = {}
         for target, spec in desired:
             groups.setdefault((target.key, target.allowed_account_ids, target.source), (target, []))[1].append(spec)
@@ -92,7 +92,7 @@ class Operation:
         if options.data:  # both only read: the data checks run while the live jobs are read
             readers = data_contexts(options, [(t.account, t.specs) for t in targets])
             built.data_reads = {t.label: context.stats for t, (context, _) in zip(_with_specs(targets), readers)}
-            data = _Background(check_data, options, readers, sources, resolver, built)
+            data = _Background(check_data, options, readers, linted, built)
         try:
             for each in targets:
                 seen = observe(each.service, each.specs, options.prune)
@@ -201,40 +201,25 @@ def data_contexts(options: Options, targets: list[tuple[Any, list[Desired]]]) ->
 def check_data(
     options: Options,
     targets: list[tuple[Any, list[Desired]]],
-    sources: dict[str, tuple[bytes, Any]],
-    resolver: Any,
+    linted: dict[str, Any],
     built: Built,
 ) -> None:
     """The data checks (AML8xx, docs/data-checks.md) of each target's specs, each with its target's
-    DataContext (``data_contexts``), as `lint --data` runs them. They run on the very sources the
-    offline lint parsed (``sources``: no second read, no second parse) and only the data rules run, each
-    as its file's configuration has it. Errors raise ``LintFailed`` (after every target was checked);
-    warnings are kept in ``built.data_result``."""
-    from dataclasses import replace
-
+    DataContext (``data_contexts``): lint's data phase, on the very specs the offline lint built
+    (``linted``: no second read, no second parse), each rule as its file's configuration has it. Errors
+    raise ``LintFailed`` (after every target was checked); warnings are kept in ``built.data_result``."""
     from ..findings import Severity
-    from ..lint import LintResult, lint_source
+    from ..lint import LintResult, run_phase
     from ..rules import REGISTRY
-
-    data_rules = [rule for rule in REGISTRY.values() if "data" in rule.needs]
-    narrowed: dict[int, Any] = {}  # id(config) -> the config with only its enabled data rules selected
-
-    def only_data(config):
-        if id(config) not in narrowed:
-            codes = tuple(r.code for r in data_rules if config.enabled(r.code, r.name)) or ("AML8-none",)
-            narrowed[id(config)] = (config, replace(config, select=codes))
-        return narrowed[id(config)][1]
 
     merged = LintResult()
     fatal: list[str] = []
     for context, specs in targets:
         for name in dict.fromkeys(d.file for d in specs):
-            source = sources[name][1]
-            found, _ = lint_source(source, only_data(resolver.for_file(Path(name))), context)
-            data_found = [f for f in found if f.rule in REGISTRY and "data" in REGISTRY[f.rule].needs]
-            merged.findings.extend(data_found)
-            if data_found:
-                merged.texts[name] = source.text
+            found = run_phase([linted[name]], "data", context)
+            merged.findings.extend(found)
+            if found:
+                merged.texts[name] = linted[name].source.text
         if context.fatal is not None and str(context.fatal) not in fatal:
             fatal.append(str(context.fatal))
     merged.findings.sort(key=lambda f: f.sort_key)

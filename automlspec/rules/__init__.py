@@ -33,7 +33,7 @@ from . import (
     timeseries,
     training,
 )
-from ._rule import DOCS_URL, NEEDS, Rule, RuleContext, RunContext, declare, given, rule
+from ._rule import DOCS_URL, PHASES, Phase, Rule, RuleContext, RunContext, declare, rule
 
 # Every module of this package but _rule.py (tests/test_rule_registry.py checks the list is complete).
 MODULES: tuple[ModuleType, ...] = (
@@ -72,14 +72,14 @@ BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
 __all__ = [
     "BY_NAME",
     "DOCS_URL",
-    "NEEDS",
+    "PHASES",
     "REGISTRY",
+    "Phase",
     "Rule",
     "RuleContext",
     "RunContext",
     "code_blocks",
     "declare",
-    "given",
     "lookup",
     "rule",
     "rule_guess",

@@ -1,7 +1,8 @@
 """Data checks (AML8xx): what the spec says about its data, compared with the data in S3.
 
-These rules run only when lint is given a data reader (`lint --data`, `lint --data-root DIR`, and `plan`
-by default). They receive it as a ``dataset.DataContext``, never boto3, so they are pure functions of the
+These rules are lint's data phase (``phase="data"``): it runs only when lint is given a reader of the
+training data (`lint --data`, `lint --data-root DIR`, and `plan` by default), on the specs the earlier
+phases built. They receive the reader as ``ctx.reader``, a ``dataset.DataContext``, never boto3, so they are pure functions of the
 spec and the bytes the reader returns. Each channel is read as far as the rules need and no further
 (``dataset.DataContext.sample``), and an object shared by several specs is read once per run.
 
@@ -38,14 +39,12 @@ from ..findings import Problem, Severity
 from ..paths import FieldPath
 from ..spec import Field, Spec
 from ..suggest import closest, content_type, did_you_mean
-from ._rule import Need, RuleContext, rule
+from ._rule import RuleContext, rule
 from .channels import S3_DATA_TYPE, gzip_refused
 
 if TYPE_CHECKING:
     from ..dataset import DataContext, ObjectProfile, Sample
     from ..storage import ReadError, S3Url
-
-DATA: tuple[Need, ...] = ("data",)
 
 _MISSING_CODES = frozenset({"NoSuchBucket", "NoSuchKey", "NotFound", "404"})
 _SHOWN = 3  # objects named in one message
@@ -142,8 +141,8 @@ def _sample(spec: Spec, channel: _Channel, data: DataContext) -> Sample | None:
 
 def _samples(ctx: RuleContext) -> Iterator[tuple[_Channel, Sample]]:
     """The spec's CSV or Parquet channels whose data could be listed, each read as far as the rules need."""
-    for channel in _read(ctx.spec, ctx.data):
-        sample = _sample(ctx.spec, channel, ctx.data)
+    for channel in _read(ctx.spec, ctx.reader):
+        sample = _sample(ctx.spec, channel, ctx.reader)
         if sample is not None:
             yield channel, sample
 
@@ -189,7 +188,7 @@ def _is_missing(error: ReadError) -> bool:
 # ----- access ------------------------------------------------------------------------------------
 
 
-@rule("AML800", "data-unreadable", Severity.ERROR, needs=DATA, example_kind="none")
+@rule("AML800", "data-unreadable", Severity.ERROR, phase="data", example_kind="none")
 def data_unreadable(ctx: RuleContext) -> Iterator[Problem]:
     """A channel's data could not be read: access denied, throttled, timed out.
 
@@ -219,7 +218,7 @@ def data_unreadable(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-llms-finetuning-data-format.html
     """
     spec = ctx.spec
-    data = ctx.data
+    data = ctx.reader
     for channel in _read(spec, data):
         found = data.channel(channel.url, channel.kind)
         error = found.error
@@ -236,7 +235,7 @@ def data_unreadable(ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
-@rule("AML801", "data-missing", Severity.ERROR, needs=DATA)
+@rule("AML801", "data-missing", Severity.ERROR, phase="data")
 def data_missing(ctx: RuleContext) -> Iterator[Problem]:
     """A channel's `S3Uri` names no data: no such bucket, an empty prefix, a missing object.
 
@@ -278,7 +277,7 @@ def data_missing(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
     """
     spec = ctx.spec
-    data = ctx.data
+    data = ctx.reader
     for channel in _read(spec, data):
         found = data.channel(channel.url, channel.kind)
         error = found.error
@@ -304,7 +303,7 @@ def data_missing(ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
-@rule("AML802", "s3prefix-stray-objects", Severity.WARNING, needs=DATA)
+@rule("AML802", "s3prefix-stray-objects", Severity.WARNING, phase="data")
 def stray_objects(ctx: RuleContext) -> Iterator[Problem]:
     """An `S3Prefix` also matches objects that are not data (`_SUCCESS`, `.json`, `.crc`, empty objects).
 
@@ -346,7 +345,7 @@ def stray_objects(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
     """
     spec = ctx.spec
-    data = ctx.data
+    data = ctx.reader
     for channel in _read(spec, data):
         if channel.kind != "S3Prefix":
             continue
@@ -362,7 +361,7 @@ def stray_objects(ctx: RuleContext) -> Iterator[Problem]:
         )
 
 
-@rule("AML803", "manifest-format", Severity.ERROR, needs=DATA)
+@rule("AML803", "manifest-format", Severity.ERROR, phase="data")
 def manifest_format(ctx: RuleContext) -> Iterator[Problem]:
     """A manifest file is not in the documented format.
 
@@ -406,7 +405,7 @@ def manifest_format(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
     """
     spec = ctx.spec
-    data = ctx.data
+    data = ctx.reader
     for channel in _read(spec, data):
         if channel.kind == "S3Prefix":
             continue
@@ -418,7 +417,7 @@ def manifest_format(ctx: RuleContext) -> Iterator[Problem]:
 # ----- bytes against declarations ----------------------------------------------------------------------
 
 
-@rule("AML804", "compression-vs-data", Severity.ERROR, needs=DATA)
+@rule("AML804", "compression-vs-data", Severity.ERROR, phase="data")
 def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     """`CompressionType` does not match the bytes: Gzip declared for plain files, or the reverse.
 
@@ -496,7 +495,7 @@ def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
         yield Problem(channel.compression_path, message, suggestion=fix)
 
 
-@rule("AML805", "contenttype-vs-data", Severity.ERROR, needs=DATA)
+@rule("AML805", "contenttype-vs-data", Severity.ERROR, phase="data")
 def contenttype_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     """`ContentType` does not match the bytes: Parquet declared for CSV, CSV for Parquet, binary data.
 
@@ -594,7 +593,7 @@ def _named_columns(spec: Spec, channel: _Channel) -> Iterator[Field]:
             yield found
 
 
-@rule("AML806", "data-column-missing", Severity.ERROR, needs=DATA)
+@rule("AML806", "data-column-missing", Severity.ERROR, phase="data")
 def data_column_missing(ctx: RuleContext) -> Iterator[Problem]:
     """A column the spec names is not in the data's header.
 
@@ -651,7 +650,7 @@ def data_column_missing(ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
-@rule("AML807", "llm-columns", Severity.ERROR, needs=DATA)
+@rule("AML807", "llm-columns", Severity.ERROR, phase="data")
 def llm_columns(ctx: RuleContext) -> Iterator[Problem]:
     """Text-generation data must have exactly the columns `input` and `output`.
 
@@ -714,7 +713,7 @@ def llm_columns(ctx: RuleContext) -> Iterator[Problem]:
         )
 
 
-@rule("AML808", "channels-same-schema", Severity.ERROR, needs=DATA)
+@rule("AML808", "channels-same-schema", Severity.ERROR, phase="data")
 def channels_same_schema(ctx: RuleContext) -> Iterator[Problem]:
     """The validation data, or another file of the same channel, has a different header.
 
@@ -815,7 +814,7 @@ def _difference(expected: tuple[str, ...] | None, actual: tuple[str, ...] | None
 # ----- rows -------------------------------------------------------------------------------------------
 
 
-@rule("AML809", "training-min-rows", Severity.ERROR, needs=DATA)
+@rule("AML809", "training-min-rows", Severity.ERROR, phase="data")
 def training_min_rows(ctx: RuleContext) -> Iterator[Problem]:
     """Tabular training data has fewer than 500 rows.
 
@@ -887,7 +886,7 @@ def _llm_named(spec: Spec) -> str:
     return _llm_model(spec) + default
 
 
-@rule("AML810", "llm-row-limit", Severity.ERROR, needs=DATA)
+@rule("AML810", "llm-row-limit", Severity.ERROR, phase="data")
 def llm_row_limit(ctx: RuleContext) -> Iterator[Problem]:
     """Text-generation data has more rows than the base model accepts.
 
@@ -934,7 +933,7 @@ def llm_row_limit(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML813", "llm-min-rows", Severity.WARNING, needs=DATA)
+@rule("AML813", "llm-min-rows", Severity.WARNING, phase="data")
 def llm_min_rows(ctx: RuleContext) -> Iterator[Problem]:
     """Text-generation data has fewer than the 1,000 rows AWS recommends.
 
@@ -991,7 +990,7 @@ def llm_min_rows(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML814", "llm-truncation", Severity.ERROR, needs=DATA)
+@rule("AML814", "llm-truncation", Severity.ERROR, phase="data")
 def llm_truncation(ctx: RuleContext) -> Iterator[Problem]:
     """More than 60% of the text-generation rows are longer than the base model's context length.
 
@@ -1086,7 +1085,7 @@ def _weight(spec: Spec, channel: _Channel) -> Field | None:
     return spec.field(spec.problem_config_path / "SampleWeightAttributeName", str)
 
 
-@rule("AML817", "sample-weight-values", Severity.WARNING, needs=DATA)
+@rule("AML817", "sample-weight-values", Severity.WARNING, phase="data")
 def sample_weight_values(ctx: RuleContext) -> Iterator[Problem]:
     """A sample weight in the data is not a number, or is negative.
 
@@ -1150,7 +1149,7 @@ def sample_weight_values(ctx: RuleContext) -> Iterator[Problem]:
             break
 
 
-@rule("AML818", "ts-target-numeric", Severity.ERROR, needs=DATA)
+@rule("AML818", "ts-target-numeric", Severity.ERROR, phase="data")
 def ts_target_numeric(ctx: RuleContext) -> Iterator[Problem]:
     """A time-series target column holds a value that is not a number.
 
@@ -1254,7 +1253,7 @@ def _size_limit(spec: Spec, channel: _Channel) -> _SizeLimit | None:
     return _TRAINING_SIZE
 
 
-@rule("AML815", "dataset-size", Severity.ERROR, needs=DATA, example_kind="none")
+@rule("AML815", "dataset-size", Severity.ERROR, phase="data", example_kind="none")
 def dataset_size(ctx: RuleContext) -> Iterator[Problem]:
     """A channel's data is larger than Autopilot's documented size limit.
 
@@ -1287,7 +1286,7 @@ def dataset_size(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
     """
-    spec, data = ctx.spec, ctx.data
+    spec, data = ctx.spec, ctx.reader
     for channel in _read(spec, data):
         limit = _size_limit(spec, channel)
         found = data.channel(channel.url, channel.kind)
@@ -1304,7 +1303,7 @@ def dataset_size(ctx: RuleContext) -> Iterator[Problem]:
         )
 
 
-@rule("AML816", "parquet-file-size", Severity.ERROR, needs=DATA, example_kind="none")
+@rule("AML816", "parquet-file-size", Severity.ERROR, phase="data", example_kind="none")
 def parquet_file_size(ctx: RuleContext) -> Iterator[Problem]:
     """A Parquet file of a channel is 2 GB or larger.
 
@@ -1331,8 +1330,8 @@ def parquet_file_size(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html
     - https://docs.aws.amazon.com/sagemaker/latest/dg/timeseries-forecasting-limits.html
     """
-    for channel in _read(ctx.spec, ctx.data):
-        found = ctx.data.channel(channel.url, channel.kind)
+    for channel in _read(ctx.spec, ctx.reader):
+        found = ctx.reader.channel(channel.url, channel.kind)
         if channel.content_type != PARQUET or found.error is not None:
             continue
         large = [info for info in found.objects if info.size >= PARQUET_FILE_MAX_BYTES]
@@ -1451,7 +1450,7 @@ def _mode(spec: Spec) -> str | None:
     return spec.get(spec.problem_config_path / "Mode", str)
 
 
-@rule("AML819", "feature-spec-content", Severity.ERROR, needs=DATA)
+@rule("AML819", "feature-spec-content", Severity.ERROR, phase="data")
 def feature_spec_content(ctx: RuleContext) -> Iterator[Problem]:
     """The `FeatureSpecificationS3Uri` object is missing or says something Autopilot rejects.
 
@@ -1500,13 +1499,13 @@ def feature_spec_content(ctx: RuleContext) -> Iterator[Problem]:
     url = S3Url.parse(found.value) if found else None
     if found is None or url is None or not url.key:
         return
-    document = ctx.data.document(url)
+    document = ctx.reader.document(url)
     if document.error is not None:
         if document.error.fatal:
             return
         if _is_missing(document.error):
             yield Problem(
-                found.path, f"the feature specification {found.value} does not exist ({ctx.data.reader.name})"
+                found.path, f"the feature specification {found.value} does not exist ({ctx.reader.reader.name})"
             )
         else:
             yield Problem(found.path, f"cannot read the feature specification {found.value}: {document.error}")
@@ -1521,7 +1520,7 @@ def feature_spec_content(ctx: RuleContext) -> Iterator[Problem]:
 # ----- output -----------------------------------------------------------------------------------------
 
 
-@rule("AML811", "output-bucket-reachable", Severity.ERROR, needs=DATA)
+@rule("AML811", "output-bucket-reachable", Severity.ERROR, phase="data")
 def output_bucket_reachable(ctx: RuleContext) -> Iterator[Problem]:
     """The bucket of `OutputDataConfig.S3OutputPath` does not exist or cannot be reached.
 
@@ -1551,7 +1550,7 @@ def output_bucket_reachable(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
     """
     spec = ctx.spec
-    data = ctx.data
+    data = ctx.reader
     from ..storage import S3Url
 
     if not data.reader.checks_output_buckets:
@@ -1573,7 +1572,7 @@ def output_bucket_reachable(ctx: RuleContext) -> Iterator[Problem]:
 # ----- what was not checked ---------------------------------------------------------------------------
 
 
-@rule("AML812", "data-not-checked", Severity.INFO, needs=DATA, example_kind="none")
+@rule("AML812", "data-not-checked", Severity.INFO, phase="data", example_kind="none")
 def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
     """A data check was cut short or could not be made; says which and why.
 
@@ -1598,7 +1597,7 @@ def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
     ## Source
     - https://arrow.apache.org/docs/python/parquet.html
     """
-    data = ctx.data
+    data = ctx.reader
     for channel, sample in _samples(ctx):
         uri = channel.uri.value
         if sample.cut_short:

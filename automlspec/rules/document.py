@@ -296,4 +296,5 @@ DIALECT = declare(
     - https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-create-experiment.html#autopilot-create-experiment-api-migrate-v1-v2
     """,
     example_kind="raw",
+    phase="document",
 )

@@ -52,6 +52,7 @@ MISSING_REQUIRED = declare(
     - botocore `sagemaker` service model, `required` lists of each structure
     - {SOURCE}
     """,
+    phase="request",
 )
 
 UNKNOWN_FIELD = declare(
@@ -87,6 +88,7 @@ UNKNOWN_FIELD = declare(
     - botocore `sagemaker` service model (structure members); botocore/validate.py `_validate_structure`
     - {SOURCE}
     """,
+    phase="request",
 )
 
 WRONG_TYPE = declare(
@@ -118,6 +120,7 @@ WRONG_TYPE = declare(
     - botocore `sagemaker` service model (shape types); botocore/validate.py
     - {SOURCE}
     """,
+    phase="request",
 )
 
 INVALID_ENUM = declare(
@@ -152,6 +155,7 @@ INVALID_ENUM = declare(
     - botocore `sagemaker` service model (`enum` of each string shape)
     - {SOURCE}
     """,
+    phase="request",
 )
 
 BAD_LENGTH = declare(
@@ -182,6 +186,7 @@ BAD_LENGTH = declare(
     - botocore `sagemaker` service model (`min`/`max` of string shapes)
     - {SOURCE}
     """,
+    phase="request",
 )
 
 BAD_PATTERN = declare(
@@ -213,6 +218,7 @@ BAD_PATTERN = declare(
     - botocore `sagemaker` service model (`pattern` of string shapes)
     - {SOURCE}
     """,
+    phase="request",
 )
 
 OUT_OF_RANGE = declare(
@@ -247,6 +253,7 @@ OUT_OF_RANGE = declare(
     - botocore `sagemaker` service model (`min`/`max` of integer and float shapes)
     - {SOURCE}
     """,
+    phase="request",
 )
 
 BAD_SIZE = declare(
@@ -285,6 +292,7 @@ BAD_SIZE = declare(
     - botocore `sagemaker` service model (`min`/`max` of list and map shapes)
     - {SOURCE}
     """,
+    phase="request",
 )
 
 UNION = declare(
@@ -323,6 +331,7 @@ UNION = declare(
     - botocore `sagemaker` service model (`union: true` on AutoMLProblemTypeConfig)
     - {SOURCE}
     """,
+    phase="request",
 )
 
 
