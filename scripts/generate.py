@@ -69,6 +69,10 @@ def _rules() -> dict[Path, bytes]:
     return {ROOT / "docs" / "rules.md": render_page().encode("utf-8")}
 
 
+def _regions() -> dict[Path, bytes]:
+    return {path: text.encode("utf-8") for path, text in _script("generate_regions").outputs().items()}
+
+
 def _hooks() -> dict[Path, bytes]:
     return {path: text.encode("utf-8") for path, text in _script("generate_hooks").outputs().items()}
 
@@ -85,6 +89,7 @@ GENERATORS: dict[str, Callable[[], dict[Path, bytes]]] = {
     "schemas": _schemas,
     "rules": _rules,
     "hooks": _hooks,
+    "regions": _regions,
     "data-root": _data_root,
 }
 

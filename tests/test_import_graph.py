@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "source",
         "pyproject",
         "suggest",
+        "regions",
         "writer",
         "schema",
         "dataset",
