@@ -18,6 +18,7 @@ FRESHNESS = {
     "rules": "rule_docs",
     "hooks": "hooks",
     "data-root": "data_root",
+    "regions": "regions",
 }
 
 

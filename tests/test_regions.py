@@ -40,3 +40,9 @@ def test_the_table_covers_every_partition_botocore_has() -> None:
 
     partitions = {p["partition"] for p in Loader().load_data("endpoints")["partitions"]}
     assert {p["partition"] for p in regions._table()["partitions"]} == partitions
+
+
+def test_the_table_is_fresh() -> None:
+    from script_loader import load_script
+
+    assert load_script("generate").stale(["regions"]) == [], "run python scripts/generate.py"
