@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import model
 from ..jobs import lifecycle
 from ..jobs.lifecycle import Status
 from ..jobs.request import HASH_TAG, SPEC_TAG, TOOL_TAG_PREFIX, user_tags
@@ -39,7 +40,6 @@ ACTIONS = (CREATE, UPDATE_TAGS, STOP, CONFLICT, NOOP)
 CHANGING = frozenset({CREATE, UPDATE_TAGS, STOP})
 SYMBOLS = {CREATE: "+", UPDATE_TAGS: "~", STOP: "-", CONFLICT: "!", NOOP: "="}
 API = "v2"
-NAME_LIMIT = 32  # AutoMLJobName: 1-32 characters, ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 _NUMBERED = re.compile(r"(?P<stem>.*?)-(?:v)?(?P<number>\d+)")
 
 
@@ -269,7 +269,7 @@ def suggest_name(name: str, taken: Iterable[str]) -> str:
     while True:
         number += 1
         suffix = f"{prefix}{number}"
-        candidate = stem[: NAME_LIMIT - len(suffix)].rstrip("-") + suffix
+        candidate = stem[: model.shape("AutoMLJobName")["max"] - len(suffix)].rstrip("-") + suffix
         if candidate.lower() not in used:
             return candidate
 
