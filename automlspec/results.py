@@ -103,10 +103,15 @@ def statuses(jobs: Sequence[SpecJob], parallel: int = 8, now: datetime | None = 
     by_target: dict[Target, list[int]] = {}
     for index, spec_job in enumerate(jobs):
         by_target.setdefault(spec_job.target, []).append(index)
-    for target, indexes in by_target.items():
-        account = Account(target)
+    # Every target's guard is checked before any job is described (issue 20): a refused target stops
+    # the command before it has read anything, whatever the order of the paths.
+    accounts: dict[Target, Account] = {}
+    for target in by_target:
+        accounts[target] = Account(target)
         if target.allowed_account_ids:
-            account.check_account()
+            accounts[target].check_account(target)
+    for target, indexes in by_target.items():
+        account = accounts[target]
         answers = describe_all(account, [jobs[i].job for i in indexes], parallel)
         moment = now or datetime.now(UTC)
         for index in indexes:

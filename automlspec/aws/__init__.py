@@ -277,14 +277,20 @@ class Account:
             self._identity = {k: str(answer.get(k, "")) for k in ("Account", "Arn", "UserId")}
         return self._identity
 
-    def check_account(self) -> str:
-        """The caller's account id; ``AwsError`` when the target names other accounts (terraform's
-        ``allowed_account_ids``), checked before anything is read or changed."""
+    def check_account(self, target: Target | None = None) -> str:
+        """The caller's account id; ``AwsError`` when ``target`` (default: the one this session was made
+        for) names other accounts (terraform's ``allowed_account_ids``), checked before anything is read
+        or changed.
+
+        A session is shared by every target with its (profile, region), and each of them allows its own
+        accounts: the caller must pass the target it is about to work for, so that every target's own
+        list is checked against this session's identity (issue 20)."""
+        target = target or self.target
         account = self.identity()["Account"]
-        allowed = self.target.allowed_account_ids
+        allowed = target.allowed_account_ids
         if allowed and account not in allowed:
             raise AwsError(
-                f"the credentials are for account {account}, but {self.target.source or 'the target'} allows only"
+                f"the credentials are for account {account}, but {target.source or 'the target'} allows only"
                 f" {', '.join(allowed)}; switch profile or credentials",
                 "WrongAccount",
             )

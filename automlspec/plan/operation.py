@@ -119,7 +119,7 @@ class Operation:
             account = sessions.get(target.key)
             if account is None:
                 account = sessions[target.key] = connect(target)
-            account_id = account.check_account()
+            account_id = account.check_account(target)  # this target's guard, whoever made the session
             label = f"account {account_id}, region {account.region}" + (
                 f", profile {target.profile}" if target.profile else ""
             )
