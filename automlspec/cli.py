@@ -366,12 +366,12 @@ def list_rules(
 def explain(code: str = typer.Argument(..., help="A rule code (AML104) or name (invalid-enum-value).")) -> None:
     """Print one rule's documentation."""
     from .rules import lookup
-    from .rules_doc import render_rule
+    from .rules_doc import rule_markdown
 
     selected = lookup(code)
     found = [r for r in selected if r.code == code.upper() or r.name == code]
     if found:
-        typer.echo(render_rule(found[0]))
+        typer.echo(rule_markdown(found[0]))
     elif selected:  # a code prefix, as --select and suppression comments read it: the rules it selects
         width = max(len(r.name) for r in selected)
         typer.echo(f"{code} is a code prefix; it selects {len(selected)} rule{'s' * (len(selected) != 1)}:")
@@ -561,12 +561,12 @@ def init_command(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
 ) -> None:
     """Write a commented starter spec: every field with its valid values and default."""
-    from .scaffold import ScaffoldError, placeholders, problem_key, render
+    from .scaffold import ScaffoldError, placeholders, problem_key, starter_text
     from .terminal import escape
 
     try:
         problem = problem_key(problem_type)
-        text = render(problem, api.value)
+        text = starter_text(problem, api.value)
     except ScaffoldError as exc:
         _fail(str(exc))
     if output is None or str(output) == "-":

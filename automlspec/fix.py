@@ -94,7 +94,7 @@ def _fix_file(name: str, raw: bytes, source: SourceFile, found: list[Finding]) -
             continue
         token = lines[finding.line - 1][finding.column - 1 : finding.end_column - 1]
         current = _value_at(source, finding.doc, finding.path)
-        new = _render(finding.fix.value if finding.fix else None, token, current)
+        new = _replacement(finding.fix.value if finding.fix else None, token, current)
         if new is None:
             continue
         edits[(finding.line, finding.column)] = (finding.end_column, new, finding)
@@ -131,7 +131,7 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _render(value: Any, token: str, current: Any) -> str | None:
+def _replacement(value: Any, token: str, current: Any) -> str | None:
     """The text that replaces ``token`` (which must read as ``current``) to write ``value``, in the
     token's quote style; None when that cannot be done exactly."""
     if value is None or current is ABSENT or not _same(_scalar(token), current):

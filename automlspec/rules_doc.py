@@ -1,4 +1,4 @@
-"""Rule documentation, rendered from the rules' own docstrings: `automlspec explain` and docs/rules.md
+"""Rule documentation, written from the rules' own docstrings: `automlspec explain` and docs/rules.md
 (tests/test_rule_docs.py proves the page is fresh: `python -m automlspec.rules_doc > docs/rules.md`)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from .rules import REGISTRY, Rule
 
 
-def render_rule(rule: Rule, heading: str = "#") -> str:
+def rule_markdown(rule: Rule, heading: str = "#") -> str:
     rest = rule.body
     sub = heading + "#"  # the rule's sections sit one level below its own heading
     rest = rest.replace("\n## ", f"\n{sub} ")
@@ -15,7 +15,7 @@ def render_rule(rule: Rule, heading: str = "#") -> str:
     return f"{heading} {rule.code} {rule.name}\n\n**{rule.summary}**\n\nDefault severity: {rule.severity.value}\n\n{rest}\n"
 
 
-def render_page() -> str:
+def rules_page() -> str:
     out = [
         "# Rules",
         "",
@@ -30,9 +30,9 @@ def render_page() -> str:
         out.append(f"| [{rule.code}](#{rule.anchor}) | {rule.name} | {rule.severity.value} | {summary} |")
     out.append("")
     for rule in REGISTRY.values():
-        out.append(render_rule(rule, "##"))
+        out.append(rule_markdown(rule, "##"))
     return "\n".join(out)
 
 
 if __name__ == "__main__":
-    print(render_page(), end="")
+    print(rules_page(), end="")

@@ -485,7 +485,7 @@ class _Writer:
             self.lines.append(f"{pad}{key}: {_flow(value)}")
 
 
-def render(problem: str = "binary", api: str = "v2", *, optional_active: bool = False) -> str:
+def starter_text(problem: str = "binary", api: str = "v2", *, optional_active: bool = False) -> str:
     """The starter spec's text. ``optional_active`` writes the optional examples uncommented (tests)."""
     spec = PROBLEMS[problem]
     data = template(problem, api)

@@ -64,9 +64,9 @@ def _schemas() -> dict[Path, bytes]:
 
 
 def _rules() -> dict[Path, bytes]:
-    from automlspec.rules_doc import render_page
+    from automlspec.rules_doc import rules_page
 
-    return {ROOT / "docs" / "rules.md": render_page().encode("utf-8")}
+    return {ROOT / "docs" / "rules.md": rules_page().encode("utf-8")}
 
 
 def _regions() -> dict[Path, bytes]:

@@ -14,7 +14,7 @@ from automlspec.config import Config
 from automlspec.dialects import TABULAR
 from automlspec.findings import Severity
 from automlspec.lint import lint_text
-from automlspec.scaffold import PROBLEMS, placeholders, render
+from automlspec.scaffold import PROBLEMS, placeholders, starter_text
 
 runner = CliRunner()
 COMBINATIONS = [(p, "v2") for p in PROBLEMS] + [(p, "v1") for p, spec in PROBLEMS.items() if spec.kind == TABULAR]
@@ -41,13 +41,13 @@ def errors(text: str) -> list:
 
 @pytest.mark.parametrize(("problem", "api"), COMBINATIONS)
 def test_filled_starter_lints_clean(problem: str, api: str) -> None:
-    found = errors(fill(render(problem, api), problem, api))
+    found = errors(fill(starter_text(problem, api), problem, api))
     assert found == [], "\n".join(f"{f.line}: {f.rule} {f.message}" for f in found)
 
 
 @pytest.mark.parametrize(("problem", "api"), COMBINATIONS)
 def test_unfilled_starter_names_every_placeholder(problem: str, api: str) -> None:
-    text = render(problem, api)
+    text = starter_text(problem, api)
     found = errors(text)
     assert found and all(f.rule != "AML000" for f in found)
     holes = set(placeholders(problem, api))
@@ -65,7 +65,7 @@ def test_unfilled_starter_names_every_placeholder(problem: str, api: str) -> Non
 
 @pytest.mark.parametrize(("problem", "api"), COMBINATIONS)
 def test_every_field_is_documented(problem: str, api: str) -> None:
-    lines = render(problem, api).splitlines()
+    lines = starter_text(problem, api).splitlines()
     for number, line in enumerate(lines):
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or (stripped.startswith("- ") and ":" not in stripped):
@@ -75,22 +75,22 @@ def test_every_field_is_documented(problem: str, api: str) -> None:
 
 
 def test_starter_is_deterministic_and_comments_are_generated() -> None:
-    text = render("timeseries", "v2")
-    assert text == render("timeseries", "v2")
+    text = starter_text("timeseries", "v2")
+    assert text == starter_text("timeseries", "v2")
     assert "# The number of time-steps that the model predicts." in text  # model_docs.json
     prose = " ".join(line.strip().removeprefix("# ") for line in text.splitlines())
     assert "Default: [p10, p50, p90]." in prose  # what resolve fills
     assert "ForecastHorizon: 0  # REQUIRED, e.g. 14" in text
     assert "DataSplitConfig" not in text  # not allowed for time series
-    textgen = render("textgen", "v2")
+    textgen = starter_text("textgen", "v2")
     assert "AutoMLJobObjective" not in textgen and "Falcon7BInstruct" in textgen
 
 
 def test_optional_examples_uncommented_still_lint_clean() -> None:
     """Uncommenting every optional example of a filled starter keeps it lint clean."""
     for problem, api in COMBINATIONS:
-        commented = render(problem, api).splitlines()
-        active = render(problem, api, optional_active=True).splitlines()
+        commented = starter_text(problem, api).splitlines()
+        active = starter_text(problem, api, optional_active=True).splitlines()
         assert len(commented) == len(active)
         for with_hash, without in zip(commented, active):
             # the only difference: "# " at the indentation of a commented-out block (the column an
@@ -105,18 +105,18 @@ def test_optional_examples_uncommented_still_lint_clean() -> None:
 def test_cli_writes_refuses_to_overwrite_and_rejects_v1_non_tabular(tmp_path: Path) -> None:
     target = tmp_path / "churn.yaml"
     result = runner.invoke(app, ["init", "--problem-type", "binary", "--output", str(target)])
-    assert result.exit_code == 0 and target.read_text() == render("binary", "v2")
+    assert result.exit_code == 0 and target.read_text() == starter_text("binary", "v2")
     assert "REQUIRED" in result.stderr
     again = runner.invoke(app, ["init", "--output", str(target)])
     assert again.exit_code == 2 and "--force" in again.stderr
     forced = runner.invoke(
         app, ["init", "--problem-type", "regression", "--api", "v1", "--output", str(target), "--force"]
     )
-    assert forced.exit_code == 0 and target.read_text() == render("regression", "v1")
+    assert forced.exit_code == 0 and target.read_text() == starter_text("regression", "v1")
     assert runner.invoke(app, ["init", "--problem-type", "image", "--api", "v1"]).exit_code == 2
     assert runner.invoke(app, ["init", "--problem-type", "clustering"]).exit_code == 2
     printed = runner.invoke(app, ["init", "--problem-type", "text-classification"])
-    assert printed.exit_code == 0 and printed.stdout == render("text-classification", "v2")
+    assert printed.exit_code == 0 and printed.stdout == starter_text("text-classification", "v2")
 
 
 def test_cli_lint_of_the_unfilled_starter_is_findings_not_a_traceback(tmp_path: Path) -> None:
@@ -162,7 +162,7 @@ def test_problem_type_typo_gets_a_did_you_mean_and_tabular_names_its_three_kinds
 
 @pytest.mark.parametrize("problem", ["timeseries", "textgen", "image", "text-classification"])
 def test_comments_state_the_limits_lint_enforces_for_the_problem_type(problem: str) -> None:
-    text = render(problem, "v2")
+    text = starter_text(problem, "v2")
     lines = text.splitlines()
     at = next(n for n, line in enumerate(lines) if line.strip() == "MaxCandidates: 1")
     assert "1, the only value for" in lines[at - 1] and "750" not in lines[at - 1]
