@@ -201,6 +201,7 @@ FORBIDDEN_ON_LINT = (
     "automlspec.aws",
     "automlspec.live",
     "automlspec.state",
+    "importlib.resources",  # package data is read from the package's folder (model.resource_text)
 )
 
 
@@ -220,3 +221,13 @@ def test_the_lint_path_imports_no_cli_framework_no_aws_and_no_planning(argv: lis
     assert done.stdout.splitlines()[-1] == "loaded:"
     if argv[-1] == "tests/cases":
         assert "\x1b[1;31m" in done.stdout
+
+
+def test_package_data_read_without_importlib_resources_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """model.resource_text reads the package's folder; a package that is not on disk (zipimport) falls back
+    to importlib.resources, with the same text."""
+    from automlspec import model
+
+    direct = model.resource_text("iso3166.json")
+    monkeypatch.setattr(model, "_RESOURCES", str(ROOT / "no-such-folder"))
+    assert model.resource_text("iso3166.json") == direct

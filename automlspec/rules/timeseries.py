@@ -12,8 +12,8 @@ import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
+from .. import model
 from ..dialects import TIME_SERIES
 from ..facts import MAX_HORIZON
 from ..findings import Problem, Severity
@@ -443,7 +443,7 @@ def aggregation_target_only(ctx: RuleContext) -> Iterator[Problem]:
 @lru_cache(maxsize=1)
 def iso_countries() -> dict[str, str]:
     """ISO 3166-1 alpha-2 code -> English name (automlspec/resources/iso3166.json, from tzdata)."""
-    text = resources.files("automlspec.resources").joinpath("iso3166.json").read_text("utf-8")
+    text = model.resource_text("iso3166.json")
     return json.loads(text)["codes"]
 
 
