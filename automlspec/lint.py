@@ -348,7 +348,7 @@ def run_phase(files: Sequence[LintedFile], phase: Phase, reader: Any = None) -> 
     specs = [entry for file in files for entry in file.specs]
     out: list[Finding] = []
     for spec, located in specs:
-        raw = _limits(spec.data, spec.dialect) if phase == "request" else []
+        raw = _limits(spec.request, spec.dialect) if phase == "request" else []
         context = RuleContext(spec, reader)
         config = located.config
         for rule in rules:

@@ -30,7 +30,7 @@ class Field:
 
 @dataclass(frozen=True, eq=False)
 class Spec:
-    data: dict
+    request: dict  # the request tree (either dialect), the configuration's defaults merged in
     dialect: str  # "v1" | "v2"
     file: str = ""
     doc: int = 0
@@ -39,12 +39,12 @@ class Spec:
 
     # ----- generic access -------------------------------------------------------------------------
     def get(self, path, kind=None, default=None) -> Any:
-        return get(self.data, path, kind, default)
+        return get(self.request, path, kind, default)
 
     def field(self, path, kind=None) -> Field | None:
         """Field(path, value) when the value is present (and of ``kind``), else None."""
         path = FieldPath(path)
-        value = get(self.data, path, kind, ABSENT)
+        value = get(self.request, path, kind, ABSENT)
         return None if value is ABSENT else Field(path, value)
 
     @property

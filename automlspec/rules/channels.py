@@ -957,7 +957,7 @@ def data_split_time_series(ctx: RuleContext) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
     """
     spec = ctx.spec
-    if spec.is_v1 or spec.problem_kind != TIME_SERIES or "DataSplitConfig" not in spec.data:
+    if spec.is_v1 or spec.problem_kind != TIME_SERIES or "DataSplitConfig" not in spec.request:
         return
     yield Problem(
         FieldPath(("DataSplitConfig",)),

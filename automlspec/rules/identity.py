@@ -770,7 +770,7 @@ def compute_config_canvas_only(ctx: RuleContext):
     - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EmrServerlessComputeConfig.html
     """
     spec = ctx.spec
-    if spec.is_v1 or "AutoMLComputeConfig" not in spec.data:
+    if spec.is_v1 or "AutoMLComputeConfig" not in spec.request:
         return
     path = FieldPath(("AutoMLComputeConfig",))
     kind = spec.problem_kind

@@ -56,7 +56,7 @@ def _suggest(metric: str, allowed: tuple[str, ...], default: str | None) -> str 
 
 
 def _is_set(spec: Spec, key: str) -> bool:
-    return spec.data.get(key) is not None
+    return spec.request.get(key) is not None
 
 
 def _problem_types_for(metric: str) -> list[str]:
