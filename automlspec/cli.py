@@ -746,7 +746,7 @@ def _plan_options(paths, prune, region, profile, config, no_config, parallel, no
         str(config) if config else None,
         no_config,
         parallel,
-        data=not no_data,
+        check_data=not no_data,
         data_root=str(data_root) if data_root is not None else None,
     )
 

@@ -928,7 +928,7 @@ _COUNT_CALLS = """
 import json, sys
 from automlspec.plan.operation import Operation
 from automlspec.plan.options import Options
-options = Options(paths=(sys.argv[1],), prune="--prune" in sys.argv, data="--no-data" not in sys.argv)
+options = Options(paths=(sys.argv[1],), prune="--prune" in sys.argv, check_data="--no-data" not in sys.argv)
 built = Operation(options).plan()
 reads = list({id(s): s for s in built.data_reads.values()}.values())
 print(json.dumps({**built.calls, **({"s3 (requests of the data checks)": sum(r.requests for r in reads),

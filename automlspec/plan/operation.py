@@ -68,7 +68,7 @@ class Operation:
         """The plan for the options: desired specs against each target's live jobs.
 
         Order, so that nothing is read before it may be: lint offline (errors stop); per target, check
-        the account (STS); then read the live jobs and, unless ``options.data`` is off, check the
+        the account (STS); then read the live jobs and, unless ``options.check_data`` is off, check the
         training data the specs name, each target with its own session. Both only read, so they run at
         the same time; data errors stop the plan like lint errors, and are reported before any error
         reading the jobs."""
@@ -89,7 +89,7 @@ class Operation:
         for each in targets:
             each.service = self._services[each.label] = self._make_service(each.account)
         data = None
-        if options.data:  # both only read: the data checks run while the live jobs are read
+        if options.check_data:  # both only read: the data checks run while the live jobs are read
             readers = data_contexts(options, [(t.account, t.specs) for t in targets])
             built.data_reads = {t.label: context.stats for t, (context, _) in zip(_with_specs(targets), readers)}
             data = _Background(check_data, options, readers, linted, built)

@@ -17,7 +17,7 @@ class Options:
     config: str | None = None
     no_config: bool = False
     parallel: int = 8
-    data: bool = True  # check the training data each spec names (issue 9); `--no-data` skips it
+    check_data: bool = True  # check the training data each spec names (issue 9); `--no-data` skips it
     data_root: str | None = None  # read the data from this local mirror instead of S3 (`--data-root`)
 
     def to_json(self) -> dict[str, Any]:
@@ -28,6 +28,6 @@ class Options:
             "profile": self.profile,
             "config": self.config,
             "no_config": self.no_config,
-            "data": self.data,
+            "data": self.check_data,  # the saved plan's key since format 2
             "data_root": self.data_root,
         }

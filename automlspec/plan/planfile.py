@@ -178,7 +178,7 @@ def read_saved(path: Path) -> tuple[Options, dict[str, Any]]:
         raw["profile"],
         raw["config"],
         raw["no_config"],
-        data=raw["data"],
+        check_data=raw["data"],
         data_root=raw["data_root"],
     )
     return options, data
