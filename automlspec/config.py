@@ -305,8 +305,10 @@ _TOML_KEY = re.compile(r"\s*(?:\[+\s*tool\.automlspec\.)?([^\s=.\]]+)")
 
 def _toml_positions(text: str, table: Any) -> dict[FieldPath, Pos]:
     """TOML gives no positions: every value points at the first line at or below the [tool.automlspec]
-    header that starts with its key (``key =`` or a ``[tool.automlspec.key]`` header), else the header.
-    The first line of each key is indexed once, so the cost is lines plus values, not their product."""
+    header that starts with its key (``key =`` or a ``[tool.automlspec.key]`` header), else at its parent's
+    line (a list item, a key of an inline table: `select = ["AMLX"]` on line 2 is reported on line 2), the
+    header for a top-level key that starts no line. The first line of each key is indexed once, so the
+    cost is lines plus values, not their product."""
     lines = editor_lines(text)
     header = next((i for i, line in enumerate(lines, 1) if line.strip().startswith("[tool.automlspec")), 1)
     first: dict[str, int] = {}
@@ -315,16 +317,19 @@ def _toml_positions(text: str, table: Any) -> dict[FieldPath, Pos]:
         if match:
             first.setdefault(match.group(1), number)
     positions: dict[FieldPath, Pos] = {}
-    stack: list[tuple[Any, FieldPath]] = [(table, FieldPath())]  # iterative: parse() bounded the depth
+    # iterative: parse() bounded the depth; each entry carries its parent's line
+    stack: list[tuple[Any, FieldPath, int]] = [(table, FieldPath(), header)]
     while stack:
-        value, where = stack.pop()
-        line = first.get(str(where[-1]), header) if where else header
+        value, where, parent = stack.pop()
+        key = where[-1] if where else None
+        # a key starting a line at or below its parent's (`key =`, a `[tool.automlspec.key]` header), or the parent's line
+        line = first[key] if isinstance(key, str) and first.get(key, 0) >= parent else parent
         span = Span(line, 1, line, len(lines[line - 1]) + 1 if line <= len(lines) else 1)
         positions[where] = Pos(span, span)
         if isinstance(value, dict):
-            stack.extend((item, where / key) for key, item in value.items())
+            stack.extend((item, where / k, line) for k, item in value.items())
         elif isinstance(value, list):
-            stack.extend((item, where / index) for index, item in enumerate(value))
+            stack.extend((item, where / index, line) for index, item in enumerate(value))
     return positions
 
 

@@ -367,3 +367,18 @@ def test_show_settings_names_each_configuration_error_with_its_line(tmp_path: Pa
     path.write_text("select: [AML1]\nignored: [AML104]\n", "utf-8")
     shown = render_settings("spec.yaml", load(path, ".automlspec.yaml"), "discovered", None, None, None)
     assert "  error: .automlspec.yaml:2: unknown configuration key 'ignored'" in shown
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ('select = ["AMLX"]\n', 2),  # a list item: its key's line, not the table header's
+        ('severity = {AML104 = "eror"}\n', 2),  # a key of an inline table
+        ('target = {regon = "eu-west-1"}\n', 2),
+        ('select = ["AML1"]\n\n[tool.automlspec.severity]\nAML104 = "warning"\nAML105 = "eror"\n', 6),
+    ],
+)
+def test_a_pyproject_value_is_reported_on_its_own_line(tmp_path: Path, body: str, line: int) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.automlspec]\n" + body, "utf-8")
+    config = load(tmp_path / "pyproject.toml")
+    assert [f.span.line for f in config.findings] == [line], config.findings
