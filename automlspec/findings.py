@@ -102,6 +102,15 @@ class Finding:
     fix: Fix | None = None
     replaces: bool = True
 
+    @classmethod
+    def located(cls, file: str, span: Span, **fields) -> Finding:
+        """A finding in ``file`` over ``span``; ``fields`` are the rest (rule, name, severity, message, ...)."""
+        return cls(file, span.line, span.column, span.end_line, span.end_column, **fields)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.line, self.column, self.end_line, self.end_column)
+
     def at(self, **changes) -> Finding:
         return replace(self, **changes)
 

@@ -466,12 +466,9 @@ def _severity(rule: Rule, own: Severity | None, config: Config) -> Severity:
 
 
 def _stamp(rule: Rule, problem: Problem, file: str, span: Span, doc: int, config: Config) -> Finding:
-    return Finding(
-        file=file,
-        line=span.line,
-        column=span.column,
-        end_line=span.end_line,
-        end_column=span.end_column,
+    return Finding.located(
+        file,
+        span,
         rule=rule.code,
         name=rule.name,
         severity=_severity(rule, problem.severity, config),

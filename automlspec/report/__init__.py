@@ -166,12 +166,9 @@ def capped(findings: Sequence[Finding], limit: int) -> Sequence[Finding]:
         first = rest[0]
         worst = next(s for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if any(f.severity is s for f in rest))
         out.append(
-            Finding(
-                file=first.file,
-                line=first.line,
-                column=first.column,
-                end_line=first.end_line,
-                end_column=first.end_column,
+            Finding.located(
+                first.file,
+                first.span,
                 rule=NOT_SHOWN.code,
                 name=NOT_SHOWN.name,
                 severity=worst,
