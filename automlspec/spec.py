@@ -146,13 +146,17 @@ class Spec:
             return self.field(self.problem_config_path / "FeatureSpecificationS3Uri", str)
         return None
 
+    def _per_channel(self, member: str) -> Iterator[Field]:
+        """``member`` of each V1 channel that sets it to a string (a field V2 keeps once per job)."""
+        for channel in self.channels:
+            value = channel.value.get(member)
+            if isinstance(value, str):
+                yield Field(channel.path / member, value)
+
     def sample_weights(self) -> Iterator[Field]:
         """SampleWeightAttributeName: per channel in V1, in TabularJobConfig in V2."""
         if self.is_v1:
-            for channel in self.channels:
-                value = channel.value.get("SampleWeightAttributeName")
-                if isinstance(value, str):
-                    yield Field(channel.path / "SampleWeightAttributeName", value)
+            yield from self._per_channel("SampleWeightAttributeName")
         elif self.problem_kind == TABULAR:
             found = self.field(self.problem_config_path / "SampleWeightAttributeName", str)
             if found:
@@ -161,10 +165,7 @@ class Spec:
     def targets(self) -> Iterator[Field]:
         """The target column(s): per channel in V1; TabularJobConfig or TimeSeriesConfig in V2."""
         if self.is_v1:
-            for channel in self.channels:
-                value = channel.value.get("TargetAttributeName")
-                if isinstance(value, str):
-                    yield Field(channel.path / "TargetAttributeName", value)
+            yield from self._per_channel("TargetAttributeName")
             return
         if self.problem_kind == TABULAR:
             path = self.problem_config_path / "TargetAttributeName"
