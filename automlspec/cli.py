@@ -294,6 +294,7 @@ def _show_settings(paths: list[Path], config: Path | None, no_config: bool, sele
     resolver = ConfigResolver(config, no_config)  # without the command line: render_settings adds it
     for file in files:
         base = resolver.for_file(file)
+        layers = resolver.layers(file)
         discovery = None
         if no_config:
             how = "--no-config"
@@ -301,8 +302,12 @@ def _show_settings(paths: list[Path], config: Path | None, no_config: bool, sele
             how = "--config"
         else:
             discovery = resolver.discoveries.get(file.resolve().parent)
-            how = "the nearest trusted one above the file" if base.path else "none found"
-        settings = render_settings(str(file), base, how, discovery, select, ignore)
+            how = (
+                ("the nearest trusted one above the file" if len(layers) < 2 else "every trusted one above the file")
+                if base.path
+                else "none found"
+            )
+        settings = render_settings(str(file), base, how, discovery, select, ignore, layers)
         typer.echo("".join(escape(line) + "\n" for line in settings.splitlines()), nl=False)
 
 

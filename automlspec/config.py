@@ -9,6 +9,10 @@ Settings (docs/configuration.md):
   defaults: {request fields}             deep-merged under every spec; the spec wins
   target:   {region, profile, allowed_account_ids}   where `plan`/`apply` send these specs
 
+Configuration layers: every trusted file from the project root down to the spec's directory applies,
+and a nearer file's setting wins over a farther one's (``layered``): a sub-folder that only changes a
+severity keeps the root's target and account guard.
+
 Tool settings live here, never inside specs: a spec stays a request the AWS CLI accepts as it is.
 """
 
@@ -28,8 +32,9 @@ from .source import MAX_BYTES, Pos, SourceDoc, Span, editor_lines, load_bytes, l
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
 KEYS = ("select", "ignore", "severity", "exclude", "defaults", "target")
 TARGET_KEYS = ("region", "profile", "allowed_account_ids")
-_ACCOUNT_ID = re.compile(r"\d{12}")
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+# ASCII digits only: Python's \d also matches fullwidth and other scripts' digits, which no AWS API accepts.
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
 CONFIG_RULE = "AML900"
 
 
@@ -41,18 +46,31 @@ class TargetConfig(NamedTuple):  # NamedTuples are built several times faster th
     allowed_account_ids: tuple[str, ...] = ()
 
 
+class Exclude(NamedTuple):
+    """One `exclude` glob and the directory it is relative to (the file that wrote it)."""
+
+    root: Path
+    pattern: str
+
+
 @dataclass(frozen=True)
 class Config:
-    path: str | None = None  # the file, as displayed
-    root: Path | None = None  # its directory: exclude globs are relative to it
+    path: str | None = None  # the file, as displayed (layered: the nearest file)
+    root: Path | None = None  # its directory
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)  # by rule code
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[Exclude, ...] = ()
     defaults: SourceDoc | None = None
-    findings: tuple[Fault, ...] = ()  # placed in this file (path)
+    findings: tuple[Fault, ...] = ()  # placed in this file (path); a layered Config has none of its own
     content: str | None = None  # the file's text as read (None: unreadable or not UTF-8), to show its lines
     target: TargetConfig | None = None
+    # Where each setting a file names was written, "file:line", by setting ("select"), or by entry for
+    # the settings that layer entry by entry ("severity.AML107", "target.region", "defaults.RoleArn",
+    # "exclude.0"): what --show-settings shows, and how a layer tells what its file named.
+    origins: dict[str, str] = field(default_factory=dict)
+    # The files merged into this one, nearest first (each with its own findings); () for a single file
+    layers: tuple[Config, ...] = field(default=(), compare=False, repr=False)
     # enabled()'s answers: every rule is asked about for every spec (thousands of times in a plan)
     _enabled: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -79,24 +97,96 @@ class Config:
         return not hit(self.ignore)
 
     def excluded(self, path: Path) -> bool:
-        if not self.exclude or self.root is None:
+        if not self.exclude:
             return False
-        try:
-            rel = path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return False
-        return any(
-            fnmatch.fnmatch(rel, pattern) or rel.startswith(pattern.rstrip("/") + "/") for pattern in self.exclude
-        )
+        resolved = path.resolve()
+        for root, pattern in self.exclude:
+            try:
+                rel = resolved.relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if fnmatch.fnmatch(rel, pattern) or rel.startswith(pattern.rstrip("/") + "/"):
+                return True
+        return False
+
+    def files(self) -> tuple[Config, ...]:
+        """Each configuration file this configuration was read from, with its own findings."""
+        return self.layers or ((self,) if self.path else ())
+
+    def sources(self, setting: str) -> tuple[str, ...]:
+        """The files (as displayed) that wrote ``setting`` or any entry of it, nearest first."""
+        files = (where.rsplit(":", 1)[0] for key, where in self.origins.items() if _under(key, setting))
+        return tuple(dict.fromkeys(files))
+
+
+def _under(key: str, setting: str) -> bool:
+    return key == setting or key.startswith(setting + ".")
+
+
+def layered(parent: Config, child: Config) -> Config:
+    """``child``'s settings over ``parent``'s: the configuration of a folder below another one's.
+
+    A setting the child names replaces the parent's (``select``, ``ignore``); the settings that are
+    mappings merge entry by entry, the child's entry winning (``severity`` by rule, ``target`` by key,
+    ``defaults`` field by field as a spec merges over them, Tags by Key); ``exclude`` adds the child's
+    globs to the parent's, each relative to its own file, so that a child cannot bring back a folder the
+    parent excluded. Findings stay with the file they are about: the result has none of its own."""
+    own = child.origins
+    origins = {**parent.origins, **own}
+    for key, where in own.items():  # a defaults field both name is merged from both: both places count
+        if key.startswith("defaults.") and key in parent.origins and _merged(parent, child, key):
+            origins[key] = f"{where}, {parent.origins[key]}"
+    defaults = parent.defaults
+    if child.defaults is not None:
+        defaults = child.defaults if defaults is None else _layer_defaults(defaults, child.defaults)
+    target = child.target
+    if parent.target is not None and child.target is not None:
+        mine = {k for k in TARGET_KEYS if f"target.{k}" in own}
+        target = TargetConfig(*(getattr(child.target if k in mine else parent.target, k) for k in TARGET_KEYS))
+    elif child.target is None:
+        target = parent.target
+    return Config(
+        path=child.path,
+        root=child.root,
+        select=child.select if "select" in own else parent.select,
+        ignore=child.ignore if "ignore" in own else parent.ignore,
+        severity={**parent.severity, **child.severity},
+        exclude=parent.exclude + child.exclude,
+        defaults=defaults,
+        target=target,
+        origins=origins,
+        layers=(child, *parent.files()),
+    )
+
+
+def _merged(parent: Config, child: Config, key: str) -> bool:
+    """Whether the defaults field ``key`` of both layers is merged (mappings, or Tags) rather than replaced."""
+    name = key.split(".", 1)[1]
+    mine = child.defaults.data.get(name) if child.defaults else None
+    theirs = parent.defaults.data.get(name) if parent.defaults else None
+    return (isinstance(mine, dict) and isinstance(theirs, dict)) or (
+        name == "Tags" and isinstance(mine, list) and isinstance(theirs, list)
+    )
+
+
+def _layer_defaults(parent: SourceDoc, child: SourceDoc) -> SourceDoc:
+    """A child's defaults merged over its parent's, as a spec merges over defaults: each value keeps the
+    position (and file) where it was written."""
+    from .resolve import merge_over
+
+    positions = dict(child.positions)
+    data = merge_over(parent.data, child.data, parent.positions, positions)
+    return SourceDoc(0, data, positions, 1)
 
 
 class Discovery(NamedTuple):
     """Where the configuration for one directory comes from, and why the search ended there."""
 
-    path: Path | None  # the file used, or None
+    path: Path | None  # the nearest file used, or None
     searched: tuple[Path, ...]  # directories looked in, nearest first
     stop: str  # why the walk went no higher
     ignored: tuple[str, ...] = ()  # warnings: files found but not trusted
+    layers: tuple[Path, ...] = ()  # every file used, one per directory, nearest first (path is the first)
 
 
 def discover(start: Path) -> Path | None:
@@ -105,7 +195,9 @@ def discover(start: Path) -> Path | None:
 
 
 def find(start: Path) -> Discovery:
-    """Walk up from ``start`` looking for a configuration file, as git looks for a repository:
+    """Walk up from ``start`` collecting the configuration files that layer over each other (one per
+    directory: ``.automlspec.yaml``, ``.automlspec.yml``, then ``pyproject.toml``), as git looks for a
+    repository:
 
     - it stops at the project root: the nearest directory holding ``.git`` (a directory, or the file
       of a worktree); outside git, the nearest directory holding a ``pyproject.toml``; otherwise at
@@ -142,14 +234,16 @@ def find(start: Path) -> Discovery:
         chain = chain[: chain.index(root) + 1]
         stop = f"the project root {root} (it holds {marker})"
     ignored: list[str] = []
-    for index, directory in enumerate(chain):
+    layers: list[Path] = []
+    for directory in chain:
         for candidate in _candidates(directory):
             doubt = _untrusted(candidate)
             if doubt:
                 ignored.append(f"{candidate}: ignored, {doubt}; pass --config {candidate} to use it anyway")
                 continue
-            return Discovery(candidate, tuple(chain[: index + 1]), stop, tuple(ignored))
-    return Discovery(None, tuple(chain), stop, tuple(ignored))
+            layers.append(candidate)  # the first trusted file of a directory is its configuration
+            break
+    return Discovery(layers[0] if layers else None, tuple(chain), stop, tuple(ignored), tuple(layers))
 
 
 def _candidates(directory: Path):
@@ -342,10 +436,15 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
     from .suggest import closest
 
     problems: list[Fault] = []
+    origins: dict[str, str] = {}
 
     def report(path: FieldPath, message: str, suggestion: str | None = None, key: bool = False) -> None:
         _, span = locate(positions, FieldPath(path), "key" if key else "value", display)
         problems.append(Fault(CONFIG_RULE, message, span, suggestion))
+
+    def named(setting: str, *path: str | int) -> None:
+        """Record that this file names ``setting`` (a whole setting, or one entry), at ``path``'s line."""
+        origins[setting] = f"{display}:{locate(positions, FieldPath(path), 'key', display)[1].line}"
 
     if data is None:
         data = {}
@@ -372,6 +471,8 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         if not isinstance(value, list):
             report(FieldPath((key,)), f"'{key}' must be a list of rule codes, code prefixes or rule names")
             return ()
+        if key in data:
+            named(key, key)
         out = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not lookup(item):
@@ -407,6 +508,7 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         else:
             for found in rules:
                 severity[found.code] = Severity(value)
+                named(f"severity.{found.code}", "severity", key)
 
     exclude = data.get("exclude", [])
     if isinstance(exclude, str):
@@ -414,6 +516,8 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
     if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
         report(FieldPath(("exclude",)), "'exclude' must be a list of glob patterns")
         exclude = []
+    if exclude:
+        named(f"exclude.{display}", "exclude")
 
     defaults_doc = None
     defaults = data.get("defaults")
@@ -427,6 +531,7 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
                 model.shape(model.root_shape("v2"))["members"]
             )
             for key in defaults:
+                named(f"defaults.{key}", "defaults", key)
                 if key not in allowed:
                     guess = closest(str(key), sorted(allowed))
                     report(
@@ -447,8 +552,19 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
             }
             defaults_doc = SourceDoc(0, defaults, shifted, 1)
 
-    target = _target(data.get("target"), report) if "target" in data else None
-    return Config(display, root, select, ignore, severity, tuple(exclude), defaults_doc, tuple(problems), target=target)
+    target = _target(data.get("target"), report, named) if "target" in data else None
+    return Config(
+        display,
+        root,
+        select,
+        ignore,
+        severity,
+        tuple(Exclude(root, pattern) for pattern in exclude),
+        defaults_doc,
+        tuple(problems),
+        target=target,
+        origins=origins,
+    )
 
 
 def _region_guess(region: str) -> str | None:
@@ -456,17 +572,20 @@ def _region_guess(region: str) -> str | None:
     lint path imports no botocore): ``us-east1`` -> ``us-east-1``, ``US_EAST_1`` -> ``us-east-1``,
     ``eu west 1`` -> ``eu-west-1``; None when no such repair gives a well-formed name."""
     fixed = re.sub(r"[\s_]+", "-", region.strip().lower())
-    fixed = re.sub(r"(?<=[a-z])(?=\d+$)", "-", fixed)  # the missing hyphen before the number
+    fixed = re.sub(r"(?<=[a-z])(?=[0-9]+$)", "-", fixed)  # the missing hyphen before the number
     return fixed if fixed != region and _REGION.fullmatch(fixed) else None
 
 
 def _account_guess(text: str) -> str | None:
-    """``1234-5678-9012`` (as the console shows it) -> ``123456789012``."""
-    digits = re.sub(r"[\s-]", "", text)
+    """``1234-5678-9012`` (as the console shows it) -> ``123456789012``; fullwidth or other scripts'
+    digits (``１２３…``, which Python's ``int`` and ``\\d`` accept but no AWS API does) -> ASCII."""
+    import unicodedata
+
+    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in re.sub(r"[\s-]", "", text))
     return digits if digits != text and _ACCOUNT_ID.fullmatch(digits) else None
 
 
-def _target(value: Any, report) -> TargetConfig | None:
+def _target(value: Any, report, named) -> TargetConfig | None:
     """Validate `target: {region, profile, allowed_account_ids}`; problems are reported, bad parts dropped."""
     from .suggest import closest
 
@@ -500,25 +619,50 @@ def _target(value: Any, report) -> TargetConfig | None:
             _region_guess(region),
         )
         region = None
-    ids = value.get("allowed_account_ids", [])
+    for key, text in (("region", region), ("profile", texts["profile"])):
+        if text is not None:
+            named(f"target.{key}", "target", key)
+    accounts = _accounts(value, where / "allowed_account_ids", report) if "allowed_account_ids" in value else ()
+    if accounts:
+        named("target.allowed_account_ids", "target", "allowed_account_ids")
+    return TargetConfig(region, texts["profile"], accounts)
+
+
+def _accounts(value: dict, where: FieldPath, report) -> tuple[str, ...]:
+    """The valid ids of ``allowed_account_ids``. An empty list is an error, not "any account" (issue 20):
+    written down, the guard must guard. A list with no valid id is not named at all, so a parent's guard
+    still applies: a broken setting never widens what plan and apply may touch."""
+    ids = value["allowed_account_ids"]
     if isinstance(ids, str | int) and not isinstance(ids, bool):
         ids = [ids]
-    accounts: list[str] = []
     if not isinstance(ids, list):
-        report(where / "allowed_account_ids", "target allowed_account_ids must be a list of 12-digit account ids")
-        ids = []
+        report(where, "target allowed_account_ids must be a list of 12-digit account ids")
+        return ()
+    if not ids:
+        report(
+            where,
+            "target allowed_account_ids is empty, so it would guard nothing; list the 12-digit account ids plan"
+            " and apply may use, or remove the key (the folder then keeps its parent folder's list)",
+        )
+        return ()
+    accounts: list[str] = []
     for index, item in enumerate(ids):
         text = str(item) if isinstance(item, str | int) and not isinstance(item, bool) else None
         if text is None or not _ACCOUNT_ID.fullmatch(text):
-            hint = " (quote it: YAML reads a number with a leading 0 differently)" if isinstance(item, int) else ""
+            if isinstance(item, int):
+                hint = " (quote it: YAML reads a number with a leading 0 differently)"
+            elif text is not None and any(c.isdigit() and not c.isascii() for c in text):
+                hint = " (it has digits other than ASCII 0-9, which AWS account ids never have)"
+            else:
+                hint = ""
             report(
-                where.join("allowed_account_ids", index),
+                where / index,
                 f"target allowed_account_ids: {item!r} is not a 12-digit AWS account id{hint}",
                 _account_guess(text) if text is not None else None,
             )
         else:
             accounts.append(text)
-    return TargetConfig(region, texts["profile"], tuple(accounts))
+    return tuple(accounts)
 
 
 # ----- --show-settings ----------------------------------------------------------------------------
@@ -531,54 +675,65 @@ def render_settings(
     discovery: Discovery | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    layers: tuple[Config, ...] = (),
 ) -> str:
     """The effective settings for one file and where each value came from (`lint --show-settings`).
 
-    ``base`` is the configuration file's settings (before the command line), ``how`` says how the file
-    was chosen (discovered, --config, --no-config)."""
+    ``base`` is the configuration the file gets before the command line (all its layers merged),
+    ``layers`` each configuration file's own, nearest first (their errors are listed), ``how`` says how
+    the files were chosen (discovered, --config, --no-config). Settings that merge entry by entry
+    (severity, defaults, target) get a row per entry, each with the file and line that wrote it."""
     import json
 
-    source = base.path or "default"
-    lines = [f"Settings for {file}", f"  configuration file: {base.path or 'none'} ({how})"]
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    layers = layers or base.files()
+    if len(layers) > 1:
+        names = ", ".join(layer.path or "" for layer in layers)
+        lines = [f"Settings for {file}", f"  configuration files: {names} ({how}; the nearest first, and it wins)"]
+    else:
+        lines = [f"Settings for {file}", f"  configuration file: {base.path or 'none'} ({how})"]
     if discovery is not None:
         looked = ", ".join(str(d) for d in discovery.searched) or "nowhere"
         lines.append(f"  searched: {looked}; the search stops at {discovery.stop}")
         lines.extend(f"  warning: {warning}" for warning in discovery.ignored)
-    for finding in base.findings:
-        lines.append(f"  error: {base.path}:{finding.span.line}: {finding.message}")
+    for layer in layers:
+        lines.extend(f"  error: {layer.path}:{finding.span.line}: {finding.message}" for finding in layer.findings)
 
-    def origin(present: bool) -> str:
-        return source if present else "default"
-
+    origins = base.origins
     effective = base.with_cli(select, ignore)
-    rows = [
+    rows: list[tuple[str, str, str]] = [
         (
             "select",
-            json.dumps(list(effective.select)) if effective.select else "all rules",
-            "command line --select" if select else origin(bool(base.select)),
+            dump(list(effective.select)) if effective.select else "all rules",
+            "command line --select" if select else origins.get("select", "default"),
         ),
         (
             "ignore",
-            json.dumps(list(effective.ignore)),
-            " + ".join(filter(None, (base.path if base.ignore else None, "command line --ignore" if ignore else None)))
-            or "default",
-        ),
-        (
-            "severity",
-            json.dumps({code: level.value for code, level in effective.severity.items()}),
-            origin(bool(base.severity)),
-        ),
-        (
-            "exclude",
-            json.dumps(list(effective.exclude)) + (f" (relative to {base.root})" if base.exclude else ""),
-            origin(bool(base.exclude)),
-        ),
-        (
-            "defaults",
-            json.dumps(base.defaults.data, ensure_ascii=False, default=str) if base.defaults else "{}",
-            origin(base.defaults is not None),
+            dump(list(effective.ignore)),
+            " + ".join(filter(None, (origins.get("ignore"), "command line --ignore" if ignore else None))) or "default",
         ),
     ]
+
+    def entries(setting: str, values: dict[str, Any]) -> None:
+        if not values:
+            rows.append((setting, "{}", "default"))
+        for key, value in values.items():
+            rows.append((f"{setting}.{key}", dump(value), origins.get(f"{setting}.{key}", "default")))
+
+    entries("severity", {code: level.value for code, level in effective.severity.items()})
+    by_file: dict[Path, list[str]] = {}
+    for root, pattern in effective.exclude:
+        by_file.setdefault(root, []).append(pattern)
+    excludes = [k for k in origins if k.startswith("exclude.")]
+    for (root, patterns), key in zip(by_file.items(), excludes, strict=False):
+        rows.append(("exclude", f"{dump(patterns)} (relative to {root})", origins[key]))
+    if not by_file:
+        rows.append(("exclude", "[]", "default"))
+    entries("defaults", dict(base.defaults.data) if base.defaults else {})
+    target = base.target
+    entries("target", {k: v for k, v in target._asdict().items() if v not in (None, ())} if target else {})
     width = max(len(name) for name, _, _ in rows)
     lines.extend(f"  {name:<{width}} = {value}    # from {where}" for name, value, where in rows)
     return "\n".join(lines) + "\n"
@@ -588,7 +743,8 @@ def render_settings(
 
 
 class ConfigResolver:
-    """The configuration for each file: explicit, none, or the nearest one above it (cached)."""
+    """The configuration for each file: explicit, none, or every file from the project root down to the
+    file's directory, layered (cached by directory, each file read once)."""
 
     def __init__(self, explicit: Path | None = None, disabled: bool = False, select=None, ignore=None):
         self.explicit = explicit
@@ -596,34 +752,55 @@ class ConfigResolver:
         self.select, self.ignore = select, ignore
         self._by_dir: dict[Path, Config] = {}
         self._by_file: dict[Path, Config] = {}
+        self._by_layers: dict[tuple[Path, ...], Config] = {}
         self.discoveries: dict[Path, Discovery] = {}  # by directory, for --show-settings
         self.warnings: list[str] = []  # configuration files skipped as untrusted (printed once each)
 
-    def _load(self, path: Path | None) -> Config:
-        if path is None:
-            base = Config()
-        else:
-            key = path.resolve()
-            if key not in self._by_file:
-                self._by_file[key] = load(path, _display(path))
-            base = self._by_file[key]
-        return base.with_cli(self.select, self.ignore)
+    def _file(self, path: Path) -> Config:
+        key = path.resolve()
+        if key not in self._by_file:
+            self._by_file[key] = load(path, _display(path))
+        return self._by_file[key]
+
+    def layers(self, file: Path) -> tuple[Config, ...]:
+        """Each configuration file's own settings for ``file``, nearest first (--show-settings)."""
+        if self.disabled:
+            return ()
+        if self.explicit is not None:
+            return (self._file(self.explicit),)
+        directory = file.resolve().parent
+        if directory not in self.discoveries:
+            self.for_file(file)
+        return tuple(self._file(path) for path in self.discoveries[directory].layers)
+
+    def unlayered(self, file: Path) -> Config:
+        """``file``'s configuration without the command line's --select and --ignore."""
+        if self.disabled:
+            return Config()
+        if self.explicit is not None:
+            return self._file(self.explicit)
+        directory = file.resolve().parent
+        found = self.discoveries.get(directory)
+        if found is None:
+            found = self.discoveries[directory] = find(directory)
+            self.warnings.extend(w for w in found.ignored if w not in self.warnings)
+        if found.layers not in self._by_layers:
+            merged = Config()
+            for path in reversed(found.layers):
+                layer = self._file(path)
+                merged = layer if merged.path is None and not merged.origins else layered(merged, layer)
+            self._by_layers[found.layers] = merged
+        return self._by_layers[found.layers]
 
     def for_file(self, file: Path) -> Config:
-        if self.disabled:
-            return self._load(None)
-        if self.explicit is not None:
-            return self._load(self.explicit)
         directory = file.resolve().parent
         if directory not in self._by_dir:
-            found = find(directory)
-            self.discoveries[directory] = found
-            self.warnings.extend(w for w in found.ignored if w not in self.warnings)
-            self._by_dir[directory] = self._load(found.path)
+            self._by_dir[directory] = self.unlayered(file).with_cli(self.select, self.ignore)
         return self._by_dir[directory]
 
     def loaded(self) -> list[Config]:
-        return [c for c in {id(c): c for c in (*self._by_dir.values(), *self._by_file.values())}.values() if c.path]
+        """Each configuration file read, with its own findings."""
+        return [c for c in self._by_file.values() if c.path]
 
 
 def _display(path: Path) -> str:

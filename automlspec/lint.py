@@ -299,8 +299,9 @@ def lint_bytes(name: str, raw: bytes, config: Config, reader: Any = None) -> tup
 
 
 def lint_loaded(source: SourceFile, config: Config, reader: Any = None) -> LintResult:
-    """Every phase of one file already loaded, with the run-level rules for that file alone."""
-    return run([load(source, config)], [config], reader)
+    """Every phase of one file already loaded, with the run-level rules for that file alone (and the
+    findings of every configuration file its configuration was layered from)."""
+    return run([load(source, config)], list(config.files()), reader)
 
 
 # ----- the phases ---------------------------------------------------------------------------------------

@@ -128,6 +128,13 @@ def merge_defaults(
     return merged, merged_pos
 
 
+def merge_over(default: dict, value: dict, default_pos: dict, out_pos: dict) -> dict:
+    """``value`` merged over ``default`` as a spec merges over the defaults (mappings key by key, Tags by
+    Key, anything else replaced); ``out_pos`` (``value``'s positions) receives the positions of what
+    came from ``default``. A nearer configuration's defaults merge over a farther one's this way."""
+    return _merge(default, value, FieldPath(), default_pos, out_pos)
+
+
 _TAGS = FieldPath(("Tags",))  # the one list merged item by item (by Key), not replaced
 
 

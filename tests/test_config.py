@@ -353,9 +353,9 @@ def test_show_settings_names_the_files_and_the_origin_of_each_value(repo: Path, 
     out = capsys.readouterr().out
     assert out.startswith("Settings for specs/churn.yaml\n  configuration file: .automlspec.yaml (the nearest")
     assert f"the search stops at the project root {repo.resolve()} (it holds .git)" in out
-    assert '  ignore   = ["AML106", "AML3"]    # from .automlspec.yaml + command line --ignore\n' in out
-    assert '  severity = {"AML107": "warning"}    # from .automlspec.yaml\n' in out
-    assert "  select   = all rules    # from default\n" in out
+    assert '  ignore          = ["AML106", "AML3"]    # from .automlspec.yaml:1 + command line --ignore\n' in out
+    assert '  severity.AML107 = "warning"    # from .automlspec.yaml:2\n' in out
+    assert "  select          = all rules    # from default\n" in out
     assert main(["lint", "--show-settings", "--no-config", "specs/churn.yaml"]) == 0
     assert "configuration file: none (--no-config)" in capsys.readouterr().out
 

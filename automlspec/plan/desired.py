@@ -52,7 +52,9 @@ def target_for(config, options: Options) -> Target:
     region = options.region or (settings.region if settings else None)
     profile = options.profile or (settings.profile if settings else None)
     ids = settings.allowed_account_ids if settings else ()
-    return Target(region, profile, ids, config.path if settings else None)
+    # layered configuration: the files that wrote the target's keys (a sub-folder's region, the root's guard)
+    source = ", ".join(config.sources("target")) or config.path
+    return Target(region, profile, ids, source if settings else None)
 
 
 class DesiredJobs(NamedTuple):
