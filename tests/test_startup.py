@@ -196,6 +196,7 @@ FORBIDDEN_ON_LINT = (
     "botocore",
     "automlspec.cli",
     "automlspec.compile",
+    "automlspec.resolve",  # merged configuration defaults import it, only when a configuration has some
     "automlspec.plan",
     "automlspec.apply",
     "automlspec.aws",
