@@ -34,7 +34,6 @@ KEYS = ("select", "ignore", "severity", "exclude", "defaults", "target")
 TARGET_KEYS = ("region", "profile", "allowed_account_ids")
 # ASCII digits only: Python's \d also matches fullwidth and other scripts' digits, which no AWS API accepts.
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
 CONFIG_RULE = "AML900"
 
 
@@ -567,15 +566,6 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
     )
 
 
-def _region_guess(region: str) -> str | None:
-    """The region name a malformed one most likely means, from its form alone (no region list, so the
-    lint path imports no botocore): ``us-east1`` -> ``us-east-1``, ``US_EAST_1`` -> ``us-east-1``,
-    ``eu west 1`` -> ``eu-west-1``; None when no such repair gives a well-formed name."""
-    fixed = re.sub(r"[\s_]+", "-", region.strip().lower())
-    fixed = re.sub(r"(?<=[a-z])(?=[0-9]+$)", "-", fixed)  # the missing hyphen before the number
-    return fixed if fixed != region and _REGION.fullmatch(fixed) else None
-
-
 def _account_guess(text: str) -> str | None:
     """``1234-5678-9012`` (as the console shows it) -> ``123456789012``; fullwidth or other scripts'
     digits (``１２３…``, which Python's ``int`` and ``\\d`` accept but no AWS API does) -> ASCII."""
@@ -612,13 +602,13 @@ def _target(value: Any, report, named) -> TargetConfig | None:
             item = None
         texts[key] = item
     region = texts["region"]
-    if region is not None and not _REGION.fullmatch(region):
-        report(
-            where / "region",
-            f"target region {region!r} is not an AWS region name such as eu-west-1",
-            _region_guess(region),
-        )
-        region = None
+    if region is not None:
+        from .regions import problem
+
+        found = problem(region)
+        if found is not None and found.error:  # a warning (a region newer than botocore) is left to the call
+            report(where / "region", f"target region {found.message}", found.suggestion)
+            region = None
     for key, text in (("region", region), ("profile", texts["profile"])):
         if text is not None:
             named(f"target.{key}", "target", key)

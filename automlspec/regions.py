@@ -26,7 +26,7 @@ TABLE = Path(__file__).resolve().parent / "resources" / "regions.json"
 
 @dataclass(frozen=True)
 class RegionProblem:
-    message: str  # completes "<where> region 'x' ..."
+    message: str  # "'x' is not an AWS region ...": the caller says where the name was written
     suggestion: str | None  # the listed region the name most likely means
     error: bool  # False: a warning (the name may be a region newer than this botocore)
 
@@ -82,7 +82,7 @@ def problem(region: str) -> RegionProblem | None:
     # A name of a region's form may be a new region: only a one-edit slip of a listed name is a typo.
     guess = _meant(region, 1 if of_a_form else 2)
     if guess is not None:
-        return RegionProblem(f"{region!r} is not an AWS region; did you mean {guess}?", guess, True)
+        return RegionProblem(f"{region!r} is not an AWS region", guess, True)
     if of_a_form:
         version = _table()["botocore"]
         return RegionProblem(

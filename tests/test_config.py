@@ -109,8 +109,8 @@ def test_unknown_config_key_is_an_error_on_its_line(repo: Path, capsys, monkeypa
 
 
 def test_a_malformed_region_or_account_id_gets_its_repair_as_suggestion(repo: Path, capsys, monkeypatch) -> None:
-    """docs/plan.md: malformed regions and account ids are AML900 findings with a did-you-mean (from the
-    name's form alone: the lint path imports no botocore for a region list)."""
+    """docs/plan.md: malformed regions and account ids are AML900 findings with a did-you-mean (regions from
+    botocore's partition data, generated into resources/regions.json: the lint path imports no botocore)."""
     monkeypatch.chdir(repo)
     (repo / ".automlspec.yaml").write_text(
         "target:\n  region: us-east1\n  allowed_account_ids: ['1234-5678-9012', '12345']\n"
@@ -126,6 +126,10 @@ def test_a_malformed_region_or_account_id_gets_its_repair_as_suggestion(repo: Pa
     assert [f.get("suggestion") for f in run_json(capsys, "specs")[1]] == ["us-west-2"]
     (repo / ".automlspec.yaml").write_text("target:\n  region: nowhere\n")
     assert [f.get("suggestion") for f in run_json(capsys, "specs")[1]] == [None]
+    (repo / ".automlspec.yaml").write_text("target:\n  region: eu-wst-1\n")  # of a region's form, misspelt
+    assert [(f["line"], f.get("suggestion")) for f in run_json(capsys, "specs")[1]] == [(2, "eu-west-1")]
+    (repo / ".automlspec.yaml").write_text("target:\n  region: eu-west-9\n")  # maybe newer than botocore
+    assert run_json(capsys, "specs")[1] == []
 
 
 def test_defaults_are_merged_under_specs_and_findings_point_at_the_config(repo: Path, capsys, monkeypatch) -> None:

@@ -858,3 +858,25 @@ def test_wait_prints_the_best_candidate_of_a_completed_job(fault_proxy, repo, ca
     assert code == 0, err
     assert "job-a: Completed/Completed" in out
     assert "job-a-trial-7" in out and "F1 = 0.91" in out
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [
+        ("--region", "--region: 'eu-wst-1' is not an AWS region; did you mean eu-west-1?"),
+        ("environment", "(AWS_REGION, AWS_DEFAULT_REGION): 'eu-wst-1' is not an AWS region; did you mean eu-west-1?"),
+    ],
+)
+def test_a_misspelt_region_fails_before_any_call_with_the_region_meant(repo, capsys, monkeypatch, how, expected):
+    """Issue 21: a region typo waited 15 s for an endpoint that does not exist. Nothing listens at the
+    endpoint here, so a call would fail differently ("cannot reach")."""
+    (repo / "a.yaml").write_text(spec("job-a"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    if how == "environment":
+        monkeypatch.setenv("AWS_REGION", "eu-wst-1")
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-wst-1")
+        code, out, err = run(capsys, "plan")
+    else:
+        code, out, err = run(capsys, "plan", "--region", "eu-wst-1")
+    assert code == 1 and out == ""
+    assert expected in err and "cannot reach" not in err

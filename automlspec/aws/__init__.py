@@ -206,6 +206,22 @@ def _timestamp(value: Any) -> Any:
     return parse_timestamp(value)
 
 
+def _check_region(region: str, target: Target) -> None:
+    """A misspelt region fails here, before any call, instead of after a wait for an endpoint that does not
+    exist (regions.py; a region of a valid form that botocore does not list yet is let through)."""
+    from ..regions import problem
+
+    found = problem(region)
+    if found is None or not found.error:
+        return
+    if target.region == region:
+        where = f"the region of {target.source}'s target" if target.source else "--region"
+    else:
+        where = "the region of the AWS profile or environment (AWS_REGION, AWS_DEFAULT_REGION)"
+    hint = f"; did you mean {found.suggestion}?" if found.suggestion else ""
+    raise AwsError(f"{where}: {found.message}{hint}", "UnknownRegion")
+
+
 class Account:
     """One boto3 session for one target, with shared clients."""
 
@@ -231,6 +247,7 @@ class Account:
                 " configuration's target",
                 "NoRegion",
             )
+        _check_region(self.region, self.target)
         retries: dict[str, Any] = {"mode": retry_mode or DEFAULT_RETRY_MODE}
         # set explicitly, so that the "throttled ... after N attempts" message tells the truth
         retries["total_max_attempts"] = max_attempts if max_attempts is not None else DEFAULT_MAX_ATTEMPTS
