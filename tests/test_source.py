@@ -245,3 +245,24 @@ def test_a_closed_bracket_with_a_missing_comma_keeps_the_parsers_message() -> No
     text = "Tags: [\n  {Key: a, Value: '[x'}  # a ']' in a comment\n  {Key: b, Value: c}\n]\n"
     [fault] = load_text("s.yaml", text).findings
     assert fault.span.line == 3 and "expected ',' or ']'" in fault.message
+
+
+def test_the_expansion_walk_runs_only_where_it_can_find_something(monkeypatch) -> None:
+    """A small text without an alias cannot expand (issue 26): the walk is skipped there, and still runs
+    for an alias or a large text, where its findings are unchanged."""
+    from automlspec import source
+
+    walked = []
+    real = source._check_expansion
+    monkeypatch.setattr(source, "_check_expansion", lambda node: walked.append(node) or real(node))
+    source.load_bytes("a.yaml", b"AutoMLJobName: a\nTags: [{Key: k, Value: v}]\n")
+    assert walked == []
+    source.load_bytes("b.yaml", b"a: &x [1, 2]\nb: *x\n")
+    assert len(walked) == 1
+    big = "{" + ",".join(f"k{i}" for i in range(source.NO_ALIAS_WALK // 3)) + "}\n"
+    source.load_bytes("c.yaml", big.encode())
+    assert len(walked) == 2
+    # the densest YAML: one value per character (a key and its null value per two); far from the bound
+    dense = "{" + ",".join("a" for _ in range(source.NO_ALIAS_WALK // 2 - 1)) + "}"
+    assert len(dense) < source.NO_ALIAS_WALK
+    assert 2 * dense.count("a") < source.MAX_NODES
