@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import parquet
 from .storage import Counting, ObjectInfo, ObjectReader, ReadError, S3Url
 
 if TYPE_CHECKING:
@@ -53,9 +54,11 @@ MANIFEST_LIMIT = 8 * MiB
 # Decompressed bytes per object at most (a gzip bomb stops here) and the longest CSV line.
 MAX_INFLATED = 256 * MiB
 MAX_LINE = 8 * MiB
-# The tail read for a Parquet footer: the footer length and the FileMetaData usually fit.
+# The tail read for a Parquet footer: the footer length and the FileMetaData usually fit. A footer's own
+# bounds (bytes, row groups, column chunks, values) are automlspec.parquet's; a run walks at most
+# RUN_FOOTER_VALUES footer values in all (about 4 s), so a prefix of 100 hostile footers costs no more.
 TAIL_BYTES = 64 * KiB
-MAX_FOOTER = 64 * MiB
+RUN_FOOTER_VALUES = 5_000_000
 # Text generation: a data record with more whitespace-separated words than this is kept in
 # ``ObjectProfile.long_rows`` (the shortest base-model context length, facts.LLM_DEFAULT_CONTEXT_LENGTH).
 LONG_ROW_WORDS = 1024
@@ -109,6 +112,7 @@ class ObjectProfile:
     parquet_columns: tuple[str, ...] | None = None
     parquet_rows: int | None = None
     parquet_unchecked: bool = False  # Parquet, but pyarrow is not installed
+    parquet_over: str | None = None  # Parquet whose footer passes a bound: what it declares, unread
     bytes_read: int = 0
     # Word counts of the data records counted that have more than LONG_ROW_WORDS words (text generation:
     # words are a lower bound on a base model's tokens).
@@ -224,6 +228,7 @@ class DataContext:
         self.workers = max(workers, 1)
         self.parquet_support = (_pyarrow_parquet() is not None) if parquet is None else parquet
         self.parquet_note_given = False
+        self.footer_values_left = RUN_FOOTER_VALUES  # automlspec.parquet's walk, over the whole run
         self.fatal: ReadError | None = None  # nothing can be read (no credentials...): said once
         self._channels: dict[tuple[S3Url, str], ChannelData] = {}
         self._profiles: dict[ObjectInfo, ObjectProfile] = {}
@@ -460,16 +465,35 @@ class DataContext:
             profile.problem = "starts with PAR1 but does not end with it: not a complete Parquet file"
             return
         length = int.from_bytes(tail[-8:-4], "little")
-        if length + 12 > info.size or length > MAX_FOOTER:
+        if length + 12 > info.size:
             profile.problem = f"has a Parquet footer length of {length:,} bytes, which does not fit the file"
             return
         if not self.parquet_support:
             profile.parquet_unchecked = True
             return
+        if length > parquet.MAX_FOOTER_BYTES:  # not even read
+            profile.parquet_over = f"a footer of {length:,} bytes (more than {parquet.MAX_FOOTER_BYTES // MiB} MiB)"
+            return
         if length + 8 > len(tail):
             tail = self.reader.read_range(info.bucket, info.key, info.size - length - 8, info.size)
             profile.bytes_read += len(tail)
         footer = tail[-(length + 8) :]
+        # pyarrow builds an object per footer value (a 3 MB footer of empty column chunks took 700 MB):
+        # the footer is measured first, within the run's budget of walked values.
+        with self._lock:
+            budget = self.footer_values_left
+        size = parquet.measure(footer[:-8], budget)
+        with self._lock:
+            self.footer_values_left = max(self.footer_values_left - size.values, 0)
+        if size.broken:
+            profile.problem = f"has a Parquet footer that is not Thrift metadata ({size.broken})"
+            return
+        if size.over:
+            if size.values > budget:
+                profile.parquet_over = f"more footer values than are left of the {RUN_FOOTER_VALUES:,} a run reads"
+            else:
+                profile.parquet_over = f"a footer with {size.over}"
+            return
         pq = _pyarrow_parquet()
         try:
             # The footer alone, framed as a file: pyarrow reads the metadata without the pages.

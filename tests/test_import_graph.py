@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "automlspec"
 # Bottom to top. Names are relative to the package ("" is automlspec/__init__.py).
 LAYERS: tuple[tuple[str, ...], ...] = (
     # values and I/O primitives that know nothing about specs
-    ("", "errors", "paths", "findings", "terminal", "storage", "yamlio", "model", "hooks", "resources"),
+    ("", "errors", "paths", "findings", "terminal", "storage", "yamlio", "model", "hooks", "resources", "parquet"),
     # AWS facts, the two dialects, the YAML source, file writing, AWS clients
     (
         "dialects",

@@ -1579,8 +1579,9 @@ def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
     ## What it does
     Says when the data checks did not read everything they needed: a channel's byte budget (16 MiB) ran
     out before the rows were counted, a channel has more than 100 objects (the rest are listed, not
-    read), a prefix lists more than 100,000 objects, or Parquet files were found without pyarrow
-    installed (said once per run: "Parquet columns and row counts not checked").
+    read), a prefix lists more than 100,000 objects, a Parquet footer is larger than automlspec reads
+    (16 MiB, 10,000 row groups, 100,000 column chunks or 1,000,000 values), or Parquet files were found
+    without pyarrow installed (said once per run: "Parquet columns and row counts not checked").
 
     ## Why
     A check that was not made must not look like a check that passed. `pip install 'automlspec[parquet]'`
@@ -1619,6 +1620,14 @@ def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
             yield Problem(
                 channel.uri.path,
                 f"the manifest {uri} lists {sample.data.unchecked_entries:,} more objects than were looked up (100)",
+            )
+        over = [p for p in sample.profiles if p.parquet_over]
+        if over:
+            others = f" (and {len(over) - 1:,} more files)" if len(over) > 1 else ""
+            yield Problem(
+                channel.uri.path,
+                f"Parquet columns and row counts not checked ({over[0].info}{others}): it declares {over[0].parquet_over},"
+                " more than automlspec reads (docs/data-checks.md, Parquet)",
             )
         unchecked = [p for p in sample.profiles if p.parquet_unchecked]
         if unchecked and not data.parquet_note_given:

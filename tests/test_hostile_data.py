@@ -1,0 +1,151 @@
+"""Hostile data under a training prefix (issue 23): what S3 can hold costs bounded memory and work, and
+a check that stops early says so (AML812), never passes silently.
+
+Bounds are asserted as counts (values walked, lines parsed, bytes inflated), never as time.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+from test_data_rules import BUCKET, _parquet, _parquet_spec, data_findings, put
+
+from automlspec import parquet
+from automlspec.dataset import DataContext
+from automlspec.storage import LocalReader
+
+# ----- Parquet footers, written with Thrift's compact protocol (the encoder automlspec.parquet walks) -----
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _field(delta: int, kind: int) -> bytes:
+    return bytes([(delta << 4) | kind])
+
+
+def _i32(delta: int, value: int) -> bytes:
+    return _field(delta, 5) + _varint((value << 1) ^ (value >> 63))
+
+
+def _i64(delta: int, value: int) -> bytes:
+    return _field(delta, 6) + _varint((value << 1) ^ (value >> 63))
+
+
+def _binary(delta: int, value: bytes) -> bytes:
+    return _field(delta, 8) + _varint(len(value)) + value
+
+
+def _list(delta: int, kind: int, items: list[bytes]) -> bytes:
+    n = len(items)
+    head = bytes([(n << 4) | kind]) if n < 15 else bytes([0xF0 | kind]) + _varint(n)
+    return _field(delta, 9) + head + b"".join(items)
+
+
+STOP = b"\x00"
+
+
+def footer(chunks: int = 1, groups: int = 1, key_values: int = 0) -> bytes:
+    """A valid FileMetaData: one INT32 column ``a``, ``groups`` row groups of ``chunks`` empty column chunks
+    each (pyarrow reads it), and ``key_values`` empty key-value pairs."""
+    root = _binary(4, b"schema") + _i32(1, 1) + STOP  # name (4), num_children (5)
+    column = _i32(1, 1) + _i32(2, 1) + _binary(1, b"a") + STOP  # type (1), repetition_type (3), name (4)
+    chunk = _i64(2, 0) + STOP  # file_offset (2)
+    group = _list(1, 12, [chunk] * chunks) + _i64(1, 0) + _i64(1, 0) + STOP  # columns, total_byte_size, num_rows
+    out = _i32(1, 1) + _list(1, 12, [root, column]) + _i64(1, 0) + _list(1, 12, [group] * groups)
+    if key_values:
+        out += _list(1, 12, [_binary(1, b"") + STOP] * key_values)
+    return out + STOP
+
+
+def parquet_file(meta: bytes) -> bytes:
+    return b"PAR1" + meta + struct.pack("<I", len(meta)) + b"PAR1"
+
+
+def test_footers_pyarrow_writes_are_measured_whole():
+    data = _parquet(50)
+    length = int.from_bytes(data[-8:-4], "little")
+    size = parquet.measure(data[-8 - length : -8])
+    assert size.over is None and size.broken is None
+    assert (size.row_groups, size.column_chunks, size.schema_elements) == (1, 4, 5)
+
+
+@pytest.mark.parametrize(
+    ("meta", "over"),
+    [
+        (footer(chunks=1_000_000), "more than 100,000 column chunks"),
+        (footer(chunks=10, groups=20_000), "20,000 row groups (more than 10,000)"),
+        (footer(key_values=1_100_000), "more than 1,000,000 values"),
+    ],
+    ids=["column-chunks", "row-groups", "values"],
+)
+def test_a_footer_bomb_is_measured_in_bounded_steps(meta, over):
+    size = parquet.measure(meta)
+    assert size.over == over
+    assert size.values <= parquet.MAX_VALUES + 1  # the walk stops at the bound, whatever is declared
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [b"", b"\x15", footer()[:-3], b"\x19\xfc" + _varint(2**40), b"\x1d" + b"\x1c" * 40, b"\x1d\x00"],
+    ids=["empty", "cut-field", "cut", "huge-list", "deep", "unknown-type"],
+)
+def test_bytes_that_are_not_thrift_are_broken_not_a_crash(meta):
+    size = parquet.measure(meta)
+    assert size.broken or size.over
+
+
+def test_a_parquet_footer_bomb_is_not_parsed_and_says_so(tmp_path, monkeypatch):
+    """A 3 MB footer of a million empty column chunks took 700 MB in pyarrow: it is measured, refused
+    before pyarrow sees it, and reported as not checked."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    parsed = []
+    real = pq.ParquetFile
+    monkeypatch.setattr(pq, "ParquetFile", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "pq/bomb.parquet", parquet_file(footer(chunks=1_000_000)))
+    context = DataContext(LocalReader(tmp_path))
+    found = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/"), context)
+    assert [f.rule for f in found] == ["AML812"]
+    assert (
+        f"Parquet columns and row counts not checked (s3://{BUCKET}/pq/bomb.parquet): it declares a footer with"
+        " more than 100,000 column chunks" in found[0].message
+    )
+    assert parsed == []
+
+
+def test_a_run_walks_a_bounded_number_of_footer_values(tmp_path, monkeypatch):
+    """Many footers just under the bound cost no more than the run's budget of walked values."""
+    monkeypatch.setattr("automlspec.dataset.RUN_FOOTER_VALUES", 30_000)
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    for n in range(5):
+        put(tmp_path, f"pq/part-{n}.parquet", parquet_file(footer(key_values=9_000)))
+    context = DataContext(LocalReader(tmp_path))
+    found = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/"), context)
+    assert context.footer_values_left == 0
+    assert any("more footer values than are left of the 30,000 a run reads" in f.message for f in found)
+
+
+def test_a_footer_length_past_the_bound_is_not_read(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    meta = footer()
+    body = b"PAR1" + b"\x00" * (17 * 1024 * 1024) + meta
+    put(tmp_path, "pq/big.parquet", body + struct.pack("<I", len(body) - 4) + b"PAR1")
+    context = DataContext(LocalReader(tmp_path))
+    found = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/"), context)
+    assert any("a footer of 17,825,830 bytes (more than 16 MiB)" in f.message for f in found), found
+    assert context.stats.bytes < 1024 * 1024
+
+
+def test_a_footer_that_is_not_thrift_is_a_finding(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "pq/bad.parquet", parquet_file(b"\x1d" + b"\x1c" * 40))
+    found = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/"), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML805"] and "is not Thrift metadata" in found[0].message
