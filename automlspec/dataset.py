@@ -52,8 +52,13 @@ MAX_LISTED = 100_000
 # A manifest is read whole, so it is bounded.
 MANIFEST_LIMIT = 8 * MiB
 # Decompressed bytes per object at most (a gzip bomb stops here) and the longest CSV line.
-MAX_INFLATED = 256 * MiB
+MAX_INFLATED = 64 * MiB
 MAX_LINE = 8 * MiB
+# Work per object and per run: lines parsed (blank ones too: 65 KB of gzip inflates to 64 million blank
+# lines, 20 s of csv parsing) and bytes inflated. 501 records rarely take more than a few thousand lines.
+MAX_LINES = 1_000_000
+RUN_LINES = 5_000_000
+RUN_INFLATED = 1024 * MiB
 # The tail read for a Parquet footer: the footer length and the FileMetaData usually fit. A footer's own
 # bounds (bytes, row groups, column chunks, values) are automlspec.parquet's; a run walks at most
 # RUN_FOOTER_VALUES footer values in all (about 4 s), so a prefix of 100 hostile footers costs no more.
@@ -106,6 +111,7 @@ class ObjectProfile:
     complete: bool = False  # counted to the end of the object
     enough: bool = False  # the records asked for are counted: parse what was read, fetch nothing more
     truncated: bool = False  # stopped by the byte budget before the end
+    stopped: str | None = None  # stopped before the end by a bound of work (lines, inflated bytes): which
     problem: str | None = None  # the bytes are not what they claim (bad CSV, bad gzip, broken Parquet)
     problem_kind: str = ""  # "csv" | "gzip" | "parquet"
     read_error: ReadError | None = None
@@ -147,6 +153,7 @@ class ObjectProfile:
             or self.parquet
             or self.problem is not None
             or self.read_error is not None
+            or self.stopped is not None  # a bound of work: reading again would stop there again
             or self.records >= records
         )
 
@@ -229,6 +236,7 @@ class DataContext:
         self.parquet_support = (_pyarrow_parquet() is not None) if parquet is None else parquet
         self.parquet_note_given = False
         self.footer_values_left = RUN_FOOTER_VALUES  # automlspec.parquet's walk, over the whole run
+        self.work = Work()  # lines parsed and bytes inflated, over the whole run
         self.fatal: ReadError | None = None  # nothing can be read (no credentials...): said once
         self._channels: dict[tuple[S3Url, str], ChannelData] = {}
         self._profiles: dict[ObjectInfo, ObjectProfile] = {}
@@ -437,7 +445,7 @@ class DataContext:
                 return
             stream: Iterator[bytes] = _prepend(head, chunks)
             if profile.gzip:
-                stream = _gunzip(stream, profile)
+                stream = _gunzip(stream, profile, self.work)
                 first = next(stream, b"")
                 if first[:4] == PARQUET_MAGIC:
                     profile.parquet = True
@@ -448,7 +456,7 @@ class DataContext:
                 head = first
             if _binary(head, profile):
                 return
-            _count_csv(stream, profile, records)
+            _count_csv(stream, profile, records, self.work)
         finally:
             chunks.close()
 
@@ -545,7 +553,7 @@ class DataContext:
         for index, profile in enumerate(profiles):
             if counted >= rows or spent >= self.budget:
                 break
-            if profile.counted or profile.parquet or profile.problem or profile.read_error:
+            if profile.counted or profile.parquet or profile.problem or profile.read_error or profile.stopped:
                 continue
             before = profile.data_rows
             profile, more = self.profile(profile.info, rows - (counted - before) + 1, self.budget - spent)
@@ -556,7 +564,10 @@ class DataContext:
         # Objects within the first MAX_OBJECTS that the budget left unread, or a read the budget cut.
         out_of_budget = min(len(data.objects), MAX_OBJECTS) > len(profiles)
         cut_short = None
-        if counted < rows and (out_of_budget or any(p.truncated and not p.counted for p in profiles)):
+        stopped = next((p.stopped for p in profiles if p.stopped and not p.counted), None)
+        if counted < rows and stopped:
+            cut_short = stopped
+        elif counted < rows and (out_of_budget or any(p.truncated and not p.counted for p in profiles)):
             cut_short = f"the channel's budget of {self.budget // MiB} MiB was read"
         exact = unexamined == 0 and data.listed_all and all(profile.counted for profile in profiles)
         return Sample(data, profiles, counted, exact, cut_short, unexamined)
@@ -567,6 +578,24 @@ _Job = tuple[ObjectInfo, int, int]
 
 
 # ----- byte and text plumbing ------------------------------------------------------------------------
+
+
+class Work:
+    """What a run may still spend on parsing (lines) and decompressing (bytes), shared by its threads."""
+
+    def __init__(self, lines: int | None = None, inflated: int | None = None):
+        self.lines = RUN_LINES if lines is None else lines
+        self.inflated = RUN_INFLATED if inflated is None else inflated
+        self._lock = threading.Lock()
+
+    def take(self, lines: int = 0, inflated: int = 0) -> bool:
+        """Spend; False when the run has not that much left (what is left is then spent whole, so every
+        later read stops too)."""
+        with self._lock:
+            enough = lines <= self.lines and inflated <= self.inflated
+            self.lines = max(self.lines - lines, 0)
+            self.inflated = max(self.inflated - inflated, 0)
+            return enough
 
 
 def _binary(head: bytes, profile: ObjectProfile) -> bool:
@@ -587,8 +616,9 @@ def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-def _gunzip(chunks: Iterator[bytes], profile: ObjectProfile) -> Iterator[bytes]:
-    """Decompress a gzip stream (several members included), at most MAX_INFLATED bytes."""
+def _gunzip(chunks: Iterator[bytes], profile: ObjectProfile, work: Work) -> Iterator[bytes]:
+    """Decompress a gzip stream (several members included), at most MAX_INFLATED bytes (and what the
+    run has left)."""
     inflater = zlib.decompressobj(31)
     total = 0
     for chunk in chunks:
@@ -603,6 +633,11 @@ def _gunzip(chunks: Iterator[bytes], profile: ObjectProfile) -> Iterator[bytes]:
             total += len(out)
             if total > MAX_INFLATED:
                 profile.truncated = True
+                profile.stopped = f"{MAX_INFLATED // MiB} MiB of one object were decompressed"
+                return
+            if not work.take(inflated=len(out)):
+                profile.truncated = True
+                profile.stopped = f"the run decompressed {RUN_INFLATED // MiB:,} MiB"
                 return
             if out:
                 yield out
@@ -642,16 +677,45 @@ class _LongLine(csv.Error):
     """A line longer than MAX_LINE: wrong whatever the rest of the object holds."""
 
 
-def _lines(chunks: Iterator[bytes]) -> Iterator[str]:
+class _Stopped(Exception):
+    """A bound of work was reached (``ObjectProfile.stopped`` says which)."""
+
+
+class _Ends:
+    """Passes chunks on and remembers whether the last one was taken (the reader saw all that was fetched)."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks = chunks
+        self.done = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._chunks
+        self.done = True
+
+
+# Lines taken from the run's budget at a time (so threads rarely meet at its lock).
+_LINE_BATCH = 10_000
+
+
+def _lines(chunks: Iterator[bytes], profile: ObjectProfile, work: Work) -> Iterator[str]:
     # newline="" keeps line ends as they are (csv's own advice) and splits at \n, \r\n or \r only,
     # never at U+2028; utf-8-sig drops a byte-order mark. Whether Autopilot ignores a BOM is unverified.
     text = io.TextIOWrapper(io.BufferedReader(_ChunkReader(chunks), 64 * KiB), "utf-8-sig", "replace", newline="")
+    count = 0
     while True:
         line = text.readline(MAX_LINE)
         if not line:
             return
         if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
             raise _LongLine(f"a line is longer than {MAX_LINE // MiB} MiB")
+        if count % _LINE_BATCH == 0:
+            if count >= MAX_LINES:
+                profile.stopped = f"{MAX_LINES:,} lines of one object were parsed"
+                raise _Stopped
+            if not work.take(lines=_LINE_BATCH):
+                profile.stopped = f"the run parsed {RUN_LINES:,} lines"
+                raise _Stopped
+        count += 1
         yield line
 
 
@@ -696,9 +760,11 @@ def _numbers(record: list[str], profile: ObjectProfile) -> None:
             profile.negative[column] = (row, value)
 
 
-def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int) -> None:
-    """Count CSV records (a quoted newline does not end one) until ``records`` or the end."""
-    reader = csv.reader(_lines(chunks), strict=False)
+def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int, work: Work) -> None:
+    """Count CSV records (a quoted newline does not end one) until ``records``, the end, or a bound of
+    work (then ``profile.stopped`` says which, and the count is a lower bound)."""
+    fetched = _Ends(chunks)
+    reader = csv.reader(_lines(iter(fetched), profile, work), strict=False)
     try:
         for record in reader:
             if not record:  # a blank line is not a row (pandas skips them too; inferred for Autopilot)
@@ -718,11 +784,24 @@ def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int) ->
                 # Enough for the rules; the rest of the bytes already fetched cost nothing to parse
                 # (more rows counted, more values checked), and nothing more is fetched.
                 profile.enough = True
+    except _Stopped:
+        profile.truncated = True
+        return
     except csv.Error as exc:
         cut = profile.truncated or profile.bytes_read < profile.info.size
-        if isinstance(exc, _LongLine) or not cut:  # else: the read may have cut a quoted field in two
-            profile.problem = f"is not valid CSV at record {profile.records + 1} ({exc})"
+        # Only an error met at the end of what was fetched may be the read's cut through a quoted field
+        # (csv's field limit is met wherever a field grows too long: an unterminated quote, mostly).
+        if isinstance(exc, _LongLine) or not cut or not fetched.done:
+            reason = str(exc)
+            if "field limit" in reason:  # csv's own words: "field larger than field limit (131072)"
+                reason = f"a field is longer than {csv.field_size_limit():,} characters: an unterminated quote?"
+            profile.problem = f"is not valid CSV at record {profile.records + 1} ({reason})"
             profile.problem_kind = "csv"
+        else:
+            profile.truncated = True
+            profile.stopped = (
+                f"a quoted field runs past the {profile.bytes_read // MiB or 1} MiB read (an unterminated quote?)"
+            )
         return
     if profile.truncated or profile.bytes_read < profile.info.size:
         # The read stopped before the end (the budget, or enough counted): the last record may be cut in

@@ -6,14 +6,15 @@ Bounds are asserted as counts (values walked, lines parsed, bytes inflated), nev
 
 from __future__ import annotations
 
+import gzip
 import struct
 
 import pytest
-from test_data_rules import BUCKET, _parquet, _parquet_spec, data_findings, put
+from test_data_rules import BUCKET, _parquet, _parquet_spec, channel, data_findings, put, rows_csv, tabular
 
-from automlspec import parquet
+from automlspec import dataset, parquet
 from automlspec.dataset import DataContext
-from automlspec.storage import LocalReader
+from automlspec.storage import LocalReader, S3Url
 
 # ----- Parquet footers, written with Thrift's compact protocol (the encoder automlspec.parquet walks) -----
 
@@ -149,3 +150,63 @@ def test_a_footer_that_is_not_thrift_is_a_finding(tmp_path):
     put(tmp_path, "pq/bad.parquet", parquet_file(b"\x1d" + b"\x1c" * 40))
     found = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/"), DataContext(LocalReader(tmp_path)))
     assert [f.rule for f in found] == ["AML805"] and "is not Thrift metadata" in found[0].message
+
+
+# ----- CSV: bytes inflated and lines parsed, per object and per run --------------------------------------
+
+
+def _blank_lines_gzip(lines: int = 64 * 1024 * 1024) -> bytes:
+    """A header and ``lines`` blank lines: about 65 KB of gzip that took 20 s of csv parsing."""
+    return gzip.compress(b"customer_id,tenure,weight,churned\n" + b"\n" * lines, 9)
+
+
+def test_a_gzip_of_blank_lines_stops_at_the_line_bound_and_says_so(tmp_path):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "g/part-0.csv.gz", _blank_lines_gzip())
+    context = DataContext(LocalReader(tmp_path))
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/g/", compression="Gzip")), context)
+    assert [f.rule for f in found] == ["AML812"]
+    assert found[0].message == (
+        f"stopped reading s3://{BUCKET}/g/ after 0 rows: 1,000,000 lines of one object were parsed, so the row"
+        " checks of this channel were not made"
+    )
+    assert dataset.RUN_LINES - context.work.lines <= dataset.MAX_LINES + dataset._LINE_BATCH
+
+
+def test_ten_such_objects_stop_at_the_run_bound(tmp_path, monkeypatch):
+    monkeypatch.setattr(dataset, "RUN_LINES", 2_500_000)
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    blank = _blank_lines_gzip()
+    for n in range(10):
+        put(tmp_path, f"g/part-{n}.csv.gz", blank)
+    context = DataContext(LocalReader(tmp_path))
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/g/", compression="Gzip")), context)
+    assert context.work.lines == 0  # at most 2,500,000 lines were parsed over the ten objects
+    stops = [p.stopped for p in context._profiles.values()]
+    assert stops.count("the run parsed 2,500,000 lines") >= 7 and "AML812" in [f.rule for f in found]
+
+
+def test_decompressed_bytes_stop_at_the_object_bound_and_the_run_bound(tmp_path, monkeypatch):
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    row = b"C1," + b"x" * 4096 + b",1,0\n"
+    put(tmp_path, "big/part-0.csv.gz", gzip.compress(b"customer_id,note,weight,churned\n" + row * 20_000, 1))
+    context = DataContext(LocalReader(tmp_path))
+    sample = context.sample(S3Url(BUCKET, "big/"), "S3Prefix", 20_000)
+    assert sample.cut_short == "64 MiB of one object were decompressed" and not sample.rows_exact
+    monkeypatch.setattr(dataset, "RUN_INFLATED", 8 * 1024 * 1024)
+    context = DataContext(LocalReader(tmp_path))
+    sample = context.sample(S3Url(BUCKET, "big/"), "S3Prefix", 20_000)
+    assert sample.cut_short == "the run decompressed 8 MiB" and context.work.inflated == 0
+
+
+def test_an_unterminated_quote_past_the_channel_budget_is_reported_not_passed(tmp_path):
+    """400 rows, then a quote that is never closed, in a CSV over the 16 MiB budget: 'All checks passed'
+    before, because the csv module's field limit was taken for the read's cut."""
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "q/part-0.csv", rows_csv(400) + b'C9,"' + b"more text\n" * (1_700_000))
+    found = data_findings(tabular(channel(f"s3://{BUCKET}/q/")), DataContext(LocalReader(tmp_path)))
+    assert [f.rule for f in found] == ["AML805"]
+    assert found[0].message == (
+        f"s3://{BUCKET}/q/part-0.csv is not valid CSV at record 402 (a field is longer than 131,072 characters:"
+        " an unterminated quote?)"
+    )

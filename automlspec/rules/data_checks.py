@@ -1579,7 +1579,8 @@ def data_not_checked(ctx: RuleContext) -> Iterator[Problem]:
     ## What it does
     Says when the data checks did not read everything they needed: a channel's byte budget (16 MiB) ran
     out before the rows were counted, a channel has more than 100 objects (the rest are listed, not
-    read), a prefix lists more than 100,000 objects, a Parquet footer is larger than automlspec reads
+    read), a bound of work was reached (64 MiB decompressed or 1,000,000 lines parsed in one object;
+    1 GiB or 5,000,000 lines in the run), a prefix lists more than 100,000 objects, a Parquet footer is larger than automlspec reads
     (16 MiB, 10,000 row groups, 100,000 column chunks or 1,000,000 values), or Parquet files were found
     without pyarrow installed (said once per run: "Parquet columns and row counts not checked").
 
