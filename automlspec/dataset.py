@@ -655,7 +655,7 @@ class _ChunkReader(io.RawIOBase):
 
     def __init__(self, chunks: Iterator[bytes]):
         self._chunks = chunks
-        self._buffer = b""
+        self._buffer = memoryview(b"")  # a view, so taking from a large chunk never copies its rest
 
     def readable(self) -> bool:
         return True
@@ -663,7 +663,7 @@ class _ChunkReader(io.RawIOBase):
     def readinto(self, target: WriteableBuffer) -> int:
         while not self._buffer:
             try:
-                self._buffer = next(self._chunks)
+                self._buffer = memoryview(next(self._chunks))
             except StopIteration:
                 return 0
         view = memoryview(target).cast("B")

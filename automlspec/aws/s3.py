@@ -85,10 +85,12 @@ class S3Reader:
         answer = self._get(bucket, key, start, end - 1)
         if answer is None:
             return b""
+        # At most what was asked for: an endpoint that ignores the Range (or a proxy that drops it) may
+        # answer with the whole object, 200 and a gigabyte; the rest is never read.
         try:
             with answer["Body"] as body:
-                return body.read()
-        except bx.BotoCoreError as exc:
+                return body.read(end - start)
+        except (bx.BotoCoreError, OSError) as exc:
             raise self._error(exc, "s3:GetObject") from None
 
     def stream(self, bucket: str, key: str, start: int, limit: int) -> Iterator[bytes]:
@@ -100,8 +102,14 @@ class S3Reader:
         if answer is None:
             return
         body = answer["Body"]
+        left = limit  # never more than asked for, whatever the answer's length
         try:
-            yield from body.iter_chunks(CHUNK)
+            while left > 0:
+                chunk = body.read(min(CHUNK, left))
+                if not chunk:
+                    return
+                left -= len(chunk)
+                yield chunk
         except (bx.BotoCoreError, OSError) as exc:
             raise ReadError(f"s3:GetObject: the read of s3://{bucket}/{key} broke off ({exc})", "ReadTimeout") from None
         finally:
