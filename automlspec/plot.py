@@ -14,7 +14,9 @@ but writes PNG only through cairosvg, which needs pillow, cffi and the system's 
 
 from __future__ import annotations
 
+import itertools
 import math
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
@@ -37,25 +39,53 @@ def xml_escape(text: str) -> str:
     return _xml_escape(escape(text))
 
 
+# At most this many ticks on an axis: the loop that makes them is bounded by a count, never by a float
+# reaching a limit (0.85 + 1e-17 is 0.85: a step below the values' precision never got there).
+MAX_TICKS = 12
+
+
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """About ``count`` round tick values (1, 2 or 5 times a power of ten apart) covering low..high."""
+    """About ``count`` round tick values (1, 2 or 5 times a power of ten apart) covering low..high; for
+    a range no round step can cover (two values one float step apart, a span past the largest float,
+    subnormal values) the two ends themselves."""
     if not math.isfinite(low) or not math.isfinite(high):
         return [0.0]
     if high <= low:
         spread = abs(low) * 0.1 or 1.0
-        low, high = low - spread, high + spread
-    raw = (high - low) / max(1, count)
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.floor(low / step) * step
+        biggest = sys.float_info.max  # 1.7e308 widened is not infinity
+        low, high = max(low - spread, -biggest), min(high + spread, biggest)
+    try:
+        raw = high / max(1, count) - low / max(1, count)  # halves first: high - low may pass 1.8e308
+        power = 10.0 ** math.floor(math.log10(raw))  # a float: 10 ** 306 would be an exact int
+        step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+        first = math.floor(low / step) * step
+    except (ValueError, OverflowError, ZeroDivisionError, StopIteration):
+        return _ends(low, high)
     ticks = []
-    value = first
-    while value <= high + step * 1e-9:
+    for index in range(MAX_TICKS + 1):
+        value = first + index * step
         ticks.append(round(value, 12))
-        value += step
-    if ticks[-1] < high:
-        ticks.append(round(ticks[-1] + step, 12))
+        if value >= high - step * 1e-9:
+            break
+    steps_apart = all(b > a for a, b in itertools.pairwise(ticks))
+    if not (steps_apart and ticks[0] <= low and ticks[-1] >= high and all(map(math.isfinite, ticks))):
+        return _ends(low, high)
     return ticks
+
+
+def _ends(low: float, high: float) -> list[float]:
+    """The range's own ends as its ticks (both finite: a widened end past the largest float is dropped)."""
+    return [value for value in dict.fromkeys((low, high)) if math.isfinite(value)] or [0.0]
+
+
+def _fraction(value: float, low: float, high: float) -> float:
+    """Where ``value`` lies between ``low`` and ``high`` (0..1), also when ``high - low`` passes the
+    largest float (-1e308..1e308): then computed on values scaled down first."""
+    span = high - low
+    if math.isfinite(span):
+        return (value - low) / (span or 1)
+    scale = max(abs(low), abs(high))
+    return (value / scale - low / scale) / ((high / scale - low / scale) or 1)
 
 
 def _label(value: float) -> str:
@@ -82,10 +112,10 @@ def svg(job: str, candidates: Sequence[Candidate]) -> str:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def px(x: float) -> float:
-        return LEFT + (x - x0) / ((x1 - x0) or 1) * plot_w
+        return LEFT + _fraction(x, x0, x1) * plot_w
 
     def py(y: float) -> float:
-        return TOP + plot_h - (y - y0) / ((y1 - y0) or 1) * plot_h
+        return TOP + plot_h - _fraction(y, y0, y1) * plot_h
 
     better = "higher is better" if direction == MAXIMIZE else "lower is better"
     title = f"{job}: {metric} of {len(points)} candidate{'s' * (len(points) != 1)} ({better})"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .aws import FATAL, Account, Target
-from .errors import AwsError, UsageError
+from .errors import AwsError, WriteError
 from .jobs.leaderboard import Candidate, leaderboard
 from .jobs.status import JobStatus, criteria_of, failed_call, job_status
 
@@ -146,11 +146,13 @@ def leaderboard_of(job: str, target: Target | None = None) -> tuple[list[Candida
 
 def write_plot(job: str, board: Sequence[Candidate], total: int, path: Path) -> Path:
     """Draw the board into ``path`` (SVG or PNG by its suffix)."""
+    from . import writer
     from .plot import render
 
     data = render(job, board, path)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise UsageError(f"--plot {path}: {exc.strerror or exc}") from None
+    # The project's one writer: a full disk or a vanished directory leaves the old file (or none), never
+    # a 0-byte one, and is a failed write (exit 1), not a usage error.
+    outcome = writer.write_bytes(path, data, writer.ANY)
+    if not outcome.ok:
+        raise WriteError(f"--plot {path}: not written: {outcome.error}")
     return path

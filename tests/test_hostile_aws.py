@@ -5,13 +5,24 @@ requests), never as time.
 
 from __future__ import annotations
 
+import csv
+import errno
+import io
+import itertools
 import json
+import math
+import os
+import xml.etree.ElementTree as ET
 
 import pytest
+import recorded
 from fake_aws import Answer
 from test_data_rules import BUCKET, channel, rows_csv, tabular
 
+from automlspec import plot
 from automlspec.cli import main
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 MiB = 1024 * 1024
 
@@ -73,3 +84,77 @@ def test_an_answer_larger_than_the_range_is_read_only_as_far_as_asked(
     assert code == 0 and err == "" and found == []
     assert max(read) <= listed  # never more than the object's listed size, whatever was sent
     assert max(read) == dataset.HEAD_BYTES if rows_in_head else max(read) > dataset.HEAD_BYTES
+
+
+# ----- candidates and --plot (items 4 and 15) -------------------------------------------------------------
+
+
+def _candidates_answer(values: list) -> Answer:
+    """ListCandidatesForAutoMLJob's JSON, written by hand so that a value can be any JSON number."""
+    rows = []
+    for n, value in enumerate(values, start=1):
+        raw = recorded.candidate("churn", n, 0.5, minutes=n)
+        for key in ("CreationTime", "LastModifiedTime", "EndTime"):
+            raw[key] = raw[key].timestamp()
+        rows.append(json.dumps(raw).replace('"Value": 0.5', f'"Value": {value}'))
+    return Answer(
+        200, ('{"Candidates": [' + ", ".join(rows) + "]}").encode(), {"Content-Type": "application/x-amz-json-1.1"}
+    )
+
+
+def _serve_candidates(server, values: list) -> None:
+    server.handler = lambda request: (
+        _candidates_answer(values) if request.target == "ListCandidatesForAutoMLJob" else None
+    )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["0.85", "0.8500000000000001"],  # one float step apart: the tick loop never reached the end
+        ["1e308", "-1e308"],  # the span passes the largest float
+        ["5e-324", "0"],  # subnormal: no power of ten below it
+        ["1.7976931348623157e308", "1.7976931348623157e308"],  # equal: widening passes the largest float
+    ],
+    ids=["one-float-step", "plus-minus-1e308", "subnormal", "largest-equal"],
+)
+def test_extreme_values_plot_a_bounded_valid_chart(fake_aws, tmp_path, capsys, values):
+    _serve_candidates(fake_aws, values)
+    target = tmp_path / "board.svg"
+    assert main(["candidates", "churn", "--plot", str(target)]) == 0
+    root = ET.fromstring(target.read_bytes())
+    dots = root.findall(f"{SVG}circle[@class='candidate']")
+    assert len(dots) == 2 and all(math.isfinite(float(d.get("cy"))) for d in dots)
+    assert len(root.findall(f"{SVG}line")) <= 2 * (plot.MAX_TICKS + 1) + 1  # grid lines: ticks are bounded
+
+
+@pytest.mark.parametrize("ticks", [(0.85, 0.8500000000000001), (-1e308, 1e308), (0.0, 5e-324), (1e308, 1e308)])
+def test_ticks_are_bounded_increasing_and_finite(ticks):
+    out = plot.nice_ticks(*ticks)
+    assert 1 <= len(out) <= plot.MAX_TICKS + 1 and all(map(math.isfinite, out))
+    assert all(b > a for a, b in itertools.pairwise(out))
+
+
+def test_a_400_digit_value_is_no_value_not_a_crash(fake_aws, capsys):
+    _serve_candidates(fake_aws, ["9" * 400, "0.9"])
+    assert main(["candidates", "churn", "-f", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [row["value"] for row in rows] == ["0.9", ""]
+
+
+def test_a_plot_on_a_full_disk_leaves_no_empty_file_and_exits_1(fake_aws, tmp_path, capsys, monkeypatch):
+    _serve_candidates(fake_aws, ["0.8", "0.9"])
+    target = tmp_path / "board.svg"
+    target.write_text("<svg>the previous chart</svg>")
+    real_write = os.write
+
+    def full_disk(fd: int, data) -> int:
+        if b"<svg" in bytes(data[:200]):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_disk)
+    assert main(["candidates", "churn", "--plot", str(target)]) == 1
+    assert "--plot " + str(target) + ": not written: no space left on the device" in capsys.readouterr().err
+    assert target.read_text() == "<svg>the previous chart</svg>"
+    assert [p.name for p in tmp_path.iterdir() if ".automlspec-" in p.name] == []  # no temporary file left

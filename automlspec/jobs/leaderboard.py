@@ -89,7 +89,10 @@ def _containers(raw: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits in the JSON: no float holds it
+        return None
     return number if math.isfinite(number) else None
 
 
