@@ -158,3 +158,83 @@ def test_a_plot_on_a_full_disk_leaves_no_empty_file_and_exits_1(fake_aws, tmp_pa
     assert "--plot " + str(target) + ": not written: no space left on the device" in capsys.readouterr().err
     assert target.read_text() == "<svg>the previous chart</svg>"
     assert [p.name for p in tmp_path.iterdir() if ".automlspec-" in p.name] == []  # no temporary file left
+
+
+# ----- listings that never end (item 5) -------------------------------------------------------------------
+
+
+def _endless_pages(repeat: bool):
+    """A listing answered page after page: the same NextToken each time, or a new one each time."""
+    count = {"n": 0}
+
+    def handler(request):
+        count["n"] += 1
+        token = "same" if repeat else f"token-{count['n']}"
+        if request.target == "ListCandidatesForAutoMLJob":
+            return Answer.json({"Candidates": [], "NextToken": token})
+        if request.target == "ListAutoMLJobs":
+            return Answer.json({"AutoMLJobSummaries": [], "NextToken": token})
+        return None
+
+    return handler
+
+
+@pytest.mark.parametrize("repeat", [True, False], ids=["same-token", "new-tokens"])
+def test_a_candidates_listing_that_never_ends_is_stopped_and_said(fake_aws, capsys, repeat, monkeypatch):
+    from automlspec.aws import sagemaker
+
+    monkeypatch.setattr(sagemaker, "MAX_CANDIDATE_PAGES", 30)
+    fake_aws.handler = _endless_pages(repeat)
+    assert main(["candidates", "churn"]) == 1
+    err = capsys.readouterr().err
+    if repeat:
+        assert err == (
+            "automlspec: error: sagemaker:ListCandidatesForAutoMLJob: AWS sent the same NextToken twice; the listing"
+            " was stopped there (a fault of the endpoint: retry later)\n"
+        )
+        assert len(fake_aws.requests) == 2
+    else:
+        assert err == (
+            "automlspec: error: sagemaker:ListCandidatesForAutoMLJob: AWS still sent a NextToken after 30 pages; the"
+            " listing was stopped there (more than any account holds: a fault of the endpoint?)\n"
+        )
+        assert len(fake_aws.requests) == 31
+
+
+def test_a_job_listing_that_never_ends_stops_plan_import_and_status(fake_aws, tmp_path, capsys, monkeypatch):
+    from automlspec.aws import sagemaker
+
+    monkeypatch.setattr(sagemaker, "MAX_LIST_PAGES", 25)
+    handler = _endless_pages(False)
+    fake_aws.handler = lambda r: (
+        Answer.json({"Account": "123456789012", "Arn": "a", "UserId": "u"})
+        if r.target == "GetCallerIdentity"
+        else handler(r)
+    )
+    assert main(["import", "--all", "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "sagemaker:ListAutoMLJobs: AWS still sent a NextToken after 25 pages" in err
+    assert sum(r.target == "ListAutoMLJobs" for r in fake_aws.requests) == 26
+
+
+def test_an_s3_listing_of_empty_pages_without_end_is_a_finding(fake_aws, tmp_path, capsys, monkeypatch):
+    from automlspec.aws import s3
+
+    monkeypatch.setattr(s3, "MAX_LIST_PAGES", 20)
+    pages = {"n": 0}
+
+    def handler(request):
+        if request.method == "GET" and "list-type" in request.query:
+            pages["n"] += 1
+            return Answer.xml(
+                '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+                f"<Name>{BUCKET}</Name><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>"
+                f"<NextContinuationToken>t{pages['n']}</NextContinuationToken></ListBucketResult>"
+            )
+        return None
+
+    fake_aws.handler = handler
+    code, found, err = lint_data(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/train/")))
+    assert code == 1 and err == "" and pages["n"] == 20
+    assert [f["rule"] for f in found] == ["AML800"]
+    assert "still had more after 20 pages; the listing was stopped there" in found[0]["message"]

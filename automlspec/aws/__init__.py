@@ -13,9 +13,10 @@ Submodules own the services: ``aws.sagemaker`` (jobs, tags) and ``aws.s3`` (read
 from __future__ import annotations
 
 import datetime
+import itertools
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -285,6 +286,43 @@ class Account:
             return func(*args, **kwargs)
         except (bx.BotoCoreError, bx.ClientError) as exc:
             raise translate(exc, operation, self.region) from None
+
+    def pages(
+        self, operation: str, client: Any, method: str, *, max_pages: int, page_size: int | None = None, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Every page of a listing through botocore's paginator (which refuses a NextToken it was sent
+        before: https://github.com/boto/botocore/blob/develop/botocore/paginate.py), at most ``max_pages``
+        of them: an endpoint that keeps sending new tokens is stopped there with an ``AwsError``, never
+        followed for ever. Errors are translated as ``call``'s are."""
+        from botocore import exceptions as bx
+
+        config = {"PageSize": page_size} if page_size else {}
+        iterator = iter(client.get_paginator(method).paginate(**kwargs, PaginationConfig=config))
+        for count in itertools.count(1):
+            try:
+                page = next(iterator)
+            except StopIteration:
+                return
+            except bx.PaginationError:
+                raise AwsError(
+                    f"{operation}: AWS sent the same NextToken twice; the listing was stopped there (a fault of the"
+                    " endpoint: retry later)",
+                    "PaginationError",
+                    operation,
+                ) from None
+            except (bx.BotoCoreError, bx.ClientError) as exc:
+                raise translate(exc, operation, self.region) from None
+            finally:
+                with self._lock:
+                    self.calls[operation] += 1
+            if count > max_pages:
+                raise AwsError(
+                    f"{operation}: AWS still sent a NextToken after {max_pages:,} pages; the listing was stopped"
+                    " there (more than any account holds: a fault of the endpoint?)",
+                    "TooManyPages",
+                    operation,
+                )
+            yield page
 
     def identity(self) -> dict[str, str]:
         """STS GetCallerIdentity (cached): Account, Arn, UserId."""

@@ -21,6 +21,9 @@ T = TypeVar("T")
 # Errors after which no other read can succeed either: the run-stopping ones of every AWS call, but a
 # timeout on one object leaves the others readable, and RequestExpired (clock skew) ends them all.
 _FATAL = (FATAL - {"ReadTimeout"}) | {"RequestExpired"}
+# Pages of one listing at most: the data checks stop at 100,000 objects (dataset.MAX_LISTED, 100 pages of
+# 1,000); an endpoint that answers empty pages with new continuation tokens is stopped here.
+MAX_LIST_PAGES = 1_000
 # HEAD answers have no body, so S3 gives the HTTP status as the code.
 _HEAD_CODES = {"404": "NotFound", "403": "AccessDenied", "400": "BadRequest"}
 
@@ -53,9 +56,21 @@ class S3Reader:
 
         pages = self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
         try:
-            for page in pages:
+            for count, page in enumerate(pages, start=1):
                 for item in page.get("Contents", ()):
                     yield ObjectInfo(bucket, item["Key"], int(item.get("Size", 0)))
+                if count >= MAX_LIST_PAGES and page.get("IsTruncated"):
+                    raise ReadError(
+                        f"s3:ListObjectsV2: s3://{bucket}/{prefix} still had more after {MAX_LIST_PAGES:,} pages; the"
+                        " listing was stopped there (empty pages without end: a fault of the endpoint?)",
+                        "TooManyPages",
+                    )
+        except bx.PaginationError:
+            raise ReadError(
+                f"s3:ListObjectsV2: S3 sent the same continuation token twice for s3://{bucket}/{prefix}; the listing"
+                " was stopped there",
+                "PaginationError",
+            ) from None
         except (bx.BotoCoreError, bx.ClientError) as exc:
             raise self._error(exc, "s3:ListObjectsV2", "NoSuchBucket") from None
 

@@ -21,6 +21,12 @@ LIST_PAGE = 100  # ListAutoMLJobs MaxResults: 1-100 (botocore model)
 TAGS_PAGE = 100  # ListTags MaxResults: 50-100
 CANDIDATES_PAGE = 100  # ListCandidatesForAutoMLJob MaxResults: 1-300 (botocore model); 100 keeps pages small
 DEFAULT_PARALLEL = 8
+# Pages read at most per listing (botocore's paginator already refuses a repeated NextToken; an endpoint
+# that sends new ones for ever is stopped here): 2,000,000 jobs, 10,000 tags (AWS allows 50 per resource),
+# 100,000 candidates (MaxCandidates is at most 750 in the model).
+MAX_LIST_PAGES = 20_000
+MAX_TAG_PAGES = 100
+MAX_CANDIDATE_PAGES = 1_000
 A = TypeVar("A")
 R = TypeVar("R")
 
@@ -38,14 +44,15 @@ class SageMaker:
 
     def list_pages(self, **filters: Any) -> Iterator[list[dict[str, Any]]]:
         """``list_jobs`` a page at a time, as each arrives (so work on one page overlaps the next call)."""
-        kwargs: dict[str, Any] = {**filters, "MaxResults": LIST_PAGE}
-        while True:
-            page = self.account.call("sagemaker:ListAutoMLJobs", self._client.list_auto_ml_jobs, **kwargs)
+        for page in self.account.pages(
+            "sagemaker:ListAutoMLJobs",
+            self._client,
+            "list_auto_ml_jobs",
+            max_pages=MAX_LIST_PAGES,
+            page_size=LIST_PAGE,
+            **filters,
+        ):
             yield page.get("AutoMLJobSummaries", [])
-            token = page.get("NextToken")
-            if not token:
-                return
-            kwargs["NextToken"] = token
 
     def describe(self, name: str) -> dict[str, Any]:
         answer = self.account.call(
@@ -55,15 +62,15 @@ class SageMaker:
         return answer
 
     def tags(self, arn: str) -> list[dict[str, str]]:
-        out: list[dict[str, str]] = []
-        kwargs: dict[str, Any] = {"ResourceArn": arn, "MaxResults": TAGS_PAGE}
-        while True:
-            page = self.account.call("sagemaker:ListTags", self._client.list_tags, **kwargs)
-            out.extend(page.get("Tags", []))
-            token = page.get("NextToken")
-            if not token:
-                return out
-            kwargs["NextToken"] = token
+        pages = self.account.pages(
+            "sagemaker:ListTags",
+            self._client,
+            "list_tags",
+            max_pages=MAX_TAG_PAGES,
+            page_size=TAGS_PAGE,
+            ResourceArn=arn,
+        )
+        return [tag for page in pages for tag in page.get("Tags", [])]
 
     def describe_with_tags(self, name: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
         answer = self.describe(name)
@@ -114,17 +121,15 @@ class SageMaker:
     def candidates(self, name: str) -> list[dict[str, Any]]:
         """Every candidate of a job (ListCandidatesForAutoMLJob, all pages); ResourceNotFound for an
         unknown job."""
-        out: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {"AutoMLJobName": name, "MaxResults": CANDIDATES_PAGE}
-        while True:
-            page = self.account.call(
-                "sagemaker:ListCandidatesForAutoMLJob", self._client.list_candidates_for_auto_ml_job, **kwargs
-            )
-            out.extend(page.get("Candidates", []))
-            token = page.get("NextToken")
-            if not token:
-                return out
-            kwargs["NextToken"] = token
+        pages = self.account.pages(
+            "sagemaker:ListCandidatesForAutoMLJob",
+            self._client,
+            "list_candidates_for_auto_ml_job",
+            max_pages=MAX_CANDIDATE_PAGES,
+            page_size=CANDIDATES_PAGE,
+            AutoMLJobName=name,
+        )
+        return [candidate for page in pages for candidate in page.get("Candidates", [])]
 
     def stop(self, name: str) -> None:
         self.account.call("sagemaker:StopAutoMLJob", self._client.stop_auto_ml_job, AutoMLJobName=name)
