@@ -238,3 +238,55 @@ def test_an_s3_listing_of_empty_pages_without_end_is_a_finding(fake_aws, tmp_pat
     assert code == 1 and err == "" and pages["n"] == 20
     assert [f["rule"] for f in found] == ["AML800"]
     assert "still had more after 20 pages; the listing was stopped there" in found[0]["message"]
+
+
+# ----- one deadline for the whole of a call (item 11) ------------------------------------------------------
+
+
+def _drip(server):
+    """An answer that never completes: a byte now and then, for as long as the test runs."""
+    while not server.stopping.is_set():
+        yield b" "
+
+
+@pytest.mark.parametrize("kind", ["drip", "silence"])
+def test_every_call_has_a_total_deadline_and_the_message_states_it(fake_aws, capsys, monkeypatch, kind):
+    """A byte every 0.2 s meets no socket timeout (botocore's are per read); silence met five of them and
+    the backoff between (310 s) while the message said 60 s. Now the whole call is given up at the
+    deadline, and the message says the deadline that was applied."""
+    from automlspec import aws
+
+    monkeypatch.setattr(aws, "CALL_DEADLINE", 2)
+
+    def handler(request):
+        if kind == "drip":
+            return Answer(200, _drip(fake_aws), {"Content-Type": "application/x-amz-json-1.1"}, drip=0.2, length=10**6)
+        fake_aws.stopping.wait(30)  # say nothing (until the test ends)
+        return Answer.json({})
+
+    fake_aws.handler = handler
+    assert main(["candidates", "churn"]) == 1
+    assert capsys.readouterr().err == (
+        "automlspec: error: sagemaker:ListCandidatesForAutoMLJob: AWS did not answer in us-east-1 within 2 s (the"
+        " deadline of one call, its retries included)\n"
+    )
+    assert len(fake_aws.requests) == 1  # given up, not retried
+
+
+def test_a_dripped_s3_object_is_given_up_at_the_deadline_and_is_a_finding(fake_aws, tmp_path, capsys, monkeypatch):
+    from automlspec import aws
+
+    monkeypatch.setattr(aws, "CALL_DEADLINE", 2)
+
+    def handler(request):
+        if request.method == "GET" and "list-type" in request.query:
+            return listing("train/part-0.csv", 10**6)
+        if request.method == "GET":
+            return Answer(206, _drip(fake_aws), {"Content-Type": "text/csv"}, drip=0.2, length=65536)
+        return None
+
+    fake_aws.handler = handler
+    code, found, err = lint_data(tmp_path, capsys, tabular(channel(f"s3://{BUCKET}/train/")))
+    assert code == 1 and err == ""
+    assert [f["rule"] for f in found] == ["AML800"]
+    assert "s3:GetObject: AWS did not answer in us-east-1 within 2 s" in found[0]["message"]

@@ -31,6 +31,10 @@ DEFAULT_RETRY_MODE = "standard"
 DEFAULT_MAX_ATTEMPTS = 5
 CONNECT_TIMEOUT = 10
 READ_TIMEOUT = 60
+# The whole of one call, its retries and the reading of its answer included: botocore's timeouts are per
+# socket operation, so an answer dripped a byte every few seconds never met them, and a silent endpoint
+# took five read timeouts and the backoff between them (310 s). Past this, the call is given up.
+CALL_DEADLINE = 120
 MAX_POOL = 16
 
 _EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
@@ -140,7 +144,11 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
             operation,
         )
     if isinstance(exc, bx.ReadTimeoutError):
-        return AwsError(f"{operation}: AWS did not answer in {READ_TIMEOUT} s{where}", "ReadTimeout", operation)
+        return AwsError(
+            f"{operation}: AWS did not answer{where}: each attempt waited {READ_TIMEOUT} s for a byte",
+            "ReadTimeout",
+            operation,
+        )
     if isinstance(exc, bx.ParamValidationError):
         message = " ".join(str(exc).split())
         return AwsError(
@@ -191,6 +199,45 @@ def _endpoint_hint(endpoint: str) -> str:
     if chosen:
         return f"it comes from {chosen[0]}: is a server listening there?"
     return "check the region name and the network"
+
+
+class Late(Exception):
+    """A call passed CALL_DEADLINE (``late`` gives its message)."""
+
+
+def within(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``func(*args, **kwargs)``, given up after CALL_DEADLINE seconds (``Late``). It runs on a daemon thread that
+    is left behind when late: a blocking socket read cannot be interrupted from outside, and a daemon
+    thread never keeps the process from exiting. The caller's wait stays interruptible (Ctrl-C)."""
+    done = threading.Event()
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, func(*args, **kwargs)))
+        except BaseException as exc:  # handed to the caller as it is
+            outcome.append((False, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="automlspec-aws-call", daemon=True).start()
+    if not done.wait(CALL_DEADLINE):
+        raise Late
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+def late(operation: str, region: str | None = None) -> AwsError:
+    """The one message of a call that passed CALL_DEADLINE, stating the deadline that was applied."""
+    where = f" in {region}" if region else ""
+    return AwsError(
+        f"{operation}: AWS did not answer{where} within {CALL_DEADLINE:g} s (the deadline of one call, its retries"
+        " included)",
+        "ReadTimeout",
+        operation,
+    )
 
 
 def _timestamp(value: Any) -> Any:
@@ -283,7 +330,9 @@ class Account:
         with self._lock:
             self.calls[operation] += 1
         try:
-            return func(*args, **kwargs)
+            return within(func, *args, **kwargs)
+        except Late:
+            raise late(operation, self.region) from None
         except (bx.BotoCoreError, bx.ClientError) as exc:
             raise translate(exc, operation, self.region) from None
 
@@ -300,9 +349,11 @@ class Account:
         iterator = iter(client.get_paginator(method).paginate(**kwargs, PaginationConfig=config))
         for count in itertools.count(1):
             try:
-                page = next(iterator)
+                page = within(next, iterator)
             except StopIteration:
                 return
+            except Late:
+                raise late(operation, self.region) from None
             except bx.PaginationError:
                 raise AwsError(
                     f"{operation}: AWS sent the same NextToken twice; the listing was stopped there (a fault of the"

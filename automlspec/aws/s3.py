@@ -9,12 +9,13 @@ AccessDenied, throttling, timeouts) become findings on the channel that met them
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from ..errors import AwsError
 from ..storage import CHUNK, ObjectInfo, ReadError
-from . import FATAL, Account, translate
+from . import FATAL, Account, Late, late, translate, within
 
 T = TypeVar("T")
 
@@ -43,20 +44,31 @@ class S3Reader:
             code = missing
         return ReadError(str(error), code, fatal=code in _FATAL)
 
+    def _within(self, operation: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``func`` within the deadline of one call (aws.CALL_DEADLINE): a request, a page, or one chunk of
+        an answer's body (an answer dripped a byte at a time is given up, not waited for)."""
+        try:
+            return within(func, *args, **kwargs)
+        except Late:
+            raise self._error(late(operation, self._account.region), operation) from None
+
     def _call(self, operation: str, func: Callable[..., T], *args: Any, missing: str | None = None, **kwargs) -> T:
         from botocore import exceptions as bx
 
         try:
-            return func(*args, **kwargs)
+            return self._within(operation, func, *args, **kwargs)
         except (bx.BotoCoreError, bx.ClientError) as exc:
             raise self._error(exc, operation, missing) from None
 
     def list(self, bucket: str, prefix: str) -> Iterator[ObjectInfo]:
         from botocore import exceptions as bx
 
-        pages = self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        pages = iter(self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix))
         try:
-            for count, page in enumerate(pages, start=1):
+            for count in itertools.count(1):
+                page = self._within("s3:ListObjectsV2", next, pages, None)
+                if page is None:
+                    return
                 for item in page.get("Contents", ()):
                     yield ObjectInfo(bucket, item["Key"], int(item.get("Size", 0)))
                 if count >= MAX_LIST_PAGES and page.get("IsTruncated"):
@@ -84,7 +96,9 @@ class S3Reader:
         from botocore import exceptions as bx
 
         try:
-            return self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={first}-{last}")
+            return self._within(
+                "s3:GetObject", self._s3.get_object, Bucket=bucket, Key=key, Range=f"bytes={first}-{last}"
+            )
         except bx.ClientError as exc:
             if (exc.response.get("Error") or {}).get("Code") == "InvalidRange":
                 return None
@@ -102,11 +116,16 @@ class S3Reader:
             return b""
         # At most what was asked for: an endpoint that ignores the Range (or a proxy that drops it) may
         # answer with the whole object, 200 and a gigabyte; the rest is never read.
+        body = answer["Body"]
         try:
-            with answer["Body"] as body:
-                return body.read(end - start)
+            data = self._within("s3:GetObject", body.read, end - start)
         except (bx.BotoCoreError, OSError) as exc:
+            body.close()
             raise self._error(exc, "s3:GetObject") from None
+        # (Past the deadline the body is left open: the thread still reading it holds its lock, so closing
+        # would wait for that read; the daemon thread ends with the connection or the process.)
+        body.close()
+        return data
 
     def stream(self, bucket: str, key: str, start: int, limit: int) -> Iterator[bytes]:
         if limit <= 0:
@@ -118,9 +137,14 @@ class S3Reader:
             return
         body = answer["Body"]
         left = limit  # never more than asked for, whatever the answer's length
+        late = False
         try:
             while left > 0:
-                chunk = body.read(min(CHUNK, left))
+                try:
+                    chunk = self._within("s3:GetObject", body.read, min(CHUNK, left))
+                except ReadError:
+                    late = True  # a thread still reads the body: closing it would wait for that read
+                    raise
                 if not chunk:
                     return
                 left -= len(chunk)
@@ -128,7 +152,8 @@ class S3Reader:
         except (bx.BotoCoreError, OSError) as exc:
             raise ReadError(f"s3:GetObject: the read of s3://{bucket}/{key} broke off ({exc})", "ReadTimeout") from None
         finally:
-            body.close()  # stopping early: drop the connection rather than read the rest
+            if not late:
+                body.close()  # stopping early: drop the connection rather than read the rest
 
     def check_bucket(self, bucket: str) -> None:
         self._call("s3:HeadBucket", self._s3.head_bucket, Bucket=bucket, missing="NoSuchBucket")
