@@ -17,7 +17,7 @@ def _generator():
 
 def test_shipped_table_matches_installed_botocore() -> None:
     generator = _generator()
-    table, docs = generator.build()
+    table, docs, markdown = generator.build()
     shipped = json.loads((ROOT / "automlspec" / "resources" / "model.json").read_text("utf-8"))
     assert shipped["shapes"] == table["shapes"], (
         "model.json drifted from botocore: run python scripts/generate_model.py"
@@ -25,6 +25,10 @@ def test_shipped_table_matches_installed_botocore() -> None:
     assert shipped["roots"] == table["roots"]
     shipped_docs = json.loads((ROOT / "automlspec" / "resources" / "model_docs.json").read_text("utf-8"))
     assert shipped_docs["shapes"] == docs["shapes"], "model_docs.json drifted: run python scripts/generate_model.py"
+    shipped_markdown = json.loads((ROOT / "automlspec" / "resources" / "model_markdown.json").read_text("utf-8"))
+    assert shipped_markdown["shapes"] == markdown["shapes"], (
+        "model_markdown.json drifted: run python scripts/generate_model.py"
+    )
 
 
 def test_check_mode_reports_fresh_files() -> None:
