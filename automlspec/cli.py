@@ -1170,6 +1170,19 @@ def completion_command(shell: Shell = typer.Argument(..., help="bash, zsh or fis
     _write(get_completion_script(prog_name="automlspec", complete_var=COMPLETE_VAR, shell=shell.value) + "\n")
 
 
+@app.command("server")
+def server_command() -> None:
+    """Run the language server on standard input and output, for editors (docs/editors.md).
+
+    Diagnostics, quick fixes, hover and completion for spec files, as `lint` checks them. Needs the server
+    extra: pip install 'automlspec[server]'."""
+    try:
+        from .server.lsp import main as serve
+    except ImportError as exc:  # pygls or lsprotocol: the optional extra is not installed
+        _fail(f"`automlspec server` needs the server extra ({exc.name} is missing): pip install 'automlspec[server]'")
+    raise typer.Exit(serve())
+
+
 def _version(value: bool) -> None:
     if value:
         from . import model

@@ -39,6 +39,13 @@ def docs() -> dict[str, Any]:
     return json.loads(resource_text("model_docs.json"))
 
 
+@lru_cache(maxsize=1)
+def markdown() -> dict[str, Any]:
+    """The same documentation as Markdown (paragraphs, lists, links), for the language server's hover and
+    completion (scripts/generate_model.py writes both)."""
+    return json.loads(resources.files("automlspec.data").joinpath("model_markdown.json").read_text("utf-8"))
+
+
 def shape(name: str) -> dict[str, Any]:
     return table()["shapes"][name]
 

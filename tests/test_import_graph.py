@@ -87,6 +87,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "report.junit",
         "report.statistics",
     ),
+    # the language server: documents, the workspace linted as `lint` lints it, field knowledge, quick fixes
+    ("server", "server.documents", "server.cursor", "server.fields", "server.session", "server.actions"),
+    ("server.lsp",),  # the only module that imports pygls and lsprotocol (the server extra)
     ("cli", "__main__"),
 )
 LAYER = {name: index for index, names in enumerate(LAYERS) for name in names}

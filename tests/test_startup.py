@@ -232,3 +232,16 @@ def test_package_data_read_without_importlib_resources_is_the_same(monkeypatch: 
     direct = model.resource_text("iso3166.json")
     monkeypatch.setattr(model, "_RESOURCES", str(ROOT / "no-such-folder"))
     assert model.resource_text("iso3166.json") == direct
+
+
+@pytest.mark.parametrize("args", [["lint", "specs/churn-binary-v1.yaml"], ["--help"], ["server", "--help"]])
+def test_the_cli_never_imports_the_language_server(args: list[str]) -> None:
+    """pygls and lsprotocol are the optional server extra: only `automlspec server` itself imports them."""
+    code = (
+        f"import sys; from automlspec.cli import main; rc = main({args!r}); "
+        "print('loaded:' + ','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')"
+        " or m.startswith('automlspec.server')))); sys.exit(rc)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "loaded:"

@@ -1,0 +1,356 @@
+"""The workspace as the server sees it: open documents and the spec files of each workspace folder.
+
+A document's findings are exactly those `automlspec lint` prints for that file when run in the
+workspace folder that holds it, with the editor's text in place of the file's: the same configuration
+(found per file, as the CLI finds it), the same rules, messages, spans, order and cap (100 a file, then
+AML009). Cross-file rules (AML520: one job name in two specs) compare the document with every spec file
+of its folder, open or not; files outside every folder are linted alone, as `automlspec lint FILE`.
+
+Files that `automlspec lint FOLDER` would not lint get nothing: hidden paths, configuration files, files
+the configuration's ``exclude`` names, and YAML files that are not specs at all (a workflow, a compose
+file): no request field among their keys, or, when the loader refused the file, no line that starts with
+one. A half-typed spec is a spec as soon as its first request field is.
+
+Everything here runs on one thread (lsp.py's worker): no locks. Nothing reads the network: rules that
+need S3 data or a live job never run here (``lint --data`` and ``plan`` stay in the CLI).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import lint
+from ..config import CONFIG_NAMES, Config, ConfigResolver
+from ..findings import FieldPath, Finding, Span
+from ..lint import lint_source
+from ..model import root_shape, shape
+from ..report import MAX_FINDINGS, capped
+from ..rules import REGISTRY
+from ..source import SourceFile, load_bytes, read_bounded
+from ..walk import MAX_DEPTH, SPEC_SUFFIXES, walk
+from .documents import path_of, uri_of
+
+# Request fields of either API: a YAML file with none of them at the top is not a spec.
+ROOT_MEMBERS = frozenset(shape(root_shape("v1"))["members"]) | frozenset(shape(root_shape("v2"))["members"])
+_ROOT_KEY = re.compile(r"""(?m)^["']?(?:""" + "|".join(sorted(ROOT_MEMBERS)) + r""")["']?[ \t]*:""")
+PROJECT_FILES = (*CONFIG_NAMES, "pyproject.toml")  # a change to one may change any file's configuration
+_RUN = frozenset(code for code, rule in REGISTRY.items() if rule.scope == "run")
+_MAX_RELATED = 10
+
+
+def looks_like_spec(source: SourceFile) -> bool:
+    """Whether lint should speak about this YAML file at all (module docstring)."""
+    for doc in source.docs:
+        if isinstance(doc.data, dict) and any(key in ROOT_MEMBERS for key in doc.data):
+            return True
+    return bool(source.findings) and _ROOT_KEY.search(source.text) is not None
+
+
+@dataclass
+class Entry:
+    """What one file gives the cross-file rules: its specs, each with what places its findings."""
+
+    name: str
+    specs: list[tuple[Any, Any]]  # (spec.Spec, lint._Located)
+    text: str  # to turn a position in it into the client's units
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding's message speaks of: a field it compares, the other spec of a clash."""
+
+    uri: str
+    text: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One document linted: the text it was linted at, and what lint says about it."""
+
+    uri: str
+    version: int
+    text: str
+    name: str = ""
+    source: SourceFile | None = None  # None: not a spec file (nothing is published)
+    config: Config = field(default_factory=Config)
+    findings: tuple[Finding, ...] = ()  # as `lint --format json` lists them, capped per file
+    related: dict[int, tuple[Related, ...]] = field(default_factory=dict)  # by index in findings
+    run: frozenset[Finding] = frozenset()  # the cross-file rules' findings, before the cap: to see them change
+
+    @property
+    def is_spec(self) -> bool:
+        return self.source is not None
+
+
+class Folder:
+    """One workspace folder: `automlspec lint` run in it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.resolver = ConfigResolver()
+        self.order: list[Path] | None = None  # the spec files lint walks, in its order (None: not walked yet)
+        self.disk: dict[Path, Entry] = {}  # files read from disk (not open), by path
+        self.open: dict[Path, Entry] = {}  # open documents' latest specs, by path
+
+    def name(self, path: Path) -> str:
+        """The file's name as `automlspec lint` run in the folder prints it."""
+        return path.relative_to(self.root).as_posix()
+
+    def holds(self, path: Path) -> bool:
+        return path == self.root or path.is_relative_to(self.root)
+
+    def lints(self, path: Path) -> bool:
+        """Whether `automlspec lint` run in the folder lints this file (walk.py's rules, then `exclude`)."""
+        try:
+            parts = path.relative_to(self.root).parts
+        except ValueError:
+            return False
+        if not parts or any(part.startswith(".") for part in parts) or len(parts) - 1 > MAX_DEPTH:
+            return False
+        if not path.name.endswith(SPEC_SUFFIXES) or path.name in CONFIG_NAMES:
+            return False
+        return not self.resolver.for_file(path).excluded(path)
+
+    def walk(self) -> None:
+        walked = walk([str(self.root)])
+        self.order = [p for p in walked.files if not self.resolver.for_file(p).excluded(p)]
+
+    def pending(self) -> list[Path]:
+        """Spec files not open and not read yet."""
+        if self.order is None:
+            return []
+        return [p for p in self.order if p not in self.open and p not in self.disk]
+
+    def read(self, path: Path) -> None:
+        """Lint one file from disk for its specs (an unreadable file has none, as in lint)."""
+        name = self.name(path)
+        try:
+            raw = read_bounded(path)
+        except OSError:
+            self.disk[path] = Entry(name, [], "")
+            return
+        source = load_bytes(name, raw)
+        specs = lint_source(source, self.resolver.for_file(path))[1] if looks_like_spec(source) else []
+        self.disk[path] = Entry(name, specs, source.text)
+
+    def entries(self) -> list[tuple[Path, Entry]]:
+        """Every file's entry in lint's order: the walked files (open ones as the editor has them), then
+        open documents lint has not seen on disk yet (new, unsaved files)."""
+        out: list[tuple[Path, Entry]] = []
+        for path in self.order or ():
+            entry = self.open.get(path) or self.disk.get(path)
+            if entry is not None:
+                out.append((path, entry))
+        seen = set(self.order or ())
+        out.extend((path, self.open[path]) for path in sorted(self.open) if path not in seen)
+        return out
+
+
+class Session:
+    """Every open document and every workspace folder."""
+
+    def __init__(self, roots: Iterable[Path] = (), *, report_syntax: bool = True) -> None:
+        self.folders: dict[Path, Folder] = {}
+        self.loose = ConfigResolver()  # files outside every folder: `automlspec lint FILE`
+        self.checked: dict[str, Checked] = {}  # the latest result of each open document, by URI
+        # False: leave YAML syntax, tabs and duplicate keys to yaml-language-server (docs/editors.md)
+        self.report_syntax = report_syntax
+        for root in roots:
+            self.add_folder(root)
+
+    # ----- folders and configuration -------------------------------------------------------------
+
+    def add_folder(self, root: Path) -> None:
+        root = Path(os.path.abspath(root))
+        self.folders.setdefault(root, Folder(root))
+
+    def remove_folder(self, root: Path) -> None:
+        self.folders.pop(Path(os.path.abspath(root)), None)
+
+    def folder_of(self, path: Path | None) -> Folder | None:
+        """The innermost folder that holds ``path``."""
+        if path is None:
+            return None
+        inside = [f for f in self.folders.values() if f.holds(path)]
+        return max(inside, key=lambda f: len(f.root.parts)) if inside else None
+
+    def reload(self) -> None:
+        """A configuration file changed: configurations are found and read again, every folder walked
+        and its files read again (their specs carry the configuration's defaults and target)."""
+        self.loose = ConfigResolver()
+        for folder in self.folders.values():
+            folder.resolver = ConfigResolver()
+            folder.order = None
+            folder.disk.clear()
+
+    def files_changed(self, paths: Iterable[Path]) -> bool:
+        """Files changed on disk (created, changed or deleted). True when one is a configuration file:
+        then everything is read again (``reload``) and every open document must be checked again."""
+        paths = list(paths)
+        if any(p.name in PROJECT_FILES for p in paths):
+            self.reload()
+            return True
+        for path in paths:
+            folder = self.folder_of(path)
+            if folder is None:
+                continue
+            folder.disk.pop(path, None)
+            if folder.order is not None and (path in folder.order) != (path.is_file() and folder.lints(path)):
+                folder.order = None  # created or deleted: walk again, for lint's order
+        return False
+
+    def index(self, limit: int = 8) -> bool:
+        """Read up to ``limit`` spec files that are not open, for the cross-file rules. True when every
+        folder is walked and read."""
+        for folder in self.folders.values():
+            if folder.order is None:
+                folder.walk()
+                return False
+            pending = folder.pending()
+            if pending:
+                for path in pending[:limit]:
+                    folder.read(path)
+                return False
+        return True
+
+    # ----- documents -------------------------------------------------------------------------------
+
+    def check(self, uri: str, version: int, text: str) -> tuple[Checked, list[str]]:
+        """Lint an open document; also the other open documents whose cross-file findings this changed
+        (check them again: their suppression comments may now be used or unused)."""
+        path = path_of(uri)
+        folder = self.folder_of(path)
+        if path is not None and folder is not None and not folder.lints(path):
+            return self._store(Checked(uri, version, text)), []
+        if path is None:
+            name, config = uri, Config()
+        elif folder is None:
+            name, config = str(path), self.loose.for_file(path)
+        else:
+            name, config = folder.name(path), folder.resolver.for_file(path)
+        source = load_bytes(name, text.encode("utf-8", "surrogatepass"))
+        if not looks_like_spec(source):
+            if folder is not None and path is not None:
+                folder.open[path] = Entry(name, [], source.text)
+            return self._store(Checked(uri, version, text, name)), []
+        found, specs = lint_source(source, config)
+        own = Entry(name, specs, source.text)
+        if folder is not None and path is not None:
+            folder.open[path] = own
+            entries = folder.entries()
+        else:
+            entries = [(path or Path(name), own)]
+        every = [spec for _, entry in entries for spec in entry.specs]
+        # lint's own tail for one file: the cross-file rules over every spec, the suppression comments'
+        # findings (AML901, AML902), sorted and deduplicated. Private until project.py gives lint phases.
+        done = lint._complete(found, every, [], {}, None, None, [(source, config, lint._checked(source, specs))])
+        mine = [f for f in done if f.file == name]
+        if not self.report_syntax:
+            mine = [f for f in mine if f.rule not in SYNTAX_RULES]
+        shown = tuple(capped(mine, MAX_FINDINGS))
+        run = frozenset(f for f in mine if f.rule in _RUN)
+        related = {
+            index: found_related
+            for index, finding in enumerate(shown)
+            if (found_related := _related(finding, source, uri, entries))
+        }
+        checked = self._store(Checked(uri, version, text, name, source, config, shown, related, run))
+        return checked, self._run_changed(folder, uri, done)
+
+    def close(self, uri: str) -> list[str]:
+        """A document was closed: its file is read from disk again for the cross-file rules. Returns the
+        open documents whose cross-file findings may have changed."""
+        self.checked.pop(uri, None)
+        path = path_of(uri)
+        folder = self.folder_of(path)
+        if folder is None or path is None or folder.open.pop(path, None) is None:
+            return []
+        return [c.uri for c in self.checked.values() if c.is_spec and self.folder_of(path_of(c.uri)) is folder]
+
+    def run_changed(self) -> list[str]:
+        """The open documents whose cross-file findings differ from the last check (after the folders'
+        files were read, or changed on disk)."""
+        out: list[str] = []
+        for folder in self.folders.values():
+            every = [spec for _, entry in folder.entries() for spec in entry.specs]
+            out.extend(self._run_changed(folder, None, lint.run_rules(every) if every else []))
+        return out
+
+    def _run_changed(self, folder: Folder | None, uri: str | None, found: Sequence[Finding]) -> list[str]:
+        if folder is None:
+            return []
+        out = []
+        for other in self.checked.values():
+            if other.uri == uri or not other.is_spec or self.folder_of(path_of(other.uri)) is not folder:
+                continue
+            now = frozenset(f for f in found if f.file == other.name and f.rule in _RUN)
+            if now != other.run:
+                out.append(other.uri)
+        return out
+
+    def _store(self, checked: Checked) -> Checked:
+        self.checked[checked.uri] = checked
+        return checked
+
+
+# ----- related information -------------------------------------------------------------------------
+
+
+def _related(finding: Finding, source: SourceFile, uri: str, entries: list[tuple[Path, Entry]]) -> tuple[Related, ...]:
+    """The other fields a finding's message names (each rule names the fields it compares by their
+    request paths), and for a cross-file finding the same field in each other spec the message names."""
+    out: list[Related] = []
+    if 0 <= finding.doc < len(source.docs):
+        positions = source.docs[finding.doc].positions
+        for path in named_paths(finding.message):
+            pos = positions.get(path)
+            if pos is None or pos.origin is not None or finding.path[: len(path)] == path:
+                continue  # not in this spec, merged from the configuration, or the finding's own field
+            out.append(Related(uri, source.text, pos.key or pos.value, f"{path} (named in the message)"))
+    if finding.rule in _RUN:
+        for file, entry in entries:
+            for spec, located in entry.specs:
+                if (entry.name, spec.doc) == (finding.file, finding.doc):
+                    continue
+                if entry.name == finding.file:
+                    named = f"document {spec.doc + 1} of this file" in finding.message
+                else:
+                    mention = re.escape(entry.name) + (
+                        rf" \(document {spec.doc + 1}\)" if spec.doc else r"(?! \(document)"
+                    )
+                    named = re.search(rf"(?<![\w/.-]){mention}(?![\w/.-])", finding.message) is not None
+                pos = located.positions.get(finding.path)
+                if named and pos is not None and pos.origin is None:
+                    where = entry.name + (f" (document {spec.doc + 1})" if spec.doc else "")
+                    target = uri if entry.name == finding.file else uri_of(file)
+                    out.append(Related(target, entry.text, pos.value, f"{finding.path} in {where}"))
+    return tuple(dict.fromkeys(out))[:_MAX_RELATED]
+
+
+# Loader findings yaml-language-server reports too (YAML syntax, tabs, duplicate keys), left to it when
+# the client asks (initializationOptions.yamlSyntax: false).
+SYNTAX_RULES = frozenset({"AML001", "AML002", "AML003"})
+
+# A request path as messages spell it (findings.FieldPath.__str__): Member, Member[0].Member, ...
+_PATH = re.compile(r"(?<![\w.\[\]'\"])([A-Z][A-Za-z0-9]*(?:\[\d+\]|\.[A-Z][A-Za-z0-9]*)*)")
+_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z0-9]+)")
+
+
+def named_paths(message: str) -> list[FieldPath]:
+    """The request paths a message names, in order (``AutoMLJobConfig.Mode``, ``InputDataConfig[0].X``)."""
+    out: list[FieldPath] = []
+    for match in _PATH.finditer(message):
+        parts: list[str | int] = []
+        for index, name in _PART.findall(match.group(1)):
+            parts.append(int(index) if index else name)
+        path = FieldPath(parts)
+        if path not in out:
+            out.append(path)
+    return out
