@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..findings import FieldPath
+from ..paths import FieldPath
 
 _SEPARATOR = re.compile(r"(?:---|\.\.\.)(?:[ \t]|$)")
 # A mapping key: quoted, or plain (not starting with an indicator), then a colon and a space or the end.

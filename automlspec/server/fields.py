@@ -29,7 +29,7 @@ from ..facts import (
     TABULAR_METRICS,
     TIME_SERIES_ALGORITHMS,
 )
-from ..findings import FieldPath
+from ..paths import FieldPath
 from ..resolve import Filled, resolve
 from ..source import resolve_plain
 from ..spec import MISSING, Spec, get

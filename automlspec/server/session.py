@@ -26,9 +26,10 @@ from typing import Any
 
 from .. import lint
 from ..config import CONFIG_NAMES, Config, ConfigResolver
-from ..findings import FieldPath, Finding, Span
+from ..findings import Finding, Span
 from ..lint import lint_source
 from ..model import root_shape, shape
+from ..paths import FieldPath
 from ..report import MAX_FINDINGS, capped
 from ..rules import REGISTRY
 from ..source import SourceFile, load_bytes, read_bounded
