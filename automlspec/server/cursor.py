@@ -95,6 +95,7 @@ class Cursor:
     end: int = 0  # where the word under the cursor ends (a completion replaces start..end)
     indent: int = 0  # the key's column (where a nested block would indent from)
     colon_follows: bool = False  # the text after the word already has the key's colon
+    line: int = -1  # the 0-based line being typed
     outline: Outline = field(default_factory=lambda: Outline((), 0, 0, 0))
 
 
@@ -267,14 +268,18 @@ def cursor(text: str, line: int, column: int) -> Cursor:
         while value_start < column and text_line[value_start] in " \t":
             value_start += 1
         prefix = text_line[value_start:column]
+        if prefix[:1] in ("[", "{", "&", "*", "!", "|", ">"):  # a flow collection, an anchor, a tag, a block
+            return Cursor("none", outline=whole)
         quote = prefix[:1] if prefix[:1] in ("'", '"') else ""
         end = _word_end(text_line, column)
-        return Cursor("value", path.parent, path, prefix[len(quote) :], value_start, end, start, outline=whole)
+        return Cursor(
+            "value", path.parent, path, prefix[len(quote) :], value_start, end, start, line=line, outline=whole
+        )
     if re.fullmatch(r"[^\s#:'\"\[\]{},]*", typed):
         parent = reader.parent_at(start)
         end = _word_end(text_line, column)
         colon = text_line[end:].lstrip(" \t").startswith(":")
-        return Cursor("key", parent, parent, typed, start, end, start, colon, outline=whole)
+        return Cursor("key", parent, parent, typed, start, end, start, colon, line, outline=whole)
     return Cursor("none", outline=whole)
 
 

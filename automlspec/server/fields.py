@@ -33,7 +33,7 @@ from ..paths import FieldPath
 from ..resolve import Filled, resolve
 from ..source import resolve_plain
 from ..spec import MISSING, Spec, get
-from .cursor import Outline
+from .cursor import Cursor, Outline
 
 DIALECTS = ("v2", "v1")  # when a document does not tell yet, V2 (the current API) is offered first
 
@@ -231,12 +231,7 @@ def hover(found: Field, data: dict | None = None, config_defaults=None) -> str:
     if bounds:
         facts.append("**Limits:** " + "; ".join(bounds))
     if data is not None:
-        try:
-            found_resolution = resolution(data, found.dialect, found.path, config_defaults)
-        except Exception:  # a spec too broken to resolve (lint reports why); the documentation still shows
-            found_resolution = None
-        if found_resolution is not None:
-            facts.extend(_resolution_lines(found_resolution))
+        facts.extend(_resolution_lines(resolution(data, found.dialect, found.path, config_defaults)))
     if facts:
         lines += ["", "---", ""]
         lines += [f"{fact}  " for fact in facts[:-1]] + [facts[-1]]
@@ -308,6 +303,19 @@ def keys(outline: Outline, parent: FieldPath, indent: int, colon_follows: bool, 
             order = (0 if member in required else 1) * 1000 + number
             out.append(Suggestion(member, insert, detail, documentation(found), "field", order=order))
     return out
+
+
+def suggestions(at: Cursor) -> list[Suggestion]:
+    """What completion offers at the cursor: field names where a key is being typed, values where a
+    value is (a list item's value too: `- xgboost` under AutoMLAlgorithms)."""
+    if at.kind == "value":
+        return values(at.outline, at.path)
+    if at.kind != "key":
+        return []
+    found = find(dialects_of(at.outline.root_keys), at.parent) if at.parent else None
+    if found is not None and found.kind not in ("structure", "map"):
+        return values(at.outline, at.parent)
+    return keys(at.outline, at.parent, at.indent, at.colon_follows, at.line)
 
 
 def _after_key(found: Field, indent: int) -> str:

@@ -35,7 +35,7 @@ from ..rules import REGISTRY, lookup
 from ..rules_doc import render_rule
 from . import actions, cursor, fields
 from .documents import UTF16, Document, Text, path_of
-from .session import Checked, Session
+from .session import PROJECT_FILES, Checked, Session
 
 NAME = "automlspec"
 FIX_ALL = f"{lsp.CodeActionKind.SourceFixAll.value}.{NAME}"  # "source.fixAll.automlspec"
@@ -161,7 +161,8 @@ class Server(LanguageServer):
         self.worker.loop.call_soon_threadsafe(self.log, message, lsp.MessageType.Error)
 
     def capability(self, dotted: str) -> Any:
-        value: Any = self.client_capabilities
+        """A client capability by its dotted path (None: not given, or no client yet)."""
+        value: Any = getattr(self.protocol, "client_capabilities", None)
         for part in dotted.split("."):
             value = getattr(value, part, None)
             if value is None:
@@ -307,7 +308,8 @@ class Server(LanguageServer):
         if checked is None or checked.version != document.version:
             version, text = document.state
             checked, _ = self.session.check(uri, version, text.text)
-            self.worker.loop.call_soon_threadsafe(self.publish, checked)
+            if self._worker is not None:  # the request's answer comes from this lint: so do the diagnostics
+                self._worker.loop.call_soon_threadsafe(self.publish, checked)
         return checked
 
     # ----- hover ---------------------------------------------------------------------------------------
@@ -350,17 +352,9 @@ class Server(LanguageServer):
         text = document.text
         line, column = text.lint_position(position.line, position.character, self.encoding)
         at = cursor.cursor(text.text, line - 1, column - 1)
-        if at.kind == "none":
-            return None
-        if at.kind == "key":
-            found = fields.find(fields.dialects_of(at.outline.root_keys), at.parent) if at.parent else None
-            if found is not None and found.kind not in ("structure", "map"):  # a list item's value: `- xgboost`
-                offered, kind = fields.values(at.outline, at.parent), lsp.CompletionItemKind.EnumMember
-            else:
-                offered = fields.keys(at.outline, at.parent, at.indent, at.colon_follows, line - 1)
-                kind = lsp.CompletionItemKind.Property
-        else:
-            offered, kind = fields.values(at.outline, at.path), lsp.CompletionItemKind.EnumMember
+        offered = fields.suggestions(at)
+        field_names = at.kind == "key" and bool(offered) and offered[0].kind == "field"
+        kind = lsp.CompletionItemKind.Property if field_names else lsp.CompletionItemKind.EnumMember
         if not offered:
             return None
         start = text.client(line, at.start + 1, self.encoding)
@@ -567,11 +561,26 @@ def build() -> Server:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: Server, params: lsp.DidSaveTextDocumentParams) -> None:
-        path = path_of(params.text_document.uri)
-        if path is not None and path.name in (".automlspec.yaml", ".automlspec.yml", "pyproject.toml"):
-            ls.configuration_changed([path])  # also without file watching
-        elif params.text_document.uri in ls.documents:
-            ls.schedule(params.text_document.uri)
+        uri = params.text_document.uri
+        path = path_of(uri)
+        if path is not None and path.name in PROJECT_FILES:
+            ls.configuration_changed([path])
+            return
+
+        def stale() -> bool:  # a client that does not watch files: look at the configuration files now
+            if ls.session.configuration_stale():
+                ls.session.reload()
+                return True
+            return False
+
+        def done(future: asyncio.Future) -> None:
+            if not future.cancelled() and future.exception() is None and future.result():
+                ls.recheck_all()
+                ls.index()
+            if uri in ls.documents:
+                ls.schedule(uri)
+
+        ls.worker.submit(EDITED, stale).add_done_callback(done)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: Server, params: lsp.DidCloseTextDocumentParams) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import lint
-from ..config import CONFIG_NAMES, Config, ConfigResolver
+from ..config import CONFIG_NAMES, Config, ConfigResolver, find
 from ..findings import Finding, Span
 from ..lint import lint_source
 from ..model import root_shape, shape
@@ -161,6 +161,7 @@ class Session:
         self.folders: dict[Path, Folder] = {}
         self.loose = ConfigResolver()  # files outside every folder: `automlspec lint FILE`
         self.checked: dict[str, Checked] = {}  # the latest result of each open document, by URI
+        self.stamps: dict[Path, tuple[int, int] | None] = {}  # configuration files as read (mtime, size)
         # False: leave YAML syntax, tabs and duplicate keys to yaml-language-server (docs/editors.md)
         self.report_syntax = report_syntax
         for root in roots:
@@ -185,6 +186,7 @@ class Session:
     def reload(self) -> None:
         """A configuration file changed: configurations are found and read again, every folder walked
         and its files read again (their specs carry the configuration's defaults and target)."""
+        self.stamps.clear()
         self.loose = ConfigResolver()
         for folder in self.folders.values():
             folder.resolver = ConfigResolver()
@@ -206,6 +208,22 @@ class Session:
             if folder.order is not None and (path in folder.order) != (path.is_file() and folder.lints(path)):
                 folder.order = None  # created or deleted: walk again, for lint's order
         return False
+
+    def configuration_stale(self) -> bool:
+        """Whether a configuration file was created, changed or deleted since it was read: how a client
+        that does not watch files (Neovim on Linux) still sees a configuration change, on the next save."""
+        for resolver in (self.loose, *(f.resolver for f in self.folders.values())):
+            for directory, discovery in list(resolver.discoveries.items()):
+                if find(directory).path != discovery.path:
+                    return True
+                if discovery.path is not None and self.stamps.get(discovery.path) != _stamp(discovery.path):
+                    return True
+        return False
+
+    def _stamp_configuration(self, resolver: ConfigResolver) -> None:
+        for discovery in resolver.discoveries.values():
+            if discovery.path is not None and discovery.path not in self.stamps:
+                self.stamps[discovery.path] = _stamp(discovery.path)
 
     def index(self, limit: int = 8) -> bool:
         """Read up to ``limit`` spec files that are not open, for the cross-file rules. True when every
@@ -234,8 +252,10 @@ class Session:
             name, config = uri, Config()
         elif folder is None:
             name, config = str(path), self.loose.for_file(path)
+            self._stamp_configuration(self.loose)
         else:
             name, config = folder.name(path), folder.resolver.for_file(path)
+            self._stamp_configuration(folder.resolver)
         source = load_bytes(name, text.encode("utf-8", "surrogatepass"))
         if not looks_like_spec(source):
             if folder is not None and path is not None:
@@ -299,6 +319,14 @@ class Session:
     def _store(self, checked: Checked) -> Checked:
         self.checked[checked.uri] = checked
         return checked
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 # ----- related information -------------------------------------------------------------------------
