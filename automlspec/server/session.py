@@ -84,6 +84,7 @@ class Checked:
     findings: tuple[Finding, ...] = ()  # as `lint --format json` lists them, capped per file
     related: dict[int, tuple[Related, ...]] = field(default_factory=dict)  # by index in findings
     run: frozenset[Finding] = frozenset()  # the cross-file rules' findings, before the cap: to see them change
+    folder: Path | None = None  # the workspace folder whose run it is part of
 
     @property
     def is_spec(self) -> bool:
@@ -282,7 +283,8 @@ class Session:
             for index, finding in enumerate(shown)
             if (found_related := _related(finding, source, uri, entries))
         }
-        checked = self._store(Checked(uri, version, text, name, source, config, shown, related, run))
+        root = folder.root if folder is not None else None
+        checked = self._store(Checked(uri, version, text, name, source, config, shown, related, run, root))
         return checked, self._run_changed(folder, uri, done)
 
     def close(self, uri: str) -> list[str]:
@@ -293,7 +295,7 @@ class Session:
         folder = self.folder_of(path)
         if folder is None or path is None or folder.open.pop(path, None) is None:
             return []
-        return [c.uri for c in self.checked.values() if c.is_spec and self.folder_of(path_of(c.uri)) is folder]
+        return [c.uri for c in self.checked.values() if c.is_spec and c.folder == folder.root]
 
     def run_changed(self) -> list[str]:
         """The open documents whose cross-file findings differ from the last check (after the folders'
@@ -309,7 +311,7 @@ class Session:
             return []
         out = []
         for other in self.checked.values():
-            if other.uri == uri or not other.is_spec or self.folder_of(path_of(other.uri)) is not folder:
+            if other.uri == uri or not other.is_spec or other.folder != folder.root:
                 continue
             now = frozenset(f for f in found if f.file == other.name and f.rule in _RUN)
             if now != other.run:
