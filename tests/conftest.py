@@ -18,21 +18,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite the golden files under tests/golden/ instead of comparing against them.",
     )
-    parser.addoption(
-        "--run-slow",
-        action="store_true",
-        default=False,
-        help="Also run the tests marked slow (exhaustive versions of sampled tests).",
-    )
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--run-slow"):
-        return
-    skip = pytest.mark.skip(reason="exhaustive version of a sampled test: run with --run-slow")
-    for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ cursor answer or say nothing, never raise (issue 25).
 
 The server's own handlers run in this process on each state (automlspec/server/lsp.py, without the
 JSON-RPC around them, which tests/test_server_lsp.py covers). The default run replays every line end and
-every 17th character of each file; `--run-slow` replays every character of every file.
+every 17th character of each file; the slow set (`-m slow`) replays every character of every file.
 """
 
 from __future__ import annotations

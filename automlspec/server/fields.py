@@ -29,10 +29,10 @@ from ..facts import (
     TABULAR_METRICS,
     TIME_SERIES_ALGORITHMS,
 )
-from ..paths import FieldPath
+from ..paths import ABSENT, FieldPath, get
 from ..resolve import Filled, resolve
 from ..source import resolve_plain
-from ..spec import MISSING, Spec, get
+from ..spec import Spec
 from .cursor import Cursor, Outline
 
 DIALECTS = ("v2", "v1")  # when a document does not tell yet, V2 (the current API) is offered first
@@ -159,7 +159,7 @@ class Resolution:
     """The field's documented default (when the spec left it out), and its value once resolved."""
 
     default: Filled | None  # what `automlspec resolve` would fill if the spec did not set it
-    value: Any  # the resolved value (MISSING: not set and no default)
+    value: Any  # the resolved value (ABSENT: not set and no default)
     origin: Literal["spec", "config", "documented", "none"]
     source: str = ""  # where a filled value comes from
     filled_below: tuple[Filled, ...] = ()  # defaults `resolve` fills inside this field
@@ -169,11 +169,11 @@ def resolution(data: dict, dialect: str, path: FieldPath, config_defaults=None) 
     """What `automlspec resolve` does with ``path`` in this spec (resolve.py: the spec wins over the
     project configuration's defaults, which win over the documented defaults)."""
     resolved = resolve(data, dialect, config_defaults)
-    value = get(resolved.data, path, default=MISSING)
+    value = get(resolved.data, path, default=ABSENT)
     filled = {f.path: f for f in resolved.filled}
     below = tuple(f for f in resolved.filled if len(f.path) > len(path) and f.path[: len(path)] == path)
     own = filled.get(path)
-    if get(data, path, default=MISSING) is not MISSING:
+    if get(data, path, default=ABSENT) is not ABSENT:
         origin: Literal["spec", "config", "documented", "none"] = "spec"
         source = ""
     elif own is not None:
