@@ -337,11 +337,16 @@ def load(source: SourceFile, config: Config) -> LintedFile:
     return linted
 
 
-def run_phase(files: Sequence[LintedFile], phase: Phase, reader: Any = None) -> list[Finding]:
+def run_phase(
+    files: Sequence[LintedFile], phase: Phase, reader: Any = None, only: Sequence[LintedFile] | None = None
+) -> list[Finding]:
     """The findings of the ``phase`` ("request" or "data") of every spec of ``files``: first each spec's
     rules (the request phase adds the model-limits walk), then the rules that look across every spec of
     the run. The data phase needs a ``reader`` of the training data; each rule runs where its file's
-    configuration enables it, and a suppression comment covers it as any other."""
+    configuration enables it, and a suppression comment covers it as any other.
+
+    ``only``: each spec's own rules run on these files alone, the rules across specs still on all of
+    ``files`` (the language server re-lints the file being typed against the rest of its folder)."""
     if phase not in ("request", "data"):
         raise ValueError(f"run_phase runs the request or the data phase; load() runs {phase!r}")
     if phase == "data" and reader is None:
@@ -349,7 +354,7 @@ def run_phase(files: Sequence[LintedFile], phase: Phase, reader: Any = None) -> 
     rules = [rule for rule in REGISTRY.values() if rule.phase == phase and rule.check is not None]
     specs = [entry for file in files for entry in file.specs]
     out: list[Finding] = []
-    for spec, located in specs:
+    for spec, located in specs if only is None else [entry for file in only for entry in file.specs]:
         raw = _limits(spec.request, spec.dialect) if phase == "request" else []
         context = RuleContext(spec, reader)
         config = located.config

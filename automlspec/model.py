@@ -43,7 +43,7 @@ def docs() -> dict[str, Any]:
 def markdown() -> dict[str, Any]:
     """The same documentation as Markdown (paragraphs, lists, links), for the language server's hover and
     completion (scripts/generate_model.py writes both)."""
-    return json.loads(resources.files("automlspec.resources").joinpath("model_markdown.json").read_text("utf-8"))
+    return json.loads(resource_text("model_markdown.json"))
 
 
 def shape(name: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from .. import __version__
 from ..findings import Finding, Severity, Span
 from ..rules import REGISTRY, lookup
-from ..rules_doc import render_rule
+from ..rules_doc import rule_markdown
 from . import actions, cursor, fields
 from .documents import UTF16, Document, Text, path_of
 from .session import PROJECT_FILES, Checked, Session
@@ -332,7 +332,7 @@ class Server(LanguageServer):
                 parts.append(_explained(finding))
                 span = span or Span(finding.line, finding.column, finding.end_line, finding.end_column)
         rules = _suppression_rules(checked, line, column)
-        parts.extend(render_rule(rule, "###") for rule in rules)
+        parts.extend(rule_markdown(rule, "###") for rule in rules)
         about = _field_at(checked, line, column)
         if about is not None:
             found, field_span, data, config_defaults = about
@@ -447,7 +447,7 @@ def _explained(finding: Finding) -> str:
         head += f"\n\nhelp: `{finding.suggestion}`"
     if finding.fix is not None:
         head += " (a safe fix: `automlspec lint --fix`, or the quick fix here)"
-    return head if rule is None else head + "\n\n" + render_rule(rule, "###")
+    return head if rule is None else head + "\n\n" + rule_markdown(rule, "###")
 
 
 def _suppression_rules(checked: Checked, line: int, column: int) -> list:

@@ -11,7 +11,10 @@ the configuration's ``exclude`` names, and YAML files that are not specs at all 
 file): no request field among their keys, or, when the loader refused the file, no line that starts with
 one. A half-typed spec is a spec as soon as its first request field is.
 
-Everything here runs on one thread (lsp.py's worker): no locks. Nothing reads the network: rules that
+It is lint's own pipeline (lint.py's phases): the document being typed goes through the file, document
+and request phases and lint's ``finish``; every other spec file of the folder through the file and document
+phases only, once per change on disk, for the Specs the cross-file rules compare. Everything here runs on one
+thread (lsp.py's worker): no locks. Nothing reads the network: rules that
 need S3 data or a live job never run here (``lint --data`` and ``plan`` stay in the CLI).
 """
 
@@ -22,12 +25,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .. import lint
-from ..config import CONFIG_NAMES, Config, ConfigResolver, find
+from ..config import CONFIG_NAMES, Config, ConfigResolver
 from ..findings import Finding, Span
-from ..lint import lint_source
+from ..lint import LintedFile, finish, load, run_phase
 from ..model import root_shape, shape
 from ..paths import FieldPath
 from ..report import MAX_FINDINGS, capped
@@ -50,15 +51,6 @@ def looks_like_spec(source: SourceFile) -> bool:
         if isinstance(doc.data, dict) and any(key in ROOT_MEMBERS for key in doc.data):
             return True
     return bool(source.findings) and _ROOT_KEY.search(source.text) is not None
-
-
-@dataclass
-class Entry:
-    """What one file gives the cross-file rules: its specs, each with what places its findings."""
-
-    name: str
-    specs: list[tuple[Any, Any]]  # (spec.Spec, lint._Located)
-    text: str  # to turn a position in it into the client's units
 
 
 @dataclass(frozen=True)
@@ -98,8 +90,9 @@ class Folder:
         self.root = root
         self.resolver = ConfigResolver()
         self.order: list[Path] | None = None  # the spec files lint walks, in its order (None: not walked yet)
-        self.disk: dict[Path, Entry] = {}  # files read from disk (not open), by path
-        self.open: dict[Path, Entry] = {}  # open documents' latest specs, by path
+        # each file through lint's file and document phases (its specs), for the cross-file rules
+        self.disk: dict[Path, LintedFile] = {}  # read from disk (not open), by path
+        self.open: dict[Path, LintedFile] = {}  # open documents as the editor has them, by path
 
     def name(self, path: Path) -> str:
         """The file's name as `automlspec lint` run in the folder prints it."""
@@ -131,21 +124,19 @@ class Folder:
         return [p for p in self.order if p not in self.open and p not in self.disk]
 
     def read(self, path: Path) -> None:
-        """Lint one file from disk for its specs (an unreadable file has none, as in lint)."""
+        """Take one file from disk through lint's file and document phases, for its specs (the request
+        phase, each spec's own rules, is for open documents only). An unreadable file has none, as in lint."""
         name = self.name(path)
         try:
             raw = read_bounded(path)
         except OSError:
-            self.disk[path] = Entry(name, [], "")
-            return
-        source = load_bytes(name, raw)
-        specs = lint_source(source, self.resolver.for_file(path))[1] if looks_like_spec(source) else []
-        self.disk[path] = Entry(name, specs, source.text)
+            raw = b""
+        self.disk[path] = load(load_bytes(name, raw), self.resolver.for_file(path))
 
-    def entries(self) -> list[tuple[Path, Entry]]:
-        """Every file's entry in lint's order: the walked files (open ones as the editor has them), then
-        open documents lint has not seen on disk yet (new, unsaved files)."""
-        out: list[tuple[Path, Entry]] = []
+    def entries(self) -> list[tuple[Path, LintedFile]]:
+        """Every file in lint's order: the walked files (open ones as the editor has them), then open
+        documents lint has not seen on disk yet (new, unsaved files)."""
+        out: list[tuple[Path, LintedFile]] = []
         for path in self.order or ():
             entry = self.open.get(path) or self.disk.get(path)
             if entry is not None:
@@ -162,7 +153,9 @@ class Session:
         self.folders: dict[Path, Folder] = {}
         self.loose = ConfigResolver()  # files outside every folder: `automlspec lint FILE`
         self.checked: dict[str, Checked] = {}  # the latest result of each open document, by URI
-        self.stamps: dict[Path, tuple[int, int] | None] = {}  # configuration files as read (mtime, size)
+        # every configuration file name in every folder above a checked document: (mtime, size), or None
+        self.stamps: dict[Path, tuple[int, int] | None] = {}
+        self.folders_seen: set[Path] = set()
         # False: leave YAML syntax, tabs and duplicate keys to yaml-language-server (docs/editors.md)
         self.report_syntax = report_syntax
         for root in roots:
@@ -188,6 +181,7 @@ class Session:
         """A configuration file changed: configurations are found and read again, every folder walked
         and its files read again (their specs carry the configuration's defaults and target)."""
         self.stamps.clear()
+        self.folders_seen.clear()
         self.loose = ConfigResolver()
         for folder in self.folders.values():
             folder.resolver = ConfigResolver()
@@ -211,20 +205,19 @@ class Session:
         return False
 
     def configuration_stale(self) -> bool:
-        """Whether a configuration file was created, changed or deleted since it was read: how a client
-        that does not watch files (Neovim on Linux) still sees a configuration change, on the next save."""
-        for resolver in (self.loose, *(f.resolver for f in self.folders.values())):
-            for directory, discovery in list(resolver.discoveries.items()):
-                if find(directory).path != discovery.path:
-                    return True
-                if discovery.path is not None and self.stamps.get(discovery.path) != _stamp(discovery.path):
-                    return True
-        return False
+        """Whether a configuration file was created, changed or deleted in a folder above a checked
+        document since it was read: how a client that does not watch files (Neovim on Linux) still sees a
+        configuration change, on the next save. Every candidate name in every such folder is looked at,
+        whichever of them the configuration search used."""
+        return any(_stamp(path) != stamp for path, stamp in self.stamps.items())
 
-    def _stamp_configuration(self, resolver: ConfigResolver) -> None:
-        for discovery in resolver.discoveries.values():
-            if discovery.path is not None and discovery.path not in self.stamps:
-                self.stamps[discovery.path] = _stamp(discovery.path)
+    def _remember(self, path: Path) -> None:
+        for directory in path.parents:
+            if directory in self.folders_seen:
+                return  # and so are its parents
+            self.folders_seen.add(directory)
+            for name in PROJECT_FILES:
+                self.stamps[directory / name] = _stamp(directory / name)
 
     def index(self, limit: int = 8) -> bool:
         """Read up to ``limit`` spec files that are not open, for the cross-file rules. True when every
@@ -253,26 +246,26 @@ class Session:
             name, config = uri, Config()
         elif folder is None:
             name, config = str(path), self.loose.for_file(path)
-            self._stamp_configuration(self.loose)
+            self._remember(path)
         else:
             name, config = folder.name(path), folder.resolver.for_file(path)
-            self._stamp_configuration(folder.resolver)
+            self._remember(path)
         source = load_bytes(name, text.encode("utf-8", "surrogatepass"))
         if not looks_like_spec(source):
             if folder is not None and path is not None:
-                folder.open[path] = Entry(name, [], source.text)
+                folder.open[path] = LintedFile(source, config)  # no spec for the cross-file rules
             return self._store(Checked(uri, version, text, name)), []
-        found, specs = lint_source(source, config)
-        own = Entry(name, specs, source.text)
+        linted = load(source, config)  # the file and document phases
         if folder is not None and path is not None:
-            folder.open[path] = own
+            folder.open[path] = linted
             entries = folder.entries()
         else:
-            entries = [(path or Path(name), own)]
-        every = [spec for _, entry in entries for spec in entry.specs]
-        # lint's own tail for one file: the cross-file rules over every spec, the suppression comments'
-        # findings (AML901, AML902), sorted and deduplicated. Private until project.py gives lint phases.
-        done = lint._complete(found, every, [], {}, None, None, [(source, config, lint._checked(source, specs))])
+            entries = [(path or Path(name), linted)]
+        files = [file for _, file in entries]
+        # the request phase: this file's own rules, the cross-file rules over every file of the folder;
+        # then lint's finish for this file (its suppression comments' findings, sorted, deduplicated)
+        found = linted.findings + run_phase(files, "request", only=[linted])
+        done = finish(found, [linted], [], {})
         mine = [f for f in done if f.file == name]
         if not self.report_syntax:
             mine = [f for f in mine if f.rule not in SYNTAX_RULES]
@@ -302,8 +295,8 @@ class Session:
         files were read, or changed on disk)."""
         out: list[str] = []
         for folder in self.folders.values():
-            every = [spec for _, entry in folder.entries() for spec in entry.specs]
-            out.extend(self._run_changed(folder, None, lint.run_rules(every) if every else []))
+            files = [file for _, file in folder.entries()]
+            out.extend(self._run_changed(folder, None, run_phase(files, "request", only=[])))
         return out
 
     def _run_changed(self, folder: Folder | None, uri: str | None, found: Sequence[Finding]) -> list[str]:
@@ -334,7 +327,9 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 # ----- related information -------------------------------------------------------------------------
 
 
-def _related(finding: Finding, source: SourceFile, uri: str, entries: list[tuple[Path, Entry]]) -> tuple[Related, ...]:
+def _related(
+    finding: Finding, source: SourceFile, uri: str, entries: list[tuple[Path, LintedFile]]
+) -> tuple[Related, ...]:
     """The other fields a finding's message names (each rule names the fields it compares by their
     request paths), and for a cross-file finding the same field in each other spec the message names."""
     out: list[Related] = []
@@ -347,21 +342,20 @@ def _related(finding: Finding, source: SourceFile, uri: str, entries: list[tuple
             out.append(Related(uri, source.text, pos.key or pos.value, f"{path} (named in the message)"))
     if finding.rule in _RUN:
         for file, entry in entries:
+            name = entry.source.name
             for spec, located in entry.specs:
-                if (entry.name, spec.doc) == (finding.file, finding.doc):
+                if (name, spec.doc) == (finding.file, finding.doc):
                     continue
-                if entry.name == finding.file:
+                if name == finding.file:
                     named = f"document {spec.doc + 1} of this file" in finding.message
                 else:
-                    mention = re.escape(entry.name) + (
-                        rf" \(document {spec.doc + 1}\)" if spec.doc else r"(?! \(document)"
-                    )
+                    mention = re.escape(name) + (rf" \(document {spec.doc + 1}\)" if spec.doc else r"(?! \(document)")
                     named = re.search(rf"(?<![\w/.-]){mention}(?![\w/.-])", finding.message) is not None
                 pos = located.positions.get(finding.path)
                 if named and pos is not None and pos.origin is None:
-                    where = entry.name + (f" (document {spec.doc + 1})" if spec.doc else "")
-                    target = uri if entry.name == finding.file else uri_of(file)
-                    out.append(Related(target, entry.text, pos.value, f"{finding.path} in {where}"))
+                    where = name + (f" (document {spec.doc + 1})" if spec.doc else "")
+                    target = uri if name == finding.file else uri_of(file)
+                    out.append(Related(target, entry.source.text, pos.value, f"{finding.path} in {where}"))
     return tuple(dict.fromkeys(out))[:_MAX_RELATED]
 
 
