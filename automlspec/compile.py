@@ -43,15 +43,15 @@ def canonical(value: Any, shape_name: str, *, drop_unknown: bool = False) -> Any
     return copy.deepcopy(value)
 
 
-def to_request(data: dict, dialect: str, api: str | None = None) -> dict:
+def to_request(request: dict, dialect: str, api: str | None = None) -> dict:
     """The request for ``api`` (default: the spec's own dialect), keys in the model's member order."""
     api = api or dialect
-    request = convert(data, dialect, api)
+    converted = convert(request, dialect, api)
     if (dialect, api) == ("v1", "v2"):
-        metric = default_objective(request)
+        metric = default_objective(converted)
         if metric is not None:
-            request = {**request, "AutoMLJobObjective": {"MetricName": metric}}
-    return canonical(request, model.root_shape(api))
+            converted = {**converted, "AutoMLJobObjective": {"MetricName": metric}}
+    return canonical(converted, model.root_shape(api))
 
 
 def default_objective(v2: dict) -> str | None:

@@ -70,13 +70,13 @@ KIND_LABELS = {
 }
 
 
-def detect_dialect(data: dict) -> tuple[Dialect | None, list[str], list[str]]:
+def detect_dialect(request: dict) -> tuple[Dialect | None, list[str], list[str]]:
     """('v1' | 'v2' | None, V1-only keys found, V2-only keys found). None: mixed, or no telling key.
 
     Strict, for conversion: a spec with a stray key of the other dialect is not converted (lint reports
     it, see ``decide_dialect``)."""
-    v1 = [k for k in data if k in V1_ONLY]
-    v2 = [k for k in data if k in V2_ONLY]
+    v1 = [k for k in request if k in V1_ONLY]
+    v2 = [k for k in request if k in V2_ONLY]
     if v1 and not v2:
         return "v1", v1, v2
     if v2 and not v1:
@@ -98,9 +98,9 @@ class Decision(NamedTuple):  # a NamedTuple, like Move: built on every start
         return self.v2 if self.dialect == "v1" else self.v1 if self.dialect == "v2" else ()
 
 
-def decide_dialect(data: dict) -> Decision:
+def decide_dialect(request: dict) -> Decision:
     """The dialect most of the spec's telling top-level keys (V1_ONLY, V2_ONLY) belong to."""
-    _, v1, v2 = detect_dialect(data)
+    _, v1, v2 = detect_dialect(request)
     dialect: Dialect | None = "v1" if len(v1) > len(v2) else "v2" if len(v2) > len(v1) else None
     return Decision(dialect, tuple(v1), tuple(v2))
 
@@ -255,14 +255,14 @@ def _from_v1(path: Path, value: Any, out: dict) -> None:
         _place(out, target, rest)
 
 
-def v1_to_v2(data: dict) -> dict:
+def v1_to_v2(request: dict) -> dict:
     """A CreateAutoMLJob request (or spec) as the CreateAutoMLJobV2 request AWS's migration guide gives."""
     out: dict = {}
-    channels = data.get(CHANNELS["v1"])
+    channels = request.get(CHANNELS["v1"])
     channel_list = (
         [_mapping(c, f"InputDataConfig[{i}]") for i, c in enumerate(channels)] if isinstance(channels, list) else []
     )
-    for key, value in data.items():
+    for key, value in request.items():
         if key == CHANNELS["v1"]:
             if not isinstance(value, list):
                 raise ConversionError("InputDataConfig must be a list to be converted")
@@ -281,23 +281,23 @@ def v1_to_v2(data: dict) -> dict:
     return out
 
 
-def v2_to_v1(data: dict) -> dict:
+def v2_to_v1(request: dict) -> dict:
     """The inverse of ``v1_to_v2``, for tabular jobs; anything V1 cannot express is a ConversionError."""
-    problem = _mapping(data.get(TABULAR_CONFIG[0], {}), TABULAR_CONFIG[0])
+    problem = _mapping(request.get(TABULAR_CONFIG[0], {}), TABULAR_CONFIG[0])
     kinds = list(problem)
     if kinds != [TABULAR]:
         named = ", ".join(f"{KIND_LABELS.get(k, k)} ({k})" for k in kinds) or "no problem type"
         raise ConversionError(
             f"CreateAutoMLJob (V1) can express tabular jobs only; this spec is {named}. Compile it with --api v2"
         )
-    if "AutoMLComputeConfig" in data:
+    if "AutoMLComputeConfig" in request:
         raise ConversionError(
             "AutoMLComputeConfig (EMR Serverless compute) exists in CreateAutoMLJobV2 only;"
             " remove it or compile with --api v2"
         )
     tabular = _mapping(problem[TABULAR], ".".join(TABULAR_CONFIG))
     out: dict = {}
-    for key, value in data.items():
+    for key, value in request.items():
         if key == CHANNELS["v2"]:
             if not isinstance(value, list):
                 raise ConversionError("AutoMLJobInputDataConfig must be a list to be converted")
@@ -325,8 +325,8 @@ def v2_to_v1(data: dict) -> dict:
     return out
 
 
-def convert(data: dict, dialect: str, api: str) -> dict:
-    """``data`` (a ``dialect`` request) as an ``api`` request; the same data when they agree."""
+def convert(request: dict, dialect: str, api: str) -> dict:
+    """``request`` (a ``dialect`` request) as an ``api`` request; the same request when they agree."""
     if api == dialect:
-        return data
-    return v1_to_v2(data) if api == "v2" else v2_to_v1(data)
+        return request
+    return v1_to_v2(request) if api == "v2" else v2_to_v1(request)

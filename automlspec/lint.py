@@ -394,10 +394,10 @@ def ran(files: Sequence[LintedFile], findings: list[Finding], phases: Sequence[P
     return {code: REGISTRY[code] for code in sorted(codes)}
 
 
-def _limits(data: dict, dialect: str) -> list[tuple[Rule, Problem]]:
+def _limits(request: dict, dialect: str) -> list[tuple[Rule, Problem]]:
     """The model-limits walk, which reports several rules; a rule it does not declare is a bug."""
     out = []
-    for rule, problem in limits.check(data, dialect):
+    for rule, problem in limits.check(request, dialect):
         if rule not in limits.LIMIT_RULES:
             problem = _internal(rule, f"the limits walk reported {rule.code}, which it does not declare")
             rule = INTERNAL_ERROR
@@ -425,7 +425,7 @@ def _internal(rule: Rule, what: str) -> Problem:
     return Problem(FieldPath(), f"rule {rule.code} ({rule.name}) {what}")
 
 
-def _dialect_problem(data: dict, v1_keys: tuple[str, ...], v2_keys: tuple[str, ...]) -> Problem:
+def _dialect_problem(request: dict, v1_keys: tuple[str, ...], v2_keys: tuple[str, ...]) -> Problem:
     """A spec whose dialect cannot be decided: as many keys of each, none, or no request key at all."""
     if v1_keys and v2_keys:
         return Problem(
@@ -437,12 +437,12 @@ def _dialect_problem(data: dict, v1_keys: tuple[str, ...], v2_keys: tuple[str, .
     from .model import root_shape, shape
 
     members = set(shape(root_shape("v1"))["members"]) | set(shape(root_shape("v2"))["members"])
-    if data and not any(key in members for key in data):
-        keys = [str(k) for k in list(data)[:3]]
+    if request and not any(key in members for key in request):
+        keys = [str(k) for k in list(request)[:3]]
         return Problem(
             FieldPath(),
             f"not a CreateAutoMLJob or CreateAutoMLJobV2 spec: no request field among its keys"
-            f" ({', '.join(keys)}{', ...' if len(data) > 3 else ''}); if a pre-commit hook passed it, narrow"
+            f" ({', '.join(keys)}{', ...' if len(request) > 3 else ''}); if a pre-commit hook passed it, narrow"
             " the hook's `files:` pattern to the folder of your specs (docs/pre-commit.md)",
         )
     return Problem(

@@ -72,7 +72,7 @@ class Filled:
 
 @dataclass(frozen=True)
 class Resolved:
-    data: dict
+    request: dict
     dialect: str
     filled: tuple[Filled, ...]
     notes: tuple[str, ...] = ()
@@ -84,30 +84,30 @@ def model_source(dialect: str, path: FieldPath) -> str:
     return f"botocore model: {parent}.{path.leaf}"
 
 
-def resolve(data: dict, dialect: str, config_defaults=None, *, documented: bool = True) -> Resolved:
-    """``data`` with the project configuration's defaults (a SourceDoc, or None) merged under it and,
-    when ``documented``, the documented defaults filled in. ``data`` itself is not changed."""
+def resolve(request: dict, dialect: str, config_defaults=None, *, documented: bool = True) -> Resolved:
+    """``request`` with the project configuration's defaults (a SourceDoc, or None) merged under it and,
+    when ``documented``, the documented defaults filled in. ``request`` itself is not changed."""
     filled: list[Filled] = []
-    data = copy.deepcopy(data)
+    request = copy.deepcopy(request)
     if config_defaults is not None:
-        data, positions = merge_defaults(config_defaults, dialect, data, {})
-        data = copy.deepcopy(data)
+        request, positions = merge_defaults(config_defaults, dialect, request, {})
+        request = copy.deepcopy(request)
         for path, pos in positions.items():
             if not any(FieldPath(path[:i]) in positions for i in range(len(path))):  # the top of each merged subtree
                 filled.append(
-                    Filled(FieldPath(path), copy.deepcopy(get(data, path)), pos.origin or "project config", "config")
+                    Filled(FieldPath(path), copy.deepcopy(get(request, path)), pos.origin or "project config", "config")
                 )
     notes: list[str] = []
     if documented:
-        _documented(data, dialect, filled, notes)
-    return Resolved(data, dialect, tuple(filled), tuple(notes))
+        _documented(request, dialect, filled, notes)
+    return Resolved(request, dialect, tuple(filled), tuple(notes))
 
 
 # ----- the project configuration's defaults ---------------------------------------------------------------------------------
 
 
 def merge_defaults(
-    defaults: SourceDoc, dialect: str, data: dict, positions: dict[FieldPath, Pos]
+    defaults: SourceDoc, dialect: str, request: dict, positions: dict[FieldPath, Pos]
 ) -> tuple[dict, dict[FieldPath, Pos]]:
     """Deep-merge ``defaults`` under a spec: mappings merge key by key, ``Tags`` merge by Key, other
     lists and values from the spec replace the default. Positions of values that came from the
@@ -124,7 +124,7 @@ def merge_defaults(
             if path[:1] == (key,):
                 moved_pos[target.join(*path[1:])] = pos
     merged_pos = dict(positions)
-    merged = _merge(moved, data, FieldPath(), moved_pos, merged_pos)
+    merged = _merge(moved, request, FieldPath(), moved_pos, merged_pos)
     return merged, merged_pos
 
 
@@ -170,14 +170,14 @@ def _copy_positions(source: dict, old: FieldPath, new: FieldPath, out: dict) -> 
 # ----- documented defaults -------------------------------------------------------------------------
 
 
-def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]) -> None:
-    spec = Spec(data, dialect)
+def _documented(request: dict, dialect: str, filled: list[Filled], notes: list[str]) -> None:
+    spec = Spec(request, dialect)
     kind = spec.problem_kind
 
     def fill(path: FieldPath, value: Any) -> None:
         """Set ``path`` to ``value`` unless it is set, creating missing parent mappings; a parent of
         the wrong type (reported by lint) means the default does not apply."""
-        if put(data, path, copy.deepcopy(value), replace=False):
+        if put(request, path, copy.deepcopy(value), replace=False):
             filled.append(Filled(path, copy.deepcopy(value), model_source(dialect, path), "documented"))
 
     # Channels
@@ -197,7 +197,7 @@ def _documented(data: dict, dialect: str, filled: list[Filled], notes: list[str]
 
     # Objective: only with a known problem type. V2 tabular requires ProblemType and the objective both
     # or neither, so an objective is never added without a ProblemType.
-    if spec.objective is None and "AutoMLJobObjective" not in data:
+    if spec.objective is None and "AutoMLJobObjective" not in request:
         metric = None
         if kind == TABULAR:
             problem_type = spec.problem_type
@@ -256,7 +256,7 @@ def to_yaml(resolved: Resolved, stream) -> None:
     from . import yamlio
     from .compile import canonical
 
-    root = yamlio.commented(canonical(resolved.data, model.root_shape(resolved.dialect)))
+    root = yamlio.commented(canonical(resolved.request, model.root_shape(resolved.dialect)))
     for entry in resolved.filled:
         parent = get(root, entry.path.parent)
         if yamlio.is_mapping(parent) or yamlio.is_sequence(parent):

@@ -62,7 +62,7 @@ def compile_doc(doc: SourceDoc, config: Config, api: str | None, resolved: bool)
         raise ConversionError("cannot tell whether this is a CreateAutoMLJob or a CreateAutoMLJobV2 spec")
     filled = resolve(doc.data, dialect, config.defaults, documented=resolved)
     api = api or dialect
-    return to_request(filled.data, dialect, api), api
+    return to_request(filled.request, dialect, api), api
 
 
 def lint_compiled(name: str, text: str, config: Config, api: str, document: int | None = None) -> LintResult:

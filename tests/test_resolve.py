@@ -62,7 +62,7 @@ def test_resolve_is_idempotent_and_pure(path: Path) -> None:
     before = copy.deepcopy(data)
     once = resolved(data)
     assert data == before
-    assert resolved(once.data).filled == ()
+    assert resolved(once.request).filled == ()
 
 
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: p.name)
@@ -96,34 +96,34 @@ def test_content_and_compression_types() -> None:
     data = v1()
     del data["InputDataConfig"][0]["ContentType"], data["InputDataConfig"][0]["CompressionType"]
     result = resolved(data)
-    assert result.data["InputDataConfig"][0]["ContentType"] == "text/csv;header=present"
-    assert result.data["InputDataConfig"][0]["CompressionType"] == "None"
+    assert result.request["InputDataConfig"][0]["ContentType"] == "text/csv;header=present"
+    assert result.request["InputDataConfig"][0]["CompressionType"] == "None"
     image = load(ROOT / "specs/product-images-v2.yaml")
     del image["AutoMLJobInputDataConfig"][0]["ContentType"]
-    assert resolved(image).data["AutoMLJobInputDataConfig"][0]["ContentType"] == "image/*"
+    assert resolved(image).request["AutoMLJobInputDataConfig"][0]["ContentType"] == "image/*"
 
 
 def test_validation_fraction_not_for_time_series_or_a_validation_channel() -> None:
-    assert resolved(v1()).data["AutoMLJobConfig"]["DataSplitConfig"] == {"ValidationFraction": 0.2}
-    assert "DataSplitConfig" not in resolved(load(ROOT / "specs/demand-forecast-timeseries-v2.yaml")).data
-    house = resolved(load(ROOT / "specs/house-prices-regression-v1.yaml")).data
+    assert resolved(v1()).request["AutoMLJobConfig"]["DataSplitConfig"] == {"ValidationFraction": 0.2}
+    assert "DataSplitConfig" not in resolved(load(ROOT / "specs/demand-forecast-timeseries-v2.yaml")).request
+    house = resolved(load(ROOT / "specs/house-prices-regression-v1.yaml")).request
     assert "DataSplitConfig" not in house["AutoMLJobConfig"]
 
 
 def test_objective_only_with_a_known_problem_type() -> None:
     data = v1()
     del data["AutoMLJobObjective"]
-    assert resolved(data).data["AutoMLJobObjective"] == {"MetricName": "F1"}
+    assert resolved(data).request["AutoMLJobObjective"] == {"MetricName": "F1"}
     del data["ProblemType"]
-    assert "AutoMLJobObjective" not in resolved(data).data  # V1: no problem type, no objective
+    assert "AutoMLJobObjective" not in resolved(data).request  # V1: no problem type, no objective
 
     v2 = load(ROOT / "specs/churn-tabular-v2.yaml")
     del v2["AutoMLJobObjective"]
     v2["AutoMLProblemTypeConfig"]["TabularJobConfig"]["ProblemType"] = "Regression"
-    assert resolved(v2).data["AutoMLJobObjective"] == {"MetricName": "MSE"}
+    assert resolved(v2).request["AutoMLJobObjective"] == {"MetricName": "MSE"}
     del v2["AutoMLProblemTypeConfig"]["TabularJobConfig"]["ProblemType"]
     # V2 tabular needs ProblemType and objective both or neither: never add one alone
-    assert "AutoMLJobObjective" not in resolved(v2).data
+    assert "AutoMLJobObjective" not in resolved(v2).request
 
     for name, metric in (
         ("product-images-v2", "Accuracy"),
@@ -132,18 +132,18 @@ def test_objective_only_with_a_known_problem_type() -> None:
     ):
         data = load(ROOT / f"specs/{name}.yaml")
         del data["AutoMLJobObjective"]
-        assert resolved(data).data["AutoMLJobObjective"] == {"MetricName": metric}, name
-    assert "AutoMLJobObjective" not in resolved(load(ROOT / "specs/support-llm-textgen-v2.yaml")).data
+        assert resolved(data).request["AutoMLJobObjective"] == {"MetricName": metric}, name
+    assert "AutoMLJobObjective" not in resolved(load(ROOT / "specs/support-llm-textgen-v2.yaml")).request
 
 
 def test_auto_generate_endpoint_name_only_next_to_an_endpoint_name() -> None:
     data = v1()
     data["ModelDeployConfig"] = {"EndpointName": "churn"}
-    assert resolved(data).data["ModelDeployConfig"] == {"EndpointName": "churn", "AutoGenerateEndpointName": False}
+    assert resolved(data).request["ModelDeployConfig"] == {"EndpointName": "churn", "AutoGenerateEndpointName": False}
     data["ModelDeployConfig"] = {"AutoGenerateEndpointName": True}
-    assert resolved(data).data["ModelDeployConfig"] == {"AutoGenerateEndpointName": True}
+    assert resolved(data).request["ModelDeployConfig"] == {"AutoGenerateEndpointName": True}
     del data["ModelDeployConfig"]
-    assert "ModelDeployConfig" not in resolved(data).data
+    assert "ModelDeployConfig" not in resolved(data).request
 
 
 def test_time_series_quantiles_and_the_aggregation_note() -> None:
@@ -151,12 +151,12 @@ def test_time_series_quantiles_and_the_aggregation_note() -> None:
     config = data["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
     del config["ForecastQuantiles"], config["Transformations"]
     result = resolved(data)
-    assert result.data["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]["ForecastQuantiles"] == [
+    assert result.request["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]["ForecastQuantiles"] == [
         "p10",
         "p50",
         "p90",
     ]
-    assert "Transformations" not in result.data["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
+    assert "Transformations" not in result.request["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
     assert any("Aggregation" in note and "column" in note for note in result.notes)
 
 
@@ -164,14 +164,14 @@ def test_text_generation_base_model_and_training_runtime() -> None:
     data = load(ROOT / "specs/support-llm-textgen-v2.yaml")
     config = data["AutoMLProblemTypeConfig"]["TextGenerationJobConfig"]
     del config["BaseModelName"], config["ModelAccessConfig"]
-    result = resolved(data).data["AutoMLProblemTypeConfig"]["TextGenerationJobConfig"]
+    result = resolved(data).request["AutoMLProblemTypeConfig"]["TextGenerationJobConfig"]
     assert result["BaseModelName"] == "Falcon7BInstruct"
     assert result["CompletionCriteria"]["MaxRuntimePerTrainingJobInSeconds"] == 259200
     config["CompletionCriteria"]["MaxAutoMLJobRuntimeInSeconds"] = 86400
     shorter = resolved(data)
     assert (
         "MaxRuntimePerTrainingJobInSeconds"
-        not in shorter.data["AutoMLProblemTypeConfig"]["TextGenerationJobConfig"]["CompletionCriteria"]
+        not in shorter.request["AutoMLProblemTypeConfig"]["TextGenerationJobConfig"]["CompletionCriteria"]
     )
     assert any("259200" in note for note in shorter.notes)
 
@@ -180,7 +180,7 @@ def test_tabular_completion_criteria_are_never_invented() -> None:
     data = v1()
     del data["AutoMLJobConfig"]["CompletionCriteria"]
     result = resolved(data)
-    assert "CompletionCriteria" not in result.data["AutoMLJobConfig"]
+    assert "CompletionCriteria" not in result.request["AutoMLJobConfig"]
     assert any("MaxCandidates" in note for note in result.notes)
 
 
@@ -206,8 +206,8 @@ def test_config_defaults_come_first_and_the_spec_wins(tmp_path: Path) -> None:
     data = v1()
     data["OutputDataConfig"]["KmsKeyId"] = "alias/mine"
     result = resolve(data, "v1", config.defaults)
-    assert result.data["OutputDataConfig"]["KmsKeyId"] == "alias/mine"
-    assert result.data["Tags"][-1] == {"Key": "cost-center", "Value": "4711"}
+    assert result.request["OutputDataConfig"]["KmsKeyId"] == "alias/mine"
+    assert result.request["Tags"][-1] == {"Key": "cost-center", "Value": "4711"}
     by_path = {str(f.path): f for f in result.filled}
     assert by_path["Tags[1]"].origin == "config" and by_path["Tags[1]"].source == ".automlspec.yaml"
     assert by_path["AutoMLJobConfig.SecurityConfig"].origin == "config"
@@ -284,7 +284,7 @@ def test_removed_defaults_come_back(removed: set[int]) -> None:
         for part in path[:-1]:
             parent = parent[part]
         parent.pop(path[-1], None)
-    result = resolved(data).data
+    result = resolved(data).request
     for path, value in DEFAULTED:
         node = result
         for part in path:

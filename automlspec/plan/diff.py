@@ -214,7 +214,7 @@ def _normalised(request: dict[str, Any]) -> dict[str, Any]:
     from ..resolve import resolve
 
     data = {k: copy.deepcopy(v) for k, v in request.items() if k not in ("AutoMLJobName", "Tags")}
-    return resolve(data, API, documented=True).data
+    return resolve(data, API, documented=True).request
 
 
 def _same(a: Any, b: Any) -> bool:

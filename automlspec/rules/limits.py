@@ -486,9 +486,9 @@ def _certain_pattern_fix(shape_name: str, value: str, fix: str | None, pattern: 
     return None
 
 
-def check(data: dict, dialect: str) -> Iterator[Breach]:
-    """(rule, problem) for every model constraint that ``data`` breaks, as a request of ``dialect``."""
-    yield from _check(data, model.root_shape(dialect), FieldPath(), model.table()["shapes"])
+def check(request: dict, dialect: str) -> Iterator[Breach]:
+    """(rule, problem) for every model constraint that ``request`` breaks, as a request of ``dialect``."""
+    yield from _check(request, model.root_shape(dialect), FieldPath(), model.table()["shapes"])
 
 
 def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterator[Breach]:

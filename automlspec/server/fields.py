@@ -169,7 +169,7 @@ def resolution(data: dict, dialect: str, path: FieldPath, config_defaults=None) 
     """What `automlspec resolve` does with ``path`` in this spec (resolve.py: the spec wins over the
     project configuration's defaults, which win over the documented defaults)."""
     resolved = resolve(data, dialect, config_defaults)
-    value = get(resolved.data, path, default=ABSENT)
+    value = get(resolved.request, path, default=ABSENT)
     filled = {f.path: f for f in resolved.filled}
     below = tuple(f for f in resolved.filled if len(f.path) > len(path) and f.path[: len(path)] == path)
     own = filled.get(path)
