@@ -127,12 +127,12 @@ def lint_paths(
         inputs.insert(0, (Path(stdin.path or Path.cwd() / stdin.name), True, stdin))
     for file, named, piped in inputs:
         config = resolver.for_file(file)
-        if (force_exclude or not named) and (piped is None or piped.path) and config.excluded(file):
+        if _skipped(config, file, named, piped, force_exclude):
             result.excluded += 1
             continue
         name = str(file) if piped is None else piped.name
         try:
-            raw = read_spec(file) if piped is None else piped.data
+            raw = _read(file, piped)
         except OSError as exc:
             result.unreadable.append(f"{name}: {exc.strerror or exc}")
             continue
@@ -143,6 +143,16 @@ def lint_paths(
         result.texts[name] = source.text
         files.append(load(source, config))
     return run(files, resolver.loaded(), reader, result)
+
+
+def _skipped(config: Config, file: Path, named: bool, piped: Stdin | None, force_exclude: bool) -> bool:
+    """Whether the configuration's ``exclude`` skips ``file``: always when walked, when named only with
+    --force-exclude; standard input only when --stdin-filename gave it a path."""
+    return (force_exclude or not named) and (piped is None or bool(piped.path)) and config.excluded(file)
+
+
+def _read(file: Path, piped: Stdin | None) -> bytes:
+    return read_spec(file) if piped is None else piped.data
 
 
 def run(
@@ -347,23 +357,33 @@ def run_phase(
 
     ``only``: each spec's own rules run on these files alone, the rules across specs still on all of
     ``files`` (the language server re-lints the file being typed against the rest of its folder)."""
+    rules = _checks(phase, reader)
+    specs = [entry for file in files for entry in file.specs]
+    own = specs if only is None else [entry for file in only for entry in file.specs]
+    out = [found for spec, located in own for found in _spec_scope(rules, spec, located, phase, reader)]
+    out.extend(_run_scope([rule for rule in rules if rule.scope == "run"], specs, reader))
+    return out
+
+
+def _checks(phase: Phase, reader: Any) -> list[Rule]:
+    """The rules with a check of ``phase``, which must be one ``run_phase`` runs, with what it needs."""
     if phase not in ("request", "data"):
         raise ValueError(f"run_phase runs the request or the data phase; load() runs {phase!r}")
     if phase == "data" and reader is None:
         raise ValueError("the data phase needs a reader of the training data")
-    rules = [rule for rule in REGISTRY.values() if rule.phase == phase and rule.check is not None]
-    specs = [entry for file in files for entry in file.specs]
-    out: list[Finding] = []
-    for spec, located in specs if only is None else [entry for file in only for entry in file.specs]:
-        raw = _limits(spec.request, spec.dialect) if phase == "request" else []
-        context = RuleContext(spec, reader)
-        config = located.config
-        for rule in rules:
-            if rule.scope == "spec" and config.enabled(rule.code, rule.name):
-                raw.extend(_run(rule, context))
-        out.extend(_emit(raw, located, spec.doc))
-    out.extend(_run_scope([rule for rule in rules if rule.scope == "run"], specs, reader))
-    return out
+    return [rule for rule in REGISTRY.values() if rule.phase == phase and rule.check is not None]
+
+
+def _spec_scope(rules: list[Rule], spec: Spec, located: _Located, phase: Phase, reader: Any) -> list[Finding]:
+    """One spec's findings of the phase: its rules that its configuration enables (and, in the request
+    phase, the model-limits walk), placed in its file."""
+    raw = _limits(spec.request, spec.dialect) if phase == "request" else []
+    context = RuleContext(spec, reader)
+    config = located.config
+    for rule in rules:
+        if rule.scope == "spec" and config.enabled(rule.code, rule.name):
+            raw.extend(_run(rule, context))
+    return _emit(raw, located, spec.doc)
 
 
 def _run_scope(rules: list[Rule], specs: list[tuple[Spec, _Located]], reader: Any) -> list[Finding]:
