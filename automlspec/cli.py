@@ -1179,7 +1179,8 @@ def server_command() -> None:
     try:
         from .server.lsp import main as serve
     except ImportError as exc:  # pygls or lsprotocol: the optional extra is not installed
-        _fail(f"`automlspec server` needs the server extra ({exc.name} is missing): pip install 'automlspec[server]'")
+        missing = (exc.name or "pygls").split(".")[0]
+        _fail(f"`automlspec server` needs the server extra ({missing} is missing): pip install 'automlspec[server]'")
     raise typer.Exit(serve())
 
 

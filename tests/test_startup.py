@@ -245,3 +245,14 @@ def test_the_cli_never_imports_the_language_server(args: list[str]) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1] == "loaded:"
+
+
+def test_the_server_command_without_the_extra_is_one_line_and_exit_2() -> None:
+    """Without pygls (the server extra not installed), `automlspec server` says what to install."""
+    code = "import sys; sys.modules['pygls'] = None; from automlspec.cli import main; sys.exit(main(['server']))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "automlspec: error: `automlspec server` needs the server extra (pygls is missing):"
+        " pip install 'automlspec[server]'\n"
+    )
