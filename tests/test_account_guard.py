@@ -154,7 +154,6 @@ def test_status_checks_every_target_before_it_describes_anything(folders, fault_
     assert "DescribeAutoMLJobV2" not in fault_proxy.seen, fault_proxy.seen
 
 
-@pytest.mark.xfail(strict=True, reason="configuration layers are issue 24's (branch policy): remove once it lands")
 def test_a_folder_configuration_that_sets_only_severity_keeps_the_guard(aws_env, tmp_path, monkeypatch, capsys):
     """Configuration layers (issue 24): a child that names no target inherits its parent's guard."""
     s3 = aws_env.client("s3")
