@@ -34,6 +34,7 @@ the time-series Aggregation (``sum`` is the documented default method, but the m
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -170,9 +171,11 @@ def _copy_positions(source: dict, old: FieldPath, new: FieldPath, out: dict) -> 
 # ----- documented defaults -------------------------------------------------------------------------
 
 
+Fill = Callable[[FieldPath, Any], None]
+
+
 def _documented(request: dict, dialect: str, filled: list[Filled], notes: list[str]) -> None:
     spec = Spec(request, dialect)
-    kind = spec.problem_kind
 
     def fill(path: FieldPath, value: Any) -> None:
         """Set ``path`` to ``value`` unless it is set, creating missing parent mappings; a parent of
@@ -180,7 +183,12 @@ def _documented(request: dict, dialect: str, filled: list[Filled], notes: list[s
         if put(request, path, copy.deepcopy(value), replace=False):
             filled.append(Filled(path, copy.deepcopy(value), model_source(dialect, path), "documented"))
 
-    # Channels
+    for section in (_channels, _data_split, _objective, _deployment, _time_series, _text_generation, _tabular):
+        section(spec, fill, notes)
+
+
+def _channels(spec: Spec, fill: Fill, notes: list[str]) -> None:
+    kind = spec.problem_kind
     channels = spec.channels
     for channel in channels:
         if len(channels) == 1:
@@ -189,62 +197,83 @@ def _documented(request: dict, dialect: str, filled: list[Filled], notes: list[s
             fill(channel.path / "ContentType", CONTENT_TYPES[kind][0])  # the first is the default
         fill(channel.path / "CompressionType", "None")
 
-    # Data split: the service splits off 20% unless there is a validation channel; never for time series
-    # (V2 DataSplitConfig: "must not be set for the time-series forecasting problem type").
-    has_validation = any(spec.channel_type(c) == "validation" for c in channels)
+
+def _data_split(spec: Spec, fill: Fill, notes: list[str]) -> None:
+    """The service splits off 20% unless there is a validation channel; never for time series
+    (V2 DataSplitConfig: "must not be set for the time-series forecasting problem type")."""
+    kind = spec.problem_kind
+    has_validation = any(spec.channel_type(c) == "validation" for c in spec.channels)
     if kind is not None and kind != TIME_SERIES and not has_validation:
         fill(spec.data_split_path / "ValidationFraction", 0.2)
 
-    # Objective: only with a known problem type. V2 tabular requires ProblemType and the objective both
-    # or neither, so an objective is never added without a ProblemType.
-    if spec.objective is None and "AutoMLJobObjective" not in request:
-        metric = None
-        if kind == TABULAR:
-            problem_type = spec.problem_type
-            if problem_type is not None:
-                metric = TABULAR_DEFAULTS.get(problem_type.value)
-        elif kind in KIND_METRICS:  # image, text classification, time series; never text generation
-            metric = KIND_METRICS[kind][1]
-        if metric is not None:
-            fill(FieldPath(("AutoMLJobObjective", "MetricName")), metric)
 
-    # Deployment: AutoGenerateEndpointName defaults to False, the only value that allows an EndpointName.
+def _objective(spec: Spec, fill: Fill, notes: list[str]) -> None:
+    """Only with a known problem type. V2 tabular requires ProblemType and the objective both or
+    neither, so an objective is never added without a ProblemType."""
+    if spec.objective is not None or "AutoMLJobObjective" in spec.request:
+        return
+    kind = spec.problem_kind
+    metric = None
+    if kind == TABULAR:
+        problem_type = spec.problem_type
+        if problem_type is not None:
+            metric = TABULAR_DEFAULTS.get(problem_type.value)
+    elif kind in KIND_METRICS:  # image, text classification, time series; never text generation
+        metric = KIND_METRICS[kind][1]
+    if metric is not None:
+        fill(FieldPath(("AutoMLJobObjective", "MetricName")), metric)
+
+
+def _deployment(spec: Spec, fill: Fill, notes: list[str]) -> None:
+    """AutoGenerateEndpointName defaults to False, the only value that allows an EndpointName."""
     deploy = spec.get(("ModelDeployConfig",), dict)
     if deploy is not None and isinstance(deploy.get("EndpointName"), str):
         fill(FieldPath(("ModelDeployConfig", "AutoGenerateEndpointName")), False)
 
+
+def _time_series(spec: Spec, fill: Fill, notes: list[str]) -> None:
     config_path = spec.problem_config_path
-    if kind == TIME_SERIES and spec.get(config_path, dict) is not None:
-        fill(config_path / "ForecastQuantiles", list(FORECAST_QUANTILES))
-        if spec.get(config_path.join("Transformations", "Aggregation")) is None:
+    if spec.problem_kind != TIME_SERIES or spec.get(config_path, dict) is None:
+        return
+    fill(config_path / "ForecastQuantiles", list(FORECAST_QUANTILES))
+    if spec.get(config_path.join("Transformations", "Aggregation")) is None:
+        notes.append(
+            "Transformations.Aggregation, as its documented default method (sum) applies"
+            " per column, and the map needs the column's name"
+        )
+
+
+def _text_generation(spec: Spec, fill: Fill, notes: list[str]) -> None:
+    config_path = spec.problem_config_path
+    if spec.problem_kind != TEXT_GENERATION or spec.get(config_path, dict) is None:
+        return
+    fill(config_path / "BaseModelName", BASE_MODEL)
+    criteria = spec.get(config_path / "CompletionCriteria", dict, {})
+    total = criteria.get("MaxAutoMLJobRuntimeInSeconds")
+    if isinstance(total, int) and not isinstance(total, bool) and total < TEXTGEN_TRAINING_RUNTIME:
+        if "MaxRuntimePerTrainingJobInSeconds" not in criteria:
             notes.append(
-                "Transformations.Aggregation, as its documented default method (sum) applies"
-                " per column, and the map needs the column's name"
+                f"CompletionCriteria.MaxRuntimePerTrainingJobInSeconds, as its documented default"
+                f" ({TEXTGEN_TRAINING_RUNTIME} s) exceeds MaxAutoMLJobRuntimeInSeconds ({total} s)"
             )
-    if kind == TEXT_GENERATION and spec.get(config_path, dict) is not None:
-        fill(config_path / "BaseModelName", BASE_MODEL)
-        criteria = spec.get(config_path / "CompletionCriteria", dict, {})
-        total = criteria.get("MaxAutoMLJobRuntimeInSeconds")
-        if isinstance(total, int) and not isinstance(total, bool) and total < TEXTGEN_TRAINING_RUNTIME:
-            if "MaxRuntimePerTrainingJobInSeconds" not in criteria:
-                notes.append(
-                    f"CompletionCriteria.MaxRuntimePerTrainingJobInSeconds, as its documented default"
-                    f" ({TEXTGEN_TRAINING_RUNTIME} s) exceeds MaxAutoMLJobRuntimeInSeconds ({total} s)"
-                )
-        else:
-            fill(config_path.join("CompletionCriteria", "MaxRuntimePerTrainingJobInSeconds"), TEXTGEN_TRAINING_RUNTIME)
-    if kind == TABULAR:
-        criteria = spec.get(spec.completion_criteria_path, dict, {})
-        missing = [
-            m
-            for m in ("MaxCandidates", "MaxRuntimePerTrainingJobInSeconds", "MaxAutoMLJobRuntimeInSeconds")
-            if m not in criteria
-        ]
-        if missing:
-            notes.append(
-                f"CompletionCriteria {', '.join(missing)}, as no source documents the tabular defaults;"
-                " the service chooses them (DescribeAutoMLJobV2 ResolvedAttributes shows what it chose)"
-            )
+    else:
+        fill(config_path.join("CompletionCriteria", "MaxRuntimePerTrainingJobInSeconds"), TEXTGEN_TRAINING_RUNTIME)
+
+
+def _tabular(spec: Spec, fill: Fill, notes: list[str]) -> None:
+    if spec.problem_kind != TABULAR:
+        return
+    criteria = spec.get(spec.completion_criteria_path, dict, {})
+    missing = [
+        m
+        for m in ("MaxCandidates", "MaxRuntimePerTrainingJobInSeconds", "MaxAutoMLJobRuntimeInSeconds")
+        if m not in criteria
+    ]
+    if missing:
+        notes.append(
+            f"CompletionCriteria {', '.join(missing)}, as no source documents the tabular defaults;"
+            " the service chooses them (DescribeAutoMLJobV2 ResolvedAttributes shows what it chose)"
+        )
 
 
 # ----- YAML with provenance comments ----------------------------------------------------------------
