@@ -139,30 +139,39 @@ def stray_home(dialect: str, key: str, value: Any) -> str:
     api = f"a {API_NAMES[dialect]} request"
     members = [str(m) for m in value] if isinstance(value, dict) else []
     if dialect == "v2":
-        if key == CHANNELS["v1"]:
-            return (
-                f"InputDataConfig is called {CHANNELS['v2']} in {api}, whose TargetAttributeName belongs"
-                f" under {'.'.join(TABULAR_CONFIG)}"
-            )
-        if (key,) in V2_HOME:
-            return f"{key} belongs {_where(V2_HOME[(key,)])} in {api}"
-        homes = members or [m.v1[1] for m in MOVES if m.v1[0] == key and len(m.v1) == 2]
-        return f"{key} does not exist in {api}" + _put_phrase({m: V2_HOME.get((key, m)) for m in homes})
+        return _v1_key_in_v2(key, members, api)
     if key == CHANNELS["v2"]:
         return f"{CHANNELS['v2']} is called InputDataConfig in {api}, with TargetAttributeName on each channel"
     if (key,) in V1_HOME:
         return f"{key} belongs {_where(V1_HOME[(key,)])} in {api}"
     if key == TABULAR_CONFIG[0] and members:
-        others = [m for m in members if m != TABULAR]
-        if others:
-            named = ", ".join(f"{m} ({KIND_LABELS[m]})" if m in KIND_LABELS else m for m in others)
-            return f"{key} names {named}, which {api} cannot express: it is for tabular jobs only"
-        tabular = value.get(TABULAR)
-        fields = [str(m) for m in tabular] if isinstance(tabular, dict) else []
-        channel = (CHANNELS["v1"], "[]", "")  # "on each channel": a per-job field V1 keeps per channel
-        placed = {m: channel if m in PER_JOB_CHANNEL_FIELDS else V1_HOME.get((*TABULAR_CONFIG, m)) for m in fields}
-        return f"{key} does not exist in {api}" + _put_phrase(placed)
+        return _problem_type_config_in_v1(key, value, members, api)
     return f"{key} does not exist in {api}; remove it, or write the spec as a CreateAutoMLJobV2 request"
+
+
+def _v1_key_in_v2(key: str, members: list[str], api: str) -> str:
+    if key == CHANNELS["v1"]:
+        return (
+            f"InputDataConfig is called {CHANNELS['v2']} in {api}, whose TargetAttributeName belongs"
+            f" under {'.'.join(TABULAR_CONFIG)}"
+        )
+    if (key,) in V2_HOME:
+        return f"{key} belongs {_where(V2_HOME[(key,)])} in {api}"
+    homes = members or [m.v1[1] for m in MOVES if m.v1[0] == key and len(m.v1) == 2]
+    return f"{key} does not exist in {api}" + _put_phrase({m: V2_HOME.get((key, m)) for m in homes})
+
+
+def _problem_type_config_in_v1(key: str, value: dict, members: list[str], api: str) -> str:
+    """A V2 AutoMLProblemTypeConfig in a V1 spec: its tabular fields' V1 homes, or the kinds V1 lacks."""
+    others = [m for m in members if m != TABULAR]
+    if others:
+        named = ", ".join(f"{m} ({KIND_LABELS[m]})" if m in KIND_LABELS else m for m in others)
+        return f"{key} names {named}, which {api} cannot express: it is for tabular jobs only"
+    tabular = value.get(TABULAR)
+    fields = [str(m) for m in tabular] if isinstance(tabular, dict) else []
+    channel = (CHANNELS["v1"], "[]", "")  # "on each channel": a per-job field V1 keeps per channel
+    placed = {m: channel if m in PER_JOB_CHANNEL_FIELDS else V1_HOME.get((*TABULAR_CONFIG, m)) for m in fields}
+    return f"{key} does not exist in {api}" + _put_phrase(placed)
 
 
 # ----- the move table -------------------------------------------------------------------------------
@@ -283,6 +292,22 @@ def v1_to_v2(request: dict) -> dict:
 
 def v2_to_v1(request: dict) -> dict:
     """The inverse of ``v1_to_v2``, for tabular jobs; anything V1 cannot express is a ConversionError."""
+    tabular = _v1_tabular(request)
+    out: dict = {}
+    for key, value in request.items():
+        if key == CHANNELS["v2"]:
+            out[CHANNELS["v1"]] = _v1_channels(value, tabular)
+        elif key == TABULAR_CONFIG[0]:
+            _place_tabular(tabular, out)
+        elif (key,) in V1_HOME:
+            _place(out, V1_HOME[(key,)], copy.deepcopy(value))
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _v1_tabular(request: dict) -> dict:
+    """The V2 request's TabularJobConfig; a ConversionError for what V1 cannot express."""
     problem = _mapping(request.get(TABULAR_CONFIG[0], {}), TABULAR_CONFIG[0])
     kinds = list(problem)
     if kinds != [TABULAR]:
@@ -295,34 +320,33 @@ def v2_to_v1(request: dict) -> dict:
             "AutoMLComputeConfig (EMR Serverless compute) exists in CreateAutoMLJobV2 only;"
             " remove it or compile with --api v2"
         )
-    tabular = _mapping(problem[TABULAR], ".".join(TABULAR_CONFIG))
-    out: dict = {}
-    for key, value in request.items():
-        if key == CHANNELS["v2"]:
-            if not isinstance(value, list):
-                raise ConversionError("AutoMLJobInputDataConfig must be a list to be converted")
-            channels = []
-            for index, channel in enumerate(value):
-                converted = copy.deepcopy(_mapping(channel, f"AutoMLJobInputDataConfig[{index}]"))
-                for field in PER_JOB_CHANNEL_FIELDS:
-                    if field in tabular:
-                        converted[field] = copy.deepcopy(tabular[field])
-                channels.append(converted)
-            out[CHANNELS["v1"]] = channels
-        elif key == TABULAR_CONFIG[0]:
-            for sub, item in tabular.items():
-                target = V1_HOME.get((*TABULAR_CONFIG, sub))
-                if target is not None:
-                    if target in _V1_HOLDERS:
-                        _mapping(item, f"{TABULAR}.{sub}")
-                    _place(out, target, copy.deepcopy(item))
-                elif sub not in PER_JOB_CHANNEL_FIELDS:
-                    raise ConversionError(f"{TABULAR}.{sub} has no CreateAutoMLJob (V1) counterpart")
-        elif (key,) in V1_HOME:
-            _place(out, V1_HOME[(key,)], copy.deepcopy(value))
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
+    return _mapping(problem[TABULAR], ".".join(TABULAR_CONFIG))
+
+
+def _v1_channels(value: Any, tabular: dict) -> list[dict]:
+    """V2's channels as V1's: each with the job's target and sample-weight column."""
+    if not isinstance(value, list):
+        raise ConversionError("AutoMLJobInputDataConfig must be a list to be converted")
+    channels = []
+    for index, channel in enumerate(value):
+        converted = copy.deepcopy(_mapping(channel, f"AutoMLJobInputDataConfig[{index}]"))
+        for field in PER_JOB_CHANNEL_FIELDS:
+            if field in tabular:
+                converted[field] = copy.deepcopy(tabular[field])
+        channels.append(converted)
+    return channels
+
+
+def _place_tabular(tabular: dict, out: dict) -> None:
+    """TabularJobConfig's fields in their V1 homes (the per-job channel fields went to the channels)."""
+    for sub, item in tabular.items():
+        target = V1_HOME.get((*TABULAR_CONFIG, sub))
+        if target is not None:
+            if target in _V1_HOLDERS:
+                _mapping(item, f"{TABULAR}.{sub}")
+            _place(out, target, copy.deepcopy(item))
+        elif sub not in PER_JOB_CHANNEL_FIELDS:
+            raise ConversionError(f"{TABULAR}.{sub} has no CreateAutoMLJob (V1) counterpart")
 
 
 def convert(request: dict, dialect: str, api: str) -> dict:
