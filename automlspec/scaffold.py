@@ -298,40 +298,54 @@ def _valid(dialect: str, path: FieldPath, kind: str, problem_type: str | None) -
 
 def describe(shape_name: str, entry: dict) -> str:
     """The valid values of a shape in words: enum, length and pattern, range, sizes."""
-    from .rules.limits import PATTERN_WORDS, length_limit
-
     kind = entry["type"]
-    low, high = entry.get("min"), entry.get("max")
     if "enum" in entry:
         return "one of: " + ", ".join(entry["enum"])
     if kind == "string":
-        parts = []
-        if high:
-            parts.append(length_limit(low, high))  # lint's own words, so the comment and the message agree
-        elif low:
-            parts.append("text, not empty")
-        if shape_name in PATTERN_WORDS:
-            parts.append(PATTERN_WORDS[shape_name])
-        return "; ".join(parts) or "text"
+        return _describe_string(shape_name, entry)
     if kind in ("integer", "float"):
-        noun = "an integer" if kind == "integer" else "a number"
-        if low is not None and high is not None:
-            return f"{noun} from {low} to {high}"
-        if low is not None:
-            return f"{noun}, at least {low}"
-        return noun
+        return _describe_number(kind, entry)
     if kind == "boolean":
         return "true or false"
     if kind == "list":
-        size = f"{low}-{high}" if low and high else (f"up to {high}" if high else "any number of")
-        item = model.shape(entry["member"])
-        items = f" ({describe(entry['member'], item)})" if item["type"] != "structure" else ""
-        if low == high == 1:
-            return f"a list of exactly 1 item{items}"
-        return f"a list of {size} items{items}"
+        return _describe_list(entry)
     if kind == "map":
-        return f"a mapping of up to {high} entries" if high else "a mapping"
+        return f"a mapping of up to {entry['max']} entries" if entry.get("max") else "a mapping"
     return ""
+
+
+def _describe_string(shape_name: str, entry: dict) -> str:
+    from .rules.limits import PATTERN_WORDS, length_limit
+
+    low, high = entry.get("min"), entry.get("max")
+    parts = []
+    if high:
+        parts.append(length_limit(low, high))  # lint's own words, so the comment and the message agree
+    elif low:
+        parts.append("text, not empty")
+    if shape_name in PATTERN_WORDS:
+        parts.append(PATTERN_WORDS[shape_name])
+    return "; ".join(parts) or "text"
+
+
+def _describe_number(kind: str, entry: dict) -> str:
+    low, high = entry.get("min"), entry.get("max")
+    noun = "an integer" if kind == "integer" else "a number"
+    if low is not None and high is not None:
+        return f"{noun} from {low} to {high}"
+    if low is not None:
+        return f"{noun}, at least {low}"
+    return noun
+
+
+def _describe_list(entry: dict) -> str:
+    low, high = entry.get("min"), entry.get("max")
+    size = f"{low}-{high}" if low and high else (f"up to {high}" if high else "any number of")
+    item = model.shape(entry["member"])
+    items = f" ({describe(entry['member'], item)})" if item["type"] != "structure" else ""
+    if low == high == 1:
+        return f"a list of exactly 1 item{items}"
+    return f"a list of {size} items{items}"
 
 
 def _defaults(template_data: dict, dialect: str) -> dict[FieldPath, list]:
@@ -447,42 +461,39 @@ class _Writer:
         kind = entry["type"]
         if kind == "structure" and isinstance(value, dict):
             self.lines.append(f"{pad}{key}:")
-            if docs:
-                self.structure(value, shape_name, path, indent + 2)
-            else:
-                for member in [m for m in entry["members"] if m in value]:
-                    self.value(member, value[member], entry["members"][member], path / member, indent + 2, docs=False)
+            self._members(value, shape_name, path, indent + 2, docs)
         elif kind == "list" and value and all(isinstance(v, dict) for v in value):
             self.lines.append(f"{pad}{key}:")
             for index, item in enumerate(value):
                 start = len(self.lines)
-                if docs:
-                    self.structure(item, entry["member"], path / index, indent + 4)
-                else:
-                    item_shape = model.shape(entry["member"])
-                    for member in [m for m in item_shape["members"] if m in item]:
-                        self.value(
-                            member,
-                            item[member],
-                            item_shape["members"][member],
-                            path / index / member,
-                            indent + 4,
-                            docs=False,
-                        )
-                # `- ` on the item's first key; its comments move out to the dash's column
-                for at in range(start, len(self.lines)):
-                    line = self.lines[at]
-                    if line.lstrip().startswith("#"):
-                        self.lines[at] = " " * (indent + 2) + line.lstrip()
-                    else:
-                        self.lines[at] = " " * (indent + 2) + "- " + line[indent + 4 :]
-                        break
+                self._members(item, entry["member"], path / index, indent + 4, docs)
+                self._dash(start, indent + 2)
         elif kind == "map" and isinstance(value, dict):
             self.lines.append(f"{pad}{key}:")
             for map_key, item in value.items():
                 self.value(str(map_key), item, entry["value"], path / map_key, indent + 2, docs=False)
         else:
             self.lines.append(f"{pad}{key}: {_flow(value)}")
+
+    def _members(self, value: dict, shape_name: str, path: FieldPath, indent: int, docs: bool) -> None:
+        """A structure's members in the model's order: documented (``structure``) or plain."""
+        if docs:
+            self.structure(value, shape_name, path, indent)
+            return
+        members = model.shape(shape_name)["members"]
+        for member in [m for m in members if m in value]:
+            self.value(member, value[member], members[member], path / member, indent, docs=False)
+
+    def _dash(self, start: int, column: int) -> None:
+        """`- ` on the first key of the list item written from line ``start`` on; its comments move out
+        to the dash's column."""
+        for at in range(start, len(self.lines)):
+            line = self.lines[at]
+            if line.lstrip().startswith("#"):
+                self.lines[at] = " " * column + line.lstrip()
+            else:
+                self.lines[at] = " " * column + "- " + line[column + 2 :]
+                break
 
 
 def starter_text(problem: str = "binary", api: str = "v2", *, optional_active: bool = False) -> str:
