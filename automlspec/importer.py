@@ -128,6 +128,33 @@ def existing_names(folder: Path) -> dict[str, Path]:
     return out
 
 
+def output_path(folder: Path, job: str, asked: str) -> Path | str:
+    """The file a job is imported into, ``folder/<job>.yaml``; or why there is none. ``job`` comes from
+    AWS (its spelling of the name) and becomes a path only when it is a valid AutoMLJobName (the model's
+    pattern: letters, digits and hyphens, 1-32) and the name that was asked for: an endpoint that answers
+    ``../.github/workflows/deploy`` or an absolute name never chooses where automlspec writes."""
+    from . import model
+    from .terminal import escape
+
+    shape = model.shape("AutoMLJobName")
+    valid = (
+        isinstance(job, str)
+        and len(job) <= int(shape["max"])
+        and model.compiled_pattern(str(shape["pattern"])).fullmatch(job)
+    )
+    if not valid:
+        return (
+            f"AWS answered with the job name {escape(job)!r}, which is not a valid AutoMLJobName (letters, digits and"
+            " hyphens, 1-32 characters); nothing was written"
+        )
+    if job.lower() != asked.lower():
+        return f"AWS answered for the job {job!r} when {escape(asked)!r} was asked for; nothing was written"
+    path = folder / f"{job}{IMPORT_SUFFIX}"
+    if path.resolve().parent != folder.resolve():  # cannot happen for a valid name; kept as the promise
+        return f"{path} is outside {folder}; nothing was written"
+    return path
+
+
 def job_names(account: Account, names: Sequence[str], every: bool, filters: Filters) -> list[str]:
     """The jobs to import: the names given, or with ``every`` every job ListAutoMLJobs returns
     (all pages) under ``filters``."""
@@ -182,7 +209,10 @@ def import_jobs(
             continue
         describe, tags = answer
         job = str(describe.get("AutoMLJobName") or name)  # AWS's spelling of the name
-        path = folder / f"{job}{IMPORT_SUFFIX}"
+        path = output_path(folder, job, name)
+        if isinstance(path, str):
+            results.append(Imported(name, error=path))
+            continue
         declared = taken.get(job.lower())
         own = declared is not None and declared.resolve() == path.resolve()  # this job's own file
         if declared is not None and not (force and own):

@@ -290,3 +290,168 @@ def test_a_dripped_s3_object_is_given_up_at_the_deadline_and_is_a_finding(fake_a
     assert code == 1 and err == ""
     assert [f["rule"] for f in found] == ["AML800"]
     assert "s3:GetObject: AWS did not answer in us-east-1 within 2 s" in found[0]["message"]
+
+
+# ----- answers that do not have the API's shape (item 12) -------------------------------------------------
+
+
+@pytest.fixture
+def planned(fault_proxy, tmp_path, monkeypatch):
+    """A repository whose spec names a job that exists (created in moto), planned through the fault proxy."""
+    from test_plan_apply import spec, training_csv
+
+    s3 = fault_proxy_client(fault_proxy, "s3")
+    s3.create_bucket(Bucket="my-bucket")
+    s3.put_object(Bucket="my-bucket", Key="churn/train/part-0.csv", Body=training_csv())
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "churn.yaml").write_text(spec("churn-xgb"))
+    monkeypatch.chdir(root)
+    assert main(["apply", "--auto-approve", "--color", "never"]) == 0
+    return fault_proxy
+
+
+def fault_proxy_client(proxy, service: str):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(service, endpoint_url=proxy.upstream, config=Config(retries={"total_max_attempts": 1}))
+
+
+@pytest.mark.parametrize(
+    ("payload", "why"),
+    [
+        ({"garbage": True}, "AutoMLJobSummaries: missing required field"),
+        ({"AutoMLJobSummaries": "x"}, "AttributeError: 'str' object has no attribute 'get'"),  # botocore's parser
+        ({"AutoMLJobSummaries": [{"AutoMLJobName": 7}]}, "AutoMLJobSummaries[0].AutoMLJobArn: missing required field"),
+    ],
+    ids=["garbage", "wrong-type", "wrong-member"],
+)
+def test_a_malformed_listing_is_an_aws_error_never_a_job_to_create(planned, capsys, payload, why):
+    capsys.readouterr()
+    planned.answer("ListAutoMLJobs", payload)
+    code = main(["plan", "--color", "never"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "will be created" not in out
+    assert err == (
+        f"automlspec: error: sagemaker:ListAutoMLJobs: the answer does not match the AWS API's shape ({why});"
+        " nothing was concluded from it\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("operation", "body", "why"),
+    [
+        ("ListAutoMLJobs", b"[" * 50_000 + b"]" * 50_000, "RecursionError"),
+        ("ListAutoMLJobs", b'{"AutoMLJobSummaries": [{"CreationTime": NaN}]}', "Invalid value NaN"),
+        ("ListAutoMLJobs", b'{"AutoMLJobSummaries": [{"CreationTime": 1e300}]}', "ListAutoMLJobs: the answer does not"),
+        ("GetCallerIdentity", b"this is not XML", "GetCallerIdentity"),
+    ],
+    ids=["deep-nesting", "nan-time", "huge-time", "sts-not-xml"],
+)
+def test_answers_botocore_cannot_parse_are_an_aws_error_line_not_exit_3(
+    fake_aws, tmp_path, capsys, operation, body, why
+):
+    from test_plan_apply import spec
+
+    def handler(request):
+        if request.target == operation:
+            return Answer(
+                200,
+                body,
+                {"Content-Type": "text/xml" if operation == "GetCallerIdentity" else "application/x-amz-json-1.1"},
+            )
+        if request.target == "GetCallerIdentity":
+            return Answer.xml(
+                '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
+                "<Arn>arn:aws:iam::123456789012:user/x</Arn><UserId>AIDX</UserId><Account>123456789012</Account>"
+                "</GetCallerIdentityResult></GetCallerIdentityResponse>"
+            )
+        return None
+
+    fake_aws.handler = handler
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "churn.yaml").write_text(spec("churn-xgb"))
+    code = main(["plan", "--no-data", "--color", "never", str(tmp_path / "churn.yaml")])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert err.startswith("automlspec: error: ") and err.count("\n") == 1 and why in err
+
+
+# ----- credential material never reaches a message (item 13) ----------------------------------------------
+
+TOKEN = "IQoJb3JpZ2luX2VjEJr" + "x" * 300  # the shape of an STS session token
+
+
+def test_an_endpoint_echoing_the_credentials_has_them_redacted(fake_aws, capsys, monkeypatch):
+    monkeypatch.setenv("AWS_SESSION_TOKEN", TOKEN)
+    echoed = f"bad token {TOKEN} for AKIAFAKEKEYID0000000 and AKIAIOSFODNN7EXAMPLE signed fake/secret+key0000000000000000000000000"
+    fake_aws.handler = lambda request: Answer.json({"__type": "InvalidClientTokenIdX", "message": echoed}, status=400)
+    assert main(["candidates", "churn"]) == 1
+    err = capsys.readouterr().err
+    for secret in (TOKEN, "AKIAFAKEKEYID0000000", "AKIAIOSFODNN7EXAMPLE", "fake/secret+key0000000000000000000000000"):
+        assert secret not in err
+    assert err.count("[redacted]") == 4 and err.startswith("automlspec: error: sagemaker:ListCandidatesForAutoMLJob:")
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (
+            "import sys; sys.stderr.write('denied for AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'); sys.exit(1)",
+            "automlspec: error: credentials: the profile's credential_process failed; run it yourself to see why (its"
+            " output is not shown here: it may hold secrets)\n",
+        ),
+        (
+            "print('SecretAccessKey=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, not JSON')",
+            "automlspec: error: credentials: the profile's credential_process did not print credentials as JSON; run"
+            " it yourself to see what it prints (its output is not shown here: it may hold secrets)\n",
+        ),
+    ],
+    ids=["fails", "not-json"],
+)
+def test_a_failing_credential_process_is_one_line_without_its_output(
+    fake_aws, tmp_path, capsys, monkeypatch, script, expected
+):
+    import sys
+
+    helper = tmp_path / "helper.py"
+    helper.write_text(script)
+    config = tmp_path / "aws-config"
+    config.write_text(f"[profile ci]\ncredential_process = {sys.executable} {helper}\nregion = us-east-1\n")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    assert main(["candidates", "churn", "--profile", "ci"]) == 1
+    assert capsys.readouterr().err == expected
+    assert fake_aws.requests == []
+
+
+# ----- import never writes outside -o (item 1) ------------------------------------------------------------
+
+
+def _describe_as(name: str) -> Answer:
+    answer = recorded.describe_v2("my-job", "Completed", "Completed")
+    answer["AutoMLJobName"] = name
+    for key in ("CreationTime", "LastModifiedTime", "EndTime"):
+        answer[key] = answer[key].timestamp()
+    return Answer.json(answer)
+
+
+@pytest.mark.parametrize(
+    "name", ["../.github/workflows/deploy", "/tmp/evil", "my-job/../../x", "..", "my-job\x1b[2J", "other-job"]
+)
+def test_import_refuses_a_job_name_from_aws_that_is_not_the_job_or_not_a_name(
+    fake_aws, tmp_path, capsys, monkeypatch, name
+):
+    fake_aws.handler = lambda r: _describe_as(name) if r.target == "DescribeAutoMLJobV2" else Answer.json({"Tags": []})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "deploy.yaml").write_text("on: push\n")
+    before = sorted(p for p in tmp_path.rglob("*"))
+    code = main(["import", "my-job", "--force", "-o", "specs"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "nothing was written" in err and "\x1b" not in err
+    assert sorted(p for p in tmp_path.rglob("*")) == before  # not even the -o folder was made
+    assert (tmp_path / ".github" / "workflows" / "deploy.yaml").read_text() == "on: push\n"

@@ -116,8 +116,44 @@ FATAL = frozenset(
 )
 
 
+# Credential material never reaches a message: the values this run's credentials hold, and anything shaped
+# like them (an endpoint may echo another's). Key ids: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+_SECRETS: set[str] = set()
+_SECRETS_LOCK = threading.Lock()
+_KEY_ID = r"\b(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|AGPA|APKA|ABIA|ACCA)[A-Z0-9]{16}\b"
+_SECRET_KEY = r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
+_TOKEN = r"[A-Za-z0-9/+=%_-]{100,}"  # session tokens are hundreds of base64 characters
+REDACTED = "[redacted]"
+
+
+def remember_secrets(*values: str | None) -> None:
+    """Values that ``redact`` removes from every message of this process (a session's credentials)."""
+    with _SECRETS_LOCK:
+        _SECRETS.update(v for v in values if v and len(v) >= 8)
+
+
+def redact(text: str) -> str:
+    """``text`` without credential material: this run's key id, secret and session token, and anything
+    that looks like an access key id, a secret access key or a session token."""
+    import re
+
+    with _SECRETS_LOCK:
+        known = sorted(_SECRETS, key=len, reverse=True)
+    for value in known:
+        text = text.replace(value, REDACTED)
+    for pattern in (_TOKEN, _KEY_ID, _SECRET_KEY):
+        text = re.sub(pattern, REDACTED, text)
+    return text
+
+
 def translate(exc: BaseException, operation: str, region: str | None = None) -> AwsError:
     """A botocore exception as one clear line (never a traceback, never a credential)."""
+    error = _translate(exc, operation, region)
+    clean = redact(str(error))
+    return error if clean == str(error) else AwsError(clean, error.code, error.operation)
+
+
+def _translate(exc: BaseException, operation: str, region: str | None = None) -> AwsError:
     from botocore import exceptions as bx
 
     where = f" in {region}" if region else ""
@@ -132,6 +168,14 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
         return AwsError(
             f"AWS profile not found: {exc.kwargs.get('profile')}; see `aws configure list-profiles`",
             "ProfileNotFound",
+            operation,
+        )
+    if isinstance(exc, bx.CredentialRetrievalError):
+        # credential_process's stderr is not shown: it is the helper's own output, and may hold secrets
+        return AwsError(
+            f"{operation}: the profile's credential_process failed; run it yourself to see why (its output is"
+            " not shown here: it may hold secrets)",
+            "NoCredentials",
             operation,
         )
     if isinstance(exc, bx.TokenRetrievalError | bx.SSOTokenLoadError | bx.UnauthorizedSSOTokenError):
@@ -180,7 +224,9 @@ MAX_MESSAGE = 300  # characters of a server's message kept in one error line
 
 def _detail(message: str, status: Any) -> str:
     """The server's message for one error line: a web page (a proxy's, or a server that is not AWS
-    answering at AWS_ENDPOINT_URL) is not repeated, and a long message is cut."""
+    answering at AWS_ENDPOINT_URL) is not repeated, and a long message is cut (after credential material is
+    redacted, so that no part of a secret is left at the cut)."""
+    message = redact(message)
     if message.lstrip()[:1] == "<" and "html" in message[:200].lower():
         http = f"HTTP {status}" if status else "an answer"
         return f"{http}, and a web page instead of an AWS error (a proxy, or an endpoint that is not AWS's?)"
@@ -199,6 +245,51 @@ def _endpoint_hint(endpoint: str) -> str:
     if chosen:
         return f"it comes from {chosen[0]}: is a server listening there?"
     return "check the region name and the network"
+
+
+def malformed(operation: str, why: str) -> AwsError:
+    """An answer that is not what the API model says: an AWS error, never evidence about a job."""
+    from ..terminal import escape
+
+    detail = escape(redact(" ".join(why.split())))
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
+    return AwsError(
+        f"{operation}: the answer does not match the AWS API's shape ({detail}); nothing was concluded from it",
+        "MalformedAnswer",
+        operation,
+    )
+
+
+# ParamValidator's findings that make an answer unusable: a member of the wrong type, a required one
+# missing. (Lengths and ranges are input constraints; an answer past them is still readable.)
+_SHAPE_ERRORS = ("invalid type", "missing required field")
+
+
+def check_shape(operation: str, client: Any, answer: Any) -> None:
+    """Raise ``malformed`` when ``answer`` does not have the output shape of ``operation`` in the client's
+    service model: botocore's parser keeps only the members it knows and does not check types, so a
+    garbage 200 body became an empty listing (and plan said an existing job "will be created"). The
+    check is botocore's own ParamValidator, run on the output shape."""
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    if model is None:
+        return
+    from botocore.validate import ParamValidator
+
+    if not isinstance(answer, dict):
+        raise malformed(operation, f"a {type(answer).__name__}, not a structure")
+    shape = model.operation_model(operation.partition(":")[2]).output_shape
+    if shape is None:
+        return
+    body = {key: value for key, value in answer.items() if key != "ResponseMetadata"}
+    report = ParamValidator().validate(body, shape)
+    errors = [error for error in getattr(report, "_errors", ()) if error[0] in _SHAPE_ERRORS]
+    if errors:
+        kind, name, details = errors[0]
+        if kind == "missing required field":
+            name = f"{name}.{details.get('required_name', '')}"
+        member = name.lstrip(".") or "the answer"
+        found = type(details.get("param")).__name__ if kind == "invalid type" else None
+        raise malformed(operation, f"{member}: {kind}" + (f" ({found})" if found else ""))
 
 
 class Late(Exception):
@@ -288,6 +379,19 @@ class Account:
             )
         except bx.BotoCoreError as exc:
             raise translate(exc, "session") from None
+        try:  # resolved now, once: a credential_process that prints no JSON is one error line, not a crash
+            credentials = self._session.get_credentials()
+            frozen = credentials.get_frozen_credentials() if credentials is not None else None
+        except bx.BotoCoreError as exc:
+            raise translate(exc, "credentials") from None
+        except ValueError:  # botocore's json.loads of credential_process's output
+            raise AwsError(
+                "credentials: the profile's credential_process did not print credentials as JSON; run it yourself"
+                " to see what it prints (its output is not shown here: it may hold secrets)",
+                "NoCredentials",
+            ) from None
+        if frozen is not None:
+            remember_secrets(frozen.access_key, frozen.secret_key, frozen.token)
         self.region: str | None = self._session.region_name
         if not self.region:
             raise AwsError(
@@ -330,11 +434,15 @@ class Account:
         with self._lock:
             self.calls[operation] += 1
         try:
-            return within(func, *args, **kwargs)
+            answer = within(func, *args, **kwargs)
         except Late:
             raise late(operation, self.region) from None
         except (bx.BotoCoreError, bx.ClientError) as exc:
             raise translate(exc, operation, self.region) from None
+        except Exception as exc:  # botocore's parser failing on the answer (it raises what it meets)
+            raise malformed(operation, f"{type(exc).__name__}: {exc}") from None
+        check_shape(operation, getattr(func, "__self__", None), answer)
+        return answer
 
     def pages(
         self, operation: str, client: Any, method: str, *, max_pages: int, page_size: int | None = None, **kwargs: Any
@@ -363,9 +471,12 @@ class Account:
                 ) from None
             except (bx.BotoCoreError, bx.ClientError) as exc:
                 raise translate(exc, operation, self.region) from None
+            except Exception as exc:  # botocore's parser failing on the answer
+                raise malformed(operation, f"{type(exc).__name__}: {exc}") from None
             finally:
                 with self._lock:
                     self.calls[operation] += 1
+            check_shape(operation, client, page)
             if count > max_pages:
                 raise AwsError(
                     f"{operation}: AWS still sent a NextToken after {max_pages:,} pages; the listing was stopped"
