@@ -251,14 +251,21 @@ def _fix(result, sources: dict, diff: bool) -> int:
             _write("".join(escape(line.rstrip("\r")) + "\n" for line in item.diff().split("\n")[:-1]))
         typer.echo(f"automlspec: {count} fix{'es' * (count != 1)} would be made in {files}", err=True)
         return len(changed)
-    failed = 0
+    written, refused = [], []
     for item, error in write(changed, {name: Path(name) for name in sources}):
+        (refused if error else written).append(item)
         if error:
-            failed += 1
             _error(f"{item.name}: not fixed: {error}")
-    if changed:
+    # Only what reached the disk is counted (a refused write, a full disk, fixes nothing).
+    if written:
+        count = sum(item.count for item in written)
+        files = f"{len(written)} file{'s' * (len(written) != 1)}"
         typer.echo(f"automlspec: fixed {count} finding{'s' * (count != 1)} in {files}", err=True)
-    return len(changed) - failed
+    if refused:
+        count = sum(item.count for item in refused)
+        files = f"{len(refused)} file{'s' * (len(refused) != 1)}"
+        typer.echo(f"automlspec: {count} fix{'es' * (count != 1)} not made: {files} not written", err=True)
+    return len(written)
 
 
 def _read_stdin(filename: str | None):

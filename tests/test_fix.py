@@ -157,3 +157,28 @@ def test_a_file_edited_after_lint_is_not_overwritten(tmp_path: Path) -> None:
     spec.write_text(BROKEN + "# edited meanwhile\n")
     [(_item, error)] = write(fixes, {str(spec): spec})
     assert error and spec.read_text() == BROKEN + "# edited meanwhile\n"
+
+
+def test_a_refused_write_is_not_counted_as_fixed(tmp_path: Path, monkeypatch, capsys) -> None:
+    """A full disk (or a concurrent edit) refuses the write: 'fixed 3 findings' was printed all the same
+    (issue 23, item 14). Now only what reached the disk is counted, and the rest is said."""
+    import errno
+
+    from automlspec.cli import main
+
+    spec = tmp_path / "churn.yaml"
+    spec.write_text(BROKEN)
+    real_write = os.write
+
+    def full_disk(fd: int, data) -> int:
+        if b"AutoMLJobName" in bytes(data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_disk)
+    assert main(["lint", "--fix", "--no-config", str(spec)]) == 1
+    err = capsys.readouterr().err
+    assert "automlspec: fixed" not in err
+    assert f"automlspec: error: {spec}: not fixed: no space left on the device" in err
+    assert err.endswith("automlspec: 3 fixes not made: 1 file not written\n")
+    assert spec.read_text() == BROKEN
