@@ -385,6 +385,8 @@ class DataContext:
             except ReadError as exc:
                 if exc.code in ("NoSuchKey", "NotFound", "404"):
                     data.missing.append(str(target))
+                elif exc.code == "NoSuchBucket":  # the entry's bucket, not the manifest's: said of the entry
+                    data.missing.append(f"{target} (the bucket {target.bucket} does not exist)")
                 else:
                     raise
 

@@ -210,3 +210,20 @@ def test_an_unterminated_quote_past_the_channel_budget_is_reported_not_passed(tm
         f"s3://{BUCKET}/q/part-0.csv is not valid CSV at record 402 (a field is longer than 131,072 characters:"
         " an unterminated quote?)"
     )
+
+
+def test_an_augmented_manifest_entry_in_a_missing_bucket_names_that_bucket(tmp_path):
+    """Not the manifest's own bucket, which exists (issue 23, item 16)."""
+    import json
+
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    put(tmp_path, "aug.manifest", json.dumps({"source-ref": "s3://missing-bucket/train/a.csv"}).encode())
+    spec = tabular(channel(f"s3://{BUCKET}/aug.manifest", kind="AugmentedManifestFile"))
+    found = data_findings(spec, DataContext(LocalReader(tmp_path)))
+    assert [(f.rule, f.message) for f in found] == [
+        (
+            "AML801",
+            f"the manifest s3://{BUCKET}/aug.manifest lists 1 object that do not exist:"
+            " s3://missing-bucket/train/a.csv (the bucket missing-bucket does not exist)",
+        )
+    ]
