@@ -140,6 +140,8 @@ def forecast_frequency(value: str) -> str | None:
     if not match:
         return None
     count_text, unit_text = match.groups()
+    if len(count_text) > 6:  # no frequency needs more (the largest is 59min), and int() of 5,000 digits raises
+        return None
     unit = "M" if unit_text == "M" else ("min" if unit_text == "m" else _UNIT.get(unit_text.lower()))
     if unit is None:
         return None
