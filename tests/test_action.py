@@ -206,3 +206,17 @@ def test_an_input_cannot_inject_shell_code(installed) -> None:
     assert not (project / "pwned").exists() and not (project / "pwned2").exists()
     assert done.returncode == 2, done.stdout + done.stderr  # the words are paths that do not exist
     assert "automlspec: error:" in done.stderr
+
+
+def test_multi_line_paths_and_args_are_every_line(installed) -> None:
+    """`paths: |` with two folders linted only the first and passed (issue 23, item 9)."""
+    env, project = installed
+    good, bad = project / "specs" / "good", project / "specs" / "bad"
+    good.mkdir()
+    bad.mkdir()
+    (project / "specs" / "good.yaml").rename(good / "good.yaml")
+    (project / "specs" / "bad.yaml").rename(bad / "bad.yaml")
+    done = _run_step(LINT, {"paths": "specs/good\nspecs/bad\n", "args": "--strict\n--format\nconcise"}, env, project)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.splitlines()[0] == "automlspec lint --strict --format concise specs/good specs/bad"
+    assert f"specs/bad/bad.yaml:{BAD_LINE}:22: AML104" in done.stdout
