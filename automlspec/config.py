@@ -306,7 +306,14 @@ def _untrusted(path: Path) -> str | None:
     me = current_uid()
     import stat
 
-    for what, item in (("the file", path), ("its directory", path.parent)):
+    places = [("the file", path, True), ("its directory", path.parent, False)]
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a link loop: nothing to read either
+        real = path
+    if real != path.absolute():  # a symbolic link: the file it reaches is judged where it is
+        places += [(f"the file it links to ({real})", real, True), (f"the directory of {real}", real.parent, False)]
+    for what, item, is_file in places:
         try:
             info = item.stat()
         except OSError:
@@ -315,6 +322,10 @@ def _untrusted(path: Path) -> str | None:
         if shared and info.st_uid != me:
             who = "others" if info.st_mode & stat.S_IWOTH else "its group"
             return f"{what} is writable by {who} (mode {stat.S_IMODE(info.st_mode):04o}) and owned by user {info.st_uid}, not you"
+        # A file is yours or root's (ssh's StrictModes rule): another user's file, even read-only in a
+        # sticky /tmp or in their own 0755 directory, was written by them.
+        if is_file and info.st_uid not in (me, 0):
+            return f"{what} is owned by user {info.st_uid}, not you"
     return None
 
 

@@ -5,6 +5,7 @@ loader (YAML) finding in the configuration file, with a line inside it, exit 1; 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,45 @@ def test_hostile_yaml_configuration_is_a_loader_finding(repo: Path, capsys, name
     assert code == 1 and err == ""
     assert {(f["file"], f["rule"]) for f in found} == {(".automlspec.yaml", rule)}, found
     assert all(1 <= f["line"] <= len(editor_lines(text)) for f in found)
+
+
+# ----- whose configuration is trusted (issue 23, item 8) ---------------------------------------------------
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="chown needs root")
+@pytest.mark.parametrize("directory_mode", [0o1777, 0o755], ids=["sticky-shared-dir", "their-own-dir"])
+def test_a_config_owned_by_another_user_is_not_trusted(tmp_path, directory_mode):
+    """As root, another user's 0644 config in a shared 1777 directory was trusted (compile then added their
+    KMS key), and one in their own 0755 directory was trusted by anyone."""
+    from automlspec import config as config_module
+
+    shared = tmp_path / "shared"
+    (shared / "specs").mkdir(parents=True)
+    planted = shared / ".automlspec.yaml"
+    planted.write_text("ignore: [AML1]\n")
+    planted.chmod(0o644)
+    os.chown(planted, 65534, 65534)
+    shared.chmod(directory_mode)
+    if directory_mode == 0o755:
+        os.chown(shared, 65534, 65534)
+    found = config_module.find(shared / "specs")
+    assert found.path is None
+    assert found.ignored and "the file is owned by user 65534, not you" in found.ignored[0]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="chown needs root")
+def test_a_symlinked_config_is_judged_where_its_target_is(tmp_path):
+    from automlspec import config as config_module
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "config.yaml"
+    target.write_text("ignore: [AML1]\n")
+    elsewhere.chmod(0o777)  # anyone may replace the file the link reaches
+    os.chown(elsewhere, 65534, 65534)
+    project = tmp_path / "project"
+    (project / "specs").mkdir(parents=True)
+    (project / ".automlspec.yaml").symlink_to(target)
+    found = config_module.find(project / "specs")
+    assert found.path is None
+    assert f"the directory of {target} is writable by others" in found.ignored[0], found.ignored[0]
