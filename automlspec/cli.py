@@ -251,7 +251,8 @@ def _fix(result, sources: dict, diff: bool) -> int:
             _write("".join(escape(line.rstrip("\r")) + "\n" for line in item.diff().split("\n")[:-1]))
         typer.echo(f"automlspec: {count} fix{'es' * (count != 1)} would be made in {files}", err=True)
         return len(changed)
-    written, refused = [], []
+    written: list[Any] = []
+    refused: list[Any] = []
     for item, error in write(changed, {name: Path(name) for name in sources}):
         (refused if error else written).append(item)
         if error:
@@ -959,18 +960,21 @@ def _wait(operation, watched, interval: float, colored: bool | None) -> None:
         from rich.console import Console
         from rich.live import Live
         from rich.table import Table
+        from rich.text import Text
 
         def table(jobs) -> Table:
             grid = Table("Job", "Status", "Secondary status", "Best candidate")
             for job in jobs:
-                grid.add_row(job.name, job.error or job.status, job.secondary, job.best)
+                # AWS's text as plain Text, escaped: rich reads markup ("[bold]", "[link=...]") in a str cell
+                cells = (job.name, job.error or job.status, job.secondary, job.best)
+                grid.add_row(*(Text(escape(cell or "")) for cell in cells))
             return grid
 
         with Live(table(watched), console=Console(), refresh_per_second=2) as display:
             finished = operation.wait(watched, interval, lambda jobs: display.update(table(jobs)))
     for job in watched:
         if job.best:
-            typer.echo(f"{escape(job.name)}: {job.status}: {escape(job.best)}")
+            typer.echo(f"{escape(job.name)}: {escape(job.status)}: {escape(job.best)}")
     if not finished:
         typer.echo("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec plan` shows their status.")
 

@@ -455,3 +455,33 @@ def test_import_refuses_a_job_name_from_aws_that_is_not_the_job_or_not_a_name(
     assert "nothing was written" in err and "\x1b" not in err
     assert sorted(p for p in tmp_path.rglob("*")) == before  # not even the -o folder was made
     assert (tmp_path / ".github" / "workflows" / "deploy.yaml").read_text() == "on: push\n"
+
+
+# ----- AWS text is escaped in every output (item 3) --------------------------------------------------------
+
+FORGED = "Completed\x1b[2J\n::error file=churn.yaml,line=1::forged by the endpoint [bold]markup[/bold]"
+
+
+def test_a_job_status_from_aws_is_escaped_in_plan_text(planned, capsys):
+    summary = fault_proxy_client(planned, "sagemaker").list_auto_ml_jobs()["AutoMLJobSummaries"][0]
+    for key in ("CreationTime", "LastModifiedTime", "EndTime"):
+        if key in summary:
+            summary[key] = summary[key].timestamp()
+    summary["AutoMLJobStatus"] = FORGED
+    planned.answer("ListAutoMLJobs", {"AutoMLJobSummaries": [summary]})
+    capsys.readouterr()
+    main(["plan", "--no-data", "--color", "never", "-v"])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and not any(line.startswith("::error") for line in out.splitlines())
+    assert "Completed\\x1b[2J\\n::error file=churn.yaml" in out
+
+
+def test_candidate_names_from_aws_are_escaped_in_csv(fake_aws, capsys):
+    answer = _candidates_answer(["0.9"])
+    fake_aws.handler = lambda r: Answer(
+        200, answer.body.replace(b'"churnTA-001', b'"churnTA-001\\n::error ::forged'), answer.headers
+    )
+    assert main(["candidates", "churn", "-f", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert not any(line.startswith("::error") for line in out.splitlines())
+    assert "churnTA-001\\n::error ::forged" in out

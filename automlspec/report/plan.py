@@ -29,7 +29,7 @@ def _escape(text: Any) -> str:
 
 
 def _status(action: Action) -> str:
-    return str(action.status) if action.status else "not created yet"
+    return _escape(action.status) if action.status else "not created yet"  # AWS's text
 
 
 def text_lines(plan: Plan, verbose: bool = False) -> list[tuple[str, str | None]]:

@@ -128,18 +128,20 @@ def render_csv(rows: Sequence[Candidate]) -> str:
         writer.writerow(
             (
                 c.rank or "",
-                c.name,
-                c.status,
-                c.objective_status,
-                c.metric or "",
+                # every string came from AWS: no control character or line break reaches a terminal or a
+                # CI log (a newline in a name could start a forged ::error line)
+                escape(c.name),
+                escape(c.status),
+                escape(c.objective_status),
+                escape(c.metric or ""),
                 "" if c.value is None else repr(c.value),
-                c.direction,
-                " > ".join(c.algorithms),
-                " > ".join(s.name for s in c.steps),
+                escape(c.direction),
+                escape(" > ".join(c.algorithms)),
+                escape(" > ".join(s.name for s in c.steps)),
                 iso(c.created) or "",
                 iso(c.ended) or "",
                 "" if c.training_seconds is None else f"{c.training_seconds:g}",
-                escape(c.failure_reason or ""),  # free text from AWS: no control character reaches a terminal
+                escape(c.failure_reason or ""),
             )
         )
     return out.getvalue()
