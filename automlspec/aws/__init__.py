@@ -141,9 +141,18 @@ def redact(text: str) -> str:
         known = sorted(_SECRETS, key=len, reverse=True)
     for value in known:
         text = text.replace(value, REDACTED)
-    for pattern in (_TOKEN, _KEY_ID, _SECRET_KEY):
-        text = re.sub(pattern, REDACTED, text)
+    text = re.sub(_KEY_ID, REDACTED, text)
+    for pattern in (_TOKEN, _SECRET_KEY):  # base64 of random bytes mixes upper case, lower case and digits
+        text = re.sub(pattern, _if_random, text)
     return text
+
+
+def _if_random(match: Any) -> str:
+    """A base64 run is redacted when it looks random (upper case, lower case and digits), so that a run of
+    one letter, a word or a hex digest in a message stays readable."""
+    run = match.group()
+    mixed = any(c.isupper() for c in run) and any(c.islower() for c in run) and any(c.isdigit() for c in run)
+    return REDACTED if mixed else run
 
 
 def translate(exc: BaseException, operation: str, region: str | None = None) -> AwsError:
