@@ -921,11 +921,13 @@ def apply_command(
             raise typer.Exit(EXIT_FINDINGS)
 
     def report(outcome) -> None:
-        mark = "ok" if outcome.result == applying.DONE else "FAILED"
+        mark = {applying.DONE: "ok", applying.MAYBE: "UNKNOWN"}.get(outcome.result, "FAILED")
         typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: {mark}: {escape(outcome.message)}")
 
     outcomes, interrupted = operation.apply(plan, report)
     for outcome in outcomes:
+        if outcome.result == applying.MAYBE and interrupted:
+            typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: {escape(outcome.message)}")
         if outcome.result == applying.NOT_DONE:
             typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: not done ({escape(outcome.message)})")
     failed = [o for o in outcomes if o.result == applying.FAILED]
@@ -938,7 +940,7 @@ def apply_command(
     created = [o for o in outcomes if o.result == applying.DONE and o.action.action == CREATE]
     if wait and created and not interrupted:
         _wait(operation, [applying.Watched(o.action.name, o.action.target) for o in created], poll_seconds, colored)
-    if failed or interrupted:
+    if failed or interrupted or any(o.result == applying.MAYBE for o in outcomes):
         raise typer.Exit(EXIT_FINDINGS)
 
 

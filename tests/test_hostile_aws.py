@@ -485,3 +485,50 @@ def test_candidate_names_from_aws_are_escaped_in_csv(fake_aws, capsys):
     out = capsys.readouterr().out
     assert not any(line.startswith("::error") for line in out.splitlines())
     assert "churnTA-001\\n::error ::forged" in out
+
+
+# ----- Ctrl-C and SIGTERM during apply (item 7) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_an_interrupted_create_may_have_happened_and_says_so(aws_env, tmp_path, capsys, monkeypatch, how):
+    """Ctrl-C arriving while a create was in flight said 'not done (interrupted before it started)' and
+    '0 created', but the job existed; SIGTERM (CI's cancel) printed no summary at all."""
+    import signal
+
+    from test_plan_apply import spec, training_csv
+
+    from automlspec.aws.sagemaker import SageMaker
+
+    s3 = aws_env.client("s3")
+    s3.create_bucket(Bucket="my-bucket")
+    s3.put_object(Bucket="my-bucket", Key="churn/train/part-0.csv", Body=training_csv())
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.yaml").write_text(spec("job-a"))
+    (tmp_path / "b.yaml").write_text(spec("job-b"))
+    monkeypatch.chdir(tmp_path)
+    real = SageMaker.create
+
+    def create_then_interrupted(self, request):
+        real(self, request)  # the job is created; its answer never arrives
+        if how == "ctrl-c":
+            raise KeyboardInterrupt
+        os.kill(os.getpid(), signal.SIGTERM)  # the handler runs in this (main) thread, between bytecodes
+        for _ in range(10_000):
+            pass
+        raise AssertionError("SIGTERM was not turned into an interruption")
+
+    monkeypatch.setattr(SageMaker, "create", create_then_interrupted)
+    before = signal.getsignal(signal.SIGTERM)
+    code = main(["apply", "--auto-approve", "--color", "never"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "create job-a: interrupted while in flight: it may have happened; run `automlspec plan` to see" in out
+    assert "create job-b: not done (interrupted before it started)" in out
+    assert out.rstrip().endswith(
+        "Apply interrupted: 0 created, 0 tags updated, 0 stopped, 0 failed, 1 may have happened (run `automlspec"
+        " plan`), 1 not done."
+    )
+    assert signal.getsignal(signal.SIGTERM) == before  # the handler is put back
+    names = [j["AutoMLJobName"] for j in aws_env.client("sagemaker").list_auto_ml_jobs()["AutoMLJobSummaries"]]
+    assert names == ["job-a"]  # it did happen

@@ -5,8 +5,9 @@
   (AddTags "adds or overwrites", https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddTags.html).
 - ``stop``: StopAutoMLJob.
 
-One failing action does not stop the others; each outcome keeps AWS's own message. Ctrl-C stops before
-the next action, and the outcomes say what was done and what was not. Conflicts are refused before
+One failing action does not stop the others; each outcome keeps AWS's own message. Ctrl-C (and SIGTERM,
+with which CI cancels a job) stops before the next action; the action in flight is reported as "may have
+happened" (its request may have reached AWS), the others as not done. Conflicts are refused before
 anything runs (the CLI checks), and noops send nothing, so applying twice changes nothing the second time.
 
 ``clients`` map a target label to its ``aws.sagemaker.SageMaker``; they belong to the run that made the
@@ -25,6 +26,10 @@ from ..jobs import lifecycle
 from .diff import CREATE, STOP, UPDATE_TAGS, Action, Plan
 
 DONE, FAILED, NOT_DONE = "done", "failed", "not done"
+# An action whose request was sent but whose answer never came (Ctrl-C or SIGTERM while it was in flight,
+# or the call's deadline): AWS may have carried it out, so it is never reported as not done.
+MAYBE = "may have happened"
+_MAYBE_NOTE = "interrupted while in flight: it may have happened; run `automlspec plan` to see"
 
 
 @dataclass(frozen=True)
@@ -44,17 +49,44 @@ def run(
     todo = [a for a in plan.actions if a.action in (CREATE, UPDATE_TAGS, STOP)]
     outcomes: list[Outcome] = []
     interrupted = False
-    for index, action in enumerate(todo):
-        try:
-            outcome = _one(action, clients[action.target])
-        except KeyboardInterrupt:
-            interrupted = True
-            outcomes.extend(Outcome(a, NOT_DONE, "interrupted before it started") for a in todo[index:])
-            break
-        outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+    with _sigterm_as_interrupt():  # CI cancels a job with SIGTERM: the same report as Ctrl-C
+        for index, action in enumerate(todo):
+            try:
+                outcome = _one(action, clients[action.target])
+            except KeyboardInterrupt:
+                interrupted = True
+                # The action in flight was sent (or about to be): only AWS knows whether it happened.
+                outcomes.append(Outcome(action, MAYBE, _MAYBE_NOTE, action.arn))
+                outcomes.extend(Outcome(a, NOT_DONE, "interrupted before it started") for a in todo[index + 1 :])
+                break
+            outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
     return outcomes, interrupted
+
+
+class _sigterm_as_interrupt:
+    """While applying, SIGTERM raises KeyboardInterrupt in the main thread, as Ctrl-C does; the previous
+    handler comes back after. (Outside the main thread a handler cannot be set: nothing changes.)"""
+
+    def __enter__(self) -> None:
+        import signal
+
+        self._previous: Any = None
+        try:
+            self._previous = signal.signal(signal.SIGTERM, self._raise)
+        except ValueError:  # not the main thread
+            self._previous = None
+
+    @staticmethod
+    def _raise(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGTERM, self._previous)
 
 
 def _one(action: Action, sm: Any) -> Outcome:
@@ -76,6 +108,8 @@ def _one(action: Action, sm: Any) -> Outcome:
         sm.stop(action.name)
         return Outcome(action, DONE, "stop requested", action.arn)
     except AwsError as exc:
+        if exc.code == "ReadTimeout":  # sent, never answered: AWS may have done it
+            return Outcome(action, MAYBE, f"{exc}; it may have happened: run `automlspec plan` to see", action.arn)
         return Outcome(action, FAILED, str(exc), action.arn)
 
 
@@ -83,11 +117,14 @@ def summary(outcomes: list[Outcome], interrupted: bool) -> str:
     done = [o for o in outcomes if o.result == DONE]
     failed = [o for o in outcomes if o.result == FAILED]
     skipped = [o for o in outcomes if o.result == NOT_DONE]
+    maybe = [o for o in outcomes if o.result == MAYBE]
     counts = {kind: sum(1 for o in done if o.action.action == kind) for kind in (CREATE, UPDATE_TAGS, STOP)}
     line = (
         f"Apply {'interrupted' if interrupted else 'complete'}: {counts[CREATE]} created, {counts[UPDATE_TAGS]}"
         f" tags updated, {counts[STOP]} stopped, {len(failed)} failed"
     )
+    if maybe:
+        line += f", {len(maybe)} may have happened (run `automlspec plan`)"
     if skipped:
         line += f", {len(skipped)} not done"
     return line + "."
