@@ -8,6 +8,8 @@ Settings (docs/configuration.md):
   exclude:  [glob, ...]                  paths (relative to the config file) not to lint
   defaults: {request fields}             deep-merged under every spec; the spec wins
   target:   {region, profile, allowed_account_ids}   where `plan`/`apply` send these specs
+  policies: {id: policy, ...}            the organisation's rules for these requests (policy.py)
+  plugins:  [entry point name, ...]      Python rules from installed packages (plugins.py)
 
 Configuration layers: every trusted file from the project root down to the spec's directory applies,
 and a nearer file's setting wins over a farther one's (``layered``): a sub-folder that only changes a
@@ -23,14 +25,18 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .findings import Fault, Severity
 from .paths import FieldPath
 from .source import MAX_BYTES, Pos, SourceDoc, Span, editor_lines, load_bytes, locate, read_bounded
 
+if TYPE_CHECKING:
+    from .policy import Policy
+    from .rules import Rule
+
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
-KEYS = ("select", "ignore", "severity", "exclude", "defaults", "target")
+KEYS = ("select", "ignore", "severity", "exclude", "defaults", "target", "policies", "plugins")
 TARGET_KEYS = ("region", "profile", "allowed_account_ids")
 # ASCII digits only: Python's \d also matches fullwidth and other scripts' digits, which no AWS API accepts.
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
@@ -68,6 +74,10 @@ class Config:
     # the settings that layer entry by entry ("severity.AML107", "target.region", "defaults.RoleArn",
     # "exclude.0"): what --show-settings shows, and how a layer tells what its file named.
     origins: dict[str, str] = field(default_factory=dict)
+    # Policies by id (policy.py); None: switched off by this file, or by a nearer one when layered
+    policies: dict[str, Policy | None] = field(default_factory=dict)
+    # Rules of the plugins the configuration names (plugins.py), by code
+    plugins: dict[str, Rule] = field(default_factory=dict)
     # The files merged into this one, nearest first (each with its own findings); () for a single file
     layers: tuple[Config, ...] = field(default=(), compare=False, repr=False)
     # enabled()'s answers: every rule is asked about for every spec (thousands of times in a plan)
@@ -154,8 +164,28 @@ def layered(parent: Config, child: Config) -> Config:
         defaults=defaults,
         target=target,
         origins=origins,
+        policies={**parent.policies, **child.policies},
+        plugins={**parent.plugins, **child.plugins},
         layers=(child, *parent.files()),
     )
+
+
+def switched_off_unknown(parent: Config, child: Config) -> list[Fault]:
+    """An id the child switches off (``id: false``) that no farther file defines: most likely a typo,
+    which would leave the policy it meant running."""
+    out = []
+    for name, policy in child.policies.items():
+        if policy is None and parent.policies.get(name) is None:
+            defined = sorted(k for k, v in parent.policies.items() if v is not None)
+            from .suggest import closest
+
+            where = child.origins.get(f"policies.{name}", ":1").rsplit(":", 1)[1]
+            line = int(where)
+            message = f"policies: {name} is switched off here, but no configuration file above defines it" + (
+                f" (they define {', '.join(defined)})" if defined else " (they define no policy)"
+            )
+            out.append(Fault(CONFIG_RULE, message, Span(line, 1, line, 1 + len(name)), closest(name, defined)))
+    return out
 
 
 def _merged(parent: Config, child: Config, key: str) -> bool:
@@ -474,6 +504,12 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
                 key=True,
             )
 
+    plugins: dict[str, Rule] = {}
+    if "plugins" in data:  # before select, ignore and severity, which may name the plugins' rules
+        from .plugins import read as read_plugins
+
+        plugins = read_plugins(data["plugins"], FieldPath(("plugins",)), report, named)
+
     def selectors(key: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if isinstance(value, str):
@@ -563,6 +599,16 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
             defaults_doc = SourceDoc(0, defaults, shifted, 1)
 
     target = _target(data.get("target"), report, named) if "target" in data else None
+    policies: dict[str, Policy | None] = {}
+    if "policies" in data:
+        from . import policy
+
+        def span_of(path: FieldPath, key: bool) -> Span:
+            return locate(positions, path, "key" if key else "value", display)[1]
+
+        policies = policy.read(data["policies"], FieldPath(("policies",)), display, report, span_of)
+        for name in policies:
+            named(f"policies.{name}", "policies", name)
     return Config(
         display,
         root,
@@ -574,6 +620,8 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         tuple(problems),
         target=target,
         origins=origins,
+        policies=policies,
+        plugins=plugins,
     )
 
 
@@ -735,6 +783,24 @@ def render_settings(
     entries("defaults", dict(base.defaults.data) if base.defaults else {})
     target = base.target
     entries("target", {k: v for k, v in target._asdict().items() if v not in (None, ())} if target else {})
+    entries(
+        "policies",
+        {
+            name: "off"
+            if policy is None
+            else f"{policy.severity.value}, {'suppressible' if policy.suppressible else 'not suppressible'}: {policy.message}"
+            for name, policy in base.policies.items()
+        },
+    )
+    plugins: dict[str, list[str]] = {}
+    for key in origins:
+        if key.startswith("plugins."):
+            plugins[key.split(".", 1)[1]] = []
+    for rule in base.plugins.values():
+        from .plugins import plugin_of
+
+        plugins.setdefault(plugin_of(rule.code), []).append(rule.code)
+    entries("plugins", plugins)
     width = max(len(name) for name, _, _ in rows)
     lines.extend(f"  {name:<{width}} = {value}    # from {where}" for name, value, where in rows)
     return "\n".join(lines) + "\n"
@@ -779,19 +845,28 @@ class ConfigResolver:
         if self.disabled:
             return Config()
         if self.explicit is not None:
-            return self._file(self.explicit)
+            return self._layer(self.explicit, None)
         directory = file.resolve().parent
         found = self.discoveries.get(directory)
         if found is None:
             found = self.discoveries[directory] = find(directory)
             self.warnings.extend(w for w in found.ignored if w not in self.warnings)
         if found.layers not in self._by_layers:
-            merged = Config()
+            merged: Config | None = None
             for path in reversed(found.layers):
-                layer = self._file(path)
-                merged = layer if merged.path is None and not merged.origins else layered(merged, layer)
-            self._by_layers[found.layers] = merged
+                layer = self._layer(path, merged)
+                merged = layer if merged is None else layered(merged, layer)
+            self._by_layers[found.layers] = merged or Config()
         return self._by_layers[found.layers]
+
+    def _layer(self, path: Path, parent: Config | None) -> Config:
+        """One file's configuration, with the findings only its place among the layers shows (an id it
+        switches off that no file above defines): once, as its parents are the same for every spec below."""
+        layer = self._file(path)
+        extra = [f for f in switched_off_unknown(parent or Config(), layer) if f not in layer.findings]
+        if extra:
+            layer = self._by_file[path.resolve()] = replace(layer, findings=layer.findings + tuple(extra))
+        return layer
 
     def for_file(self, file: Path) -> Config:
         directory = file.resolve().parent

@@ -3,8 +3,9 @@
 - file: the loader's faults (YAML syntax, duplicate keys, ...) placed in the file (``load``);
 - document: each YAML document's dialect decided, a stray key of the other dialect reported where it
   belongs, the configuration's defaults merged under it: one ``Spec`` per document (``load``);
-- request: the model-limits walk and every rule that reads the spec, then the rules that look across
-  every spec of the run (``run_phase(files, "request")``);
+- request: the model-limits walk and every rule that reads the spec (with the plugins' rules the
+  configuration names), the configuration's policies on the V2 request the spec sends (policy.py), then
+  the rules that look across every spec of the run (``run_phase(files, "request")``);
 - data: the data checks (AML8xx), on the same Specs, with an injected reader of the training data
   (``run_phase(files, "data", reader)``): plan runs it later than the others, per target;
 - then ``finish``: the suppression comments' own findings (only now is it known what each suppressed)
@@ -27,14 +28,15 @@ from .config import Config, ConfigResolver
 from .dialects import decide_dialect, stray_home
 from .findings import Fault, Finding, Problem, Severity, Span
 from .paths import FieldPath
-from .rules import REGISTRY, Phase, Rule, RuleContext, RunContext, _collect, document, limits
+from .rules import PLUGINS, REGISTRY, Phase, Rule, RuleContext, RunContext, _collect, document, limits
+from .rules.config_rules import CONFIG_INVALID
 from .rules.document import DIALECT, INTERNAL_ERROR
-from .rules.suppression import UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
+from .rules.suppression import SUPPRESSION_NOT_ALLOWED, UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
 from .source import Pos, SourceFile, Suppressions, load_bytes, locate, read_bounded, selector_key
 from .spec import Spec
 from .walk import read_spec, walk
 
-_SELF = (UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION)  # never "unused": they are reported after suppression
+_SELF = (UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION, SUPPRESSION_NOT_ALLOWED)  # reported after suppression
 _LOADER = frozenset(_collect((document,)).values())  # run on every file
 #: The phases every lint runs; the data phase is added when lint is given a reader.
 OFFLINE: tuple[Phase, ...] = ("file", "document", "request")
@@ -245,14 +247,38 @@ def suppression_findings(
     def ran(selector: str) -> bool:
         rules = lookup(selector) if selector else list(REGISTRY.values())
         return any(
-            r.scope != "run" and r not in _SELF and r.phase in phases and config.enabled(r.code, r.name) for r in rules
+            r.scope != "run"
+            and r not in _SELF
+            and r.phase in phases
+            and (r.code in REGISTRY or r.code in config.plugins)
+            and config.enabled(r.code, r.name)
+            for r in rules
         )
 
     guesses = 0
     for directive in suppressions.directives:
         where = "in the file" if directive.kind == "ignore-file" else "on its line"
         for selector, column in directive.selectors:
-            if not lookup(selector):
+            if selector in config.policies:  # a policy's id, exactly (switched off here: it did not run)
+                policy = config.policies[selector]
+                if policy is not None and not policy.suppressible:
+                    emit(
+                        SUPPRESSION_NOT_ALLOWED,
+                        directive.line,
+                        column,
+                        len(selector),
+                        f"'{selector}' in this suppression comment cannot suppress policy {selector}: the policy"
+                        f" ({policy.origin}) does not allow suppression; change the spec to meet it",
+                    )
+                elif policy is not None and checked and (directive.line, selector) not in suppressions.used:
+                    emit(
+                        UNUSED_SUPPRESSION,
+                        directive.line,
+                        column,
+                        len(selector),
+                        f"'{_shown(selector)}' in this suppression comment suppressed no finding {where}; remove it",
+                    )
+            elif not lookup(selector):
                 guesses += 1  # difflib is not free: a comment of 100,000 selectors must not take minutes
                 guess = rule_guess(selector) if guesses <= _MAX_GUESSES and len(selector) <= 64 else None
                 emit(
@@ -361,7 +387,9 @@ def run_phase(
     specs = [entry for file in files for entry in file.specs]
     own = specs if only is None else [entry for file in only for entry in file.specs]
     out = [found for spec, located in own for found in _spec_scope(rules, spec, located, phase, reader)]
-    out.extend(_run_scope([rule for rule in rules if rule.scope == "run"], specs, reader))
+    # the run-scope rules of the plugins some configuration names (each reports only where it is named)
+    plugged = {r.code: r for _, located in specs for r in located.config.plugins.values() if r.phase == phase}
+    out.extend(_run_scope([rule for rule in (*rules, *plugged.values()) if rule.scope == "run"], specs, reader))
     return out
 
 
@@ -375,15 +403,38 @@ def _checks(phase: Phase, reader: Any) -> list[Rule]:
 
 
 def _spec_scope(rules: list[Rule], spec: Spec, located: _Located, phase: Phase, reader: Any) -> list[Finding]:
-    """One spec's findings of the phase: its rules that its configuration enables (and, in the request
-    phase, the model-limits walk), placed in its file."""
+    """One spec's findings of the phase: its rules that its configuration enables (with the rules of the
+    plugins it names and, in the request phase, the model-limits walk and its policies), placed in its file."""
     raw = _limits(spec.request, spec.dialect) if phase == "request" else []
     context = RuleContext(spec, reader)
     config = located.config
-    for rule in rules:
+    plugged = [rule for rule in config.plugins.values() if rule.phase == phase]
+    for rule in (*rules, *plugged):
         if rule.scope == "spec" and config.enabled(rule.code, rule.name):
             raw.extend(_run(rule, context))
-    return _emit(raw, located, spec.doc)
+    out = _emit(raw, located, spec.doc)
+    if phase == "request" and config.policies:
+        out.extend(_policy_findings(spec, located))
+    return out
+
+
+def _policy_findings(spec: Spec, located: _Located) -> list[Finding]:
+    """The configuration's policies, on the V2 request this spec sends (policy.py). A policy's finding is
+    suppressed by a comment naming its id only when the policy allows it; select and ignore, which
+    choose among rules, do not switch policies off (a configuration's `policies: {id: false}` does)."""
+    from . import policy as policies
+
+    config = located.config
+    checked = policies.check(config.policies, spec.request, spec.dialect)
+    out = []
+    for policy, problem in checked.problems:
+        file, span = locate(located.positions, problem.path, problem.anchor, located.file)
+        if policy.suppressible and file == located.file and located.suppressions.covers(span.line, "", policy.id):
+            continue
+        out.append(_stamp(policy.rule, problem, file, span, spec.doc, config))
+    for file, span, message in checked.faults:
+        out.append(_stamp(CONFIG_INVALID, Problem(FieldPath(), message), file, span, 0, config))
+    return out
 
 
 def _run_scope(rules: list[Rule], specs: list[tuple[Spec, _Located]], reader: Any) -> list[Finding]:
@@ -411,7 +462,16 @@ def ran(files: Sequence[LintedFile], findings: list[Finding], phases: Sequence[P
     for rule in REGISTRY.values():
         if rule in _LOADER or (rule.phase in phases and any(c.enabled(rule.code, rule.name) for c in configs)):
             codes.add(rule.code)
-    return {code: REGISTRY[code] for code in sorted(codes)}
+    # the configurations' policies (never switched off by select) and the plugin rules they name
+    extra: dict[str, Rule] = {}
+    for config in configs:
+        if "request" in phases:
+            extra.update((p.id, p.rule) for p in config.policies.values() if p is not None)
+        extra.update(
+            (r.code, r) for r in config.plugins.values() if r.phase in phases and config.enabled(r.code, r.name)
+        )
+    codes.update(extra)
+    return {code: REGISTRY.get(code) or extra.get(code) or PLUGINS[code] for code in sorted(codes)}
 
 
 def _limits(request: dict, dialect: str) -> list[tuple[Rule, Problem]]:
@@ -442,6 +502,8 @@ def _run(rule: Rule, context: RuleContext | RunContext) -> list[tuple[Rule, Prob
 
 
 def _internal(rule: Rule, what: str) -> Problem:
+    if rule.code not in REGISTRY:  # a plugin's rule: the bug is the plugin's, and its package is the one to tell
+        return Problem(FieldPath(), f"plugin rule {rule.code} ({rule.name}) {what}; report it to the plugin's authors")
     return Problem(FieldPath(), f"rule {rule.code} ({rule.name}) {what}")
 
 
@@ -478,6 +540,8 @@ def _emit(raw: list[tuple[Rule, Problem]], located: _Located, doc: int) -> list[
     for rule, problem in raw:
         if not config.enabled(rule.code, rule.name):
             continue
+        if rule.code not in REGISTRY and rule.code not in config.plugins:
+            continue  # a run-scope plugin rule, on a spec whose configuration does not name its plugin
         file, span = locate(located.positions, problem.path, problem.anchor, located.file)
         if file == located.file and located.suppressions.covers(span.line, rule.code, rule.name):
             continue

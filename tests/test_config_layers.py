@@ -180,6 +180,8 @@ def test_show_settings_names_every_file_and_the_line_of_each_setting(repo: Path,
         'target.region = "eu-west-1" # from .automlspec.yaml:2',
         'target.profile = "team" # from specs/.automlspec.yaml:4',
         'target.allowed_account_ids = ["111111111111"] # from .automlspec.yaml:3',
+        "policies = {} # from default",
+        "plugins = {} # from default",
     ]
 
 

@@ -54,6 +54,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "rules",
         "rules_doc",
     ),
+    # what a configuration adds to the rules: declarative policies, and rules from installed plugins
+    ("policy", "plugins"),
     ("config",),
     ("walk",),
     ("lint",),

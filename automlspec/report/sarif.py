@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Finding
+from ..rules._rule import DOCS_URL
 from ..terminal import json_dumps
 from . import Report
 
@@ -45,7 +46,7 @@ def _uri(file: str) -> dict:
 def _rule(rule) -> dict:
     sections = rule.sections()
     full = " ".join(sections.get("What it does", rule.summary).split())
-    return {
+    out = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -53,6 +54,9 @@ def _rule(rule) -> dict:
         "helpUri": rule.url,
         "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
     }
+    if not rule.url:  # a policy without a `url:` links nowhere (helpUri must be a URI when present)
+        del out["helpUri"]
+    return out
 
 
 def fingerprint(finding: Finding) -> str:
@@ -98,7 +102,7 @@ def document(report: Report) -> dict:
     driver = {
         "name": "automlspec",
         "version": __version__,
-        "informationUri": rules[ordered[0]].url.split("#")[0] if ordered else None,
+        "informationUri": DOCS_URL if ordered else None,
         "rules": [_rule(rules[code]) for code in ordered],
     }
     if driver["informationUri"] is None:

@@ -68,11 +68,15 @@ def _collect(modules: Sequence[ModuleType]) -> dict[str, Rule]:
 
 REGISTRY: dict[str, Rule] = _collect(MODULES)
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
+# Rules of the plugins a configuration named (plugins.py fills it as it loads them): selectors, suppression
+# comments and `explain` know their codes; they run only where a configuration names their plugin.
+PLUGINS: dict[str, Rule] = {}
 
 __all__ = [
     "BY_NAME",
     "DOCS_URL",
     "PHASES",
+    "PLUGINS",
     "REGISTRY",
     "Phase",
     "Rule",
@@ -88,11 +92,15 @@ __all__ = [
 
 
 def lookup(selector: str) -> list[Rule]:
-    """Rules matching a code, a code prefix (AML2, AML20) or a rule name; [] if none."""
+    """Rules matching a code, a code prefix (AML2, AML20) or a rule name; [] if none. A loaded plugin's
+    rules match by their code, a prefix of it, or their name."""
     if selector in BY_NAME:
         return [BY_NAME[selector]]
     upper = selector.upper()
-    return [r for code, r in REGISTRY.items() if code.startswith(upper)] if upper.startswith("AML") else []
+    found = [r for code, r in REGISTRY.items() if code.startswith(upper)] if upper.startswith("AML") else []
+    if PLUGINS and not found:
+        found = [r for code, r in PLUGINS.items() if code.startswith(upper) or r.name == selector]
+    return found
 
 
 def rule_guess(selector: object) -> str | None:

@@ -1,5 +1,6 @@
-"""Suppression comments that cannot do what they say: a selector naming no rule, or one that
-suppressed nothing (ruff's RUF100 and RUF102). lint.py reports them once every rule has run on a file."""
+"""Suppression comments that cannot do what they say: a selector naming no rule, one that suppressed
+nothing (ruff's RUF100 and RUF102), or one naming a policy that does not allow suppression. lint.py
+reports them once every rule has run on a file."""
 
 from __future__ import annotations
 
@@ -79,4 +80,28 @@ UNUSED_SUPPRESSION = declare(
     - ruff's RUF100, unused noqa directive: https://docs.astral.sh/ruff/rules/unused-noqa/
     """,
     example_kind="raw",
+)
+
+SUPPRESSION_NOT_ALLOWED = declare(
+    "AML903",
+    "suppression-not-allowed",
+    Severity.WARNING,
+    """
+    A suppression comment names a policy whose owners do not allow it to be suppressed.
+
+    ## What it does
+    Reports each selector of `# automlspec: ignore[...]` or `ignore-file[...]` that names a policy of
+    the project configuration written with `suppressible: false` (docs/policies.md), at the selector.
+    The policy's finding is reported as if the comment were not there.
+
+    ## Why
+    A platform team's guardrail (every prod job encrypted, no endpoint deployed automatically) must not
+    be switched off from inside the spec it guards; the comment reads as if the finding were handled,
+    and it is not. A policy is changed, or switched off for a folder, in the configuration, where its
+    owners review it.
+
+    ## Source
+    - automlspec documentation, docs/policies.md
+    """,
+    example_kind="none",
 )
