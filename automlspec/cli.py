@@ -347,6 +347,57 @@ def _data_context(data: bool, data_root: Path | None, region: str | None, profil
         return DataContext(Unavailable(str(exc), exc.code or "Unavailable"))
 
 
+policy_app = typer.Typer(
+    help="Declarative policies of the project configuration (docs/policies.md).", no_args_is_help=True
+)
+app.add_typer(policy_app, name="policy")
+
+
+@policy_app.command("test")
+def policy_test(
+    paths: list[Path] | None = typer.Argument(
+        None, help="Folders (or files) whose configuration files to test, and those above them. Default: ."
+    ),
+    config: Path | None = typer.Option(None, "--config", help="Test this configuration file only."),
+    color: Color = COLOR_OPTION,
+) -> None:
+    """Run every policy's examples: each `pass` example must meet its policy, each `fail` one must not.
+
+    Exit 0 when every example does what it says, 1 when one does not or a configuration file has an
+    error (printed as findings), 2 for a usage error."""
+    from .config import display, files_under, load
+    from .lint import LintResult, finish
+    from .policy import run_examples
+    from .views.policy import examples_text, summary
+
+    if config is not None:
+        if not config.is_file():
+            _fail(f"--config {config}: no such file")
+        files: list[Path] = [config]
+        warnings: list[str] = []
+    else:
+        named = paths or [Path(".")]
+        for path in named:
+            if not path.exists():
+                _fail(f"{path}: no such file or directory")
+        files, warnings = files_under(named)
+    for warning in warnings:
+        _warn(warning)
+    configs = [load(path, display(path)) for path in files]
+    tested = [(p, run_examples(p)) for c in configs for p in c.policies.values() if p is not None]
+    broken = LintResult(files=len(configs))
+    broken.findings = finish([], [], configs, broken.texts)
+    if broken.findings:
+        _report(broken, sys.stderr, None, color, quiet=True)
+    examples_text(tested, sys.stdout)
+    if not tested and not broken.findings:
+        _warn(f"no policy found in {len(configs)} configuration file{'s' * (len(configs) != 1)}")
+        raise typer.Exit(EXIT_OK)
+    typer.echo(summary(tested, len(configs)))
+    failed = bool(broken.findings) or any(not r.ok for _, results in tested for r in results)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
 @app.command("rules")
 def list_rules(
     output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f", help="text or json."),

@@ -806,6 +806,36 @@ def render_settings(
     return "\n".join(lines) + "\n"
 
 
+# ----- every configuration file of a tree (`automlspec policy test`) ----------------------------------
+
+
+def files_under(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Every trusted configuration file that applies at or below ``paths``: the layers above each path
+    (as lint finds them) and the configuration of every folder below it (hidden folders are not
+    entered). Also the warnings of the untrusted files passed over."""
+    found: dict[Path, None] = {}
+    warnings: list[str] = []
+    for start in paths:
+        folder = start if start.is_dir() else start.parent
+        discovery = find(folder)
+        found.update((layer.resolve(), None) for layer in reversed(discovery.layers))
+        warnings.extend(w for w in discovery.ignored if w not in warnings)
+        if not start.is_dir():
+            continue
+        for directory, subfolders, _ in os.walk(start):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for candidate in _candidates(Path(directory)):
+                doubt = _untrusted(candidate)
+                if doubt:
+                    warning = f"{candidate}: ignored, {doubt}; pass --config {candidate} to use it anyway"
+                    if warning not in warnings:
+                        warnings.append(warning)
+                    continue
+                found[candidate.resolve()] = None
+                break
+    return list(found), warnings
+
+
 # ----- which configuration each file gets ----------------------------------------------------------
 
 
@@ -877,6 +907,11 @@ class ConfigResolver:
     def loaded(self) -> list[Config]:
         """Each configuration file read, with its own findings."""
         return [c for c in self._by_file.values() if c.path]
+
+
+def display(path: Path) -> str:
+    """A configuration file's name as findings show it: relative to the working directory when below it."""
+    return _display(path)
 
 
 def _display(path: Path) -> str:

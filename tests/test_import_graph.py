@@ -77,7 +77,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("plan.desired", "plan.observe", "plan.apply"),
     ("plan.planfile", "plan.operation"),
     ("plot", "results"),
-    ("views", "views.tables", "views.candidates", "views.status"),
+    ("views", "views.tables", "views.candidates", "views.status", "views.policy"),
     (
         "report",
         "report.concise",

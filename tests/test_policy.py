@@ -481,3 +481,59 @@ def test_examples_pass_and_fail_as_written() -> None:
     wrong = results["wrong-examples"]
     assert wrong[0].detail == "breaks the policy: OutputDataConfig.KmsKeyId is not set"
     assert wrong[1].detail == "meets the policy; it was written to break it"
+
+
+# ----- automlspec policy test ------------------------------------------------------------------------------
+
+
+def test_policy_test_runs_every_example_of_every_configuration_at_and_above_the_path(repo: Path, capsys) -> None:
+    good = (ROOT / "tests" / "data" / "policies" / ".automlspec.yaml").read_text("utf-8")
+    right_only = good.split("  wrong-examples:")[0]
+    (repo / ".automlspec.yaml").write_text(right_only)
+    (repo / "specs" / "prod").mkdir()
+    (repo / "specs" / "prod" / ".automlspec.yaml").write_text(
+        policy("{field: ModelDeployConfig, forbidden: true}", name="no-deploy")
+    )
+    assert main(["policy", "test"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [" ".join(line.split()) for line in out] == [
+        "ok output-encrypted .automlspec.yaml:4 3 examples",
+        "none no-deploy specs/prod/.automlspec.yaml:2 no examples",
+        "2 policies in 2 files: 1 passed, 0 failed, 1 without examples (3 examples)",
+    ]
+    (repo / "specs" / "prod" / ".automlspec.yaml").write_text(good.replace("output-encrypted", "other"))
+    assert main(["policy", "test", "specs/prod"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [" ".join(line.split()[:3]) for line in out[:-1]] == [
+        "ok output-encrypted .automlspec.yaml:4",  # the layer above the path
+        "ok other specs/prod/.automlspec.yaml:4",
+        "FAIL wrong-examples specs/prod/.automlspec.yaml:15",
+        "FAIL wrong-examples specs/prod/.automlspec.yaml:15",
+    ]
+    assert "examples.pass[0] (specs/prod/.automlspec.yaml:20) breaks the policy:" in out[2]
+    assert out[-1] == "3 policies in 2 files: 2 passed, 1 failed (8 examples)"
+    assert main(["policy", "test", "--config", ".automlspec.yaml"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 policy in 1 file: 1 passed, 0 failed (3 examples)"
+
+
+def test_policy_test_reports_a_broken_configuration_and_usage_errors(repo: Path, capsys) -> None:
+    (repo / ".automlspec.yaml").write_text("policies:\n  p:\n    message: m\n    check: {field: RoleArn, matchs: x}\n")
+    assert main(["policy", "test"]) == 1
+    err = capsys.readouterr().err
+    assert ".automlspec.yaml:4:29: AML900 error [config-invalid] unknown operator 'matchs'" in err
+    assert main(["policy", "test", "nowhere"]) == 2
+    assert "nowhere: no such file or directory" in capsys.readouterr().err
+    (repo / ".automlspec.yaml").write_text("severity: {AML107: warning}\n")
+    assert main(["policy", "test"]) == 0
+    assert "no policy found in 1 configuration file" in capsys.readouterr().err
+
+
+def test_the_documented_policy_test_output_is_real(repo: Path, capsys) -> None:
+    import re
+
+    page = (ROOT / "docs" / "policies.md").read_text("utf-8")
+    config = re.search(r"```yaml\n# \.automlspec\.yaml \(policy test\)\n(.*?)```", page, re.S).group(1)
+    shown = re.search(r"```console\n\$ automlspec policy test\n(.*?)```", page, re.S).group(1)
+    (repo / ".automlspec.yaml").write_text(config)
+    assert main(["policy", "test"]) == 1
+    assert capsys.readouterr().out == shown
