@@ -10,8 +10,8 @@ CONFIG_INVALID = declare(
     "config-invalid",
     Severity.ERROR,
     """
-    The project configuration has an unknown key, a value of the wrong type, names a rule that does not
-    exist, or holds a policy or plugin that cannot work.
+    The project configuration has an unknown key, a value of the wrong type, an unknown rule, or a broken
+    policy or plugin.
 
     ## What it does
     Checks `.automlspec.yaml` (or `[tool.automlspec]` in `pyproject.toml`) against the documented
