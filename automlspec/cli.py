@@ -829,6 +829,11 @@ def _enter_planned_directory(data: dict) -> bool:
     return directory is not None
 
 
+def _progress(line: str) -> None:
+    """A line about a wait the user should know of (AWS throttling): standard error, as it happens."""
+    typer.echo(f"automlspec: {escape(line)}", err=True)
+
+
 def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
     """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1).
 
@@ -843,7 +848,7 @@ def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
         if plan_file is not None:
             options, data = read_saved(plan_file)
             located = _enter_planned_directory(data)
-        operation = Operation(options)
+        operation = Operation(options, notice=_progress)
         built = operation.plan()
         if plan_file is not None and data is not None:
             check_fresh(plan_file, data, built)
@@ -971,15 +976,20 @@ def apply_command(
             typer.echo("Apply cancelled; nothing was changed.", err=True)
             raise typer.Exit(EXIT_FINDINGS)
 
+    reported: list = []  # the outcomes of the actions that ran, as they came
+
     def report(outcome) -> None:
-        mark = {applying.DONE: "ok", applying.MAYBE: "UNKNOWN"}.get(outcome.result, "FAILED")
+        reported.append(outcome)
+        mark = {applying.DONE: "ok", applying.MAYBE: "UNKNOWN", applying.NOT_DONE: "not done"}.get(
+            outcome.result, "FAILED"
+        )
         typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: {mark}: {escape(outcome.message)}")
 
     outcomes, interrupted = operation.apply(plan, report)
     for outcome in outcomes:
         if outcome.result == applying.MAYBE and interrupted:
             typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: {escape(outcome.message)}")
-        if outcome.result == applying.NOT_DONE:
+        if outcome.result == applying.NOT_DONE and outcome not in reported:  # never started (Ctrl-C)
             typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: not done ({escape(outcome.message)})")
     failed = [o for o in outcomes if o.result == applying.FAILED]
     typer.echo(applying.summary(outcomes, interrupted))
@@ -988,10 +998,18 @@ def apply_command(
             f"automlspec: error: {outcome.action.action} {escape(outcome.action.name)}: {escape(outcome.message)}",
             err=True,
         )
+    # the account changed under the plan (a job appeared): not the spec's failure, but not applied either
+    moved = [o for o in reported if o.result == applying.NOT_DONE]
+    if moved:
+        typer.echo(
+            f"automlspec: error: {len(moved)} action{'s' * (len(moved) != 1)} not done: the account changed since"
+            " the plan was made; plan again",
+            err=True,
+        )
     created = [o for o in outcomes if o.result == applying.DONE and o.action.action == CREATE]
     if wait and created and not interrupted:
         _wait(operation, [applying.Watched(o.action.name, o.action.target) for o in created], poll_seconds, colored)
-    if failed or interrupted or any(o.result == applying.MAYBE for o in outcomes):
+    if failed or moved or interrupted or any(o.result == applying.MAYBE for o in outcomes):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -1110,6 +1128,7 @@ def import_command(
             filters=filters,
             target=target,
             parallel=parallel,
+            ignore=config.ignore_tags,
         )
     except AutomlspecError as exc:
         _aws_failure(exc)
@@ -1155,7 +1174,7 @@ def status_command(
 
         for problem in unreadable:
             typer.echo(f"automlspec: error: {escape(problem)}", err=True)
-        rows = statuses(jobs, parallel=parallel)
+        rows = statuses(jobs, parallel=parallel, notice=_progress)
     except AutomlspecError as exc:
         _aws_failure(exc)
     if output_format is ResultFormat.json:

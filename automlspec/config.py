@@ -10,6 +10,8 @@ Settings (docs/configuration.md):
   target:   {region, profile, allowed_account_ids}   where `plan`/`apply` send these specs
   policies: {id: policy, ...}            the organisation's rules for these requests (policy.py)
   plugins:  [entry point name, ...]      Python rules from installed packages (plugins.py)
+  project:  an id                        this repository's identity on the jobs it creates (what --prune trusts)
+  ignore_tags: {keys, key_prefixes}      tags other automation owns: never compared, deleted or imported
 
 Configuration layers: every trusted file from the project root down to the spec's directory applies,
 and a nearer file's setting wins over a farther one's (``layered``): a sub-folder that only changes a
@@ -36,10 +38,25 @@ if TYPE_CHECKING:
     from .rules import Rule
 
 CONFIG_NAMES = (".automlspec.yaml", ".automlspec.yml")
-KEYS = ("select", "ignore", "severity", "exclude", "defaults", "target", "policies", "plugins")
+KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "exclude",
+    "defaults",
+    "target",
+    "policies",
+    "plugins",
+    "project",
+    "ignore_tags",
+)
 TARGET_KEYS = ("region", "profile", "allowed_account_ids")
 # ASCII digits only: Python's \d also matches fullwidth and other scripts' digits, which no AWS API accepts.
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
+IGNORE_TAGS_KEYS = ("keys", "key_prefixes")
+# `project:` is written as a tag value (automlspec:project): at most 256 letters, spaces, digits and
+# _.:/=+-@ (the TagValue pattern, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Tag.html).
+_PROJECT = re.compile(r"[\w\s.:/=+\-@]{1,256}")
 CONFIG_RULE = "AML900"
 
 
@@ -58,6 +75,18 @@ class Exclude(NamedTuple):
     pattern: str
 
 
+class IgnoreTags(NamedTuple):
+    """The `ignore_tags:` setting (terraform's provider-level ``ignore_tags``,
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs#ignore_tags): tag keys, and key
+    prefixes, that other automation owns. plan never compares, adds or deletes them; import never copies them."""
+
+    keys: tuple[str, ...] = ()
+    key_prefixes: tuple[str, ...] = ()
+
+    def covers(self, key: str) -> bool:
+        return key in self.keys or key.startswith(self.key_prefixes)
+
+
 @dataclass(frozen=True)
 class Config:
     path: str | None = None  # the file, as displayed (layered: the nearest file)
@@ -70,6 +99,8 @@ class Config:
     findings: tuple[Fault, ...] = ()  # placed in this file (path); a layered Config has none of its own
     content: str | None = None  # the file's text as read (None: unreadable or not UTF-8), to show its lines
     target: TargetConfig | None = None
+    project: str | None = None  # `project:`: the repository's identity (else git's origin URL gives it)
+    ignore_tags: IgnoreTags | None = None
     # Where each setting a file names was written, "file:line", by setting ("select"), or by entry for
     # the settings that layer entry by entry ("severity.AML107", "target.region", "defaults.RoleArn",
     # "exclude.0"): what --show-settings shows, and how a layer tells what its file named.
@@ -139,7 +170,9 @@ def layered(parent: Config, child: Config) -> Config:
     mappings merge entry by entry, the child's entry winning (``severity`` by rule, ``target`` by key,
     ``defaults`` field by field as a spec merges over them, Tags by Key); ``exclude`` adds the child's
     globs to the parent's, each relative to its own file, so that a child cannot bring back a folder the
-    parent excluded. Findings stay with the file they are about: the result has none of its own."""
+    parent excluded; ``ignore_tags`` adds the child's keys and prefixes to the parent's the same way (a
+    child never hands a tag other automation owns back to plan), and a child's ``project`` replaces the
+    parent's. Findings stay with the file they are about: the result has none of its own."""
     own = child.origins
     origins = {**parent.origins, **own}
     for key, where in own.items():  # a defaults field both name is merged from both: both places count
@@ -154,6 +187,12 @@ def layered(parent: Config, child: Config) -> Config:
         target = TargetConfig(*(getattr(child.target if k in mine else parent.target, k) for k in TARGET_KEYS))
     elif child.target is None:
         target = parent.target
+    ignore_tags = child.ignore_tags or parent.ignore_tags
+    if parent.ignore_tags is not None and child.ignore_tags is not None:  # a child adds, never un-ignores
+        ignore_tags = IgnoreTags(
+            tuple(dict.fromkeys(parent.ignore_tags.keys + child.ignore_tags.keys)),
+            tuple(dict.fromkeys(parent.ignore_tags.key_prefixes + child.ignore_tags.key_prefixes)),
+        )
     return Config(
         path=child.path,
         root=child.root,
@@ -163,6 +202,8 @@ def layered(parent: Config, child: Config) -> Config:
         exclude=parent.exclude + child.exclude,
         defaults=defaults,
         target=target,
+        project=child.project if "project" in own else parent.project,
+        ignore_tags=ignore_tags,
         origins=origins,
         policies={**parent.policies, **child.policies},
         plugins={**parent.plugins, **child.plugins},
@@ -609,6 +650,12 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         policies = policy.read(data["policies"], FieldPath(("policies",)), display, report, span_of)
         for name in policies:
             named(f"policies.{name}", "policies", name)
+    project = _project(data.get("project"), report) if "project" in data else None
+    if project is not None:
+        named("project", "project")
+    ignore_tags = _ignore_tags(data.get("ignore_tags"), report) if "ignore_tags" in data else None
+    if ignore_tags is not None:
+        named("ignore_tags", "ignore_tags")
     return Config(
         display,
         root,
@@ -619,10 +666,49 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         defaults_doc,
         tuple(problems),
         target=target,
+        project=project,
+        ignore_tags=ignore_tags,
         origins=origins,
         policies=policies,
         plugins=plugins,
     )
+
+
+def _project(value: Any, report) -> str | None:
+    """Validate `project: <id>`: the identity plan records on every job it creates (a tag value)."""
+    if isinstance(value, str) and _PROJECT.fullmatch(value) and value.strip():
+        return value
+    report(
+        FieldPath(("project",)),
+        f"project must be an id of 1-256 letters, digits, spaces and _.:/=+-@ (it is a tag value), not {value!r}",
+    )
+    return None
+
+
+def _ignore_tags(value: Any, report) -> IgnoreTags | None:
+    """Validate `ignore_tags: {keys: [...], key_prefixes: [...]}`; problems are reported, bad parts dropped."""
+    from .suggest import closest
+
+    where = FieldPath(("ignore_tags",))
+    if not isinstance(value, dict):
+        report(where, f"'ignore_tags' must be a mapping with {', '.join(IGNORE_TAGS_KEYS)}")
+        return None
+    for key in value:
+        if key not in IGNORE_TAGS_KEYS:
+            report(
+                where / key,
+                f"unknown ignore_tags key '{key}'; valid keys: {', '.join(IGNORE_TAGS_KEYS)}",
+                closest(str(key), IGNORE_TAGS_KEYS),
+                key=True,
+            )
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in IGNORE_TAGS_KEYS:
+        items = value.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
+            report(where / key, f"ignore_tags {key} must be a list of strings (tag keys)")
+            items = []
+        lists[key] = tuple(items)
+    return IgnoreTags(lists["keys"], lists["key_prefixes"])
 
 
 def _account_guess(text: str) -> str | None:
@@ -801,6 +887,11 @@ def render_settings(
 
         plugins.setdefault(plugin_of(rule.code), []).append(rule.code)
     entries("plugins", plugins)
+    if base.project is not None:  # shown when set: the repository identity --prune trusts
+        rows.append(("project", dump(base.project), origins.get("project", "default")))
+    if base.ignore_tags is not None:
+        where = " + ".join(layer.origins["ignore_tags"] for layer in layers if "ignore_tags" in layer.origins)
+        rows.append(("ignore_tags", dump(base.ignore_tags._asdict()), where or "default"))
     width = max(len(name) for name, _, _ in rows)
     lines.extend(f"  {name:<{width}} = {value}    # from {where}" for name, value, where in rows)
     return "\n".join(lines) + "\n"

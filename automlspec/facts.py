@@ -225,3 +225,20 @@ TRAINING_MAX_BYTES = 100 * GIB
 VALIDATION_MAX_BYTES = 2 * GIB
 TIME_SERIES_MAX_BYTES = 30 * GIB
 PARQUET_FILE_MAX_BYTES = 2 * GIB
+
+# ----- the account -----------------------------------------------------------------------------------
+
+# How many AutoML jobs an account may run at once, per region, by default (an adjustable quota): 4 in six
+# regions, 2 in four, 1 elsewhere. A create beyond it fails with ResourceLimitExceeded.
+# Source: https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-quotas.html (archived copy:
+# awsdocs/amazon-sagemaker-developer-guide, doc_source/autopilot-quotas.md).
+CONCURRENT_JOBS_DEFAULTS = {
+    **dict.fromkeys(("us-east-1", "us-east-2", "us-west-2", "ap-northeast-1", "eu-west-1", "eu-central-1"), 4),
+    **dict.fromkeys(("ap-northeast-2", "ap-southeast-2", "eu-west-2", "ap-southeast-1"), 2),
+}
+CONCURRENT_JOBS_ELSEWHERE = 1
+# The account's own value of that quota in Service Quotas: service code "sagemaker", quota code L-CFC2D5B6
+# ("Maximum number of concurrent AutoML Jobs"). The code is not in the API reference; AWS's own sample
+# links the Service Quotas console page for it: https://github.com/aws-samples/modern-time-series-forecasting-on-aws
+# (README, "Number of concurrent AutoML Jobs"). Read with GetServiceQuota when the credentials may.
+CONCURRENT_JOBS_QUOTA = ("sagemaker", "L-CFC2D5B6")

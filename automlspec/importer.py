@@ -83,13 +83,17 @@ def render(request: dict[str, Any], arn: str, moment: datetime, api: str) -> str
     return out.getvalue()
 
 
-def spec_request(describe: dict[str, Any], tags: list[dict[str, str]], api: str = "v2") -> dict[str, Any]:
-    """The request a spec for this job declares (pure): see the module docstring."""
+def spec_request(
+    describe: dict[str, Any], tags: list[dict[str, str]], api: str = "v2", ignore: Any = None
+) -> dict[str, Any]:
+    """The request a spec for this job declares (pure): see the module docstring. Its tags are the
+    user's only: never ours, a service's (``aws:``, ``sagemaker:``) or one the folder's ``ignore_tags``
+    (``ignore``) leaves to other automation."""
     from .dialects import convert
     from .jobs.request import minimal
     from .jobs.request import request as request_of
 
-    request = minimal(request_of(describe, tags))
+    request = minimal(request_of(describe, tags, ignore))
     objective = request.get("AutoMLJobObjective")
     if isinstance(objective, dict) and objective.get("MetricName") == "":
         # No request can carry an empty metric name (the enum has no such member); it is a filled-in
@@ -177,6 +181,7 @@ def import_jobs(
     target: Target | None = None,
     parallel: int = 8,
     now: datetime | None = None,
+    ignore: Any = None,
 ) -> list[Imported]:
     """Import jobs into ``folder``; one Imported per job, in order. AwsError only for what stops the
     whole run (no credentials, an unreachable endpoint, ListAutoMLJobs failing)."""
@@ -227,7 +232,7 @@ def import_jobs(
             )
             continue
         try:
-            request = spec_request(describe, tags, api)
+            request = spec_request(describe, tags, api, ignore)
         except ConversionError as exc:
             results.append(Imported(job, path, error=str(exc)))
             continue

@@ -7,7 +7,7 @@ most ``parallel`` calls in flight and returns ``jobs.status.JobStatus`` rows in 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,7 +97,9 @@ def describe_all(account: Account, names: Sequence[str], parallel: int) -> dict[
     return {name: (None if isinstance(a, AwsError) and _not_found(a) else a) for name, a in out.items()}
 
 
-def statuses(jobs: Sequence[SpecJob], parallel: int = 8, now: datetime | None = None) -> list[JobStatus]:
+def statuses(
+    jobs: Sequence[SpecJob], parallel: int = 8, now: datetime | None = None, notice: Callable[[str], None] | None = None
+) -> list[JobStatus]:
     """One row per SpecJob, in order; one session per target, at most ``parallel`` calls at once."""
     rows: dict[int, JobStatus] = {}
     by_target: dict[Target, list[int]] = {}
@@ -108,6 +110,7 @@ def statuses(jobs: Sequence[SpecJob], parallel: int = 8, now: datetime | None = 
     accounts: dict[Target, Account] = {}
     for target in by_target:
         accounts[target] = Account(target)
+        accounts[target].notice = notice  # told of every wait on a throttled call
         if target.allowed_account_ids:
             accounts[target].check_account(target)
     for target, indexes in by_target.items():

@@ -221,10 +221,16 @@ class FaultProxy:
 
         self.rules.append([predicate, status, code, message, times])
 
-    def answer(self, operation: str, payload: dict, times: int = 1) -> None:
+    def answer(self, operation: str, payload: dict, times: int = 1, after: str | None = None) -> None:
         """Answer the next ``times`` requests for ``operation`` with ``payload`` (HTTP 200) instead of
-        forwarding them: an answer moto cannot give (a completed job with its best candidate)."""
-        self.rules.append([lambda target, body: target == operation, 200, None, payload, times])
+        forwarding them: an answer moto cannot give (a completed job with its best candidate). With
+        ``after``, only once a request for that operation has arrived (``after="CreateAutoMLJobV2"``: the
+        answers of a job apply created, not the Describe with which plan looks for it before)."""
+
+        def predicate(target: str, body: bytes) -> bool:
+            return target == operation and (after is None or self.seen.get(after, 0) > 0)
+
+        self.rules.append([predicate, 200, None, payload, times])
 
     def close(self) -> None:
         self.server.shutdown()

@@ -56,7 +56,6 @@ def test_missing_credentials_name_the_fix_and_no_secret(aws_env, monkeypatch):
     [
         ("ExpiredTokenException", "expired"),
         ("AccessDeniedException", "access denied: User is not authorized"),
-        ("ThrottlingException", "throttled by AWS"),
         ("UnrecognizedClientException", "does not accept these credentials"),
         ("ValidationException", "ValidationException: User is not authorized"),
     ],
@@ -71,6 +70,26 @@ def test_service_errors_become_one_line(aws_env, code, expected):
     assert expected in str(caught.value)
     assert caught.value.code == code
     assert "\n" not in str(caught.value) and "testing" not in str(caught.value)
+
+
+def test_throttling_is_never_an_error_on_its_own(aws_env, monkeypatch):
+    """A call AWS still throttles after botocore's attempts is sent again after a pause (2, 4 ... s) for
+    as long as it takes; each pause is told to ``notice`` (issue 20, section 4)."""
+    pauses: list[float] = []
+    monkeypatch.setattr("automlspec.aws._sleep", pauses.append)
+    heard: list[str] = []
+    account = Account(notice=heard.append, max_attempts=1)
+    client = account.client("sagemaker")
+    with Stubber(client) as stub:
+        for _ in range(3):
+            stub.add_client_error("list_auto_ml_jobs", "ThrottlingException", "Rate exceeded", 400)
+        stub.add_response("list_auto_ml_jobs", {"AutoMLJobSummaries": []})
+        assert account.call("sagemaker:ListAutoMLJobs", client.list_auto_ml_jobs) == {"AutoMLJobSummaries": []}
+    assert pauses == [2.0, 4.0, 8.0]
+    assert heard[0] == (
+        "sagemaker:ListAutoMLJobs is throttled by AWS in us-east-1; still trying (round 2 in 2 s; Ctrl-C stops)"
+    )
+    assert account.calls["sagemaker:ListAutoMLJobs"] == 4
 
 
 def test_a_web_page_or_a_long_message_is_not_printed_whole(aws_env):

@@ -255,15 +255,45 @@ class Lab:
             sys.stdout, sys.stderr = saved
         assert code == 0, f"setup {argv}: exit {code}\n{err.getvalue()}{out.getvalue()}"
 
+    def commit(self) -> None:
+        """The repository as a git repository with an identity (`project: golden`), everything committed
+        at a fixed time by a fixed author, so that the commit's name (recorded on the jobs apply creates,
+        and in saved plans) is the same on every run: what `--prune` needs to stop a job."""
+        import os
+        import subprocess
+
+        if not (self.root / ".automlspec.yaml").exists():
+            self.write(".automlspec.yaml", "project: golden\n")
+        stamp = "2026-01-01T00:00:00+00:00"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        env.update(
+            GIT_CONFIG_GLOBAL=os.devnull,
+            GIT_CONFIG_NOSYSTEM="1",
+            GIT_AUTHOR_NAME="golden",
+            GIT_AUTHOR_EMAIL="golden@example.com",
+            GIT_COMMITTER_NAME="golden",
+            GIT_COMMITTER_EMAIL="golden@example.com",
+            GIT_AUTHOR_DATE=stamp,
+            GIT_COMMITTER_DATE=stamp,
+        )
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "specs"]):
+            subprocess.run(["git", *command], cwd=self.root, env=env, check=True, capture_output=True)
+
     def tag(self, name: str, key: str, value: str) -> None:
         client = self.sagemaker()
         arn = client.describe_auto_ml_job_v2(AutoMLJobName=name)["AutoMLJobArn"]
         client.add_tags(ResourceArn=arn, Tags=[{"Key": key, "Value": value}])
 
-    def answer(self, operation: str, payload: dict, contains: str = "", times: int = 99) -> None:
-        """The proxy answers ``operation`` (for a request whose body holds ``contains``) with ``payload``."""
+    def answer(
+        self, operation: str, payload: dict, contains: str = "", times: int = 99, after: str | None = None
+    ) -> None:
+        """The proxy answers ``operation`` (for a request whose body holds ``contains``) with ``payload``;
+        with ``after``, only once a request for that operation has reached the proxy."""
+        seen = self.proxy.seen
         rule = [
-            lambda target, sent: target == operation and contains.encode() in sent,
+            lambda target, sent: (
+                target == operation and contains.encode() in sent and (after is None or seen.get(after, 0) > 0)
+            ),
             200,
             None,
             _wire(payload),
@@ -321,6 +351,7 @@ def _mixed(lab: Lab) -> None:
     _data(lab)
     for name in ("keep", "retag", "changed", "gone"):
         lab.write(f"jobs/{name}.yaml", aws_spec(name))
+    lab.commit()  # what --prune trusts: the repository's identity and the commit the jobs were created from
     lab.cli("apply", "--auto-approve", "--no-data", "jobs")
     by_hand = lab.sagemaker().describe_auto_ml_job_v2(AutoMLJobName="keep")  # no automlspec tags: never pruned
     lab.sagemaker().create_auto_ml_job_v2(
@@ -405,9 +436,10 @@ def _completed_on_wait(lab: Lab) -> None:
     import recorded
 
     best = recorded.candidate("churn-a", 7, 0.9312)
-    lab.answer("DescribeAutoMLJobV2", recorded.describe_v2("churn-a", "Completed", "Completed", best=best), "churn-a")
+    completed = recorded.describe_v2("churn-a", "Completed", "Completed", best=best)
+    lab.answer("DescribeAutoMLJobV2", completed, "churn-a", after="CreateAutoMLJobV2")  # not plan's own look
     failed = recorded.describe_v2("churn-b", "Failed", "Failed", failure="ClientError: no column 'churned'", minutes=4)
-    lab.answer("DescribeAutoMLJobV2", failed, "churn-b")
+    lab.answer("DescribeAutoMLJobV2", failed, "churn-b", after="CreateAutoMLJobV2")
 
 
 def _status_jobs(lab: Lab) -> None:

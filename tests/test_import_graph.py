@@ -16,7 +16,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "automlspec"
 # Bottom to top. Names are relative to the package ("" is automlspec/__init__.py).
 LAYERS: tuple[tuple[str, ...], ...] = (
     # values and I/O primitives that know nothing about specs
-    ("", "errors", "paths", "findings", "terminal", "storage", "yamlio", "model", "hooks", "resources", "parquet"),
+    (
+        "",
+        "errors",
+        "paths",
+        "findings",
+        "terminal",
+        "storage",
+        "yamlio",
+        "model",
+        "hooks",
+        "resources",
+        "parquet",
+        "repository",
+    ),
     # AWS facts, the two dialects, the YAML source, file writing, AWS clients
     (
         "dialects",
@@ -31,6 +44,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "aws",
         "aws.s3",
         "aws.sagemaker",
+        "aws.service_quotas",
     ),
     # a spec in either dialect, and its pure conversion into a request
     ("spec", "compile", "resolve"),

@@ -12,10 +12,13 @@ from automlspec.jobs.lifecycle import Status
 from automlspec.plan import apply
 from automlspec.plan.diff import (
     CONFLICT,
+    CONTAINED,
     CREATE,
     NOOP,
+    NOT_CONTAINED,
     STOP,
     UPDATE_TAGS,
+    Checkout,
     Desired,
     LiveJob,
     Plan,
@@ -23,7 +26,9 @@ from automlspec.plan.diff import (
     created_from,
     diff,
     plan_target,
+    prune_target,
     request_hash,
+    spec_path,
     suggest_name,
     tag_changes,
 )
@@ -129,35 +134,36 @@ def test_suggested_names_are_free_valid_and_close(name, taken, expected):
         ("dev/a.yaml", ".", True),
         ("devops/a.yaml", "dev", False),
         ("prod/a.yaml", "dev/", False),
+        ("dev/../prod/a.yaml", "dev", False),  # not a path automlspec writes: never inside anything
+        ("./dev/a.yaml", "dev", False),
+        ("/dev/a.yaml", "dev", False),
+        ("../dev/a.yaml", "", False),
     ],
 )
 def test_prune_scope(tag, scope, inside):
-    assert _inside(tag, scope) is inside
+    path = spec_path(tag)
+    assert (path is not None and _inside(path, scope)) is inside
 
 
 def job(name: str, request: dict, tags=(), status="InProgress") -> LiveJob:
     return LiveJob(name, f"arn:aws:sagemaker:us-east-1:1:automl-job/{name}", Status(status, "x"), request, tuple(tags))
 
 
-def test_plan_target_gives_one_action_per_spec_and_prunes_only_tagged_running_jobs():
+def test_plan_target_gives_one_action_per_spec():
     desired = [
-        Desired("new-job", "new.yaml", "new.yaml", {**REQUEST, "AutoMLJobName": "new-job"}),
+        Desired("new-job", "new.yaml", "new.yaml", {**REQUEST, "AutoMLJobName": "new-job"}, "t1", "acme", "c" * 40),
         Desired("churn", "churn.yaml", "churn.yaml", {**REQUEST, "Tags": [{"Key": "t", "Value": "2"}]}),
     ]
     live_request = {k: v for k, v in REQUEST.items()}
     jobs = {"churn": job("Churn", live_request, [("t", "1")])}
-    prune = [
-        job("gone", live_request, [(live.SPEC_TAG, "specs/gone.yaml")]),
-        job("gone-done", live_request, [(live.SPEC_TAG, "specs/gone.yaml")], status="Completed"),
-        job("by-hand", live_request),
-        job("elsewhere", live_request, [(live.SPEC_TAG, "other/x.yaml")]),
-    ]
-    actions = plan_target(desired, jobs, ["Churn", "gone", "by-hand"], "t1", prune, ("specs",))
-    assert [(a.action, a.name) for a in actions] == [(CREATE, "new-job"), (UPDATE_TAGS, "Churn"), (STOP, "gone")]
+    actions = plan_target(desired, jobs, ["Churn", "gone", "by-hand"], "t1")
+    assert [(a.action, a.name) for a in actions] == [(CREATE, "new-job"), (UPDATE_TAGS, "Churn")]
     created = actions[0].request
-    assert created["Tags"][-2:] == [
+    assert created["Tags"][-4:] == [
         {"Key": live.SPEC_TAG, "Value": "new.yaml"},
         {"Key": live.HASH_TAG, "Value": request_hash({**REQUEST, "AutoMLJobName": "new-job"})},
+        {"Key": live.PROJECT_TAG, "Value": "acme"},
+        {"Key": live.COMMIT_TAG, "Value": "c" * 40},
     ]
     conflict = plan_target(
         [Desired("churn", "c.yaml", "c.yaml", with_(REQUEST, ("RoleArn",), "arn:aws:iam::123456789012:role/y"))],
@@ -169,6 +175,46 @@ def test_plan_target_gives_one_action_per_spec_and_prunes_only_tagged_running_jo
         [Desired("churn", "c.yaml", "c.yaml", {**REQUEST, "Tags": [{"Key": "t", "Value": "1"}]})], jobs, []
     )
     assert same[0].action == NOOP
+
+
+def test_prune_stops_only_what_this_checkout_proves_it_created_and_deleted():
+    commit = "c" * 40
+    ours = [(live.PROJECT_TAG, "acme"), (live.COMMIT_TAG, commit)]
+    candidates = [
+        job("gone", REQUEST, [(live.SPEC_TAG, "specs/gone.yaml"), *ours]),
+        job("gone-done", REQUEST, [(live.SPEC_TAG, "specs/gone.yaml"), *ours], status="Completed"),
+        job("by-hand", REQUEST),
+        job("elsewhere", REQUEST, [(live.SPEC_TAG, "other/x.yaml"), *ours]),
+        job("theirs", REQUEST, [(live.SPEC_TAG, "specs/gone.yaml"), (live.PROJECT_TAG, "other"), ours[1]]),
+        job("renamed", REQUEST, [(live.SPEC_TAG, "specs/renamed.yaml"), *ours]),
+        job("excluded", REQUEST, [(live.SPEC_TAG, "specs/legacy/x.yaml"), *ours]),
+        job(
+            "behind",
+            REQUEST,
+            [(live.SPEC_TAG, "specs/new.yaml"), (live.PROJECT_TAG, "acme"), (live.COMMIT_TAG, "d" * 40)],
+        ),
+        job("old-tool", REQUEST, [(live.SPEC_TAG, "specs/old.yaml")]),
+    ]
+    history = {
+        (commit, "specs/gone.yaml"): CONTAINED,
+        (commit, "specs/renamed.yaml"): CONTAINED,
+        (commit, "specs/legacy/x.yaml"): CONTAINED,
+        ("d" * 40, "specs/new.yaml"): NOT_CONTAINED,
+    }
+    checkout = Checkout("specs", "acme", history)
+    stops, kept = prune_target(candidates, frozenset({"excluded"}), (checkout,), "t1")
+    assert [(a.action, a.name, a.spec_tag) for a in stops] == [
+        (STOP, "gone", "specs/gone.yaml"),
+        (STOP, "renamed", "specs/renamed.yaml"),
+    ]
+    assert {k.name: k.reason.split(";")[0] for k in kept} == {
+        "behind": f"created from commit {'d' * 12}, which this checkout does not contain",
+        "old-tool": "it carries no automlspec:project tag (made by hand, or by an automlspec older than the tag), so"
+        " nothing proves this repository created it",
+    }
+    # a checkout without an identity stops nothing, and says why
+    stops, kept = prune_target(candidates, frozenset(), (Checkout("specs", None, history),), "t1")
+    assert stops == [] and all("no repository identity" in k.reason for k in kept)
 
 
 def test_a_job_created_from_exactly_the_spec_is_known_by_its_hash_tag():
@@ -218,7 +264,7 @@ class FakeSageMaker:
         if name in self.interrupt:
             raise KeyboardInterrupt
         if name in self.fail:
-            raise AwsError(f"sagemaker:CreateAutoMLJobV2: ResourceInUse: {name} exists", "ResourceInUse")
+            raise AwsError(f"sagemaker:CreateAutoMLJobV2: ResourceLimitExceeded: {name}", "ResourceLimitExceeded")
         self.calls.append(("create", name))
         return f"arn:{name}"
 
@@ -237,7 +283,7 @@ def test_apply_goes_on_after_a_failure_and_keeps_the_message():
     outcomes, interrupted = apply.run(creates("a", "b", "c"), {"t": sm})
     assert not interrupted
     assert [(o.action.name, o.result) for o in outcomes] == [("a", "done"), ("b", "failed"), ("c", "done")]
-    assert outcomes[1].message == "sagemaker:CreateAutoMLJobV2: ResourceInUse: b exists"
+    assert outcomes[1].message == "sagemaker:CreateAutoMLJobV2: ResourceLimitExceeded: b"
     assert apply.summary(outcomes, False) == "Apply complete: 2 created, 0 tags updated, 0 stopped, 1 failed."
 
 

@@ -4,7 +4,9 @@ One ``Account`` is one boto3 session for one target (an account and region, name
 configuration or by the standard chain: profiles, environment, ``AWS_ENDPOINT_URL``). Its clients are
 created once and shared by the threads of a run (botocore clients are thread-safe). Every call goes
 through ``Account.call``, which turns botocore's exceptions into one-line ``errors.AwsError`` messages:
-no credentials, an expired token, AccessDenied, an unknown region, throttling that outlasted the retries.
+no credentials, an expired token, AccessDenied, an unknown region. Throttling is never an error on its
+own: botocore's adaptive mode retries and rate-limits each client, and ``call`` keeps trying after that,
+telling ``notice`` (the command's progress line) while it waits.
 Messages never carry credentials: they are built from AWS's error code and message only.
 
 Submodules own the services: ``aws.sagemaker`` (jobs, tags) and ``aws.s3`` (reading training data).
@@ -13,8 +15,8 @@ Submodules own the services: ``aws.sagemaker`` (jobs, tags) and ``aws.s3`` (read
 from __future__ import annotations
 
 import datetime
-import itertools
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,11 +26,17 @@ from ..errors import AwsError
 
 T = TypeVar("T")
 
-# botocore's "standard" retry mode retries throttling and 5xx answers with exponential backoff and
-# jitter (https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html); "adaptive" adds
-# client-side rate limiting.
-DEFAULT_RETRY_MODE = "standard"
+# botocore's "adaptive" retry mode is "standard" (throttling and 5xx answers retried with exponential
+# backoff and jitter) plus client-side rate limiting: a token bucket per client that slows the client
+# down while AWS throttles it (https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html,
+# botocore/retries/adaptive.py). Every target's session makes its own clients, so each target is limited
+# on its own: a throttled production account never slows the calls to dev (issue 20, section 4).
+DEFAULT_RETRY_MODE = "adaptive"
 DEFAULT_MAX_ATTEMPTS = 5
+#: After botocore's attempts, a call AWS still throttles is tried again, after 2, 4, 8 ... seconds, at most
+#: this long apart, for as long as it takes (Ctrl-C stops): throttling alone never aborts a run.
+THROTTLED_WAIT_MAX = 60.0
+_sleep = time.sleep  # the pause between rounds of a throttled call (tests replace it)
 CONNECT_TIMEOUT = 10
 READ_TIMEOUT = 60
 # The whole of one call, its retries and the reading of its answer included: botocore's timeouts are per
@@ -373,7 +381,14 @@ def _check_region(region: str, target: Target) -> None:
 class Account:
     """One boto3 session for one target, with shared clients."""
 
-    def __init__(self, target: Target | None = None, *, retry_mode: str | None = None, max_attempts: int | None = None):
+    def __init__(
+        self,
+        target: Target | None = None,
+        *,
+        retry_mode: str | None = None,
+        max_attempts: int | None = None,
+        notice: Callable[[str], None] | None = None,
+    ):
         import boto3
         import botocore.session
         from botocore import exceptions as bx
@@ -422,6 +437,8 @@ class Account:
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._identity: dict[str, str] | None = None
+        #: told, in one line, whenever a call waits because AWS throttles it (None: wait silently)
+        self.notice = notice
         #: calls made through ``call``, per operation (the benchmark reports them)
         self.calls: Counter[str] = Counter()
 
@@ -437,21 +454,44 @@ class Account:
             return self._clients[service]
 
     def call(self, operation: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """``func(*args, **kwargs)`` with botocore's exceptions as ``AwsError``."""
+        """``func(*args, **kwargs)`` with botocore's exceptions as ``AwsError``.
+
+        A call AWS still throttles after botocore's attempts is not an error: it is sent again after a
+        pause that doubles each round (at most ``THROTTLED_WAIT_MAX``), and ``notice`` hears of each
+        pause. Throttling says "slower", not "no": aborting a plan of thousands of jobs for it would
+        only make the user start the same calls again."""
         from botocore import exceptions as bx
 
-        with self._lock:
-            self.calls[operation] += 1
-        try:
-            answer = within(func, *args, **kwargs)
-        except Late:
-            raise late(operation, self.region) from None
-        except (bx.BotoCoreError, bx.ClientError) as exc:
-            raise translate(exc, operation, self.region) from None
-        except Exception as exc:  # botocore's parser failing on the answer (it raises what it meets)
-            raise malformed(operation, f"{type(exc).__name__}: {exc}") from None
-        check_shape(operation, getattr(func, "__self__", None), answer)
-        return answer
+        rounds = 0
+        while True:
+            with self._lock:
+                self.calls[operation] += 1
+            try:
+                answer = within(func, *args, **kwargs)
+            except Late:
+                raise late(operation, self.region) from None
+            except (bx.BotoCoreError, bx.ClientError) as exc:
+                error = translate(exc, operation, self.region)
+                if error.code not in _THROTTLED:
+                    raise error from None
+                rounds += 1
+                self._throttled(operation, rounds)
+                continue
+            except Exception as exc:  # botocore's parser failing on the answer (it raises what it meets)
+                raise malformed(operation, f"{type(exc).__name__}: {exc}") from None
+            check_shape(operation, getattr(func, "__self__", None), answer)
+            return answer
+
+    def _throttled(self, operation: str, rounds: int) -> None:
+        """The pause before round ``rounds + 1`` of a call AWS still throttles: 2, 4, 8 ... seconds, at
+        most ``THROTTLED_WAIT_MAX``, told to ``notice`` first."""
+        pause = min(THROTTLED_WAIT_MAX, 2.0**rounds)
+        if self.notice is not None:
+            self.notice(
+                f"{operation} is throttled by AWS{' in ' + self.region if self.region else ''}; still trying"
+                f" (round {rounds + 1} in {pause:g} s; Ctrl-C stops)"
+            )
+        _sleep(pause)
 
     def pages(
         self, operation: str, client: Any, method: str, *, max_pages: int, page_size: int | None = None, **kwargs: Any
@@ -462,9 +502,17 @@ class Account:
         followed for ever. Errors are translated as ``call``'s are."""
         from botocore import exceptions as bx
 
-        config = {"PageSize": page_size} if page_size else {}
-        iterator = iter(client.get_paginator(method).paginate(**kwargs, PaginationConfig=config))
-        for count in itertools.count(1):
+        config: dict[str, Any] = {"PageSize": page_size} if page_size else {}
+        token: str | None = None  # the NextToken of the last page yielded: where a throttled listing goes on
+        rounds = 0
+
+        def start() -> Iterator[dict[str, Any]]:
+            resume = {**config, "StartingToken": token} if token else config
+            return iter(client.get_paginator(method).paginate(**kwargs, PaginationConfig=resume))
+
+        iterator = start()
+        count = 0
+        while True:
             try:
                 page = within(next, iterator)
             except StopIteration:
@@ -479,13 +527,23 @@ class Account:
                     operation,
                 ) from None
             except (bx.BotoCoreError, bx.ClientError) as exc:
-                raise translate(exc, operation, self.region) from None
+                error = translate(exc, operation, self.region)
+                if error.code not in _THROTTLED:
+                    raise error from None
+                # still throttled after botocore's attempts: wait, then go on from the last page read
+                rounds += 1
+                self._throttled(operation, rounds)
+                iterator = start()
+                continue
             except Exception as exc:  # botocore's parser failing on the answer
                 raise malformed(operation, f"{type(exc).__name__}: {exc}") from None
             finally:
                 with self._lock:
                     self.calls[operation] += 1
             check_shape(operation, client, page)
+            count, rounds = count + 1, 0
+            next_token = page.get("NextToken")
+            token = next_token if isinstance(next_token, str) else None
             if count > max_pages:
                 raise AwsError(
                     f"{operation}: AWS still sent a NextToken after {max_pages:,} pages; the listing was stopped"

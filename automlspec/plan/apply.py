@@ -5,10 +5,19 @@
   (AddTags "adds or overwrites", https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddTags.html).
 - ``stop``: StopAutoMLJob.
 
+Stops run first, then tag updates, then creates: a running job stopped frees its place in the account's
+concurrent AutoML job quota before a new one needs it (issue 20, section 4).
+
 One failing action does not stop the others; each outcome keeps AWS's own message. Ctrl-C (and SIGTERM,
 with which CI cancels a job) stops before the next action; the action in flight is reported as "may have
 happened" (its request may have reached AWS), the others as not done. Conflicts are refused before
 anything runs (the CLI checks), and noops send nothing, so applying twice changes nothing the second time.
+
+The account moves on by itself and is eventually consistent, so two answers are not failures of the
+plan: ResourceInUse on create means a job of that name exists now (someone created it since the plan,
+or the listing had not shown it yet): "not done; plan again". A StopAutoMLJob refused because the job
+ended meanwhile is done: Describe confirms it. And ``wait`` gives a job it has just created a grace
+period in which DescribeAutoMLJobV2 may still answer not-found.
 
 ``clients`` map a target label to its ``aws.sagemaker.SageMaker``; they belong to the run that made the
 plan (``operation.Operation``), which passes them here: no result carries them.
@@ -30,6 +39,13 @@ DONE, FAILED, NOT_DONE = "done", "failed", "not done"
 # or the call's deadline): AWS may have carried it out, so it is never reported as not done.
 MAYBE = "may have happened"
 _MAYBE_NOTE = "interrupted while in flight: it may have happened; run `automlspec plan` to see"
+#: The order apply carries out the actions in: stops free places in the concurrency quota for creates.
+ORDER = (STOP, UPDATE_TAGS, CREATE)
+#: Seconds after which a job apply has just created may still be unknown to DescribeAutoMLJobV2.
+#: SageMaker documents no bound; AWS's guidance for eventually consistent reads is to retry with backoff
+#: (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/query-api-troubleshooting.html#eventual-consistency):
+#: five minutes is far beyond what a read after a create should ever lag.
+NOT_FOUND_GRACE = 300
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,7 @@ def run(
     """Carry out the changing actions; ``clients`` maps a target label to its ``SageMaker``.
 
     Returns (outcomes, interrupted)."""
-    todo = [a for a in plan.actions if a.action in (CREATE, UPDATE_TAGS, STOP)]
+    todo = [a for kind in ORDER for a in plan.actions if a.action == kind]
     outcomes: list[Outcome] = []
     interrupted = False
     with _sigterm_as_interrupt():  # CI cancels a job with SIGTERM: the same report as Ctrl-C
@@ -93,7 +109,17 @@ def _one(action: Action, sm: Any) -> Outcome:
     try:
         if action.action == CREATE:
             assert action.request is not None
-            arn = sm.create(action.request)
+            try:
+                arn = sm.create(action.request)
+            except AwsError as exc:
+                if exc.code != "ResourceInUse":
+                    raise
+                return Outcome(
+                    action,
+                    NOT_DONE,
+                    f"a job named {action.name} exists now (created since the plan was made, or not listed yet"
+                    " when it was): plan again",
+                )
             return Outcome(action, DONE, "created", arn)
         if action.action == UPDATE_TAGS:
             assert action.arn is not None
@@ -105,12 +131,33 @@ def _one(action: Action, sm: Any) -> Outcome:
                 sm.add_tags(action.arn, [{"Key": k, "Value": v} for k, v in action.add_tags])
                 done.append(f"set {', '.join(k for k, _ in action.add_tags)}")
             return Outcome(action, DONE, "tags " + "; ".join(done), action.arn)
-        sm.stop(action.name)
+        try:
+            sm.stop(action.name)
+        except AwsError as exc:
+            ended = _ended(sm, action.name)
+            if ended is None:
+                raise exc from None
+            return Outcome(action, DONE, ended, action.arn)
         return Outcome(action, DONE, "stop requested", action.arn)
     except AwsError as exc:
         if exc.code == "ReadTimeout":  # sent, never answered: AWS may have done it
             return Outcome(action, MAYBE, f"{exc}; it may have happened: run `automlspec plan` to see", action.arn)
         return Outcome(action, FAILED, str(exc), action.arn)
+
+
+def _ended(sm: Any, name: str) -> str | None:
+    """Why a refused StopAutoMLJob needs nothing more (the job ended or is stopping meanwhile), or None.
+    What the service answers on stopping a finished AutoML job is not documented (StopTrainingJob answers
+    a ValidationException naming the status), so the job's own status decides, not the error's text."""
+    try:
+        status = str(sm.describe(name).get("AutoMLJobStatus", ""))
+    except AwsError:
+        return None
+    if status in lifecycle.FINISHED:
+        return f"it had already ended ({status})"
+    if status == lifecycle.STOPPING:
+        return "it was already stopping"
+    return None
 
 
 def summary(outcomes: list[Outcome], interrupted: bool) -> str:
@@ -141,6 +188,7 @@ class Watched:
     secondary: str = ""
     best: str = ""
     error: str = ""
+    missing_since: float | None = None  # when Describe first answered not-found (the grace period)
 
     @property
     def finished(self) -> bool:
@@ -159,16 +207,23 @@ def best_candidate(describe: dict[str, Any]) -> str:
     return str(name)
 
 
-def poll(watched: list[Watched], clients: dict[str, Any]) -> None:
-    """Describe each unfinished job once and update it."""
+def poll(watched: list[Watched], clients: dict[str, Any], now: float = 0.0) -> None:
+    """Describe each unfinished job once and update it. A job Describe does not know yet is given
+    ``NOT_FOUND_GRACE`` seconds (from ``now`` of the first not-found) before that is its error."""
     for job in watched:
         if job.finished:
             continue
         try:
             answer = clients[job.target].describe(job.name)
         except AwsError as exc:
+            if exc.code == "ResourceNotFound":
+                if job.missing_since is None:
+                    job.missing_since = now
+                if now - job.missing_since <= NOT_FOUND_GRACE:
+                    continue  # just created: Describe may not know it yet
             job.error = str(exc)
             continue
+        job.missing_since = None
         job.status = str(answer.get("AutoMLJobStatus", lifecycle.UNKNOWN))
         job.secondary = str(answer.get("AutoMLJobSecondaryStatus", ""))
         if job.status == lifecycle.COMPLETED:
@@ -183,11 +238,12 @@ def wait(
     interval: float,
     show: Callable[[list[Watched]], None],
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> bool:
     """Poll until every job has finished; ``show`` after each round. False if interrupted by Ctrl-C."""
     try:
         while True:
-            poll(watched, clients)
+            poll(watched, clients, clock())
             show(watched)
             if all(job.finished for job in watched):
                 return True

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from ..aws import Target
 from ..errors import AutomlspecError, UsageError
-from .diff import Desired
+from .diff import Checkout, Desired
 from .options import Options
 
 
@@ -26,10 +26,31 @@ class LintFailed(AutomlspecError):
 
 
 def repository_root(path: Path) -> Path | None:
-    for directory in (path, *path.parents):
-        if (directory / ".git").exists():
-            return directory
-    return None
+    from ..repository import root
+
+    return root(path)
+
+
+class Repository(NamedTuple):
+    """A checkout's facts every spec in it shares: the identity and commit its new jobs record."""
+
+    root: Path | None
+    identity: str | None  # the `project:` setting, else the normalised `origin` URL; None: no identity
+    head: str | None  # the commit the checkout is at; None outside git or before the first commit
+
+
+def repository_of(directory: Path, config: Any, cache: dict[tuple, Repository]) -> Repository:
+    """The checkout ``directory`` lies in, with the identity its configuration (``project:``) or its
+    `origin` remote gives (cached per root and configured project: git is asked once per checkout)."""
+    from .. import repository
+
+    root = repository.root(directory)
+    project = getattr(config, "project", None)
+    key = (root, project)
+    if key not in cache:
+        identity = project or (repository.remote_identity(root) if root is not None else None)
+        cache[key] = Repository(root, identity, repository.head(root) if root is not None else None)
+    return cache[key]
 
 
 def spec_tag(file: Path, doc: int, documents: int, root: Path | None) -> str:
@@ -91,16 +112,14 @@ def load_desired(options: Options) -> DesiredJobs:
     hashes: dict[str, str] = {}
     converted = LintResult()
     v1_files: set[str] = set()  # the files whose V1 specs were converted and linted as V2
-    roots: dict[Path, Path | None] = {}
+    repositories: dict[tuple, Repository] = {}
     for name, (raw, source) in sources.items():
         file = Path(name)
         config = resolver.for_file(file)
         hashes[name] = hashlib.sha256(raw).hexdigest()
         target = target_for(config, options)
-        directory = file.resolve().parent
-        if directory not in roots:
-            roots[directory] = repository_root(directory)
-        root = roots[directory]
+        checkout = repository_of(file.resolve().parent, config, repositories)
+        root = checkout.root
         for doc in source.docs:
             try:
                 request, _ = compile_doc(doc, config, "v2", False)
@@ -123,6 +142,9 @@ def load_desired(options: Options) -> DesiredJobs:
                 spec_tag(file, doc.index, len(source.docs), root),
                 request,
                 target.describe(),
+                checkout.identity,
+                checkout.head,
+                getattr(config, "ignore_tags", None),
             )
             out.append((target, desired))
     if any(f.severity is Severity.ERROR for f in converted.findings):
@@ -146,3 +168,58 @@ def path_targets(options: Options, resolver: Any) -> list[Target]:
         if path.is_dir():
             out.append(target_for(resolver.for_file(path / "_"), options))
     return out
+
+
+# ----- what --prune may touch ----------------------------------------------------------------------------
+
+
+def checkouts(options: Options, resolver: Any) -> list[tuple[Checkout, Path | None]]:
+    """(what prune may touch, the repository root to ask git in) for each path given to plan: its prefix
+    within its repository, and the repository's identity (``repository_of``). A path outside any
+    repository, or a repository without an identity, gets ``project`` None: nothing is pruned there."""
+    cache: dict[tuple, Repository] = {}
+    out = []
+    for raw in options.paths:
+        path = Path(raw).resolve()
+        config = resolver.for_file(path / "_" if path.is_dir() else path)
+        checkout = repository_of(path if path.is_dir() else path.parent, config, cache)
+        out.append((Checkout(scope_of(raw, checkout.root), checkout.identity), checkout.root))
+    return out
+
+
+def target_key(target: Target) -> tuple:
+    """What tells two targets apart in a plan: the session, the guard, the file that names it."""
+    return (target.key, target.allowed_account_ids, target.source)
+
+
+def declared(roots: list[Path | None], options: Options, resolver: Any) -> dict[tuple, frozenset[str]]:
+    """The job names (lower-cased) every YAML file of the checkouts still gives, per target (``target_key``
+    of the file's configuration), whether plan read the file or not: an excluded file, one outside the
+    planned paths or one that is not a valid spec declares its job all the same, so prune never takes it
+    for deleted. Each checkout's files are the ones git lists (tracked, or new and not ignored);
+    outside git, the planned paths are walked."""
+    from .. import repository
+    from ..source import load_bytes
+    from ..walk import read_spec, walk
+
+    files: set[Path] = set()
+    for root in dict.fromkeys(roots):
+        listed = repository.yaml_files(root) if root is not None else None
+        if listed is None:
+            listed = walk(list(options.paths)).files
+        files.update(Path(f).resolve() for f in listed)
+    names: dict[tuple, set[str]] = {}
+    for file in sorted(files):
+        try:
+            source = load_bytes(str(file), read_spec(file))
+        except OSError:
+            continue
+        given = {
+            doc.data["AutoMLJobName"].lower()
+            for doc in source.docs
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("AutoMLJobName"), str)
+        }
+        if given:
+            key = target_key(target_for(resolver.for_file(file), options))
+            names.setdefault(key, set()).update(given)
+    return {key: frozenset(found) for key, found in names.items()}

@@ -9,13 +9,16 @@ lists no UpdateAutoMLJob and no DeleteAutoMLJob). So one spec gives one action:
 - ``noop``: the live job matches;
 - ``update-tags``: only tags differ;
 - ``conflict``: a field that cannot change differs; the spec needs a new AutoMLJobName;
-- ``stop`` (with ``--prune``): a running job this tool created that no spec names any more.
+- ``stop`` (with ``--prune``): a running job this repository can prove it created and this checkout
+  deliberately deleted (``prunable``); every other running job of this repository that no spec names is
+  *kept*, and the plan says why (``Kept``).
 
 No spurious differences (ACK's late initialisation is the model: the service may fill what the spec
 left out). Both sides are put in one shape: the live job as a request (``jobs.request``), the documented
 defaults resolved on both (``resolve``), then only what the spec declares is compared. A field the
-service filled that the spec omits is never a difference. The tags this tool writes (``automlspec:*``)
-and AWS's reserved ``aws:*`` tags are never differences either.
+service filled that the spec omits is never a difference. The tags this tool writes (``automlspec:*``),
+the services' (``aws:*``, ``sagemaker:*``) and the project configuration's ``ignore_tags`` are never
+differences either: never added, changed or deleted by an update.
 """
 
 from __future__ import annotations
@@ -23,15 +26,16 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model
 from ..jobs import lifecycle
 from ..jobs.lifecycle import Status
-from ..jobs.request import HASH_TAG, SPEC_TAG, TOOL_TAG_PREFIX, user_tags
+from ..jobs.request import COMMIT_TAG, HASH_TAG, PROJECT_TAG, SPEC_TAG, TOOL_TAG_PREFIX, user_tags
 from ..jobs.request import request as request_of
 from ..paths import FieldPath
 
@@ -52,16 +56,25 @@ class Desired:
     spec_tag: str  # the spec's path relative to the repository root (+ ":N" for document N > 1)
     request: dict[str, Any]  # without the tool's tags
     target: str = ""  # the target's label (Target.describe())
+    project: str | None = None  # the repository's identity (``automlspec:project``); None: it has none
+    commit: str | None = None  # the commit the checkout is at (``automlspec:commit``); None: no git commit
+    ignore: Any = None  # the project configuration's ``ignore_tags`` (config.IgnoreTags), or None
 
     @property
     def hash(self) -> str:
         return request_hash(self.request)
 
     def create_request(self) -> dict[str, Any]:
-        """The request apply sends: the spec's, with the tool's tags after the spec's own."""
+        """The request apply sends: the spec's, with the tool's tags after the spec's own: the spec's path
+        and hash, and the repository and commit it was created from, when there are ones (what
+        ``prunable`` later trusts)."""
         request = copy.deepcopy(self.request)
         request["Tags"] = [t for t in request.get("Tags", []) if not str(t.get("Key")).startswith(TOOL_TAG_PREFIX)]
         request["Tags"] += [{"Key": SPEC_TAG, "Value": self.spec_tag}, {"Key": HASH_TAG, "Value": self.hash}]
+        if self.project:
+            request["Tags"].append({"Key": PROJECT_TAG, "Value": self.project})
+        if self.commit:
+            request["Tags"].append({"Key": COMMIT_TAG, "Value": self.commit})
         return request
 
 
@@ -160,10 +173,25 @@ class Action:
         return out
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A running job of this repository that no spec names, which --prune does not stop, and why."""
+
+    name: str
+    target: str
+    spec_tag: str  # its automlspec:spec tag, as the job carries it
+    reason: str  # "created from commit ..., which this checkout does not contain; pull first"
+    status: Status | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "target": self.target, "spec_tag": self.spec_tag, "reason": self.reason}
+
+
 @dataclass
 class Plan:
     actions: list[Action] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)  # with --prune: the jobs not stopped, and why
 
     def count(self, action: str) -> int:
         return sum(1 for a in self.actions if a.action == action)
@@ -190,7 +218,12 @@ class Plan:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"actions": [a.to_json() for a in self.actions], "summary": self.summary, "notes": list(self.notes)}
+        return {
+            "actions": [a.to_json() for a in self.actions],
+            "summary": self.summary,
+            "notes": list(self.notes),
+            "kept": [k.to_json() for k in self.kept],
+        }
 
 
 # ----- hashing -----------------------------------------------------------------------------------------
@@ -246,11 +279,12 @@ def diff(desired: dict[str, Any], current: dict[str, Any]) -> list[Change]:
 
 
 def tag_changes(
-    desired: list[dict[str, str]], current: list[dict[str, str]]
+    desired: list[dict[str, str]], current: list[dict[str, str]], ignore: Any = None
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], list[Change]]:
-    """(tags to add or change, keys to remove, the changes to show) between the users' tags."""
-    want = {t["Key"]: t["Value"] for t in user_tags(desired)}
-    have = {t["Key"]: t["Value"] for t in user_tags(current)}
+    """(tags to add or change, keys to remove, the changes to show) between the users' tags: never a key
+    of ours, of a service, or one ``ignore`` (the configuration's ``ignore_tags``) covers."""
+    want = {t["Key"]: t["Value"] for t in user_tags(desired, ignore)}
+    have = {t["Key"]: t["Value"] for t in user_tags(current, ignore)}
     add = tuple((k, v) for k, v in want.items() if have.get(k) != v)
     remove = tuple(k for k in have if k not in want)
     changes = [Change(f"Tags.{k}" if re.fullmatch(r"[\w-]+", k) else f'Tags["{k}"]', have.get(k), v) for k, v in add]
@@ -274,11 +308,95 @@ def suggest_name(name: str, taken: Iterable[str]) -> str:
             return candidate
 
 
-def _inside(spec_tag: str, scope: str) -> bool:
-    """Whether a job's ``automlspec:spec`` tag (``dir/file.yaml`` or ``dir/file.yaml:2``) lies in ``scope``."""
+def spec_path(spec_tag: str) -> str | None:
+    """The file of an ``automlspec:spec`` tag (``dir/file.yaml`` or ``dir/file.yaml:2``), or None when
+    it is not a path automlspec writes: relative, normalised, inside the repository (so that
+    ``specs/../prod/x.yaml`` is never taken for a file under ``specs/``)."""
     path = spec_tag.rsplit(":", 1)[0] if re.search(r":\d+\Z", spec_tag) else spec_tag
-    scope = scope.rstrip("/")
-    return scope in ("", ".") or path == scope or path.startswith(scope + "/")
+    if not path or path.startswith("/") or "\\" in path or posixpath.normpath(path) != path or path.startswith(".."):
+        return None
+    return path
+
+
+def _inside(path: str, scope: str) -> bool:
+    """Whether a normalised spec path lies in ``scope`` (a planned path, relative to the repository)."""
+    scope = posixpath.normpath(scope) if scope else "."
+    return scope == "." or path == scope or path.startswith(scope + "/")
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """What this checkout can prove, for one path given to plan: ``prefix`` is the path relative to the
+    repository root (what prune may touch), ``project`` the repository's identity (None: it has none,
+    and nothing is pruned), ``history`` git's answers about the commits the candidate jobs name:
+    (commit, spec path) -> CONTAINED (HEAD contains the commit and the commit holds the spec),
+    NOT_CONTAINED or NOT_HELD. Filled by the run (``plan.operation``), which asks git; read here only."""
+
+    prefix: str
+    project: str | None
+    history: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+
+CONTAINED, NOT_CONTAINED, NOT_HELD = "contained", "not contained", "not held"
+
+
+def provenance(job: LiveJob, checkouts: Iterable[Checkout]) -> tuple[list[Checkout], str | None, str | None]:
+    """(the checkouts a running job's tags point into, its commit, its spec path): what ``prunable``
+    must ask git about. A job without ``automlspec:spec``, or of another repository, points nowhere."""
+    tags = dict(job.tags)
+    origin, project = tags.get(SPEC_TAG), tags.get(PROJECT_TAG)
+    path = spec_path(origin) if origin else None
+    if path is None:
+        return [], None, None
+    mine = [c for c in checkouts if _inside(path, c.prefix) and c.project is not None and c.project == project]
+    return mine, tags.get(COMMIT_TAG), path
+
+
+def prunable(job: LiveJob, checkouts: Iterable[Checkout]) -> str | None:
+    """None when --prune may stop ``job`` (a running job no spec names), else why not, or "" when the
+    job is not this repository's at all (it is then not even mentioned).
+
+    Only a job this repository can prove it created and this checkout deliberately deleted is stopped:
+    its ``automlspec:project`` is this checkout's identity, its ``automlspec:spec`` a normalised path
+    inside a planned path, and its ``automlspec:commit`` a commit HEAD contains that holds that spec.
+    (That no file of the checkout names the job any more is the caller's part: ``prune_target``.)"""
+    checkouts = list(checkouts)
+    tags = dict(job.tags)
+    origin = tags.get(SPEC_TAG)
+    if origin is None:
+        return ""  # made by hand or by another tool
+    path = spec_path(origin)
+    project = tags.get(PROJECT_TAG)
+    ours = [c for c in checkouts if c.project is not None and c.project == project]
+    if path is None:
+        return f"its {SPEC_TAG} tag {origin!r} is not a path automlspec writes" if ours else ""
+    inside = [c for c in checkouts if _inside(path, c.prefix)]
+    if not inside:
+        return ""  # outside what was planned
+    if all(c.project is None for c in inside):
+        return (
+            "this checkout has no repository identity (set `project:` in the project configuration, or add a git"
+            " remote named origin); without one nothing proves a job is this repository's"
+        )
+    if project is None:
+        return (
+            f"it carries no {PROJECT_TAG} tag (made by hand, or by an automlspec older than the tag), so nothing"
+            " proves this repository created it; stop it by hand if it is yours"
+        )
+    mine, commit, _ = provenance(job, inside)
+    if not mine:
+        return ""  # another repository's job
+    if not commit:
+        return f"it carries no {COMMIT_TAG} tag: the commit it was created from is unknown"
+    answers = {c.history.get((commit, path)) for c in mine}
+    if CONTAINED in answers:
+        return None
+    if NOT_HELD in answers:
+        return (
+            f"the commit it was created from, commit {commit[:12]} does not hold {path}: it was applied before the"
+            " spec was committed, so this repository's history does not show it"
+        )
+    return f"created from commit {commit[:12]}, which this checkout does not contain; pull first"
 
 
 # ----- the plan ---------------------------------------------------------------------------------------------
@@ -289,16 +407,11 @@ def plan_target(
     jobs: dict[str, LiveJob],
     names: Iterable[str],
     target: str = "",
-    prune: list[LiveJob] | None = None,
-    prune_scope: tuple[str, ...] = (),
 ) -> list[Action]:
-    """The actions for one target (an account and region).
+    """The actions for one target's specs (one account and region).
 
     ``jobs``: the described live jobs that have specs, by lower-cased name. ``names``: every job name
-    in the account (from ListAutoMLJobs), so that a suggested new name is free. ``prune``: running
-    jobs without a spec whose tags were read; one is stopped only if the tool created it (its
-    ``automlspec:spec`` tag) from a spec inside ``prune_scope`` (spec-tag path prefixes; "" = all).
-    """
+    in the account (from ListAutoMLJobs), so that a suggested new name is free."""
     taken = set(names) | {d.name for d in desired}
     out: list[Action] = []
     for spec in desired:
@@ -316,7 +429,7 @@ def plan_target(
             )
             continue
         fields = [] if job.request is None else diff(spec.request, job.request)
-        add, remove, tag_diff = tag_changes(spec.request.get("Tags", []), job.tag_list)
+        add, remove, tag_diff = tag_changes(spec.request.get("Tags", []), job.tag_list, spec.ignore)
         common: dict[str, Any] = {
             "target": target,
             "status": job.status,
@@ -343,12 +456,32 @@ def plan_target(
             )
         else:
             out.append(Action(NOOP, job.name, spec.file, **common))
-    wanted = {d.name.lower() for d in desired}
-    for job in prune or ():
-        origin = dict(job.tags).get(SPEC_TAG)
-        if origin is None or job.name.lower() in wanted or not job.status.running:
+    return out
+
+
+def prune_target(
+    candidates: list[LiveJob],
+    declared: frozenset[str],
+    checkouts: tuple[Checkout, ...],
+    target: str = "",
+) -> tuple[list[Action], list[Kept]]:
+    """--prune for one target: (the stops, the jobs of this repository kept and why).
+
+    ``candidates``: the target's running jobs that no planned spec names, with their tags. ``declared``:
+    the lower-cased job names some YAML file of the checkout still gives (an excluded file, or one
+    outside the planned paths): those jobs are not deleted, only not planned. Every other candidate is
+    stopped only if ``prunable`` against ``checkouts`` (one per path given to plan)."""
+    out: list[Action] = []
+    kept: list[Kept] = []
+    for job in candidates:
+        if job.name.lower() in declared or not job.status.running:
             continue
-        if not any(_inside(origin, scope) for scope in prune_scope):
+        reason = prunable(job, checkouts)
+        if reason == "":
+            continue
+        origin = dict(job.tags).get(SPEC_TAG, "")
+        if reason is not None:
+            kept.append(Kept(job.name, target, origin, reason, job.status))
             continue
         out.append(
             Action(
@@ -362,4 +495,4 @@ def plan_target(
                 spec_tag=origin,
             )
         )
-    return out
+    return out, kept

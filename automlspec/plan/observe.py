@@ -6,8 +6,15 @@ from exactly that spec's request (``diff.created_from``); with ``--prune``, the 
 that no spec names. The per-job calls run on the service's bounded pool as soon as their page arrives,
 so that reading the jobs overlaps paging through the account.
 
-Error policy: a plan made from part of the account would be wrong, so any failed call stops the read and
-its ``AwsError`` is raised (the calls already in flight finish first).
+The account is eventually consistent (issue 20, section 4): a job created a moment ago may be missing
+from ListAutoMLJobs, and a listed job's ListTags may answer not-found for a moment. So each name a spec
+gives that the listing did not show is described before a create is planned (only the would-be
+creates cost a call), and a not-found ListTags of a listed job is asked again after a pause
+(``TAGS_RETRY``).
+
+Error policy: a plan made from part of the account would be wrong, so any other failed call stops the
+read and its ``AwsError`` is raised (the calls already in flight finish first). A running job without a
+spec whose tags stay unreadable is not a prune candidate: nothing proves it is ours.
 
 ``sagemaker`` is ``aws.sagemaker.SageMaker`` or anything with its reading methods (``LiveReader``): tests
 plan against a fake one without a server.
@@ -15,15 +22,22 @@ plan against a fake one without a server.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..errors import AwsError
-from ..jobs.lifecycle import IN_PROGRESS
+from ..jobs.lifecycle import IN_PROGRESS, RUNNING
 from .diff import Desired, LiveJob, created_from
 
 A = TypeVar("A")
 R = TypeVar("R")
+
+#: Pauses (seconds) before asking ListTags again about a listed job it answered not-found for.
+TAGS_RETRY = (0.5, 1.0, 2.0, 4.0)
+_sleep = time.sleep  # tests replace it
+#: The codes with which SageMaker says a resource does not exist (ListTags' own errors are not modelled).
+NOT_FOUND = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
 
 
 class LiveReader(Protocol):
@@ -44,11 +58,15 @@ class Observed(NamedTuple):
     jobs: dict[str, LiveJob]  # the live jobs that specs name, by lower-cased name
     names: list[str]  # every job name in the account (a suggested new name must be free)
     prune: list[LiveJob]  # running jobs that no spec names, with their tags (only with prune)
+    running: int = 0  # jobs running in the account now (the concurrency quota counts them)
 
 
 def observe(sagemaker: LiveReader, specs: list[Desired], prune: bool) -> Observed:
     """Read the live jobs of one target for ``specs`` (see the module docstring)."""
     jobs, summaries = _named_jobs(sagemaker, specs)
+    late = _unlisted(sagemaker, specs, jobs)  # created a moment ago: Describe knows them, the listing not yet
+    jobs.update(late)
+    names = [str(s["AutoMLJobName"]) for s in summaries] + [job.name for job in late.values()]
     stale: list[LiveJob] = []
     if prune:
         wanted = {d.name.lower() for d in specs}
@@ -59,8 +77,59 @@ def observe(sagemaker: LiveReader, specs: list[Desired], prune: bool) -> Observe
         ]
         tags = _tags_many(sagemaker, running)
         for summary in running:
-            stale.append(LiveJob.from_summary(summary, tags[str(summary["AutoMLJobArn"])]))
-    return Observed(jobs, [str(s["AutoMLJobName"]) for s in summaries], stale)
+            found = tags.get(str(summary["AutoMLJobArn"]))
+            if found is not None:
+                stale.append(LiveJob.from_summary(summary, found))
+    listed = {str(s["AutoMLJobName"]).lower() for s in summaries}
+    active = sum(1 for s in summaries if s.get("AutoMLJobStatus") in RUNNING)
+    active += sum(1 for key, job in late.items() if key not in listed and job.status.running)
+    return Observed(jobs, names, stale, active)
+
+
+def _unlisted(sm: LiveReader, specs: list[Desired], jobs: dict[str, LiveJob]) -> dict[str, LiveJob]:
+    """The jobs that specs name and the listing did not show, but DescribeAutoMLJobV2 knows (by
+    lower-cased name): each would otherwise be planned as a create, and the create would fail with
+    ResourceInUse. Only these names are described, so the cost is one call per would-be create."""
+    missing: dict[str, list[Desired]] = {}
+    for spec in specs:
+        if spec.name.lower() not in jobs:
+            missing.setdefault(spec.name.lower(), []).append(spec)
+    if not missing:
+        return {}
+
+    def one(named: list[Desired]) -> LiveJob | None:
+        try:
+            answer = sm.describe(named[0].name)
+        except AwsError as exc:
+            if exc.code in NOT_FOUND:
+                return None  # truly new: a create
+            raise
+        tags = _settled_tags(sm, str(answer.get("AutoMLJobArn", "")))
+        return LiveJob.from_aws(answer, tags or [])
+
+    out: dict[str, LiveJob] = {}
+    for key, job in zip(missing, sm.each(one, list(missing.values())), strict=True):
+        if isinstance(job, AwsError):
+            raise job
+        if job is not None:
+            out[key] = job
+    return out
+
+
+def _settled_tags(sm: LiveReader, arn: str) -> list[dict[str, str]] | None:
+    """ListTags of a job the account has shown us; a not-found answer is asked again after each pause of
+    ``TAGS_RETRY`` (the job exists: the tag store has not caught up yet). None when it never answers."""
+    pauses = iter(TAGS_RETRY)
+    while True:
+        try:
+            return sm.tags(arn)
+        except AwsError as exc:
+            if exc.code not in NOT_FOUND:
+                raise
+            pause = next(pauses, None)
+            if pause is None:
+                return None
+        _sleep(pause)
 
 
 def _named_jobs(sm: LiveReader, specs: list[Desired]) -> tuple[dict[str, LiveJob], list[dict]]:
@@ -90,16 +159,25 @@ def _live_job(sm: LiveReader, summary: dict, specs: list[Desired]) -> LiveJob:
     """One live job that has specs (one, unless AML520 is off): ListTags first, then DescribeAutoMLJobV2
     only when its tags do not show that this tool created it from exactly the request of every spec
     that names it (``diff.created_from``): each spec is compared with the job."""
-    tags = sm.tags(str(summary["AutoMLJobArn"]))
+    arn = str(summary["AutoMLJobArn"])
+    tags = _settled_tags(sm, arn)
+    if tags is None:
+        raise AwsError(
+            f"sagemaker:ListTags: the job {summary['AutoMLJobName']} is listed, but ListTags still does not know"
+            f" it after {len(TAGS_RETRY) + 1} tries; plan again in a minute",
+            "ResourceNotFound",
+            "sagemaker:ListTags",
+        )
     if all(created_from(spec, tags) for spec in specs):
         return LiveJob.from_summary(summary, tags)
     return LiveJob.from_aws(sm.describe(str(summary["AutoMLJobName"])), tags)
 
 
-def _tags_many(sm: LiveReader, summaries: list[dict]) -> dict[str, list[dict[str, str]]]:
+def _tags_many(sm: LiveReader, summaries: list[dict]) -> dict[str, list[dict[str, str]] | None]:
+    """Each job's tags by ARN; None for a job whose tags stayed not-found (``_settled_tags``)."""
     arns = [str(s["AutoMLJobArn"]) for s in summaries]
-    out: dict[str, list[dict[str, str]]] = {}
-    for arn, answer in zip(arns, sm.each(sm.tags, arns), strict=True):
+    out: dict[str, list[dict[str, str]] | None] = {}
+    for arn, answer in zip(arns, sm.each(lambda a: _settled_tags(sm, a), arns), strict=True):
         if isinstance(answer, AwsError):
             raise answer
         out[arn] = answer

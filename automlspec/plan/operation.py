@@ -21,8 +21,8 @@ from typing import Any
 from ..aws import Target
 from . import apply
 from .apply import Outcome, Watched
-from .desired import Desired, LintFailed, load_desired, path_targets, repository_root, scope_of
-from .diff import Plan, plan_target
+from .desired import Desired, LintFailed, checkouts, declared, load_desired, path_targets, target_key
+from .diff import CREATE, STOP, Action, Checkout, LiveJob, Plan, plan_target, prune_target
 from .observe import observe
 from .options import Options
 
@@ -47,6 +47,7 @@ class _Target:
     specs: list[Desired]
     account: Any
     label: str
+    target: Target
     service: Any = None
 
 
@@ -58,9 +59,11 @@ class Operation:
         options: Options,
         connect: Callable[[Target], Any] | None = None,
         service: Callable[[Any, int], Any] | None = None,
+        notice: Callable[[str], None] | None = None,
     ):
         self.options = options
         self._connect = connect
+        self._notice = notice  # told of every wait on a throttled AWS call (the command's progress line)
         self._service = service
         self._services: dict[str, Any] = {}  # target label -> its SageMaker interface
 
@@ -76,13 +79,16 @@ class Operation:
         desired, hashes, notes, linted, resolver = load_desired(options)
         groups: dict[tuple, tuple[Target, list[Desired]]] = {}
         for target, spec in desired:
-            groups.setdefault((target.key, target.allowed_account_ids, target.source), (target, []))[1].append(spec)
+            groups.setdefault(target_key(target), (target, []))[1].append(spec)
         if options.prune:
             # a folder whose specs were all deleted still names its target: prune looks there too
             for target in path_targets(options, resolver):
-                groups.setdefault((target.key, target.allowed_account_ids, target.source), (target, []))
+                groups.setdefault(target_key(target), (target, []))
         built = Built(Plan(notes=notes), options, hashes)
-        scope = tuple(scope_of(p, repository_root(Path(p).resolve())) for p in options.paths)
+        # what prune may touch, and the job names every YAML file of the checkouts still gives (read
+        # before any AWS call: it is the desired side)
+        scopes = checkouts(options, resolver) if options.prune else []
+        still = declared([root for _, root in scopes], options, resolver) if options.prune else {}
         targets = self._targets(groups.values(), built)
         # Every client is made here, on this thread, before a second thread uses the session (a boto3
         # session is not thread-safe; its clients are).
@@ -96,7 +102,16 @@ class Operation:
         try:
             for each in targets:
                 seen = observe(each.service, each.specs, options.prune)
-                built.plan.actions.extend(plan_target(each.specs, seen.jobs, seen.names, each.label, seen.prune, scope))
+                actions = plan_target(each.specs, seen.jobs, seen.names, each.label)
+                if options.prune:
+                    given = still.get(target_key(each.target), frozenset())
+                    stops, kept = prune_target(seen.prune, given, _with_history(scopes, seen.prune), each.label)
+                    actions += stops
+                    built.plan.kept.extend(kept)
+                built.plan.actions.extend(actions)
+                note = self._quota_note(each, seen.running, actions)
+                if note:
+                    built.plan.notes.append(note)
         except Exception:
             if data is not None:
                 data.result()  # a data error is reported first, as if the data had been checked first
@@ -112,7 +127,7 @@ class Operation:
         """Each target's session (one per profile and region), its account checked, in plan order."""
         from ..aws import Account
 
-        connect = self._connect or Account
+        connect = self._connect or (lambda target: Account(target, notice=self._notice))
         sessions: dict[tuple, Any] = {}
         out = []
         for target, specs in groups:
@@ -125,8 +140,41 @@ class Operation:
             )
             label += f" (target from {target.source})" if target.source else " (the default session)"
             built.accounts[label] = account_id
-            out.append(_Target(specs, account, label))
+            out.append(_Target(specs, account, label, target))
         return out
+
+    def _quota_note(self, each: _Target, running: int, actions: list[Action]) -> str | None:
+        """A warning when the jobs running in the target's account, less the ones this plan stops, plus
+        the ones it creates, exceed how many AutoML jobs the account may run at once: its quota from
+        Service Quotas when the credentials may read it, else the documented default of the region
+        (``facts.CONCURRENT_JOBS_DEFAULTS``). Service Quotas is asked only when the plan creates more
+        than the smallest quota allows."""
+        from .. import facts
+
+        creates = sum(1 for a in actions if a.action == CREATE)
+        stops = sum(1 for a in actions if a.action == STOP)
+        total = running - stops + creates
+        if not creates or total <= facts.CONCURRENT_JOBS_ELSEWHERE:
+            return None
+        region = str(getattr(each.account, "region", "") or "")
+        value = None
+        if hasattr(each.account, "client"):  # a real session (tests may plan with a fake one)
+            from ..aws.service_quotas import quota
+
+            value = quota(each.account, *facts.CONCURRENT_JOBS_QUOTA)
+        if value is not None:
+            limit, source = int(value), f"its quota in Service Quotas, {facts.CONCURRENT_JOBS_QUOTA[1]}"
+        else:
+            limit = facts.CONCURRENT_JOBS_DEFAULTS.get(region, facts.CONCURRENT_JOBS_ELSEWHERE)
+            source = f"the documented default in {region or 'this region'}; Service Quotas gave no value"
+        if total <= limit:
+            return None
+        stopping = f", stops {stops}" if stops else ""
+        return (
+            f"{each.label}: {running} AutoML job{' is' if running == 1 else 's are'} running and this plan creates"
+            f" {creates}{stopping}, {total} in all: more than the {limit} AutoML jobs the account may run at once"
+            f" ({source}); creates beyond it fail with ResourceLimitExceeded until running jobs end"
+        )
 
     def _make_service(self, account: Any) -> Any:
         if self._service is not None:
@@ -145,9 +193,34 @@ class Operation:
         interval: float,
         show: Callable[[list[Watched]], None],
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> bool:
         """Follow created jobs until they end (``apply.wait``) through this run's sessions."""
-        return apply.wait(watched, self._services, interval, show, sleep)
+        return apply.wait(watched, self._services, interval, show, sleep, clock)
+
+
+def _with_history(scopes: list[tuple[Checkout, Path | None]], candidates: list[LiveJob]) -> tuple[Checkout, ...]:
+    """The checkouts with git's answers about the commits the prune candidates of one target name:
+    does HEAD contain the commit, and does the commit hold the spec (``diff.prunable`` reads them).
+    git is asked only about the candidates of this repository."""
+    from dataclasses import replace
+
+    from .. import repository
+    from .diff import CONTAINED, NOT_CONTAINED, NOT_HELD, provenance
+
+    out = []
+    for checkout, root in scopes:
+        history: dict[tuple[str, str], str] = {}
+        for job in candidates:
+            mine, commit, path = provenance(job, [checkout])
+            if not mine or not commit or path is None or root is None or (commit, path) in history:
+                continue
+            if not repository.contains(root, commit):
+                history[(commit, path)] = NOT_CONTAINED
+            else:
+                history[(commit, path)] = CONTAINED if repository.holds(root, commit, path) else NOT_HELD
+        out.append(replace(checkout, history=history))
+    return tuple(out)
 
 
 def _with_specs(targets: list[_Target]) -> list[_Target]:

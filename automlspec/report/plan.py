@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..plan.diff import CONFLICT, CREATE, NOOP, STOP, SYMBOLS, UPDATE_TAGS, Action, Plan
+from ..plan.diff import CONFLICT, CREATE, NOOP, STOP, SYMBOLS, UPDATE_TAGS, Action, Kept, Plan
 
 _COLOURS = {CREATE: "green", UPDATE_TAGS: "yellow", STOP: "red", CONFLICT: "bold red", NOOP: "dim"}
 _VERBS = {
@@ -36,11 +36,15 @@ def text_lines(plan: Plan, verbose: bool = False) -> list[tuple[str, str | None]
     """(line, style) pairs; noops only with ``verbose``."""
     out: list[tuple[str, str | None]] = []
     targets: dict[str, list[Action]] = {}
+    kept: dict[str, list[Kept]] = {}
     for action in plan.actions:
         targets.setdefault(action.target, []).append(action)
+    for job in plan.kept:
+        targets.setdefault(job.target, [])
+        kept.setdefault(job.target, []).append(job)
     for target, actions in targets.items():
         shown = [a for a in actions if verbose or a.action != NOOP]
-        if not shown:
+        if not shown and not kept.get(target):
             continue
         out.append((f"Target: {_escape(target)}" if target else "Target: the default session", "bold"))
         for action in shown:
@@ -79,6 +83,15 @@ def text_lines(plan: Plan, verbose: bool = False) -> list[tuple[str, str | None]
                         None,
                     )
                 )
+        for job in kept.get(target, ()):
+            status = str(job.status) if job.status else "?"
+            out.append(
+                (
+                    f"  # {_escape(job.name)} not stopped: {_escape(job.reason)}  (created from"
+                    f" {_escape(job.spec_tag)})  [{_escape(status)}]",
+                    "dim",
+                )
+            )
         out.append(("", None))
     for note in plan.notes:
         out.append((f"note: {_escape(note)}", "dim"))
@@ -134,6 +147,10 @@ def render_markdown(plan: Plan, stream: TextIO) -> None:
                 f"AutoML jobs cannot be updated: give the spec a new AutoMLJobName (for example `{a.suggested_name}`).",
             ]
         lines += ["", "</details>", ""]
+    if plan.kept:
+        lines += ["Not stopped by --prune:", ""]
+        lines += [f"- `{_cell(k.name)}` ({_cell(k.spec_tag)}): {_cell(k.reason)}" for k in plan.kept]
+        lines.append("")
     for note in plan.notes:
         lines.append(f"> {_cell(note)}")
     stream.write("\n".join(lines).rstrip("\n") + "\n")

@@ -735,6 +735,77 @@ def tags_aws_prefix(ctx: RuleContext):
                 )
 
 
+#: The tags apply adds to a spec's own on create: automlspec:spec, :hash, :project and :commit (the last two
+#: when there is a repository identity and a commit; counted always, so a spec never fails only once it
+#: is committed). jobs/request.py's TOOL_TAGS names them; a test keeps the two equal.
+TAGS_APPLY_ADDS = 4
+
+
+@rule("AML531", "tags-with-apply-tags", Severity.ERROR)
+def tags_with_apply_tags(ctx: RuleContext):
+    """`Tags` that fit the 50 a job takes, but not with the tags `apply` adds.
+
+    ## What it does
+    Counts the spec's tags (its `automlspec:` keys aside: apply writes those itself) and the 4 that
+    `automlspec apply` adds to every job it creates (`automlspec:spec`, `automlspec:hash`,
+    `automlspec:project`, `automlspec:commit`), and reports `Tags` when together they are more than the
+    50 a SageMaker resource takes. (More than 50 in the spec alone is AML108.)
+
+    ## Why
+    CreateAutoMLJobV2 takes at most 50 tags, and botocore does not check that before sending: a spec
+    with 47 tags lints and plans clean, then the create fails in apply.
+
+    ## Example
+    ```yaml
+    # 47 tags: 51 with apply's 4
+    Tags: [
+      {Key: t01, Value: x}, {Key: t02, Value: x}, {Key: t03, Value: x}, {Key: t04, Value: x}, {Key: t05, Value: x}, {Key: t06, Value: x},
+      {Key: t07, Value: x}, {Key: t08, Value: x}, {Key: t09, Value: x}, {Key: t10, Value: x}, {Key: t11, Value: x}, {Key: t12, Value: x},
+      {Key: t13, Value: x}, {Key: t14, Value: x}, {Key: t15, Value: x}, {Key: t16, Value: x}, {Key: t17, Value: x}, {Key: t18, Value: x},
+      {Key: t19, Value: x}, {Key: t20, Value: x}, {Key: t21, Value: x}, {Key: t22, Value: x}, {Key: t23, Value: x}, {Key: t24, Value: x},
+      {Key: t25, Value: x}, {Key: t26, Value: x}, {Key: t27, Value: x}, {Key: t28, Value: x}, {Key: t29, Value: x}, {Key: t30, Value: x},
+      {Key: t31, Value: x}, {Key: t32, Value: x}, {Key: t33, Value: x}, {Key: t34, Value: x}, {Key: t35, Value: x}, {Key: t36, Value: x},
+      {Key: t37, Value: x}, {Key: t38, Value: x}, {Key: t39, Value: x}, {Key: t40, Value: x}, {Key: t41, Value: x}, {Key: t42, Value: x},
+      {Key: t43, Value: x}, {Key: t44, Value: x}, {Key: t45, Value: x}, {Key: t46, Value: x}, {Key: t47, Value: x}
+    ]
+    ```
+
+    ## Use instead
+    ```yaml
+    # 46 tags: 50 with apply's 4
+    Tags: [
+      {Key: t01, Value: x}, {Key: t02, Value: x}, {Key: t03, Value: x}, {Key: t04, Value: x}, {Key: t05, Value: x}, {Key: t06, Value: x},
+      {Key: t07, Value: x}, {Key: t08, Value: x}, {Key: t09, Value: x}, {Key: t10, Value: x}, {Key: t11, Value: x}, {Key: t12, Value: x},
+      {Key: t13, Value: x}, {Key: t14, Value: x}, {Key: t15, Value: x}, {Key: t16, Value: x}, {Key: t17, Value: x}, {Key: t18, Value: x},
+      {Key: t19, Value: x}, {Key: t20, Value: x}, {Key: t21, Value: x}, {Key: t22, Value: x}, {Key: t23, Value: x}, {Key: t24, Value: x},
+      {Key: t25, Value: x}, {Key: t26, Value: x}, {Key: t27, Value: x}, {Key: t28, Value: x}, {Key: t29, Value: x}, {Key: t30, Value: x},
+      {Key: t31, Value: x}, {Key: t32, Value: x}, {Key: t33, Value: x}, {Key: t34, Value: x}, {Key: t35, Value: x}, {Key: t36, Value: x},
+      {Key: t37, Value: x}, {Key: t38, Value: x}, {Key: t39, Value: x}, {Key: t40, Value: x}, {Key: t41, Value: x}, {Key: t42, Value: x},
+      {Key: t43, Value: x}, {Key: t44, Value: x}, {Key: t45, Value: x}, {Key: t46, Value: x}
+    ]
+    ```
+
+    ## Source
+    - https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html (Tags: 0-50 items)
+    - https://docs.aws.amazon.com/sagemaker/latest/dg/custom-tags.html ("SageMaker AI resources have a 50 tag limit")
+    """
+    spec = ctx.spec
+    found = spec.field(FieldPath(("Tags",)), list)
+    if found is None:
+        return
+    limit = model.shape("TagList").get("max", 50)
+    own = [
+        tag for tag in found.value if not (isinstance(tag, dict) and str(tag.get("Key", "")).startswith("automlspec:"))
+    ]
+    total = len(own) + TAGS_APPLY_ADDS
+    if len(found.value) <= limit < total:
+        yield Problem(
+            found.path,
+            f"Tags has {len(own)} tags, and apply adds {TAGS_APPLY_ADDS} of its own (automlspec:spec, :hash, :project,"
+            f" :commit): {total} in all, more than the {limit} a SageMaker job takes; remove {total - limit}",
+        )
+
+
 # ----- compute ---------------------------------------------------------------------------------------
 
 
