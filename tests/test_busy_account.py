@@ -18,26 +18,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from moto_server import ACCOUNT
+import recorded
 from test_plan_apply import repo, run, spec  # noqa: F401  (repo: the fixture)
 
 from automlspec.aws import Account, Target
 
 
-def _summary(name: str, status: str = "InProgress") -> dict:
-    return {
-        "AutoMLJobName": name,
-        "AutoMLJobArn": f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:automl-job/{name}",
-        "AutoMLJobStatus": status,
-        "AutoMLJobSecondaryStatus": "Starting" if status == "InProgress" else status,
-        "CreationTime": 1_700_000_000,
-        "LastModifiedTime": 1_700_000_000,
-    }
-
-
 def test_wait_retries_not_found_right_after_a_create(fault_proxy, repo, capsys):  # noqa: F811
     (repo / "a.yaml").write_text(spec("job-a"))
-    completed = {**_summary("job-a", "Completed"), "BestCandidate": {"CandidateName": "job-a-7"}}
+    completed = recorded.describe_v2("job-a", "Completed", "Completed", best=recorded.candidate("job-a", 7, 0.93))
     created = lambda: fault_proxy.seen.get("CreateAutoMLJobV2", 0) > 0  # noqa: E731
     # after the create, Describe does not know the job for two polls, then knows it has completed
     fault_proxy.rules.append(
@@ -53,7 +42,9 @@ def test_wait_retries_not_found_right_after_a_create(fault_proxy, repo, capsys):
     code, out, err = run(capsys, "apply", "--auto-approve", "--wait", "--poll", "0")
     assert code == 0, err
     assert "ResourceNotFound" not in out + err, out + err
-    assert out.rstrip().splitlines()[-1] == "job-a: Completed: job-a-7"
+    assert (
+        out.rstrip().splitlines()[-1] == f"job-a: Completed: {completed['BestCandidate']['CandidateName']}: F1 = 0.93"
+    )
 
 
 def test_wait_gives_up_on_not_found_after_the_grace_period(monkeypatch):
@@ -129,7 +120,7 @@ def test_stopping_a_job_that_finished_meanwhile_is_done(fault_proxy, repo, capsy
     assert run(capsys, "apply", "--auto-approve")[0] == 0
     (repo / "job-b.yaml").unlink()
     fault_proxy.fail("StopAutoMLJob", 400, "ValidationException", "Job job-b is not in progress.", times=1)
-    fault_proxy.answer("DescribeAutoMLJobV2", {**_summary("job-b", "Completed")}, times=1)
+    fault_proxy.answer("DescribeAutoMLJobV2", recorded.describe_v2("job-b", "Completed", "Completed"), times=1)
     code, out, err = run(capsys, "apply", "--prune", "--auto-approve")
     assert code == 0, out + err
     assert "stop job-b: ok: it had already ended (Completed)" in out, out
