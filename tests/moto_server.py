@@ -120,6 +120,16 @@ def aws_env(moto_server, monkeypatch, tmp_path):
 # ----- a fault-injecting proxy: throttling, 5xx and chosen service errors ---------------------------------
 
 
+def _wire(value):
+    """A value of an answer as AWS's JSON protocol writes it: a timestamp as epoch seconds (the answers
+    of tests/recorded.py hold datetimes, as botocore's Stubber takes them)."""
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 class FaultProxy:
     """A tiny HTTP server on 127.0.0.1 that forwards every request to moto, except the ones a rule
     answers instead. A rule is ``(predicate(target, body) -> bool, status, error code, message, times)``;
@@ -167,7 +177,7 @@ class FaultProxy:
                     if times and predicate(target, body):
                         rule[4] = times - 1
                         answer = message if code is None else {"__type": code, "message": message}
-                        payload, kind = json.dumps(answer).encode(), "application/x-amz-json-1.1"
+                        payload, kind = json.dumps(answer, default=_wire).encode(), "application/x-amz-json-1.1"
                         if target.startswith(("GET /", "HEAD /", "PUT /")):  # S3 answers errors in XML
                             payload = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode()
                             kind = "application/xml"
