@@ -111,13 +111,13 @@ def _lint(named: list[str], force_exclude: bool, no_config: bool, strict: bool, 
     run with the collector paused and then frozen, as run() does for the CLI."""
     gc.disable()
     try:
-        from . import report
         from .config import ConfigResolver
         from .errors import ExitCode
         from .findings import Severity
         from .lint import lint_paths
-        from .report import excluded
         from .terminal import escape
+        from .views import findings as report
+        from .views.findings import excluded
     finally:
         gc.freeze()
         gc.enable()

@@ -16,9 +16,11 @@ from typing import Any, NoReturn
 
 import typer
 
-from . import HOME, __version__, report
+from . import HOME, __version__
 from .errors import ExitCode
 from .terminal import escape
+from .views import findings as report
+from .views.console import Color, use_color
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = ExitCode.OK, ExitCode.FAILURE, ExitCode.USAGE  # the table is errors.py's
 
@@ -33,10 +35,9 @@ app = typer.Typer(
 )
 
 
-# The findings formats, from the one list in report/ (choices and help alike).
+# The findings formats, from the one list in views/findings/ (choices and help alike).
 Format = Enum("Format", {name: name for name in report.NAMES}, type=str)  # type: ignore[misc]
 FORMAT_HELP = "Output format: " + "; ".join(f"{f.name}, {f.help}" for f in report.FORMATS) + "."
-Color = report.Color
 
 
 class RulesFormat(str, Enum):
@@ -163,7 +164,7 @@ def lint(
     from .config import ConfigResolver
     from .findings import Severity
     from .lint import lint_paths
-    from .report import excluded
+    from .views.findings import excluded
 
     selected, ignored = _split(select), _split(ignore)
     _check_selectors(selected, "--select")
@@ -210,7 +211,7 @@ def lint(
             result = run()  # what is left, as the files now are
     _config_warnings(resolver)
     if statistics and quiet < 2:
-        from .report.statistics import render as render_statistics
+        from .views.findings.statistics import render as render_statistics
 
         render_statistics(result.findings, sys.stdout, json=output_format is not None and output_format.value == "json")
     elif quiet < 2:
@@ -454,7 +455,7 @@ class Api(str, Enum):
 
 
 def _colored(color: Color, stream) -> bool:
-    return report.use_color(color.value, stream)
+    return use_color(color.value, stream)
 
 
 def _report(
@@ -467,7 +468,7 @@ def _report(
 ) -> None:
     """Print findings in the chosen format (None: the environment's default) with the --color choice;
     ``quiet``: without the summary line; at most ``max_findings`` per file (README "Bounds")."""
-    from .report import render
+    from .views.findings import render
 
     render(result, stream, output_format.value if output_format else None, color.value, quiet, max_findings)
 
@@ -892,7 +893,7 @@ def plan_command(
 
     The training data each spec names is checked first, as `lint --data` does (--no-data skips it)."""
     from .plan.planfile import saved, write_atomic
-    from .report.plan import render
+    from .views.plan import render
 
     options = _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data, data_root)
     _, built = _plan_or_exit(options, color)
@@ -939,7 +940,7 @@ def apply_command(
     The plan it shows checks the training data first, as plan does (--no-data skips it)."""
     from .plan import apply as applying
     from .plan.diff import CREATE
-    from .report.plan import render
+    from .views.plan import render
 
     if plan_file is not None and (
         paths or prune or region or profile or config or no_config or no_data or data_root is not None

@@ -260,7 +260,7 @@ from automlspec.lint import lint_paths
 t2 = time.perf_counter()
 result = lint_paths([sys.argv[1]], ConfigResolver())
 t3 = time.perf_counter()
-from automlspec.report import reporter
+from automlspec.views.findings import reporter
 reporter("text")(result, io.StringIO(), None)
 t4 = time.perf_counter()
 print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from automlspec.cli import main
-from automlspec.report import MAX_FINDINGS, NAMES
+from automlspec.views.findings import MAX_FINDINGS, NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 V1 = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")

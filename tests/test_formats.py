@@ -22,8 +22,8 @@ from automlspec.config import ConfigResolver
 from automlspec.findings import Finding, Severity
 from automlspec.lint import lint_paths
 from automlspec.paths import FieldPath
-from automlspec.report import FORMATS, NAMES, Report, github, junit, report_of, sarif
 from automlspec.rules import REGISTRY
+from automlspec.views.findings import FORMATS, NAMES, Report, github, junit, report_of, sarif
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))

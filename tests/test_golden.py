@@ -25,7 +25,7 @@ import pytest
 from moto_server import FaultProxy, MotoServer
 
 from automlspec.cli import main
-from automlspec.report import NAMES
+from automlspec.views.findings import NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

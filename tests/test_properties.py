@@ -32,14 +32,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from automlspec import report, source
+from automlspec import source
 from automlspec.cli import main
 from automlspec.config import Config
 from automlspec.findings import Finding, Severity
 from automlspec.lint import LintResult, lint_loaded
-from automlspec.report import MAX_FINDINGS, NAMES
-from automlspec.report.text import EXCERPT_WIDTH
 from automlspec.source import load_bytes, load_text
+from automlspec.views import findings as report
+from automlspec.views.findings import MAX_FINDINGS, NAMES
+from automlspec.views.findings.text import EXCERPT_WIDTH
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = tuple(

@@ -10,8 +10,8 @@ import pytest
 
 from automlspec.config import Config
 from automlspec.lint import LintResult, lint_text
-from automlspec.report import report_of
-from automlspec.report.text import render
+from automlspec.views.findings import report_of
+from automlspec.views.findings.text import render
 
 CASES = Path(__file__).parent / "cases"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -44,7 +44,7 @@ def test_control_characters_in_a_spec_are_shown_escaped(tmp_path: Path) -> None:
 
 
 def test_long_lines_are_cut_to_a_window_around_the_span() -> None:
-    from automlspec.report.text import EXCERPT_WIDTH, excerpt
+    from automlspec.views.findings.text import EXCERPT_WIDTH, excerpt
 
     assert excerpt("Mode: AUTO", 7, 4) == ("Mode: AUTO", 6, 4)  # short lines are shown whole
     line = "x" * 1000 + "TARGET" + "y" * 1000
@@ -127,8 +127,8 @@ def test_colour_without_rich_is_what_rich_prints(env: dict[str, str], monkeypatc
 
     from automlspec.config import ConfigResolver
     from automlspec.lint import lint_paths
-    from automlspec.report import render
-    from automlspec.report import text as text_format
+    from automlspec.views.findings import render
+    from automlspec.views.findings import text as text_format
 
     for name in ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)
@@ -148,7 +148,7 @@ def test_colour_without_rich_is_what_rich_prints(env: dict[str, str], monkeypatc
 
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}, {"TERM": "UNKNOWN"}])
 def test_rich_prints_colour_where_its_output_differs(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from automlspec.report import text as text_format
+    from automlspec.views.findings import text as text_format
 
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -11,8 +11,8 @@ import re
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
-from ..findings import Severity
-from ..terminal import escape
+from ...findings import Severity
+from ...terminal import escape
 from . import Report, with_help
 from .concise import line
 

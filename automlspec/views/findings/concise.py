@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..findings import Finding
-from ..terminal import escape
+from ...findings import Finding
+from ...terminal import escape
 from . import Report, with_help
 
 

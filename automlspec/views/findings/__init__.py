@@ -1,4 +1,5 @@
-"""Output formats: ONE list of them (FORMATS), one typed interface (Reporter), the colour choice in one place.
+"""The findings formats: ONE list of them (FORMATS), one typed interface (Reporter); the colour choice is
+``views.console``'s.
 
 Each format is a module with ``render(report, stream, color)``, imported only when chosen (the text
 format's rich import is not paid by `--format json` in CI). The CLI's `--format` choices and help are
@@ -10,13 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping, Sequence
-from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
 
-from ..findings import Finding, Severity
+from ...findings import Finding, Severity
+from ..console import use_color
 
 if TYPE_CHECKING:
-    from ..rules import Rule
+    from ...rules import Rule
 
 
 class Format(NamedTuple):  # a NamedTuple: built several times faster than a dataclass, on every start
@@ -26,29 +27,22 @@ class Format(NamedTuple):  # a NamedTuple: built several times faster than a dat
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("text", "automlspec.report.text", "each finding with its source line and a caret, then a summary"),
-    Format("concise", "automlspec.report.concise", "one line per finding: file:line:col: CODE [severity] message"),
-    Format("json", "automlspec.report.json_format", "a JSON array of findings (README, JSON output)"),
+    Format("text", "automlspec.views.findings.text", "each finding with its source line and a caret, then a summary"),
+    Format(
+        "concise", "automlspec.views.findings.concise", "one line per finding: file:line:col: CODE [severity] message"
+    ),
+    Format("json", "automlspec.views.findings.json_format", "a JSON array of findings (README, JSON output)"),
     Format(
         "github",
-        "automlspec.report.github",
+        "automlspec.views.findings.github",
         "GitHub Actions annotations, then the summary (the default when GITHUB_ACTIONS=true)",
     ),
-    Format("sarif", "automlspec.report.sarif", "SARIF 2.1.0 for GitHub code scanning"),
-    Format("junit", "automlspec.report.junit", "JUnit XML, one test case per spec file and a failure per error"),
+    Format("sarif", "automlspec.views.findings.sarif", "SARIF 2.1.0 for GitHub code scanning"),
+    Format(
+        "junit", "automlspec.views.findings.junit", "JUnit XML, one test case per spec file and a failure per error"
+    ),
 )
 NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS)
-
-
-class Color(str, Enum):
-    """The --color choices (use_color decides what auto means)."""
-
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-COLORS: tuple[str, ...] = tuple(c.value for c in Color)
 
 
 #: Findings shown per file (README "Bounds"); `lint --max-findings N` changes it, 0 shows every finding.
@@ -93,14 +87,14 @@ def report_of(result: Any, quiet: bool = False, max_findings: int = MAX_FINDINGS
     findings shown per file (0: all)."""
     rules = getattr(result, "rules", None)
     if not rules:  # a caller that did not record which rules ran: at least the ones that reported
-        from ..rules import REGISTRY
+        from ...rules import REGISTRY
 
         rules = {code: REGISTRY[code] for code in sorted({f.rule for f in result.findings})}
     shown = capped(result.findings, max_findings)
     rules = dict(rules)
     totals = None
     if shown is not result.findings:  # some were left out: the summary counts them all
-        from ..rules.output import NOT_SHOWN
+        from ...rules.output import NOT_SHOWN
 
         rules = dict(sorted({**rules, NOT_SHOWN.code: NOT_SHOWN}.items()))
         totals = {severity: sum(1 for f in result.findings if f.severity is severity) for severity in Severity}
@@ -150,7 +144,7 @@ def capped(findings: Sequence[Finding], limit: int) -> Sequence[Finding]:
         by_file.setdefault(finding.file, []).append(finding)
     if all(len(group) <= limit for group in by_file.values()):
         return findings
-    from ..rules.output import NOT_SHOWN
+    from ...rules.output import NOT_SHOWN
 
     out: list[Finding] = []
     for group in by_file.values():
@@ -179,18 +173,6 @@ def capped(findings: Sequence[Finding], limit: int) -> Sequence[Finding]:
             )
         )
     return out
-
-
-def use_color(choice: str, stream: TextIO) -> bool:
-    """--color always/never, or auto: NO_COLOR off, FORCE_COLOR on (https://no-color.org), else a terminal."""
-    if choice != "auto":
-        return choice == "always"
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 def default_format() -> str:
@@ -235,11 +217,9 @@ def excluded(count: int) -> str:
 
 
 __all__ = [
-    "COLORS",
     "FORMATS",
     "MAX_FINDINGS",
     "NAMES",
-    "Color",
     "Format",
     "Report",
     "Reporter",
@@ -247,5 +227,4 @@ __all__ = [
     "render",
     "reporter",
     "summary",
-    "use_color",
 ]

@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
 
-from ..findings import Finding
-from ..terminal import json_dumps
+from ...findings import Finding
+from ...terminal import json_dumps
 
 
 def rows(findings: Iterable[Finding]) -> list[tuple[str, str, int]]:

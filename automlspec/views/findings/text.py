@@ -15,8 +15,8 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from ..source import editor_lines
-from ..terminal import escape
+from ...source import editor_lines
+from ...terminal import escape
 from . import Report, help_text, summary
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}

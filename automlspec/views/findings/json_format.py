@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..terminal import json_dumps
+from ...terminal import json_dumps
 from . import Report
 
 

@@ -14,10 +14,10 @@ import hashlib
 from typing import TextIO
 from urllib.parse import quote
 
-from .. import __version__
-from ..findings import Finding
-from ..rules._rule import DOCS_URL
-from ..terminal import json_dumps
+from ... import __version__
+from ...findings import Finding
+from ...rules._rule import DOCS_URL
+from ...terminal import json_dumps
 from . import Report
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -94,7 +94,7 @@ def document(report: Report) -> dict:
     rules = dict(report.rules)
     for finding in report.findings:  # every result's rule is in the driver, whatever the caller recorded
         if finding.rule not in rules:
-            from ..rules import REGISTRY
+            from ...rules import REGISTRY
 
             rules[finding.rule] = REGISTRY[finding.rule]
     ordered = sorted(rules)

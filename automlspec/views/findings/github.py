@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..findings import Finding
-from ..terminal import escape
+from ...findings import Finding
+from ...terminal import escape
 from . import Report, summary, with_help
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
