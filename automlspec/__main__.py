@@ -114,7 +114,7 @@ def _lint(named: list[str], force_exclude: bool, no_config: bool, strict: bool, 
         from .config import ConfigResolver
         from .errors import ExitCode
         from .findings import Severity
-        from .lint import lint_paths
+        from .project import lint_paths
         from .terminal import escape
         from .views import findings as report
         from .views.findings import excluded
@@ -124,7 +124,7 @@ def _lint(named: list[str], force_exclude: bool, no_config: bool, strict: bool, 
 
     named = named or ["."]
     resolver = ConfigResolver(None, no_config, [], [])
-    result = lint_paths(named, resolver, None, sources=None, force_exclude=force_exclude, stdin=None)
+    result = lint_paths(named, resolver, None, force_exclude=force_exclude, stdin=None)
     for warning in resolver.warnings:
         _echo_error(f"automlspec: warning: {escape(warning)}")
     report.render(result, sys.stdout, None, "auto", False, report.MAX_FINDINGS)

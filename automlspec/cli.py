@@ -163,7 +163,7 @@ def lint(
     With --data (or --data-root), also check the training data the specs name (AML8xx)."""
     from .config import ConfigResolver
     from .findings import Severity
-    from .lint import lint_paths
+    from .project import open_project
     from .views.findings import excluded
 
     selected, ignored = _split(select), _split(ignore)
@@ -188,27 +188,20 @@ def lint(
     resolver = ConfigResolver(config, no_config, selected, ignored)
     stdin = _read_stdin(stdin_filename) if "-" in named else None
     data_context = _data_context(data, data_root, region, profile)
-    sources: dict | None = {} if fix or diff else None
 
     def run():
-        return lint_paths(
-            [p for p in named if p != "-"],
-            resolver,
-            data_context,
-            sources=sources,
-            force_exclude=force_exclude,
-            stdin=stdin,
-        )
+        project = open_project([p for p in named if p != "-"], resolver, stdin=stdin, force_exclude=force_exclude)
+        return project, project.lint(data_context)
 
-    result = run()
+    project, result = run()
     if fix or diff:
-        fixed = _fix(result, sources or {}, diff)
+        fixed = _fix(result, {f.name: (f.raw, f.source) for f in project.files}, diff)
         if diff:
             for problem in result.unreadable:
                 _error(problem)
             raise typer.Exit(EXIT_USAGE if result.unreadable else (EXIT_FINDINGS if fixed else EXIT_OK))
         if fixed:
-            result = run()  # what is left, as the files now are
+            project, result = run()  # what is left, as the files now are
     _config_warnings(resolver)
     if statistics and quiet < 2:
         from .views.findings.statistics import render as render_statistics
@@ -273,7 +266,7 @@ def _fix(result, sources: dict, diff: bool) -> int:
 def _read_stdin(filename: str | None):
     """The spec on standard input, read to at most one byte past the loader's bound (a larger input is
     reported by the loader as too large, never read whole into memory)."""
-    from .lint import Stdin
+    from .project import Stdin
     from .source import MAX_BYTES
 
     stream = getattr(sys.stdin, "buffer", None)
@@ -294,15 +287,15 @@ def _config_warnings(resolver) -> None:
 def _show_settings(paths: list[Path], config: Path | None, no_config: bool, select: list[str], ignore: list[str]):
     """`lint --show-settings`: the configuration each named file gets, and where each value came from."""
     from .config import ConfigResolver, render_settings
-    from .lint import collect
+    from .project import locate
     from .terminal import escape
 
-    files, missing = collect([str(p) for p in paths])
-    for raw in missing:
-        _fail(f"{raw}: no such file or directory")
     resolver = ConfigResolver(config, no_config)  # without the command line: render_settings adds it
-    for file in files:
-        base = resolver.for_file(file)
+    files, walked = locate([str(p) for p in paths], resolver)
+    for raw in walked.missing:
+        _fail(f"{raw}: no such file or directory")
+    for located in files:
+        file, base = located.path, located.config
         layers = resolver.layers(file)
         discovery = None
         if no_config:
@@ -475,16 +468,13 @@ def _report(
 
 def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format | None, color: Color):
     """Lint SPEC as `lint` does; on an error finding print the findings to stderr and exit 1."""
-    from .config import ConfigResolver
-    from .workspace import check
+    from .project import check_file, configurations
 
     if not spec.is_file():
         _fail(f"{spec}: {_not_a_file(spec)}")
-    if config is not None and not config.is_file():
-        _fail(f"--config {config}: no such file")
-    resolver = ConfigResolver(config, no_config)
+    resolver = configurations(config, no_config)
     try:
-        checked = check(spec, resolver)
+        checked = check_file(spec, resolver)
     except OSError as exc:
         _fail(f"{spec}: {exc.strerror or exc}")
     _config_warnings(resolver)
@@ -580,7 +570,7 @@ def compile_command(
     from .dialects import detect_dialect
     from .errors import ConversionError
     from .findings import Severity
-    from .workspace import compile_doc, documents, lint_compiled
+    from .project import compile_doc, documents, lint_compiled
 
     checked = _checked_spec(spec, config, no_config, output_format, color)
     try:
@@ -665,27 +655,25 @@ def migrate_command(
     color: Color = COLOR_OPTION,
 ) -> None:
     """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
-    from .config import ConfigResolver
     from .errors import AutomlspecError
     from .migrate import prepare
+    from .project import configurations, locate
     from .terminal import escape
-    from .walk import walk
     from .writer import write_bytes
 
-    if config is not None and not config.is_file():
-        _fail(f"--config {config}: no such file")
-    walked = walk([str(p) for p in paths])
-    unusable = bool(walked.missing or walked.errors)  # exit 2: a file that cannot be read, or converted faithfully
+    resolver = configurations(config, no_config)
+    files, walked = locate([str(p) for p in paths], resolver)
+    unusable = bool(walked.missing or walked.walk_errors)  # exit 2: a file that cannot be read, or converted faithfully
     refused = False  # exit 1: lint errors in the file (or its converted request), or a write that failed
     for raw in walked.missing:
         _error(f"{raw}: no such file or directory")
-    for problem in walked.errors:
+    for problem in walked.walk_errors:
         _error(problem)
-    resolver = ConfigResolver(config, no_config)
     pending = 0
-    for file in walked.files:
+    for located in files:
+        file = located.path
         try:
-            prepared = prepare(file, resolver.for_file(file))
+            prepared = prepare(file, located.config)
         except OSError as exc:
             _error(f"{file}: {exc.strerror or exc}; nothing written")
             unusable = True
@@ -1116,9 +1104,10 @@ def import_command(
         from .config import ConfigResolver
         from .plan.desired import target_for
         from .plan.options import Options
+        from .project import folder_configuration
 
         # The folder's own target (its project configuration), as `plan` on it will use.
-        config = ConfigResolver().for_file(output / "_")
+        config = folder_configuration(ConfigResolver(), output)
         target = target_for(config, Options(paths=(str(output),), region=region, profile=profile))
         outcomes = import_jobs(
             names or [],

@@ -4,7 +4,7 @@ Pure, and below lint: ``to_request`` (convert between dialects with ``dialects.c
 the botocore model's member order) and ``dumps`` (indent 2, one trailing newline): the same spec always
 gives the same bytes, whatever order its keys were written in. Map keys (Filling, Aggregation,
 TextGenerationHyperParameters) keep the order of the spec, because they are names the user chose.
-The command's pipeline (read, lint, resolve, compile, lint the converted request) is ``workspace``.
+The command's pipeline (read, lint, resolve, compile, lint the converted request) is ``project``.
 """
 
 from __future__ import annotations

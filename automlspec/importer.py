@@ -113,22 +113,21 @@ def spec_request(
 
 def existing_names(folder: Path) -> dict[str, Path]:
     """Lower-cased AutoMLJobName -> the spec file in ``folder`` (not its subfolders) declaring it."""
-    from .source import load_bytes, read_bounded
+    from .project import open_project
 
     out: dict[str, Path] = {}
     if not folder.is_dir():
         return out
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in (".yaml", ".yml") or path.name.startswith(".") or not path.is_file():
-            continue
-        try:
-            source = load_bytes(str(path), read_bounded(path))  # lint's bound on what is read
-        except OSError:
-            continue
-        for doc in source.docs:
+    named = [
+        str(path)
+        for path in sorted(folder.iterdir())
+        if path.suffix in (".yaml", ".yml") and not path.name.startswith(".") and path.is_file()
+    ]
+    for spec_file in open_project(named).files:  # read as lint reads them; one that cannot be read declares nothing
+        for doc in spec_file.source.docs:
             name = doc.data.get("AutoMLJobName") if isinstance(doc.data, dict) else None
             if isinstance(name, str):
-                out.setdefault(name.lower(), path)
+                out.setdefault(name.lower(), spec_file.path)
     return out
 
 

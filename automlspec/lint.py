@@ -12,8 +12,8 @@
   and the configurations', sorted and deduplicated.
 
 Rules yield Problems (what is wrong, and where in the request); the runner here stamps each with its
-rule's code, name, severity and docs URL and places it in the file, once. Everything here is pure except
-``collect``, ``lint_paths`` and ``lint_file``, which read files; the CLI picks a reporter and turns the
+rule's code, name, severity and docs URL and places it in the file, once. Nothing here reads a file:
+``project`` walks, reads and parses, then runs these phases; the CLI picks a reporter and turns the
 result into an exit code.
 """
 
@@ -21,10 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .config import Config, ConfigResolver
+from .config import Config
 from .dialects import decide_dialect, stray_home
 from .findings import Fault, Finding, Problem, Severity, Span
 from .paths import FieldPath
@@ -32,9 +31,8 @@ from .rules import PLUGINS, REGISTRY, Phase, Rule, RuleContext, RunContext, _col
 from .rules.config_rules import CONFIG_INVALID
 from .rules.document import DIALECT, INTERNAL_ERROR
 from .rules.suppression import SUPPRESSION_NOT_ALLOWED, UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
-from .source import Pos, SourceFile, Suppressions, load_bytes, locate, read_bounded, selector_key
+from .source import Pos, SourceFile, Suppressions, load_bytes, locate, selector_key
 from .spec import Spec
-from .walk import read_spec, walk
 
 _SELF = (UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION, SUPPRESSION_NOT_ALLOWED)  # reported after suppression
 _LOADER = frozenset(_collect((document,)).values())  # run on every file
@@ -83,78 +81,6 @@ class LintResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
-
-
-@dataclass(frozen=True)
-class Stdin:
-    """A spec read from standard input (`lint -`): its bytes (at most source.MAX_BYTES + 1 of them), the
-    name findings show, and the path given with --stdin-filename, if any, which chooses the
-    configuration and decides exclusion as if the file were there."""
-
-    data: bytes
-    name: str = "<stdin>"
-    path: str | None = None
-
-
-# ----- files ----------------------------------------------------------------------------------------
-
-
-def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
-    """Spec files under ``paths`` and the paths that do not exist (walk.walk has the rules and also
-    the entries that could not be used)."""
-    walked = walk(paths)
-    return walked.files, walked.missing
-
-
-def lint_paths(
-    paths: list[str],
-    resolver: ConfigResolver | None = None,
-    reader: Any = None,
-    sources: dict | None = None,
-    force_exclude: bool = False,
-    stdin: Stdin | None = None,
-) -> LintResult:
-    """Lint every spec file under ``paths``; with a ``reader`` of the specs' training data, the data
-    phase too. ``sources``, when given, receives ``{name: (bytes, SourceFile)}`` of each file linted, so
-    that a caller (plan) works from exactly the bytes that were checked.
-
-    A configuration's ``exclude`` skips files found by walking a directory; a file named in ``paths``
-    (or ``stdin``'s file name) is linted anyway unless ``force_exclude`` (ruff's --force-exclude)."""
-    resolver = resolver or ConfigResolver()
-    walked = walk(paths)
-    result = LintResult(unreadable=[f"{p}: no such file or directory" for p in walked.missing] + walked.errors)
-    files: list[LintedFile] = []
-    inputs: list[tuple[Path, bool, Stdin | None]] = [(f, f in walked.named, None) for f in walked.files]
-    if stdin is not None:
-        inputs.insert(0, (Path(stdin.path or Path.cwd() / stdin.name), True, stdin))
-    for file, named, piped in inputs:
-        config = resolver.for_file(file)
-        if _skipped(config, file, named, piped, force_exclude):
-            result.excluded += 1
-            continue
-        name = str(file) if piped is None else piped.name
-        try:
-            raw = _read(file, piped)
-        except OSError as exc:
-            result.unreadable.append(f"{name}: {exc.strerror or exc}")
-            continue
-        source = load_bytes(name, raw)
-        if sources is not None:
-            sources[name] = (raw, source)
-        result.files += 1
-        result.texts[name] = source.text
-        files.append(load(source, config))
-    return run(files, resolver.loaded(), reader, result)
-
-
-def _skipped(config: Config, file: Path, named: bool, piped: Stdin | None, force_exclude: bool) -> bool:
-    """Whether the configuration's ``exclude`` skips ``file``: always when walked, when named only with
-    --force-exclude; standard input only when --stdin-filename gave it a path."""
-    return (force_exclude or not named) and (piped is None or bool(piped.path)) and config.excluded(file)
-
-
-def _read(file: Path, piped: Stdin | None) -> bytes:
-    return read_spec(file) if piped is None else piped.data
 
 
 def run(
@@ -319,16 +245,9 @@ def lint_text(name: str, text: str, config: Config | None = None, reader: Any = 
     return lint_loaded(load_text(name, text), config or Config(), reader).findings
 
 
-def lint_file(path: Path, config: Config, reader: Any = None) -> tuple[LintResult, SourceFile]:
-    """One named file, linted as `lint` would (its configuration's `exclude` does not skip it), and
-    its parsed source: what `resolve` and `compile` work from. Raises OSError if it cannot be read."""
-    # the loader's bound: at most MAX_BYTES + 1 bytes
-    return lint_bytes(str(path), read_bounded(path), config, reader)
-
-
 def lint_bytes(name: str, raw: bytes, config: Config, reader: Any = None) -> tuple[LintResult, SourceFile]:
-    """``lint_file`` of bytes already read: `migrate` lints exactly the bytes it converts, at the
-    positions they have on disk."""
+    """Every phase of one file's bytes, as read (``project.check_file``): `migrate` lints exactly the
+    bytes it converts, at the positions they have on disk."""
     source = load_bytes(name, raw)
     return lint_loaded(source, config, reader), source
 

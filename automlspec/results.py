@@ -35,27 +35,19 @@ def spec_jobs(
     """(one SpecJob per document with an AutoMLJobName, problems with paths that cannot be read).
     A document whose YAML is broken or that names no job is reported, never skipped in silence. Each
     spec's target is its project configuration's ``target:``; ``region``/``profile`` override it."""
-    from .config import ConfigResolver
     from .plan.desired import target_for
     from .plan.options import Options
-    from .source import load_bytes
-    from .walk import read_spec, walk
+    from .project import Unread, open_project
 
-    walked = walk(paths)
-    problems = [f"{raw}: no such file or directory" for raw in walked.missing]
-    resolver = ConfigResolver()
+    project = open_project(paths)  # as lint reads them: a named file is looked up even if excluded
+    problems = [f"{raw}: no such file or directory" for raw in project.missing]
     options = Options(paths=tuple(paths), region=region, profile=profile)
     jobs: list[SpecJob] = []
-    for file in walked.files:
-        name = str(file)
-        config = resolver.for_file(file)
-        if file not in walked.named and config.excluded(file):  # as lint: a named file is looked up
+    for entry in project.entries:
+        if isinstance(entry, Unread):
+            problems.append(entry.error)
             continue
-        try:
-            source = load_bytes(name, read_spec(file))  # lint's bounds: no FIFO, no more than MAX_BYTES + 1
-        except OSError as exc:
-            problems.append(f"{name}: {exc.strerror or exc}")
-            continue
+        name, source, config = entry.name, entry.source, entry.config
         if not source.docs and source.findings:
             problems.append(f"{name}: not a readable spec ({source.findings[0].message}); see `automlspec lint {name}`")
         target = target_for(config, options)

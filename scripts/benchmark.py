@@ -256,7 +256,7 @@ t0 = time.perf_counter()
 import automlspec.cli
 t1 = time.perf_counter()
 from automlspec.config import ConfigResolver
-from automlspec.lint import lint_paths
+from automlspec.project import lint_paths
 t2 = time.perf_counter()
 result = lint_paths([sys.argv[1]], ConfigResolver())
 t3 = time.perf_counter()
@@ -782,7 +782,7 @@ def data_report(args: argparse.Namespace) -> str:
     sys.path.insert(0, str(ROOT))
     from automlspec.config import ConfigResolver
     from automlspec.dataset import DataContext
-    from automlspec.lint import lint_paths
+    from automlspec.project import lint_paths
     from automlspec.storage import LocalReader
 
     lines = [f"Measured {dt.date.today().isoformat()} on {machine()['cpu']}, Python {platform.python_version()}.", ""]
@@ -860,7 +860,7 @@ def parallel_row(tmp: Path) -> str:
     """(g): the same spec checked with one reader thread and with the pool, each request 20 ms late."""
     from automlspec.config import ConfigResolver
     from automlspec.dataset import WORKERS, DataContext
-    from automlspec.lint import lint_paths
+    from automlspec.project import lint_paths
     from automlspec.storage import LocalReader
 
     class Late(LocalReader):

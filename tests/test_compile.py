@@ -445,7 +445,7 @@ def test_lint_never_imports_pydantic_or_botocore() -> None:
 def test_each_document_of_a_file_is_its_own_compiled_text() -> None:
     # plan lints each V1 document's V2 request; two of one file must not share (and overwrite) one text
     from automlspec.config import Config
-    from automlspec.workspace import lint_compiled
+    from automlspec.project import lint_compiled
 
     first = lint_compiled("two.yaml", "{}\n", Config(), "v2", 1)
     second = lint_compiled("two.yaml", "[]\n", Config(), "v2", 2)

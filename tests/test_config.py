@@ -9,7 +9,8 @@ import pytest
 
 from automlspec.cli import main
 from automlspec.config import Config, ConfigResolver, discover, load
-from automlspec.lint import lint_paths, lint_text
+from automlspec.lint import lint_text
+from automlspec.project import lint_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 V1 = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")

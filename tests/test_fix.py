@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from automlspec.config import ConfigResolver
-from automlspec.lint import lint_paths
+from automlspec.project import open_project
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
@@ -151,9 +151,8 @@ def test_a_file_edited_after_lint_is_not_overwritten(tmp_path: Path) -> None:
 
     spec = tmp_path / "churn.yaml"
     spec.write_text(BROKEN)
-    sources: dict = {}
-    result = lint_paths([str(spec)], ConfigResolver(), sources=sources)
-    fixes = plan(result.findings, sources)
+    project = open_project([str(spec)], ConfigResolver())
+    fixes = plan(project.lint().findings, {f.name: (f.raw, f.source) for f in project.files})
     spec.write_text(BROKEN + "# edited meanwhile\n")
     [(_item, error)] = write(fixes, {str(spec): spec})
     assert error and spec.read_text() == BROKEN + "# edited meanwhile\n"

@@ -20,8 +20,8 @@ import pytest
 from automlspec.cli import main
 from automlspec.config import ConfigResolver
 from automlspec.findings import Finding, Severity
-from automlspec.lint import lint_paths
 from automlspec.paths import FieldPath
+from automlspec.project import lint_paths
 from automlspec.rules import REGISTRY
 from automlspec.views.findings import FORMATS, NAMES, Report, github, junit, report_of, sarif
 

@@ -73,6 +73,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config",),
     ("walk",),
     ("lint",),
+    # THE pipeline: paths -> files -> configuration -> parsed specs -> lint phases -> compiled requests
+    ("project",),
     # what commands do with linted specs
     (
         "scaffold",
@@ -81,7 +83,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "jobs.request",
         "jobs.status",
         "jobs.leaderboard",
-        "workspace",
         "migrate",
         "fix",
         "importer",
@@ -197,6 +198,6 @@ def test_no_import_cycle() -> None:
 
 
 def test_the_checker_sees_lazy_and_relative_imports() -> None:
-    found = imports(PACKAGE / "workspace.py")
+    found = imports(PACKAGE / "project.py")
     assert {"lint", "compile", "resolve"} <= found
     assert "rules.limits" in imports(PACKAGE / "scaffold.py")  # a lazy import inside a function

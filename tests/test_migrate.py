@@ -487,7 +487,7 @@ def test_any_valid_v1_spec_migrates_to_what_compile_api_v2_gives_keeping_every_c
     from hypothesis import assume
     from hypothesis import strategies as st
 
-    from automlspec.workspace import compile_doc
+    from automlspec.project import compile_doc
 
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)

@@ -586,7 +586,7 @@ def test_each_target_reads_its_data_with_its_own_session(aws_env, repo, capsys):
 
 
 def test_the_data_checks_reuse_what_lint_parsed_and_run_only_the_data_rules(aws_env, repo, monkeypatch):
-    from automlspec import lint
+    from automlspec import lint, project
     from automlspec.plan.operation import Operation
     from automlspec.plan.options import Options
     from automlspec.rules import REGISTRY
@@ -594,8 +594,8 @@ def test_the_data_checks_reuse_what_lint_parsed_and_run_only_the_data_rules(aws_
     for name in ("job-a", "job-b"):
         (repo / f"{name}.yaml").write_text(spec(name))
     parsed, ran = [], []
-    load_bytes, run_rule = lint.load_bytes, lint._run
-    monkeypatch.setattr(lint, "load_bytes", lambda name, raw: parsed.append(name) or load_bytes(name, raw))
+    load_bytes, run_rule = project.load_bytes, lint._run
+    monkeypatch.setattr(project, "load_bytes", lambda name, raw: parsed.append(name) or load_bytes(name, raw))
     monkeypatch.setattr(
         lint, "_run", lambda rule, context: ran.append((rule.code, context.reader)) or run_rule(rule, context)
     )

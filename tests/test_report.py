@@ -126,7 +126,7 @@ def test_colour_without_rich_is_what_rich_prints(env: dict[str, str], monkeypatc
     import io
 
     from automlspec.config import ConfigResolver
-    from automlspec.lint import lint_paths
+    from automlspec.project import lint_paths
     from automlspec.views.findings import render
     from automlspec.views.findings import text as text_format
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from automlspec.config import Config, ConfigResolver
-from automlspec.lint import lint_paths, lint_text
+from automlspec.lint import lint_text
+from automlspec.project import lint_paths
 from automlspec.rules.identity import _bucket_and_key, _bucket_problem
 from automlspec.rules.training import _duration
 

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from automlspec.report import MAX_FINDINGS, capped
 
 from automlspec.lint import lint_paths
-from automlspec.report import MAX_FINDINGS, capped
 from automlspec.server.documents import uri_of
 from automlspec.server.session import Session, named_paths
 

@@ -120,7 +120,7 @@ def test_an_automlspec_error_is_one_line_with_its_exit_code(monkeypatch, capsys)
     def boom(*args, **kwargs):
         raise UsageError("bad \x1b[2J thing")
 
-    monkeypatch.setattr("automlspec.lint.lint_paths", boom)
+    monkeypatch.setattr("automlspec.project.open_project", boom)
     assert cli.main(["lint", str(ROOT / "specs")]) == ExitCode.USAGE
     err = capsys.readouterr().err
     assert err == "automlspec: error: bad \\x1b[2J thing\n"
@@ -130,7 +130,7 @@ def test_an_unexpected_exception_exits_3_with_one_line_asking_for_a_report(monke
     def boom(*args, **kwargs):
         raise KeyError("\x1b]52;c;x\x07")
 
-    monkeypatch.setattr("automlspec.lint.lint_paths", boom)
+    monkeypatch.setattr("automlspec.project.open_project", boom)
     monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
     assert cli.main(["lint", str(ROOT / "specs")]) == ExitCode.INTERNAL == 3
     err = capsys.readouterr().err
@@ -144,9 +144,9 @@ def test_an_unexpected_exception_exits_3_with_one_line_asking_for_a_report(monke
 def test_internal_error_exit_code_end_to_end(tmp_path: Path) -> None:
     # a bug reached through the installed entry point: a RecursionError forced from inside lint
     script = (
-        "import sys, automlspec.lint as l\n"
+        "import sys, automlspec.project as l\n"
         "def boom(*a, **k): raise RecursionError('maximum recursion depth exceeded')\n"
-        "l.lint_paths = boom\n"
+        "l.open_project = boom\n"
         "from automlspec.cli import main\n"
         "sys.exit(main(['lint', 'x.yaml']))\n"
     )

@@ -12,7 +12,7 @@ import pytest
 
 from automlspec import source, walk
 from automlspec.cli import main
-from automlspec.lint import lint_paths
+from automlspec.project import lint_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")
@@ -115,7 +115,7 @@ def test_unreadable_entries_are_errors_and_the_rest_is_linted(tmp_path: Path, mo
         return real_read(path, limit)
 
     monkeypatch.setattr(walk.os, "scandir", scandir)
-    monkeypatch.setattr("automlspec.lint.read_spec", read_spec)
+    monkeypatch.setattr("automlspec.project.read_spec", read_spec)
     result = lint_paths([str(top)])
     assert result.files == 2 and result.specs == 2
     assert sorted(result.unreadable) == [

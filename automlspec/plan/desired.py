@@ -91,19 +91,15 @@ class DesiredJobs(NamedTuple):
 def load_desired(options: Options) -> DesiredJobs:
     """Lint and compile every spec under ``options.paths``."""
     from ..compile import dumps
-    from ..config import ConfigResolver
     from ..dialects import detect_dialect
     from ..errors import ConversionError
     from ..findings import Severity
-    from ..lint import LintResult, lint_paths
-    from ..workspace import compile_doc, lint_compiled
+    from ..lint import LintResult
+    from ..project import compile_doc, configurations, lint_compiled, open_project
 
-    config_path = Path(options.config) if options.config else None
-    if config_path is not None and not config_path.is_file():
-        raise UsageError(f"--config {config_path}: no such file")
-    resolver = ConfigResolver(config_path, options.no_config)
-    sources: dict[str, tuple[bytes, Any]] = {}
-    result = lint_paths(list(options.paths), resolver, sources=sources)
+    resolver = configurations(Path(options.config) if options.config else None, options.no_config)
+    project = open_project(list(options.paths), resolver)
+    result = project.lint()
     if result.unreadable:
         raise UsageError("; ".join(result.unreadable))
     if any(f.severity is Severity.ERROR for f in result.findings):
@@ -113,9 +109,14 @@ def load_desired(options: Options) -> DesiredJobs:
     converted = LintResult()
     v1_files: set[str] = set()  # the files whose V1 specs were converted and linted as V2
     repositories: dict[tuple, Repository] = {}
-    for name, (raw, source) in sources.items():
-        file = Path(name)
-        config = resolver.for_file(file)
+    for spec_file in project.files:
+        name, file, raw, source, config = (
+            spec_file.name,
+            spec_file.path,
+            spec_file.raw,
+            spec_file.source,
+            spec_file.config,
+        )
         hashes[name] = hashlib.sha256(raw).hexdigest()
         target = target_for(config, options)
         checkout = repository_of(file.resolve().parent, config, repositories)
@@ -162,12 +163,12 @@ def load_desired(options: Options) -> DesiredJobs:
 
 
 def path_targets(options: Options, resolver: Any) -> list[Target]:
-    out = []
-    for raw in options.paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.append(target_for(resolver.for_file(path / "_"), options))
-    return out
+    """The target of each planned folder (its own configuration), whether or not it still holds specs."""
+    from ..project import folder_configuration
+
+    return [
+        target_for(folder_configuration(resolver, Path(raw)), options) for raw in options.paths if Path(raw).is_dir()
+    ]
 
 
 # ----- what --prune may touch ----------------------------------------------------------------------------
@@ -177,11 +178,13 @@ def checkouts(options: Options, resolver: Any) -> list[tuple[Checkout, Path | No
     """(what prune may touch, the repository root to ask git in) for each path given to plan: its prefix
     within its repository, and the repository's identity (``repository_of``). A path outside any
     repository, or a repository without an identity, gets ``project`` None: nothing is pruned there."""
+    from ..project import folder_configuration
+
     cache: dict[tuple, Repository] = {}
     out = []
     for raw in options.paths:
         path = Path(raw).resolve()
-        config = resolver.for_file(path / "_" if path.is_dir() else path)
+        config = folder_configuration(resolver, path) if path.is_dir() else resolver.for_file(path)
         checkout = repository_of(path if path.is_dir() else path.parent, config, cache)
         out.append((Checkout(scope_of(raw, checkout.root), checkout.identity), checkout.root))
     return out

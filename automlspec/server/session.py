@@ -31,9 +31,9 @@ from ..findings import Finding, Span
 from ..lint import LintedFile, finish, load, run_phase
 from ..model import root_shape, shape
 from ..paths import FieldPath
-from ..report import MAX_FINDINGS, capped
 from ..rules import REGISTRY
 from ..source import SourceFile, load_bytes, read_bounded
+from ..views.findings import MAX_FINDINGS, capped
 from ..walk import MAX_DEPTH, SPEC_SUFFIXES, walk
 from .documents import path_of, uri_of
 

@@ -1,0 +1,234 @@
+"""THE pipeline every command starts from (check-jsonschema's ``build_checker()`` -> ``run()``):
+
+    paths -> walked files (walk) -> each file's configuration (config) -> its bytes, parsed (source)
+          -> lint's phases (lint) -> compiled requests (compile)
+
+``open_project`` does the first four, once: `lint` then lints, `status` looks up the job each spec
+names, `plan` lints and compiles every spec for its target, `import` reads the names a folder already
+declares. ``check_file`` is the same pipeline for the one named file `resolve`, `compile` and `migrate`
+work on; ``compile_doc`` is its last stage, with the lint of a request converted to the other API.
+Commands differ in what they do with the result, not in how they reach it.
+
+All file reading of the lint path happens here (``lint`` itself reads no file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .config import Config, ConfigResolver
+from .errors import ConversionError, UsageError
+from .findings import Severity
+from .lint import LintResult, lint_bytes, lint_text, load, run
+from .source import SourceDoc, SourceFile, load_bytes
+from .walk import read_spec, walk
+
+
+@dataclass(frozen=True)
+class Stdin:
+    """A spec read from standard input (`lint -`): its bytes (at most source.MAX_BYTES + 1 of them), the
+    name findings show, and the path given with --stdin-filename, if any, which chooses the
+    configuration and decides exclusion as if the file were there."""
+
+    data: bytes
+    name: str = "<stdin>"
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """One spec file, read and parsed, with its configuration."""
+
+    path: Path  # where it is (a spec on standard input: its --stdin-filename, else <stdin> here)
+    name: str  # as findings and messages show it
+    raw: bytes  # exactly the bytes that were parsed (plan hashes them; --fix rewrites them)
+    source: SourceFile
+    config: Config
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A spec file that was found but could not be read."""
+
+    name: str
+    error: str  # "name: reason"
+
+
+@dataclass
+class Project:
+    """The spec files under some paths, each read and parsed once, with the configuration of each."""
+
+    resolver: ConfigResolver
+    entries: list[SpecFile | Unread] = field(default_factory=list)  # in walk order
+    missing: list[str] = field(default_factory=list)  # named paths that do not exist
+    walk_errors: list[str] = field(default_factory=list)  # entries the walk could not use ("path: reason")
+    excluded: int = 0  # files a configuration's `exclude` skipped
+
+    @property
+    def files(self) -> list[SpecFile]:
+        return [e for e in self.entries if isinstance(e, SpecFile)]
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Every path that could not be used, as `lint` reports them (exit 2)."""
+        missing = [f"{raw}: no such file or directory" for raw in self.missing]
+        return missing + self.walk_errors + [e.error for e in self.entries if isinstance(e, Unread)]
+
+    def lint(self, reader: Any = None) -> LintResult:
+        """Every lint phase over the files (with a ``reader`` of the training data, the data phase too)."""
+        result = LintResult(unreadable=self.unreadable, excluded=self.excluded)
+        files = []
+        for spec_file in self.files:
+            result.files += 1
+            result.texts[spec_file.name] = spec_file.source.text
+            files.append(load(spec_file.source, spec_file.config))
+        return run(files, self.resolver.loaded(), reader, result)
+
+
+def configurations(config: Path | None = None, no_config: bool = False, select=None, ignore=None) -> ConfigResolver:
+    """The configuration resolver of a command's --config, --no-config, --select and --ignore;
+    ``UsageError`` for a --config file that does not exist."""
+    if config is not None and not config.is_file():
+        raise UsageError(f"--config {config}: no such file")
+    return ConfigResolver(config, no_config, select, ignore)
+
+
+def folder_configuration(resolver: ConfigResolver, folder: Path) -> Config:
+    """The configuration of the specs ``folder`` holds or will hold (`import` writes there, `plan --prune`
+    looks there): the resolver decides by a file's folder, so any name in it will do."""
+    return resolver.for_file(folder / "_")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A file the walk found (or standard input), with its configuration: not read yet."""
+
+    path: Path
+    named: bool  # named on the command line (a configuration's `exclude` does not skip it by default)
+    config: Config
+    stdin: Stdin | None = None
+
+    def excluded(self, force_exclude: bool) -> bool:
+        """Whether its configuration's `exclude` skips it (a spec on standard input only by its
+        --stdin-filename)."""
+        if self.named and not force_exclude:
+            return False
+        return (self.stdin is None or self.stdin.path is not None) and self.config.excluded(self.path)
+
+
+def locate(paths: list[str], resolver: ConfigResolver, stdin: Stdin | None = None) -> tuple[list[Located], Project]:
+    """The first stages: walk ``paths`` and give each file (and ``stdin``, first) its configuration.
+    Returns the files and an empty Project holding what the walk could not use."""
+    walked = walk(paths)
+    project = Project(resolver, missing=list(walked.missing), walk_errors=list(walked.errors))
+    found = [Located(f, f in walked.named, resolver.for_file(f)) for f in walked.files]
+    if stdin is not None:
+        path = Path(stdin.path or Path.cwd() / stdin.name)
+        found.insert(0, Located(path, True, resolver.for_file(path), stdin))
+    return found, project
+
+
+def open_project(
+    paths: list[str], resolver: ConfigResolver | None = None, *, stdin: Stdin | None = None, force_exclude: bool = False
+) -> Project:
+    """Walk ``paths``, give each file its configuration, read and parse it.
+
+    A configuration's ``exclude`` skips files found by walking a directory; a file named in ``paths``
+    (or ``stdin``'s file name) is taken anyway unless ``force_exclude`` (ruff's --force-exclude)."""
+    found, project = locate(paths, resolver or ConfigResolver(), stdin)
+    for file in found:
+        if file.excluded(force_exclude):
+            project.excluded += 1
+            continue
+        name = str(file.path) if file.stdin is None else file.stdin.name
+        try:
+            raw = read_spec(file.path) if file.stdin is None else file.stdin.data
+        except OSError as exc:
+            project.entries.append(Unread(name, f"{name}: {exc.strerror or exc}"))
+            continue
+        project.entries.append(SpecFile(file.path, name, raw, load_bytes(name, raw), file.config))
+    return project
+
+
+def lint_paths(
+    paths: list[str],
+    resolver: ConfigResolver | None = None,
+    reader: Any = None,
+    force_exclude: bool = False,
+    stdin: Stdin | None = None,
+) -> LintResult:
+    """`automlspec lint`: every spec file under ``paths``, through every lint phase."""
+    return open_project(paths, resolver, stdin=stdin, force_exclude=force_exclude).lint(reader)
+
+
+# ----- one named file: resolve, compile, migrate --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A spec file linted with its project configuration, ready to resolve or compile."""
+
+    result: LintResult
+    source: SourceFile
+    config: Config
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.result.findings)
+
+
+def check_file(path: Path, resolver: ConfigResolver) -> Checked:
+    """Lint one named file the way `lint` does (a configuration's `exclude` does not skip it). Raises
+    OSError when it cannot be read."""
+    config = resolver.for_file(path)
+    # the loader's bound: at most MAX_BYTES + 1 bytes
+    result, source = lint_bytes(str(path), read_spec(path), config)
+    return Checked(result, source, config)
+
+
+def documents(checked: Checked, index: int | None) -> list[SourceDoc]:
+    """The SourceDocs to work on: all of them (index None) or the 1-based ``index``."""
+    docs = list(checked.source.docs)
+    if index is None:
+        return docs
+    if not 1 <= index <= len(docs):
+        raise ConversionError(
+            f"--document {index}: {checked.source.name} holds {len(docs)} document{'s' * (len(docs) != 1)}"
+        )
+    return [docs[index - 1]]
+
+
+# ----- compiled requests ----------------------------------------------------------------------------------
+
+
+def compile_doc(doc: SourceDoc, config: Config, api: str | None, resolved: bool) -> tuple[dict, str]:
+    """(request, api) for one SourceDoc: project-config defaults merged, documented defaults filled
+    when ``resolved``, converted to ``api``, key order fixed.
+
+    Not validated again: lint has checked the spec against the model (a spec with errors never gets
+    here), and a request converted to the other API is linted in that API (``lint_compiled``)."""
+    from .compile import to_request
+    from .dialects import detect_dialect
+    from .resolve import resolve
+
+    dialect = detect_dialect(doc.data)[0]
+    if dialect is None:  # lint has reported it; never reached for a spec that lints clean
+        raise ConversionError("cannot tell whether this is a CreateAutoMLJob or a CreateAutoMLJobV2 spec")
+    filled = resolve(doc.data, dialect, config.defaults, documented=resolved)
+    api = api or dialect
+    return to_request(filled.request, dialect, api), api
+
+
+def lint_compiled(name: str, text: str, config: Config, api: str, document: int | None = None) -> LintResult:
+    """Lint a request converted to the other API (it meets that API's rules for the first time).
+
+    Findings point into the printed JSON; project-config defaults are already in it. ``document``
+    (1-based) names which of a file's documents it is, so that two of them are two texts."""
+    from .dialects import API_NAMES
+
+    where = f"document {document}, " if document is not None else ""
+    display = f"{name} ({where}compiled to {API_NAMES[api]})"
+    findings = lint_text(display, text, replace(config, defaults=None, findings=()))
+    return LintResult(findings=findings, files=1, specs=1, texts={display: text})
