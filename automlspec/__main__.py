@@ -56,11 +56,14 @@ def _quick(args: list[str]) -> bool:
 
 def quick(args: list[str]) -> int:
     """`--version` or `lint [PATH...] [QUICK_FLAGS]`, as cli.main would run them: the same output, the
-    same exit code, the same one-line errors."""
-    _safe_streams()
+    same exit code, the same one-line errors (through the same command and view)."""
+    from .views.console import failed, internal_error, line, print_error, safe_streams, version_line
+
+    safe_streams()
     try:
         if args == ["--version"]:
-            return _version()
+            line(version_line())
+            return 0
         flags = {name: False for name in QUICK_FLAGS.values()}
         paths = []
         for arg in args[1:]:
@@ -74,8 +77,8 @@ def quick(args: list[str]) -> int:
     except EOFError:  # click: an empty line, then Abort, which cli.main reports as interrupted
         from .errors import Interrupted
 
-        _print_error("")
-        return _failed(Interrupted("aborted"))
+        print_error("")
+        return failed(Interrupted("aborted"))
     except BrokenPipeError:  # typer: the streams are pacified and the exit code is 1
         _pacify()
         return 1
@@ -83,8 +86,8 @@ def quick(args: list[str]) -> int:
         from .errors import AutomlspecError
 
         if isinstance(exc, AutomlspecError):
-            return _failed(exc)
-        return _internal_error(exc)
+            return failed(exc)
+        return internal_error(exc)
 
 
 def _path(arg: str):
@@ -93,112 +96,20 @@ def _path(arg: str):
     return Path(arg)
 
 
-def _version() -> int:
-    """cli._version's line."""
-    from . import __version__, model
-
-    table = model.table()
-    sys.stdout.write(
-        f"automlspec {__version__} (limits from botocore {table.get('botocore_version', '?')}'s sagemaker model,"
-        f" API {table.get('api_version', '?')})\n"
-    )
-    sys.stdout.flush()
-    return 0
-
-
 def _lint(named: list[str], force_exclude: bool, no_config: bool, strict: bool, exit_zero: bool) -> int:
-    """cli.lint with every other option at its default; returns what it raises as typer.Exit. The imports
+    """cli.lint with every other option at its default: commands.lint, then views.lint. The imports
     run with the collector paused and then frozen, as run() does for the CLI."""
     gc.disable()
     try:
-        from .config import ConfigResolver
-        from .errors import ExitCode
-        from .findings import Severity
-        from .project import lint_paths
-        from .terminal import escape
-        from .views import findings as report
-        from .views.findings import excluded
+        from .commands import lint as command
+        from .views import lint as view
     finally:
         gc.freeze()
         gc.enable()
 
-    named = named or ["."]
-    resolver = ConfigResolver(None, no_config, [], [])
-    result = lint_paths(named, resolver, None, force_exclude=force_exclude, stdin=None)
-    for warning in resolver.warnings:
-        _echo_error(f"automlspec: warning: {escape(warning)}")
-    report.render(result, sys.stdout, None, "auto", False, report.MAX_FINDINGS)
-    for problem in result.unreadable:
-        _echo_error(f"automlspec: error: {escape(problem)}")
-    if result.files == 0 and not result.unreadable:
-        where = escape(", ".join(named))
-        if result.excluded:
-            hint = "; --force-exclude skips named files too" if force_exclude else "; name a file to lint it anyway"
-            _echo_error(f"automlspec: warning: no spec file linted in {where}: {excluded(result.excluded)}{hint}")
-        else:
-            _echo_error(f"automlspec: warning: no spec files (*.yaml, *.yml) found in {where}")
-    if result.unreadable:
-        return ExitCode.USAGE
-    if result.data_error:  # pragma: no cover - no data reader on this path; kept in step with cli.lint
-        _echo_error(f"automlspec: error: {result.data_error}")
-        return ExitCode.FAILURE
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    failed = any(f.severity in failing for f in result.findings)
-    return ExitCode.FAILURE if failed and not exit_zero else ExitCode.OK
-
-
-def _echo_error(line: str) -> None:
-    """typer.echo(line, err=True): the line and a flush."""
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
-
-
-def _safe_streams() -> None:
-    """cli._safe_streams: a character the terminal's encoding lacks becomes a backslash escape."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # pragma: no cover - a detached or closed stream
-                pass
-
-
-def _print_error(line: str) -> None:
-    """cli._print_error."""
-    try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):  # stderr closed (EPIPE): the exit code still tells
-        pass
-
-
-def _failed(exc: Exception) -> int:
-    """cli._failed: one `automlspec: error:` line and the exit code errors.exit_code gives the error."""
-    from .errors import exit_code
-    from .terminal import escape
-
-    _print_error(f"automlspec: error: {escape(str(exc))}")
-    return exit_code(exc)
-
-
-def _internal_error(exc: Exception) -> int:
-    """cli.main's report of a bug: exit 3 and one line asking for a report."""
-    from . import HOME
-    from .errors import exit_code
-    from .terminal import escape
-
-    debug = "AUTOMLSPEC_DEBUG"  # cli.DEBUG_ENV
-    if os.environ.get(debug):
-        import traceback
-
-        traceback.print_exc()
-    _print_error(
-        f"automlspec: internal error: {escape(type(exc).__name__)}: {escape(str(exc))[:300]};"
-        f" this is a bug, please report it with the command and input at {HOME}/issues"
-        f" ({debug}=1 shows the traceback)"
-    )
-    return exit_code(exc)
+    linted = command.run(named, no_config=no_config, force_exclude=force_exclude, strict=strict, exit_zero=exit_zero)
+    view.show(linted)
+    return linted.exit_code
 
 
 def _pacify() -> None:

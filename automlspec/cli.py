@@ -1,28 +1,30 @@
-"""The command line. Parses options, calls the core, picks a reporter, returns the exit code.
+"""The command line, and nothing else: typer options -> ``commands.<verb>`` -> ``views.<verb>`` -> exit code.
 
-Exit codes (a contract, README "Exit codes", errors.ExitCode): 0 no error findings (warnings allowed); 1 at
-least one error finding (or, with --strict, any warning); 2 a usage error or a path that cannot be read;
-3 an internal error (a bug in automlspec).
+Each command returns a typed result (``commands``); a view prints it (``views``); the result's
+``exit_code`` is the one table of errors.ExitCode (README "Exit codes"): 0 no error findings (warnings
+allowed); 1 at least one error finding (or, with --strict, any warning); 2 a usage error or a path that
+cannot be read; 3 an internal error (a bug in automlspec). `plan --detailed-exitcode` (terraform's):
+0 no changes, 2 changes, 1 any error, a usage error included (3 is still a bug).
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 
-from . import HOME, __version__
 from .errors import ExitCode
-from .terminal import escape
-from .views import findings as report
-from .views.console import Color, use_color
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = ExitCode.OK, ExitCode.FAILURE, ExitCode.USAGE  # the table is errors.py's
+from .jobs import lifecycle
+from .views import findings as findings_view
+from .views import formats
+from .views.console import Color
 
 app = typer.Typer(
     name="automlspec",
@@ -35,14 +37,15 @@ app = typer.Typer(
 )
 
 
-# The findings formats, from the one list in views/findings/ (choices and help alike).
-Format = Enum("Format", {name: name for name in report.NAMES}, type=str)  # type: ignore[misc]
-FORMAT_HELP = "Output format: " + "; ".join(f"{f.name}, {f.help}" for f in report.FORMATS) + "."
-
-
-class RulesFormat(str, Enum):
-    text = "text"
-    json = "json"
+# Every --format's choices come from the one list of its view's formats (views/findings/, views/formats.py).
+Format = Enum("Format", {name: name for name in findings_view.NAMES}, type=str)  # type: ignore[misc]
+FORMAT_HELP = "Output format: " + "; ".join(f"{f.name}, {f.help}" for f in findings_view.FORMATS) + "."
+RulesFormat = Enum("RulesFormat", {name: name for name in formats.RULES}, type=str)  # type: ignore[misc]
+PlanFormat = Enum("PlanFormat", {name: name for name in formats.PLAN}, type=str)  # type: ignore[misc]
+ResultFormat = Enum("ResultFormat", {name: name for name in formats.STATUS}, type=str)  # type: ignore[misc]
+LeaderboardFormat = Enum("LeaderboardFormat", {name: name for name in formats.CANDIDATES}, type=str)  # type: ignore[misc]
+# import --status: AWS's job statuses (jobs.lifecycle, their one place)
+ImportStatus = Enum("ImportStatus", {name: name for name in lifecycle.STATUSES}, type=str)  # type: ignore[misc]
 
 
 # Options shared by lint, resolve and compile: one declaration, the same spelling and help everywhere.
@@ -59,40 +62,41 @@ FINDINGS_FORMAT_OPTION = typer.Option(
 )
 
 
+def _command(name: str | None = None, group: typer.Typer = app) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command (of ``group``). An AutomlspecError it raises (a refusal before it has anything
+    to show) is one `automlspec: error:` line and its exit code; under `plan --detailed-exitcode` every
+    error is 1."""
+
+    def register(func: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> None:
+            from .errors import AutomlspecError
+            from .views.console import failed
+
+            try:
+                func(*args, **kwargs)
+            except AutomlspecError as exc:
+                raise typer.Exit(_error_code(failed(exc), bool(kwargs.get("detailed_exitcode")))) from None
+
+        group.command(name)(run)
+        return run
+
+    return register
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def _fail(message: str) -> NoReturn:
-    _error(message)
-    raise typer.Exit(EXIT_USAGE)
+def _exit(code: int) -> NoReturn:
+    raise typer.Exit(int(code))
 
 
-def _error(message: str) -> None:
-    """One `automlspec: error:` line on stderr; the message may quote file names and values, so it is
-    escaped (terminal.escape): nothing a file or its name holds can reach the terminal raw."""
-    from .terminal import escape
-
-    typer.echo(f"automlspec: error: {escape(message)}", err=True)
+def _format(output_format) -> str | None:
+    return output_format.value if output_format is not None else None
 
 
-def _warn(message: str) -> None:
-    from .terminal import escape
-
-    typer.echo(f"automlspec: warning: {escape(message)}", err=True)
-
-
-def _check_selectors(selectors: list[str], option: str) -> None:
-    from .rules import lookup, rule_hint
-
-    for selector in selectors:
-        if not lookup(selector):
-            _fail(
-                f"{option} {selector}: no rule has this code, code prefix or name{rule_hint(selector)} (see `automlspec rules`)"
-            )
-
-
-@app.command()
+@_command()
 def lint(
     paths: list[Path] | None = typer.Argument(
         None,
@@ -152,7 +156,7 @@ def lint(
     region: str | None = typer.Option(None, "--region", help="AWS region for --data.", show_default=False),
     profile: str | None = typer.Option(None, "--profile", help="AWS profile for --data.", show_default=False),
     max_findings: int = typer.Option(
-        report.MAX_FINDINGS,
+        findings_view.MAX_FINDINGS,
         "--max-findings",
         min=0,
         help="Findings shown per file; one more line says how many were left out (0: show all).",
@@ -161,184 +165,32 @@ def lint(
     """Check specs offline: every limit of the AWS model and the service's cross-field rules.
 
     With --data (or --data-root), also check the training data the specs name (AML8xx)."""
-    from .config import ConfigResolver
-    from .findings import Severity
-    from .project import open_project
-    from .views.findings import excluded
+    from .commands import lint as command
+    from .views import lint as view
 
-    selected, ignored = _split(select), _split(ignore)
-    _check_selectors(selected, "--select")
-    _check_selectors(ignored, "--ignore")
-    if config is not None and not config.is_file():
-        _fail(f"--config {config}: no such file")
-    named = [str(p) for p in paths or []]
-    if not named:
-        named = ["-"] if stdin_filename is not None else ["."]  # as ruff: --stdin-filename alone reads stdin
-    if named.count("-") > 1:
-        _fail("- (standard input) can be named once")
-    if stdin_filename is not None and "-" not in named:
-        _fail("--stdin-filename names the spec read from standard input; add - to the paths")
+    selected, ignored, named = _split(select), _split(ignore), [str(p) for p in paths or []]
     if show_settings:
-        _show_settings(
-            [Path(stdin_filename or "-") if p == "-" else Path(p) for p in named], config, no_config, selected, ignored
-        )
+        view.show_settings(command.settings(named, selected, ignored, config, no_config, stdin_filename))
         return
-    if fix and "-" in named:
-        _fail("--fix writes files; for standard input use --diff")
-    resolver = ConfigResolver(config, no_config, selected, ignored)
-    stdin = _read_stdin(stdin_filename) if "-" in named else None
-    data_context = _data_context(data, data_root, region, profile)
-
-    def run():
-        project = open_project([p for p in named if p != "-"], resolver, stdin=stdin, force_exclude=force_exclude)
-        return project, project.lint(data_context)
-
-    project, result = run()
-    if fix or diff:
-        fixed = _fix(result, {f.name: (f.raw, f.source) for f in project.files}, diff)
-        if diff:
-            for problem in result.unreadable:
-                _error(problem)
-            raise typer.Exit(EXIT_USAGE if result.unreadable else (EXIT_FINDINGS if fixed else EXIT_OK))
-        if fixed:
-            project, result = run()  # what is left, as the files now are
-    _config_warnings(resolver)
-    if statistics and quiet < 2:
-        from .views.findings.statistics import render as render_statistics
-
-        render_statistics(result.findings, sys.stdout, json=output_format is not None and output_format.value == "json")
-    elif quiet < 2:
-        _report(result, sys.stdout, output_format, color, quiet=quiet > 0, max_findings=max_findings)
-    for problem in result.unreadable:
-        _error(problem)
-    if result.files == 0 and not result.unreadable and not quiet:
-        where = escape(", ".join(named))
-        if result.excluded:
-            hint = "; --force-exclude skips named files too" if force_exclude else "; name a file to lint it anyway"
-            _warn(f"no spec file linted in {where}: {excluded(result.excluded)}{hint}")
-        else:
-            _warn(f"no spec files (*.yaml, *.yml) found in {where}")
-    if result.unreadable:
-        raise typer.Exit(EXIT_USAGE)
-    if result.data_error:
-        typer.echo(f"automlspec: error: {result.data_error}", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    failed = any(f.severity in failing for f in result.findings)
-    raise typer.Exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
-
-
-def _fix(result, sources: dict, diff: bool) -> int:
-    """--fix (write) or --diff (print) the certain fixes of a lint result; how many files change."""
-    from .fix import plan, write
-
-    fixes = plan(result.findings, sources)
-    for item in fixes:
-        if item.problem:
-            _warn(f"{item.name}: not fixed: {item.problem}")
-    changed = [item for item in fixes if item.changed]
-    count = sum(item.count for item in changed)
-    files = f"{len(changed)} file{'s' * (len(changed) != 1)}"
-    if diff:
-        for item in changed:
-            # the diff shows a file's own text: escaped line by line (terminal.py), its line breaks kept
-            _write("".join(escape(line.rstrip("\r")) + "\n" for line in item.diff().split("\n")[:-1]))
-        typer.echo(f"automlspec: {count} fix{'es' * (count != 1)} would be made in {files}", err=True)
-        return len(changed)
-    written: list[Any] = []
-    refused: list[Any] = []
-    for item, error in write(changed, {name: Path(name) for name in sources}):
-        (refused if error else written).append(item)
-        if error:
-            _error(f"{item.name}: not fixed: {error}")
-    # Only what reached the disk is counted (a refused write, a full disk, fixes nothing).
-    if written:
-        count = sum(item.count for item in written)
-        files = f"{len(written)} file{'s' * (len(written) != 1)}"
-        typer.echo(f"automlspec: fixed {count} finding{'s' * (count != 1)} in {files}", err=True)
-    if refused:
-        count = sum(item.count for item in refused)
-        files = f"{len(refused)} file{'s' * (len(refused) != 1)}"
-        typer.echo(f"automlspec: {count} fix{'es' * (count != 1)} not made: {files} not written", err=True)
-    return len(written)
-
-
-def _read_stdin(filename: str | None):
-    """The spec on standard input, read to at most one byte past the loader's bound (a larger input is
-    reported by the loader as too large, never read whole into memory)."""
-    from .project import Stdin
-    from .source import MAX_BYTES
-
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:
-        _fail("- reads standard input, but there is none")
-    try:
-        data = stream.read(MAX_BYTES + 1)
-    except OSError as exc:
-        _fail(f"-: cannot read standard input: {exc.strerror or exc}")
-    return Stdin(data, filename or "<stdin>", filename)
-
-
-def _config_warnings(resolver) -> None:
-    for warning in resolver.warnings:
-        _warn(warning)
-
-
-def _show_settings(paths: list[Path], config: Path | None, no_config: bool, select: list[str], ignore: list[str]):
-    """`lint --show-settings`: the configuration each named file gets, and where each value came from."""
-    from .config import ConfigResolver, render_settings
-    from .project import locate
-    from .terminal import escape
-
-    resolver = ConfigResolver(config, no_config)  # without the command line: render_settings adds it
-    files, walked = locate([str(p) for p in paths], resolver)
-    for raw in walked.missing:
-        _fail(f"{raw}: no such file or directory")
-    for located in files:
-        file, base = located.path, located.config
-        layers = resolver.layers(file)
-        discovery = None
-        if no_config:
-            how = "--no-config"
-        elif config is not None:
-            how = "--config"
-        else:
-            discovery = resolver.discoveries.get(file.resolve().parent)
-            how = (
-                ("the nearest trusted one above the file" if len(layers) < 2 else "every trusted one above the file")
-                if base.path
-                else "none found"
-            )
-        settings = render_settings(str(file), base, how, discovery, select, ignore, layers)
-        typer.echo("".join(escape(line) + "\n" for line in settings.splitlines()), nl=False)
-
-
-def _data_context(data: bool, data_root: Path | None, region: str | None, profile: str | None):
-    """The data reader lint was asked for: S3 (--data), a local mirror (--data-root) or none. boto3 is
-    imported only for --data."""
-    if data and data_root is not None:
-        _fail("--data reads S3 and --data-root a local mirror; give one of them")
-    if (region or profile) and not data:
-        _fail("--region and --profile choose the AWS session of --data; add --data")
-    if not data and data_root is None:
-        return None  # plain lint: the data modules (csv, storage) stay off the lint path
-    from .dataset import DataContext, local_context
-    from .errors import UsageError
-
-    if data_root is not None:
-        try:
-            return local_context(data_root)
-        except UsageError as exc:
-            _fail(str(exc))
-    from .aws import Account, Target
-    from .aws.s3 import S3Reader
-    from .errors import AwsError
-    from .storage import Unavailable
-
-    try:
-        return DataContext(S3Reader(Account(Target(region, profile))))
-    except AwsError as exc:  # no region, an unknown profile: the other findings are still reported
-        return DataContext(Unavailable(str(exc), exc.code or "Unavailable"))
+    linted = command.run(
+        named,
+        select=selected,
+        ignore=ignored,
+        config=config,
+        no_config=no_config,
+        stdin_filename=stdin_filename,
+        force_exclude=force_exclude,
+        strict=strict,
+        exit_zero=exit_zero,
+        fix=fix,
+        diff=diff,
+        data=data,
+        data_root=data_root,
+        region=region,
+        profile=profile,
+    )
+    view.show(linted, _format(output_format), color.value, quiet, statistics, max_findings)
+    _exit(linted.exit_code)
 
 
 policy_app = typer.Typer(
@@ -347,7 +199,7 @@ policy_app = typer.Typer(
 app.add_typer(policy_app, name="policy")
 
 
-@policy_app.command("test")
+@_command("test", policy_app)
 def policy_test(
     paths: list[Path] | None = typer.Argument(
         None, help="Folders (or files) whose configuration files to test, and those above them. Default: ."
@@ -359,87 +211,32 @@ def policy_test(
 
     Exit 0 when every example does what it says, 1 when one does not or a configuration file has an
     error (printed as findings), 2 for a usage error."""
-    from .config import display, files_under, load
-    from .lint import LintResult, finish
-    from .policy import run_examples
-    from .views.policy import examples_text, summary
+    from .commands.policy import run
+    from .views.policy import show
 
-    if config is not None:
-        if not config.is_file():
-            _fail(f"--config {config}: no such file")
-        files: list[Path] = [config]
-        warnings: list[str] = []
-    else:
-        named = paths or [Path(".")]
-        for path in named:
-            if not path.exists():
-                _fail(f"{path}: no such file or directory")
-        files, warnings = files_under(named)
-    for warning in warnings:
-        _warn(warning)
-    configs = [load(path, display(path)) for path in files]
-    tested = [(p, run_examples(p)) for c in configs for p in c.policies.values() if p is not None]
-    broken = LintResult(files=len(configs))
-    broken.findings = finish([], [], configs, broken.texts)
-    if broken.findings:
-        _report(broken, sys.stderr, None, color, quiet=True)
-    examples_text(tested, sys.stdout)
-    if not tested and not broken.findings:
-        _warn(f"no policy found in {len(configs)} configuration file{'s' * (len(configs) != 1)}")
-        raise typer.Exit(EXIT_OK)
-    typer.echo(summary(tested, len(configs)))
-    failed = bool(broken.findings) or any(not r.ok for _, results in tested for r in results)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+    tested = run(list(paths or []), config)
+    show(tested, color.value)
+    _exit(tested.exit_code)
 
 
-@app.command("rules")
+@_command("rules")
 def list_rules(
-    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f", help="text or json."),
+    output_format: RulesFormat = typer.Option(RulesFormat("text"), "--format", "-f", help="text or json."),
 ) -> None:
     """List every rule: code, name, default severity and summary."""
-    from .rules import REGISTRY
+    from .commands.rules import catalogue
+    from .views.rules import FORMATS
 
-    if output_format is RulesFormat.json:
-        import json
-
-        rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
-            for r in REGISTRY.values()
-        ]
-        typer.echo(json.dumps(rows, indent=2))
-        return
-    import shutil
-    import textwrap
-
-    width = max(len(r.name) for r in REGISTRY.values())
-    indent = " " * (6 + 2 + width + 2 + 7 + 2)
-    # a summary is one or more whole sentences: wrapped under its own column, never cut
-    columns = max(shutil.get_terminal_size().columns, len(indent) + 40)
-    for r in REGISTRY.values():
-        row = f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}"
-        typer.echo(textwrap.fill(row, columns, subsequent_indent=indent, break_on_hyphens=False))
+    FORMATS[output_format.value](catalogue())
 
 
-@app.command()
+@_command()
 def explain(code: str = typer.Argument(..., help="A rule code (AML104) or name (invalid-enum-value).")) -> None:
     """Print one rule's documentation."""
-    from .rules import lookup
-    from .rules_doc import rule_markdown
+    from .commands.rules import explain as command
+    from .views.rules import explain as view
 
-    selected = lookup(code)
-    found = [r for r in selected if r.code == code.upper() or r.name == code]
-    if found:
-        typer.echo(rule_markdown(found[0]))
-    elif selected:  # a code prefix, as --select and suppression comments read it: the rules it selects
-        width = max(len(r.name) for r in selected)
-        typer.echo(f"{code} is a code prefix; it selects {len(selected)} rule{'s' * (len(selected) != 1)}:")
-        for r in selected:
-            typer.echo(f"  {r.code}  {r.name:<{width}}  {r.summary}")
-        typer.echo("`automlspec explain CODE` prints one rule's documentation.")
-    else:
-        from .rules import rule_hint
-
-        _fail(f"no rule {code!r}{rule_hint(code)} (`automlspec rules` lists them all)")
+    view(command(code))
 
 
 class Api(str, Enum):
@@ -447,77 +244,7 @@ class Api(str, Enum):
     v2 = "v2"
 
 
-def _colored(color: Color, stream) -> bool:
-    return use_color(color.value, stream)
-
-
-def _report(
-    result,
-    stream,
-    output_format: Format | None,
-    color: Color,
-    quiet: bool = False,
-    max_findings: int = report.MAX_FINDINGS,
-) -> None:
-    """Print findings in the chosen format (None: the environment's default) with the --color choice;
-    ``quiet``: without the summary line; at most ``max_findings`` per file (README "Bounds")."""
-    from .views.findings import render
-
-    render(result, stream, output_format.value if output_format else None, color.value, quiet, max_findings)
-
-
-def _checked_spec(spec: Path, config: Path | None, no_config: bool, output_format: Format | None, color: Color):
-    """Lint SPEC as `lint` does; on an error finding print the findings to stderr and exit 1."""
-    from .project import check_file, configurations
-
-    if not spec.is_file():
-        _fail(f"{spec}: {_not_a_file(spec)}")
-    resolver = configurations(config, no_config)
-    try:
-        checked = check_file(spec, resolver)
-    except OSError as exc:
-        _fail(f"{spec}: {exc.strerror or exc}")
-    _config_warnings(resolver)
-    if checked.result.findings:
-        # errors stop the command (exit 1); warnings and info are shown on stderr, as `terraform plan`
-        # shows its warnings, and the output on stdout stays the clean request
-        _report(checked.result, sys.stderr, output_format, color)
-    if not checked.ok:
-        raise typer.Exit(EXIT_FINDINGS)
-    return checked
-
-
-def _not_a_file(path: Path) -> str:
-    """Why ``path`` is not a spec file to read: missing, a folder, a FIFO or device (never opened: one
-    would block or never end), a link loop."""
-    import os
-
-    from .source import file_kind
-
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return "no such file"
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    if path.is_dir():
-        return "a folder, not a spec file (`automlspec lint` walks folders)"
-    return f"{file_kind(mode)}, not a spec file; only regular files are read"
-
-
-def _write(text: str) -> None:
-    """Exact bytes on stdout (UTF-8, "\\n" line ends), whatever the platform's text mode does."""
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:  # pragma: no cover - a text-only stream (some test runners)
-        stream.write(text)
-
-
-@app.command("resolve")
+@_command("resolve")
 def resolve_command(
     spec: Path = typer.Argument(..., help="A spec file.", show_default=False),
     config: Path | None = CONFIG_OPTION,
@@ -526,26 +253,15 @@ def resolve_command(
     color: Color = COLOR_OPTION,
 ) -> None:
     """Print the spec with every default filled in, each marked `# default: <source>`."""
-    import io
+    from .commands.resolve import run
+    from .views.requests import show
 
-    from .dialects import detect_dialect
-    from .resolve import resolve, to_yaml
-
-    checked = _checked_spec(spec, config, no_config, output_format, color)
-    out = io.StringIO()
-    for number, doc in enumerate(checked.source.docs):
-        dialect = detect_dialect(doc.data)[0]
-        if dialect is None:  # only when the configuration ignores AML008
-            _fail(
-                f"{spec}: document {number + 1}: cannot tell whether it is a CreateAutoMLJob or a CreateAutoMLJobV2 spec"
-            )
-        if number:
-            out.write("---\n")
-        to_yaml(resolve(doc.data, dialect, checked.config.defaults), out)
-    _write(out.getvalue())
+    emitted = run(spec, config, no_config)
+    show(emitted, _format(output_format), color.value)
+    _exit(emitted.exit_code)
 
 
-@app.command("compile")
+@_command("compile")
 def compile_command(
     spec: Path = typer.Argument(..., help="A spec file.", show_default=False),
     api: Api | None = typer.Option(
@@ -566,29 +282,12 @@ def compile_command(
     color: Color = COLOR_OPTION,
 ) -> None:
     """Print the API request as JSON, for `aws sagemaker create-auto-ml-job[-v2] --cli-input-json`."""
-    from .compile import dumps
-    from .dialects import detect_dialect
-    from .errors import ConversionError
-    from .findings import Severity
-    from .project import compile_doc, documents, lint_compiled
+    from .commands.compile import run
+    from .views.requests import show
 
-    checked = _checked_spec(spec, config, no_config, output_format, color)
-    try:
-        docs = documents(checked, document)
-        if len(docs) != 1:
-            raise ConversionError(f"{spec} holds {len(docs)} documents; choose one with --document N")
-        request, target = compile_doc(docs[0], checked.config, api.value if api else None, resolved)
-        text = dumps(request)
-    except ConversionError as exc:
-        _fail(f"{spec}: {exc}")
-    if target != detect_dialect(docs[0].data)[0]:
-        # The converted request meets the other API's rules for the first time.
-        result = lint_compiled(str(spec), text, checked.config, target)
-        if result.findings:
-            _report(result, sys.stderr, output_format, color)
-        if any(f.severity is Severity.ERROR for f in result.findings):
-            raise typer.Exit(EXIT_FINDINGS)
-    _write(text)
+    emitted = run(spec, api.value if api else None, resolved, document, config, no_config)
+    show(emitted, _format(output_format), color.value)
+    _exit(emitted.exit_code)
 
 
 def _problem_types(incomplete: str) -> list[str]:
@@ -599,7 +298,7 @@ def _problem_types(incomplete: str) -> list[str]:
     return [name for name in names if name.lower().startswith(incomplete.lower())]
 
 
-@app.command("init")
+@_command("init")
 def init_command(
     problem_type: str = typer.Option(
         "binary",
@@ -616,35 +315,15 @@ def init_command(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
 ) -> None:
     """Write a commented starter spec: every field with its valid values and default."""
-    from .scaffold import ScaffoldError, placeholders, problem_key, starter_text
-    from .terminal import escape
+    from .commands.init import run
+    from .views.init import show
 
-    try:
-        problem = problem_key(problem_type)
-        text = starter_text(problem, api.value)
-    except ScaffoldError as exc:
-        _fail(str(exc))
-    if output is None or str(output) == "-":
-        _write(text)
-        return
-    from .writer import ANY, MISSING, write_text
-
-    if output.exists() and not force:
-        _fail(f"{output} exists; pass --force to overwrite it")
-    outcome = write_text(output, text, ANY if force else MISSING)
-    for note in outcome.notes:
-        _warn(f"{output}: {note}")
-    if not outcome.ok:
-        _error(f"{output}: {outcome.error}")
-        raise typer.Exit(EXIT_FINDINGS)
-    count = len(placeholders(problem, api.value))
-    typer.echo(
-        f"automlspec: wrote {escape(str(output))}; fill in its {count} REQUIRED values, then run `automlspec lint {escape(str(output))}`",
-        err=True,
-    )
+    started = run(problem_type, api.value, output, force)
+    show(started)
+    _exit(started.exit_code)
 
 
-@app.command("migrate")
+@_command("migrate")
 def migrate_command(
     paths: list[Path] = typer.Argument(
         ..., help="Spec files or directories (walked for *.yaml and *.yml).", show_default=False
@@ -655,111 +334,24 @@ def migrate_command(
     color: Color = COLOR_OPTION,
 ) -> None:
     """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
-    from .errors import AutomlspecError
-    from .migrate import prepare
-    from .project import configurations, locate
-    from .terminal import escape
-    from .writer import write_bytes
+    from .commands.migrate import run
+    from .views.migrate import show
 
-    resolver = configurations(config, no_config)
-    files, walked = locate([str(p) for p in paths], resolver)
-    unusable = bool(walked.missing or walked.walk_errors)  # exit 2: a file that cannot be read, or converted faithfully
-    refused = False  # exit 1: lint errors in the file (or its converted request), or a write that failed
-    for raw in walked.missing:
-        _error(f"{raw}: no such file or directory")
-    for problem in walked.walk_errors:
-        _error(problem)
-    pending = 0
-    for located in files:
-        file = located.path
-        try:
-            prepared = prepare(file, located.config)
-        except OSError as exc:
-            _error(f"{file}: {exc.strerror or exc}; nothing written")
-            unusable = True
-            continue
-        except AutomlspecError as exc:
-            _error(f"{file}: {exc}; nothing written")
-            unusable = True
-            continue
-        result = prepared.result
-        if prepared.refused:
-            _refuse_migration(file, prepared, color)
-            refused = True
-            continue
-        if not result.changed:
-            what = (
-                "is already a CreateAutoMLJobV2 request"
-                if prepared.already_v2
-                else "holds no CreateAutoMLJob (V1) request"
-            )
-            typer.echo(f"{escape(str(file))} {what}; nothing to migrate", err=True)
-            continue
-        pending += 1
-        noun = f"{result.migrated} of {result.documents} documents" if result.documents > 1 else "1 document"
-        if check:
-            typer.echo(f"would migrate {escape(str(file))} ({noun})")
-            continue
-        outcome = write_bytes(file, prepared.data, prepared.original)
-        for note in outcome.notes:
-            _warn(f"{file}: {note}")
-        if not outcome.ok:
-            _error(f"{file}: not migrated: {outcome.error}")
-            refused = True
-            continue
-        typer.echo(f"migrated {escape(str(file))} ({noun})")
-    _config_warnings(resolver)
-    if unusable:
-        raise typer.Exit(EXIT_USAGE)
-    if refused or (check and pending):
-        raise typer.Exit(EXIT_FINDINGS)
+    migrated = run([str(p) for p in paths], check, config, no_config)
+    show(migrated, color.value)
+    _exit(migrated.exit_code)
 
 
-def _refuse_migration(file: Path, prepared, color: Color) -> None:
-    """Why a file is not migrated: its own lint findings, as `lint` prints them (at their positions in
-    the file), or the errors only the converted request would have (no position: they are on no line
-    of the file), then one error line."""
-    from .findings import Severity
-    from .terminal import escape
-
-    own = prepared.lint
-    if not prepared.converted:
-        report.render(own, sys.stderr, "text", color.value)
-        count = own.count(Severity.ERROR)
-        _error(
-            f"{file}: {count} lint error{'s' * (count != 1)}, shown above; fix the spec, then migrate it; nothing written"
-        )
-        return
-    if own.findings:  # the V1 spec's warnings usually point at the cause (AML204 is AML203's V1 twin)
-        report.render(own, sys.stderr, "text", color.value, quiet=True)
-    for finding in prepared.converted:
-        line = f"{file}: after conversion to CreateAutoMLJobV2: {finding.rule} {finding.severity.value} [{finding.name}] {finding.message}"
-        typer.echo(escape(line), err=True)
-    count = len(prepared.converted)
-    _error(
-        f"{file}: the CreateAutoMLJobV2 request it converts to would have {count} lint error{'s' * (count != 1)}"
-        " that the spec itself does not have, shown above; nothing written"
-    )
-
-
-@app.command("schema")
+@_command("schema")
 def schema_command(
     api: Api = typer.Option(Api.v2, "--api", help="v1 (CreateAutoMLJob) or v2 (CreateAutoMLJobV2)."),
     path: bool = typer.Option(False, "--path", help="Print where the installed schema file is instead of its content."),
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a spec, for editors (docs/compile.md)."""
     from . import schema
+    from .views.console import write
 
-    if path:
-        _write(f"{schema.path(api.value)}\n")
-        return
-    _write(schema.dumps(api.value))
-
-
-class PlanFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+    write(f"{schema.path(api.value)}\n" if path else schema.dumps(api.value))
 
 
 # Options shared by plan and apply.
@@ -783,85 +375,10 @@ PLAN_DATA_ROOT_OPTION = typer.Option(
 )
 
 
-def _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data=False, data_root=None):
-    """plan's and apply's shared options as plan.options.Options (no path: the current directory)."""
-    from .plan.options import Options
-
-    if no_data and data_root is not None:
-        _fail("--no-data skips the data checks and --data-root says where to read the data; give one of them")
-    if data_root is not None and not data_root.is_dir():
-        _fail(f"--data-root {data_root}: no such directory")
-    return Options(
-        tuple(str(p) for p in paths or [Path(".")]),
-        prune,
-        region,
-        profile,
-        str(config) if config else None,
-        no_config,
-        parallel,
-        check_data=not no_data,
-        data_root=str(data_root) if data_root is not None else None,
-    )
-
-
-def _enter_planned_directory(data: dict) -> bool:
-    """A saved plan's paths are relative to where `plan` ran: apply runs from there (found through the
-    repository root), and says so when that is not the current directory. False: it cannot be found."""
-    import os
-
-    from .plan.planfile import planned_in
-
-    directory = planned_in(data)
-    if directory is not None and directory.resolve() != Path.cwd().resolve():
-        os.chdir(directory)
-        typer.echo(f"automlspec: applying from {escape(str(directory))}, where the plan was made", err=True)
-    return directory is not None
-
-
-def _progress(line: str) -> None:
-    """A line about a wait the user should know of (AWS throttling): standard error, as it happens."""
-    typer.echo(f"automlspec: {escape(line)}", err=True)
-
-
-def _plan_or_exit(options, color: Color, plan_file: Path | None = None):
-    """Build the plan (checking a saved one); lint errors are shown as `lint` shows them (exit 1).
-
-    Returns (the operation, its plan): apply goes on through the operation's sessions."""
-    from .errors import AutomlspecError, exit_code
-    from .plan.desired import LintFailed
-    from .plan.operation import Operation
-    from .plan.planfile import check_fresh, read_saved
-
-    data, located = None, True  # located: apply runs where the plan was made (or is not a saved plan)
-    try:
-        if plan_file is not None:
-            options, data = read_saved(plan_file)
-            located = _enter_planned_directory(data)
-        operation = Operation(options, notice=_progress)
-        built = operation.plan()
-        if plan_file is not None and data is not None:
-            check_fresh(plan_file, data, built)
-    except LintFailed as exc:
-        _report(exc.result, sys.stderr, None, color)
-        _error(str(exc))
-        raise typer.Exit(EXIT_FINDINGS) from None
-    except AutomlspecError as exc:
-        from .errors import UsageError
-
-        hint = ""
-        if not located and isinstance(exc, UsageError):  # a path of the plan is not here
-            hint = f" (the paths in {plan_file} are relative to the directory `automlspec plan` ran in)"
-        _error(f"{exc}{hint}")
-        raise typer.Exit(int(exit_code(exc))) from None
-    if built.data_result is not None and built.data_result.findings:  # the data checks' warnings
-        _report(built.data_result, sys.stderr, None, color)
-    return operation, built
-
-
-@app.command("plan")
+@_command("plan")
 def plan_command(
     paths: list[Path] | None = PLAN_PATHS,
-    output_format: PlanFormat = typer.Option(PlanFormat.text, "--format", "-f", help="text, json or markdown."),
+    output_format: PlanFormat = typer.Option(PlanFormat("text"), "--format", "-f", help="text, json or markdown."),
     out: Path | None = typer.Option(None, "--out", help="Save the plan for `apply --plan FILE`.", show_default=False),
     prune: bool = PRUNE_OPTION,
     detailed_exitcode: bool = typer.Option(
@@ -880,31 +397,21 @@ def plan_command(
     """Show what apply would do: the specs compared with the jobs in each target's AWS account.
 
     The training data each spec names is checked first, as `lint --data` does (--no-data skips it)."""
-    from .plan.planfile import saved, write_atomic
-    from .views.plan import render
+    from .commands.plan import options, run
+    from .views.console import note
+    from .views.plan import show
 
-    options = _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data, data_root)
-    _, built = _plan_or_exit(options, color)
-    colored = _colored(color, sys.stdout)
-    render(output_format.value, built.plan, sys.stdout, colored, verbose)
-    if out is not None:
-        from .errors import AutomlspecError, exit_code
-
-        try:
-            write_atomic(out, saved(built))
-        except AutomlspecError as exc:
-            _error(str(exc))
-            raise typer.Exit(int(exit_code(exc))) from None
-        typer.echo(
-            f"Saved the plan to {out}; run `automlspec apply --plan {out}` to apply exactly this plan.", err=True
-        )
-    if built.plan.conflicts:
-        raise typer.Exit(EXIT_FINDINGS)
-    if detailed_exitcode and built.plan.has_changes:
-        raise typer.Exit(2)
+    planned = run(
+        options([str(p) for p in paths or []], prune, region, profile, config, no_config, parallel, no_data, data_root),
+        out,
+        detailed_exitcode,
+        notice=note,
+    )
+    show(planned, output_format.value, color.value, verbose)
+    _exit(planned.exit_code)
 
 
-@app.command("apply")
+@_command("apply")
 def apply_command(
     paths: list[Path] | None = PLAN_PATHS,
     plan_file: Path | None = typer.Option(
@@ -926,150 +433,30 @@ def apply_command(
     """Make the AWS account match the specs: create jobs, update tags, with --prune stop pruned jobs.
 
     The plan it shows checks the training data first, as plan does (--no-data skips it)."""
-    from .plan import apply as applying
-    from .plan.diff import CREATE
-    from .views.plan import render
+    from .commands import apply as command
+    from .commands.plan import options
+    from .errors import UsageError
+    from .views import apply as view
 
     if plan_file is not None and (
         paths or prune or region or profile or config or no_config or no_data or data_root is not None
     ):
-        _fail(
+        raise UsageError(
             "--plan FILE applies a saved plan as it was planned: give no paths, --prune, --region, --profile,"
             " --config, --no-data or --data-root"
         )
-    options = _plan_options(paths, prune, region, profile, config, no_config, parallel, no_data, data_root)
-    operation, built = _plan_or_exit(options, color, plan_file)
-    plan = built.plan
-    colored = _colored(color, sys.stdout)
-    render("text", plan, sys.stdout, colored)
-    if plan.conflicts:
-        names = escape(", ".join(a.name for a in plan.conflicts))
-        typer.echo(
-            f"automlspec: error: refusing to apply: {len(plan.conflicts)} conflict(s) ({names}); give those specs new"
-            " AutoMLJobNames",
-            err=True,
-        )
-        raise typer.Exit(EXIT_FINDINGS)
-    if not plan.has_changes:
-        typer.echo("Nothing to apply.")
-        return
-    if not auto_approve:
-        if not sys.stdin.isatty():
-            _fail("refusing to apply without confirmation: standard input is not a terminal; pass --auto-approve")
-        accounts = ", ".join(sorted(set(built.accounts.values())))
-        try:
-            answer = input(f"Apply these changes to AWS account {accounts}? Only 'yes' is accepted: ")
-        except (KeyboardInterrupt, EOFError):
-            answer = ""
-        if answer.strip() != "yes":
-            typer.echo("Apply cancelled; nothing was changed.", err=True)
-            raise typer.Exit(EXIT_FINDINGS)
-
-    reported: list = []  # the outcomes of the actions that ran, as they came
-
-    def report(outcome) -> None:
-        reported.append(outcome)
-        mark = {applying.DONE: "ok", applying.MAYBE: "UNKNOWN", applying.NOT_DONE: "not done"}.get(
-            outcome.result, "FAILED"
-        )
-        typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: {mark}: {escape(outcome.message)}")
-
-    outcomes, interrupted = operation.apply(plan, report)
-    for outcome in outcomes:
-        if outcome.result == applying.MAYBE and interrupted:
-            typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: {escape(outcome.message)}")
-        if outcome.result == applying.NOT_DONE and outcome not in reported:  # never started (Ctrl-C)
-            typer.echo(f"{outcome.action.action} {escape(outcome.action.name)}: not done ({escape(outcome.message)})")
-    failed = [o for o in outcomes if o.result == applying.FAILED]
-    typer.echo(applying.summary(outcomes, interrupted))
-    for outcome in failed:
-        typer.echo(
-            f"automlspec: error: {outcome.action.action} {escape(outcome.action.name)}: {escape(outcome.message)}",
-            err=True,
-        )
-    # the account changed under the plan (a job appeared): not the spec's failure, but not applied either
-    moved = [o for o in reported if o.result == applying.NOT_DONE]
-    if moved:
-        typer.echo(
-            f"automlspec: error: {len(moved)} action{'s' * (len(moved) != 1)} not done: the account changed since"
-            " the plan was made; plan again",
-            err=True,
-        )
-    created = [o for o in outcomes if o.result == applying.DONE and o.action.action == CREATE]
-    if wait and created and not interrupted:
-        _wait(operation, [applying.Watched(o.action.name, o.action.target) for o in created], poll_seconds, colored)
-    if failed or moved or interrupted or any(o.result == applying.MAYBE for o in outcomes):
-        raise typer.Exit(EXIT_FINDINGS)
-
-
-def _wait(operation, watched, interval: float, colored: bool | None) -> None:
-    """Follow jobs until they end: a live table on a terminal, one line per status change otherwise."""
-    live_display = colored if colored is not None else sys.stdout.isatty()
-    seen: dict[str, str] = {}
-
-    def lines(jobs) -> None:
-        for job in jobs:
-            state = f"{job.status}/{job.secondary}" if job.secondary else job.status
-            if seen.get(job.name) != state + job.error:
-                seen[job.name] = state + job.error
-                typer.echo(f"{escape(job.name)}: {escape(job.error or state)}")
-
-    if not live_display:
-        finished = operation.wait(watched, interval, lines)
-    else:
-        from rich.console import Console
-        from rich.live import Live
-        from rich.table import Table
-        from rich.text import Text
-
-        def table(jobs) -> Table:
-            grid = Table("Job", "Status", "Secondary status", "Best candidate")
-            for job in jobs:
-                # AWS's text as plain Text, escaped: rich reads markup ("[bold]", "[link=...]") in a str cell
-                cells = (job.name, job.error or job.status, job.secondary, job.best)
-                grid.add_row(*(Text(escape(cell or "")) for cell in cells))
-            return grid
-
-        with Live(table(watched), console=Console(), refresh_per_second=2) as display:
-            finished = operation.wait(watched, interval, lambda jobs: display.update(table(jobs)))
-    for job in watched:
-        if job.best:
-            typer.echo(f"{escape(job.name)}: {escape(job.status)}: {escape(job.best)}")
-    if not finished:
-        typer.echo("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec plan` shows their status.")
+    chosen = options(
+        [str(p) for p in paths or []], prune, region, profile, config, no_config, parallel, no_data, data_root
+    )
+    applied = command.run(chosen, view.Hooks(color.value), plan_file, auto_approve, wait, poll_seconds)
+    view.show(applied)
+    _exit(applied.exit_code)
 
 
 # ----- live jobs: status, candidates (docs/results.md) -------------------------------------------------
 
 
-class ResultFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class LeaderboardFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-
-
-def _aws_failure(exc: Exception) -> NoReturn:
-    """An AutomlspecError as one line and its documented exit code."""
-    from .errors import exit_code
-
-    _error(str(exc))
-    raise typer.Exit(int(exit_code(exc)))
-
-
-class ImportStatus(str, Enum):
-    InProgress = "InProgress"
-    Completed = "Completed"
-    Failed = "Failed"
-    Stopping = "Stopping"
-    Stopped = "Stopped"
-
-
-@app.command("import")
+@_command("import")
 def import_command(
     names: list[str] | None = typer.Argument(None, help="Job names to import.", show_default=False),
     output: Path = typer.Option(Path("."), "--output", "-o", help="The folder to write the specs into."),
@@ -1089,99 +476,52 @@ def import_command(
     profile: str | None = PROFILE_OPTION,
 ) -> None:
     """Write a spec for each existing job (AWS's field names, only what it was created with, its tags)."""
-    from .errors import AutomlspecError
-    from .importer import Filters, import_jobs
+    from .commands.imports import run
+    from .views.imports import show
 
-    if every == bool(names):
-        _fail("name the jobs to import, or pass --all (with --name-contains, --status, --created-after)")
-    if not every and (name_contains or status or created_after):
-        _fail("--name-contains, --status and --created-after filter --all")
-    after = created_after
-    if after is not None and after.tzinfo is None:
-        after = after.replace(tzinfo=datetime.UTC)
-    filters = Filters(name_contains, status.value if status else None, after)
-    try:
-        from .config import ConfigResolver
-        from .plan.desired import target_for
-        from .plan.options import Options
-        from .project import folder_configuration
-
-        # The folder's own target (its project configuration), as `plan` on it will use.
-        config = folder_configuration(ConfigResolver(), output)
-        target = target_for(config, Options(paths=(str(output),), region=region, profile=profile))
-        outcomes = import_jobs(
-            names or [],
-            output,
-            api=api.value,
-            force=force,
-            every=every,
-            filters=filters,
-            target=target,
-            parallel=parallel,
-            ignore=config.ignore_tags,
-        )
-    except AutomlspecError as exc:
-        _aws_failure(exc)
-    from .terminal import escape
-
-    for item in outcomes:
-        if not item.ok or item.path is None:
-            typer.echo(f"automlspec: error: {escape(item.job)}: {escape(item.error or 'not imported')}", err=True)
-            continue
-        typer.echo(f"imported {escape(item.job)} -> {escape(item.path)}")
-        for note in item.notes:
-            typer.echo(f"  note: {escape(note)}")
-        if item.findings:
-            typer.echo(
-                f"  the live job itself has {len(item.findings)} lint finding(s); kept as AWS returned them,"
-                " suppressed on their lines:"
-            )
-            for line in item.findings:
-                typer.echo(f"    {escape(item.path)}:{escape(line)}")
-    if every and not outcomes:
-        typer.echo("automlspec: no job matched the filters", err=True)
-    raise typer.Exit(EXIT_FINDINGS if any(not item.ok for item in outcomes) else EXIT_OK)
+    imports = run(
+        names or [],
+        output,
+        api=api.value,
+        every=every,
+        name_contains=name_contains,
+        status=status.value if status else None,
+        created_after=created_after,
+        force=force,
+        parallel=parallel,
+        region=region,
+        profile=profile,
+    )
+    show(imports)
+    _exit(imports.exit_code)
 
 
-@app.command("status")
+@_command("status")
 def status_command(
     paths: list[Path] | None = typer.Argument(
         None, help="Spec files or directories (default: the current directory).", show_default=False
     ),
-    output_format: ResultFormat = typer.Option(ResultFormat.text, "--format", "-f", help="text or json."),
+    output_format: ResultFormat = typer.Option(ResultFormat("text"), "--format", "-f", help="text or json."),
     parallel: int = PARALLEL_OPTION,
     region: str | None = REGION_OPTION,
     profile: str | None = PROFILE_OPTION,
 ) -> None:
     """The live job of each spec: status, elapsed and remaining time, failure reason, best candidate."""
-    from .errors import AutomlspecError
-    from .results import spec_jobs, statuses
-    from .views.status import render_json, render_text
+    from .commands.status import run
+    from .views.console import note
+    from .views.status import show
 
-    try:
-        jobs, unreadable = spec_jobs([str(p) for p in paths or [Path(".")]], region, profile)
-        from .terminal import escape
-
-        for problem in unreadable:
-            typer.echo(f"automlspec: error: {escape(problem)}", err=True)
-        rows = statuses(jobs, parallel=parallel, notice=_progress)
-    except AutomlspecError as exc:
-        _aws_failure(exc)
-    if output_format is ResultFormat.json:
-        _write(render_json(rows))
-    else:
-        render_text(rows, sys.stdout)
-    if unreadable:
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_FINDINGS if any(row.error for row in rows) else EXIT_OK)
+    statuses = run([str(p) for p in paths or [Path(".")]], region, profile, parallel, notice=note)
+    show(statuses, output_format.value)
+    _exit(statuses.exit_code)
 
 
-@app.command("candidates")
+@_command("candidates")
 def candidates_command(
     job: str = typer.Argument(..., help="The AutoML job's name.", show_default=False),
     top: int | None = typer.Option(None, "--top", min=1, help="Only the best N candidates.", show_default=False),
     output_format: LeaderboardFormat = typer.Option(
-        LeaderboardFormat.text, "--format", "-f", help="text, json or csv."
+        LeaderboardFormat("text"), "--format", "-f", help="text, json or csv."
     ),
     plot: Path | None = typer.Option(
         None,
@@ -1193,32 +533,12 @@ def candidates_command(
     profile: str | None = PROFILE_OPTION,
 ) -> None:
     """A job's candidates, best first in the objective's direction (ListCandidatesForAutoMLJob)."""
-    from .aws import Target
-    from .errors import AutomlspecError
-    from .results import leaderboard_of, write_plot
+    from .commands.candidates import run
+    from .views.candidates import show
 
-    try:
-        board, total = leaderboard_of(job, Target(region, profile))
-        if plot is not None:
-            written = write_plot(job, board, total, plot)
-    except AutomlspecError as exc:
-        _aws_failure(exc)
-    if output_format is LeaderboardFormat.json:
-        from .views.candidates import render_json
-
-        _write(render_json(job, board[:top] if top else board, total))
-    elif output_format is LeaderboardFormat.csv:
-        from .views.candidates import render_csv
-
-        _write(render_csv(board[:top] if top else board))
-    else:
-        from .views.candidates import COLUMNS, failures, heading, table_rows
-        from .views.tables import render
-
-        shown = board[:top] if top else board
-        render(heading(job, shown, total), COLUMNS, table_rows(shown), sys.stdout, footer=failures(shown))
-    if plot is not None:
-        typer.echo(f"automlspec: wrote {written}", err=True)
+    board = run(job, top, plot, region, profile)
+    show(board, output_format.value)
+    _exit(board.exit_code)
 
 
 # The environment variable through which a shell's completion script asks automlspec for completions
@@ -1232,7 +552,7 @@ class Shell(str, Enum):
     fish = "fish"
 
 
-@app.command("completion")
+@_command("completion")
 def completion_command(shell: Shell = typer.Argument(..., help="bash, zsh or fish.", show_default=False)) -> None:
     """Print the shell completion script (commands, options, choices) for bash, zsh or fish.
 
@@ -1240,33 +560,28 @@ def completion_command(shell: Shell = typer.Argument(..., help="bash, zsh or fis
     `automlspec completion fish > ~/.config/fish/completions/automlspec.fish`."""
     from typer._completion_shared import get_completion_script
 
-    _write(get_completion_script(prog_name="automlspec", complete_var=COMPLETE_VAR, shell=shell.value) + "\n")
+    from .views.console import write
+
+    write(get_completion_script(prog_name="automlspec", complete_var=COMPLETE_VAR, shell=shell.value) + "\n")
 
 
-@app.command("server")
+@_command("server")
 def server_command() -> None:
     """Run the language server on standard input and output, for editors (docs/editors.md).
 
     Diagnostics, quick fixes, hover and completion for spec files, as `lint` checks them. Needs the server
     extra: pip install 'automlspec[server]'."""
-    try:
-        from .server.lsp import main as serve
-    except ImportError as exc:  # pygls or lsprotocol: the optional extra is not installed
-        missing = (exc.name or "pygls").split(".")[0]
-        _fail(f"`automlspec server` needs the server extra ({missing} is missing): pip install 'automlspec[server]'")
-    raise typer.Exit(serve())
+    from .commands.server import run
+
+    _exit(run())
 
 
 def _version(value: bool) -> None:
     if value:
-        from . import model
+        from .views.console import line, version_line
 
-        table = model.table()
-        typer.echo(
-            f"automlspec {__version__} (limits from botocore {table.get('botocore_version', '?')}'s sagemaker model,"
-            f" API {table.get('api_version', '?')})"
-        )
-        raise typer.Exit(EXIT_OK)
+        line(version_line())
+        raise typer.Exit(ExitCode.OK)
 
 
 @app.callback()
@@ -1276,30 +591,6 @@ def _root(
     ),
 ) -> None:
     """automlspec: Autopilot job specs, linted offline and compiled into exact API requests."""
-
-
-BUG_REPORT_URL = f"{HOME}/issues"
-DEBUG_ENV = "AUTOMLSPEC_DEBUG"  # set to 1 to see the traceback of an internal error
-
-
-def _safe_streams() -> None:
-    """Whatever a file holds, what we print encodes: a character the terminal's encoding lacks (or a
-    lone surrogate that escaped terminal.escape) becomes a backslash escape instead of a crash."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # pragma: no cover - a detached or closed stream
-                pass
-
-
-def _print_error(line: str) -> None:
-    try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):  # stderr closed (EPIPE): the exit code still tells
-        pass
 
 
 def _app_for(args: list[str]) -> typer.Typer:
@@ -1323,12 +614,14 @@ def _app_for(args: list[str]) -> typer.Typer:
     return only
 
 
-def _failed(exc: Exception) -> int:
-    """One `automlspec: error:` line and the exit code errors.exit_code gives the error."""
-    from .errors import exit_code
+def _detailed(args: list[str]) -> bool:
+    """`plan --detailed-exitcode`: every error exits 1, so that 2 means changes only (terraform's)."""
+    options = args[1 : args.index("--")] if "--" in args else args[1:]
+    return bool(args) and args[0] == "plan" and "--detailed-exitcode" in options
 
-    _print_error(f"automlspec: error: {escape(str(exc))}")
-    return exit_code(exc)
+
+def _error_code(code: int, detailed: bool) -> int:
+    return ExitCode.FAILURE if detailed and code == ExitCode.USAGE else code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1339,42 +632,33 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     from .errors import AutomlspecError, Interrupted, exit_code
-    from .terminal import escape
+    from .views.console import escape, failed, internal_error, print_error, safe_streams
 
-    _safe_streams()
+    safe_streams()
     if os.environ.get(COMPLETE_VAR):  # a completion script asking for completions: typer's classes answer it
         from typer._completion_classes import completion_init
 
         completion_init()
+    args = sys.argv[1:] if argv is None else argv
+    detailed = _detailed(args)
     # typer 0.28 vendors click (typer._click); its exception classes are reached through public names
     click_error: type[Any] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
-        code = _app_for(sys.argv[1:] if argv is None else argv)(
-            args=argv, prog_name="automlspec", standalone_mode=False
-        )
+        code = _app_for(args)(args=argv, prog_name="automlspec", standalone_mode=False)
     except SystemExit as exc:  # typer's own exits (a closed pipe)
         code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+        return code if isinstance(code, int) else (0 if code is None else ExitCode.USAGE)
     except typer.Abort:
-        return _failed(Interrupted("aborted"))
+        return failed(Interrupted("aborted"))
     except click_error as exc:
         # click's usage message quotes the arguments; render it, then escape every line of it
         buffer = io.StringIO()
         exc.show(file=buffer)
         for line in buffer.getvalue().splitlines():
-            _print_error(escape(line))
-        return exit_code(exc)
+            print_error(escape(line))
+        return _error_code(exit_code(exc), detailed)
     except AutomlspecError as exc:
-        return _failed(exc)
+        return _error_code(failed(exc), detailed)
     except Exception as exc:  # a bug in automlspec, never a finding: its own exit code (README)
-        if os.environ.get(DEBUG_ENV):
-            import traceback
-
-            traceback.print_exc()
-        _print_error(
-            f"automlspec: internal error: {escape(type(exc).__name__)}: {escape(str(exc))[:300]};"
-            f" this is a bug, please report it with the command and input at {BUG_REPORT_URL}"
-            f" ({DEBUG_ENV}=1 shows the traceback)"
-        )
-        return exit_code(exc)
-    return code if isinstance(code, int) else EXIT_OK
+        return internal_error(exc)
+    return code if isinstance(code, int) else ExitCode.OK

@@ -18,6 +18,9 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     #: a bug in automlspec (an unexpected exception): the message asks for a report
     INTERNAL = 3
+    #: `plan --detailed-exitcode`: there are changes to apply (terraform's -detailed-exitcode). Under that
+    #: option every error exits FAILURE, so 2 means changes and nothing else.
+    CHANGES = 2
 
 
 class AutomlspecError(Exception):

@@ -37,6 +37,23 @@ class Stdin:
     path: str | None = None
 
 
+def read_stdin(filename: str | None) -> Stdin:
+    """The spec on standard input, read to at most one byte past the loader's bound (a larger input is
+    reported by the loader as too large, never read whole into memory)."""
+    import sys
+
+    from .source import MAX_BYTES
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise UsageError("- reads standard input, but there is none")
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"-: cannot read standard input: {exc.strerror or exc}") from None
+    return Stdin(data, filename or "<stdin>", filename)
+
+
 @dataclass(frozen=True)
 class SpecFile:
     """One spec file, read and parsed, with its configuration."""
@@ -232,3 +249,34 @@ def lint_compiled(name: str, text: str, config: Config, api: str, document: int 
     display = f"{name} ({where}compiled to {API_NAMES[api]})"
     findings = lint_text(display, text, replace(config, defaults=None, findings=()))
     return LintResult(findings=findings, files=1, specs=1, texts={display: text})
+
+
+def check_named(path: Path, config: Path | None = None, no_config: bool = False) -> tuple[Checked, list[str]]:
+    """`resolve`'s and `compile`'s start: the one named spec file, linted with its configuration (and
+    the configuration's warnings). ``UsageError`` when it is not a regular file that can be read."""
+    if not path.is_file():
+        raise UsageError(f"{path}: {not_a_file(path)}")
+    resolver = configurations(config, no_config)
+    try:
+        checked = check_file(path, resolver)
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc.strerror or exc}") from None
+    return checked, list(resolver.warnings)
+
+
+def not_a_file(path: Path) -> str:
+    """Why ``path`` is not a spec file to read: missing, a folder, a FIFO or device (never opened: one
+    would block or never end), a link loop."""
+    import os
+
+    from .source import file_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if path.is_dir():
+        return "a folder, not a spec file (`automlspec lint` walks folders)"
+    return f"{file_kind(mode)}, not a spec file; only regular files are read"

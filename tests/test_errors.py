@@ -4,12 +4,12 @@ Ctrl-C) and asks errors.exit_code, and only yamlio knows ruamel's comment layout
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 import typer
 
-from automlspec import cli
 from automlspec.errors import (
     AutomlspecError,
     AwsError,
@@ -52,9 +52,11 @@ def test_an_unexpected_exit_code_attribute_is_still_a_bug() -> None:
 
 
 def test_the_cli_exit_codes_are_the_table_in_errors() -> None:
-    assert (cli.EXIT_OK, cli.EXIT_FINDINGS, cli.EXIT_USAGE) == (ExitCode.OK, ExitCode.FAILURE, ExitCode.USAGE)
+    # terraform's -detailed-exitcode: 2 means changes, and under that option no error exits 2
+    assert (ExitCode.OK, ExitCode.FAILURE, ExitCode.USAGE, ExitCode.CHANGES) == (0, 1, 2, 2)
     source = (ROOT / "automlspec" / "cli.py").read_text("utf-8")
-    assert ".exit_code)" not in source, "ask errors.exit_code(exc), not the exception"
+    assert "exc.exit_code" not in source, "ask errors.exit_code(exc), not the exception"
+    assert "typer.Exit(" in source and not re.search(r"typer\.Exit\(\d", source), "exit codes come from ExitCode"
 
 
 def test_only_yamlio_reads_ruamel_comment_internals() -> None:

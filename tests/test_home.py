@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from automlspec import HOME
-from automlspec.cli import BUG_REPORT_URL
 from automlspec.hooks import REPOSITORY
 from automlspec.rules import DOCS_URL
+from automlspec.views.console import BUG_REPORT_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 # A link to a repository called automlspec on any host, under any owner.

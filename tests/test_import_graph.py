@@ -91,15 +91,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("plan", "plan.options", "plan.diff"),
     ("plan.desired", "plan.observe", "plan.apply"),
     ("plan.planfile", "plan.operation"),
+    # live jobs for status, candidates and import (readers and their drawing)
     ("plot", "results"),
+    # every byte of output: one view per command's result, the findings formats, the terminal's edge
     (
         "views",
         "views.console",
+        "views.formats",
         "views.tables",
-        "views.candidates",
-        "views.status",
-        "views.policy",
-        "views.plan",
         "views.findings",
         "views.findings.concise",
         "views.findings.json_format",
@@ -108,10 +107,39 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "views.findings.sarif",
         "views.findings.junit",
         "views.findings.statistics",
+        "views.lint",
+        "views.requests",
+        "views.init",
+        "views.migrate",
+        "views.rules",
+        "views.plan",
+        "views.apply",
+        "views.status",
+        "views.candidates",
+        "views.imports",
+        "views.policy",
     ),
     # the language server: documents, the workspace linted as `lint` lints it, field knowledge, quick fixes
     ("server", "server.documents", "server.cursor", "server.fields", "server.session", "server.actions"),
     ("server.lsp",),  # the only module that imports pygls and lsprotocol (the server extra)
+    # one module per verb: options in, a typed result out; never prints, never exits
+    (
+        "commands",
+        "commands.lint",
+        "commands.resolve",
+        "commands.compile",
+        "commands.init",
+        "commands.migrate",
+        "commands.rules",
+        "commands.plan",
+        "commands.apply",
+        "commands.status",
+        "commands.candidates",
+        "commands.imports",
+        "commands.server",
+        "commands.policy",
+    ),
+    # typer options -> commands.<verb> -> views.<verb> -> exit code
     ("cli", "__main__"),
 )
 LAYER = {name: index for index, names in enumerate(LAYERS) for name in names}

@@ -155,8 +155,8 @@ def test_the_quick_path_prints_what_typer_prints(argv: tuple[str, ...], monkeypa
 
 def test_the_quick_path_reports_a_bug_as_typer_does(monkeypatch: pytest.MonkeyPatch) -> None:
     from automlspec import __main__ as entry
-    from automlspec import project
     from automlspec.cli import main
+    from automlspec.commands import lint
     from automlspec.errors import UsageError
 
     monkeypatch.chdir(ROOT)
@@ -166,7 +166,7 @@ def test_the_quick_path_reports_a_bug_as_typer_does(monkeypatch: pytest.MonkeyPa
         def broken(*args: object, error: BaseException = error, **kwargs: object) -> None:
             raise error
 
-        monkeypatch.setattr(project, "open_project", broken)
+        monkeypatch.setattr(lint, "open_project", broken)
         assert _record(entry.quick, argv) == _record(main, argv)
 
 

@@ -14,6 +14,7 @@ import pytest
 from automlspec import cli
 from automlspec.errors import ExitCode, UsageError
 from automlspec.terminal import escape, json_dumps
+from automlspec.views import console
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")
@@ -120,7 +121,7 @@ def test_an_automlspec_error_is_one_line_with_its_exit_code(monkeypatch, capsys)
     def boom(*args, **kwargs):
         raise UsageError("bad \x1b[2J thing")
 
-    monkeypatch.setattr("automlspec.project.open_project", boom)
+    monkeypatch.setattr("automlspec.commands.lint.open_project", boom)
     assert cli.main(["lint", str(ROOT / "specs")]) == ExitCode.USAGE
     err = capsys.readouterr().err
     assert err == "automlspec: error: bad \\x1b[2J thing\n"
@@ -130,13 +131,13 @@ def test_an_unexpected_exception_exits_3_with_one_line_asking_for_a_report(monke
     def boom(*args, **kwargs):
         raise KeyError("\x1b]52;c;x\x07")
 
-    monkeypatch.setattr("automlspec.project.open_project", boom)
-    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    monkeypatch.setattr("automlspec.commands.lint.open_project", boom)
+    monkeypatch.delenv(console.DEBUG_ENV, raising=False)
     assert cli.main(["lint", str(ROOT / "specs")]) == ExitCode.INTERNAL == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err and "\x1b" not in err
-    assert err.startswith("automlspec: internal error: KeyError:") and "report" in err and cli.DEBUG_ENV in err
-    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    assert err.startswith("automlspec: internal error: KeyError:") and "report" in err and console.DEBUG_ENV in err
+    monkeypatch.setenv(console.DEBUG_ENV, "1")
     assert cli.main(["lint", str(ROOT / "specs")]) == 3
     assert "Traceback" in capsys.readouterr().err
 
@@ -144,7 +145,7 @@ def test_an_unexpected_exception_exits_3_with_one_line_asking_for_a_report(monke
 def test_internal_error_exit_code_end_to_end(tmp_path: Path) -> None:
     # a bug reached through the installed entry point: a RecursionError forced from inside lint
     script = (
-        "import sys, automlspec.project as l\n"
+        "import sys, automlspec.commands.lint as l\n"
         "def boom(*a, **k): raise RecursionError('maximum recursion depth exceeded')\n"
         "l.open_project = boom\n"
         "from automlspec.cli import main\n"

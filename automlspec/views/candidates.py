@@ -145,3 +145,37 @@ def render_csv(rows: Sequence[Candidate]) -> str:
             )
         )
     return out.getvalue()
+
+
+def _text(board) -> None:
+    import sys
+
+    from .tables import render
+
+    shown = board.candidates
+    render(heading(board.job, shown, board.total), COLUMNS, table_rows(shown), sys.stdout, footer=failures(shown))
+
+
+def _json(board) -> None:
+    from .console import write
+
+    write(render_json(board.job, board.candidates, board.total))
+
+
+def _csv(board) -> None:
+    from .console import write
+
+    write(render_csv(board.candidates))
+
+
+#: `candidates --format`: the one list of its formats (the CLI's choices are built from it).
+FORMATS = {"text": _text, "json": _json, "csv": _csv}
+
+
+def show(board, output_format: str = "text") -> None:
+    """Print a ``commands.candidates.Board``, and where --plot wrote its drawing."""
+    from .console import note
+
+    FORMATS[output_format](board)
+    if board.plot is not None:
+        note(f"wrote {board.plot}")

@@ -12,9 +12,10 @@ import sys
 from enum import Enum
 from typing import TextIO
 
+from .. import HOME
 from ..terminal import escape
 
-__all__ = ["COLORS", "Color", "error", "escape", "line", "note", "use_color", "warning", "write"]
+__all__ = ["COLORS", "Color", "error", "escape", "line", "note", "use_color", "warning", "write", "write_text"]
 
 
 class Color(str, Enum):
@@ -52,12 +53,17 @@ def write(text: str) -> None:
         stream.write(text)
 
 
+def write_text(text: str, err: bool = False) -> None:
+    """``text`` through the stream's text layer (its encoding, backslash escapes for what it lacks), flushed."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text)
+    stream.flush()
+
+
 def line(text: str = "", err: bool = False) -> None:
     """One line on stdout (or stderr), flushed, as the CLI framework's echo writes it. ``text`` is
     written as given: the caller has escaped what came from a file or from AWS."""
-    stream = sys.stderr if err else sys.stdout
-    stream.write(text + "\n")
-    stream.flush()
+    write_text(text + "\n", err)
 
 
 def error(message: str) -> None:
@@ -73,3 +79,69 @@ def warning(message: str) -> None:
 def note(message: str) -> None:
     """`automlspec: <message>` on stderr: what was written, what is being done (not an error)."""
     line(f"automlspec: {escape(message)}", err=True)
+
+
+# ----- the process's last words: used by cli.main and the quick path of __main__ alike ----------------
+
+
+def safe_streams() -> None:
+    """Whatever a file holds, what we print encodes: a character the terminal's encoding lacks (or a
+    lone surrogate that escaped terminal.escape) becomes a backslash escape instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a detached or closed stream
+                pass
+
+
+def print_error(text: str) -> None:
+    """A line on stderr that never raises (stderr closed, EPIPE: the exit code still tells)."""
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def failed(exc: BaseException) -> int:
+    """One `automlspec: error:` line and the exit code errors.exit_code gives the error."""
+    from ..errors import exit_code
+
+    print_error(f"automlspec: error: {escape(str(exc))}")
+    return exit_code(exc)
+
+
+#: Set to 1 to see the traceback of an internal error.
+DEBUG_ENV = "AUTOMLSPEC_DEBUG"
+#: Where the internal-error line asks for a report.
+BUG_REPORT_URL = f"{HOME}/issues"
+
+
+def internal_error(exc: BaseException) -> int:
+    """A bug in automlspec, never a finding: exit 3 and one line asking for a report (README); the
+    traceback only with AUTOMLSPEC_DEBUG=1."""
+    from ..errors import exit_code
+
+    if os.environ.get(DEBUG_ENV):
+        import traceback
+
+        traceback.print_exc()
+    print_error(
+        f"automlspec: internal error: {escape(type(exc).__name__)}: {escape(str(exc))[:300]};"
+        f" this is a bug, please report it with the command and input at {BUG_REPORT_URL}"
+        f" ({DEBUG_ENV}=1 shows the traceback)"
+    )
+    return exit_code(exc)
+
+
+def version_line() -> str:
+    """`automlspec --version`: the version and where the limits come from."""
+    from .. import __version__, model
+
+    table = model.table()
+    return (
+        f"automlspec {__version__} (limits from botocore {table.get('botocore_version', '?')}'s sagemaker model,"
+        f" API {table.get('api_version', '?')})"
+    )

@@ -1,4 +1,5 @@
-"""A plan as text (terraform-like), JSON (the contract in README "plan JSON") or Markdown (a PR comment)."""
+"""`automlspec plan`: a plan as text (terraform-like), JSON (the contract in README "plan JSON") or
+Markdown (a PR comment): FORMATS; and what stops a plan (lint's or the data checks' findings, one error)."""
 
 from __future__ import annotations
 
@@ -156,10 +157,48 @@ def render_markdown(plan: Plan, stream: TextIO) -> None:
     stream.write("\n".join(lines).rstrip("\n") + "\n")
 
 
+#: `plan --format`: the one list of its formats (the CLI's choices are built from it).
+FORMATS = {
+    "text": lambda plan, stream, color, verbose: render_text(plan, stream, color, verbose),
+    "json": lambda plan, stream, color, verbose: render_json(plan, stream),
+    "markdown": lambda plan, stream, color, verbose: render_markdown(plan, stream),
+}
+
+
 def render(name: str, plan: Plan, stream: TextIO, color: bool | None = None, verbose: bool = False) -> None:
-    if name == "json":
-        render_json(plan, stream)
-    elif name == "markdown":
-        render_markdown(plan, stream)
-    else:
-        render_text(plan, stream, color, verbose)
+    FORMATS[name](plan, stream, color, verbose)
+
+
+def planned(planned, color: str = "auto") -> None:
+    """What `plan` and `apply` show before the plan itself: the findings that stopped it (on stderr, as
+    `lint` shows them) and one error line, or the data checks' warnings."""
+    import sys
+
+    from . import console, findings
+
+    if planned.failed is not None:
+        findings.render(planned.failed.result, sys.stderr, None, color)
+        console.error(str(planned.failed))
+    elif planned.error is not None:
+        console.error(f"{planned.error}{planned.hint}")
+    elif planned.built.data_result is not None and planned.built.data_result.findings:
+        findings.render(planned.built.data_result, sys.stderr, None, color)
+
+
+def show(result, output_format: str = "text", color: str = "auto", verbose: bool = False) -> None:
+    """Print a ``commands.plan.Planned``: the plan in a format, and where it was saved (--out)."""
+    import sys
+
+    from . import console
+
+    planned(result, color)
+    if result.built is None:
+        return
+    render(output_format, result.built.plan, sys.stdout, console.use_color(color, sys.stdout), verbose)
+    if result.save_error is not None:
+        console.error(str(result.save_error))
+    elif result.saved is not None:
+        out = console.escape(str(result.saved))
+        console.line(
+            f"Saved the plan to {out}; run `automlspec apply --plan {out}` to apply exactly this plan.", err=True
+        )

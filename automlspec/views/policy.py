@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -38,3 +39,19 @@ def summary(tested: Sequence[tuple[Policy, list[ExampleResult]]], files: int) ->
     parts = [f"{passed} passed", f"{failed} failed"] + ([f"{untested} without examples"] if untested else [])
     policies = f"{len(tested)} polic{'ies' if len(tested) != 1 else 'y'} in {files} file{'s' * (files != 1)}"
     return f"{policies}: {', '.join(parts)} ({examples} example{'s' * (examples != 1)})"
+
+
+def show(tested, color: str = "auto") -> None:
+    """Print a ``commands.policy.Tested``: the configuration files' errors as findings on stderr, then a
+    line per policy and the summary (or a warning when there is no policy)."""
+    from . import console, findings
+
+    for warning in tested.warnings:
+        console.warning(warning)
+    if tested.broken.findings:
+        findings.render(tested.broken, sys.stderr, None, color, True, findings.MAX_FINDINGS)
+    examples_text(tested.tested, sys.stdout)
+    if not tested.tested and not tested.broken.findings:
+        console.warning(f"no policy found in {tested.files} configuration file{'s' * (tested.files != 1)}")
+        return
+    console.line(summary(tested.tested, tested.files))

@@ -81,3 +81,32 @@ def as_json(rows: Sequence[JobStatus]) -> list[dict[str, Any]]:
 
 def render_json(rows: Sequence[JobStatus]) -> str:
     return json_dumps(as_json(rows), indent=2) + "\n"
+
+
+def _text(rows: Sequence[JobStatus]) -> None:
+    import sys
+
+    render_text(rows, sys.stdout)
+
+
+def _json(rows: Sequence[JobStatus]) -> None:
+    from .console import write
+
+    write(render_json(rows))
+
+
+#: `status --format`: the one list of its formats (the CLI's choices are built from it).
+FORMATS = {"text": _text, "json": _json}
+
+
+def show(statuses, output_format: str = "text") -> None:
+    """Print a ``commands.status.Statuses``: the specs that could not be looked up, then the rows (or the
+    error that stopped the lookups)."""
+    from .console import error
+
+    for problem in statuses.unreadable:
+        error(problem)
+    if statuses.error is not None:
+        error(str(statuses.error))
+        return
+    FORMATS[output_format](statuses.rows)

@@ -1,0 +1,88 @@
+"""`automlspec lint`'s output: the findings in the chosen format (``views.findings``), --statistics,
+--fix's and --diff's lines, --show-settings, and the one-line errors and warnings around them."""
+
+from __future__ import annotations
+
+import sys
+
+from ..terminal import escape
+from . import console
+
+
+def show(
+    linted,
+    output_format: str | None = None,
+    color: str = "auto",
+    quiet: int = 0,
+    statistics: bool = False,
+    max_findings: int | None = None,
+) -> None:
+    """Print a ``commands.lint.Linted`` (``output_format`` None: the environment's default)."""
+    from . import findings
+
+    result = linted.result
+    if linted.fixed is not None:
+        _fixed(linted.fixed)
+        if linted.fixed.diff:
+            for problem in result.unreadable:
+                console.error(problem)
+            return
+    for warning in linted.warnings:
+        console.warning(warning)
+    if statistics and quiet < 2:
+        from .findings.statistics import render
+
+        render(result.findings, sys.stdout, json=output_format == "json")
+    elif quiet < 2:
+        limit = findings.MAX_FINDINGS if max_findings is None else max_findings
+        findings.render(result, sys.stdout, output_format, color, quiet > 0, limit)
+    for problem in result.unreadable:
+        console.error(problem)
+    if result.files == 0 and not result.unreadable and not quiet:
+        where = ", ".join(linted.named)
+        if result.excluded:
+            hint = (
+                "; --force-exclude skips named files too" if linted.force_exclude else "; name a file to lint it anyway"
+            )
+            console.warning(f"no spec file linted in {where}: {findings.excluded(result.excluded)}{hint}")
+        else:
+            console.warning(f"no spec files (*.yaml, *.yml) found in {where}")
+    if not result.unreadable and result.data_error:
+        console.error(result.data_error)
+
+
+def _fixed(fixed) -> None:
+    """--fix's and --diff's lines: why a file is not fixed, the diff (--diff), what was written."""
+    for item in fixed.items:
+        if item.problem:
+            console.warning(f"{item.name}: not fixed: {item.problem}")
+    changed = fixed.changed
+    files = f"{len(changed)} file{'s' * (len(changed) != 1)}"
+    if fixed.diff:
+        for item in changed:
+            # the diff shows a file's own text: escaped line by line (terminal.py), its line breaks kept
+            console.write("".join(escape(line.rstrip("\r")) + "\n" for line in item.diff().split("\n")[:-1]))
+        console.note(f"{fixed.count} fix{'es' * (fixed.count != 1)} would be made in {files}")
+        return
+    for item, error in fixed.write_errors:
+        console.error(f"{item.name}: not fixed: {error}")
+    # Only what reached the disk is counted (a refused write, a full disk, fixes nothing).
+    written = fixed.written
+    if written:
+        count = sum(item.count for item in written)
+        console.note(f"fixed {count} finding{'s' * (count != 1)} in {len(written)} file{'s' * (len(written) != 1)}")
+    refused = [item for item, _ in fixed.write_errors]
+    if refused:
+        count = sum(item.count for item in refused)
+        console.note(
+            f"{count} fix{'es' * (count != 1)} not made: {len(refused)} file{'s' * (len(refused) != 1)} not written"
+        )
+
+
+def show_settings(settings) -> None:
+    """`lint --show-settings`: each file's effective configuration (``commands.lint.Settings``)."""
+    from ..config import render_settings
+
+    for file, config, how, discovery, layers in settings.files:
+        text = render_settings(file, config, how, discovery, settings.select, settings.ignore, layers)
+        console.write_text("".join(escape(line) + "\n" for line in text.splitlines()))
