@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from fake_aws import fake_aws  # noqa: F401  (a hostile endpoint on 127.0.0.1: tests/fake_aws.py)
+from fake_sagemaker import fake_plan  # noqa: F401  (an in-memory account under plan.operation: tests/fake_sagemaker.py)
 from moto_server import aws_env, fault_proxy, moto_server  # noqa: F401  (a real moto_server on 127.0.0.1: tests/moto_server.py)
 
 

@@ -1,0 +1,288 @@
+"""plan and apply through the CLI against an in-memory account (tests/fake_sagemaker.py): the behaviours
+of issue 8 that need no real server, each in milliseconds. The end-to-end cases stay against moto
+(tests/test_plan_apply.py: the real requests, HTTP-level call counts, the data checks, credentials).
+"""
+
+from __future__ import annotations
+
+import os
+
+import json
+
+from fake_sagemaker import ACCOUNT
+
+from automlspec.cli import main
+from automlspec.errors import AwsError
+from automlspec.jobs.request import HASH_TAG, SPEC_TAG, user_tags
+
+SPEC = """\
+AutoMLJobName: {name}
+AutoMLJobInputDataConfig:
+  - DataSource:
+      S3DataSource:
+        S3DataType: S3Prefix
+        S3Uri: s3://my-bucket/churn/train/
+OutputDataConfig:
+  S3OutputPath: {output}
+AutoMLProblemTypeConfig:
+  TabularJobConfig:
+    TargetAttributeName: churned
+    ProblemType: BinaryClassification
+    CompletionCriteria:
+      MaxCandidates: {candidates}
+AutoMLJobObjective:
+  MetricName: F1
+RoleArn: arn:aws:iam::{account}:role/AutopilotExecution
+"""
+
+
+def spec(name: str, candidates: int = 10, tags: dict[str, str] | None = None, output: str = "") -> str:
+    tags = {"team": "growth"} if tags is None else tags
+    text = SPEC.format(
+        name=name, candidates=candidates, account=ACCOUNT, output=output or f"s3://my-bucket/{name.lower()}/output/"
+    )
+    if tags:
+        text += "Tags:\n" + "".join(f"  - Key: {k}\n    Value: {v}\n" for k, v in tags.items())
+    return text
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    """The CLI, colour off, the data checks off (they read S3 through their own reader)."""
+    extra = ["--color", "never"] + (["--no-data"] if "--plan" not in args else [])
+    code = main([*args, *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(name: str, text: str) -> None:
+    from pathlib import Path
+
+    Path(name).write_text(text)
+
+
+# ----- create, noop, idempotence ---------------------------------------------------------------------------
+
+
+def test_create_then_noop_and_the_second_apply_changes_nothing(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb"))
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 2, err
+    assert "+ churn-xgb will be created  (churn.yaml)  [not created yet]" in out
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 0, err
+    assert "create churn-xgb: ok: created" in out
+    sagemaker = fake_plan.sagemaker()
+    arn = sagemaker.jobs["churn-xgb"]["AutoMLJobArn"]
+    tags = {t["Key"]: t["Value"] for t in sagemaker.job_tags[arn]}
+    assert tags["team"] == "growth" and tags[SPEC_TAG] == "churn.yaml" and len(tags[HASH_TAG]) == 64
+    code, out, _ = run(capsys, "apply", "--auto-approve")
+    assert code == 0 and "Nothing to apply." in out
+    assert fake_plan.calls()["sagemaker:CreateAutoMLJobV2"] == 1
+
+
+def test_a_job_created_from_exactly_its_spec_is_not_described(fake_plan, capsys):
+    write("a.yaml", spec("job-a"))
+    write("b.yaml", spec("job-b"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    sagemaker = fake_plan.sagemaker()
+    sagemaker.tag("job-b", HASH_TAG, "edited by hand")
+    before = fake_plan.calls()
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0 and "(2 unchanged)" in out, err
+    calls = fake_plan.calls() - before
+    assert calls["sagemaker:ListTags"] == 2 and calls["sagemaker:DescribeAutoMLJobV2"] == 1
+    write("a.yaml", spec("job-a", candidates=20))  # edited since: described, and a conflict
+    code, out, _ = run(capsys, "plan")
+    assert code == 1 and "! job-a cannot be changed" in out
+
+
+def test_two_specs_naming_one_job_are_each_compared_with_it(fake_plan, capsys):
+    write("a.yaml", spec("job-a"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    write(".automlspec.yaml", "ignore: [AML520]\n")
+    write("b.yaml", spec("JOB-A", candidates=25).replace("s3://my-bucket/job-a/", "s3://my-bucket/job-a/"))
+    code, out, err = run(capsys, "plan", "-v")
+    assert code == 1, err
+    assert "= job-a matches  (a.yaml)" in out and "! job-a cannot be changed  (b.yaml)" in out, out
+
+
+# ----- tags, conflicts, names ------------------------------------------------------------------------------------
+
+
+def test_update_tags_adds_changes_and_removes_then_noop(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb", tags={"team": "growth", "old": "x"}))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    write("churn.yaml", spec("churn-xgb", tags={"team": "retention", "env": "prod"}))
+    code, out, _ = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 2
+    assert "~ churn-xgb tags will be updated  (churn.yaml)  [InProgress/Starting]" in out
+    assert '~ Tags.team: "growth" -> "retention"' in out
+    assert '+ Tags.env: (none) -> "prod"' in out
+    assert '- Tags.old: "x" -> (none)' in out
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 0 and "tags removed old; set team, env" in out, err
+    sagemaker = fake_plan.sagemaker()
+    tags = sagemaker.job_tags[sagemaker.jobs["churn-xgb"]["AutoMLJobArn"]]
+    assert user_tags(tags) == [{"Key": "team", "Value": "retention"}, {"Key": "env", "Value": "prod"}]
+    assert run(capsys, "plan", "--detailed-exitcode")[0] == 0
+
+
+def test_conflict_lists_each_field_and_suggests_a_free_name_and_apply_refuses(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    sagemaker = fake_plan.sagemaker()
+    sagemaker.create({**sagemaker.describe("churn-xgb"), "AutoMLJobName": "churn-xgb-2"})
+    write("churn.yaml", spec("churn-xgb", candidates=20, output="s3://my-bucket/other/out/"))
+    code, out, _ = run(capsys, "plan", "--format", "json")
+    assert code == 1
+    (action,) = json.loads(out)["actions"]
+    assert action["action"] == "conflict" and action["status"] == "InProgress"
+    assert action["suggested_name"] == "churn-xgb-3"  # churn-xgb-2 is taken in the account
+    assert {(c["path"], c["before"], c["after"]) for c in action["changes"]} == {
+        ("OutputDataConfig.S3OutputPath", "s3://my-bucket/churn-xgb/output/", "s3://my-bucket/other/out/"),
+        ("AutoMLProblemTypeConfig.TabularJobConfig.CompletionCriteria.MaxCandidates", 10, 20),
+    }
+    code, _, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1 and "refusing to apply: 1 conflict(s) (churn-xgb)" in err
+    assert fake_plan.calls()["sagemaker:CreateAutoMLJobV2"] == 2  # the first apply and the test's own
+
+
+def test_names_match_case_insensitively(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    write("churn.yaml", spec("Churn-XGB"))
+    code, out, _ = run(capsys, "plan", "--detailed-exitcode", "-v")
+    assert code == 0, out
+    assert "= churn-xgb matches" in out  # the live job's own spelling
+    assert fake_plan.sagemaker().user_jobs() == ["churn-xgb"]
+
+
+# ----- prune ------------------------------------------------------------------------------------------------------
+
+
+def test_prune_stops_only_running_jobs_this_tool_created_from_specs_in_scope(fake_plan, capsys, monkeypatch):
+    from pathlib import Path
+
+    from test_prune_provenance import commit, git
+
+    # prune needs a repository identity and the creating commit in this checkout (tests/test_prune_provenance.py)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    git(Path("."), "init", "-q")
+    write(".automlspec.yaml", "project: acme-churn\n")
+    Path("specs").mkdir()
+    Path("other").mkdir()
+    for name, folder in (("job-a", "specs"), ("job-b", "specs"), ("job-c", "other")):
+        write(f"{folder}/{name}.yaml", spec(name))
+    commit(Path("."))
+    assert run(capsys, "apply", "specs", "other", "--auto-approve")[0] == 0
+    sagemaker = fake_plan.sagemaker()
+    sagemaker.create({**sagemaker.describe("job-a"), "AutoMLJobName": "by-hand"})  # no automlspec:spec tag
+    sagemaker.set_status("job-a", "Completed")
+    for name in ("job-a", "job-b"):
+        Path(f"specs/{name}.yaml").unlink()
+    commit(Path("."), "retire job-a and job-b")
+    code, out, _ = run(capsys, "plan", "specs", "--prune")
+    assert (
+        "- job-b will be stopped (created by automlspec; no spec names it now)  (created from specs/job-b.yaml)" in out
+    )
+    assert "job-a" not in out and "job-c" not in out and "by-hand" not in out  # ended, out of scope, not ours
+    code, out, err = run(capsys, "apply", "specs", "--prune", "--auto-approve")
+    assert code == 0 and "stop job-b: ok: stop requested" in out, err
+    assert sagemaker.jobs["job-b"]["AutoMLJobStatus"] == "Stopping"
+    assert fake_plan.calls()["sagemaker:StopAutoMLJob"] == 1
+
+
+# ----- saved plans ------------------------------------------------------------------------------------------------
+
+
+def test_a_saved_plan_is_refused_when_a_live_job_changed(fake_plan, capsys):
+    write("a.yaml", spec("job-a"))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    write("a.yaml", spec("job-a", tags={"team": "other"}))
+    assert run(capsys, "plan", "--out", "plan.json")[0] == 0
+    fake_plan.sagemaker().tag("job-a", "someone", "else")
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "--auto-approve")
+    assert code == 1 and "the live job job-a changed since it was planned" in err
+
+
+def test_a_saved_plan_applies_exactly_once(fake_plan, capsys):
+    write("a.yaml", spec("job-a"))
+    assert run(capsys, "plan", "--out", "plan.json")[0] == 0
+    code, out, err = run(capsys, "apply", "--plan", "plan.json", "--auto-approve")
+    assert code == 0 and "create job-a: ok: created" in out, err
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "--auto-approve")
+    assert code == 1 and "the live job job-a changed since it was planned" in err
+
+
+# ----- failures, Ctrl-C, the account guard --------------------------------------------------------------------------
+
+
+def test_one_failure_does_not_stop_the_others_and_the_summary_names_it(fake_plan, capsys):
+    for name in ("job-a", "job-b", "job-c"):
+        write(f"{name}.yaml", spec(name))
+    message = "sagemaker:CreateAutoMLJobV2: ResourceLimitExceeded: The account-level service limit is 2 jobs."
+    fake_plan.sagemaker().failures[("CreateAutoMLJobV2", "job-b")] = AwsError(message, "ResourceLimitExceeded")
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1
+    assert "Apply complete: 2 created, 0 tags updated, 0 stopped, 1 failed." in out
+    assert f"automlspec: error: create job-b: {message}" in err
+    del fake_plan.sagemaker().failures[("CreateAutoMLJobV2", "job-b")]
+    code, out, _ = run(capsys, "apply", "--auto-approve")  # the rest is idempotent: only job-b is left
+    assert code == 0 and "Apply complete: 1 created" in out
+
+
+def test_ctrl_c_during_apply_stops_cleanly_and_says_what_was_not_done(fake_plan, capsys):
+    for name in ("job-a", "job-b", "job-c"):
+        write(f"{name}.yaml", spec(name))
+    fake_plan.sagemaker().interrupt.add("job-b")  # Ctrl-C while job-b is being sent
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1, err
+    assert "create job-a: ok: created" in out
+    # job-b was being sent: it may have reached AWS, so it is never reported as not done (issue 23, item 7)
+    assert "create job-b: interrupted while in flight: it may have happened; run `automlspec plan` to see" in out
+    assert "create job-c: not done" in out
+    assert (
+        "Apply interrupted: 1 created, 0 tags updated, 0 stopped, 0 failed, 1 may have happened (run `automlspec"
+        " plan`), 1 not done." in out
+    )
+    assert "Traceback" not in out + err
+    fake_plan.sagemaker().interrupt.clear()
+    code, out, _ = run(capsys, "apply", "--auto-approve")
+    assert code == 0 and "Apply complete: 2 created" in out
+
+
+def test_a_target_that_allows_other_accounts_is_refused_before_anything_is_read(fake_plan, capsys):
+    write(".automlspec.yaml", "target:\n  allowed_account_ids: ['999999999999']\n")
+    write("a.yaml", spec("job-a"))
+    code, out, err = run(capsys, "plan")
+    assert code == 1 and out == ""
+    assert "the credentials are for account 123456789012" in err and "allows only 999999999999" in err
+    assert set(fake_plan.calls()) == {"sts:GetCallerIdentity"}
+
+
+# ----- --wait -------------------------------------------------------------------------------------------------------
+
+
+def test_wait_follows_created_jobs_until_they_end_and_names_the_best_candidate(fake_plan, capsys):
+    write("a.yaml", spec("job-a"))
+    sagemaker = fake_plan.sagemaker()
+    running = {"AutoMLJobName": "job-a", "AutoMLJobStatus": "InProgress", "AutoMLJobSecondaryStatus": "Training"}
+    completed = {
+        **running,
+        "AutoMLJobStatus": "Completed",
+        "AutoMLJobSecondaryStatus": "Completed",
+        "BestCandidate": {
+            "CandidateName": "job-a-trial-7",
+            "FinalAutoMLJobObjectiveMetric": {"MetricName": "F1", "Value": 0.91},
+        },
+    }
+    sagemaker.answers["job-a"] = [running, running, completed]  # the --wait polls (plan found no job-a)
+    code, out, err = run(capsys, "apply", "--auto-approve", "--wait", "--poll", "0")
+    assert code == 0, err
+    lines = out.rstrip().splitlines()
+    assert lines[-3:] == [
+        "job-a: InProgress/Training",
+        "job-a: Completed/Completed",
+        "job-a: Completed: job-a-trial-7: F1 = 0.91",
+    ]
