@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .aws import FATAL, Account, Target
+from .aws import Account, Target
 from .errors import AwsError, ConversionError
 
 IMPORT_SUFFIX = ".yaml"
@@ -184,25 +184,17 @@ def import_jobs(
 ) -> list[Imported]:
     """Import jobs into ``folder``; one Imported per job, in order. AwsError only for what stops the
     whole run (no credentials, an unreachable endpoint, ListAutoMLJobs failing)."""
-    from . import writer
     from .aws.sagemaker import SageMaker
     from .config import ConfigResolver
+    from .plan.observe import describe_each
 
     account = Account(target)
     if account.target.allowed_account_ids:
         account.check_account()
     wanted = job_names(account, names, every, filters or Filters())
+    answers = describe_each(SageMaker(account, parallel), wanted)
     moment = now or datetime.now(UTC)
-    sagemaker = SageMaker(account, parallel)
-    # the first job alone: an error every call would repeat (no credentials, access denied) stops here,
-    # once; its answer is kept, so no job is described twice
-    answers = sagemaker.describe_many(wanted[:1])
-    first = next(iter(answers.values()), None)
-    if isinstance(first, AwsError) and first.code in FATAL:
-        raise first
-    answers.update(sagemaker.describe_many(wanted[1:]))
-    taken = existing_names(folder)
-    resolver = ConfigResolver()
+    writing = _Writing(folder, existing_names(folder), ConfigResolver(), api, force, moment, ignore)
     results: list[Imported] = []
     for name in wanted:
         answer = answers[name]
@@ -210,41 +202,62 @@ def import_jobs(
             missing = answer.code == "ResourceNotFound"
             error = f"no AutoML job named {name!r} in {account.region}" if missing else str(answer)
             results.append(Imported(name, error=error))
-            continue
-        describe, tags = answer
-        job = str(describe.get("AutoMLJobName") or name)  # AWS's spelling of the name
-        path = output_path(folder, job, name)
-        if isinstance(path, str):
-            results.append(Imported(name, error=path))
-            continue
-        declared = taken.get(job.lower())
-        own = declared is not None and declared.resolve() == path.resolve()  # this job's own file
-        if declared is not None and not (force and own):
-            # --force replaces this job's own file only, never another spec that declares the name
-            remedy = (
-                "pass --force to replace it"
-                if own
-                else f"rename or remove that spec first (--force replaces only {path.name})"
-            )
-            results.append(
-                Imported(job, declared, error=f"{declared} already declares AutoMLJobName {job!r}; {remedy}")
-            )
-            continue
-        try:
-            request = spec_request(describe, tags, api, ignore)
-        except ConversionError as exc:
-            results.append(Imported(job, path, error=str(exc)))
-            continue
-        text = render(request, str(describe.get("AutoMLJobArn", "")), moment, api)
-        text, findings = baseline(str(path), text, resolver.for_file(path))
-        folder.mkdir(parents=True, exist_ok=True)
-        outcome = writer.write_text(path, text, writer.ANY if force else writer.MISSING)
-        if not outcome.ok:
-            results.append(Imported(job, path, error=outcome.error))
-            continue
-        taken[job.lower()] = path
-        results.append(Imported(job, path, ok=True, findings=findings, notes=outcome.notes))
+        else:
+            results.append(writing.write(name, *answer))
     return results
+
+
+@dataclass
+class _Writing:
+    """Where and how `import` writes specs, and the names the folder declares so far."""
+
+    folder: Path
+    taken: dict[str, Path]  # lower-cased AutoMLJobName -> the spec in the folder declaring it
+    resolver: Any  # config.ConfigResolver: the folder's configuration, for the baseline lint
+    api: str
+    force: bool
+    moment: datetime
+    ignore: Any = None  # the folder's ignore_tags: tags left to other automation, never imported
+
+    def write(self, name: str, describe: dict[str, Any], tags: list[dict[str, str]]) -> Imported:
+        """One job's spec, written unless a spec declares its name (--force replaces only its own file)."""
+        from . import writer
+
+        job = str(describe.get("AutoMLJobName") or name)  # AWS's spelling of the name
+        path = output_path(self.folder, job, name)
+        if isinstance(path, str):  # AWS's answer names no valid file for what was asked
+            return Imported(name, error=path)
+        refusal = self._declared(job, path)
+        if refusal is not None:
+            return refusal
+        try:
+            request = spec_request(describe, tags, self.api, self.ignore)
+        except ConversionError as exc:
+            return Imported(job, path, error=str(exc))
+        text = render(request, str(describe.get("AutoMLJobArn", "")), self.moment, self.api)
+        text, findings = baseline(str(path), text, self.resolver.for_file(path))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        outcome = writer.write_text(path, text, writer.ANY if self.force else writer.MISSING)
+        if not outcome.ok:
+            return Imported(job, path, error=outcome.error)
+        self.taken[job.lower()] = path
+        return Imported(job, path, ok=True, findings=findings, notes=outcome.notes)
+
+    def _declared(self, job: str, path: Path) -> Imported | None:
+        """The refusal when a spec in the folder already declares ``job``; --force replaces this job's own
+        file only, never another spec that declares the name."""
+        declared = self.taken.get(job.lower())
+        if declared is None:
+            return None
+        own = declared.resolve() == path.resolve()  # this job's own file
+        if self.force and own:
+            return None
+        remedy = (
+            "pass --force to replace it"
+            if own
+            else f"rename or remove that spec first (--force replaces only {path.name})"
+        )
+        return Imported(job, declared, error=f"{declared} already declares AutoMLJobName {job!r}; {remedy}")
 
 
 def baseline(name: str, text: str, config) -> tuple[str, list[str]]:

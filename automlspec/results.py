@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .aws import FATAL, Account, Target
+from .aws import Account, Target
 from .errors import AwsError, WriteError
 from .jobs.leaderboard import Candidate, leaderboard
 from .jobs.status import JobStatus, criteria_of, failed_call, job_status
@@ -72,19 +72,10 @@ def describe_all(account: Account, names: Sequence[str], parallel: int) -> dict[
     calls in flight. The first name is described alone: an error every call would repeat (no
     credentials, an expired token, an unreachable endpoint) is raised once instead of N times."""
     from .aws.sagemaker import SageMaker
+    from .plan.observe import describe_each
 
-    sagemaker = SageMaker(account, parallel)
-    unique = list(dict.fromkeys(names))
-    if not unique:
-        return {}
     out: dict[str, dict[str, Any] | AwsError | None] = {}
-    try:
-        out[unique[0]] = sagemaker.describe(unique[0])
-    except AwsError as exc:
-        if exc.code in FATAL:
-            raise
-        out[unique[0]] = exc
-    for name, answer in sagemaker.describe_many(unique[1:], with_tags=False).items():
+    for name, answer in describe_each(SageMaker(account, parallel), names, with_tags=False).items():
         out[name] = answer if isinstance(answer, AwsError) else answer[0]
     return {name: (None if isinstance(a, AwsError) and _not_found(a) else a) for name, a in out.items()}
 

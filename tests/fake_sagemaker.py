@@ -39,7 +39,9 @@ class FakeSageMaker:
         self.job_tags: dict[str, list[dict[str, str]]] = {}  # ARN -> tags
         self.failures: dict[tuple[str, str], AwsError] = {}  # (operation, job name) -> the error it raises
         self.interrupt: set[str] = set()  # job names whose create is interrupted by Ctrl-C
-        self.answers: dict[str, list[dict[str, Any]]] = {}  # job name -> the next Describe answers of a created job (--wait)
+        self.answers: dict[
+            str, list[dict[str, Any]]
+        ] = {}  # job name -> the next Describe answers of a created job (--wait)
 
     # ----- reading (plan.observe) -----
 

@@ -85,14 +85,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "jobs.leaderboard",
         "migrate",
         "fix",
-        "importer",
     ),
     # plan and apply along terraform's seams: pure data at the bottom, the run that owns the sessions on top
     ("plan", "plan.options", "plan.diff"),
     ("plan.desired", "plan.observe", "plan.apply"),
     ("plan.planfile", "plan.operation"),
     # live jobs for status, candidates and import (readers and their drawing)
-    ("plot", "results"),
+    ("plot", "results", "importer"),
     # every byte of output: one view per command's result, the findings formats, the terminal's edge
     (
         "views",

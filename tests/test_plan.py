@@ -327,4 +327,6 @@ def test_wait_reports_the_best_candidate_and_objective_value():
     shown = []
     assert apply.wait(watched, {"t": Describer()}, 0, lambda jobs: shown.append(jobs[0].status), sleep=lambda s: None)
     assert shown == ["InProgress", "Completed"]
-    assert watched[0].best == "churn-trial-7: F1 = 0.91"
+    from automlspec.views.apply import outcome_text
+
+    assert outcome_text(watched[0]) == "churn-trial-7: F1 = 0.91"

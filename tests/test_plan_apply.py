@@ -592,8 +592,6 @@ def test_throttling_and_5xx_are_retried(fault_proxy, repo, capsys):
     assert fault_proxy.seen["CreateAutoMLJobV2"] == 2
 
 
-
-
 def fault_proxy_client(proxy):
     import boto3
 

@@ -87,6 +87,37 @@ def _time(value: Any) -> datetime | None:
     return value if isinstance(value, datetime) else None
 
 
+@dataclass(frozen=True)
+class Best:
+    """A job's BestCandidate as Describe gave it: its name, and its objective if AWS reported one."""
+
+    name: Any  # CandidateName, as given (None when absent)
+    objective: Mapping[str, Any] | None  # FinalAutoMLJobObjectiveMetric; None when absent or empty
+
+    @property
+    def metric(self) -> str | None:
+        metric = (self.objective or {}).get("MetricName")
+        return str(metric) if metric else None
+
+    @property
+    def value(self) -> float | None:
+        value = (self.objective or {}).get("Value")
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def best_of(describe: Mapping[str, Any]) -> Best | None:
+    """The BestCandidate of a Describe answer (the one place it is read); None when there is none."""
+    best = describe.get("BestCandidate")
+    if not isinstance(best, Mapping) or not best:
+        return None
+    objective = best.get("FinalAutoMLJobObjectiveMetric")
+    return Best(best.get("CandidateName"), objective if isinstance(objective, Mapping) and objective else None)
+
+
+def _remaining(running: bool, limit: int | None, elapsed: float | None) -> float | None:
+    return max(0.0, limit - elapsed) if running and limit is not None and elapsed is not None else None
+
+
 def job_status(
     job: str,
     describe: Mapping[str, Any] | None,
@@ -106,11 +137,6 @@ def job_status(
     until = now if running else (ended or _time(describe.get("LastModifiedTime")))
     elapsed = _seconds(created, until)
     limit = _runtime_limit(describe, spec_criteria)
-    remaining = max(0.0, limit - elapsed) if running and limit is not None and elapsed is not None else None
-    best = describe.get("BestCandidate") if status == COMPLETED else None
-    objective = best.get("FinalAutoMLJobObjectiveMetric") if isinstance(best, Mapping) else None
-    objective = objective if isinstance(objective, Mapping) else {}
-    value = objective.get("Value")
     return JobStatus(
         job=job,
         file=file,
@@ -120,14 +146,21 @@ def job_status(
         ended=None if running else ended,
         elapsed_seconds=elapsed,
         max_runtime_seconds=limit,
-        remaining_seconds=remaining,
+        remaining_seconds=_remaining(running, limit, elapsed),
         failure_reason=(str(describe.get("FailureReason") or "") or None) if status == FAILED else None,
-        best_candidate=str(best.get("CandidateName"))
-        if isinstance(best, Mapping) and best.get("CandidateName")
-        else None,
-        objective_metric=str(objective["MetricName"]) if objective.get("MetricName") else None,
-        objective_value=float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None,
+        **_best_fields(best_of(describe) if status == COMPLETED else None),
     )
+
+
+def _best_fields(best: Best | None) -> dict[str, Any]:
+    """A completed job's best candidate, as JobStatus's fields."""
+    if best is None:
+        return {}
+    return {
+        "best_candidate": str(best.name) if best.name else None,
+        "objective_metric": best.metric,
+        "objective_value": best.value,
+    }
 
 
 def failed_call(job: str, error: str, file: str | None = None) -> JobStatus:

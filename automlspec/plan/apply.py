@@ -32,6 +32,7 @@ from typing import Any
 
 from ..errors import AwsError
 from ..jobs import lifecycle
+from ..jobs.status import Best, best_of
 from .diff import CREATE, STOP, UPDATE_TAGS, Action, Plan
 
 DONE, FAILED, NOT_DONE = "done", "failed", "not done"
@@ -182,29 +183,20 @@ def summary(outcomes: list[Outcome], interrupted: bool) -> str:
 
 @dataclass
 class Watched:
+    """A created job --wait follows, as its last Describe left it."""
+
     name: str
     target: str
     status: str = lifecycle.IN_PROGRESS
     secondary: str = ""
-    best: str = ""
-    error: str = ""
+    best: Best | None = None  # Completed: its best candidate (None: AWS reported none)
+    failure: str = ""  # Failed: its FailureReason
+    error: str = ""  # the Describe call failed
     missing_since: float | None = None  # when Describe first answered not-found (the grace period)
 
     @property
     def finished(self) -> bool:
         return self.status in lifecycle.FINISHED or bool(self.error)
-
-
-def best_candidate(describe: dict[str, Any]) -> str:
-    """ "<candidate>: <metric> = <value>" from Describe's BestCandidate, or a reason when there is none."""
-    best = describe.get("BestCandidate") or {}
-    metric = best.get("FinalAutoMLJobObjectiveMetric") or {}
-    if not best:
-        return "no best candidate reported"
-    name = best.get("CandidateName", "?")
-    if metric:
-        return f"{name}: {metric.get('MetricName', '?')} = {metric.get('Value')}"
-    return str(name)
 
 
 def poll(watched: list[Watched], clients: dict[str, Any], now: float = 0.0) -> None:
@@ -227,9 +219,9 @@ def poll(watched: list[Watched], clients: dict[str, Any], now: float = 0.0) -> N
         job.status = str(answer.get("AutoMLJobStatus", lifecycle.UNKNOWN))
         job.secondary = str(answer.get("AutoMLJobSecondaryStatus", ""))
         if job.status == lifecycle.COMPLETED:
-            job.best = best_candidate(answer)
+            job.best = best_of(answer)
         elif job.status == lifecycle.FAILED:
-            job.best = str(answer.get("FailureReason") or "failed without a reason")
+            job.failure = str(answer.get("FailureReason") or "")
 
 
 def wait(

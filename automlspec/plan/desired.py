@@ -89,13 +89,9 @@ class DesiredJobs(NamedTuple):
 
 
 def load_desired(options: Options) -> DesiredJobs:
-    """Lint and compile every spec under ``options.paths``."""
-    from ..compile import dumps
-    from ..dialects import detect_dialect
-    from ..errors import ConversionError
+    """Lint and compile every spec under ``options.paths`` (``project``: the pipeline every command shares)."""
     from ..findings import Severity
-    from ..lint import LintResult
-    from ..project import compile_doc, configurations, lint_compiled, open_project
+    from ..project import configurations, open_project
 
     resolver = configurations(Path(options.config) if options.config else None, options.no_config)
     project = open_project(list(options.paths), resolver)
@@ -106,60 +102,90 @@ def load_desired(options: Options) -> DesiredJobs:
         raise LintFailed(result)
     out: list[tuple[Target, Desired]] = []
     hashes: dict[str, str] = {}
-    converted = LintResult()
-    v1_files: set[str] = set()  # the files whose V1 specs were converted and linted as V2
+    converted = _Converted()
     repositories: dict[tuple, Repository] = {}
     for spec_file in project.files:
-        name, file, raw, source, config = (
-            spec_file.name,
-            spec_file.path,
-            spec_file.raw,
-            spec_file.source,
-            spec_file.config,
-        )
-        hashes[name] = hashlib.sha256(raw).hexdigest()
-        target = target_for(config, options)
-        checkout = repository_of(file.resolve().parent, config, repositories)
-        root = checkout.root
-        for doc in source.docs:
-            try:
-                request, _ = compile_doc(doc, config, "v2", False)
-                v1 = detect_dialect(doc.data)[0] == "v1"
-                text = dumps(request) if v1 else ""
-            except ConversionError as exc:
-                raise UsageError(f"{name}: {exc}") from None
-            if v1:
-                # A V1 spec is created through CreateAutoMLJobV2: the converted request must pass V2's rules.
-                checked = lint_compiled(name, text, config, "v2", doc.index + 1 if len(source.docs) > 1 else None)
-                converted.findings.extend(checked.findings)
-                converted.texts.update(checked.texts)
-                converted.specs += 1
-                v1_files.add(name)
-                if any(f.severity is Severity.ERROR for f in checked.findings):
-                    continue
-            desired = Desired(
-                str(request["AutoMLJobName"]),
-                name,
-                spec_tag(file, doc.index, len(source.docs), root),
-                request,
-                target.describe(),
-                checkout.identity,
-                checkout.head,
-                getattr(config, "ignore_tags", None),
-            )
-            out.append((target, desired))
-    if any(f.severity is Severity.ERROR for f in converted.findings):
-        converted.files = len(v1_files)
-        raise LintFailed(converted)
-    notes = []
-    default = [d for t, d in out if t.source is None and not (options.region or options.profile)]
-    if default:
-        notes.append(
-            f"{len(default)} spec{'s name' if len(default) != 1 else ' names'} no target in"
-            f" {'their' if len(default) != 1 else 'its'} project configuration"
-            " (`target:`): planned against the default AWS session"
-        )
-    return DesiredJobs(out, hashes, notes, result.linted, resolver)
+        hashes[spec_file.name] = hashlib.sha256(spec_file.raw).hexdigest()
+        target = target_for(spec_file.config, options)
+        checkout = repository_of(spec_file.path.resolve().parent, spec_file.config, repositories)
+        documents = len(spec_file.source.docs)
+        for doc in spec_file.source.docs:
+            request = _request(spec_file, doc, converted)
+            if request is not None:
+                tag = spec_tag(spec_file.path, doc.index, documents, checkout.root)
+                desired = Desired(
+                    str(request["AutoMLJobName"]),
+                    spec_file.name,
+                    tag,
+                    request,
+                    target.describe(),
+                    checkout.identity,
+                    checkout.head,
+                    getattr(spec_file.config, "ignore_tags", None),
+                )
+                out.append((target, desired))
+    converted.stop_on_errors()
+    return DesiredJobs(out, hashes, _notes(out, options), result.linted, resolver)
+
+
+class _Converted:
+    """The V1 specs' requests converted to V2, linted as V2: their findings, and the files they are in."""
+
+    def __init__(self) -> None:
+        from ..lint import LintResult
+
+        self.result = LintResult()
+        self.files: set[str] = set()
+
+    def add(self, name: str, checked: Any) -> bool:
+        """Record the lint of one converted request; whether it has errors."""
+        from ..findings import Severity
+
+        self.result.findings.extend(checked.findings)
+        self.result.texts.update(checked.texts)
+        self.result.specs += 1
+        self.files.add(name)
+        return any(f.severity is Severity.ERROR for f in checked.findings)
+
+    def stop_on_errors(self) -> None:
+        from ..findings import Severity
+
+        if any(f.severity is Severity.ERROR for f in self.result.findings):
+            self.result.files = len(self.files)
+            raise LintFailed(self.result)
+
+
+def _request(spec_file: Any, doc: Any, converted: _Converted) -> dict[str, Any] | None:
+    """The CreateAutoMLJobV2 request of one document; None when it is a V1 spec whose converted request
+    has lint errors (recorded in ``converted``): a V1 spec is created through CreateAutoMLJobV2, so the
+    converted request must pass V2's rules."""
+    from ..compile import dumps
+    from ..dialects import detect_dialect
+    from ..errors import ConversionError
+    from ..project import compile_doc, lint_compiled
+
+    try:
+        request, _ = compile_doc(doc, spec_file.config, "v2", False)
+        v1 = detect_dialect(doc.data)[0] == "v1"
+        text = dumps(request) if v1 else ""
+    except ConversionError as exc:
+        raise UsageError(f"{spec_file.name}: {exc}") from None
+    if v1:
+        number = doc.index + 1 if len(spec_file.source.docs) > 1 else None
+        if converted.add(spec_file.name, lint_compiled(spec_file.name, text, spec_file.config, "v2", number)):
+            return None
+    return request
+
+
+def _notes(desired: list[tuple[Target, Desired]], options: Options) -> list[str]:
+    default = [d for t, d in desired if t.source is None and not (options.region or options.profile)]
+    if not default:
+        return []
+    return [
+        f"{len(default)} spec{'s name' if len(default) != 1 else ' names'} no target in"
+        f" {'their' if len(default) != 1 else 'its'} project configuration"
+        " (`target:`): planned against the default AWS session"
+    ]
 
 
 def path_targets(options: Options, resolver: Any) -> list[Target]:

@@ -14,7 +14,9 @@ creates cost a call), and a not-found ListTags of a listed job is asked again af
 
 Error policy: a plan made from part of the account would be wrong, so any other failed call stops the
 read and its ``AwsError`` is raised (the calls already in flight finish first). A running job without a
-spec whose tags stay unreadable is not a prune candidate: nothing proves it is ours.
+spec whose tags stay unreadable is not a prune candidate: nothing proves it is ours. `status` and
+`import` read named jobs through ``describe_each``: a failure stays with its job, except one every call
+would repeat.
 
 ``sagemaker`` is ``aws.sagemaker.SageMaker`` or anything with its reading methods (``LiveReader``): tests
 plan against a fake one without a server.
@@ -182,3 +184,19 @@ def _tags_many(sm: LiveReader, summaries: list[dict]) -> dict[str, list[dict[str
             raise answer
         out[arn] = answer
     return out
+
+
+def describe_each(sagemaker: Any, names: Iterable[str], with_tags: bool = True) -> dict[str, Any]:
+    """name -> (Describe answer, tags) or the AwsError of that job's calls, for `status` and `import`:
+    the calls run on the service's bounded pool, and a failure stays with its job. The first name goes
+    alone: an error every call would repeat (no credentials, an expired token, an unreachable endpoint:
+    aws.FATAL) is raised once instead of N times, and its answer is kept, so no job is described twice."""
+    from ..aws import FATAL
+
+    unique = list(dict.fromkeys(names))
+    answers = sagemaker.describe_many(unique[:1], with_tags=with_tags)
+    first = next(iter(answers.values()), None)
+    if isinstance(first, AwsError) and first.code in FATAL:
+        raise first
+    answers.update(sagemaker.describe_many(unique[1:], with_tags=with_tags))
+    return answers

@@ -77,19 +77,12 @@ class Operation:
         reading the jobs."""
         options = self.options
         desired, hashes, notes, linted, resolver = load_desired(options)
-        groups: dict[tuple, tuple[Target, list[Desired]]] = {}
-        for target, spec in desired:
-            groups.setdefault(target_key(target), (target, []))[1].append(spec)
-        if options.prune:
-            # a folder whose specs were all deleted still names its target: prune looks there too
-            for target in path_targets(options, resolver):
-                groups.setdefault(target_key(target), (target, []))
         built = Built(Plan(notes=notes), options, hashes)
         # what prune may touch, and the job names every YAML file of the checkouts still gives (read
         # before any AWS call: it is the desired side)
         scopes = checkouts(options, resolver) if options.prune else []
         still = declared([root for _, root in scopes], options, resolver) if options.prune else {}
-        targets = self._targets(groups.values(), built)
+        targets = self._targets(_groups(options, desired, resolver), built)
         # Every client is made here, on this thread, before a second thread uses the session (a boto3
         # session is not thread-safe; its clients are).
         for each in targets:
@@ -100,18 +93,7 @@ class Operation:
             built.data_reads = {t.label: context.stats for t, (context, _) in zip(_with_specs(targets), readers)}
             data = _Background(check_data, options, readers, linted, built)
         try:
-            for each in targets:
-                seen = observe(each.service, each.specs, options.prune)
-                actions = plan_target(each.specs, seen.jobs, seen.names, each.label)
-                if options.prune:
-                    given = still.get(target_key(each.target), frozenset())
-                    stops, kept = prune_target(seen.prune, given, _with_history(scopes, seen.prune), each.label)
-                    actions += stops
-                    built.plan.kept.extend(kept)
-                built.plan.actions.extend(actions)
-                note = self._quota_note(each, seen.running, actions)
-                if note:
-                    built.plan.notes.append(note)
+            self._observe(targets, built, scopes, still)
         except Exception:
             if data is not None:
                 data.result()  # a data error is reported first, as if the data had been checked first
@@ -122,6 +104,24 @@ class Operation:
             for operation, count in account.calls.items():
                 built.calls[operation] = built.calls.get(operation, 0) + count
         return built
+
+    def _observe(self, targets: list[_Target], built: Built, scopes: list, still: dict) -> None:
+        """Read each target's live jobs and plan its specs against them (``diff.plan_target``); with
+        --prune, stop only what ``prune_target`` proves this repository created and this checkout deleted
+        (``scopes``: each planned path's checkout; ``still``: the job names its files still give)."""
+        options = self.options
+        for each in targets:
+            seen = observe(each.service, each.specs, options.prune)
+            actions = plan_target(each.specs, seen.jobs, seen.names, each.label)
+            if options.prune:
+                given = still.get(target_key(each.target), frozenset())
+                stops, kept = prune_target(seen.prune, given, _with_history(scopes, seen.prune), each.label)
+                actions += stops
+                built.plan.kept.extend(kept)
+            built.plan.actions.extend(actions)
+            note = self._quota_note(each, seen.running, actions)
+            if note:
+                built.plan.notes.append(note)
 
     def _targets(self, groups, built: Built) -> list[_Target]:
         """Each target's session (one per profile and region), its account checked, in plan order."""
@@ -221,6 +221,20 @@ def _with_history(scopes: list[tuple[Checkout, Path | None]], candidates: list[L
                 history[(commit, path)] = CONTAINED if repository.holds(root, commit, path) else NOT_HELD
         out.append(replace(checkout, history=history))
     return tuple(out)
+
+
+def _groups(
+    options: Options, desired: list[tuple[Target, Desired]], resolver: Any
+) -> list[tuple[Target, list[Desired]]]:
+    """The specs by target, in plan order; with --prune, a planned folder's target even when it holds no
+    spec any more (its specs were all deleted: prune looks there too)."""
+    groups: dict[tuple, tuple[Target, list[Desired]]] = {}
+    for target, spec in desired:
+        groups.setdefault(target_key(target), (target, []))[1].append(spec)
+    if options.prune:
+        for target in path_targets(options, resolver):
+            groups.setdefault(target_key(target), (target, []))
+    return list(groups.values())
 
 
 def _with_specs(targets: list[_Target]) -> list[_Target]:

@@ -111,9 +111,8 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def _shape_problem(data: dict[str, Any]) -> str | None:
-    """What makes ``data`` unlike a plan this version writes, or None."""
-    options = data.get("options")
+def _options_problem(options: Any) -> str | None:
+    """What makes a saved plan's ``options`` unlike the ones this version writes, or None."""
     if not isinstance(options, dict):
         return "'options' is not an object"
     for key, types in _OPTION_TYPES.items():
@@ -121,6 +120,14 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
             return f"options.{key} is missing or of the wrong type"
     if not all(isinstance(p, str) for p in options["paths"]):
         return "options.paths holds something other than file names"
+    return None
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What makes ``data`` unlike a plan this version writes, or None."""
+    problem = _options_problem(data.get("options"))
+    if problem is not None:
+        return problem
     for key in ("specs", "accounts"):
         if not isinstance(data.get(key), dict):
             return f"'{key}' is not an object"

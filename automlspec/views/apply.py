@@ -14,6 +14,24 @@ from . import console
 from .console import escape
 
 
+def outcome_text(job) -> str:
+    """How a followed job ended (``plan.apply.Watched``): "<candidate>: <metric> = <value>" for a completed
+    job, the failure reason for a failed one; "" while it runs."""
+    from ..jobs import lifecycle
+
+    if job.status == lifecycle.FAILED:
+        return job.failure or "failed without a reason"
+    if job.status != lifecycle.COMPLETED:
+        return ""
+    best = job.best
+    if best is None:
+        return "no best candidate reported"
+    name = "?" if best.name is None else best.name
+    if best.objective:
+        return f"{name}: {best.objective.get('MetricName', '?')} = {best.objective.get('Value')}"
+    return str(name)
+
+
 class Hooks:
     """The view apply talks to while it works (``commands.apply.Hooks``)."""
 
@@ -80,8 +98,9 @@ class Hooks:
         else:
             finished = wait(_status_lines())
         for job in watched:
-            if job.best:
-                console.line(f"{escape(job.name)}: {escape(job.status)}: {escape(job.best)}")
+            result = outcome_text(job)
+            if result:
+                console.line(f"{escape(job.name)}: {escape(job.status)}: {escape(result)}")
         if not finished:
             console.line("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec plan` shows their status.")
 
@@ -109,7 +128,7 @@ def _live_table(watched: list, wait: Callable[[Callable[[list], None]], bool]) -
         grid = Table("Job", "Status", "Secondary status", "Best candidate")
         for job in jobs:
             # AWS's text as plain Text, escaped: rich reads markup ("[bold]", "[link=...]") in a str cell
-            cells = (job.name, job.error or job.status, job.secondary, job.best)
+            cells = (job.name, job.error or job.status, job.secondary, outcome_text(job))
             grid.add_row(*(Text(escape(cell or "")) for cell in cells))
         return grid
 

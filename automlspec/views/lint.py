@@ -39,16 +39,21 @@ def show(
     for problem in result.unreadable:
         console.error(problem)
     if result.files == 0 and not result.unreadable and not quiet:
-        where = ", ".join(linted.named)
-        if result.excluded:
-            hint = (
-                "; --force-exclude skips named files too" if linted.force_exclude else "; name a file to lint it anyway"
-            )
-            console.warning(f"no spec file linted in {where}: {findings.excluded(result.excluded)}{hint}")
-        else:
-            console.warning(f"no spec files (*.yaml, *.yml) found in {where}")
+        _nothing_linted(linted)
     if not result.unreadable and result.data_error:
         console.error(result.data_error)
+
+
+def _nothing_linted(linted) -> None:
+    """The warning for a run that found no spec file: why (excluded, or none there), and the way out."""
+    from .findings import excluded
+
+    where = ", ".join(linted.named)
+    if linted.result.excluded:
+        hint = "; --force-exclude skips named files too" if linted.force_exclude else "; name a file to lint it anyway"
+        console.warning(f"no spec file linted in {where}: {excluded(linted.result.excluded)}{hint}")
+    else:
+        console.warning(f"no spec files (*.yaml, *.yml) found in {where}")
 
 
 def _fixed(fixed) -> None:

@@ -49,54 +49,49 @@ def text_lines(plan: Plan, verbose: bool = False) -> list[tuple[str, str | None]
             continue
         out.append((f"Target: {_escape(target)}" if target else "Target: the default session", "bold"))
         for action in shown:
-            where = (
-                f"  ({_escape(action.file)})"
-                if action.file
-                else (f"  (created from {_escape(action.spec_tag)})" if action.spec_tag else "")
-            )
-            out.append(
-                (
-                    f"  {SYMBOLS[action.action]} {_escape(action.name)} {_VERBS[action.action]}{where}  [{_status(action)}]",
-                    _COLOURS[action.action],
-                )
-            )
-            for change in action.changes:
-                if action.action == UPDATE_TAGS:
-                    mark = "+" if change.before is None else "-" if change.after is None else "~"
-                    out.append(
-                        (
-                            f"      {mark} {_escape(change.path)}: {_escape(_value(change.before))} -> {_escape(_value(change.after))}",
-                            None,
-                        )
-                    )
-                else:
-                    out.append(
-                        (
-                            f"      ! {_escape(change.path)}: live {_escape(_value(change.before))}, spec {_escape(_value(change.after))}",
-                            None,
-                        )
-                    )
-            if action.action == CONFLICT:
-                out.append(
-                    (
-                        "      AutoML jobs cannot be updated: give the spec a new AutoMLJobName"
-                        f" (for example {action.suggested_name}) to create a new job",
-                        None,
-                    )
-                )
-        for job in kept.get(target, ()):
-            status = str(job.status) if job.status else "?"
-            out.append(
-                (
-                    f"  # {_escape(job.name)} not stopped: {_escape(job.reason)}  (created from"
-                    f" {_escape(job.spec_tag)})  [{_escape(status)}]",
-                    "dim",
-                )
-            )
+            out.extend(_action_lines(action))
+        out.extend(_kept_line(job) for job in kept.get(target, ()))
         out.append(("", None))
     for note in plan.notes:
         out.append((f"note: {_escape(note)}", "dim"))
     out.append((plan.summary_line(), "bold"))
+    return out
+
+
+def _kept_line(job: Kept) -> tuple[str, str | None]:
+    """A job prune found but does not stop, and why (plan.diff.prune_target)."""
+    status = str(job.status) if job.status else "?"
+    return (
+        f"  # {_escape(job.name)} not stopped: {_escape(job.reason)}  (created from"
+        f" {_escape(job.spec_tag)})  [{_escape(status)}]",
+        "dim",
+    )
+
+
+def _action_lines(action: Action) -> list[tuple[str, str | None]]:
+    """One action's (line, style) pairs: the action, each change, a conflict's way out."""
+    where = (
+        f"  ({_escape(action.file)})"
+        if action.file
+        else (f"  (created from {_escape(action.spec_tag)})" if action.spec_tag else "")
+    )
+    head = f"  {SYMBOLS[action.action]} {_escape(action.name)} {_VERBS[action.action]}{where}  [{_status(action)}]"
+    out: list[tuple[str, str | None]] = [(head, _COLOURS[action.action])]
+    for change in action.changes:
+        before, after = _escape(_value(change.before)), _escape(_value(change.after))
+        if action.action == UPDATE_TAGS:
+            mark = "+" if change.before is None else "-" if change.after is None else "~"
+            out.append((f"      {mark} {_escape(change.path)}: {before} -> {after}", None))
+        else:
+            out.append((f"      ! {_escape(change.path)}: live {before}, spec {after}", None))
+    if action.action == CONFLICT:
+        out.append(
+            (
+                "      AutoML jobs cannot be updated: give the spec a new AutoMLJobName"
+                f" (for example {action.suggested_name}) to create a new job",
+                None,
+            )
+        )
     return out
 
 
