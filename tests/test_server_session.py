@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from automlspec.report import MAX_FINDINGS, capped
 
-from automlspec.lint import lint_paths
+from automlspec.project import lint_paths
 from automlspec.server.documents import uri_of
 from automlspec.server.session import Session, named_paths
+from automlspec.views.findings import MAX_FINDINGS, capped
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")
