@@ -934,9 +934,12 @@ class ConfigResolver:
     """The configuration for each file: explicit, none, or every file from the project root down to the
     file's directory, layered (cached by directory, each file read once)."""
 
-    def __init__(self, explicit: Path | None = None, disabled: bool = False, select=None, ignore=None):
+    def __init__(
+        self, explicit: Path | None = None, disabled: bool = False, select=None, ignore=None, base: Path | None = None
+    ):
         self.explicit = explicit
         self.disabled = disabled
+        self.base = base  # configuration files are named relative to it (None: the working directory)
         self.select, self.ignore = select, ignore
         self._by_dir: dict[Path, Config] = {}
         self._by_file: dict[Path, Config] = {}
@@ -945,9 +948,10 @@ class ConfigResolver:
         self.warnings: list[str] = []  # configuration files skipped as untrusted (printed once each)
 
     def _file(self, path: Path) -> Config:
-        key = path.resolve()
+        where = path if self.base is None or path.is_absolute() else self.base / path
+        key = where.resolve()
         if key not in self._by_file:
-            self._by_file[key] = load(path, _display(path))
+            self._by_file[key] = load(where, _display(path, self.base))
         return self._by_file[key]
 
     def layers(self, file: Path) -> tuple[Config, ...]:
@@ -1005,9 +1009,10 @@ def display(path: Path) -> str:
     return _display(path)
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, base: Path | None = None) -> str:
+    """How a configuration file is named: relative to ``base`` (None: the working directory), else as found."""
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path if base is None or path.is_absolute() else base / path, base)
     except ValueError:
         return str(path)
     return rel if not rel.startswith("..") else str(path)

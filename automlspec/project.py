@@ -23,7 +23,7 @@ from .errors import ConversionError, UsageError
 from .findings import Severity
 from .lint import LintResult, lint_bytes, lint_text, load, run
 from .source import SourceDoc, SourceFile, load_bytes
-from .walk import read_spec, walk
+from .walk import at, read_spec, walk
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class SpecFile:
     """One spec file, read and parsed, with its configuration."""
 
     path: Path  # where it is (a spec on standard input: its --stdin-filename, else <stdin> here)
-    name: str  # as findings and messages show it
+    name: str  # as findings and messages show it: the path as the paths given name it
     raw: bytes  # exactly the bytes that were parsed (plan hashes them; --fix rewrites them)
     source: SourceFile
     config: Config
@@ -104,12 +104,15 @@ class Project:
         return run(files, self.resolver.loaded(), reader, result)
 
 
-def configurations(config: Path | None = None, no_config: bool = False, select=None, ignore=None) -> ConfigResolver:
+def configurations(
+    config: Path | None = None, no_config: bool = False, select=None, ignore=None, base: Path | None = None
+) -> ConfigResolver:
     """The configuration resolver of a command's --config, --no-config, --select and --ignore;
-    ``UsageError`` for a --config file that does not exist."""
-    if config is not None and not config.is_file():
+    ``UsageError`` for a --config file that does not exist. Relative paths are relative to ``base``
+    (None: the working directory), and configuration files are named relative to it."""
+    if config is not None and not at(base, config).is_file():
         raise UsageError(f"--config {config}: no such file")
-    return ConfigResolver(config, no_config, select, ignore)
+    return ConfigResolver(config, no_config, select, ignore, base)
 
 
 def folder_configuration(resolver: ConfigResolver, folder: Path) -> Config:
@@ -122,25 +125,36 @@ def folder_configuration(resolver: ConfigResolver, folder: Path) -> Config:
 class Located:
     """A file the walk found (or standard input), with its configuration: not read yet."""
 
-    path: Path
+    path: Path  # as the paths given name it (how messages show it)
     named: bool  # named on the command line (a configuration's `exclude` does not skip it by default)
     config: Config
     stdin: Stdin | None = None
+    where: Path | None = None  # where it is, when the paths are relative to another directory than this one
+
+    @property
+    def location(self) -> Path:
+        return self.where or self.path
 
     def excluded(self, force_exclude: bool) -> bool:
         """Whether its configuration's `exclude` skips it (a spec on standard input only by its
         --stdin-filename)."""
         if self.named and not force_exclude:
             return False
-        return (self.stdin is None or self.stdin.path is not None) and self.config.excluded(self.path)
+        return (self.stdin is None or self.stdin.path is not None) and self.config.excluded(self.location)
 
 
-def locate(paths: list[str], resolver: ConfigResolver, stdin: Stdin | None = None) -> tuple[list[Located], Project]:
-    """The first stages: walk ``paths`` and give each file (and ``stdin``, first) its configuration.
-    Returns the files and an empty Project holding what the walk could not use."""
-    walked = walk(paths)
+def locate(
+    paths: list[str], resolver: ConfigResolver, stdin: Stdin | None = None, base: Path | None = None
+) -> tuple[list[Located], Project]:
+    """The first stages: walk ``paths`` (relative to ``base``; None: the working directory) and give each
+    file (and ``stdin``, first) its configuration. Returns the files and an empty Project holding what
+    the walk could not use."""
+    walked = walk(paths, base)
     project = Project(resolver, missing=list(walked.missing), walk_errors=list(walked.errors))
-    found = [Located(f, f in walked.named, resolver.for_file(f)) for f in walked.files]
+    found = [
+        Located(f, f in walked.named, resolver.for_file(at(base, f)), where=at(base, f) if base else None)
+        for f in walked.files
+    ]
     if stdin is not None:
         path = Path(stdin.path or Path.cwd() / stdin.name)
         found.insert(0, Located(path, True, resolver.for_file(path), stdin))
@@ -148,24 +162,30 @@ def locate(paths: list[str], resolver: ConfigResolver, stdin: Stdin | None = Non
 
 
 def open_project(
-    paths: list[str], resolver: ConfigResolver | None = None, *, stdin: Stdin | None = None, force_exclude: bool = False
+    paths: list[str],
+    resolver: ConfigResolver | None = None,
+    *,
+    stdin: Stdin | None = None,
+    force_exclude: bool = False,
+    base: Path | None = None,
 ) -> Project:
-    """Walk ``paths``, give each file its configuration, read and parse it.
+    """Walk ``paths``, give each file its configuration, read and parse it. Relative paths are relative
+    to ``base`` (None: the working directory); files are named as the paths given name them.
 
     A configuration's ``exclude`` skips files found by walking a directory; a file named in ``paths``
     (or ``stdin``'s file name) is taken anyway unless ``force_exclude`` (ruff's --force-exclude)."""
-    found, project = locate(paths, resolver or ConfigResolver(), stdin)
+    found, project = locate(paths, resolver or ConfigResolver(), stdin, base)
     for file in found:
         if file.excluded(force_exclude):
             project.excluded += 1
             continue
         name = str(file.path) if file.stdin is None else file.stdin.name
         try:
-            raw = read_spec(file.path) if file.stdin is None else file.stdin.data
+            raw = read_spec(file.location) if file.stdin is None else file.stdin.data
         except OSError as exc:
             project.entries.append(Unread(name, f"{name}: {exc.strerror or exc}"))
             continue
-        project.entries.append(SpecFile(file.path, name, raw, load_bytes(name, raw), file.config))
+        project.entries.append(SpecFile(file.location, name, raw, load_bytes(name, raw), file.config))
     return project
 
 

@@ -40,9 +40,18 @@ def _is_spec_name(name: str) -> bool:
     return name.endswith(SPEC_SUFFIXES) and not name.startswith(".") and name not in config_module.CONFIG_NAMES
 
 
-def walk(paths: list[str]) -> Walk:
+def at(base: Path | None, path: str | Path) -> Path:
+    """Where ``path`` is: relative to ``base`` (None: the working directory), unless it is absolute."""
+    path = Path(path)
+    return path if base is None or path.is_absolute() else base / path
+
+
+def walk(paths: list[str], base: Path | None = None) -> Walk:
     """Spec files under ``paths``: directories are walked for *.yaml/*.yml, skipping hidden entries and
-    configuration files; a named file is taken whatever its name (but a project configuration)."""
+    configuration files; a named file is taken whatever its name (but a project configuration).
+
+    Relative paths are relative to ``base`` (None: the working directory); the files and messages keep
+    the paths as given (`apply --plan` reads a saved plan's paths from where the plan was made)."""
     result = Walk()
     seen: set[tuple[int, int]] = set()  # (device, inode) of every file and directory taken
     taken: dict[tuple[int, int], Path] = {}  # (device, inode) -> the path the file was taken under
@@ -59,9 +68,9 @@ def walk(paths: list[str]) -> Walk:
     for raw in paths:
         path = Path(raw)
         try:
-            info = path.stat()
+            info = at(base, path).stat()
         except FileNotFoundError:
-            if path.is_symlink():
+            if at(base, path).is_symlink():
                 result.errors.append(f"{raw}: a symbolic link to a file that does not exist")
             else:
                 result.missing.append(raw)
@@ -70,7 +79,7 @@ def walk(paths: list[str]) -> Walk:
             result.errors.append(f"{raw}: {_reason(exc)}")
             continue
         if stat.S_ISDIR(info.st_mode):
-            _walk_directory(path, info, result, seen, take)
+            _walk_directory(path, info, result, seen, take, base)
         elif stat.S_ISREG(info.st_mode):
             if path.name not in config_module.CONFIG_NAMES:  # a project config is not a spec
                 take(path, info, named=True)
@@ -80,14 +89,14 @@ def walk(paths: list[str]) -> Walk:
     return result
 
 
-def _walk_directory(root: Path, info: os.stat_result, result: Walk, seen: set, take) -> None:
+def _walk_directory(root: Path, info: os.stat_result, result: Walk, seen: set, take, base: Path | None) -> None:
     # Iterative, so that depth costs no Python recursion; (device, inode) pairs make link loops harmless.
     seen.add((info.st_dev, info.st_ino))
     stack: list[tuple[Path, int]] = [(root, 0)]
     while stack:
         directory, depth = stack.pop()
         try:
-            with os.scandir(directory) as scan:
+            with os.scandir(at(base, directory)) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as exc:
             result.errors.append(f"{directory}: {_reason(exc)}; its specs were not linted")

@@ -286,3 +286,25 @@ def test_wait_follows_created_jobs_until_they_end_and_names_the_best_candidate(f
         "job-a: Completed/Completed",
         "job-a: Completed: job-a-trial-7: F1 = 0.91",
     ]
+
+
+def test_a_saved_plan_applies_from_another_directory_and_leaves_the_working_directory_alone(
+    fake_plan, capsys, monkeypatch
+):
+    import os
+    from pathlib import Path
+
+    Path("specs").mkdir()
+    write("specs/.automlspec.yaml", "target:\n  region: eu-west-1\n")  # named in the plan's target label
+    write("specs/a.yaml", spec("job-a"))
+    assert run(capsys, "plan", "specs", "--out", "plan.json")[0] == 0
+    repo = Path.cwd()
+    monkeypatch.chdir("specs")
+    here = os.getcwd()
+    code, out, err = run(capsys, "apply", "--plan", "../plan.json", "--auto-approve")
+    assert code == 0, err
+    assert f"automlspec: applying from {repo}, where the plan was made" in err
+    assert "Target: account 123456789012, region eu-west-1 (target from specs/.automlspec.yaml)" in out
+    assert "+ job-a will be created  (specs/a.yaml)" in out and "create job-a: ok: created" in out
+    assert os.getcwd() == here  # the paths were read relative to where plan ran; nothing changed directory
+    assert fake_plan.sagemaker("eu-west-1").user_jobs() == ["job-a"]

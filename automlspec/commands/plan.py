@@ -87,20 +87,25 @@ def make_plan(
     operation_factory: Callable[..., Any] | None = None,
     notice: Callable[[str], None] | None = None,
 ) -> tuple[Any, Planned]:
-    """(the operation, the plan it made): a saved plan (``plan_file``) is read, planned again where it
-    was made and checked to be still current; ``moved`` hears of a move to that directory. The
-    operation keeps the targets' sessions for apply; the Planned result holds data only. ``notice``
-    hears of every wait on a throttled AWS call (the command's progress line)."""
+    """(the operation, the plan it made): a saved plan (``plan_file``) is read, planned again with its
+    paths relative to where it was made (found through the repository root) and checked to be still
+    current; ``moved`` hears when that is not the current directory. The operation keeps the targets'
+    sessions for apply; the Planned result holds data only. ``notice`` hears of every wait on a
+    throttled AWS call (the command's progress line)."""
     from ..plan.desired import LintFailed
     from ..plan.operation import Operation
-    from ..plan.planfile import check_fresh, read_saved
+    from ..plan.planfile import check_fresh, planned_in, read_saved
 
-    data, located, operation = None, True, None  # located: planned where the plan was made (or not saved)
+    data, located, operation, base = None, True, None, None  # located: where the plan was made is known
     try:
         if plan_file is not None:
             options, data = read_saved(plan_file)
-            located = _enter_planned_directory(data, moved)
-        operation = (operation_factory or Operation)(options, **({"notice": notice} if notice else {}))
+            base = planned_in(data)
+            located = base is not None
+            if base is not None and base.resolve() != Path.cwd().resolve() and moved is not None:
+                moved(base)
+        extra = {"notice": notice} if notice else {}
+        operation = (operation_factory or Operation)(options, base=base, **extra)
         built = operation.plan()
         if plan_file is not None and data is not None:
             check_fresh(plan_file, data, built)
@@ -112,21 +117,6 @@ def make_plan(
             hint = f" (the paths in {plan_file} are relative to the directory `automlspec plan` ran in)"
         return None, Planned(error=exc, hint=hint)
     return operation, Planned(built)
-
-
-def _enter_planned_directory(data: dict, moved: Callable[[Path], None] | None) -> bool:
-    """A saved plan's paths are relative to where `plan` ran: apply runs from there (found through the
-    repository root), and says so when that is not the current directory. False: it cannot be found."""
-    import os
-
-    from ..plan.planfile import planned_in
-
-    directory = planned_in(data)
-    if directory is not None and directory.resolve() != Path.cwd().resolve():
-        os.chdir(directory)
-        if moved is not None:
-            moved(directory)
-    return directory is not None
 
 
 def run(

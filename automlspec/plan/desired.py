@@ -88,13 +88,14 @@ class DesiredJobs(NamedTuple):
     resolver: Any  # config.ConfigResolver: each directory's configuration, read once for the whole plan
 
 
-def load_desired(options: Options) -> DesiredJobs:
-    """Lint and compile every spec under ``options.paths`` (``project``: the pipeline every command shares)."""
+def load_desired(options: Options, base: Path | None = None) -> DesiredJobs:
+    """Lint and compile every spec under ``options.paths`` (``project``: the pipeline every command
+    shares); relative paths are relative to ``base`` (None: the working directory)."""
     from ..findings import Severity
     from ..project import configurations, open_project
 
-    resolver = configurations(Path(options.config) if options.config else None, options.no_config)
-    project = open_project(list(options.paths), resolver)
+    resolver = configurations(Path(options.config) if options.config else None, options.no_config, base=base)
+    project = open_project(list(options.paths), resolver, base=base)
     result = project.lint()
     if result.unreadable:
         raise UsageError("; ".join(result.unreadable))
@@ -188,31 +189,34 @@ def _notes(desired: list[tuple[Target, Desired]], options: Options) -> list[str]
     ]
 
 
-def path_targets(options: Options, resolver: Any) -> list[Target]:
+def path_targets(options: Options, resolver: Any, base: Path | None = None) -> list[Target]:
     """The target of each planned folder (its own configuration), whether or not it still holds specs."""
     from ..project import folder_configuration
+    from ..walk import at
 
-    return [
-        target_for(folder_configuration(resolver, Path(raw)), options) for raw in options.paths if Path(raw).is_dir()
-    ]
+    folders = [at(base, raw) for raw in options.paths]
+    return [target_for(folder_configuration(resolver, folder), options) for folder in folders if folder.is_dir()]
 
 
 # ----- what --prune may touch ----------------------------------------------------------------------------
 
 
-def checkouts(options: Options, resolver: Any) -> list[tuple[Checkout, Path | None]]:
-    """(what prune may touch, the repository root to ask git in) for each path given to plan: its prefix
-    within its repository, and the repository's identity (``repository_of``). A path outside any
-    repository, or a repository without an identity, gets ``project`` None: nothing is pruned there."""
+def checkouts(options: Options, resolver: Any, base: Path | None = None) -> list[tuple[Checkout, Path | None]]:
+    """(what prune may touch, the repository root to ask git in) for each path given to plan (relative to
+    ``base``; None: the working directory): its prefix within its repository, and the repository's
+    identity (``repository_of``). A path outside any repository, or a repository without an identity,
+    gets ``project`` None: nothing is pruned there."""
     from ..project import folder_configuration
+    from ..walk import at
 
     cache: dict[tuple, Repository] = {}
     out = []
     for raw in options.paths:
-        path = Path(raw).resolve()
+        place = at(base, raw)
+        path = place.resolve()
         config = folder_configuration(resolver, path) if path.is_dir() else resolver.for_file(path)
         checkout = repository_of(path if path.is_dir() else path.parent, config, cache)
-        out.append((Checkout(scope_of(raw, checkout.root), checkout.identity), checkout.root))
+        out.append((Checkout(scope_of(str(place), checkout.root), checkout.identity), checkout.root))
     return out
 
 
@@ -221,7 +225,9 @@ def target_key(target: Target) -> tuple:
     return (target.key, target.allowed_account_ids, target.source)
 
 
-def declared(roots: list[Path | None], options: Options, resolver: Any) -> dict[tuple, frozenset[str]]:
+def declared(
+    roots: list[Path | None], options: Options, resolver: Any, base: Path | None = None
+) -> dict[tuple, frozenset[str]]:
     """The job names (lower-cased) every YAML file of the checkouts still gives, per target (``target_key``
     of the file's configuration), whether plan read the file or not: an excluded file, one outside the
     planned paths or one that is not a valid spec declares its job all the same, so prune never takes it
@@ -229,13 +235,13 @@ def declared(roots: list[Path | None], options: Options, resolver: Any) -> dict[
     outside git, the planned paths are walked."""
     from .. import repository
     from ..source import load_bytes
-    from ..walk import read_spec, walk
+    from ..walk import at, read_spec, walk
 
     files: set[Path] = set()
     for root in dict.fromkeys(roots):
         listed = repository.yaml_files(root) if root is not None else None
         if listed is None:
-            listed = walk(list(options.paths)).files
+            listed = walk([str(at(base, raw)) for raw in options.paths]).files
         files.update(Path(f).resolve() for f in listed)
     names: dict[tuple, set[str]] = {}
     for file in sorted(files):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..aws import Target
+from ..walk import at
 from . import apply
 from .apply import Outcome, Watched
 from .desired import Desired, LintFailed, checkouts, declared, load_desired, path_targets, target_key
@@ -60,8 +61,10 @@ class Operation:
         connect: Callable[[Target], Any] | None = None,
         service: Callable[[Any, int], Any] | None = None,
         notice: Callable[[str], None] | None = None,
+        base: Path | None = None,
     ):
         self.options = options
+        self.base = base  # the planned paths are relative to it (a saved plan: where plan ran); None: here
         self._connect = connect
         self._notice = notice  # told of every wait on a throttled AWS call (the command's progress line)
         self._service = service
@@ -76,20 +79,20 @@ class Operation:
         the same time; data errors stop the plan like lint errors, and are reported before any error
         reading the jobs."""
         options = self.options
-        desired, hashes, notes, linted, resolver = load_desired(options)
+        desired, hashes, notes, linted, resolver = load_desired(options, self.base)
         built = Built(Plan(notes=notes), options, hashes)
         # what prune may touch, and the job names every YAML file of the checkouts still gives (read
         # before any AWS call: it is the desired side)
-        scopes = checkouts(options, resolver) if options.prune else []
-        still = declared([root for _, root in scopes], options, resolver) if options.prune else {}
-        targets = self._targets(_groups(options, desired, resolver), built)
+        scopes = checkouts(options, resolver, self.base) if options.prune else []
+        still = declared([root for _, root in scopes], options, resolver, self.base) if options.prune else {}
+        targets = self._targets(_groups(options, desired, resolver, self.base), built)
         # Every client is made here, on this thread, before a second thread uses the session (a boto3
         # session is not thread-safe; its clients are).
         for each in targets:
             each.service = self._services[each.label] = self._make_service(each.account)
         data = None
         if options.check_data:  # both only read: the data checks run while the live jobs are read
-            readers = data_contexts(options, [(t.account, t.specs) for t in targets])
+            readers = data_contexts(options, [(t.account, t.specs) for t in targets], self.base)
             built.data_reads = {t.label: context.stats for t, (context, _) in zip(_with_specs(targets), readers)}
             data = _Background(check_data, options, readers, linted, built)
         try:
@@ -224,7 +227,7 @@ def _with_history(scopes: list[tuple[Checkout, Path | None]], candidates: list[L
 
 
 def _groups(
-    options: Options, desired: list[tuple[Target, Desired]], resolver: Any
+    options: Options, desired: list[tuple[Target, Desired]], resolver: Any, base: Path | None
 ) -> list[tuple[Target, list[Desired]]]:
     """The specs by target, in plan order; with --prune, a planned folder's target even when it holds no
     spec any more (its specs were all deleted: prune looks there too)."""
@@ -232,7 +235,7 @@ def _groups(
     for target, spec in desired:
         groups.setdefault(target_key(target), (target, []))[1].append(spec)
     if options.prune:
-        for target in path_targets(options, resolver):
+        for target in path_targets(options, resolver, base):
             groups.setdefault(target_key(target), (target, []))
     return list(groups.values())
 
@@ -264,14 +267,16 @@ class _Background:
             raise self._error
 
 
-def data_contexts(options: Options, targets: list[tuple[Any, list[Desired]]]) -> list[tuple[Any, list[Desired]]]:
+def data_contexts(
+    options: Options, targets: list[tuple[Any, list[Desired]]], base: Path | None = None
+) -> list[tuple[Any, list[Desired]]]:
     """(DataContext, specs) for each target that has specs: one context per session (specs that share a
     dataset read it once), or one local mirror for all (``options.data_root``, checked here, before
     anything is read). Made on the caller's thread, S3 clients included."""
     from ..dataset import DataContext, local_context
 
     if options.data_root is not None:
-        mirror = local_context(Path(options.data_root))
+        mirror = local_context(at(base, options.data_root))
         return [(mirror, specs) for _, specs in targets if specs]
     from ..aws.s3 import S3Reader
 
