@@ -27,7 +27,6 @@ OVER: dict[str, int] = {
     "server/cursor.py:cursor": 23,
     "server/session.py:Session.check": 23,
     "writer.py:write_bytes": 23,
-    "aws/__init__.py:translate": 20,
     "server/fields.py:_narrowed": 20,
     "server/fields.py:_data": 20,
     "rules/limits.py:_string": 19,
