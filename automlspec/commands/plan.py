@@ -104,8 +104,8 @@ def make_plan(
             located = base is not None
             if base is not None and base.resolve() != Path.cwd().resolve() and moved is not None:
                 moved(base)
-        extra = {"notice": notice} if notice else {}
-        operation = (operation_factory or Operation)(options, base=base, **extra)
+        factory = operation_factory or Operation
+        operation = factory(options, base=base, notice=notice) if notice else factory(options, base=base)
         built = operation.plan()
         if plan_file is not None and data is not None:
             check_fresh(plan_file, data, built)
