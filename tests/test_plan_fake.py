@@ -5,9 +5,8 @@ of issue 8 that need no real server, each in milliseconds. The end-to-end cases 
 
 from __future__ import annotations
 
-import os
-
 import json
+import os
 
 from fake_sagemaker import ACCOUNT
 
