@@ -304,3 +304,46 @@ def test_the_value_and_length_checks_read_the_same_from_the_server(s3, tmp_path,
     _, found, _ = lint_json(tmp_path, capsys, textgen(channel(f"s3://{BUCKET}/llm/")))
     assert rules(found) == ["AML813", "AML814"]
     assert found[1]["message"].startswith("13 of the 20 text-generation rows (65%) have more than 1,024 words")
+
+
+class _Body:
+    """A GetObject body that holds the whole object whatever Range was asked for (an endpoint or a proxy
+    that ignores Range): counts what the reader takes from it."""
+
+    def __init__(self, data: bytes):
+        self.data, self.taken, self.reads, self.closed = data, 0, [], False
+
+    def read(self, amount: int | None = None) -> bytes:
+        self.reads.append(amount)
+        end = len(self.data) if amount is None else self.taken + amount
+        chunk = self.data[self.taken : end]
+        self.taken += len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _ignoring_range(reader: S3Reader, data: bytes) -> list[_Body]:
+    """Every GetObject of ``reader`` answers 200 with the whole of ``data`` (Range ignored)."""
+    bodies: list[_Body] = []
+
+    def get_object(**kwargs):
+        bodies.append(_Body(data))
+        return {"Body": bodies[-1], "ContentLength": len(data)}
+
+    reader._s3.get_object = get_object  # the answer moto cannot give: Range ignored
+    return bodies
+
+
+def test_an_answer_larger_than_the_range_is_read_only_as_far_as_asked(aws_env):
+    # issue 23, item 10: a gigabyte answered to a 64 KiB Range was read whole, its buffer copied on every
+    # read (quadratic). At most what was asked for is read; the rest is never taken from the connection.
+    reader = S3Reader(Account())
+    data = b"x" * (8 * 1024 * 1024)
+    bodies = _ignoring_range(reader, data)
+    assert reader.read_range(BUCKET, "big", 100, 100 + 4096) == data[100 : 100 + 4096]
+    assert bodies[0].taken == 4096 and bodies[0].reads == [4096] and bodies[0].closed
+    chunks = list(reader.stream(BUCKET, "big", 0, 300_000))
+    assert sum(len(c) for c in chunks) == 300_000 and bodies[1].taken == 300_000 and bodies[1].closed
+    assert all(amount is not None for amount in bodies[1].reads)  # never "read the rest"

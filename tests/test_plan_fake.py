@@ -307,3 +307,41 @@ def test_a_saved_plan_applies_from_another_directory_and_leaves_the_working_dire
     assert "+ job-a will be created  (specs/a.yaml)" in out and "create job-a: ok: created" in out
     assert os.getcwd() == here  # the paths were read relative to where plan ran; nothing changed directory
     assert fake_plan.sagemaker("eu-west-1").user_jobs() == ["job-a"]
+
+
+# ----- answers that never came (issue 23, item 7) ------------------------------------------------------------
+
+
+def test_a_create_whose_answer_never_came_may_have_happened(fake_plan, capsys):
+    # the request was sent and the deadline passed: AWS may have created the job, so it is neither done
+    # nor failed, and the next plan is the way to know
+    write("a.yaml", spec("job-a"))
+    fake_plan.sagemaker().failures[("CreateAutoMLJobV2", "job-a")] = AwsError(
+        "sagemaker:CreateAutoMLJobV2: AWS did not answer in us-east-1 within 120 s (the deadline of one call,"
+        " its retries included)",
+        "ReadTimeout",
+        "CreateAutoMLJobV2",
+    )
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 1, err
+    assert (
+        "create job-a: UNKNOWN: sagemaker:CreateAutoMLJobV2: AWS did not answer in us-east-1 within 120 s (the"
+        " deadline of one call, its retries included); it may have happened: run `automlspec plan` to see" in out
+    )
+    summary = out.rstrip().splitlines()[-1]
+    assert "0 created" in summary and "0 failed" in summary and "1 may have happened" in summary
+    assert "Traceback" not in out + err
+
+
+def test_the_wait_table_shows_aws_text_as_text(capsys):
+    # rich reads markup in a str cell ("[bold]", "[link=...]"): AWS's text goes in as plain, escaped Text
+    from automlspec.plan.apply import Watched
+    from automlspec.views.apply import Hooks
+
+    forged = "Starting[bold]\x1b[2J[/bold]"
+    watched = [Watched("job-a", "t", "InProgress", forged)]
+    Hooks("always").follow(watched, lambda show: (show(watched), True)[1])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out  # no escape sequence of AWS's reaches the terminal, and none of rich's markup
+    row = next(line for line in out.splitlines() if "job-a" in line)
+    assert "Starting[bold]\\x1b[2J[/bold]" in row  # the text as AWS sent it, shown, not obeyed
