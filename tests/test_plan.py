@@ -284,7 +284,25 @@ def test_apply_goes_on_after_a_failure_and_keeps_the_message():
     assert not interrupted
     assert [(o.action.name, o.result) for o in outcomes] == [("a", "done"), ("b", "failed"), ("c", "done")]
     assert outcomes[1].message == "sagemaker:CreateAutoMLJobV2: ResourceLimitExceeded: b"
-    assert apply.summary(outcomes, False) == "Apply complete: 2 created, 0 tags updated, 0 stopped, 1 failed."
+    assert apply.summary(outcomes, False) == "Apply failed: 2 created, 0 tags updated, 0 stopped, 1 failed."
+
+
+def test_the_summary_says_apply_failed_whenever_an_action_was_not_applied():
+    """issue 21: "Apply complete: ... 1 failed" read as a success; every outcome apply exits 1 for says failed."""
+    a, b = (
+        plan_target([Desired(n, f"{n}.yaml", f"{n}.yaml", {**REQUEST, "AutoMLJobName": n})], {}, [], "t")[0]
+        for n in "ab"
+    )
+    done = apply.Outcome(a, apply.DONE)
+    assert apply.summary([done], False) == "Apply complete: 1 created, 0 tags updated, 0 stopped, 0 failed."
+    moved = apply.Outcome(b, apply.NOT_DONE, "a job named b exists now")
+    assert (
+        apply.summary([done, moved], False)
+        == "Apply failed: 1 created, 0 tags updated, 0 stopped, 0 failed, 1 not done."
+    )
+    maybe = apply.Outcome(b, apply.MAYBE, "no answer before the deadline")
+    assert apply.summary([done, maybe], False).startswith("Apply failed: 1 created")
+    assert apply.summary([done, maybe], True).startswith("Apply interrupted: 1 created")
 
 
 def test_ctrl_c_stops_before_the_next_action_and_says_what_was_not_done():

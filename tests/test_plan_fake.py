@@ -224,7 +224,7 @@ def test_one_failure_does_not_stop_the_others_and_the_summary_names_it(fake_plan
     fake_plan.sagemaker().failures[("CreateAutoMLJobV2", "job-b")] = AwsError(message, "ResourceLimitExceeded")
     code, out, err = run(capsys, "apply", "--auto-approve")
     assert code == 1
-    assert "Apply complete: 2 created, 0 tags updated, 0 stopped, 1 failed." in out
+    assert "Apply failed: 2 created, 0 tags updated, 0 stopped, 1 failed." in out
     assert f"automlspec: error: create job-b: {message}" in err
     del fake_plan.sagemaker().failures[("CreateAutoMLJobV2", "job-b")]
     code, out, _ = run(capsys, "apply", "--auto-approve")  # the rest is idempotent: only job-b is left

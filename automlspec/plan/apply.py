@@ -167,8 +167,12 @@ def summary(outcomes: list[Outcome], interrupted: bool) -> str:
     skipped = [o for o in outcomes if o.result == NOT_DONE]
     maybe = [o for o in outcomes if o.result == MAYBE]
     counts = {kind: sum(1 for o in done if o.action.action == kind) for kind in (CREATE, UPDATE_TAGS, STOP)}
+    # "failed" whenever apply exits 1 for what it did: an action failed, or was not done because the
+    # account changed under the plan, or may have happened (its deadline passed); issue 21: "Apply
+    # complete: ... 1 failed" read as a success
+    ended = "interrupted" if interrupted else "failed" if failed or skipped or maybe else "complete"
     line = (
-        f"Apply {'interrupted' if interrupted else 'complete'}: {counts[CREATE]} created, {counts[UPDATE_TAGS]}"
+        f"Apply {ended}: {counts[CREATE]} created, {counts[UPDATE_TAGS]}"
         f" tags updated, {counts[STOP]} stopped, {len(failed)} failed"
     )
     if maybe:
