@@ -249,3 +249,28 @@ def test_credentials_of_the_wrong_account_are_refused(aws_env, repo: Path) -> No
     assert done.returncode == 1, done.stdout + done.stderr
     assert "111111111111" in done.stderr and "222222222222" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_failed_plan_still_writes_the_comment_with_the_reason(aws_env, repo: Path) -> None:
+    """issue 21: the plan step fails and the posting step (`!cancelled()`) posts why, not an empty body."""
+    spec = repo / "specs" / "prod" / "churn.yaml"
+    spec.write_text(spec.read_text("utf-8").replace("MetricName: F1", "MetricName: f1"), "utf-8")
+    entry = _matrix(WORKFLOW["jobs"]["plan"])[1]
+    env = _assume(aws_env, entry["role"])
+    (script,) = _commands("plan", entry)
+    done = _run(repo, script, env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    comment = (repo / "plan-prod.md").read_text("utf-8")
+    assert comment.startswith("### automlspec plan failed\n"), comment
+    assert "`specs/prod/churn.yaml:" in comment and "**AML104** error" in comment, comment
+
+
+def test_the_comments_of_two_environments_name_their_accounts(aws_env, repo: Path) -> None:
+    for entry, account in zip(_matrix(WORKFLOW["jobs"]["plan"]), ("111111111111", "222222222222"), strict=True):
+        env = _assume(aws_env, entry["role"])
+        _put_data(env, aws_env, entry["env"])
+        (script,) = _commands("plan", entry)
+        done = _run(repo, script, env)
+        assert done.returncode == 0, script + done.stdout + done.stderr
+        comment = (repo / f"plan-{entry['env']}.md").read_text("utf-8")
+        assert comment.startswith(f"### automlspec plan: account {account}, region eu-west-1\n"), comment

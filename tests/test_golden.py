@@ -401,6 +401,16 @@ def _data_warning(lab: Lab) -> None:
     lab.write("churn-a.yaml", aws_spec("churn-a"))
 
 
+def _lint_warning(lab: Lab) -> None:
+    """A spec with a lint warning (AML307): plan and apply show it as compile does, and go on."""
+    _data(lab)
+    lab.write("churn-a.yaml", aws_spec("churn-a"))
+    lab.write(
+        "warned.yaml",
+        aws_spec("churn-warned").replace("  - DataSource:", "  - ContentType: text/csv\n    DataSource:"),
+    )
+
+
 def _denied_list(lab: Lab) -> None:
     _new_specs(lab)
     lab.fail(
@@ -587,6 +597,7 @@ def _aws_cases() -> list[AwsCase]:
         AwsCase("plan/lint-error", _lint_error, plans()),
         AwsCase("plan/data-errors", _data_findings, (*plans(), ("plan", "--no-data", "--detailed-exitcode"))),
         AwsCase("plan/data-warning", _data_warning, plans()),
+        AwsCase("plan/lint-warning", _lint_warning, plans("--no-data")),
         AwsCase("plan/access-denied", _denied_list, plans("--no-data")),
         AwsCase("plan/targets", _targets, (*plans("--no-data", "dev", "prod"), ("plan", "--no-data", "other"))),
         AwsCase("plan/nothing", _nothing, (("plan",), ("plan", "--detailed-exitcode", "nonexistent"))),
@@ -599,6 +610,7 @@ def _aws_cases() -> list[AwsCase]:
         AwsCase("apply/failed-create", _create_fails, (("apply", "--auto-approve", "--no-data"),)),
         AwsCase("apply/lint-error", _lint_error, (("apply", "--auto-approve"),)),
         AwsCase("apply/data-error", _data_findings, (("apply", "--auto-approve"),)),
+        AwsCase("apply/lint-warning", _lint_warning, (("apply", "--auto-approve", "--no-data"),)),
         AwsCase("apply/access-denied", _denied_list, (("apply", "--auto-approve", "--no-data"),)),
         AwsCase("apply/targets", _targets, (("apply", "--auto-approve", "--no-data", "dev", "prod"),)),
         AwsCase("apply/not-a-terminal", _new_specs, (("apply",),)),

@@ -345,3 +345,60 @@ def test_the_wait_table_shows_aws_text_as_text(capsys):
     assert "\x1b" not in out  # no escape sequence of AWS's reaches the terminal, and none of rich's markup
     row = next(line for line in out.splitlines() if "job-a" in line)
     assert "Starting[bold]\\x1b[2J[/bold]" in row  # the text as AWS sent it, shown, not obeyed
+
+
+# ----- what plan reports besides the actions (issue 21) ------------------------------------------------------
+
+
+def test_lint_warnings_go_to_stderr_into_the_json_and_into_the_markdown(fake_plan, capsys):
+    warned = spec("churn-warned").replace("  - DataSource:", "  - ContentType: text/csv\n    DataSource:")
+    write("churn.yaml", warned)
+    code, out, err = run(capsys, "plan")
+    assert code == 0, err
+    assert "AML307 warning [contenttype-near-miss]" in err and "+ churn-warned will be created" in out
+    code, out, err = run(capsys, "plan", "--format", "json")
+    assert code == 0 and "AML307" in err
+    assert [(w["rule"], w["file"], w["line"]) for w in json.loads(out)["warnings"]] == [("AML307", "churn.yaml", 3)]
+    code, out, _ = run(capsys, "plan", "--format", "markdown")
+    assert code == 0 and "- `churn.yaml:3:18` **AML307** warning [contenttype-near-miss]" in out, out
+    code, out, err = run(capsys, "apply", "--auto-approve")
+    assert code == 0 and "AML307 warning" in err and "create churn-warned: ok" in out
+
+
+def test_the_json_names_each_targets_account_region_profile_and_source(fake_plan, capsys):
+    for env, region in (("dev", "us-east-1"), ("prod", "eu-west-1")):
+        os.makedirs(env)
+        write(f"{env}/.automlspec.yaml", f"target:\n  region: {region}\n")
+        write(f"{env}/churn.yaml", spec(f"churn-{env}"))
+    code, out, err = run(capsys, "plan", "--format", "json", "dev", "prod")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert [(t["account"], t["region"], t["profile"], t["source"]) for t in plan["targets"]] == [
+        (ACCOUNT, "us-east-1", None, "dev/.automlspec.yaml"),
+        (ACCOUNT, "eu-west-1", None, "prod/.automlspec.yaml"),
+    ]
+    # the prose key stays (README's contract) and is the key into `targets`
+    labels = {t["target"] for t in plan["targets"]}
+    assert {a["target"] for a in plan["actions"]} == labels
+
+
+def test_the_markdown_comment_names_the_account_and_region(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb"))
+    code, out, err = run(capsys, "plan", "--format", "markdown")
+    assert code == 0, err
+    assert out.startswith(f"### automlspec plan: account {ACCOUNT}, region us-east-1\n"), out
+    assert f"**Target:** account `{ACCOUNT}`, region `us-east-1` (the default session)" in out
+
+
+def test_a_failed_plan_still_writes_a_markdown_comment_that_says_why(fake_plan, capsys):
+    write("churn.yaml", spec("churn_xgb"))  # AML106: not a valid job name
+    code, out, err = run(capsys, "plan", "--format", "markdown")
+    assert code == 1 and "automlspec: error: the specs have errors" in err
+    assert out.startswith("### automlspec plan failed\n\n**the specs have errors; fix them before planning**\n")
+    assert "- `churn.yaml:1:16` **AML106** error [pattern-mismatch]: AutoMLJobName 'churn_xgb'" in out, out
+    write("churn.yaml", spec("churn-xgb"))
+    denied = "sagemaker:DescribeAutoMLJobV2: access denied: User is not authorized"
+    fake_plan.sagemaker().failures[("DescribeAutoMLJobV2", "churn-xgb")] = AwsError(denied, "AccessDeniedException")
+    code, out, err = run(capsys, "plan", "--format", "markdown")
+    assert code == 1 and denied in err
+    assert out == f"### automlspec plan failed\n\n**{denied}**\n", out

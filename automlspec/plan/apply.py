@@ -162,24 +162,26 @@ def _ended(sm: Any, name: str) -> str | None:
 
 
 def summary(outcomes: list[Outcome], interrupted: bool) -> str:
-    done = [o for o in outcomes if o.result == DONE]
-    failed = [o for o in outcomes if o.result == FAILED]
-    skipped = [o for o in outcomes if o.result == NOT_DONE]
-    maybe = [o for o in outcomes if o.result == MAYBE]
-    counts = {kind: sum(1 for o in done if o.action.action == kind) for kind in (CREATE, UPDATE_TAGS, STOP)}
-    # "failed" whenever apply exits 1 for what it did: an action failed, or was not done because the
-    # account changed under the plan, or may have happened (its deadline passed); issue 21: "Apply
-    # complete: ... 1 failed" read as a success
-    ended = "interrupted" if interrupted else "failed" if failed or skipped or maybe else "complete"
+    by_result = {r: [o for o in outcomes if o.result == r] for r in (DONE, FAILED, NOT_DONE, MAYBE)}
+    counts = {kind: sum(1 for o in by_result[DONE] if o.action.action == kind) for kind in (CREATE, UPDATE_TAGS, STOP)}
     line = (
-        f"Apply {ended}: {counts[CREATE]} created, {counts[UPDATE_TAGS]}"
-        f" tags updated, {counts[STOP]} stopped, {len(failed)} failed"
+        f"Apply {_how_it_ended(by_result, interrupted)}: {counts[CREATE]} created, {counts[UPDATE_TAGS]}"
+        f" tags updated, {counts[STOP]} stopped, {len(by_result[FAILED])} failed"
     )
-    if maybe:
-        line += f", {len(maybe)} may have happened (run `automlspec plan`)"
-    if skipped:
-        line += f", {len(skipped)} not done"
+    if by_result[MAYBE]:
+        line += f", {len(by_result[MAYBE])} may have happened (run `automlspec plan`)"
+    if by_result[NOT_DONE]:
+        line += f", {len(by_result[NOT_DONE])} not done"
     return line + "."
+
+
+def _how_it_ended(by_result: dict[str, list[Outcome]], interrupted: bool) -> str:
+    """How apply ended: failed whenever apply exits 1 for what it did (an action failed, was not done
+    because the account changed under the plan, or may have happened: its deadline passed). Issue 21:
+    "Apply complete: ... 1 failed" read as a success."""
+    if interrupted:
+        return "interrupted"
+    return "failed" if by_result[FAILED] or by_result[NOT_DONE] or by_result[MAYBE] else "complete"
 
 
 # ----- --wait -------------------------------------------------------------------------------------------

@@ -86,6 +86,7 @@ class DesiredJobs(NamedTuple):
     notes: list[str]
     linted: dict[str, Any]  # file -> lint.LintedFile: its specs as lint built them, for the data phase
     resolver: Any  # config.ConfigResolver: each directory's configuration, read once for the whole plan
+    warnings: list[Any]  # lint.LintResult: the warnings and info of the lint, then of the V1 specs as V2
 
 
 def load_desired(options: Options, base: Path | None = None) -> DesiredJobs:
@@ -126,7 +127,9 @@ def load_desired(options: Options, base: Path | None = None) -> DesiredJobs:
                 )
                 out.append((target, desired))
     converted.stop_on_errors()
-    return DesiredJobs(out, hashes, _notes(out, options), result.linted, resolver)
+    warnings = [r for r in (result, converted.result) if r.findings]  # no errors are left: warnings and info
+    converted.result.files = len(converted.files)
+    return DesiredJobs(out, hashes, _notes(out, options), result.linted, resolver, warnings)
 
 
 class _Converted:

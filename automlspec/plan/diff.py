@@ -187,11 +187,35 @@ class Kept:
         return {"name": self.name, "target": self.target, "spec_tag": self.spec_tag, "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class PlannedTarget:
+    """A target as the plan met it: its label (what ``Action.target`` and ``Kept.target`` hold), the
+    account its session is in, its region, its profile, and the configuration file that named it
+    (None: the default session)."""
+
+    label: str
+    account: str
+    region: str | None = None
+    profile: str | None = None
+    source: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "target": self.label,
+            "account": self.account,
+            "region": self.region,
+            "profile": self.profile,
+            "source": self.source,
+        }
+
+
 @dataclass
 class Plan:
     actions: list[Action] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)  # with --prune: the jobs not stopped, and why
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # lint's and the data checks', as lint's JSON
+    targets: list[PlannedTarget] = field(default_factory=list)  # in plan order
 
     def count(self, action: str) -> int:
         return sum(1 for a in self.actions if a.action == action)
@@ -223,6 +247,8 @@ class Plan:
             "summary": self.summary,
             "notes": list(self.notes),
             "kept": [k.to_json() for k in self.kept],
+            "warnings": list(self.warnings),
+            "targets": [t.to_json() for t in self.targets],
         }
 
 

@@ -23,7 +23,7 @@ from ..walk import at
 from . import apply
 from .apply import Outcome, Watched
 from .desired import Desired, LintFailed, checkouts, declared, load_desired, path_targets, target_key
-from .diff import CREATE, STOP, Action, Checkout, LiveJob, Plan, plan_target, prune_target
+from .diff import CREATE, STOP, Action, Checkout, LiveJob, Plan, PlannedTarget, plan_target, prune_target
 from .observe import observe
 from .options import Options
 
@@ -37,6 +37,7 @@ class Built:
     specs: dict[str, str] = field(default_factory=dict)  # spec file -> sha256 of its bytes
     accounts: dict[str, str] = field(default_factory=dict)  # target label -> account id
     data_result: Any = None  # lint.LintResult of the data checks: their warnings (errors stop the plan)
+    lint_results: list[Any] = field(default_factory=list)  # lint.LintResult: lint's warnings and info (desired)
     data_reads: dict[str, Any] = field(default_factory=dict)  # target label -> storage.ReadStats of its data
     calls: dict[str, int] = field(default_factory=dict)  # API calls per operation
 
@@ -79,8 +80,8 @@ class Operation:
         the same time; data errors stop the plan like lint errors, and are reported before any error
         reading the jobs."""
         options = self.options
-        desired, hashes, notes, linted, resolver = load_desired(options, self.base)
-        built = Built(Plan(notes=notes), options, hashes)
+        desired, hashes, notes, linted, resolver, warnings = load_desired(options, self.base)
+        built = Built(Plan(notes=notes), options, hashes, lint_results=warnings)
         # what prune may touch, and the job names every YAML file of the checkouts still gives (read
         # before any AWS call: it is the desired side)
         scopes = checkouts(options, resolver, self.base) if options.prune else []
@@ -103,9 +104,7 @@ class Operation:
             raise
         if data is not None:
             data.result()
-        for account in {id(t.account): t.account for t in targets}.values():
-            for operation, count in account.calls.items():
-                built.calls[operation] = built.calls.get(operation, 0) + count
+        _finish(built, targets)
         return built
 
     def _observe(self, targets: list[_Target], built: Built, scopes: list, still: dict) -> None:
@@ -142,6 +141,9 @@ class Operation:
                 f", profile {target.profile}" if target.profile else ""
             )
             label += f" (target from {target.source})" if target.source else " (the default session)"
+            if label not in built.accounts:  # two guards of one configuration file share a label
+                region = getattr(account, "region", None) or None
+                built.plan.targets.append(PlannedTarget(label, account_id, region, target.profile, target.source))
             built.accounts[label] = account_id
             out.append(_Target(specs, account, label, target))
         return out
@@ -200,6 +202,15 @@ class Operation:
     ) -> bool:
         """Follow created jobs until they end (``apply.wait``) through this run's sessions."""
         return apply.wait(watched, self._services, interval, show, sleep, clock)
+
+
+def _finish(built: Built, targets: list[_Target]) -> None:
+    """The plan's warnings (lint's, then the data checks': the JSON's ``warnings``) and the calls made."""
+    results = [*built.lint_results, *([built.data_result] if built.data_result is not None else [])]
+    built.plan.warnings = [f.to_json() for r in results for f in r.findings]
+    for account in {id(t.account): t.account for t in targets}.values():
+        for operation, count in account.calls.items():
+            built.calls[operation] = built.calls.get(operation, 0) + count
 
 
 def _with_history(scopes: list[tuple[Checkout, Path | None]], candidates: list[LiveJob]) -> tuple[Checkout, ...]:

@@ -119,36 +119,101 @@ def _cell(text: Any) -> str:
     return _escape(str(text)).replace("|", "\\|").replace("`", "'")
 
 
-def render_markdown(plan: Plan, stream: TextIO) -> None:
-    lines = ["### automlspec plan", "", f"**{plan.summary_line()}**", ""]
-    shown = [a for a in plan.actions if a.action != NOOP]
-    if shown:
-        lines += ["| | Job | Action | Spec | Status |", "|---|---|---|---|---|"]
-        for a in shown:
-            lines.append(
-                f"| `{SYMBOLS[a.action]}` | `{_cell(a.name)}` | {a.action} | {_cell(a.file or a.spec_tag or '')} | {_cell(_status(a))} |"
-            )
-        lines.append("")
-    for a in shown:
-        if not a.changes:
-            continue
-        lines += [f"<details><summary><code>{_cell(a.name)}</code>: {len(a.changes)} change(s)</summary>", ""]
-        lines += ["| Field | Live | Spec |", "|---|---|---|"]
+def _targets_in_order(plan: Plan) -> list[str]:
+    """The target labels of the plan's actions and kept jobs, the planned targets' order first."""
+    labels = [t.label for t in plan.targets]
+    for label in [a.target for a in plan.actions] + [k.target for k in plan.kept]:
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def _where(plan: Plan, label: str) -> str:
+    """A target for the Markdown comment: its account, region, profile and configuration file."""
+    found = next((t for t in plan.targets if t.label == label), None)
+    if found is None:
+        return _cell(label) if label else "the default session"
+    text = f"account `{_cell(found.account)}`, region `{_cell(found.region or '?')}`"
+    if found.profile:
+        text += f", profile `{_cell(found.profile)}`"
+    return text + (f" (target from `{_cell(found.source)}`)" if found.source else " (the default session)")
+
+
+def _heading(plan: Plan) -> str:
+    """The comment's title names the account and region when the plan has one target, so that the
+    comments of several environments (docs/gitops.md) tell themselves apart at a glance."""
+    if len(plan.targets) == 1:
+        only = plan.targets[0]
+        return f"### automlspec plan: account {_cell(only.account)}, region {_cell(only.region or '?')}"
+    return "### automlspec plan"
+
+
+def _finding_items(found: list[dict[str, Any]]) -> list[str]:
+    """Findings (lint's JSON objects) as a GitHub-flavoured Markdown list, one item each."""
+    return [
+        f"- `{_cell(f['file'])}:{f['line']}:{f['column']}` **{_cell(f['rule'])}** {_cell(f['severity'])}"
+        f" [{_cell(f['name'])}]: {_cell(f['message'])}"
+        + (f" (help: `{_cell(f['suggestion'])}`)" if f.get("suggestion") is not None else "")
+        for f in found
+    ]
+
+
+def _action_table(actions: list[Action]) -> list[str]:
+    lines = ["| | Job | Action | Spec | Status |", "|---|---|---|---|---|"]
+    for a in actions:
+        lines.append(
+            f"| `{SYMBOLS[a.action]}` | `{_cell(a.name)}` | {a.action} | {_cell(a.file or a.spec_tag or '')} | {_cell(_status(a))} |"
+        )
+    return [*lines, ""]
+
+
+def _change_details(a: Action) -> list[str]:
+    lines = [f"<details><summary><code>{_cell(a.name)}</code>: {len(a.changes)} change(s)</summary>", ""]
+    lines += ["| Field | Live | Spec |", "|---|---|---|"]
+    lines += [f"| `{_cell(c.path)}` | `{_cell(_value(c.before))}` | `{_cell(_value(c.after))}` |" for c in a.changes]
+    if a.action == CONFLICT:
         lines += [
-            f"| `{_cell(c.path)}` | `{_cell(_value(c.before))}` | `{_cell(_value(c.after))}` |" for c in a.changes
+            "",
+            f"AutoML jobs cannot be updated: give the spec a new AutoMLJobName (for example `{a.suggested_name}`).",
         ]
-        if a.action == CONFLICT:
-            lines += [
-                "",
-                f"AutoML jobs cannot be updated: give the spec a new AutoMLJobName (for example `{a.suggested_name}`).",
-            ]
-        lines += ["", "</details>", ""]
+    return [*lines, "", "</details>", ""]
+
+
+def render_markdown(plan: Plan, stream: TextIO) -> None:
+    """A pull-request comment: the summary, then per target (its account and region) a table of the
+    actions and the changes of each; the jobs --prune keeps, the warnings and the notes."""
+    lines = [_heading(plan), "", f"**{plan.summary_line()}**", ""]
+    for label in _targets_in_order(plan):
+        mine = [a for a in plan.actions if a.target == label]
+        shown = [a for a in mine if a.action != NOOP]
+        lines += [f"**Target:** {_where(plan, label)}", ""]
+        lines += _action_table(shown) if shown else [f"No changes ({len(mine)} unchanged).", ""]
+        for a in shown:
+            if a.changes:
+                lines += _change_details(a)
     if plan.kept:
         lines += ["Not stopped by --prune:", ""]
         lines += [f"- `{_cell(k.name)}` ({_cell(k.spec_tag)}): {_cell(k.reason)}" for k in plan.kept]
         lines.append("")
+    if plan.warnings:
+        lines += [f"**Warnings** ({len(plan.warnings)}):", "", *_finding_items(plan.warnings), ""]
     for note in plan.notes:
         lines.append(f"> {_cell(note)}")
+    stream.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def render_failure_markdown(result, stream: TextIO) -> None:
+    """The pull-request comment of a plan that stopped (``commands.plan.Planned`` without a plan): why,
+    with lint's or the data checks' findings as a list, so that `gh pr comment --body-file` posts
+    something instead of an empty comment (issue 21)."""
+    if result.failed is not None:
+        why = str(result.failed)
+        found = [f.to_json() for f in result.failed.result.findings]
+    else:
+        why, found = f"{result.error}{result.hint}", []
+    lines = ["### automlspec plan failed", "", f"**{_cell(why)}**", ""]
+    if found:
+        lines += _finding_items(found)
     stream.write("\n".join(lines).rstrip("\n") + "\n")
 
 
@@ -176,8 +241,12 @@ def planned(planned, color: str = "auto") -> None:
         console.error(str(planned.failed))
     elif planned.error is not None:
         console.error(f"{planned.error}{planned.hint}")
-    elif planned.built.data_result is not None and planned.built.data_result.findings:
-        findings.render(planned.built.data_result, sys.stderr, None, color)
+    else:
+        # lint's warnings and info, as `compile` shows them (issue 21: a spec with a warning planned silently)
+        for result in planned.built.lint_results:
+            findings.render(result, sys.stderr, None, color)
+        if planned.built.data_result is not None and planned.built.data_result.findings:
+            findings.render(planned.built.data_result, sys.stderr, None, color)
 
 
 def show(result, output_format: str = "text", color: str = "auto", verbose: bool = False) -> None:
@@ -188,6 +257,8 @@ def show(result, output_format: str = "text", color: str = "auto", verbose: bool
 
     planned(result, color)
     if result.built is None:
+        if output_format == "markdown":
+            render_failure_markdown(result, sys.stdout)
         return
     render(output_format, result.built.plan, sys.stdout, console.use_color(color, sys.stdout), verbose)
     if result.save_error is not None:
