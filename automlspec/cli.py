@@ -367,6 +367,15 @@ PARALLEL_OPTION = typer.Option(8, "--parallel", min=1, max=32, help="Describe ca
 NO_DATA_OPTION = typer.Option(
     False, "--no-data", help="Do not check the training data the specs name (checked by default: docs/data-checks.md)."
 )
+VERBOSE_OPTION = typer.Option(
+    False,
+    "--verbose",
+    "-v",
+    help="Also list the jobs that match their spec, and the fields of every job to create, however many.",
+)
+COMPACT_OPTION = typer.Option(
+    False, "--compact", help="A job to create on one line, without its fields (text and markdown)."
+)
 PLAN_DATA_ROOT_OPTION = typer.Option(
     None,
     "--data-root",
@@ -384,7 +393,8 @@ def plan_command(
     detailed_exitcode: bool = typer.Option(
         False, "--detailed-exitcode", help="Exit 0 with no changes, 2 with changes, 1 on an error (as terraform)."
     ),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the jobs that match their spec."),
+    verbose: bool = VERBOSE_OPTION,
+    compact: bool = COMPACT_OPTION,
     region: str | None = REGION_OPTION,
     profile: str | None = PROFILE_OPTION,
     config: Path | None = CONFIG_OPTION,
@@ -407,7 +417,7 @@ def plan_command(
         detailed_exitcode,
         notice=note,
     )
-    show(planned, output_format.value, color.value, verbose)
+    show(planned, output_format.value, color.value, verbose, compact)
     _exit(planned.exit_code)
 
 
@@ -420,6 +430,8 @@ def apply_command(
     auto_approve: bool = typer.Option(False, "--auto-approve", help="Do not ask for confirmation."),
     prune: bool = PRUNE_OPTION,
     wait: bool = typer.Option(False, "--wait", help="Follow the created jobs until they end."),
+    verbose: bool = VERBOSE_OPTION,
+    compact: bool = COMPACT_OPTION,
     poll_seconds: float = typer.Option(30.0, "--poll", min=0.0, help="Seconds between status checks with --wait."),
     region: str | None = REGION_OPTION,
     profile: str | None = PROFILE_OPTION,
@@ -448,7 +460,8 @@ def apply_command(
     chosen = options(
         [str(p) for p in paths or []], prune, region, profile, config, no_config, parallel, no_data, data_root
     )
-    applied = command.run(chosen, view.Hooks(color.value), plan_file, auto_approve, wait, poll_seconds)
+    hooks = view.Hooks(color.value, verbose, compact)
+    applied = command.run(chosen, hooks, plan_file, auto_approve, wait, poll_seconds)
     view.show(applied)
     _exit(applied.exit_code)
 

@@ -590,7 +590,13 @@ def _aws_cases() -> list[AwsCase]:
     stale = ("apply", "--plan", "plan.json", "--auto-approve")
     cases = [
         AwsCase(
-            "plan/create", _new_specs, (*plans("--detailed-exitcode"), ("plan", "--no-data", "--region", "eu-west-1"))
+            "plan/create",
+            _new_specs,
+            (
+                *plans("--detailed-exitcode"),
+                ("plan", "--no-data", "--region", "eu-west-1"),
+                ("plan", "--no-data", "--compact", "--format", "markdown"),
+            ),
         ),
         AwsCase("plan/mixed", _mixed, (*plans("jobs"), *plans("--prune", "-v", "jobs"))),
         AwsCase("plan/noop", _applied, (*plans("--detailed-exitcode"), *plans("-v"))),

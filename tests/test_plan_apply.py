@@ -181,8 +181,20 @@ def test_json_contract(aws_env, repo, capsys):
         "file": "a.yaml",
         "action": "create",
         "status": None,
-        "changes": [],
+        "changes": action["changes"],
     }
+    # a create lists what it sends, each field with before null (issue 21)
+    assert action["changes"] and all(c["before"] is None and isinstance(c["default"], bool) for c in action["changes"])
+    assert {"path": "Tags.team", "before": None, "after": "growth", "default": False} in action["changes"]
+    (target,) = data["targets"]
+    assert target == {
+        "target": action["target"],
+        "account": "123456789012",
+        "region": "us-east-1",
+        "profile": None,
+        "source": None,
+    }
+    assert data["warnings"] == []
 
 
 # ----- service-filled fields -----------------------------------------------------------------------------------
@@ -647,7 +659,9 @@ def test_plan_json_has_exactly_the_keys_the_readme_documents(aws_env, repo, caps
     assert seen == _readme_json_keys()
     assert {a["action"] for a in data["actions"]} == {"noop", "conflict", "create"}
     for action in data["actions"]:
-        assert all(set(c) == {"path", "before", "after"} for c in action["changes"])
+        keys = {"path", "before", "after"} | ({"default"} if action["action"] == "create" else set())
+        assert all(set(c) == keys for c in action["changes"])
+    assert all(set(t) == {"target", "account", "region", "profile", "source"} for t in data["targets"])
 
 
 def test_markdown_plan_is_a_pull_request_comment(aws_env, repo, capsys):
@@ -660,13 +674,17 @@ def test_markdown_plan_is_a_pull_request_comment(aws_env, repo, capsys):
     code, out, err = run(capsys, "plan", "--format", "markdown")
     assert code == 1, err  # a conflict
     lines = out.splitlines()
-    assert lines[:3] == ["### automlspec plan", "", "**Plan: 1 to create, 1 to update tags, 0 to stop, 1 conflict.**"]
+    assert lines[:3] == [
+        "### automlspec plan: account 123456789012, region us-east-1",
+        "",
+        "**Plan: 1 to create, 1 to update tags, 0 to stop, 1 conflict.**",
+    ]
     assert "| `+` | `job-c` | create | c.yaml | not created yet |" in lines
     assert "| `~` | `job-a` | update-tags | a.yaml | InProgress/Completed |" in lines
     assert "| `!` | `job-b` | conflict | b.yaml | InProgress/Completed |" in lines
     assert '| `Tags.team` | `"growth"` | `"retention"` |' in lines
     assert any("give the spec a new AutoMLJobName (for example `job-b-2`)" in line for line in lines)
-    assert out.count("<details>") == 2 and out.count("</details>") == 2
+    assert out.count("<details>") == 3 and out.count("</details>") == 3  # the create's fields, too
 
 
 # ----- --wait -----------------------------------------------------------------------------------------------------

@@ -402,3 +402,57 @@ def test_a_failed_plan_still_writes_a_markdown_comment_that_says_why(fake_plan, 
     code, out, err = run(capsys, "plan", "--format", "markdown")
     assert code == 1 and denied in err
     assert out == f"### automlspec plan failed\n\n**{denied}**\n", out
+
+
+def test_a_create_lists_what_will_be_sent_and_marks_the_documented_defaults(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb"))
+    code, out, err = run(capsys, "plan")
+    assert code == 0, err
+    lines = out.splitlines()
+    head = lines.index("  + churn-xgb will be created  (churn.yaml)  [not created yet]")
+    assert lines[head + 1 : head + 4] == [
+        '      + AutoMLJobInputDataConfig[0].ChannelType: "training"  (documented default)',
+        '      + AutoMLJobInputDataConfig[0].ContentType: "text/csv;header=present"  (documented default)',
+        '      + AutoMLJobInputDataConfig[0].CompressionType: "None"  (documented default)',
+    ]
+    assert '      + AutoMLProblemTypeConfig.TabularJobConfig.TargetAttributeName: "churned"' in lines
+    assert "      + DataSplitConfig.ValidationFraction: 0.2  (documented default)" in lines
+    assert '      + Tags.team: "growth"' in lines
+    assert not any("automlspec:" in line or "AutoMLJobName" in line for line in lines)  # the tool's tags, the name
+    code, out, _ = run(capsys, "plan", "--format", "json")
+    changes = {c["path"]: c for c in json.loads(out)["actions"][0]["changes"]}
+    assert changes["RoleArn"] == {
+        "path": "RoleArn",
+        "before": None,
+        "after": f"arn:aws:iam::{ACCOUNT}:role/AutopilotExecution",
+        "default": False,
+    }
+    assert changes["DataSplitConfig.ValidationFraction"]["default"] is True
+    code, out, _ = run(capsys, "plan", "--compact")
+    assert "+ churn-xgb will be created" in out and "RoleArn" not in out
+    code, out, _ = run(capsys, "plan", "--format", "markdown")
+    assert "<details><summary><code>churn-xgb</code>: 13 field(s)</summary>" in out, out
+    assert "| `DataSplitConfig.ValidationFraction` | `0.2` (documented default) |" in out
+
+
+def test_the_project_defaults_are_the_specs_own_fields(fake_plan, capsys):
+    write(".automlspec.yaml", "defaults:\n  SecurityConfig:\n    EnableInterContainerTrafficEncryption: true\n")
+    write("churn.yaml", spec("churn-xgb"))
+    code, out, err = run(capsys, "plan")
+    assert code == 0, err
+    assert "      + SecurityConfig.EnableInterContainerTrafficEncryption: true\n" in out, out
+
+
+def test_many_creates_are_one_line_each_unless_v(fake_plan, capsys):
+    for n in range(11):
+        write(f"job-{n}.yaml", spec(f"job-{n}"))
+    code, out, err = run(capsys, "plan")
+    assert code == 0, err
+    assert out.count(" will be created ") == 11 and "RoleArn" not in out
+    assert "The fields of the 11 jobs to create are not listed (more than 10); -v lists them." in out
+    code, out, _ = run(capsys, "plan", "-v")
+    assert out.count("      + RoleArn: ") == 11 and "are not listed" not in out
+    code, out, _ = run(capsys, "plan", "--compact")
+    assert "RoleArn" not in out and "are not listed" not in out
+    code, out, _ = run(capsys, "plan", "--format", "json")
+    assert all(a["changes"] for a in json.loads(out)["actions"])  # JSON always lists every field

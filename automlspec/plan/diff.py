@@ -137,9 +137,13 @@ class Change:
     path: str
     before: Any
     after: Any
+    default: bool | None = None  # a create's field: True for a documented default the spec leaves out
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "before": self.before, "after": self.after}
+        out = {"path": self.path, "before": self.before, "after": self.after}
+        if self.default is not None:
+            out["default"] = self.default
+        return out
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,40 @@ def diff(desired: dict[str, Any], current: dict[str, Any]) -> list[Change]:
     return out
 
 
+def _tag_path(key: str) -> str:
+    return f"Tags.{key}" if re.fullmatch(r"[\w-]+", key) else f'Tags["{key}"]'
+
+
+def create_fields(request: dict[str, Any]) -> tuple[Change, ...]:
+    """What a create sends, as terraform lists a new resource's attributes: each value the spec sets
+    (after the project configuration's defaults), in the model's member order, and the documented
+    defaults the service will use for what it leaves out (``automlspec resolve``'s), marked ``default``.
+    A list of plain values is one field; the spec's tags are ``Tags.KEY``; the job name is the action's
+    own (and the tags apply adds, ``automlspec:*``, are documented, not listed)."""
+    from ..compile import canonical
+    from ..paths import get, leaves
+    from ..resolve import resolve
+
+    resolved = resolve({k: v for k, v in request.items() if k != "Tags"}, API, documented=True)
+    defaults = {entry.path for entry in resolved.filled}
+    tree = canonical(resolved.request, model.root_shape(API))
+
+    def whole(path: FieldPath) -> bool:
+        value = get(tree, path)
+        return isinstance(value, list) and not any(isinstance(item, dict | list) for item in value)
+
+    out = [
+        Change(
+            str(path), None, get(tree, path), path in defaults or any(path[:n] in defaults for n in range(len(path)))
+        )
+        for path in leaves(tree, whole)
+        if path[0] != "AutoMLJobName"
+    ]
+    tags = [t for t in request.get("Tags", []) if not str(t.get("Key")).startswith(TOOL_TAG_PREFIX)]
+    out += [Change(_tag_path(str(t.get("Key"))), None, t.get("Value"), False) for t in tags]
+    return tuple(out)
+
+
 def tag_changes(
     desired: list[dict[str, str]], current: list[dict[str, str]], ignore: Any = None
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], list[Change]]:
@@ -313,8 +351,8 @@ def tag_changes(
     have = {t["Key"]: t["Value"] for t in user_tags(current, ignore)}
     add = tuple((k, v) for k, v in want.items() if have.get(k) != v)
     remove = tuple(k for k in have if k not in want)
-    changes = [Change(f"Tags.{k}" if re.fullmatch(r"[\w-]+", k) else f'Tags["{k}"]', have.get(k), v) for k, v in add]
-    changes += [Change(f"Tags.{k}" if re.fullmatch(r"[\w-]+", k) else f'Tags["{k}"]', have[k], None) for k in remove]
+    changes = [Change(_tag_path(k), have.get(k), v) for k, v in add]
+    changes += [Change(_tag_path(k), have[k], None) for k in remove]
     return add, remove, changes
 
 
@@ -449,6 +487,7 @@ def plan_target(
                     spec.name,
                     spec.file,
                     target,
+                    changes=create_fields(spec.request),
                     request=spec.create_request(),
                     spec_tag=spec.spec_tag,
                 )

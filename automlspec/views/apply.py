@@ -35,9 +35,11 @@ def outcome_text(job) -> str:
 class Hooks:
     """The view apply talks to while it works (``commands.apply.Hooks``)."""
 
-    def __init__(self, color: str = "auto"):
+    def __init__(self, color: str = "auto", verbose: bool = False, compact: bool = False):
         self.color = color
         self.colored = console.use_color(color, sys.stdout)
+        self.verbose = verbose  # the plan: the unchanged jobs too, and every create's fields
+        self.compact = compact  # the plan: a create on one line
 
     def moved(self, directory: Path) -> None:
         console.note(f"applying from {directory}, where the plan was made")
@@ -50,7 +52,7 @@ class Hooks:
 
         plan.planned(planned, self.color)
         if planned.built is not None:
-            plan.render("text", planned.built.plan, sys.stdout, self.colored)
+            plan.render("text", planned.built.plan, sys.stdout, self.colored, self.verbose, self.compact)
 
     def confirm(self, accounts: list[str]) -> bool | None:
         """Ask; None when standard input is not a terminal (nobody to ask)."""

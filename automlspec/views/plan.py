@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..plan.diff import CONFLICT, CREATE, NOOP, STOP, SYMBOLS, UPDATE_TAGS, Action, Kept, Plan
+from ..plan.diff import CONFLICT, CREATE, NOOP, STOP, SYMBOLS, UPDATE_TAGS, Action, Change, Kept, Plan
 
 _COLOURS = {CREATE: "green", UPDATE_TAGS: "yellow", STOP: "red", CONFLICT: "bold red", NOOP: "dim"}
 _VERBS = {
@@ -33,8 +33,20 @@ def _status(action: Action) -> str:
     return _escape(action.status) if action.status else "not created yet"  # AWS's text
 
 
-def text_lines(plan: Plan, verbose: bool = False) -> list[tuple[str, str | None]]:
-    """(line, style) pairs; noops only with ``verbose``."""
+#: A plan that creates more jobs than this lists each create on one line unless -v is given: the fields
+#: of hundreds of new jobs are a file to read, not a plan (docs/plan.md, "What a create sends").
+FIELDS_LIMIT = 10
+
+
+def fields_shown(plan: Plan, verbose: bool = False, compact: bool = False) -> bool:
+    """Whether the creates' fields are listed: never with --compact, always with -v, else when the plan
+    creates at most FIELDS_LIMIT jobs."""
+    return not compact and (verbose or plan.count(CREATE) <= FIELDS_LIMIT)
+
+
+def text_lines(plan: Plan, verbose: bool = False, compact: bool = False) -> list[tuple[str, str | None]]:
+    """(line, style) pairs; noops only with ``verbose``; the creates' fields as ``fields_shown`` says."""
+    fields = fields_shown(plan, verbose, compact)
     out: list[tuple[str, str | None]] = []
     targets: dict[str, list[Action]] = {}
     kept: dict[str, list[Kept]] = {}
@@ -49,9 +61,17 @@ def text_lines(plan: Plan, verbose: bool = False) -> list[tuple[str, str | None]
             continue
         out.append((f"Target: {_escape(target)}" if target else "Target: the default session", "bold"))
         for action in shown:
-            out.extend(_action_lines(action))
+            out.extend(_action_lines(action, fields))
         out.extend(_kept_line(job) for job in kept.get(target, ()))
         out.append(("", None))
+    if not fields and not compact:
+        out.append(
+            (
+                f"The fields of the {plan.count(CREATE)} jobs to create are not listed (more than"
+                f" {FIELDS_LIMIT}); -v lists them.",
+                "dim",
+            )
+        )
     for note in plan.notes:
         out.append((f"note: {_escape(note)}", "dim"))
     out.append((plan.summary_line(), "bold"))
@@ -68,8 +88,15 @@ def _kept_line(job: Kept) -> tuple[str, str | None]:
     )
 
 
-def _action_lines(action: Action) -> list[tuple[str, str | None]]:
-    """One action's (line, style) pairs: the action, each change, a conflict's way out."""
+def _create_line(change: Change) -> str:
+    """A field a create sends (``diff.create_fields``), terraform's ``+ attribute = value``."""
+    mark = "  (documented default)" if change.default else ""
+    return f"      + {_escape(change.path)}: {_escape(_value(change.after))}{mark}"
+
+
+def _action_lines(action: Action, fields: bool = True) -> list[tuple[str, str | None]]:
+    """One action's (line, style) pairs: the action, each change (a create's fields when ``fields``), a
+    conflict's way out."""
     where = (
         f"  ({_escape(action.file)})"
         if action.file
@@ -77,6 +104,8 @@ def _action_lines(action: Action) -> list[tuple[str, str | None]]:
     )
     head = f"  {SYMBOLS[action.action]} {_escape(action.name)} {_VERBS[action.action]}{where}  [{_status(action)}]"
     out: list[tuple[str, str | None]] = [(head, _COLOURS[action.action])]
+    if action.action == CREATE:
+        return out + [(_create_line(change), None) for change in action.changes if fields]
     for change in action.changes:
         before, after = _escape(_value(change.before)), _escape(_value(change.after))
         if action.action == UPDATE_TAGS:
@@ -95,8 +124,10 @@ def _action_lines(action: Action) -> list[tuple[str, str | None]]:
     return out
 
 
-def render_text(plan: Plan, stream: TextIO, color: bool | None = None, verbose: bool = False) -> None:
-    lines = text_lines(plan, verbose)
+def render_text(
+    plan: Plan, stream: TextIO, color: bool | None = None, verbose: bool = False, compact: bool = False
+) -> None:
+    lines = text_lines(plan, verbose, compact)
     use_color = color if color is not None else (hasattr(stream, "isatty") and stream.isatty())
     if not use_color:
         stream.write("".join(line + "\n" for line, _ in lines))
@@ -167,6 +198,17 @@ def _action_table(actions: list[Action]) -> list[str]:
     return [*lines, ""]
 
 
+def _create_details(a: Action) -> list[str]:
+    """A create's fields (``diff.create_fields``), collapsed."""
+    lines = [f"<details><summary><code>{_cell(a.name)}</code>: {len(a.changes)} field(s)</summary>", ""]
+    lines += ["| Field | Value |", "|---|---|"]
+    lines += [
+        f"| `{_cell(c.path)}` | `{_cell(_value(c.after))}`{' (documented default)' if c.default else ''} |"
+        for c in a.changes
+    ]
+    return [*lines, "", "</details>", ""]
+
+
 def _change_details(a: Action) -> list[str]:
     lines = [f"<details><summary><code>{_cell(a.name)}</code>: {len(a.changes)} change(s)</summary>", ""]
     lines += ["| Field | Live | Spec |", "|---|---|---|"]
@@ -179,18 +221,28 @@ def _change_details(a: Action) -> list[str]:
     return [*lines, "", "</details>", ""]
 
 
-def render_markdown(plan: Plan, stream: TextIO) -> None:
+def _target_section(plan: Plan, label: str, fields: bool) -> list[str]:
+    """One target of the comment: its name, its actions' table, each action's changes collapsed."""
+    mine = [a for a in plan.actions if a.target == label]
+    shown = [a for a in mine if a.action != NOOP]
+    lines = [f"**Target:** {_where(plan, label)}", ""]
+    lines += _action_table(shown) if shown else [f"No changes ({len(mine)} unchanged).", ""]
+    for a in shown:
+        if a.action == CREATE:
+            lines += _create_details(a) if fields and a.changes else []
+        elif a.changes:
+            lines += _change_details(a)
+    return lines
+
+
+def render_markdown(plan: Plan, stream: TextIO, verbose: bool = False, compact: bool = False) -> None:
     """A pull-request comment: the summary, then per target (its account and region) a table of the
-    actions and the changes of each; the jobs --prune keeps, the warnings and the notes."""
+    actions and the changes of each (a create's fields as ``fields_shown`` says); the jobs --prune
+    keeps, the warnings and the notes."""
+    fields = fields_shown(plan, verbose, compact)
     lines = [_heading(plan), "", f"**{plan.summary_line()}**", ""]
     for label in _targets_in_order(plan):
-        mine = [a for a in plan.actions if a.target == label]
-        shown = [a for a in mine if a.action != NOOP]
-        lines += [f"**Target:** {_where(plan, label)}", ""]
-        lines += _action_table(shown) if shown else [f"No changes ({len(mine)} unchanged).", ""]
-        for a in shown:
-            if a.changes:
-                lines += _change_details(a)
+        lines += _target_section(plan, label, fields)
     if plan.kept:
         lines += ["Not stopped by --prune:", ""]
         lines += [f"- `{_cell(k.name)}` ({_cell(k.spec_tag)}): {_cell(k.reason)}" for k in plan.kept]
@@ -219,14 +271,18 @@ def render_failure_markdown(result, stream: TextIO) -> None:
 
 #: `plan --format`: the one list of its formats (the CLI's choices are built from it).
 FORMATS = {
-    "text": lambda plan, stream, color, verbose: render_text(plan, stream, color, verbose),
-    "json": lambda plan, stream, color, verbose: render_json(plan, stream),
-    "markdown": lambda plan, stream, color, verbose: render_markdown(plan, stream),
+    "text": lambda plan, stream, color, verbose, compact: render_text(plan, stream, color, verbose, compact),
+    "json": lambda plan, stream, color, verbose, compact: render_json(plan, stream),
+    "markdown": lambda plan, stream, color, verbose, compact: render_markdown(plan, stream, verbose, compact),
 }
 
 
-def render(name: str, plan: Plan, stream: TextIO, color: bool | None = None, verbose: bool = False) -> None:
-    FORMATS[name](plan, stream, color, verbose)
+def render(
+    name: str, plan: Plan, stream: TextIO, color: bool | None = None, verbose: bool = False, compact: bool = False
+) -> None:
+    """The plan in a format; -v and --compact choose how much of each create the text and Markdown list
+    (JSON lists every field of every create)."""
+    FORMATS[name](plan, stream, color, verbose, compact)
 
 
 def planned(planned, color: str = "auto") -> None:
@@ -249,7 +305,9 @@ def planned(planned, color: str = "auto") -> None:
             findings.render(planned.built.data_result, sys.stderr, None, color)
 
 
-def show(result, output_format: str = "text", color: str = "auto", verbose: bool = False) -> None:
+def show(
+    result, output_format: str = "text", color: str = "auto", verbose: bool = False, compact: bool = False
+) -> None:
     """Print a ``commands.plan.Planned``: the plan in a format, and where it was saved (--out)."""
     import sys
 
@@ -260,7 +318,7 @@ def show(result, output_format: str = "text", color: str = "auto", verbose: bool
         if output_format == "markdown":
             render_failure_markdown(result, sys.stdout)
         return
-    render(output_format, result.built.plan, sys.stdout, console.use_color(color, sys.stdout), verbose)
+    render(output_format, result.built.plan, sys.stdout, console.use_color(color, sys.stdout), verbose, compact)
     if result.save_error is not None:
         console.error(str(result.save_error))
     elif result.saved is not None:
