@@ -2,7 +2,7 @@
 
 A pre-commit hook and an editor run `automlspec lint FILE...` on every save and commit, so its start-up is
 the product (issue 26). typer is the command line, but importing it and building the app costs more than
-the whole lint of one spec: the two commands run most often, `--version` and a plain `lint PATH...` (with
+the whole lint of one spec: the two commands run most often, `--version` (or `-V`) and a plain `lint PATH...` (with
 at most the boolean flags in QUICK_FLAGS, which covers the pre-commit hook's `lint --force-exclude`),
 are dispatched here by hand to the same functions with the same arguments typer would pass. Anything
 else (any other option, `-` for standard input, a completion request) goes to typer unchanged.
@@ -16,6 +16,8 @@ import gc
 import os
 import sys
 
+#: `automlspec --version` and its short spelling (cli._root's option).
+VERSION_FLAGS = (["--version"], ["-V"])
 # The flags of `lint` the quick path understands, each a plain on/off switch (cli.lint's parameter).
 QUICK_FLAGS = {
     "--force-exclude": "force_exclude",
@@ -49,19 +51,19 @@ def _quick(args: list[str]) -> bool:
     """Whether ``args`` is one the quick path answers exactly as typer would."""
     if os.environ.get(COMPLETE_VAR):
         return False
-    if args == ["--version"]:
+    if args in VERSION_FLAGS:
         return True
     return bool(args) and args[0] == "lint" and all(not a.startswith("-") or a in QUICK_FLAGS for a in args[1:])
 
 
 def quick(args: list[str]) -> int:
-    """`--version` or `lint [PATH...] [QUICK_FLAGS]`, as cli.main would run them: the same output, the
+    """`--version`, `-V` or `lint [PATH...] [QUICK_FLAGS]`, as cli.main would run them: the same output, the
     same exit code, the same one-line errors (through the same command and view)."""
     from .views.console import failed, internal_error, line, print_error, safe_streams, version_line
 
     safe_streams()
     try:
-        if args == ["--version"]:
+        if args in VERSION_FLAGS:
             line(version_line())
             return 0
         flags = {name: False for name in QUICK_FLAGS.values()}

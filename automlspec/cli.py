@@ -28,7 +28,8 @@ from .views.console import Color
 
 app = typer.Typer(
     name="automlspec",
-    help="Lint, resolve and compile Amazon SageMaker Autopilot job specs (CreateAutoMLJob / CreateAutoMLJobV2).",
+    help="Lint, resolve and compile Amazon SageMaker Autopilot job specs (CreateAutoMLJob / CreateAutoMLJobV2);"
+    " plan and apply them to an AWS account, terraform-style; follow the jobs with status and candidates.",
     add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -600,7 +601,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
     """automlspec: Autopilot job specs, linted offline and compiled into exact API requests."""

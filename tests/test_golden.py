@@ -88,6 +88,7 @@ def _cases() -> list[Case]:
     for code in EXPLAIN:
         cases.append(Case(f"explain/{code}", ("explain", code)))
     cases.append(Case("cli/version", ("--version",)))
+    cases.append(Case("cli/version-short", ("-V",)))
     cases.append(Case("cli/help", ("--help",)))
     for command in COMMANDS:
         cases.append(Case(f"cli/help-{command}", (command, "--help")))

@@ -726,6 +726,16 @@ def test_wait_prints_the_best_candidate_of_a_completed_job(fault_proxy, repo, ca
     assert "job-a-trial-7" in out and "F1 = 0.91" in out
 
 
+def test_ctrl_c_while_waiting_points_at_status(capsys):
+    """Issue 21: after Ctrl-C, --wait pointed at `automlspec plan` to see the jobs; status shows them."""
+    from automlspec.views.apply import Hooks
+
+    Hooks("never").follow([], lambda show: False)  # the wait was interrupted
+    assert capsys.readouterr().out == (
+        "Stopped waiting (Ctrl-C); the jobs keep running: `automlspec status` shows them.\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("how", "expected"),
     [

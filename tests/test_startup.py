@@ -111,6 +111,7 @@ def test_the_entry_point_pauses_the_collector_only_while_importing() -> None:
 # The quick path of __main__ (issue 26): `--version` and a plain `lint PATH...` without typer.
 QUICK_ARGS = [
     ("--version",),
+    ("-V",),
     ("lint", "specs/churn-binary-v1.yaml"),
     ("lint", "./specs//churn-binary-v1.yaml"),
     ("lint", "--no-config", "tests/cases"),
@@ -178,6 +179,7 @@ def test_the_quick_path_reports_a_bug_as_typer_does(monkeypatch: pytest.MonkeyPa
         ["lint", "--color", "never", "x.yaml"],
         ["lint", "-q"],
         ["--version", "lint"],
+        ["-V", "lint"],
         ["plan"],
         ["lnt"],
     ],

@@ -104,7 +104,7 @@ class Hooks:
             if result:
                 console.line(f"{escape(job.name)}: {escape(job.status)}: {escape(result)}")
         if not finished:
-            console.line("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec plan` shows their status.")
+            console.line("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec status` shows them.")
 
 
 def _status_lines() -> Callable[[list], None]:
