@@ -114,6 +114,24 @@ def test_walked_folder_honours_exclude_and_says_how_many(tmp_path: Path) -> None
     assert done.stdout == "All checks passed: 1 spec in 1 file; 2 files excluded by configuration.\n"
 
 
+def test_the_summary_says_checked_of_the_files_checked_not_of_the_excluded_ones() -> None:
+    """Issue 21: the summary read "(2 specs in 2 files; 1 file excluded by configuration checked)"."""
+    from automlspec.findings import Finding, Severity
+    from automlspec.views.findings import Report, summary
+
+    warning = Finding("a.yaml", 1, 1, 1, 2, "AML307", "w", Severity.WARNING, "m")
+    assert summary(Report((warning,), {}, 2, 2, {}, excluded=1)) == (
+        "Found 1 warning (2 specs in 2 files checked; 1 file excluded by configuration)."
+    )
+    assert summary(Report((), {}, 2, 2, {}, unreadable=1, excluded=3)) == (
+        "Found no errors in what could be read; 1 path could not be read (2 specs in 2 files checked;"
+        " 3 files excluded by configuration)."
+    )
+    assert summary(Report((), {}, 1, 1, {}, excluded=2)) == (
+        "All checks passed: 1 spec in 1 file; 2 files excluded by configuration."
+    )
+
+
 def test_named_excluded_file_is_linted_unless_force_exclude(tmp_path: Path) -> None:
     root = project(tmp_path)
     named = cli("lint", "-f", "concise", "drafts/a.yaml", cwd=root)

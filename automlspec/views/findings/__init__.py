@@ -202,14 +202,15 @@ def summary(report: Report) -> str:
         if n:
             parts.append(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}")
     checked = f"{report.specs} spec{'s' * (report.specs != 1)} in {report.files} file{'s' * (report.files != 1)}"
-    if report.excluded:  # never a bare "0 files" when the configuration skipped some (issue 12)
-        checked += f"; {excluded(report.excluded)}"
+    # never a bare "0 files" when the configuration skipped some (issue 12); "checked" stays with the files
+    # it counts, not after the excluded ones (issue 21)
+    skipped = f"; {excluded(report.excluded)}" if report.excluded else ""
     if report.unreadable:  # never "passed" when a path failed (issue 12): the exit code is 2
         failed = f"{report.unreadable} path{'s' * (report.unreadable != 1)} could not be read"
-        return f"Found {', '.join(parts) or 'no errors'} in what could be read; {failed} ({checked} checked)."
+        return f"Found {', '.join(parts) or 'no errors'} in what could be read; {failed} ({checked} checked{skipped})."
     if not parts:
-        return f"All checks passed: {checked}."
-    return f"Found {', '.join(parts)} ({checked} checked)."
+        return f"All checks passed: {checked}{skipped}."
+    return f"Found {', '.join(parts)} ({checked} checked{skipped})."
 
 
 def excluded(count: int) -> str:
