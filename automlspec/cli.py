@@ -115,7 +115,9 @@ def lint(
     ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too (exit 1)."),
     exit_zero: bool = typer.Option(
-        False, "--exit-zero", help="Exit 0 even when there are findings (unreadable paths still exit 2)."
+        False,
+        "--exit-zero",
+        help="Exit 0 even when there are findings or the data checks could not run (unreadable paths still exit 2).",
     ),
     statistics: bool = typer.Option(
         False, "--statistics", help="Print how many findings each rule has instead of the findings."

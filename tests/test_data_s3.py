@@ -275,6 +275,30 @@ def test_no_credentials_is_one_error_line_after_the_findings(s3, tmp_path, capsy
     assert line.startswith("automlspec: error: data checks skipped: s3:") and "no AWS credentials found" in line
 
 
+def test_no_credentials_is_said_in_the_summary_and_exit_zero_means_0(s3, tmp_path, capsys, monkeypatch):
+    """Issue 21: `lint --data` without credentials said "All checks passed" and exited 1 even with
+    --exit-zero; the reason was only on standard error."""
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(tabular(channel(f"s3://{BUCKET}/train/")))
+    code = main(["lint", "--data", "--color", "never", "--no-config", str(spec)])
+    out = capsys.readouterr()
+    assert code == 1
+    assert out.out == (
+        "Offline checks passed: 1 spec in 1 file; the data checks could not run (the error line says why).\n"
+    )
+    assert "All checks passed" not in out.out and "data checks skipped" in out.err
+    assert main(["lint", "--data", "--exit-zero", "--no-config", str(spec)]) == 0
+    warned = tabular(channel(f"s3://{BUCKET}/train/")).replace("MaxCandidates: 10", "MaxCandidates: 1000")
+    spec.write_text(warned)
+    capsys.readouterr()
+    assert main(["lint", "--data", "--color", "never", "--no-config", str(spec)]) == 1
+    assert capsys.readouterr().out.endswith(
+        "Found 1 error (1 spec in 1 file checked); the data checks could not run (the error line says why).\n"
+    )
+
+
 def test_no_region_is_one_error_line(s3, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     spec = tmp_path / "spec.yaml"

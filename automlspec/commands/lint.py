@@ -59,10 +59,9 @@ class Linted:
             return ExitCode.USAGE if self.result.unreadable else (ExitCode.FAILURE if self.fixed.files else ExitCode.OK)
         if self.result.unreadable:
             return ExitCode.USAGE
-        if self.result.data_error:
-            return ExitCode.FAILURE
         failing = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
-        failed = any(f.severity in failing for f in self.result.findings)
+        # data checks that could not run fail the run as an error would, and --exit-zero is 0 for both
+        failed = bool(self.result.data_error) or any(f.severity in failing for f in self.result.findings)
         return ExitCode.FAILURE if failed and not self.exit_zero else ExitCode.OK
 
 

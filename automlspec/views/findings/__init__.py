@@ -65,6 +65,7 @@ class Report(NamedTuple):  # immutable; a NamedTuple is built several times fast
     excluded: int = 0  # files the configuration's `exclude` skipped
     quiet: bool = False  # -q: the findings only, no summary line
     totals: Mapping[Severity, int] | None = None  # every finding, shown or not (None: count `findings`)
+    data_skipped: bool = False  # --data could read nothing (no credentials...): the summary says so
 
     def count(self, severity: Severity) -> int:
         if self.totals is not None:
@@ -108,6 +109,7 @@ def report_of(result: Any, quiet: bool = False, max_findings: int = MAX_FINDINGS
         getattr(result, "excluded", 0),
         quiet,
         totals,
+        bool(getattr(result, "data_error", None)),
     )
 
 
@@ -208,9 +210,20 @@ def summary(report: Report) -> str:
     if report.unreadable:  # never "passed" when a path failed (issue 12): the exit code is 2
         failed = f"{report.unreadable} path{'s' * (report.unreadable != 1)} could not be read"
         return f"Found {', '.join(parts) or 'no errors'} in what could be read; {failed} ({checked} checked{skipped})."
+    if report.data_skipped:  # never "All checks passed" when the data checks could not run (issue 21)
+        found = (
+            f"Found {', '.join(parts)} ({checked} checked{skipped})"
+            if parts
+            else f"Offline checks passed: {checked}{skipped}"
+        )
+        return f"{found}; {DATA_SKIPPED}."
     if not parts:
         return f"All checks passed: {checked}{skipped}."
     return f"Found {', '.join(parts)} ({checked} checked{skipped})."
+
+
+#: The summary's words for a `lint --data` whose data checks read nothing (the error line gives the reason).
+DATA_SKIPPED = "the data checks could not run (the error line says why)"
 
 
 def excluded(count: int) -> str:
