@@ -335,12 +335,17 @@ def migrate_command(
     config: Path | None = CONFIG_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     color: Color = COLOR_OPTION,
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="A line for each file with nothing to migrate (default: one line for them all)."
+    ),
 ) -> None:
-    """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments."""
+    """Rewrite CreateAutoMLJob (V1) specs as CreateAutoMLJobV2 specs in place, keeping comments.
+
+    A folder's files that the configuration's `exclude` names are skipped, as lint skips them."""
     from .commands.migrate import run
     from .views.migrate import show
 
-    migrated = run([str(p) for p in paths], check, config, no_config)
+    migrated = run([str(p) for p in paths], check, config, no_config, verbose)
     show(migrated, color.value)
     _exit(migrated.exit_code)
 

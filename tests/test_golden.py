@@ -77,6 +77,7 @@ def _cases() -> list[Case]:
         for api in ("v1", "v2"):
             cases.append(Case(f"init/{api}/{problem}", ("init", "--problem-type", problem, "--api", api)))
     cases.append(Case("migrate/check-specs-dir", ("migrate", "--check", "specs")))
+    cases.append(Case("migrate/check-specs-dir-verbose", ("migrate", "--check", "-v", "specs")))
     for path in V1_SPECS:
         name = Path(path).name
         cases.append(Case(f"migrate/check/{path}", ("migrate", "--check", path)))

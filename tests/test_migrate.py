@@ -611,14 +611,42 @@ def test_a_file_that_is_already_v2_says_so_and_exits_0(tmp_path: Path) -> None:
     other = tmp_path / "mkdocs.yml"
     other.write_text("site_name: docs\n")
     for check in ((), ("--check",)):
-        result = _migrate(*check, str(v2), str(other))
+        result = _migrate(*check, "-v", str(v2), str(other))
         assert result.exit_code == 0, result.output
         assert result.stdout == ""
         assert result.stderr == (
             f"{v2} is already a CreateAutoMLJobV2 request; nothing to migrate\n"
             f"{other} holds no CreateAutoMLJob (V1) request; nothing to migrate\n"
         )
+        # issue 21: without -v, one line for them all (a lone file keeps its own line)
+        result = _migrate(*check, str(v2), str(other))
+        assert result.exit_code == 0, result.output
+        assert result.stderr == (
+            "nothing to migrate in 2 files (1 already CreateAutoMLJobV2 request, 1 holding no CreateAutoMLJob (V1)"
+            " request); -v lists them\n"
+        )
+        assert _migrate(*check, str(v2)).stderr == f"{v2} is already a CreateAutoMLJobV2 request; nothing to migrate\n"
     assert v2.read_text() == V2_TEXT
+
+
+def test_migrate_check_skips_what_the_configuration_excludes_as_lint_does(tmp_path: Path) -> None:
+    """Issue 21: `migrate --check specs` reported `would migrate specs/archive/old-v1.yaml` (exit 1) while
+    `lint specs` skipped it. A named file is migrated anyway, as lint lints it."""
+    (tmp_path / ".git").mkdir()  # the configuration search stops here
+    (tmp_path / ".automlspec.yaml").write_text("exclude: [specs/archive]\n")
+    (tmp_path / "specs" / "archive").mkdir(parents=True)
+    old = tmp_path / "specs" / "archive" / "old-v1.yaml"
+    old.write_text(V1_TEXT)
+    (tmp_path / "specs" / "new.yaml").write_text(V2_TEXT)
+    walked = runner.invoke(app, ["migrate", "--check", str(tmp_path / "specs")])
+    assert walked.exit_code == 0, walked.output
+    assert walked.stdout == ""
+    assert walked.stderr == (
+        f"{tmp_path / 'specs' / 'new.yaml'} is already a CreateAutoMLJobV2 request; nothing to migrate\n"
+        "1 file excluded by configuration: not migrated, as lint skips it; name a file to migrate it\n"
+    )
+    named = runner.invoke(app, ["migrate", "--check", str(old)])
+    assert named.exit_code == 1 and named.stdout == f"would migrate {old} (1 document)\n"
 
 
 def test_a_refused_file_does_not_stop_the_batch(tmp_path: Path) -> None:

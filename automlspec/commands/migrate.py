@@ -41,6 +41,8 @@ class Migrated:
     problems: list[str] = field(default_factory=list)  # paths the walk could not use
     files: list[Migration] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the configuration's
+    excluded: int = 0  # files found by walking a folder that the configuration's `exclude` skips (as lint)
+    verbose: bool = False  # -v: a line for every file with nothing to migrate, not one for them all
 
     @property
     def exit_code(self) -> ExitCode:
@@ -53,14 +55,22 @@ class Migrated:
         return ExitCode.OK
 
 
-def run(paths: list[str], check: bool = False, config: Path | None = None, no_config: bool = False) -> Migrated:
+def run(
+    paths: list[str], check: bool = False, config: Path | None = None, no_config: bool = False, verbose: bool = False
+) -> Migrated:
+    """Migrate (or with ``check``, only work out) every spec under ``paths``. A file a folder's walk finds
+    is skipped when its configuration's `exclude` names it, as `lint` skips it; a named file is taken."""
     from ..migrate import prepare
     from ..writer import write_bytes
 
     resolver = configurations(config, no_config)
     files, walked = locate(paths, resolver)
     out = Migrated(check, [f"{raw}: no such file or directory" for raw in walked.missing] + walked.walk_errors)
+    out.verbose = verbose
     for located in files:
+        if located.excluded(force_exclude=False):
+            out.excluded += 1
+            continue
         file = located.path
         try:
             prepared = prepare(file, located.config)
