@@ -243,6 +243,65 @@ def _create(client, job: str, runtime: int | None = 7200) -> None:
     )
 
 
+def _status_rows() -> list:
+    from automlspec.jobs.status import JobStatus
+
+    return [
+        JobStatus(
+            "churn-binary-v1", "specs/churn-binary-v1.yaml", "InProgress", "TrainingModels", elapsed_seconds=3725,
+            remaining_seconds=3475, best_candidate="churn-binary-v1-trial-7", objective_metric="F1",
+            objective_value=0.91,
+        ),
+        JobStatus(
+            "many-job-01", "specs/many-job-01.yaml", "Failed", "Failed", elapsed_seconds=180,
+            failure_reason="ClientError: the object s3://bucket/a/long/path/data.csv could not be read by the job",
+        ),
+    ]  # fmt: skip
+
+
+def _terminal_table(width: int, monkeypatch) -> list[str]:
+    from automlspec.views.status import render_text
+
+    monkeypatch.setenv("COLUMNS", str(width))  # rich's window width when the stream is not a real terminal
+    out = io.StringIO()
+    render_text(_status_rows(), out, rich=True)
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_the_status_table_never_wraps_a_name_or_a_path(width, monkeypatch):
+    """Issue 21: `specs/churn-bina` / `ry-v1.yaml` at 100 columns, `many-job-0` / `1` at 80. The names and
+    paths keep their line; the results wrap, or go under the table when there is no room beside it."""
+    lines = _terminal_table(width, monkeypatch)
+    for row in _status_rows():
+        assert any(row.file in line and row.job in line for line in lines), (row.job, lines)
+    assert all(len(line.rstrip()) <= width for line in lines)
+    assert {80: "secondary; result:", 100: "result:"}[width] in lines  # what left the table, under it
+    text = " ".join(" ".join(lines).split())
+    assert "best churn-binary-v1-trial-7 (F1 0.91)" in text
+    assert "could not be read by the job" in text
+
+
+def test_the_status_result_column_wraps_at_words_when_there_is_room_beside_the_names(monkeypatch):
+    lines = _terminal_table(120, monkeypatch)
+    assert [cell.strip() for cell in lines[1].split("┃")] == [
+        "spec", "job", "status", "secondary", "elapsed", "remaining", "result",
+    ]  # fmt: skip
+    assert len(lines) > 6  # the results take more than one line each, in their own column
+    assert not any(line.startswith("result:") for line in lines)
+    assert all(len(line.rstrip()) <= 120 for line in lines)
+
+
+def test_fit_narrows_only_the_columns_that_may_wrap_in_their_order():
+    from automlspec.views.tables import fit
+
+    columns, rows = ("name", "note", "more"), [("a-long-name", "x" * 30, "y" * 20)]
+    assert fit(columns, rows, 100, {"note": 5, "more": 4}) == [11, 30, 20]
+    assert fit(columns, rows, 50, {"note": 5, "more": 4}) == [11, 13, 20]
+    assert fit(columns, rows, 30, {"note": 5, "more": 4}) == [11, 5, 8]
+    assert fit(columns, rows, 10, {"note": 5, "more": 4}) == [11, 5, 4]  # a name never narrows
+
+
 def test_status_of_running_stopped_and_missing_jobs_against_moto(aws_env, tmp_path, capsys):
     client = aws_env.client("sagemaker")
     _create(client, "churn-running")

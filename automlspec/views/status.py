@@ -8,9 +8,13 @@ from typing import Any, TextIO
 from ..jobs.status import NOT_CREATED, JobStatus
 from ..terminal import json_dumps
 from .candidates import duration, iso, value_text
-from .tables import render
+from .tables import Narrow, render
 
 COLUMNS = ("spec", "job", "status", "secondary", "elapsed", "remaining", "result")
+#: On a narrow terminal only the result wraps (down to 20 cells); if that is not enough, the result, then AWS's
+#: secondary status, move under the table, one line a job. A spec path or a job name never wraps (issue 21:
+#: `specs/churn-bina` / `ry-v1.yaml` at 100 columns, `many-job-0` / `1` at 80).
+NARROW = Narrow({"result": 20}, below=("result", "secondary"), label="job")
 
 
 def _result(row: JobStatus) -> str:
@@ -51,8 +55,7 @@ def summary(rows: Sequence[JobStatus]) -> str:
 
 
 def render_text(rows: Sequence[JobStatus], stream: TextIO, rich: bool | None = None) -> None:
-
-    render("automlspec status", COLUMNS, table_rows(rows), stream, rich, footer=(summary(rows),))
+    render("automlspec status", COLUMNS, table_rows(rows), stream, rich, footer=(summary(rows),), narrow=NARROW)
 
 
 def as_json(rows: Sequence[JobStatus]) -> list[dict[str, Any]]:
