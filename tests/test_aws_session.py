@@ -118,6 +118,65 @@ def test_an_unreachable_endpoint_names_the_setting_that_chose_it(aws_env, monkey
     assert "it comes from AWS_ENDPOINT_URL: is a server listening there?" in str(caught.value)
 
 
+def test_connections_have_their_own_timeout_and_attempts_apart_from_throttling(aws_env):
+    """Issue 21: an unreachable endpoint waited 8.5 s for botocore's 5 attempts and their backoff. The
+    connect timeout is short and separate from the read timeout; throttling keeps its 5 attempts."""
+    from automlspec import aws
+
+    account = Account()
+    config = account._config
+    assert (config.connect_timeout, config.read_timeout) == (aws.CONNECT_TIMEOUT, aws.READ_TIMEOUT) == (2, 60)
+    assert config.retries == {"mode": "adaptive", "total_max_attempts": aws.DEFAULT_MAX_ATTEMPTS}
+    assert aws.CONNECT_ATTEMPTS == 2 and aws.CONNECT_PAUSE <= 0.5
+
+
+def test_an_unreachable_endpoint_is_tried_connect_attempts_times_not_five(aws_env, monkeypatch):
+    from automlspec import aws
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens on the discard port
+    monkeypatch.setattr(aws, "CONNECT_PAUSE", 0.0)
+    account = Account()  # botocore's 5 attempts for throttling
+    sent: list[str] = []
+    account.client("sts").meta.events.register("before-send.sts", lambda **kwargs: sent.append("sent"))
+    with pytest.raises(AwsError) as caught:
+        account.check_account()
+    assert "cannot reach the AWS endpoint in us-east-1" in str(caught.value)
+    assert len(sent) == aws.CONNECT_ATTEMPTS
+
+
+def test_the_connect_policy_leaves_every_other_retry_to_botocore(aws_env):
+    from botocore.exceptions import ConnectionClosedError, EndpointConnectionError, ReadTimeoutError
+
+    client = Account().client("sagemaker")
+    operation = client.meta.service_model.operation_model("ListAutoMLJobs")
+    event = "needs-retry.sagemaker.ListAutoMLJobs"
+
+    def asked(attempts: int, response=None, caught_exception=None) -> list:
+        """(handler name, answer) of every needs-retry handler, in botocore's order."""
+        answers = client.meta.events.emit(
+            event, response=response, endpoint=None, operation=operation, attempts=attempts,
+            caught_exception=caught_exception, request_dict={"context": {}},
+        )  # fmt: skip
+        return [(getattr(handler, "__qualname__", ""), answer) for handler, answer in answers]
+
+    from types import SimpleNamespace
+
+    http = SimpleNamespace(status_code=400, headers={})  # the (HTTP response, parsed answer) botocore passes
+    throttled = (http, {"Error": {"Code": "ThrottlingException"}, "ResponseMetadata": {"HTTPStatusCode": 400}})
+    for kwargs in (
+        {"response": throttled},
+        {"caught_exception": ConnectionClosedError(endpoint_url="x")},
+        {"caught_exception": ReadTimeoutError(endpoint_url="x")},
+    ):
+        answers = asked(1, **kwargs)
+        assert answers[0] == ("_fail_fast.<locals>.needs_retry", None)  # ours is asked first, and declines
+        assert any(answer is not None for _, answer in answers[1:])  # botocore's retry answers
+    refused = EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+    assert asked(1, caught_exception=refused)[0] == ("_fail_fast.<locals>.needs_retry", 0.2)
+    with pytest.raises(EndpointConnectionError):
+        asked(2, caught_exception=refused)
+
+
 def test_translate_leaves_other_exceptions_alone():
     with pytest.raises(KeyError):
         translate(KeyError("bug"), "op")

@@ -37,7 +37,16 @@ DEFAULT_MAX_ATTEMPTS = 5
 #: this long apart, for as long as it takes (Ctrl-C stops): throttling alone never aborts a run.
 THROTTLED_WAIT_MAX = 60.0
 _sleep = time.sleep  # the pause between rounds of a throttled call (tests replace it)
-CONNECT_TIMEOUT = 10
+# An endpoint that cannot be reached (nothing listens, a name that does not resolve, no route, a firewall that
+# drops the handshake) is not throttling: waiting longer does not help, and botocore's 5 attempts with
+# exponential backoff meant for throttling made the one error line wait 8.5 s (issue 21). So a connection
+# is given CONNECT_TIMEOUT for its TCP and TLS handshakes (2 s: the AWS SDK for Java 2.x's default
+# connectionTimeout, https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/http-configuration-apache.html),
+# and a call that could not connect is sent CONNECT_ATTEMPTS times in all, CONNECT_PAUSE apart
+# (``_fail_fast``); throttling and 5xx answers keep botocore's retries and THROTTLED_WAIT_MAX.
+CONNECT_TIMEOUT = 2
+CONNECT_ATTEMPTS = 2
+CONNECT_PAUSE = 0.2
 READ_TIMEOUT = 60
 # The whole of one call, its retries and the reading of its answer included: botocore's timeouts are per
 # socket operation, so an answer dripped a byte every few seconds never met them, and a silent endpoint
@@ -378,6 +387,25 @@ def _check_region(region: str, target: Target) -> None:
     raise AwsError(f"{where}: {found.message}{hint}", "UnknownRegion")
 
 
+def _fail_fast(client: Any) -> Any:
+    """``client`` with its own retry policy for a connection that could not be made (CONNECT_ATTEMPTS
+    attempts, CONNECT_PAUSE apart). botocore asks every handler of ``needs-retry`` and sleeps for the
+    first answer that is not None (botocore/endpoint.py ``_needs_retry``), so this handler goes first
+    and answers only for a connection error; raising the error it was shown ends the retries with it."""
+    from botocore import exceptions as bx
+
+    def needs_retry(attempts: int = 1, caught_exception: BaseException | None = None, **_: Any) -> float | None:
+        if not isinstance(caught_exception, bx.ConnectionError):  # an answer, or a dropped or slow one
+            return None  # botocore's own policy (throttling, 5xx, a connection closed mid-answer)
+        if attempts >= CONNECT_ATTEMPTS:
+            raise caught_exception
+        return CONNECT_PAUSE
+
+    service = client.meta.service_model.service_id.hyphenize()
+    client.meta.events.register_first(f"needs-retry.{service}", needs_retry, unique_id=f"automlspec-connect-{service}")
+    return client
+
+
 class Account:
     """One boto3 session for one target, with shared clients."""
 
@@ -448,7 +476,7 @@ class Account:
                 from botocore import exceptions as bx
 
                 try:
-                    self._clients[service] = self._session.client(service, config=self._config)
+                    self._clients[service] = _fail_fast(self._session.client(service, config=self._config))
                 except bx.BotoCoreError as exc:
                     raise translate(exc, f"{service} client", self.region) from None
             return self._clients[service]
