@@ -418,12 +418,14 @@ def plan_command(
     from .commands.plan import options, run
     from .views.console import note
     from .views.plan import show
+    from .views.progress import for_stderr
 
     planned = run(
         options([str(p) for p in paths or []], prune, region, profile, config, no_config, parallel, no_data, data_root),
         out,
         detailed_exitcode,
         notice=note,
+        progress=for_stderr(),
     )
     show(planned, output_format.value, color.value, verbose, compact)
     _exit(planned.exit_code)
@@ -468,7 +470,9 @@ def apply_command(
     chosen = options(
         [str(p) for p in paths or []], prune, region, profile, config, no_config, parallel, no_data, data_root
     )
-    hooks = view.Hooks(color.value, verbose, compact)
+    from .views.progress import for_stderr
+
+    hooks = view.Hooks(color.value, verbose, compact, for_stderr())
     applied = command.run(chosen, hooks, plan_file, auto_approve, wait, poll_seconds)
     view.show(applied)
     _exit(applied.exit_code)
@@ -530,9 +534,11 @@ def status_command(
     """The live job of each spec: status, elapsed and remaining time, failure reason, best candidate."""
     from .commands.status import run
     from .views.console import note
+    from .views.progress import for_stderr
     from .views.status import show
 
-    statuses = run([str(p) for p in paths or [Path(".")]], region, profile, parallel, notice=note)
+    named = [str(p) for p in paths or [Path(".")]]
+    statuses = run(named, region, profile, parallel, notice=note, progress=for_stderr())
     show(statuses, output_format.value)
     _exit(statuses.exit_code)
 

@@ -17,6 +17,7 @@ from .aws import Account, Target
 from .errors import AwsError, WriteError
 from .jobs.leaderboard import Candidate, leaderboard
 from .jobs.status import JobStatus, criteria_of, failed_call, job_status
+from .progress import QUIET, Phase, Progress, plural
 
 
 @dataclass(frozen=True)
@@ -67,23 +68,32 @@ def _not_found(error: AwsError) -> bool:
     return error.code == "ResourceNotFound"
 
 
-def describe_all(account: Account, names: Sequence[str], parallel: int) -> dict[str, dict[str, Any] | AwsError | None]:
+def describe_all(
+    account: Account, names: Sequence[str], parallel: int, phase: Phase | None = None
+) -> dict[str, dict[str, Any] | AwsError | None]:
     """name -> Describe answer, None (no such job) or the AwsError of that call; at most ``parallel``
     calls in flight. The first name is described alone: an error every call would repeat (no
-    credentials, an expired token, an unreachable endpoint) is raised once instead of N times."""
+    credentials, an expired token, an unreachable endpoint) is raised once instead of N times.
+    ``phase`` counts the jobs read."""
     from .aws.sagemaker import SageMaker
     from .plan.observe import describe_each
 
+    finished = phase.advance if phase is not None else None
     out: dict[str, dict[str, Any] | AwsError | None] = {}
-    for name, answer in describe_each(SageMaker(account, parallel), names, with_tags=False).items():
+    for name, answer in describe_each(SageMaker(account, parallel), names, False, finished).items():
         out[name] = answer if isinstance(answer, AwsError) else answer[0]
     return {name: (None if isinstance(a, AwsError) and _not_found(a) else a) for name, a in out.items()}
 
 
 def statuses(
-    jobs: Sequence[SpecJob], parallel: int = 8, now: datetime | None = None, notice: Callable[[str], None] | None = None
+    jobs: Sequence[SpecJob],
+    parallel: int = 8,
+    now: datetime | None = None,
+    notice: Callable[[str], None] | None = None,
+    progress: Progress = QUIET,
 ) -> list[JobStatus]:
-    """One row per SpecJob, in order; one session per target, at most ``parallel`` calls at once."""
+    """One row per SpecJob, in order; one session per target, at most ``parallel`` calls at once.
+    ``progress`` hears of each target's phase: "reading 2,000 jobs in eu-west-1", a count a job."""
     rows: dict[int, JobStatus] = {}
     by_target: dict[Target, list[int]] = {}
     for index, spec_job in enumerate(jobs):
@@ -91,14 +101,23 @@ def statuses(
     # Every target's guard is checked before any job is described (issue 20): a refused target stops
     # the command before it has read anything, whatever the order of the paths.
     accounts: dict[Target, Account] = {}
-    for target in by_target:
-        accounts[target] = Account(target)
-        accounts[target].notice = notice  # told of every wait on a throttled call
-        if target.allowed_account_ids:
-            accounts[target].check_account(target)
+    connecting = progress.phase("connecting to AWS")
+    try:
+        for target in by_target:
+            accounts[target] = Account(target)
+            accounts[target].notice = notice  # told of every wait on a throttled call
+            if target.allowed_account_ids:
+                accounts[target].check_account(target)
+    finally:
+        connecting.done()
     for target, indexes in by_target.items():
         account = accounts[target]
-        answers = describe_all(account, [jobs[i].job for i in indexes], parallel)
+        names = [jobs[i].job for i in indexes]
+        reading = progress.phase(f"reading {plural(len(set(names)), 'job')} in {account.region}")
+        try:
+            answers = describe_all(account, names, parallel, reading)
+        finally:
+            reading.done()
         moment = now or datetime.now(UTC)
         for index in indexes:
             spec_job = jobs[index]

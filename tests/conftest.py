@@ -28,5 +28,8 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(autouse=True)
 def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Inside a GitHub Actions job lint defaults to the github format; tests expect the plain default."""
+    """Inside a GitHub Actions job lint defaults to the github format; tests expect the plain default.
+    In any CI (CI=true) plan, apply and status print a line a phase on stderr (views/progress.py); tests
+    expect what a pipe gets, and set CI themselves where the CI lines are under test."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("CI", raising=False)

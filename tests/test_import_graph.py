@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "resources",
         "parquet",
         "repository",
+        "progress",
     ),
     # AWS facts, the two dialects, the YAML source, file writing, AWS clients
     (
@@ -98,6 +99,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "views.console",
         "views.formats",
         "views.tables",
+        "views.progress",
         "views.findings",
         "views.findings.concise",
         "views.findings.json_format",

@@ -76,17 +76,22 @@ class SageMaker:
         answer = self.describe(name)
         return answer, self.tags(str(answer["AutoMLJobArn"]))
 
-    def each(self, func: Callable[[A], R], items: Iterable[A]) -> list[R | AwsError]:
+    def each(
+        self, func: Callable[[A], R], items: Iterable[A], finished: Callable[[], None] | None = None
+    ) -> list[R | AwsError]:
         """``func`` on every item on the bounded pool, in order; an ``AwsError`` is kept per item, not
         raised. ``items`` may be a generator: each item starts as soon as it is yielded. An error the
         generator raises, or Ctrl-C, cancels what has not started (the calls in flight finish), and is
-        raised."""
+        raised. ``finished`` is called (on the pool's thread) as each item ends: a progress count."""
 
         def one(item: A) -> R | AwsError:
             try:
                 return func(item)
             except AwsError as exc:
                 return exc
+            finally:
+                if finished is not None:
+                    finished()
 
         with ThreadPoolExecutor(max_workers=self.parallel) as pool:  # threads start only as items come
             try:
@@ -97,15 +102,16 @@ class SageMaker:
                 raise
 
     def describe_many(
-        self, names: Iterable[str], with_tags: bool = True
+        self, names: Iterable[str], with_tags: bool = True, finished: Callable[[], None] | None = None
     ) -> dict[str, tuple[dict[str, Any], list[dict[str, str]]] | AwsError]:
-        """Describe (and ListTags) each job on the bounded pool; a failure is kept per job, not raised."""
+        """Describe (and ListTags) each job on the bounded pool; a failure is kept per job, not raised;
+        ``finished`` hears of each job as it is read (``each``)."""
 
         def one(name: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
             return self.describe_with_tags(name) if with_tags else (self.describe(name), [])
 
         names = list(names)
-        return dict(zip(names, self.each(one, names), strict=True))
+        return dict(zip(names, self.each(one, names, finished), strict=True))
 
     def create(self, request: dict[str, Any]) -> str:
         """CreateAutoMLJobV2; the new job's ARN."""

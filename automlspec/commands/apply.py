@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import ExitCode, UsageError
+from ..progress import Phase
 from .plan import Planned, make_plan
 
 
@@ -23,6 +24,8 @@ class Hooks(Protocol):
     def moved(self, directory: Path) -> None: ...  # a saved plan is applied from where it was made
 
     def progress(self, line: str) -> None: ...  # a wait the user should know of (AWS throttling)
+
+    def phase(self, text: str) -> Phase: ...  # a phase while AWS answers (``progress.Progress``)
 
     def planned(self, planned: Planned) -> None: ...  # the plan (or what stopped it), before the question
 
@@ -80,7 +83,7 @@ def run(
     from ..plan.apply import DONE, Watched
     from ..plan.diff import CREATE
 
-    operation, planned = make_plan(options, plan_file, hooks.moved, operation_factory, hooks.progress)
+    operation, planned = make_plan(options, plan_file, hooks.moved, operation_factory, hooks.progress, hooks)
     hooks.planned(planned)
     if planned.built is None:
         return Applied(planned, Applied.STOPPED)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AutomlspecError, ExitCode, UsageError
+from ..progress import QUIET, Progress
 
 
 @dataclass
@@ -86,12 +87,13 @@ def make_plan(
     moved: Callable[[Path], None] | None = None,
     operation_factory: Callable[..., Any] | None = None,
     notice: Callable[[str], None] | None = None,
+    progress: Progress = QUIET,
 ) -> tuple[Any, Planned]:
     """(the operation, the plan it made): a saved plan (``plan_file``) is read, planned again with its
     paths relative to where it was made (found through the repository root) and checked to be still
     current; ``moved`` hears when that is not the current directory. The operation keeps the targets'
     sessions for apply; the Planned result holds data only. ``notice`` hears of every wait on a
-    throttled AWS call (the command's progress line)."""
+    throttled AWS call (the command's progress line); ``progress`` of the phases while AWS answers."""
     from ..plan.desired import LintFailed
     from ..plan.operation import Operation
     from ..plan.planfile import check_fresh, planned_in, read_saved
@@ -105,7 +107,10 @@ def make_plan(
             if base is not None and base.resolve() != Path.cwd().resolve() and moved is not None:
                 moved(base)
         factory = operation_factory or Operation
-        operation = factory(options, base=base, notice=notice) if notice else factory(options, base=base)
+        extra: dict[str, Any] = {"notice": notice} if notice else {}
+        if progress is not QUIET:  # an operation_factory of the tests may take neither
+            extra["progress"] = progress
+        operation = factory(options, base=base, **extra)
         built = operation.plan()
         if plan_file is not None and data is not None:
             check_fresh(plan_file, data, built)
@@ -120,12 +125,16 @@ def make_plan(
 
 
 def run(
-    options: Any, out: Path | None = None, detailed: bool = False, notice: Callable[[str], None] | None = None
+    options: Any,
+    out: Path | None = None,
+    detailed: bool = False,
+    notice: Callable[[str], None] | None = None,
+    progress: Progress = QUIET,
 ) -> Planned:
     """Plan; with ``out``, save the plan there for `apply --plan`."""
     from ..plan.planfile import saved, write_atomic
 
-    _, planned = make_plan(options, notice=notice)
+    _, planned = make_plan(options, notice=notice, progress=progress)
     planned.detailed = detailed
     if planned.built is not None and out is not None:
         try:

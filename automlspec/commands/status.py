@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import AutomlspecError, ExitCode
+from ..progress import QUIET, Progress
 
 
 @dataclass
@@ -29,12 +30,18 @@ def run(
     profile: str | None = None,
     parallel: int = 8,
     notice: Callable[[str], None] | None = None,
+    progress: Progress = QUIET,
 ) -> Statuses:
-    """``notice`` hears of every wait on a throttled AWS call (the command's progress line)."""
+    """``notice`` hears of every wait on a throttled AWS call (the command's progress line); ``progress``
+    of the phases while AWS answers (``progress.Progress``)."""
     from ..results import spec_jobs, statuses
 
-    jobs, unreadable = spec_jobs(paths, region, profile)
+    reading = progress.phase("reading the specs")
     try:
-        return Statuses(statuses(jobs, parallel=parallel, notice=notice), unreadable)
+        jobs, unreadable = spec_jobs(paths, region, profile)
+    finally:
+        reading.done()
+    try:
+        return Statuses(statuses(jobs, parallel=parallel, notice=notice, progress=progress), unreadable)
     except AutomlspecError as exc:
         return Statuses([], unreadable, exc)

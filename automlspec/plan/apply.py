@@ -33,6 +33,7 @@ from typing import Any
 from ..errors import AwsError
 from ..jobs import lifecycle
 from ..jobs.status import Best, best_of
+from ..progress import QUIET, Progress
 from .diff import CREATE, STOP, UPDATE_TAGS, Action, Plan
 
 DONE, FAILED, NOT_DONE = "done", "failed", "not done"
@@ -47,6 +48,8 @@ ORDER = (STOP, UPDATE_TAGS, CREATE)
 #: (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/query-api-troubleshooting.html#eventual-consistency):
 #: five minutes is far beyond what a read after a create should ever lag.
 NOT_FOUND_GRACE = 300
+#: What the progress display says while an action's call runs.
+_DOING = {CREATE: "creating", UPDATE_TAGS: "updating the tags of", STOP: "stopping"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,13 @@ class Outcome:
 
 
 def run(
-    plan: Plan, clients: dict[str, Any], on_outcome: Callable[[Outcome], None] | None = None
+    plan: Plan,
+    clients: dict[str, Any],
+    on_outcome: Callable[[Outcome], None] | None = None,
+    progress: Progress = QUIET,
 ) -> tuple[list[Outcome], bool]:
-    """Carry out the changing actions; ``clients`` maps a target label to its ``SageMaker``.
+    """Carry out the changing actions; ``clients`` maps a target label to its ``SageMaker``; ``progress``
+    hears of each action while its call runs ("creating churn-v3").
 
     Returns (outcomes, interrupted)."""
     todo = [a for kind in ORDER for a in plan.actions if a.action == kind]
@@ -68,6 +75,7 @@ def run(
     interrupted = False
     with _sigterm_as_interrupt():  # CI cancels a job with SIGTERM: the same report as Ctrl-C
         for index, action in enumerate(todo):
+            doing = progress.phase(f"{_DOING[action.action]} {action.name}")
             try:
                 outcome = _one(action, clients[action.target])
             except KeyboardInterrupt:
@@ -76,6 +84,8 @@ def run(
                 outcomes.append(Outcome(action, MAYBE, _MAYBE_NOTE, action.arn))
                 outcomes.extend(Outcome(a, NOT_DONE, "interrupted before it started") for a in todo[index + 1 :])
                 break
+            finally:
+                doing.done()
             outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)

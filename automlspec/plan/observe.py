@@ -30,11 +30,13 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..errors import AwsError
 from ..jobs.lifecycle import IN_PROGRESS, RUNNING
+from ..progress import QUIET, Phase
 from .diff import Desired, LiveJob, created_from
 
 A = TypeVar("A")
 R = TypeVar("R")
 
+QUIET_PHASE = QUIET.phase("")
 #: Pauses (seconds) before asking ListTags again about a listed job it answered not-found for.
 TAGS_RETRY = (0.5, 1.0, 2.0, 4.0)
 _sleep = time.sleep  # tests replace it
@@ -63,9 +65,10 @@ class Observed(NamedTuple):
     running: int = 0  # jobs running in the account now (the concurrency quota counts them)
 
 
-def observe(sagemaker: LiveReader, specs: list[Desired], prune: bool) -> Observed:
-    """Read the live jobs of one target for ``specs`` (see the module docstring)."""
-    jobs, summaries = _named_jobs(sagemaker, specs)
+def observe(sagemaker: LiveReader, specs: list[Desired], prune: bool, phase: Phase = QUIET_PHASE) -> Observed:
+    """Read the live jobs of one target for ``specs`` (see the module docstring); ``phase`` counts the jobs
+    listed."""
+    jobs, summaries = _named_jobs(sagemaker, specs, phase)
     late = _unlisted(sagemaker, specs, jobs)  # created a moment ago: Describe knows them, the listing not yet
     jobs.update(late)
     names = [str(s["AutoMLJobName"]) for s in summaries] + [job.name for job in late.values()]
@@ -134,7 +137,7 @@ def _settled_tags(sm: LiveReader, arn: str) -> list[dict[str, str]] | None:
         _sleep(pause)
 
 
-def _named_jobs(sm: LiveReader, specs: list[Desired]) -> tuple[dict[str, LiveJob], list[dict]]:
+def _named_jobs(sm: LiveReader, specs: list[Desired], phase: Phase) -> tuple[dict[str, LiveJob], list[dict]]:
     """(the live jobs that have specs, by lower-cased name; every job summary of the account)."""
     wanted: dict[str, list[Desired]] = {}  # two specs may name one job when AML520 is switched off
     for spec in specs:
@@ -144,6 +147,7 @@ def _named_jobs(sm: LiveReader, specs: list[Desired]) -> tuple[dict[str, LiveJob
     def matched():
         for page in sm.list_pages():
             summaries.extend(page)
+            phase.advance(len(page))
             for summary in page:
                 named = wanted.get(str(summary["AutoMLJobName"]).lower())
                 if named is not None:
@@ -186,17 +190,21 @@ def _tags_many(sm: LiveReader, summaries: list[dict]) -> dict[str, list[dict[str
     return out
 
 
-def describe_each(sagemaker: Any, names: Iterable[str], with_tags: bool = True) -> dict[str, Any]:
+def describe_each(
+    sagemaker: Any, names: Iterable[str], with_tags: bool = True, finished: Callable[[], None] | None = None
+) -> dict[str, Any]:
     """name -> (Describe answer, tags) or the AwsError of that job's calls, for `status` and `import`:
     the calls run on the service's bounded pool, and a failure stays with its job. The first name goes
     alone: an error every call would repeat (no credentials, an expired token, an unreachable endpoint:
-    aws.FATAL) is raised once instead of N times, and its answer is kept, so no job is described twice."""
+    aws.FATAL) is raised once instead of N times, and its answer is kept, so no job is described twice.
+    ``finished`` hears of each job as it is read (a progress count)."""
     from ..aws import FATAL
 
     unique = list(dict.fromkeys(names))
-    answers = sagemaker.describe_many(unique[:1], with_tags=with_tags)
+    extra = {"finished": finished} if finished is not None else {}  # a LiveReader of the tests may not take it
+    answers = sagemaker.describe_many(unique[:1], with_tags=with_tags, **extra)
     first = next(iter(answers.values()), None)
     if isinstance(first, AwsError) and first.code in FATAL:
         raise first
-    answers.update(sagemaker.describe_many(unique[1:], with_tags=with_tags))
+    answers.update(sagemaker.describe_many(unique[1:], with_tags=with_tags, **extra))
     return answers

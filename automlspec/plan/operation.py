@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..aws import Target
+from ..progress import QUIET, Progress, plural
 from ..walk import at
 from . import apply
 from .apply import Outcome, Watched
@@ -63,11 +64,13 @@ class Operation:
         service: Callable[[Any, int], Any] | None = None,
         notice: Callable[[str], None] | None = None,
         base: Path | None = None,
+        progress: Progress = QUIET,
     ):
         self.options = options
         self.base = base  # the planned paths are relative to it (a saved plan: where plan ran); None: here
         self._connect = connect
         self._notice = notice  # told of every wait on a throttled AWS call (the command's progress line)
+        self._progress = progress  # told of the phases while AWS answers (``progress.Progress``)
         self._service = service
         self._services: dict[str, Any] = {}  # target label -> its SageMaker interface
 
@@ -80,7 +83,11 @@ class Operation:
         the same time; data errors stop the plan like lint errors, and are reported before any error
         reading the jobs."""
         options = self.options
-        desired, hashes, notes, linted, resolver, warnings = load_desired(options, self.base)
+        reading = self._progress.phase("reading the specs")
+        try:
+            desired, hashes, notes, linted, resolver, warnings = load_desired(options, self.base)
+        finally:
+            reading.done()
         built = Built(Plan(notes=notes), options, hashes, lint_results=warnings)
         # what prune may touch, and the job names every YAML file of the checkouts still gives (read
         # before any AWS call: it is the desired side)
@@ -95,7 +102,7 @@ class Operation:
         if options.check_data:  # both only read: the data checks run while the live jobs are read
             readers = data_contexts(options, [(t.account, t.specs) for t in targets], self.base)
             built.data_reads = {t.label: context.stats for t, (context, _) in zip(_with_specs(targets), readers)}
-            data = _Background(check_data, options, readers, linted, built)
+            data = _Background(check_data, options, readers, linted, built, self._progress)
         try:
             self._observe(targets, built, scopes, still)
         except Exception:
@@ -113,7 +120,13 @@ class Operation:
         (``scopes``: each planned path's checkout; ``still``: the job names its files still give)."""
         options = self.options
         for each in targets:
-            seen = observe(each.service, each.specs, options.prune)
+            reading = self._progress.phase(
+                f"reading the jobs in {getattr(each.account, 'region', None) or 'the default region'}"
+            )
+            try:
+                seen = observe(each.service, each.specs, options.prune, reading)
+            finally:
+                reading.done()
             actions = plan_target(each.specs, seen.jobs, seen.names, each.label)
             if options.prune:
                 given = still.get(target_key(each.target), frozenset())
@@ -132,20 +145,24 @@ class Operation:
         connect = self._connect or (lambda target: Account(target, notice=self._notice))
         sessions: dict[tuple, Any] = {}
         out = []
-        for target, specs in groups:
-            account = sessions.get(target.key)
-            if account is None:
-                account = sessions[target.key] = connect(target)
-            account_id = account.check_account(target)  # this target's guard, whoever made the session
-            label = f"account {account_id}, region {account.region}" + (
-                f", profile {target.profile}" if target.profile else ""
-            )
-            label += f" (target from {target.source})" if target.source else " (the default session)"
-            if label not in built.accounts:  # two guards of one configuration file share a label
-                region = getattr(account, "region", None) or None
-                built.plan.targets.append(PlannedTarget(label, account_id, region, target.profile, target.source))
-            built.accounts[label] = account_id
-            out.append(_Target(specs, account, label, target))
+        connecting = self._progress.phase("connecting to AWS")
+        try:
+            for target, specs in groups:
+                account = sessions.get(target.key)
+                if account is None:
+                    account = sessions[target.key] = connect(target)
+                account_id = account.check_account(target)  # this target's guard, whoever made the session
+                label = f"account {account_id}, region {account.region}" + (
+                    f", profile {target.profile}" if target.profile else ""
+                )
+                label += f" (target from {target.source})" if target.source else " (the default session)"
+                if label not in built.accounts:  # two guards of one configuration file share a label
+                    region = getattr(account, "region", None) or None
+                    built.plan.targets.append(PlannedTarget(label, account_id, region, target.profile, target.source))
+                built.accounts[label] = account_id
+                out.append(_Target(specs, account, label, target))
+        finally:
+            connecting.done()
         return out
 
     def _quota_note(self, each: _Target, running: int, actions: list[Action]) -> str | None:
@@ -190,7 +207,7 @@ class Operation:
 
     def apply(self, plan: Plan, on_outcome: Callable[[Outcome], None] | None = None) -> tuple[list[Outcome], bool]:
         """Carry out the plan's changing actions through this run's sessions (``apply.run``)."""
-        return apply.run(plan, self._services, on_outcome)
+        return apply.run(plan, self._services, on_outcome, self._progress)
 
     def wait(
         self,
@@ -306,25 +323,23 @@ def check_data(
     targets: list[tuple[Any, list[Desired]]],
     linted: dict[str, Any],
     built: Built,
+    progress: Progress = QUIET,
 ) -> None:
     """The data checks (AML8xx, docs/data-checks.md) of each target's specs, each with its target's
     DataContext (``data_contexts``): lint's data phase, on the very specs the offline lint built
     (``linted``: no second read, no second parse), each rule as its file's configuration has it. Errors
     raise ``LintFailed`` (after every target was checked); warnings are kept in ``built.data_result``."""
     from ..findings import Severity
-    from ..lint import LintResult, run_phase
+    from ..lint import LintResult
     from ..rules import REGISTRY
 
     merged = LintResult()
-    fatal: list[str] = []
-    for context, specs in targets:
-        for name in dict.fromkeys(d.file for d in specs):
-            found = run_phase([linted[name]], "data", context)
-            merged.findings.extend(found)
-            if found:
-                merged.texts[name] = linted[name].source.text
-        if context.fatal is not None and str(context.fatal) not in fatal:
-            fatal.append(str(context.fatal))
+    files = sum(len(dict.fromkeys(d.file for d in specs)) for _, specs in targets)
+    checking = progress.phase(f"checking the training data of {plural(files, 'spec file')}")
+    try:
+        fatal = _data_phase(targets, linted, merged, checking)
+    finally:
+        checking.done()
     merged.findings.sort(key=lambda f: f.sort_key)
     merged.files = len({d.file for _, specs in targets for d in specs})  # every file and spec checked,
     merged.specs = sum(len(specs) for _, specs in targets)  # as `lint --data` counts them
@@ -335,3 +350,23 @@ def check_data(
             message = f"the data checks could not read anything: {'; '.join(fatal)}; --no-data skips them"
         raise LintFailed(merged, message)
     built.data_result = merged
+
+
+def _data_phase(
+    targets: list[tuple[Any, list[Desired]]], linted: dict[str, Any], merged: Any, checking: Any
+) -> list[str]:
+    """Lint's data phase on each target's spec files, into ``merged``; ``checking`` counts the files.
+    Returns what stopped a target's reader from reading anything (each reason once)."""
+    from ..lint import run_phase
+
+    fatal: list[str] = []
+    for context, specs in targets:
+        for name in dict.fromkeys(d.file for d in specs):
+            found = run_phase([linted[name]], "data", context)
+            checking.advance()
+            merged.findings.extend(found)
+            if found:
+                merged.texts[name] = linted[name].source.text
+        if context.fatal is not None and str(context.fatal) not in fatal:
+            fatal.append(str(context.fatal))
+    return fatal

@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..progress import QUIET, Phase, Progress
 from . import console
 from .console import escape
 
@@ -35,11 +37,15 @@ def outcome_text(job) -> str:
 class Hooks:
     """The view apply talks to while it works (``commands.apply.Hooks``)."""
 
-    def __init__(self, color: str = "auto", verbose: bool = False, compact: bool = False):
+    def __init__(self, color: str = "auto", verbose: bool = False, compact: bool = False, progress: Progress = QUIET):
         self.color = color
         self.colored = console.use_color(color, sys.stdout)
         self.verbose = verbose  # the plan: the unchanged jobs too, and every create's fields
         self.compact = compact  # the plan: a create on one line
+        self._progress = progress  # views.progress.for_stderr(): the phases while AWS answers
+
+    def phase(self, text: str) -> Phase:
+        return self._progress.phase(text)
 
     def moved(self, directory: Path) -> None:
         console.note(f"applying from {directory}, where the plan was made")
@@ -95,10 +101,14 @@ class Hooks:
     def follow(self, watched: list, wait: Callable[[Callable[[list], None]], bool]) -> None:
         """Show the jobs while ``wait`` follows them: a live table on a terminal, one line per status
         change otherwise; then each job's best candidate (or failure)."""
-        if self.colored:
+        if self.colored:  # the live table is the feedback, with terraform's "Still creating..." under it
             finished = _live_table(watched, wait)
         else:
-            finished = wait(_status_lines())
+            waiting = self._progress.phase(f"still creating {_names(watched)}")
+            try:
+                finished = wait(_status_lines(waiting))
+            finally:
+                waiting.done()
         for job in watched:
             result = outcome_text(job)
             if result:
@@ -107,11 +117,21 @@ class Hooks:
             console.line("Stopped waiting (Ctrl-C); the jobs keep running: `automlspec status` shows them.")
 
 
-def _status_lines() -> Callable[[list], None]:
+def _names(watched: list) -> str:
+    """The jobs --wait follows, for the progress line: at most three names."""
+    names = [job.name for job in watched]
+    return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} and {len(names) - 3} more"
+
+
+def _status_lines(waiting: Phase) -> Callable[[list], None]:
     seen: dict[str, str] = {}
+    ended: set[str] = set()
 
     def lines(jobs) -> None:
         for job in jobs:
+            if job.finished and job.name not in ended:  # the progress line counts the jobs that ended
+                ended.add(job.name)
+                waiting.advance()
             state = f"{job.status}/{job.secondary}" if job.secondary else job.status
             if seen.get(job.name) != state + job.error:
                 seen[job.name] = state + job.error
@@ -134,8 +154,36 @@ def _live_table(watched: list, wait: Callable[[Callable[[list], None]], bool]) -
             grid.add_row(*(Text(escape(cell or "")) for cell in cells))
         return grid
 
-    with Live(table(watched), console=Console(), refresh_per_second=2) as display:
-        return wait(lambda jobs: display.update(table(jobs)))
+    board = _Board(table(watched), time.monotonic())
+
+    def show(jobs) -> None:
+        board.table = table(jobs)
+        display.refresh()
+
+    with Live(board, console=Console(), refresh_per_second=2) as display:
+        return wait(show)
+
+
+class _Board:
+    """The live table, and under it terraform's "Still creating... [1m20s elapsed]" (in steps of 10 s):
+    rich renders it on each refresh, so the time moves on between two polls."""
+
+    def __init__(self, table, started: float):
+        self.table = table
+        self.started = started
+
+    def __rich__(self):
+        from rich.console import Group
+        from rich.text import Text
+
+        return Group(self.table, Text(still_creating(time.monotonic() - self.started)))
+
+
+def still_creating(seconds: float) -> str:
+    """terraform's words and format: ``Still creating... [10s elapsed]``, ``[1m20s elapsed]``."""
+    steps = int(seconds // 10) * 10
+    minutes, secs = divmod(steps, 60)
+    return f"Still creating... [{f'{minutes}m' if minutes else ''}{secs}s elapsed]"
 
 
 def show(applied) -> None:
