@@ -54,6 +54,14 @@ policy of docs/policies.md's library enabled; interleaved runs, wall and CPU med
 in the "Policies" section of docs/benchmarks.md.
 
 Usage: python scripts/benchmark.py --policies c94876c --runs 25 [--write]
+
+`--feedback` measures what issue 21 asked for: the time to the first byte on standard error, and to the
+exit, of `plan --no-data` and `status` against an endpoint where nothing listens, one whose connections
+are never answered (a full listen queue on 127.0.0.1), and a fast local fake of STS and SageMaker's JSON
+protocol holding `--jobs` jobs (scripts/fake_endpoint.py; moto is slower than automlspec at 2,000 jobs),
+with standard error a pipe, a pipe with CI=true, and a pseudo-terminal. Nothing leaves 127.0.0.1.
+
+Usage: python scripts/benchmark.py --feedback [--runs 3] [--jobs 2000] [--write]
 """
 
 from __future__ import annotations
@@ -1329,6 +1337,184 @@ def policies_report(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+# ----- feedback while AWS is slow (issue 21) -----------------------------------------------------------
+
+FEEDBACK_SPEC = """AutoMLJobName: {name}
+AutoMLJobInputDataConfig:
+  - DataSource:
+      S3DataSource:
+        S3DataType: S3Prefix
+        S3Uri: s3://bench/{name}/
+OutputDataConfig:
+  S3OutputPath: s3://bench-out/{name}/
+AutoMLProblemTypeConfig:
+  TabularJobConfig:
+    TargetAttributeName: y
+    ProblemType: BinaryClassification
+    CompletionCriteria:
+      MaxCandidates: 10
+      MaxAutoMLJobRuntimeInSeconds: 14400
+AutoMLJobObjective:
+  MetricName: F1
+RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole
+"""
+
+
+def first_byte(command: list[str], env: dict[str, str], terminal: bool) -> tuple[float | None, float, str]:
+    """Run ``command`` with standard output to /dev/null and standard error to a pipe, or to a terminal
+    (a pseudo-terminal); (seconds to the first byte on standard error or None, seconds to the exit, what
+    standard error got)."""
+    import pty
+    import select
+
+    parent, child = pty.openpty() if terminal else os.pipe()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=child, env=env)
+    os.close(child)
+    first, chunks = None, []
+    while True:
+        ready, _, _ = select.select([parent], [], [], 0.02)
+        if not ready:
+            if process.poll() is not None:
+                break
+            continue
+        try:
+            data = os.read(parent, 65536)
+        except OSError:  # the terminal's other side closed
+            break
+        if not data:
+            break
+        first = time.perf_counter() - started if first is None else first
+        chunks.append(data)
+    process.wait()
+    ended = time.perf_counter() - started
+    os.close(parent)
+    return first, ended, b"".join(chunks).decode("utf-8", "replace")
+
+
+def failing_call(url: str, shipped: bool) -> float:
+    """Seconds one STS call takes to fail against ``url`` in this process: with automlspec's connection
+    policy (``shipped``) or with botocore's (a 10 s connect timeout and its 5 attempts with backoff, as
+    before issue 21). The process start and imports are not in it."""
+    from automlspec import aws
+
+    saved = os.environ.get("AWS_ENDPOINT_URL"), aws.CONNECT_TIMEOUT, aws._fail_fast
+    os.environ["AWS_ENDPOINT_URL"] = url
+    if not shipped:
+        aws.CONNECT_TIMEOUT, aws._fail_fast = 10, lambda client: client
+    try:
+        account = aws.Account()
+        account.client("sts")
+        started = time.perf_counter()
+        try:
+            account.identity()
+        except aws.AwsError:
+            pass
+        return time.perf_counter() - started
+    finally:
+        if saved[0] is None:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = saved[0]
+        aws.CONNECT_TIMEOUT, aws._fail_fast = saved[1], saved[2]
+
+
+def feedback_report(args: argparse.Namespace) -> str:
+    """Time to the first byte on standard error, and to the exit, of plan and status against an endpoint
+    where nothing listens, one that never answers a connection, and a fast fake account of N jobs."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import fake_endpoint
+
+    info = machine()
+    load_before = os.getloadavg()
+    count = args.jobs
+    with tempfile.TemporaryDirectory(prefix="automlspec-feedback-bench-") as tmp:
+        root = Path(tmp)
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        (root / "one").mkdir()
+        (root / "one" / "spec.yaml").write_text(FEEDBACK_SPEC.format(name=fake_endpoint.job_name(0)), "utf-8")
+        (root / "many").mkdir()
+        for number in range(count):
+            name = fake_endpoint.job_name(number)
+            (root / "many" / f"{name}.yaml").write_text(FEEDBACK_SPEC.format(name=name), "utf-8")
+        fake = fake_endpoint.serve(count)
+        silent, held = fake_endpoint.silent()
+        endpoints = [
+            ("nothing listens (connection refused)", fake_endpoint.closed_port(), "one", args.runs),
+            ("never answers a connection (full listen queue)", silent, "one", args.runs),
+            (f"{count:,} jobs (a fast local fake)", fake.url, "many", 1),
+        ]
+        env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS")}
+        env.update(AWS_ENV, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", COLUMNS="100")
+        env["AWS_DEFAULT_REGION"] = "us-east-1"
+        rows = []
+        try:
+            for label, url, folder, runs in endpoints:
+                for verb in ("plan", "status"):
+                    command = [sys.executable, "-m", "automlspec", verb, str(root / folder)]
+                    command += ["--no-data"] if verb == "plan" else ["--format", "json"]
+                    cells = []
+                    for mode, extra, terminal in (
+                        ("pipe", {}, False),
+                        ("CI", {"CI": "true"}, False),
+                        ("terminal", {}, True),
+                    ):
+                        samples = [
+                            first_byte(command, {**env, **extra, "AWS_ENDPOINT_URL": url}, terminal)
+                            for _ in range(runs)
+                        ]
+                        firsts = sorted(s[0] for s in samples if s[0] is not None)
+                        ends = sorted(s[1] for s in samples)
+                        first = f"{firsts[len(firsts) // 2]:.2f} s" if firsts else "none"
+                        cells.append((mode, first, f"{ends[len(ends) // 2]:.2f} s", samples[0][2]))
+                    rows.append((verb, label, runs, cells))
+        finally:
+            fake.shutdown()
+        calls = []
+        os.environ.update(AWS_ENV)
+        for label, url, runs in (
+            ("nothing listens", fake_endpoint.closed_port(), args.runs),
+            ("never answers", silent, 1),
+        ):
+            now = sorted(failing_call(url, True) for _ in range(args.runs))
+            before = sorted(failing_call(url, False) for _ in range(runs))
+            calls.append((label, now[len(now) // 2], before[len(before) // 2]))
+        for sock in held:
+            sock.close()
+    load_after = os.getloadavg()
+    lines = [
+        f"Measured {info['date']} at commit {info['commit']} on {info['cpu']}; {info['os']}; {info['python']};"
+        f" load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (1 minute).",
+        "`python -m automlspec plan --no-data DIR` and `status DIR --format json`, standard output to /dev/null,"
+        " standard error to a pipe (CI unset), to a pipe with CI=true, and to a pseudo-terminal; the median of"
+        f" {args.runs} runs against the unreachable endpoints (one spec), one run against the fake account (a spec"
+        f" for each of its {count:,} jobs). Each cell: the first byte on standard error / the exit.",
+        "",
+        "| command | endpoint | pipe | CI log | terminal | the CI log's lines |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for verb, label, _, cells in rows:
+        shown = " | ".join(f"{first} / {end}" for _, first, end, _ in cells)
+        logged = [line.removeprefix("automlspec: ") for line in cells[1][3].splitlines()]
+        said = " · ".join(line if len(line) < 70 else line[:69] + "…" for line in logged).replace("|", "\\|")
+        lines.append(f"| {verb} | {label} | {shown} | {said} |")
+    lines += [
+        "",
+        "The failing call alone (`sts:GetCallerIdentity` in this process, start-up and imports left out), with"
+        " automlspec's connection policy and with botocore's (a 10 s connect timeout, 5 attempts with backoff:"
+        " before issue 21):",
+        "",
+        "| endpoint | now | botocore's policy |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {label} | {now:.2f} s | {before:.2f} s |" for label, now, before in calls]
+    return "\n".join(lines) + "\n"
+
+
+FEEDBACK_START = "<!-- generated by scripts/benchmark.py --feedback --write: start -->"
+FEEDBACK_END = "<!-- generated by scripts/benchmark.py --feedback --write: end -->"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="runs of each one-spec command (default 20)")
@@ -1359,7 +1545,20 @@ def main(argv: list[str] | None = None) -> int:
         metavar="REV",
         help="issue 24: one-spec lint with no configuration (this tree and REV) and with the whole policy library",
     )
+    parser.add_argument(
+        "--feedback",
+        action="store_true",
+        help="issue 21: time to the first byte on stderr of plan and status (unreachable endpoints, --jobs jobs)",
+    )
     args = parser.parse_args(argv)
+    if args.feedback:
+        given = argv if argv is not None else sys.argv
+        args.runs = args.runs if "--runs" in given else 3
+        section = feedback_report(args)
+        print(section)
+        if args.write:
+            write_doc(section, FEEDBACK_START, FEEDBACK_END)
+        return 0
     if args.policies:
         section = policies_report(args)
         print(section)

@@ -171,3 +171,31 @@ def test_still_creating_is_terraforms_line_in_steps_of_10_s(seconds, text):
     from automlspec.views.apply import still_creating
 
     assert still_creating(seconds) == f"Still creating... {text}"
+
+
+def test_the_benchmarks_fake_endpoint_answers_as_the_model_says(aws_env, tmp_path, monkeypatch, capsys):
+    """scripts/fake_endpoint.py (docs/benchmarks.md, issue 21) stays a faithful stand-in: automlspec checks
+    every answer against botocore's model, so a drifted fake would measure error paths instead."""
+    import json
+
+    from script_loader import load_script
+
+    endpoint = load_script("fake_endpoint")
+    fake = endpoint.serve(3)
+    try:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", fake.url)
+        for number in range(4):  # the fourth job does not exist
+            (tmp_path / f"{number}.yaml").write_text(f"AutoMLJobName: {endpoint.job_name(number)}\n")
+        assert main(["status", "--format", "json", str(tmp_path)]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert [row["status"] for row in rows] == ["InProgress"] * 3 + ["NotCreated"]
+        (tmp_path / "3.yaml").unlink()
+        for number in range(3):
+            (tmp_path / f"{number}.yaml").write_text(spec(endpoint.job_name(number)))
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / ".git").mkdir()
+        assert main(["plan", "--no-data", "--format", "json", str(tmp_path)]) == 1  # conflicts: not ours
+        assert json.loads(capsys.readouterr().out)["summary"]["conflict"] == 3
+        assert fake.calls["ListAutoMLJobs"] == 1 and fake.calls["ListTags"] == 3
+    finally:
+        fake.shutdown()
