@@ -37,17 +37,17 @@ T0 = 1_790_000_000
 
 def job(i):
     name = f"job-{i:07d}"
-    return {"AutoMLJobName": name, "AutoMLJobArn": f"arn:aws:sagemaker:us-east-1:%(account)s:automl-job/{name}",
+    return {"AutoMLJobName": name, "AutoMLJobArn": f"arn:aws:sagemaker:us-east-1:@ACCOUNT@:automl-job/{name}",
             "AutoMLJobStatus": "Completed", "AutoMLJobSecondaryStatus": "Completed",
             "CreationTime": T0 + i, "EndTime": T0 + i + 3600, "LastModifiedTime": T0 + i + 3600}
 
 def candidate(i):
     name = f"big-job-trial-{i:05d}"
     step = lambda kind, short: {"CandidateStepType": f"AWS::SageMaker::{kind}",
-                                "CandidateStepArn": f"arn:aws:sagemaker:us-east-1:%(account)s:{short}/{name}",
+                                "CandidateStepArn": f"arn:aws:sagemaker:us-east-1:@ACCOUNT@:{short}/{name}",
                                 "CandidateStepName": name}
     return {"CandidateName": name, "ObjectiveStatus": "Succeeded", "CandidateStatus": "Completed",
-            "FinalAutoMLJobObjectiveMetric": {"Type": "Maximize", "MetricName": "F1", "Value": (i * 7919 %% 10007) / 10007},
+            "FinalAutoMLJobObjectiveMetric": {"Type": "Maximize", "MetricName": "F1", "Value": (i * 7919 % 10007) / 10007},
             "CandidateSteps": [step("ProcessingJob", "processing-job"), step("TrainingJob", "training-job")],
             "CandidateProperties": {"CandidateMetrics": [{"MetricName": "F1", "Value": 0.5, "Set": "Validation"}]},
             "CreationTime": T0 + i, "EndTime": T0 + i + 600, "LastModifiedTime": T0 + i + 600}
@@ -83,7 +83,7 @@ server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 print(server.server_address[1], flush=True)
 server.serve_forever()
-""" % {"account": ACCOUNT}
+""".replace("@ACCOUNT@", ACCOUNT)
 
 LIST = r"""
 import json, resource, sys, time
