@@ -1,8 +1,9 @@
 """How reading scales with what an account holds (issue 23's bounds): every job listed, every candidate ranked.
 
-A fake of the SageMaker JSON protocol runs in a process of its own on 127.0.0.1 (a free port); it makes
-each page of ListAutoMLJobs (100 summaries) and ListCandidatesForAutoMLJob (100 candidates) as it is
-asked for, so that a million jobs cost it no memory and moto's minutes are not what is measured. Then:
+scripts/fake_endpoint.py (the fake of the SageMaker JSON protocol the other benchmarks use) runs in a
+process of its own on 127.0.0.1 (a free port); it makes each page of ListAutoMLJobs (100 summaries) and
+ListCandidatesForAutoMLJob (100 candidates) as it is asked for, so that a million jobs cost it no memory
+and moto's minutes are not what is measured. Then:
 
 - `--jobs N ...`: the one listing the tool does of a whole account (``aws.sagemaker.SageMaker.list_jobs``:
   `import --all`, and plan's prune) in a child process per N: wall time, the child's CPU time and its
@@ -27,63 +28,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ACCOUNT = "123456789012"
-
-FAKE = r"""
-import json, sys, http.server, socketserver
-jobs, candidates = int(sys.argv[1]), int(sys.argv[2])
-PAGE = 100
-T0 = 1_790_000_000
-
-def job(i):
-    name = f"job-{i:07d}"
-    return {"AutoMLJobName": name, "AutoMLJobArn": f"arn:aws:sagemaker:us-east-1:@ACCOUNT@:automl-job/{name}",
-            "AutoMLJobStatus": "Completed", "AutoMLJobSecondaryStatus": "Completed",
-            "CreationTime": T0 + i, "EndTime": T0 + i + 3600, "LastModifiedTime": T0 + i + 3600}
-
-def candidate(i):
-    name = f"big-job-trial-{i:05d}"
-    step = lambda kind, short: {"CandidateStepType": f"AWS::SageMaker::{kind}",
-                                "CandidateStepArn": f"arn:aws:sagemaker:us-east-1:@ACCOUNT@:{short}/{name}",
-                                "CandidateStepName": name}
-    return {"CandidateName": name, "ObjectiveStatus": "Succeeded", "CandidateStatus": "Completed",
-            "FinalAutoMLJobObjectiveMetric": {"Type": "Maximize", "MetricName": "F1", "Value": (i * 7919 % 10007) / 10007},
-            "CandidateSteps": [step("ProcessingJob", "processing-job"), step("TrainingJob", "training-job")],
-            "CandidateProperties": {"CandidateMetrics": [{"MetricName": "F1", "Value": 0.5, "Set": "Validation"}]},
-            "CreationTime": T0 + i, "EndTime": T0 + i + 600, "LastModifiedTime": T0 + i + 600}
-
-LISTS = {"ListAutoMLJobs": (lambda: jobs, job, "AutoMLJobSummaries"),
-         "ListCandidatesForAutoMLJob": (lambda: candidates, candidate, "Candidates")}
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def log_message(self, *args):
-        pass
-    def answer(self, status, payload):
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-        target = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2]
-        if target not in LISTS:
-            return self.answer(400, {"__type": "UnknownOperationException", "message": target})
-        count, make, key = LISTS[target]
-        start = int(body.get("NextToken") or 0)
-        end = min(count(), start + min(int(body.get("MaxResults") or PAGE), PAGE))
-        page = {key: [make(i) for i in range(start, end)]}
-        if end < count():
-            page["NextToken"] = str(end)
-        self.answer(200, page)
-
-server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-server.daemon_threads = True
-print(server.server_address[1], flush=True)
-server.serve_forever()
-""".replace("@ACCOUNT@", ACCOUNT)
 
 LIST = r"""
 import json, resource, sys, time
@@ -111,9 +55,11 @@ def environment(port: int) -> dict[str, str]:
 
 
 def start_fake(jobs: int, candidates: int) -> tuple[subprocess.Popen, int]:
-    fake = subprocess.Popen([sys.executable, "-c", FAKE, str(jobs), str(candidates)], stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, str(ROOT / "scripts" / "fake_endpoint.py"), "--jobs", str(jobs)]
+    fake = subprocess.Popen([*command, "--candidates", str(candidates)], stdout=subprocess.PIPE, text=True)
     assert fake.stdout is not None
-    return fake, int(fake.stdout.readline())
+    first = fake.stdout.readline()  # AWS_ENDPOINT_URL=http://127.0.0.1:PORT (N jobs); Ctrl-C stops
+    return fake, int(first.split()[0].rpartition(":")[2])
 
 
 def list_jobs(count: int) -> dict:
@@ -123,7 +69,7 @@ def list_jobs(count: int) -> dict:
             [sys.executable, "-c", LIST], env=environment(port), capture_output=True, text=True, check=True, cwd=ROOT
         )
     finally:
-        fake.terminate()
+        fake.kill()
         fake.wait()
     return json.loads(done.stdout)
 
@@ -136,7 +82,7 @@ def candidates(count: int) -> dict:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)  # the fake is reaped only after: not counted
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "automlspec", "candidates", "big-job", "--format", "json"],
+            [sys.executable, "-m", "automlspec", "candidates", "bench-00000", "--format", "json"],
             env=environment(port),
             capture_output=True,
             text=True,
@@ -145,7 +91,7 @@ def candidates(count: int) -> dict:
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     finally:
-        fake.terminate()
+        fake.kill()
         fake.wait()
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if done.returncode != 0:

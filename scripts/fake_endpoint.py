@@ -4,13 +4,15 @@ moto answers ListAutoMLJobs and DescribeAutoMLJobV2 for an account of 2,000 jobs
 own time hides automlspec's; this answers from memory. It speaks the protocols botocore sends to one
 ``AWS_ENDPOINT_URL``: STS GetCallerIdentity (the query protocol, an XML answer) and SageMaker's JSON
 protocol (``X-Amz-Target: SageMaker.<Operation>``): ListAutoMLJobs (pages of MaxResults, NextToken),
-ListTags, DescribeAutoMLJobV2. Every answer has the shape of botocore's service model (automlspec checks
-it). Anything else is a 400 ``UnknownOperationException``.
+ListTags, DescribeAutoMLJobV2, and ListCandidatesForAutoMLJob (``candidates`` of them, for any job). Each
+page is made as it is asked for, so a million jobs cost the fake no memory. Every answer has the shape of
+botocore's service model (automlspec checks it). Anything else is a 400 ``UnknownOperationException``.
 
 ``silent()`` is the other endpoint measured: a port whose listen queue is full, so that a connection
 attempt is never answered (a firewall that drops packets), without any other network address.
 
-Usage: python scripts/fake_endpoint.py [--jobs 2000]   (serves on a free port of 127.0.0.1 until Ctrl-C)
+Usage: python scripts/fake_endpoint.py [--jobs 2000] [--candidates 0]
+(serves on a free port of 127.0.0.1 until Ctrl-C; its first line of output names the URL)
 """
 
 from __future__ import annotations
@@ -69,6 +71,43 @@ def summary(name: str) -> dict[str, Any]:
     }
 
 
+def candidate(number: int) -> dict[str, Any]:
+    """A ListCandidatesForAutoMLJob member with every member the model requires, its F1 spread over [0, 1)."""
+    name = f"bench-trial-{number:05d}"
+
+    def step(kind: str, resource: str) -> dict[str, str]:
+        return {
+            "CandidateStepType": f"AWS::SageMaker::{kind}",
+            "CandidateStepArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:{resource}/{name}",
+            "CandidateStepName": name,
+        }
+
+    return {
+        "CandidateName": name,
+        "ObjectiveStatus": "Succeeded",
+        "CandidateStatus": "Completed",
+        "FinalAutoMLJobObjectiveMetric": {
+            "Type": "Maximize",
+            "MetricName": "F1",
+            "Value": number * 7919 % 10007 / 10007,
+        },
+        "CandidateSteps": [step("ProcessingJob", "processing-job"), step("TrainingJob", "training-job")],
+        "CreationTime": CREATED + number,
+        "EndTime": CREATED + number + 600,
+        "LastModifiedTime": CREATED + number + 600,
+    }
+
+
+def _page(make: Any, total: int, body: dict[str, Any], key: str) -> dict[str, Any]:
+    """Members ``NextToken``.. of ``total`` (at most MaxResults, 100), made as they are asked for."""
+    start = int(body.get("NextToken") or 0)
+    end = min(total, start + int(body.get("MaxResults") or 100))
+    page: dict[str, Any] = {key: [make(n) for n in range(start, end)]}
+    if end < total:
+        page["NextToken"] = str(end)
+    return page
+
+
 IDENTITY = (
     '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
     f"<Arn>arn:aws:iam::{ACCOUNT}:user/bench</Arn><UserId>AIDABENCH</UserId><Account>{ACCOUNT}</Account>"
@@ -80,10 +119,9 @@ IDENTITY = (
 class Fake(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, candidates: int = 0):
         super().__init__(("127.0.0.1", 0), Handler)
-        self.names = [job_name(n) for n in range(jobs)]
-        self.known = set(self.names)
+        self.jobs, self.candidates = jobs, candidates
         self.calls: dict[str, int] = {}
         self.lock = threading.Lock()
 
@@ -95,20 +133,21 @@ class Fake(ThreadingHTTPServer):
         with self.lock:
             self.calls[operation] = self.calls.get(operation, 0) + 1
         if operation == "ListAutoMLJobs":
-            start = int(body.get("NextToken") or 0)
-            size = int(body.get("MaxResults") or 100)
-            page: dict[str, Any] = {"AutoMLJobSummaries": [summary(n) for n in self.names[start : start + size]]}
-            if start + size < len(self.names):
-                page["NextToken"] = str(start + size)
-            return 200, page
+            return 200, _page(lambda n: summary(job_name(n)), self.jobs, body, "AutoMLJobSummaries")
+        if operation == "ListCandidatesForAutoMLJob":
+            return 200, _page(candidate, self.candidates, body, "Candidates")
         if operation == "ListTags":
             return 200, {"Tags": [{"Key": "team", "Value": "bench"}]}
         if operation == "DescribeAutoMLJobV2":
             name = str(body.get("AutoMLJobName"))
-            if name not in self.known:
+            if not self._knows(name):
                 return 400, {"__type": "ResourceNotFound", "message": f"Job {name} not found"}
             return 200, describe(name)
         return 400, {"__type": "UnknownOperationException", "message": operation}
+
+    def _knows(self, name: str) -> bool:
+        number = name.removeprefix("bench-")
+        return name == job_name(int(number)) and int(number) < self.jobs if number.isdigit() else False
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -137,9 +176,10 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def serve(jobs: int) -> Fake:
-    """The fake with ``jobs`` jobs, serving on a thread; ``shutdown()`` stops it."""
-    fake = Fake(jobs)
+def serve(jobs: int, candidates: int = 0) -> Fake:
+    """The fake with ``jobs`` jobs (and ``candidates`` candidates for any job), serving on a thread;
+    ``shutdown()`` stops it."""
+    fake = Fake(jobs, candidates)
     threading.Thread(target=fake.serve_forever, name="fake-endpoint", daemon=True).start()
     return fake
 
@@ -174,8 +214,9 @@ def silent() -> tuple[str, list[socket.socket]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2000)
+    parser.add_argument("--candidates", type=int, default=0, help="ListCandidatesForAutoMLJob's, for any job.")
     args = parser.parse_args()
-    fake = serve(args.jobs)
+    fake = serve(args.jobs, args.candidates)
     print(f"AWS_ENDPOINT_URL={fake.url} ({args.jobs} jobs); Ctrl-C stops", flush=True)
     try:
         threading.Event().wait()
