@@ -124,32 +124,35 @@ def shapes_at(steps: tuple[Step, ...]) -> list[str]:
     current = [model.root_shape("v2")]
     for number, step in enumerate(steps):
         done = show_path(steps[:number]) or "the request"
-        following: list[str] = []
-        for name in current:
-            entry = model.shape(name)
-            kind = entry["type"]
-            if kind == "structure":
-                if step.kind == "key" and step.name in entry["members"]:
-                    following.append(entry["members"][step.name])
-                elif step.kind == "members":
-                    following.extend(entry["members"].values())
-            elif kind == "list" and step.kind in ("index", "items", "where"):
-                member = entry["member"]
-                if step.kind == "where":
-                    members = model.shape(member).get("members", {})
-                    if step.match_key not in members:
-                        raise PathError(
-                            f"the items of {done} have no field {step.match_key!r} to select by"
-                            f" (they have {', '.join(members) or 'no fields'})",
-                            _closest(step.match_key, members),
-                        )
-                following.append(member)
-            elif kind == "map" and step.kind in ("key", "members"):
-                following.append(entry["value"])
+        following = [reached for name in current for reached in _shapes_after(name, step, done)]
         if not following:
             raise _no_step(steps, number, current, done)
         current = list(dict.fromkeys(following))
     return current
+
+
+def _shapes_after(name: str, step: Step, done: str) -> list[str]:
+    """The shapes one step reaches from the shape ``name`` (none when the step does not fit it)."""
+    entry = model.shape(name)
+    kind = entry["type"]
+    if kind == "structure":
+        if step.kind == "key" and step.name in entry["members"]:
+            return [entry["members"][step.name]]
+        return list(entry["members"].values()) if step.kind == "members" else []
+    if kind == "list" and step.kind in ("index", "items", "where"):
+        member = entry["member"]
+        if step.kind == "where":
+            members = model.shape(member).get("members", {})
+            if step.match_key not in members:
+                raise PathError(
+                    f"the items of {done} have no field {step.match_key!r} to select by"
+                    f" (they have {', '.join(members) or 'no fields'})",
+                    _closest(step.match_key, members),
+                )
+        return [member]
+    if kind == "map" and step.kind in ("key", "members"):
+        return [entry["value"]]
+    return []
 
 
 def _no_step(steps: tuple[Step, ...], number: int, current: list[str], done: str) -> PathError:
@@ -265,39 +268,54 @@ def slots(steps: tuple[Step, ...], request: dict) -> list[Slot]:
     when none matches; a missing key is one missing slot."""
     out = [Slot(FieldPath(), request, "")]
     for step in steps:
-        following: list[Slot] = []
-        for slot in out:
-            value = slot.value
-            if step.kind == "key":
-                child = value.get(step.name, MISSING) if isinstance(value, dict) else MISSING
-                shown = f"{slot.shown}.{step.name}" if slot.shown else str(step.name)
-                following.append(Slot(slot.path / step.name, child, shown))
-            elif step.kind == "index":
-                index = int(step.name)
-                present = isinstance(value, list) and index < len(value)
-                following.append(
-                    Slot(slot.path / index, value[index] if present else MISSING, f"{slot.shown}[{index}]")
-                )
-            elif step.kind == "items":
-                if isinstance(value, list):
-                    following.extend(Slot(slot.path / i, item, f"{slot.shown}[{i}]") for i, item in enumerate(value))
-            elif step.kind == "members":
-                if isinstance(value, dict):
-                    following.extend(
-                        Slot(slot.path / key, item, f"{slot.shown}.{key}" if slot.shown else str(key))
-                        for key, item in value.items()
-                    )
-            else:  # where
-                shown = f"{slot.shown}[{step.match_key}={step.match_value}]"
-                items = value if isinstance(value, list) else []
-                hits = [
-                    Slot(slot.path / i, item, shown)
-                    for i, item in enumerate(items)
-                    if isinstance(item, dict) and _text(item.get(step.match_key)) == step.match_value
-                ]
-                following.extend(hits or [Slot(slot.path, MISSING, shown)])
-        out = following
+        out = [reached for slot in out for reached in _STEP_SLOTS[step.kind](slot, step)]
     return out
+
+
+def _key_slots(slot: Slot, step: Step) -> list[Slot]:
+    child = slot.value.get(step.name, MISSING) if isinstance(slot.value, dict) else MISSING
+    return [Slot(slot.path / step.name, child, f"{slot.shown}.{step.name}" if slot.shown else str(step.name))]
+
+
+def _index_slots(slot: Slot, step: Step) -> list[Slot]:
+    index = int(step.name)
+    present = isinstance(slot.value, list) and index < len(slot.value)
+    return [Slot(slot.path / index, slot.value[index] if present else MISSING, f"{slot.shown}[{index}]")]
+
+
+def _items_slots(slot: Slot, step: Step) -> list[Slot]:
+    if not isinstance(slot.value, list):
+        return []
+    return [Slot(slot.path / i, item, f"{slot.shown}[{i}]") for i, item in enumerate(slot.value)]
+
+
+def _members_slots(slot: Slot, step: Step) -> list[Slot]:
+    if not isinstance(slot.value, dict):
+        return []
+    return [
+        Slot(slot.path / key, item, f"{slot.shown}.{key}" if slot.shown else str(key))
+        for key, item in slot.value.items()
+    ]
+
+
+def _where_slots(slot: Slot, step: Step) -> list[Slot]:
+    shown = f"{slot.shown}[{step.match_key}={step.match_value}]"
+    items = slot.value if isinstance(slot.value, list) else []
+    hits = [
+        Slot(slot.path / i, item, shown)
+        for i, item in enumerate(items)
+        if isinstance(item, dict) and _text(item.get(step.match_key)) == step.match_value
+    ]
+    return hits or [Slot(slot.path, MISSING, shown)]
+
+
+_STEP_SLOTS: dict[str, Callable[[Slot, Step], list[Slot]]] = {
+    "key": _key_slots,
+    "index": _index_slots,
+    "items": _items_slots,
+    "members": _members_slots,
+    "where": _where_slots,
+}
 
 
 def _text(value: Any) -> str | None:
@@ -404,7 +422,7 @@ def _wanted(test: Test) -> str:
 def _fails(test: Test, slot: Slot, evaluation: Evaluation) -> str | None:
     """Why ``slot`` does not pass ``test``, or None when it does. A value test of a missing field fails:
     `max: 14400` asks for a runtime limit, and no limit is not within it."""
-    operator, argument, value, where = test.operator, test.argument, slot.value, slot.shown
+    operator, value, where = test.operator, slot.value, slot.shown
     missing = value is MISSING or value is None
     if operator == "required":
         return f"{where} is not set" if missing else None
@@ -414,30 +432,42 @@ def _fails(test: Test, slot: Slot, evaluation: Evaluation) -> str | None:
         return f"{where} is set" + ("" if isinstance(value, dict | list) else f" ({show(value)})")
     if missing:
         return f"{where} is not set; it must be {_wanted(test)}"
-    if operator == "equals":
-        return None if _same(value, argument) else f"{where} is {show(value)}, not {show(argument)}"
-    if operator == "one_of":
-        if any(_same(value, choice) for choice in argument):
-            return None
-        return f"{where} is {show(value)}, not one of {', '.join(show(a) for a in argument)}"
-    if operator == "matches":
-        if not isinstance(value, str):
-            return f"{where} is {show(value)}, not a string to match {show(argument)}"
-        if test.broken:
-            return None  # reported once, as a fault of the policy, when it ran out of time
-        try:
-            found = test.pattern.search(value, timeout=REGEX_TIMEOUT)
-        except TimeoutError:
-            test.broken.append(True)
-            evaluation.faults.append(
-                (
-                    test.span,
-                    f"the pattern {show(argument)} took more than {REGEX_TIMEOUT} s on one value (catastrophic"
-                    " backtracking: nested or overlapping repetition); it is not checked until it is rewritten",
-                )
+    return _VALUE_FAILS[operator](test, value, where, evaluation)
+
+
+def _equals_fails(test: Test, value: Any, where: str, evaluation: Evaluation) -> str | None:
+    return None if _same(value, test.argument) else f"{where} is {show(value)}, not {show(test.argument)}"
+
+
+def _one_of_fails(test: Test, value: Any, where: str, evaluation: Evaluation) -> str | None:
+    if any(_same(value, choice) for choice in test.argument):
+        return None
+    return f"{where} is {show(value)}, not one of {', '.join(show(a) for a in test.argument)}"
+
+
+def _matches_fails(test: Test, value: Any, where: str, evaluation: Evaluation) -> str | None:
+    argument = test.argument
+    if not isinstance(value, str):
+        return f"{where} is {show(value)}, not a string to match {show(argument)}"
+    if test.broken:
+        return None  # reported once, as a fault of the policy, when it ran out of time
+    try:
+        found = test.pattern.search(value, timeout=REGEX_TIMEOUT)
+    except TimeoutError:
+        test.broken.append(True)
+        evaluation.faults.append(
+            (
+                test.span,
+                f"the pattern {show(argument)} took more than {REGEX_TIMEOUT} s on one value (catastrophic"
+                " backtracking: nested or overlapping repetition); it is not checked until it is rewritten",
             )
-            return None
-        return None if found else f"{where} {show(value)} does not match {show(argument)}"
+        )
+        return None
+    return None if found else f"{where} {show(value)} does not match {show(argument)}"
+
+
+def _bound_fails(test: Test, value: Any, where: str, evaluation: Evaluation) -> str | None:
+    operator, argument = test.operator, test.argument
     if not isinstance(value, int | float) or isinstance(value, bool):
         return f"{where} is {show(value)}, not a number"
     if operator == "min" and value < argument:
@@ -445,6 +475,15 @@ def _fails(test: Test, slot: Slot, evaluation: Evaluation) -> str | None:
     if operator == "max" and value > argument:
         return f"{where} is {show(value)}, more than {show(argument)}"
     return None
+
+
+_VALUE_FAILS: dict[str, Callable[[Test, Any, str, Evaluation], str | None]] = {
+    "equals": _equals_fails,
+    "one_of": _one_of_fails,
+    "matches": _matches_fails,
+    "min": _bound_fails,
+    "max": _bound_fails,
+}
 
 
 @dataclass(frozen=True)
@@ -627,11 +666,36 @@ def read(data: Any, where: FieldPath, display: str, report: Report, span_of) -> 
 
 
 def _policy(name: str, body: Any, here: FieldPath, display: str, report: Report, span_of) -> Policy | None:
-    from .suggest import closest
-
     if not isinstance(body, dict):
         report(here, f"policy {name} must be a mapping with message and check (or false, to switch it off here)")
         return None
+    good = _known_keys(name, body, here, report)
+    good = _settings_valid(name, body, here, report) and good
+    if "check" not in body:
+        if good:  # a misspelt `check` was reported as an unknown key already
+            report(here, f"policy {name} needs a check: the condition every request must meet")
+        return None
+    check = _condition(body["check"], here / "check", report, span_of)
+    examples = _examples(name, body.get("examples"), here / "examples", report, span_of) if "examples" in body else ()
+    if check is None or not good or examples is None:
+        return None
+    return Policy(
+        name,
+        " ".join(str(body["message"]).split()),
+        Severity(body.get("severity", "error")),
+        bool(body.get("suppressible", True)),
+        check,
+        display,
+        span_of(here, True),
+        body.get("url", ""),
+        examples,
+    )
+
+
+def _known_keys(name: str, body: dict, here: FieldPath, report: Report) -> bool:
+    """Whether every key of a policy is one a policy has; each other one is reported."""
+    from .suggest import closest
+
     good = True
     for key in body:
         if key not in POLICY_KEYS:
@@ -642,6 +706,14 @@ def _policy(name: str, body: Any, here: FieldPath, display: str, report: Report,
                 key=True,
             )
             good = False
+    return good
+
+
+def _settings_valid(name: str, body: dict, here: FieldPath, report: Report) -> bool:
+    """Whether a policy's message, severity, suppressible and url are valid; each fault is reported."""
+    from .suggest import closest
+
+    good = True
     message = body.get("message")
     if not isinstance(message, str) or not message.strip():
         report(
@@ -660,29 +732,10 @@ def _policy(name: str, body: Any, here: FieldPath, display: str, report: Report,
     if not isinstance(suppressible, bool):
         report(here / "suppressible", f"policy {name}: suppressible must be true or false, not {suppressible!r}")
         good = False
-    url = body.get("url", "")
-    if not isinstance(url, str):
+    if not isinstance(body.get("url", ""), str):
         report(here / "url", f"policy {name}: url must be a string (a page that explains the policy)")
         good = False
-    if "check" not in body:
-        if good:  # a misspelt `check` was reported as an unknown key already
-            report(here, f"policy {name} needs a check: the condition every request must meet")
-        return None
-    check = _condition(body["check"], here / "check", report, span_of)
-    examples = _examples(name, body.get("examples"), here / "examples", report, span_of) if "examples" in body else ()
-    if check is None or not good or examples is None:
-        return None
-    return Policy(
-        name,
-        " ".join(str(message).split()),
-        Severity(severity),
-        bool(suppressible),
-        check,
-        display,
-        span_of(here, True),
-        url,
-        examples,
-    )
+    return good
 
 
 def _examples(name: str, value: Any, here: FieldPath, report: Report, span_of) -> tuple[Example, ...] | None:
@@ -704,21 +757,10 @@ def _examples(name: str, value: Any, here: FieldPath, report: Report, span_of) -
 
 
 def _condition(value: Any, here: FieldPath, report: Report, span_of) -> Condition | None:
-    from .suggest import closest
-
     if not isinstance(value, dict) or not value:
         report(here, "a condition is a mapping: field with operators, or all, any, not, or when with then")
         return None
-    unknown = [k for k in value if k not in CONDITION_KEYS]
-    for key in unknown:
-        report(
-            here / key,
-            f"unknown operator {key!r}; field tests take {', '.join(FIELD_OPERATORS)};"
-            f" combinations are {', '.join(COMBINATIONS)} (when with then)",
-            closest(str(key), CONDITION_KEYS),
-            key=True,
-        )
-    if unknown:
+    if _unknown_operators(value, here, report):
         return None
     combos = [k for k in value if k in COMBINATIONS]
     if "field" in value:
@@ -726,6 +768,12 @@ def _condition(value: Any, here: FieldPath, report: Report, span_of) -> Conditio
             report(here, f"a field test cannot also hold {', '.join(combos or ['then'])}: put them in an all list")
             return None
         return _field_test(value, here, report, span_of)
+    kind = _combination(value, combos, here, report)
+    return None if kind is None else _COMBINATION[kind](value, here, report, span_of)
+
+
+def _combination(value: dict, combos: list[str], here: FieldPath, report: Report) -> str | None:
+    """The one combination (all, any, not, when) a condition without field is, or None (reported)."""
     if len(combos) != 1:
         report(
             here,
@@ -738,24 +786,57 @@ def _condition(value: Any, here: FieldPath, report: Report, span_of) -> Conditio
     if extra:
         report(here / extra[0], f"{extra[0]} belongs in a field test (with field), not beside {kind}", key=True)
         return None
-    if kind in ("all", "any"):
-        items = value[kind]
-        if not isinstance(items, list) or not items:
-            report(here / kind, f"{kind} takes a non-empty list of conditions")
-            return None
-        parts = [_condition(item, here.join(kind, i), report, span_of) for i, item in enumerate(items)]
-        if any(p is None for p in parts):
-            return None
-        return All(tuple(parts)) if kind == "all" else AnyOf(tuple(parts))  # type: ignore[arg-type]
-    if kind == "not":
-        part = _condition(value["not"], here / "not", report, span_of)
-        return None if part is None else Not(part)
+    return kind
+
+
+def _unknown_operators(value: dict, here: FieldPath, report: Report) -> bool:
+    """Whether a condition holds a key no condition has; each one is reported."""
+    from .suggest import closest
+
+    unknown = [k for k in value if k not in CONDITION_KEYS]
+    for key in unknown:
+        report(
+            here / key,
+            f"unknown operator {key!r}; field tests take {', '.join(FIELD_OPERATORS)};"
+            f" combinations are {', '.join(COMBINATIONS)} (when with then)",
+            closest(str(key), CONDITION_KEYS),
+            key=True,
+        )
+    return bool(unknown)
+
+
+def _list_of_conditions(value: dict, here: FieldPath, report: Report, span_of) -> Condition | None:
+    kind = "all" if "all" in value else "any"
+    items = value[kind]
+    if not isinstance(items, list) or not items:
+        report(here / kind, f"{kind} takes a non-empty list of conditions")
+        return None
+    parts = [_condition(item, here.join(kind, i), report, span_of) for i, item in enumerate(items)]
+    if any(p is None for p in parts):
+        return None
+    return All(tuple(parts)) if kind == "all" else AnyOf(tuple(parts))  # type: ignore[arg-type]
+
+
+def _not_condition(value: dict, here: FieldPath, report: Report, span_of) -> Condition | None:
+    part = _condition(value["not"], here / "not", report, span_of)
+    return None if part is None else Not(part)
+
+
+def _when_condition(value: dict, here: FieldPath, report: Report, span_of) -> Condition | None:
     if "then" not in value:
         report(here / "when", "when needs then: the condition that must hold when this one does", key=True)
         return None
     condition = _condition(value["when"], here / "when", report, span_of)
     then = _condition(value["then"], here / "then", report, span_of)
     return None if condition is None or then is None else When(condition, then)
+
+
+_COMBINATION: dict[str, Callable[[dict, FieldPath, Report, Any], Condition | None]] = {
+    "all": _list_of_conditions,
+    "any": _list_of_conditions,
+    "not": _not_condition,
+    "when": _when_condition,
+}
 
 
 def _field_test(value: dict, here: FieldPath, report: Report, span_of) -> Condition | None:
@@ -792,22 +873,20 @@ def _kind(shapes: list[str]) -> set[str]:
     return {model.shape(name)["type"] for name in shapes}
 
 
+# Which Python values can stand for a value of each model type (a bool is not a number in YAML's sense).
+_FITS: dict[str, Callable[[Any], bool]] = {
+    "string": lambda value: isinstance(value, str),
+    "boolean": lambda value: isinstance(value, bool),
+    "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "float": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
+    "structure": lambda value: isinstance(value, dict),
+    "map": lambda value: isinstance(value, dict),
+    "list": lambda value: isinstance(value, list),
+}
+
+
 def _fits(value: Any, shapes: list[str]) -> bool:
-    for name in shapes:
-        kind = model.shape(name)["type"]
-        if kind == "string" and isinstance(value, str):
-            return True
-        if kind == "boolean" and isinstance(value, bool):
-            return True
-        if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
-            return True
-        if kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
-            return True
-        if kind in ("structure", "map") and isinstance(value, dict):
-            return True
-        if kind == "list" and isinstance(value, list):
-            return True
-    return False
+    return any(_FITS.get(model.shape(name)["type"], lambda _: False)(value) for name in shapes)
 
 
 def _enum(shapes: list[str]) -> list[str]:
@@ -817,8 +896,6 @@ def _enum(shapes: list[str]) -> list[str]:
 def _test(
     operator: str, argument: Any, text: str, shapes: list[str], here: FieldPath, report: Report, span_of
 ) -> Test | None:
-    from .suggest import closest
-
     span = span_of(here, False)
     kinds = _kind(shapes)
     expected = " or ".join(sorted(_TYPES.get(k, f"a {k}") for k in kinds))
@@ -828,39 +905,10 @@ def _test(
             return None
         return Test(operator, True, span)
     if operator in ("equals", "one_of"):
-        values = argument if operator == "one_of" else [argument]
-        if operator == "one_of" and (not isinstance(argument, list) or not argument):
-            report(here, f"one_of takes a non-empty list of values for {text}")
-            return None
-        enum = _enum(shapes)
-        for index, item in enumerate(values):
-            at = here / index if operator == "one_of" else here
-            if not _fits(item, shapes):
-                report(at, f"{operator}: {text} is {expected}, so {show(item)} can never match it")
-                return None
-            if enum and isinstance(item, str) and item not in enum:
-                report(
-                    at,
-                    f"{operator}: {show(item)} is not a value {text} can have ({', '.join(enum)})",
-                    closest(item, enum),
-                )
-                return None
-        return Test(operator, argument, span)
+        ok = _values_valid(operator, argument, text, shapes, expected, here, report)
+        return Test(operator, argument, span) if ok else None
     if operator == "matches":
-        if "string" not in kinds:
-            report(here, f"matches tests strings, and {text} is {expected}; use equals, one_of, min or max")
-            return None
-        if not isinstance(argument, str):
-            report(here, f"matches takes a regular expression (a string), not {show(argument)}")
-            return None
-        import regex
-
-        try:
-            pattern = regex.compile(argument)
-        except regex.error as exc:
-            report(here, f"matches: {show(argument)} is not a valid regular expression: {exc}")
-            return None
-        return Test(operator, argument, span, pattern)
+        return _matches_test(argument, text, kinds, expected, span, here, report)
     # min, max
     if not kinds & {"integer", "float"}:
         report(here, f"{operator} compares numbers, and {text} is {expected}")
@@ -869,6 +917,51 @@ def _test(
         report(here, f"{operator} takes a number, not {show(argument)}")
         return None
     return Test(operator, argument, span)
+
+
+def _values_valid(
+    operator: str, argument: Any, text: str, shapes: list[str], expected: str, here: FieldPath, report: Report
+) -> bool:
+    """Whether the value of ``equals`` (or each of ``one_of``) is one the field can have; else reported."""
+    from .suggest import closest
+
+    values = argument if operator == "one_of" else [argument]
+    if operator == "one_of" and (not isinstance(argument, list) or not argument):
+        report(here, f"one_of takes a non-empty list of values for {text}")
+        return False
+    enum = _enum(shapes)
+    for index, item in enumerate(values):
+        at = here / index if operator == "one_of" else here
+        if not _fits(item, shapes):
+            report(at, f"{operator}: {text} is {expected}, so {show(item)} can never match it")
+            return False
+        if enum and isinstance(item, str) and item not in enum:
+            report(
+                at,
+                f"{operator}: {show(item)} is not a value {text} can have ({', '.join(enum)})",
+                closest(item, enum),
+            )
+            return False
+    return True
+
+
+def _matches_test(
+    argument: Any, text: str, kinds: set[str], expected: str, span: Span, here: FieldPath, report: Report
+) -> Test | None:
+    if "string" not in kinds:
+        report(here, f"matches tests strings, and {text} is {expected}; use equals, one_of, min or max")
+        return None
+    if not isinstance(argument, str):
+        report(here, f"matches takes a regular expression (a string), not {show(argument)}")
+        return None
+    import regex
+
+    try:
+        pattern = regex.compile(argument)
+    except regex.error as exc:
+        report(here, f"matches: {show(argument)} is not a valid regular expression: {exc}")
+        return None
+    return Test("matches", argument, span, pattern)
 
 
 # ----- checking a spec ------------------------------------------------------------------------------------

@@ -51,13 +51,6 @@ OVER: dict[str, int] = {
     "lint.py:ran": 19,
     "plan/diff.py:prunable": 18,
     "plan/observe.py:observe": 16,
-    "policy.py:shapes_at": 16,
-    "policy.py:slots": 21,
-    "policy.py:_fails": 25,
-    "policy.py:_policy": 16,
-    "policy.py:_condition": 32,
-    "policy.py:_fits": 16,
-    "policy.py:_test": 23,
 }
 
 
