@@ -174,25 +174,6 @@ def layered(parent: Config, child: Config) -> Config:
     child never hands a tag other automation owns back to plan), and a child's ``project`` replaces the
     parent's. Findings stay with the file they are about: the result has none of its own."""
     own = child.origins
-    origins = {**parent.origins, **own}
-    for key, where in own.items():  # a defaults field both name is merged from both: both places count
-        if key.startswith("defaults.") and key in parent.origins and _merged(parent, child, key):
-            origins[key] = f"{where}, {parent.origins[key]}"
-    defaults = parent.defaults
-    if child.defaults is not None:
-        defaults = child.defaults if defaults is None else _layer_defaults(defaults, child.defaults)
-    target = child.target
-    if parent.target is not None and child.target is not None:
-        mine = {k for k in TARGET_KEYS if f"target.{k}" in own}
-        target = TargetConfig(*(getattr(child.target if k in mine else parent.target, k) for k in TARGET_KEYS))
-    elif child.target is None:
-        target = parent.target
-    ignore_tags = child.ignore_tags or parent.ignore_tags
-    if parent.ignore_tags is not None and child.ignore_tags is not None:  # a child adds, never un-ignores
-        ignore_tags = IgnoreTags(
-            tuple(dict.fromkeys(parent.ignore_tags.keys + child.ignore_tags.keys)),
-            tuple(dict.fromkeys(parent.ignore_tags.key_prefixes + child.ignore_tags.key_prefixes)),
-        )
     return Config(
         path=child.path,
         root=child.root,
@@ -200,15 +181,47 @@ def layered(parent: Config, child: Config) -> Config:
         ignore=child.ignore if "ignore" in own else parent.ignore,
         severity={**parent.severity, **child.severity},
         exclude=parent.exclude + child.exclude,
-        defaults=defaults,
-        target=target,
+        defaults=_layered_defaults(parent, child),
+        target=_layered_target(parent, child),
         project=child.project if "project" in own else parent.project,
-        ignore_tags=ignore_tags,
-        origins=origins,
+        ignore_tags=_layered_ignore_tags(parent, child),
+        origins=_layered_origins(parent, child),
         policies={**parent.policies, **child.policies},
         plugins={**parent.plugins, **child.plugins},
         layers=(child, *parent.files()),
     )
+
+
+def _layered_origins(parent: Config, child: Config) -> dict[str, str]:
+    own = child.origins
+    origins = {**parent.origins, **own}
+    for key, where in own.items():  # a defaults field both name is merged from both: both places count
+        if key.startswith("defaults.") and key in parent.origins and _merged(parent, child, key):
+            origins[key] = f"{where}, {parent.origins[key]}"
+    return origins
+
+
+def _layered_defaults(parent: Config, child: Config) -> SourceDoc | None:
+    if child.defaults is None:
+        return parent.defaults
+    return child.defaults if parent.defaults is None else _layer_defaults(parent.defaults, child.defaults)
+
+
+def _layered_target(parent: Config, child: Config) -> TargetConfig | None:
+    """The target key by key, the child's keys winning."""
+    if parent.target is not None and child.target is not None:
+        mine = {k for k in TARGET_KEYS if f"target.{k}" in child.origins}
+        return TargetConfig(*(getattr(child.target if k in mine else parent.target, k) for k in TARGET_KEYS))
+    return parent.target if child.target is None else child.target
+
+
+def _layered_ignore_tags(parent: Config, child: Config) -> IgnoreTags | None:
+    if parent.ignore_tags is not None and child.ignore_tags is not None:  # a child adds, never un-ignores
+        return IgnoreTags(
+            tuple(dict.fromkeys(parent.ignore_tags.keys + child.ignore_tags.keys)),
+            tuple(dict.fromkeys(parent.ignore_tags.key_prefixes + child.ignore_tags.key_prefixes)),
+        )
+    return child.ignore_tags or parent.ignore_tags
 
 
 def switched_off_unknown(parent: Config, child: Config) -> list[Fault]:
@@ -512,28 +525,39 @@ def _problem(file: str, line: int, column: int, message: str, suggestion: str | 
     return Fault(CONFIG_RULE, message, Span(line, column, line, column + 1), suggestion)
 
 
+@dataclass
+class _Reading:
+    """One configuration file being validated: its faults and the origin of each setting it names."""
+
+    display: str
+    positions: dict[FieldPath, Pos]
+    problems: list[Fault] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)
+
+    def report(self, path: FieldPath, message: str, suggestion: str | None = None, key: bool = False) -> None:
+        _, span = locate(self.positions, FieldPath(path), "key" if key else "value", self.display)
+        self.problems.append(Fault(CONFIG_RULE, message, span, suggestion))
+
+    def named(self, setting: str, *path: str | int) -> None:
+        """Record that this file names ``setting`` (a whole setting, or one entry), at ``path``'s line."""
+        self.origins[setting] = f"{self.display}:{locate(self.positions, FieldPath(path), 'key', self.display)[1].line}"
+
+    def span_of(self, path: FieldPath, key: bool) -> Span:
+        return locate(self.positions, path, "key" if key else "value", self.display)[1]
+
+
 def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Pos]) -> Config:
-    from .rules import lookup, rule_guess
     from .suggest import closest
 
-    problems: list[Fault] = []
-    origins: dict[str, str] = {}
-
-    def report(path: FieldPath, message: str, suggestion: str | None = None, key: bool = False) -> None:
-        _, span = locate(positions, FieldPath(path), "key" if key else "value", display)
-        problems.append(Fault(CONFIG_RULE, message, span, suggestion))
-
-    def named(setting: str, *path: str | int) -> None:
-        """Record that this file names ``setting`` (a whole setting, or one entry), at ``path``'s line."""
-        origins[setting] = f"{display}:{locate(positions, FieldPath(path), 'key', display)[1].line}"
-
+    reading = _Reading(display, positions)
+    report, named = reading.report, reading.named
     if data is None:
         data = {}
     if not isinstance(data, dict):
         report(
             FieldPath(), "the configuration must be a mapping of settings (select, ignore, severity, exclude, defaults)"
         )
-        return Config(display, root, findings=tuple(problems))
+        return Config(display, root, findings=tuple(reading.problems))
 
     for key in data:
         if key not in KEYS:
@@ -550,106 +574,12 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         from .plugins import read as read_plugins
 
         plugins = read_plugins(data["plugins"], FieldPath(("plugins",)), report, named)
-
-    def selectors(key: str) -> tuple[str, ...]:
-        value = data.get(key, [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            report(FieldPath((key,)), f"'{key}' must be a list of rule codes, code prefixes or rule names")
-            return ()
-        if key in data:
-            named(key, key)
-        out = []
-        for index, item in enumerate(value):
-            if not isinstance(item, str) or not lookup(item):
-                guess = rule_guess(item)
-                report(
-                    FieldPath((key, index)),
-                    f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name",
-                    guess,
-                )
-            else:
-                out.append(item)
-        return tuple(out)
-
-    select, ignore = selectors("select"), selectors("ignore")
-
-    severity: dict[str, Severity] = {}
-    raw_severity = data.get("severity", {})
-    if not isinstance(raw_severity, dict):
-        report(FieldPath(("severity",)), "'severity' must be a mapping of rule code or name to error, warning or info")
-        raw_severity = {}
-    for key, value in raw_severity.items():
-        rules = lookup(str(key))
-        if not rules:
-            guess = rule_guess(key)
-            report(FieldPath(("severity", key)), f"'severity' names no rule: '{key}'", guess, key=True)
-        elif value not in ("error", "warning", "info"):
-            guess = closest(str(value), ("error", "warning", "info"))
-            report(
-                FieldPath(("severity", key)),
-                f"severity of {key} must be error, warning or info, not {value!r}",
-                guess,
-            )
-        else:
-            for found in rules:
-                severity[found.code] = Severity(value)
-                named(f"severity.{found.code}", "severity", key)
-
-    exclude = data.get("exclude", [])
-    if isinstance(exclude, str):
-        exclude = [exclude]
-    if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
-        report(FieldPath(("exclude",)), "'exclude' must be a list of glob patterns")
-        exclude = []
-    if exclude:
-        named(f"exclude.{display}", "exclude")
-
-    defaults_doc = None
-    defaults = data.get("defaults")
-    if defaults is not None:
-        if not isinstance(defaults, dict):
-            report(FieldPath(("defaults",)), "'defaults' must be a mapping of request fields merged under every spec")
-        else:
-            from . import model
-
-            allowed = set(model.shape(model.root_shape("v1"))["members"]) | set(
-                model.shape(model.root_shape("v2"))["members"]
-            )
-            for key in defaults:
-                named(f"defaults.{key}", "defaults", key)
-                if key not in allowed:
-                    guess = closest(str(key), sorted(allowed))
-                    report(
-                        FieldPath(("defaults", key)),
-                        f"defaults: '{key}' is not a request field",
-                        guess,
-                        key=True,
-                    )
-                elif key == "AutoMLJobName":
-                    report(
-                        FieldPath(("defaults", key)),
-                        "defaults: AutoMLJobName is unique per job and cannot be a default",
-                        key=True,
-                    )
-            prefix = FieldPath(("defaults",))
-            shifted = {
-                FieldPath(p[1:]): pos._replace(origin=display) for p, pos in positions.items() if p[:1] == prefix
-            }
-            defaults_doc = SourceDoc(0, defaults, shifted, 1)
-
+    select, ignore = _selectors(data, "select", reading), _selectors(data, "ignore", reading)
+    severity = _severities(data, reading)
+    exclude = _excludes(data, reading)
+    defaults_doc = _defaults(data["defaults"], reading) if data.get("defaults") is not None else None
     target = _target(data.get("target"), report, named) if "target" in data else None
-    policies: dict[str, Policy | None] = {}
-    if "policies" in data:
-        from . import policy
-
-        def span_of(path: FieldPath, key: bool) -> Span:
-            return locate(positions, path, "key" if key else "value", display)[1]
-
-        policies = policy.read(data["policies"], FieldPath(("policies",)), display, report, span_of)
-        for name in policies:
-            named(f"policies.{name}", "policies", name)
+    policies = _policies(data["policies"], reading) if "policies" in data else {}
     project = _project(data.get("project"), report) if "project" in data else None
     if project is not None:
         named("project", "project")
@@ -664,14 +594,128 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         severity,
         tuple(Exclude(root, pattern) for pattern in exclude),
         defaults_doc,
-        tuple(problems),
+        tuple(reading.problems),
         target=target,
         project=project,
         ignore_tags=ignore_tags,
-        origins=origins,
+        origins=reading.origins,
         policies=policies,
         plugins=plugins,
     )
+
+
+def _selectors(data: dict, key: str, reading: _Reading) -> tuple[str, ...]:
+    """``select`` or ``ignore``: the selectors that name a rule (each other one is reported)."""
+    from .rules import lookup, rule_guess
+
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        reading.report(FieldPath((key,)), f"'{key}' must be a list of rule codes, code prefixes or rule names")
+        return ()
+    if key in data:
+        reading.named(key, key)
+    out = []
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not lookup(item):
+            guess = rule_guess(item)
+            reading.report(
+                FieldPath((key, index)),
+                f"'{key}' names no rule: {item!r} is not a rule code, code prefix or rule name",
+                guess,
+            )
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _severities(data: dict, reading: _Reading) -> dict[str, Severity]:
+    """``severity``: each rule's severity by code (each entry naming no rule or no severity is reported)."""
+    from .rules import lookup, rule_guess
+    from .suggest import closest
+
+    severity: dict[str, Severity] = {}
+    raw_severity = data.get("severity", {})
+    if not isinstance(raw_severity, dict):
+        reading.report(
+            FieldPath(("severity",)), "'severity' must be a mapping of rule code or name to error, warning or info"
+        )
+        raw_severity = {}
+    for key, value in raw_severity.items():
+        rules = lookup(str(key))
+        if not rules:
+            guess = rule_guess(key)
+            reading.report(FieldPath(("severity", key)), f"'severity' names no rule: '{key}'", guess, key=True)
+        elif value not in ("error", "warning", "info"):
+            guess = closest(str(value), ("error", "warning", "info"))
+            reading.report(
+                FieldPath(("severity", key)),
+                f"severity of {key} must be error, warning or info, not {value!r}",
+                guess,
+            )
+        else:
+            for found in rules:
+                severity[found.code] = Severity(value)
+                reading.named(f"severity.{found.code}", "severity", key)
+    return severity
+
+
+def _excludes(data: dict, reading: _Reading) -> list[str]:
+    exclude = data.get("exclude", [])
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
+        reading.report(FieldPath(("exclude",)), "'exclude' must be a list of glob patterns")
+        exclude = []
+    if exclude:
+        reading.named(f"exclude.{reading.display}", "exclude")
+    return exclude
+
+
+def _defaults(defaults: Any, reading: _Reading) -> SourceDoc | None:
+    """``defaults``: request fields merged under every spec, at the positions the file gives them."""
+    from . import model
+    from .suggest import closest
+
+    if not isinstance(defaults, dict):
+        reading.report(
+            FieldPath(("defaults",)), "'defaults' must be a mapping of request fields merged under every spec"
+        )
+        return None
+    allowed = set(model.shape(model.root_shape("v1"))["members"]) | set(model.shape(model.root_shape("v2"))["members"])
+    for key in defaults:
+        reading.named(f"defaults.{key}", "defaults", key)
+        if key not in allowed:
+            guess = closest(str(key), sorted(allowed))
+            reading.report(
+                FieldPath(("defaults", key)),
+                f"defaults: '{key}' is not a request field",
+                guess,
+                key=True,
+            )
+        elif key == "AutoMLJobName":
+            reading.report(
+                FieldPath(("defaults", key)),
+                "defaults: AutoMLJobName is unique per job and cannot be a default",
+                key=True,
+            )
+    prefix = FieldPath(("defaults",))
+    shifted = {
+        FieldPath(p[1:]): pos._replace(origin=reading.display)
+        for p, pos in reading.positions.items()
+        if p[:1] == prefix
+    }
+    return SourceDoc(0, defaults, shifted, 1)
+
+
+def _policies(value: Any, reading: _Reading) -> dict[str, Policy | None]:
+    from . import policy
+
+    policies = policy.read(value, FieldPath(("policies",)), reading.display, reading.report, reading.span_of)
+    for name in policies:
+        reading.named(f"policies.{name}", "policies", name)
+    return policies
 
 
 def _project(value: Any, report) -> str | None:
@@ -746,14 +790,7 @@ def _target(value: Any, report, named) -> TargetConfig | None:
             report(where / key, f"target {key} must be a non-empty string, not {item!r}")
             item = None
         texts[key] = item
-    region = texts["region"]
-    if region is not None:
-        from .regions import problem
-
-        found = problem(region)
-        if found is not None and found.error:  # a warning (a region newer than botocore) is left to the call
-            report(where / "region", f"target region {found.message}", found.suggestion)
-            region = None
+    region = _valid_region(texts["region"], where, report)
     for key, text in (("region", region), ("profile", texts["profile"])):
         if text is not None:
             named(f"target.{key}", "target", key)
@@ -761,6 +798,19 @@ def _target(value: Any, report, named) -> TargetConfig | None:
     if accounts:
         named("target.allowed_account_ids", "target", "allowed_account_ids")
     return TargetConfig(region, texts["profile"], accounts)
+
+
+def _valid_region(region: str | None, where: FieldPath, report) -> str | None:
+    """The target's region, or None when it is none AWS has (reported)."""
+    if region is None:
+        return None
+    from .regions import problem
+
+    found = problem(region)
+    if found is not None and found.error:  # a warning (a region newer than botocore) is left to the call
+        report(where / "region", f"target region {found.message}", found.suggestion)
+        return None
+    return region
 
 
 def _accounts(value: dict, where: FieldPath, report) -> tuple[str, ...]:
@@ -784,20 +834,23 @@ def _accounts(value: dict, where: FieldPath, report) -> tuple[str, ...]:
     for index, item in enumerate(ids):
         text = str(item) if isinstance(item, str | int) and not isinstance(item, bool) else None
         if text is None or not _ACCOUNT_ID.fullmatch(text):
-            if isinstance(item, int):
-                hint = " (quote it: YAML reads a number with a leading 0 differently)"
-            elif text is not None and any(c.isdigit() and not c.isascii() for c in text):
-                hint = " (it has digits other than ASCII 0-9, which AWS account ids never have)"
-            else:
-                hint = ""
             report(
                 where / index,
-                f"target allowed_account_ids: {item!r} is not a 12-digit AWS account id{hint}",
+                f"target allowed_account_ids: {item!r} is not a 12-digit AWS account id{_account_hint(item, text)}",
                 _account_guess(text) if text is not None else None,
             )
         else:
             accounts.append(text)
     return tuple(accounts)
+
+
+def _account_hint(item: Any, text: str | None) -> str:
+    """Why an account id that is not one may look like one."""
+    if isinstance(item, int):
+        return " (quote it: YAML reads a number with a leading 0 differently)"
+    if text is not None and any(c.isdigit() and not c.isascii() for c in text):
+        return " (it has digits other than ASCII 0-9, which AWS account ids never have)"
+    return ""
 
 
 # ----- --show-settings ----------------------------------------------------------------------------
@@ -818,12 +871,37 @@ def render_settings(
     ``layers`` each configuration file's own, nearest first (their errors are listed), ``how`` says how
     the files were chosen (discovered, --config, --no-config). Settings that merge entry by entry
     (severity, defaults, target) get a row per entry, each with the file and line that wrote it."""
+    layers = layers or base.files()
+    lines = _settings_header(file, base, how, discovery, layers)
+    effective = base.with_cli(select, ignore)
+    rows = [
+        *_selection_rows(effective, base.origins, select, ignore),
+        *_entry_rows("severity", {code: level.value for code, level in effective.severity.items()}, base.origins),
+        *_exclude_rows(effective, base.origins),
+        *_entry_rows("defaults", dict(base.defaults.data) if base.defaults else {}, base.origins),
+        *_entry_rows("target", _target_values(base.target), base.origins),
+        *_entry_rows("policies", _policy_values(base.policies), base.origins),
+        *_entry_rows("plugins", _plugin_values(base), base.origins),
+        *_identity_rows(base, layers),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    lines.extend(f"  {name:<{width}} = {value}    # from {where}" for name, value, where in rows)
+    return "\n".join(lines) + "\n"
+
+
+_Row = tuple[str, str, str]  # a setting (or one entry of it), its value shown, where it came from
+
+
+def _dump(value: Any) -> str:
     import json
 
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, default=str)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
-    layers = layers or base.files()
+
+def _settings_header(
+    file: str, base: Config, how: str, discovery: Discovery | None, layers: tuple[Config, ...]
+) -> list[str]:
+    """Which configuration files apply, how they were found, and their errors."""
     if len(layers) > 1:
         names = ", ".join(layer.path or "" for layer in layers)
         lines = [f"Settings for {file}", f"  configuration files: {names} ({how}; the nearest first, and it wins)"]
@@ -835,66 +913,84 @@ def render_settings(
         lines.extend(f"  warning: {warning}" for warning in discovery.ignored)
     for layer in layers:
         lines.extend(f"  error: {layer.path}:{finding.span.line}: {finding.message}" for finding in layer.findings)
+    return lines
 
-    origins = base.origins
-    effective = base.with_cli(select, ignore)
-    rows: list[tuple[str, str, str]] = [
+
+def _selection_rows(
+    effective: Config, origins: dict[str, str], select: list[str] | None, ignore: list[str] | None
+) -> list[_Row]:
+    return [
         (
             "select",
-            dump(list(effective.select)) if effective.select else "all rules",
+            _dump(list(effective.select)) if effective.select else "all rules",
             "command line --select" if select else origins.get("select", "default"),
         ),
         (
             "ignore",
-            dump(list(effective.ignore)),
+            _dump(list(effective.ignore)),
             " + ".join(filter(None, (origins.get("ignore"), "command line --ignore" if ignore else None))) or "default",
         ),
     ]
 
-    def entries(setting: str, values: dict[str, Any]) -> None:
-        if not values:
-            rows.append((setting, "{}", "default"))
-        for key, value in values.items():
-            rows.append((f"{setting}.{key}", dump(value), origins.get(f"{setting}.{key}", "default")))
 
-    entries("severity", {code: level.value for code, level in effective.severity.items()})
+def _entry_rows(setting: str, values: dict[str, Any], origins: dict[str, str]) -> list[_Row]:
+    """A row per entry of a setting that merges entry by entry; one `{}` row when it has none."""
+    if not values:
+        return [(setting, "{}", "default")]
+    return [
+        (f"{setting}.{key}", _dump(value), origins.get(f"{setting}.{key}", "default")) for key, value in values.items()
+    ]
+
+
+def _exclude_rows(effective: Config, origins: dict[str, str]) -> list[_Row]:
+    """A row per file that excludes something: its globs, relative to its folder."""
     by_file: dict[Path, list[str]] = {}
     for root, pattern in effective.exclude:
         by_file.setdefault(root, []).append(pattern)
     excludes = [k for k in origins if k.startswith("exclude.")]
-    for (root, patterns), key in zip(by_file.items(), excludes, strict=False):
-        rows.append(("exclude", f"{dump(patterns)} (relative to {root})", origins[key]))
-    if not by_file:
-        rows.append(("exclude", "[]", "default"))
-    entries("defaults", dict(base.defaults.data) if base.defaults else {})
-    target = base.target
-    entries("target", {k: v for k, v in target._asdict().items() if v not in (None, ())} if target else {})
-    entries(
-        "policies",
-        {
-            name: "off"
-            if policy is None
-            else f"{policy.severity.value}, {'suppressible' if policy.suppressible else 'not suppressible'}: {policy.message}"
-            for name, policy in base.policies.items()
-        },
-    )
+    rows = [
+        ("exclude", f"{_dump(patterns)} (relative to {root})", origins[key])
+        for (root, patterns), key in zip(by_file.items(), excludes, strict=False)
+    ]
+    return rows or [("exclude", "[]", "default")]
+
+
+def _target_values(target: TargetConfig | None) -> dict[str, Any]:
+    return {k: v for k, v in target._asdict().items() if v not in (None, ())} if target else {}
+
+
+def _policy_values(policies: dict[str, Policy | None]) -> dict[str, Any]:
+    return {
+        name: "off"
+        if policy is None
+        else f"{policy.severity.value}, {'suppressible' if policy.suppressible else 'not suppressible'}: {policy.message}"
+        for name, policy in policies.items()
+    }
+
+
+def _plugin_values(base: Config) -> dict[str, Any]:
+    """Each plugin the configuration names, with the codes of its rules."""
     plugins: dict[str, list[str]] = {}
-    for key in origins:
+    for key in base.origins:
         if key.startswith("plugins."):
             plugins[key.split(".", 1)[1]] = []
-    for rule in base.plugins.values():
+    if base.plugins:
         from .plugins import plugin_of
 
-        plugins.setdefault(plugin_of(rule.code), []).append(rule.code)
-    entries("plugins", plugins)
-    if base.project is not None:  # shown when set: the repository identity --prune trusts
-        rows.append(("project", dump(base.project), origins.get("project", "default")))
+        for rule in base.plugins.values():
+            plugins.setdefault(plugin_of(rule.code), []).append(rule.code)
+    return plugins
+
+
+def _identity_rows(base: Config, layers: tuple[Config, ...]) -> list[_Row]:
+    """`project` (the repository identity --prune trusts) and `ignore_tags`, each shown only when set."""
+    rows = []
+    if base.project is not None:
+        rows.append(("project", _dump(base.project), base.origins.get("project", "default")))
     if base.ignore_tags is not None:
         where = " + ".join(layer.origins["ignore_tags"] for layer in layers if "ignore_tags" in layer.origins)
-        rows.append(("ignore_tags", dump(base.ignore_tags._asdict()), where or "default"))
-    width = max(len(name) for name, _, _ in rows)
-    lines.extend(f"  {name:<{width}} = {value}    # from {where}" for name, value, where in rows)
-    return "\n".join(lines) + "\n"
+        rows.append(("ignore_tags", _dump(base.ignore_tags._asdict()), where or "default"))
+    return rows
 
 
 # ----- every configuration file of a tree (`automlspec policy test`) ----------------------------------

@@ -158,81 +158,100 @@ def suppression_findings(
     suppressed nothing although the rules it names ran (AML902). A selector whose rules did not run
     (switched off by the configuration, a data rule when the data phase did not run, a rule that compares
     specs across a run) is never called unused: with other options it may well suppress something."""
-    from .rules import lookup, rule_guess
-
-    suppressions = source.suppressions
-    if not suppressions.directives:
+    if not source.suppressions.directives:
         return []
-    out: list[Finding] = []
-
-    def emit(rule: Rule, line: int, column: int, width: int, message: str, suggestion: str | None = None) -> None:
-        if config.enabled(rule.code, rule.name) and not suppressions.names(line, rule.code, rule.name):
-            span = Span(line, column, line, column + max(1, width))
-            out.append(_stamp(rule, Problem(FieldPath(), message, suggestion), source.name, span, 0, config))
-
-    def ran(selector: str) -> bool:
-        rules = lookup(selector) if selector else list(REGISTRY.values())
-        return any(
-            r.scope != "run"
-            and r not in _SELF
-            and r.phase in phases
-            and (r.code in REGISTRY or r.code in config.plugins)
-            and config.enabled(r.code, r.name)
-            for r in rules
-        )
-
-    guesses = 0
-    for directive in suppressions.directives:
+    review = _SuppressionReview(source, config, checked, phases)
+    for directive in source.suppressions.directives:
         where = "in the file" if directive.kind == "ignore-file" else "on its line"
         for selector, column in directive.selectors:
             if selector in config.policies:  # a policy's id, exactly (switched off here: it did not run)
-                policy = config.policies[selector]
-                if policy is not None and not policy.suppressible:
-                    emit(
-                        SUPPRESSION_NOT_ALLOWED,
-                        directive.line,
-                        column,
-                        len(selector),
-                        f"'{selector}' in this suppression comment cannot suppress policy {selector}: the policy"
-                        f" ({policy.origin}) does not allow suppression; change the spec to meet it",
-                    )
-                elif policy is not None and checked and (directive.line, selector) not in suppressions.used:
-                    emit(
-                        UNUSED_SUPPRESSION,
-                        directive.line,
-                        column,
-                        len(selector),
-                        f"'{_shown(selector)}' in this suppression comment suppressed no finding {where}; remove it",
-                    )
-            elif not lookup(selector):
-                guesses += 1  # difflib is not free: a comment of 100,000 selectors must not take minutes
-                guess = rule_guess(selector) if guesses <= _MAX_GUESSES and len(selector) <= 64 else None
-                emit(
-                    UNKNOWN_SUPPRESSION,
-                    directive.line,
-                    column,
-                    len(selector),
-                    f"'{_shown(selector)}' in this suppression comment is not a rule code, code prefix or rule name, so"
-                    f" it suppresses nothing{'; did you mean ' + repr(guess) + '?' if guess else ''}",
-                    guess,
-                )
-            elif checked and (directive.line, selector_key(selector)) not in suppressions.used and ran(selector):
-                emit(
-                    UNUSED_SUPPRESSION,
-                    directive.line,
-                    column,
-                    len(selector),
-                    f"'{_shown(selector)}' in this suppression comment suppressed no finding {where}; remove it",
-                )
-        if not directive.selectors and checked and (directive.line, "") not in suppressions.used:
-            emit(
+                review.policy_selector(directive.line, selector, column, where)
+            else:
+                review.rule_selector(directive.line, selector, column, where)
+        if not directive.selectors and checked and (directive.line, "") not in source.suppressions.used:
+            review.emit(
                 UNUSED_SUPPRESSION,
                 directive.line,
                 directive.column,
                 directive.end_column - directive.column,
                 f"this `# automlspec: {directive.kind}` suppressed no finding {where}; remove it",
             )
-    return out
+    return review.out
+
+
+@dataclass
+class _SuppressionReview:
+    """The findings about one file's suppression comments, as they are found."""
+
+    source: SourceFile
+    config: Config
+    checked: bool
+    phases: Sequence[Phase]
+    out: list[Finding] = field(default_factory=list)
+    guesses: int = 0
+
+    def emit(self, rule: Rule, line: int, column: int, width: int, message: str, suggestion: str | None = None) -> None:
+        config, suppressions = self.config, self.source.suppressions
+        if config.enabled(rule.code, rule.name) and not suppressions.names(line, rule.code, rule.name):
+            span = Span(line, column, line, column + max(1, width))
+            self.out.append(_stamp(rule, Problem(FieldPath(), message, suggestion), self.source.name, span, 0, config))
+
+    def ran(self, selector: str) -> bool:
+        """Whether some rule ``selector`` names ran on this file (so that it could have been suppressed)."""
+        from .rules import lookup
+
+        rules = lookup(selector) if selector else list(REGISTRY.values())
+        return any(
+            r.scope != "run"
+            and r not in _SELF
+            and r.phase in self.phases
+            and (r.code in REGISTRY or r.code in self.config.plugins)
+            and self.config.enabled(r.code, r.name)
+            for r in rules
+        )
+
+    def policy_selector(self, line: int, selector: str, column: int, where: str) -> None:
+        policy = self.config.policies[selector]
+        if policy is not None and not policy.suppressible:
+            self.emit(
+                SUPPRESSION_NOT_ALLOWED,
+                line,
+                column,
+                len(selector),
+                f"'{selector}' in this suppression comment cannot suppress policy {selector}: the policy"
+                f" ({policy.origin}) does not allow suppression; change the spec to meet it",
+            )
+        elif policy is not None and self.checked and (line, selector) not in self.source.suppressions.used:
+            self._unused(line, selector, column, where)
+
+    def rule_selector(self, line: int, selector: str, column: int, where: str) -> None:
+        from .rules import lookup, rule_guess
+
+        if not lookup(selector):
+            self.guesses += 1  # difflib is not free: a comment of 100,000 selectors must not take minutes
+            guess = rule_guess(selector) if self.guesses <= _MAX_GUESSES and len(selector) <= 64 else None
+            self.emit(
+                UNKNOWN_SUPPRESSION,
+                line,
+                column,
+                len(selector),
+                f"'{_shown(selector)}' in this suppression comment is not a rule code, code prefix or rule name, so"
+                f" it suppresses nothing{'; did you mean ' + repr(guess) + '?' if guess else ''}",
+                guess,
+            )
+        elif (
+            self.checked and (line, selector_key(selector)) not in self.source.suppressions.used and self.ran(selector)
+        ):
+            self._unused(line, selector, column, where)
+
+    def _unused(self, line: int, selector: str, column: int, where: str) -> None:
+        self.emit(
+            UNUSED_SUPPRESSION,
+            line,
+            column,
+            len(selector),
+            f"'{_shown(selector)}' in this suppression comment suppressed no finding {where}; remove it",
+        )
 
 
 # ----- one file -----------------------------------------------------------------------------------------
@@ -381,7 +400,13 @@ def ran(files: Sequence[LintedFile], findings: list[Finding], phases: Sequence[P
     for rule in REGISTRY.values():
         if rule in _LOADER or (rule.phase in phases and any(c.enabled(rule.code, rule.name) for c in configs)):
             codes.add(rule.code)
-    # the configurations' policies (never switched off by select) and the plugin rules they name
+    extra = _configured_rules(configs, phases)
+    codes.update(extra)
+    return {code: REGISTRY.get(code) or extra.get(code) or PLUGINS[code] for code in sorted(codes)}
+
+
+def _configured_rules(configs: list[Config], phases: Sequence[Phase]) -> dict[str, Rule]:
+    """The configurations' policies (never switched off by select) and the plugin rules they name."""
     extra: dict[str, Rule] = {}
     for config in configs:
         if "request" in phases:
@@ -389,8 +414,7 @@ def ran(files: Sequence[LintedFile], findings: list[Finding], phases: Sequence[P
         extra.update(
             (r.code, r) for r in config.plugins.values() if r.phase in phases and config.enabled(r.code, r.name)
         )
-    codes.update(extra)
-    return {code: REGISTRY.get(code) or extra.get(code) or PLUGINS[code] for code in sorted(codes)}
+    return extra
 
 
 def _limits(request: dict, dialect: str) -> list[tuple[Rule, Problem]]:
