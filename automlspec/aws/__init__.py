@@ -182,7 +182,25 @@ def translate(exc: BaseException, operation: str, region: str | None = None) -> 
 def _translate(exc: BaseException, operation: str, region: str | None = None) -> AwsError:
     from botocore import exceptions as bx
 
-    where = f" in {region}" if region else ""
+    error = _credentials_error(exc, operation) or _connection_error(exc, operation, region)
+    if error is not None:
+        return error
+    if isinstance(exc, bx.ParamValidationError):
+        message = " ".join(str(exc).split())
+        return AwsError(
+            f"{operation}: botocore rejected the request before sending it: {message}", "ParamValidation", operation
+        )
+    if isinstance(exc, bx.ClientError):
+        return _client_error(exc, operation)
+    if isinstance(exc, bx.BotoCoreError):
+        return AwsError(f"{operation}: {_detail(' '.join(str(exc).split()), None)}", type(exc).__name__, operation)
+    raise exc
+
+
+def _credentials_error(exc: BaseException, operation: str) -> AwsError | None:
+    """The error line of credentials botocore could not find or use, or None for any other error."""
+    from botocore import exceptions as bx
+
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
         return AwsError(
             f"{operation}: no AWS credentials found; set AWS_PROFILE (or --profile), or AWS_ACCESS_KEY_ID and"
@@ -206,6 +224,14 @@ def _translate(exc: BaseException, operation: str, region: str | None = None) ->
         )
     if isinstance(exc, bx.TokenRetrievalError | bx.SSOTokenLoadError | bx.UnauthorizedSSOTokenError):
         return AwsError(f"{operation}: the SSO session has expired; run `aws sso login`", "ExpiredToken", operation)
+    return None
+
+
+def _connection_error(exc: BaseException, operation: str, region: str | None) -> AwsError | None:
+    """The error line of an endpoint that could not be reached or did not answer, or None."""
+    from botocore import exceptions as bx
+
+    where = f" in {region}" if region else ""
     if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError):
         endpoint = str(exc.kwargs.get("endpoint_url", ""))
         return AwsError(
@@ -219,30 +245,26 @@ def _translate(exc: BaseException, operation: str, region: str | None = None) ->
             "ReadTimeout",
             operation,
         )
-    if isinstance(exc, bx.ParamValidationError):
-        message = " ".join(str(exc).split())
-        return AwsError(
-            f"{operation}: botocore rejected the request before sending it: {message}", "ParamValidation", operation
-        )
-    if isinstance(exc, bx.ClientError):
-        code = error_code(exc) or "Error"
-        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        raw = " ".join(str(exc.response.get("Error", {}).get("Message") or "").split())
-        message = _detail(raw, status) if raw else ""  # a web page or a long message, never whole
-        if code in _EXPIRED:
-            text = "the AWS credentials have expired; refresh them (for SSO: `aws sso login`)"
-        elif code in _BAD_CREDENTIALS:
-            text = f"AWS does not accept these credentials ({code})"
-        elif code in _DENIED:
-            text = f"access denied{': ' + message if message else ''}"
-        elif code in _THROTTLED:
-            text = f"throttled by AWS after {_attempts(exc)} attempts ({code}); retry later or lower --parallel"
-        else:
-            text = f"{code}: {message or (f'HTTP {status}' if status else 'no message')}"
-        return AwsError(f"{operation}: {text}", code, operation)
-    if isinstance(exc, bx.BotoCoreError):
-        return AwsError(f"{operation}: {_detail(' '.join(str(exc).split()), None)}", type(exc).__name__, operation)
-    raise exc
+    return None
+
+
+def _client_error(exc: Any, operation: str) -> AwsError:
+    """The error line of an error answer from AWS: its code, and its message (cut, never a web page)."""
+    code = error_code(exc) or "Error"
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    raw = " ".join(str(exc.response.get("Error", {}).get("Message") or "").split())
+    message = _detail(raw, status) if raw else ""  # a web page or a long message, never whole
+    if code in _EXPIRED:
+        text = "the AWS credentials have expired; refresh them (for SSO: `aws sso login`)"
+    elif code in _BAD_CREDENTIALS:
+        text = f"AWS does not accept these credentials ({code})"
+    elif code in _DENIED:
+        text = f"access denied{': ' + message if message else ''}"
+    elif code in _THROTTLED:
+        text = f"throttled by AWS after {_attempts(exc)} attempts ({code}); retry later or lower --parallel"
+    else:
+        text = f"{code}: {message or (f'HTTP {status}' if status else 'no message')}"
+    return AwsError(f"{operation}: {text}", code, operation)
 
 
 MAX_MESSAGE = 300  # characters of a server's message kept in one error line

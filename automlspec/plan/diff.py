@@ -437,6 +437,19 @@ def prunable(job: LiveJob, checkouts: Iterable[Checkout]) -> str | None:
     inside = [c for c in checkouts if _inside(path, c.prefix)]
     if not inside:
         return ""  # outside what was planned
+    unproven = _unproven_identity(inside, project)
+    if unproven is not None:
+        return unproven
+    mine, commit, _ = provenance(job, inside)
+    if not mine:
+        return ""  # another repository's job
+    if not commit:
+        return f"it carries no {COMMIT_TAG} tag: the commit it was created from is unknown"
+    return _history_verdict({c.history.get((commit, path)) for c in mine}, commit, path)
+
+
+def _unproven_identity(inside: list[Checkout], project: str | None) -> str | None:
+    """Why no identity can prove the job is this repository's (the checkouts', or the job's), or None."""
     if all(c.project is None for c in inside):
         return (
             "this checkout has no repository identity (set `project:` in the project configuration, or add a git"
@@ -447,12 +460,11 @@ def prunable(job: LiveJob, checkouts: Iterable[Checkout]) -> str | None:
             f"it carries no {PROJECT_TAG} tag (made by hand, or by an automlspec older than the tag), so nothing"
             " proves this repository created it; stop it by hand if it is yours"
         )
-    mine, commit, _ = provenance(job, inside)
-    if not mine:
-        return ""  # another repository's job
-    if not commit:
-        return f"it carries no {COMMIT_TAG} tag: the commit it was created from is unknown"
-    answers = {c.history.get((commit, path)) for c in mine}
+    return None
+
+
+def _history_verdict(answers: set, commit: str, path: str) -> str | None:
+    """None when a checkout's history holds the spec at the job's commit, else why --prune may not stop it."""
     if CONTAINED in answers:
         return None
     if NOT_HELD in answers:

@@ -72,23 +72,32 @@ def observe(sagemaker: LiveReader, specs: list[Desired], prune: bool, phase: Pha
     late = _unlisted(sagemaker, specs, jobs)  # created a moment ago: Describe knows them, the listing not yet
     jobs.update(late)
     names = [str(s["AutoMLJobName"]) for s in summaries] + [job.name for job in late.values()]
+    stale = _stale(sagemaker, specs, summaries) if prune else []
+    return Observed(jobs, names, stale, _active(summaries, late))
+
+
+def _stale(sagemaker: LiveReader, specs: list[Desired], summaries: list[dict]) -> list[LiveJob]:
+    """The running jobs no spec names (with their tags): what --prune may stop."""
+    wanted = {d.name.lower() for d in specs}
+    running = [
+        s
+        for s in summaries
+        if s.get("AutoMLJobStatus") == IN_PROGRESS and str(s["AutoMLJobName"]).lower() not in wanted
+    ]
+    tags = _tags_many(sagemaker, running)
     stale: list[LiveJob] = []
-    if prune:
-        wanted = {d.name.lower() for d in specs}
-        running = [
-            s
-            for s in summaries
-            if s.get("AutoMLJobStatus") == IN_PROGRESS and str(s["AutoMLJobName"]).lower() not in wanted
-        ]
-        tags = _tags_many(sagemaker, running)
-        for summary in running:
-            found = tags.get(str(summary["AutoMLJobArn"]))
-            if found is not None:
-                stale.append(LiveJob.from_summary(summary, found))
+    for summary in running:
+        found = tags.get(str(summary["AutoMLJobArn"]))
+        if found is not None:
+            stale.append(LiveJob.from_summary(summary, found))
+    return stale
+
+
+def _active(summaries: list[dict], late: dict[str, LiveJob]) -> int:
+    """How many of the account's jobs are running (the listed ones, and the ones too new to be listed)."""
     listed = {str(s["AutoMLJobName"]).lower() for s in summaries}
     active = sum(1 for s in summaries if s.get("AutoMLJobStatus") in RUNNING)
-    active += sum(1 for key, job in late.items() if key not in listed and job.status.running)
-    return Observed(jobs, names, stale, active)
+    return active + sum(1 for key, job in late.items() if key not in listed and job.status.running)
 
 
 def _unlisted(sm: LiveReader, specs: list[Desired], jobs: dict[str, LiveJob]) -> dict[str, LiveJob]:
