@@ -88,7 +88,20 @@ def _fix_file(name: str, raw: bytes, source: SourceFile, found: list[Finding]) -
     shown = editor_lines(text)
     if len(lines) != len(shown):  # a U+2028 or a form feed: str and editors count lines differently
         return FileFix(name, raw, raw, 0, "it holds line separators editors do not break at; fix it by hand")
-    edits: dict[tuple[int, int], tuple[int, str, Finding]] = {}  # (line, column) -> (end, new text, finding)
+    applied = _apply(lines, _edits(lines, source, found))
+    fixed_text = "".join(lines)
+    reason = _check(source, load_text(name, fixed_text), applied)
+    if reason is not None:
+        return FileFix(name, raw, raw, 0, f"the fixed text would not read back as intended ({reason}); nothing written")
+    return FileFix(name, raw, bom + fixed_text.encode("utf-8"), len(applied))
+
+
+_Edits = dict[tuple[int, int], tuple[int, str, Finding]]  # (line, column) -> (end, new text, finding)
+
+
+def _edits(lines: list[str], source: SourceFile, found: list[Finding]) -> _Edits:
+    """The exact replacement of each fixable finding's one-line span."""
+    edits: _Edits = {}
     for finding in found:
         if finding.line != finding.end_line or not 0 < finding.line <= len(lines):
             continue
@@ -98,6 +111,11 @@ def _fix_file(name: str, raw: bytes, source: SourceFile, found: list[Finding]) -
         if new is None:
             continue
         edits[(finding.line, finding.column)] = (finding.end_column, new, finding)
+    return edits
+
+
+def _apply(lines: list[str], edits: _Edits) -> list[Finding]:
+    """Make the edits in ``lines``, last first, leaving out the ones that overlap; the findings fixed."""
     applied: list[Finding] = []
     for (line, column), (end, new, finding) in sorted(edits.items(), reverse=True):
         row = lines[line - 1]
@@ -106,11 +124,7 @@ def _fix_file(name: str, raw: bytes, source: SourceFile, found: list[Finding]) -
             continue
         lines[line - 1] = row[: column - 1] + new + row[end - 1 :]
         applied.append(finding)
-    fixed_text = "".join(lines)
-    reason = _check(source, load_text(name, fixed_text), applied)
-    if reason is not None:
-        return FileFix(name, raw, raw, 0, f"the fixed text would not read back as intended ({reason}); nothing written")
-    return FileFix(name, raw, bom + fixed_text.encode("utf-8"), len(applied))
+    return applied
 
 
 def _value_at(source: SourceFile, doc: int, path: FieldPath) -> Any:

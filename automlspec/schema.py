@@ -84,50 +84,49 @@ def _inline(name: str) -> dict[str, Any]:
     """The schema of a non-structure shape (structures are referenced from $defs)."""
     entry = model.shape(name)
     kind = entry["type"]
-    low, high = entry.get("min"), entry.get("max")
     if kind == "structure":
         return {"$ref": f"#/$defs/{name}"}
     if kind == "string":
-        out: dict[str, Any] = {"type": "string"}
-        if "enum" in entry:
-            out["enum"] = list(entry["enum"])
-            return out
-        if low:
-            out["minLength"] = low
-        if high is not None:
-            out["maxLength"] = high
-        if entry.get("pattern") and entry["pattern"] != ".*":
-            out["pattern"] = ecma_pattern(entry["pattern"])
-            out["patternErrorMessage"] = "must be " + PATTERN_MESSAGES[name]
-        return out
+        return _string(name, entry)
     if kind in ("integer", "float"):
-        out = {"type": "integer" if kind == "integer" else "number"}
-        if low is not None:
-            out["minimum"] = low
-        if high is not None:
-            out["maximum"] = high
-        return out
+        number: dict[str, Any] = {"type": "integer" if kind == "integer" else "number"}
+        return _bounded(number, entry, "minimum", "maximum", zero_is_a_bound=True)
     if kind == "boolean":
         return {"type": "boolean"}
     if kind == "list":
-        out = {"type": "array", "items": _inline(entry["member"])}
-        if low:
-            out["minItems"] = low
-        if high is not None:
-            out["maxItems"] = high
-        return out
+        return _bounded({"type": "array", "items": _inline(entry["member"])}, entry, "minItems", "maxItems")
     if kind == "map":
-        out = {
+        out: dict[str, Any] = {
             "type": "object",
             "propertyNames": _inline(entry["key"]),
             "additionalProperties": _inline(entry["value"]),
         }
-        if low:
-            out["minProperties"] = low
-        if high is not None:
-            out["maxProperties"] = high
-        return out
+        return _bounded(out, entry, "minProperties", "maxProperties")
     raise ValueError(f"shape {name}: type {kind} has no JSON Schema mapping")
+
+
+def _bounded(
+    out: dict[str, Any], entry: dict[str, Any], smallest: str, largest: str, zero_is_a_bound: bool = False
+) -> dict[str, Any]:
+    """``out`` with the shape's min and max under the given keys (a minimum of 0 says nothing of a size)."""
+    low, high = entry.get("min"), entry.get("max")
+    if (low is not None) if zero_is_a_bound else low:
+        out[smallest] = low
+    if high is not None:
+        out[largest] = high
+    return out
+
+
+def _string(name: str, entry: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string"}
+    if "enum" in entry:
+        out["enum"] = list(entry["enum"])
+        return out
+    _bounded(out, entry, "minLength", "maxLength")
+    if entry.get("pattern") and entry["pattern"] != ".*":
+        out["pattern"] = ecma_pattern(entry["pattern"])
+        out["patternErrorMessage"] = "must be " + PATTERN_MESSAGES[name]
+    return out
 
 
 def _structure(name: str) -> dict[str, Any]:

@@ -118,65 +118,20 @@ def write_bytes(path: Path | str, data: bytes, expected: Original | Expect) -> W
         current = None
     except OSError as exc:
         return WriteOutcome(path, False, _explain(exc, target))
-    if current is None and isinstance(expected, Original):
-        return WriteOutcome(path, False, "it was deleted or renamed since it was read; nothing written")
-    if current is not None:
-        if expected is MISSING:
-            return WriteOutcome(path, False, "it exists; nothing written (pass --force to replace it)")
-        if not stat.S_ISREG(current.st_mode):
-            return WriteOutcome(path, False, "it is not a regular file; nothing written")
-        if not os.access(target, os.W_OK):
-            mode = stat.S_IMODE(current.st_mode)
-            return WriteOutcome(
-                path, False, f"it is read-only (mode {mode:04o}); make it writable (chmod u+w) to change it"
-            )
-        if current.st_nlink > 1:
-            others = current.st_nlink - 1
-            notes.append(
-                f"it had {current.st_nlink} hard links: this name now holds the new content, the"
-                + (" other name keeps" if others == 1 else f" other {others} names keep")
-                + " the old content"
-            )
+    refusal = _refusal(target, current, expected, notes)
+    if refusal is not None:
+        return WriteOutcome(path, False, refusal)
     directory = target.parent
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.automlspec-", suffix=".tmp", dir=directory)
     except OSError as exc:
         return WriteOutcome(path, False, _explain(exc, directory))
     try:
-        try:
-            _write_all(fd, data)
-            if current is not None:
-                os.fchmod(fd, stat.S_IMODE(current.st_mode))
-                _keep_owner(fd, current, notes)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.fchmod(fd, 0o666 & ~umask)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if isinstance(expected, Original):
-            changed = _changed_since(target, expected)
-            if changed:
-                _remove(temporary)
-                return WriteOutcome(path, False, changed)
-        if expected is MISSING:
-            try:
-                os.link(temporary, target)  # fails with EEXIST if the name was taken meanwhile
-            except FileExistsError:
-                _remove(temporary)
-                return WriteOutcome(path, False, "it was created by someone else meanwhile; nothing written")
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EMLINK, errno.EXDEV):
-                    raise
-                # a file system without hard links (some FUSE and network mounts): check, then rename
-                if os.path.lexists(target):
-                    _remove(temporary)
-                    return WriteOutcome(path, False, "it was created by someone else meanwhile; nothing written")
-                os.replace(temporary, target)
+        _fill(fd, data, current, notes)
+        refusal = _put_in_place(temporary, target, expected)
+        if refusal is not None:
             _remove(temporary)
-        else:
-            os.replace(temporary, target)
+            return WriteOutcome(path, False, refusal)
         _fsync_directory(directory)
     except OSError as exc:
         _remove(temporary)
@@ -216,6 +171,71 @@ def _target(path: Path, notes: list[str]) -> Path:
         raise _Refused(f"it is a symbolic link to {real}, which does not exist; nothing written")
     notes.append(f"it is a symbolic link: wrote its target {real}, the link is unchanged")
     return real
+
+
+def _refusal(target: Path, current: os.stat_result | None, expected: Original | Expect, notes: list[str]) -> str | None:
+    """Why the file as it is now must not be replaced (nothing is written), or None; a hard link is a note."""
+    if current is None:
+        return (
+            "it was deleted or renamed since it was read; nothing written" if isinstance(expected, Original) else None
+        )
+    if expected is MISSING:
+        return "it exists; nothing written (pass --force to replace it)"
+    if not stat.S_ISREG(current.st_mode):
+        return "it is not a regular file; nothing written"
+    if not os.access(target, os.W_OK):
+        mode = stat.S_IMODE(current.st_mode)
+        return f"it is read-only (mode {mode:04o}); make it writable (chmod u+w) to change it"
+    if current.st_nlink > 1:
+        others = current.st_nlink - 1
+        notes.append(
+            f"it had {current.st_nlink} hard links: this name now holds the new content, the"
+            + (" other name keeps" if others == 1 else f" other {others} names keep")
+            + " the old content"
+        )
+    return None
+
+
+def _fill(fd: int, data: bytes, current: os.stat_result | None, notes: list[str]) -> None:
+    """The temporary file's content, with the original's mode and owner (a new file's: 0666 less the
+    umask), on disk; the descriptor is closed."""
+    try:
+        _write_all(fd, data)
+        if current is not None:
+            os.fchmod(fd, stat.S_IMODE(current.st_mode))
+            _keep_owner(fd, current, notes)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _put_in_place(temporary: str, target: Path, expected: Original | Expect) -> str | None:
+    """Rename the temporary file to ``target`` if it is still what ``expected`` says; else why not."""
+    if isinstance(expected, Original):
+        changed = _changed_since(target, expected)
+        if changed:
+            return changed
+    if expected is not MISSING:
+        os.replace(temporary, target)
+        return None
+    taken = "it was created by someone else meanwhile; nothing written"
+    try:
+        os.link(temporary, target)  # fails with EEXIST if the name was taken meanwhile
+    except FileExistsError:
+        return taken
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EMLINK, errno.EXDEV):
+            raise
+        # a file system without hard links (some FUSE and network mounts): check, then rename
+        if os.path.lexists(target):
+            return taken
+        os.replace(temporary, target)
+    _remove(temporary)
+    return None
 
 
 def _write_all(fd: int, data: bytes) -> None:
