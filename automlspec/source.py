@@ -310,32 +310,47 @@ _OPENED = {
 def _closed(lines: list[str], line: int, column: int) -> bool:
     """Whether the '[' or '{' at 0-based (line, column) has its closing bracket somewhere after it
     (quoted scalars and comments skipped). When it has, the error is something else (a missing comma)."""
-    depth, quote = 0, ""
-    for number in range(line, len(lines)):
-        text = lines[number]
-        index = column if number == line else 0
+    scan = _BracketScan()
+    return any(scan.closes(lines[number], column if number == line else 0) for number in range(line, len(lines)))
+
+
+class _BracketScan:
+    """The brackets open so far, read line by line (a quoted scalar may go on over lines)."""
+
+    def __init__(self) -> None:
+        self.depth, self.quote = 0, ""
+
+    def closes(self, text: str, index: int) -> bool:
+        """Whether the first bracket is closed on this line, read from ``index`` (a comment ends it)."""
         previous = " "
         while index < len(text):
             char = text[index]
-            if quote:
-                escaped = char == "\\" if quote == '"' else char == "'" and text[index + 1 : index + 2] == "'"
-                if escaped:
-                    index += 1  # skip the escaped character (a backslash escape, or '' in single quotes)
-                elif char == quote:
-                    quote = ""
+            if self.quote:
+                index += self._in_quote(text, index)
             elif char in "\"'" and previous in " \t,[{:":
-                quote = char
+                self.quote = char
             elif char == "#" and previous in " \t":
-                break
+                return False
             elif char in "[{":
-                depth += 1
+                self.depth += 1
             elif char in "]}":
-                depth -= 1
-                if depth == 0:
+                self.depth -= 1
+                if self.depth == 0:
                     return True
             previous = char
             index += 1
-    return False
+        return False
+
+    def _in_quote(self, text: str, index: int) -> int:
+        """Inside a quoted scalar: 1 to skip an escaped character (a backslash escape, or '' in single
+        quotes) as well, else 0; the closing quote ends the scalar."""
+        char = text[index]
+        escaped = char == "\\" if self.quote == '"' else char == "'" and text[index + 1 : index + 2] == "'"
+        if escaped:
+            return 1
+        if char == self.quote:
+            self.quote = ""
+        return 0
 
 
 def _unclosed(exc: Exception, text: str) -> Fault | None:
@@ -532,44 +547,49 @@ def _measured_depth_fault(text: str, values: bool = False) -> Fault | None:
     alias or a ``<<`` merge key, whose expansion and message the composed check owns; the depth is
     still measured. A file that is over a bound is not read further, as with the other bounds.
     """
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
-
     for number, events in enumerate(_event_streams()):
         if number and len(text) > MAX_FULL_PARSE:  # libyaml refused it; compose says so (MAX_FULL_PARSE)
             return None
-        counting = values
-        open_: list[list] = []  # per open collection: [the value number it started at, its entries, its mark]
-        count = 0
         try:
-            for event in events(text):
-                if isinstance(event, CollectionEndEvent):
-                    started, _, mark = open_.pop()
-                    if counting and count - started >= MAX_NODES:
-                        return _Fault("AML007", _TOO_MANY, mark.line + 1, mark.column + 1).finding
-                elif isinstance(event, AliasEvent) or (isinstance(event, ScalarEvent) and event.value == "<<"):
-                    counting = False
-                elif isinstance(event, ScalarEvent | CollectionStartEvent):
-                    count += 1
-                    if counting and open_:
-                        parent = open_[-1]
-                        parent[1] += 1
-                        if parent[1] >= MAX_NODES:  # with itself, more than MAX_NODES values
-                            mark = parent[2]
-                            return _Fault("AML007", _TOO_MANY, mark.line + 1, mark.column + 1).finding
-                    if isinstance(event, CollectionStartEvent):
-                        open_.append([count, 0, event.start_mark])
-                        if len(open_) > MAX_DEPTH:
-                            mark = event.start_mark
-                            return _Fault(
-                                "AML007",
-                                f"mappings and lists nest deeper than {MAX_DEPTH} levels here; a request nests about"
-                                " 8: flatten the structure",
-                                mark.line + 1,
-                                mark.column + 1,
-                            ).finding
-            return None
+            return _bound_fault(events(text), values)
         except Exception:  # a syntax error before any bound: the next parser, then compose reports it
             continue
+    return None
+
+
+def _bound_fault(events, values: bool) -> Fault | None:
+    """The first depth (or, with ``values``, value-count) bound one event stream passes, or None."""
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+
+    counting = values
+    open_: list[list] = []  # per open collection: [the value number it started at, its entries, its mark]
+    count = 0
+    for event in events:
+        if isinstance(event, CollectionEndEvent):
+            started, _, mark = open_.pop()
+            if counting and count - started >= MAX_NODES:
+                return _Fault("AML007", _TOO_MANY, mark.line + 1, mark.column + 1).finding
+        elif isinstance(event, AliasEvent) or (isinstance(event, ScalarEvent) and event.value == "<<"):
+            counting = False
+        elif isinstance(event, ScalarEvent | CollectionStartEvent):
+            count += 1
+            if counting and open_:
+                parent = open_[-1]
+                parent[1] += 1
+                if parent[1] >= MAX_NODES:  # with itself, more than MAX_NODES values
+                    mark = parent[2]
+                    return _Fault("AML007", _TOO_MANY, mark.line + 1, mark.column + 1).finding
+            if isinstance(event, CollectionStartEvent):
+                open_.append([count, 0, event.start_mark])
+                if len(open_) > MAX_DEPTH:
+                    mark = event.start_mark
+                    return _Fault(
+                        "AML007",
+                        f"mappings and lists nest deeper than {MAX_DEPTH} levels here; a request nests about"
+                        " 8: flatten the structure",
+                        mark.line + 1,
+                        mark.column + 1,
+                    ).finding
     return None
 
 

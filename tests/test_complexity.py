@@ -30,13 +30,11 @@ OVER: dict[str, int] = {
     "server/cursor.py:_read": 19,
     "rules/limits.py:_type_fix": 18,
     "server/session.py:_related": 18,
-    "source.py:_measured_depth_fault": 18,
     "rules/data_checks.py:llm_columns": 17,
     "server/lsp.py:_field_at": 17,
     "migrate.py:_migrate_piece": 16,
     "server/actions.py:suppress": 16,
     "server/fields.py:limits": 16,
-    "source.py:_closed": 16,
     # landed in parallel with this test (policies, apply safety, hostile input round 3): the same ceiling
 }
 
