@@ -23,7 +23,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .compile import default_objective, to_request
 from .dialects import PER_JOB_CHANNEL_FIELDS, V2_HOME, decide_dialect, detect_dialect
@@ -184,6 +184,16 @@ def _migrate_piece(piece: str, number: int, first_line: int) -> str:
     expected = to_request(old, "v1", "v2")  # raises ConversionError for what V2 cannot express
     body, tail = _split_tail(lf)
     new_text = _rewrite(body, where) + tail
+    _check_rewrite(where, lf, new_text, expected)
+    if piece.count("\r\n") * 2 > piece.count("\n"):  # the document's own line-ending style
+        new_text = new_text.replace("\n", "\r\n")
+    return new_text
+
+
+def _check_rewrite(where: str, lf: str, new_text: str, expected: dict) -> None:
+    """ConversionError unless the rewritten text compiles to the V1 spec's request and keeps its comments."""
+    from .source import load_text
+
     migrated = load_text("migrate", new_text)
     problems = [f for f in migrated.findings if f.rule != "AML005"]
     if problems or len(migrated.docs) != 1 or to_request(migrated.docs[0].data, "v2") != expected:
@@ -199,9 +209,6 @@ def _migrate_piece(piece: str, number: int, first_line: int) -> str:
             + "; nothing written: put the comment on a line of its own (a comment inside braces or brackets"
             " that migrate takes apart cannot move), then run migrate again"
         )
-    if piece.count("\r\n") * 2 > piece.count("\n"):  # the document's own line-ending style
-        new_text = new_text.replace("\n", "\r\n")
-    return new_text
 
 
 def _split_tail(text: str) -> tuple[str, str]:
@@ -311,6 +318,21 @@ def _missing_comments(old: str, new: str) -> list[str]:
     return list((before - after).elements())
 
 
+@dataclass
+class _V2Document:
+    """The V2 document being built: its top-level mapping, and the problem config V1 fields move into
+    (placed in ``top`` once, where the first of them stood)."""
+
+    top: Any
+    tabular: Any
+    placed: bool = False
+
+    def __post_init__(self) -> None:
+        from ruamel.yaml.comments import CommentedMap
+
+        self.problem = CommentedMap([("TabularJobConfig", self.tabular)])
+
+
 class _Document(MovableComments):
     """One V1 document rewritten as V2: keys move (MovableComments.take/put) and their comments with them."""
 
@@ -319,74 +341,83 @@ class _Document(MovableComments):
         from ruamel.yaml.comments import CommentedMap
 
         self.detach(doc)
-        out = CommentedMap()
-        copy_header(doc, out)
-        tabular = CommentedMap()
-        problem = CommentedMap([("TabularJobConfig", tabular)])
-        placed = False
-
-        def place(lead_from=None) -> None:
-            nonlocal placed
-            if not placed:
-                out["AutoMLProblemTypeConfig"] = problem
-                if lead_from:
-                    self.leads[(id(out), "AutoMLProblemTypeConfig")] = lead_from
-                placed = True
-
+        out = _V2Document(CommentedMap(), CommentedMap())
+        copy_header(doc, out.top)
         channel_fields: dict[str, tuple] = {}
         for key in list(doc):
             if key == "InputDataConfig":
-                moved = self.take(doc, key)
-                for channel in moved[0] if isinstance(moved[0], list) else []:
-                    for field in PER_JOB_CHANNEL_FIELDS:
-                        if isinstance(channel, dict) and field in channel:
-                            taken = self.take(channel, field)
-                            channel_fields.setdefault(field, taken)
-                self.put(out, "AutoMLJobInputDataConfig", moved)
+                self._move_channels(doc, out, channel_fields)
             elif (key,) in V2_HOME:  # ProblemType, GenerateCandidateDefinitionsOnly
                 moved = self.take(doc, key)
-                place()
-                self.put(tabular, key, moved)
+                self._place(out)
+                self.put(out.tabular, key, moved)
             elif key == "AutoMLJobConfig":
-                config, token, lead, _column = self.take(doc, key)
-                if token is not None:  # `AutoMLJobConfig:  # why`: the comment goes above what replaces it
-                    lead = lead + [line for line in token.value.splitlines() if line.strip()]
-                if not placed:
-                    place(lead)
-                    lead = []
-                for sub in list(config):
-                    moved = self.take(config, sub)
-                    if lead:  # what introduced AutoMLJobConfig now introduces its first field
-                        moved = (moved[0], moved[1], lead + moved[2], moved[3])
-                        lead = []
-                    if len(V2_HOME.get((key, sub), ())) == 1:  # SecurityConfig, DataSplitConfig: top level
-                        self.put(out, sub, moved)
-                    elif sub == "CandidateGenerationConfig":
-                        candidates = moved[0]
-                        if "FeatureSpecificationS3Uri" in candidates:
-                            feature = self.take(candidates, "FeatureSpecificationS3Uri")
-                            if not candidates:  # the emptied mapping goes: its comments introduce the field
-                                own = [ln for ln in moved[1].value.splitlines() if ln.strip()] if moved[1] else []
-                                feature = (feature[0], feature[1], moved[2] + own + feature[2], feature[3])
-                            self.put(tabular, "FeatureSpecificationS3Uri", feature)
-                            if candidates:
-                                self.put(tabular, sub, moved)
-                        else:
-                            self.put(tabular, sub, moved)
-                    else:
-                        self.put(tabular, sub, moved)
+                self._move_job_config(doc, out)
             else:
-                self.put(out, key, self.take(doc, key))
-        if not placed:  # no V1-only key besides the channels: the problem config follows them
-            keys = list(out)
+                self.put(out.top, key, self.take(doc, key))
+        if not out.placed:  # no V1-only key besides the channels: the problem config follows them
+            keys = list(out.top)
             position = keys.index("AutoMLJobInputDataConfig") + 1 if "AutoMLJobInputDataConfig" in keys else len(keys)
-            out.insert(position, "AutoMLProblemTypeConfig", problem)
+            out.top.insert(position, "AutoMLProblemTypeConfig", out.problem)
         for field in reversed(PER_JOB_CHANNEL_FIELDS):  # the target first, then the weight column
             if field in channel_fields:
-                self.put(tabular, field, channel_fields[field], position=0)
-        self._fill_objective(out, tabular)
-        self.attach(out)
-        return out
+                self.put(out.tabular, field, channel_fields[field], position=0)
+        self._fill_objective(out.top, out.tabular)
+        self.attach(out.top)
+        return out.top
+
+    def _place(self, out: _V2Document, lead_from=None) -> None:
+        """AutoMLProblemTypeConfig where the first V1 field that moves into it stood (once)."""
+        if not out.placed:
+            out.top["AutoMLProblemTypeConfig"] = out.problem
+            if lead_from:
+                self.leads[(id(out.top), "AutoMLProblemTypeConfig")] = lead_from
+            out.placed = True
+
+    def _move_channels(self, doc, out: _V2Document, channel_fields: dict[str, tuple]) -> None:
+        """InputDataConfig becomes AutoMLJobInputDataConfig; the per-job fields leave each channel (the
+        first channel's are kept, for the problem config)."""
+        moved = self.take(doc, "InputDataConfig")
+        for channel in moved[0] if isinstance(moved[0], list) else []:
+            for field in PER_JOB_CHANNEL_FIELDS:
+                if isinstance(channel, dict) and field in channel:
+                    taken = self.take(channel, field)
+                    channel_fields.setdefault(field, taken)
+        self.put(out.top, "AutoMLJobInputDataConfig", moved)
+
+    def _move_job_config(self, doc, out: _V2Document) -> None:
+        """Each field of AutoMLJobConfig to its V2 home; the comments that introduced AutoMLJobConfig
+        introduce the problem config (if it is placed here) or its first field."""
+        key = "AutoMLJobConfig"
+        config, token, lead, _column = self.take(doc, key)
+        if token is not None:  # `AutoMLJobConfig:  # why`: the comment goes above what replaces it
+            lead = lead + [line for line in token.value.splitlines() if line.strip()]
+        if not out.placed:
+            self._place(out, lead)
+            lead = []
+        for sub in list(config):
+            moved = self.take(config, sub)
+            if lead:  # what introduced AutoMLJobConfig now introduces its first field
+                moved = (moved[0], moved[1], lead + moved[2], moved[3])
+                lead = []
+            if len(V2_HOME.get((key, sub), ())) == 1:  # SecurityConfig, DataSplitConfig: top level
+                self.put(out.top, sub, moved)
+            elif sub == "CandidateGenerationConfig" and "FeatureSpecificationS3Uri" in moved[0]:
+                self._move_feature_specification(moved, out)
+            else:
+                self.put(out.tabular, sub, moved)
+
+    def _move_feature_specification(self, moved, out: _V2Document) -> None:
+        """CandidateGenerationConfig.FeatureSpecificationS3Uri goes to the tabular config; the rest of
+        CandidateGenerationConfig follows it, unless nothing is left."""
+        candidates = moved[0]
+        feature = self.take(candidates, "FeatureSpecificationS3Uri")
+        if not candidates:  # the emptied mapping goes: its comments introduce the field
+            own = [ln for ln in moved[1].value.splitlines() if ln.strip()] if moved[1] else []
+            feature = (feature[0], feature[1], moved[2] + own + feature[2], feature[3])
+        self.put(out.tabular, "FeatureSpecificationS3Uri", feature)
+        if candidates:
+            self.put(out.tabular, "CandidateGenerationConfig", moved)
 
     def _fill_objective(self, out, tabular) -> None:
         """ProblemType without AutoMLJobObjective is valid V1 but not V2: fill the documented default
