@@ -549,9 +549,16 @@ class DataContext:
 
     def _finish(self, data: ChannelData, rows: int, plan: list[_Job], read: dict[_Job, int]) -> Sample:
         profiles = [self.profile(*job)[0] for job in plan]  # read by the pool: the cache answers
-        spent = sum(read[job] for job in plan)
+        counted = self._count_on(profiles, rows, sum(read[job] for job in plan))
+        unexamined = len(data.objects) - len(profiles)
+        cut_short = self._cut_short(data, profiles, counted, rows)
+        exact = unexamined == 0 and data.listed_all and all(profile.counted for profile in profiles)
+        return Sample(data, profiles, counted, exact, cut_short, unexamined)
+
+    def _count_on(self, profiles: list[ObjectProfile], rows: int, spent: int) -> int:
+        """The rows counted. Rarely, the first reads held too few rows: count on, one object at a time,
+        with the budget left (``profiles`` is updated in place)."""
         counted = sum(profile.data_rows for profile in profiles)
-        # Rarely, the first reads held too few rows: count on, one object at a time, with the budget left.
         for index, profile in enumerate(profiles):
             if counted >= rows or spent >= self.budget:
                 break
@@ -562,17 +569,20 @@ class DataContext:
             profiles[index] = profile
             spent += more
             counted += profile.data_rows - before
-        unexamined = len(data.objects) - len(profiles)
+        return counted
+
+    def _cut_short(self, data: ChannelData, profiles: list[ObjectProfile], counted: int, rows: int) -> str | None:
+        """Why fewer than ``rows`` rows were counted, when a bound stopped the count, else None."""
+        if counted >= rows:
+            return None
+        stopped = next((p.stopped for p in profiles if p.stopped and not p.counted), None)
+        if stopped:
+            return stopped
         # Objects within the first MAX_OBJECTS that the budget left unread, or a read the budget cut.
         out_of_budget = min(len(data.objects), MAX_OBJECTS) > len(profiles)
-        cut_short = None
-        stopped = next((p.stopped for p in profiles if p.stopped and not p.counted), None)
-        if counted < rows and stopped:
-            cut_short = stopped
-        elif counted < rows and (out_of_budget or any(p.truncated and not p.counted for p in profiles)):
-            cut_short = f"the channel's budget of {self.budget // MiB} MiB was read"
-        exact = unexamined == 0 and data.listed_all and all(profile.counted for profile in profiles)
-        return Sample(data, profiles, counted, exact, cut_short, unexamined)
+        if out_of_budget or any(p.truncated and not p.counted for p in profiles):
+            return f"the channel's budget of {self.budget // MiB} MiB was read"
+        return None
 
 
 # A first read of an object: (object, CSV records wanted, bytes allowed).
@@ -776,11 +786,7 @@ def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int, wo
             else:
                 _numbers(record, profile)
                 if sum(map(len, record)) > LONG_ROW_WORDS:  # shorter records cannot hold more words
-                    # ASCII whitespace only: the tokenizers split there (a token never spans two such
-                    # words), but not necessarily at other Unicode spaces: a lower bound on tokens.
-                    words = sum(len(value.encode("utf-8", "replace").split()) for value in record)
-                    if words > LONG_ROW_WORDS:
-                        profile.long_rows.append(words)
+                    _note_long_row(record, profile)
             profile.records += 1
             if profile.records >= records:
                 # Enough for the rules; the rest of the bytes already fetched cost nothing to parse
@@ -790,31 +796,48 @@ def _count_csv(chunks: Iterator[bytes], profile: ObjectProfile, records: int, wo
         profile.truncated = True
         return
     except csv.Error as exc:
-        cut = profile.truncated or profile.bytes_read < profile.info.size
-        # Only an error met at the end of what was fetched may be the read's cut through a quoted field
-        # (csv's field limit is met wherever a field grows too long: an unterminated quote, mostly).
-        if isinstance(exc, _LongLine) or not cut or not fetched.done:
-            reason = str(exc)
-            if "field limit" in reason:  # csv's own words: "field larger than field limit (131072)"
-                reason = f"a field is longer than {csv.field_size_limit():,} characters: an unterminated quote?"
-            profile.problem = f"is not valid CSV at record {profile.records + 1} ({reason})"
-            profile.problem_kind = "csv"
-        else:
-            profile.truncated = True
-            profile.stopped = (
-                f"a quoted field runs past the {profile.bytes_read // MiB or 1} MiB read (an unterminated quote?)"
-            )
+        _csv_error(exc, profile, fetched)
         return
     if profile.truncated or profile.bytes_read < profile.info.size:
-        # The read stopped before the end (the budget, or enough counted): the last record may be cut in
-        # two, so it is not counted and what it said is forgotten.
-        if profile.records > 1:
-            profile.records -= 1
-        for found in (profile.not_numeric, profile.negative):
-            for column in [c for c, (row, _) in found.items() if row > profile.records - 1]:
-                del found[column]
+        _forget_last_record(profile)
     else:
         profile.complete = profile.problem is None
+
+
+def _note_long_row(record: list[str], profile: ObjectProfile) -> None:
+    # ASCII whitespace only: the tokenizers split there (a token never spans two such
+    # words), but not necessarily at other Unicode spaces: a lower bound on tokens.
+    words = sum(len(value.encode("utf-8", "replace").split()) for value in record)
+    if words > LONG_ROW_WORDS:
+        profile.long_rows.append(words)
+
+
+def _csv_error(exc: csv.Error, profile: ObjectProfile, fetched: _Ends) -> None:
+    """A CSV error is the object's problem, unless it may be the read's cut through a quoted field."""
+    cut = profile.truncated or profile.bytes_read < profile.info.size
+    # Only an error met at the end of what was fetched may be the read's cut through a quoted field
+    # (csv's field limit is met wherever a field grows too long: an unterminated quote, mostly).
+    if isinstance(exc, _LongLine) or not cut or not fetched.done:
+        reason = str(exc)
+        if "field limit" in reason:  # csv's own words: "field larger than field limit (131072)"
+            reason = f"a field is longer than {csv.field_size_limit():,} characters: an unterminated quote?"
+        profile.problem = f"is not valid CSV at record {profile.records + 1} ({reason})"
+        profile.problem_kind = "csv"
+    else:
+        profile.truncated = True
+        profile.stopped = (
+            f"a quoted field runs past the {profile.bytes_read // MiB or 1} MiB read (an unterminated quote?)"
+        )
+
+
+def _forget_last_record(profile: ObjectProfile) -> None:
+    """The read stopped before the end (the budget, or enough counted): the last record may be cut in
+    two, so it is not counted and what it said is forgotten."""
+    if profile.records > 1:
+        profile.records -= 1
+    for found in (profile.not_numeric, profile.negative):
+        for column in [c for c, (row, _) in found.items() if row > profile.records - 1]:
+            del found[column]
 
 
 # ----- manifests ------------------------------------------------------------------------------------
