@@ -94,29 +94,10 @@ def _label(value: float) -> str:
 
 def svg(job: str, candidates: Sequence[Candidate]) -> str:
     """The chart as an SVG document (UTF-8 text)."""
-    timed = sorted(
-        ((c.created, c.value, c) for c in candidates if c.created is not None and c.value is not None),
-        key=lambda row: (row[0], row[2].name),
-    )
-    if not timed:
-        raise UsageError(f"{job}: no candidate has an objective value yet, so there is nothing to plot")
-    points = [c for _, _, c in timed]
-    start = timed[0][0]
-    xs = [(created - start).total_seconds() / 60 for created, _, _ in timed]
-    ys = [float(value) for _, value, _ in timed]
+    points, xs, ys = _timed(job, candidates)
     direction = next((c.direction for c in points), MAXIMIZE)
     metric = next((c.metric for c in points if c.metric), "objective")
-    x_ticks = nice_ticks(0.0, max(xs) or 1.0)
-    y_ticks = nice_ticks(min(ys), max(ys))
-    x0, x1, y0, y1 = x_ticks[0], x_ticks[-1], y_ticks[0], y_ticks[-1]
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def px(x: float) -> float:
-        return LEFT + _fraction(x, x0, x1) * plot_w
-
-    def py(y: float) -> float:
-        return TOP + plot_h - _fraction(y, y0, y1) * plot_h
-
+    frame = _Frame(nice_ticks(0.0, max(xs) or 1.0), nice_ticks(min(ys), max(ys)))
     better = "higher is better" if direction == MAXIMIZE else "lower is better"
     title = f"{job}: {metric} of {len(points)} candidate{'s' * (len(points) != 1)} ({better})"
     out = [
@@ -125,15 +106,69 @@ def svg(job: str, candidates: Sequence[Candidate]) -> str:
         f"<title>{xml_escape(title)}</title>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
         f'<text x="{LEFT}" y="28" font-size="15" fill="{COLORS["text"]}">{xml_escape(title)}</text>',
+        *_axes(frame, metric),
     ]
-    for tick in y_ticks:
-        y = py(tick)
+    path = " ".join(
+        f"{'M' if i == 0 else 'L'}{frame.px(x):.1f},{frame.py(y):.1f}"
+        for i, (x, y) in enumerate(_best_so_far(xs, ys, direction))
+    )
+    out.append(f'<path class="best-so-far" d="{path}" fill="none" stroke="{COLORS["line"]}" stroke-width="2"/>')
+    out.extend(
+        f'<circle class="candidate" cx="{frame.px(xs[i]):.1f}" cy="{frame.py(ys[i]):.1f}" r="4"'
+        f' fill="{COLORS["dot"]}" fill-opacity="0.8"><title>{xml_escape(c.name)}: {_label(ys[i])}</title></circle>'
+        for i, c in enumerate(points)
+    )
+    best = max(range(len(points)), key=lambda i: ys[i] if direction == MAXIMIZE else -ys[i])
+    out.extend(_best_marker(frame, frame.px(xs[best]), frame.py(ys[best]), points[best].name, ys[best]))
+    legend_x = WIDTH - RIGHT - 150
+    out.append(
+        f'<line x1="{legend_x}" y1="24" x2="{legend_x + 18}" y2="24" stroke="{COLORS["line"]}" stroke-width="2"/>'
+        f'<text x="{legend_x + 24}" y="28" fill="{COLORS["text"]}">best so far</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _timed(job: str, candidates: Sequence[Candidate]) -> tuple[list[Candidate], list[float], list[float]]:
+    """The candidates with a start time and an objective value, in time order, with their minutes since
+    the first one started and their values; UsageError when there is none."""
+    timed = sorted(
+        ((c.created, c.value, c) for c in candidates if c.created is not None and c.value is not None),
+        key=lambda row: (row[0], row[2].name),
+    )
+    if not timed:
+        raise UsageError(f"{job}: no candidate has an objective value yet, so there is nothing to plot")
+    start = timed[0][0]
+    xs = [(created - start).total_seconds() / 60 for created, _, _ in timed]
+    return [c for _, _, c in timed], xs, [float(value) for _, value, _ in timed]
+
+
+class _Frame:
+    """The plot area: its ticks, and where a value lands in it."""
+
+    def __init__(self, x_ticks: list[float], y_ticks: list[float]) -> None:
+        self.x_ticks, self.y_ticks = x_ticks, y_ticks
+        self.width, self.height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def px(self, x: float) -> float:
+        return LEFT + _fraction(x, self.x_ticks[0], self.x_ticks[-1]) * self.width
+
+    def py(self, y: float) -> float:
+        return TOP + self.height - _fraction(y, self.y_ticks[0], self.y_ticks[-1]) * self.height
+
+
+def _axes(frame: _Frame, metric: str) -> list[str]:
+    """The grid lines, their labels and the two axis titles."""
+    out = []
+    plot_w, plot_h = frame.width, frame.height
+    for tick in frame.y_ticks:
+        y = frame.py(tick)
         out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{COLORS["grid"]}"/>')
         out.append(
             f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{COLORS["text"]}">{_label(tick)}</text>'
         )
-    for tick in x_ticks:
-        x = px(tick)
+    for tick in frame.x_ticks:
+        x = frame.px(tick)
         out.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + plot_h}" stroke="{COLORS["grid"]}"/>')
         out.append(
             f'<text x="{x:.1f}" y="{TOP + plot_h + 18}" text-anchor="middle" fill="{COLORS["text"]}">'
@@ -147,7 +182,11 @@ def svg(job: str, candidates: Sequence[Candidate]) -> str:
         f'<text transform="translate(18 {TOP + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle"'
         f' fill="{COLORS["text"]}">{xml_escape(metric)}</text>'
     )
-    # Best so far: a step line that only moves in the better direction.
+    return out
+
+
+def _best_so_far(xs: list[float], ys: list[float], direction: str) -> list[tuple[float, float]]:
+    """Best so far: a step line that only moves in the better direction."""
     best_so_far: list[tuple[float, float]] = []
     for x, y in zip(xs, ys):
         if not best_so_far:
@@ -159,32 +198,19 @@ def svg(job: str, candidates: Sequence[Candidate]) -> str:
         if better_now:
             best_so_far.append((x, y))
     best_so_far.append((max(xs), best_so_far[-1][1]))
-    path = " ".join(f"{'M' if i == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for i, (x, y) in enumerate(best_so_far))
-    out.append(f'<path class="best-so-far" d="{path}" fill="none" stroke="{COLORS["line"]}" stroke-width="2"/>')
-    best = max(range(len(points)), key=lambda i: ys[i] if direction == MAXIMIZE else -ys[i])
-    for i, c in enumerate(points):
-        out.append(
-            f'<circle class="candidate" cx="{px(xs[i]):.1f}" cy="{py(ys[i]):.1f}" r="4" fill="{COLORS["dot"]}"'
-            f' fill-opacity="0.8"><title>{xml_escape(c.name)}: {_label(ys[i])}</title></circle>'
-        )
-    bx, by = px(xs[best]), py(ys[best])
-    out.append(
-        f'<circle class="best" cx="{bx:.1f}" cy="{by:.1f}" r="8" fill="none" stroke="{COLORS["best"]}" stroke-width="2"/>'
-    )
-    anchor = "end" if bx > LEFT + plot_w * 0.6 else "start"
+    return best_so_far
+
+
+def _best_marker(frame: _Frame, bx: float, by: float, name: str, value: float) -> list[str]:
+    """The best candidate ringed and named, the name on the side with room for it."""
+    anchor = "end" if bx > LEFT + frame.width * 0.6 else "start"
     dx = -12 if anchor == "end" else 12
     dy = 16 if by < TOP + 20 else -10
-    out.append(
+    return [
+        f'<circle class="best" cx="{bx:.1f}" cy="{by:.1f}" r="8" fill="none" stroke="{COLORS["best"]}" stroke-width="2"/>',
         f'<text x="{bx + dx:.1f}" y="{by + dy:.1f}" text-anchor="{anchor}" fill="{COLORS["best"]}">'
-        f"best: {xml_escape(points[best].name)} ({_label(ys[best])})</text>"
-    )
-    legend_x = WIDTH - RIGHT - 150
-    out.append(
-        f'<line x1="{legend_x}" y1="24" x2="{legend_x + 18}" y2="24" stroke="{COLORS["line"]}" stroke-width="2"/>'
-        f'<text x="{legend_x + 24}" y="28" fill="{COLORS["text"]}">best so far</text>'
-    )
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+        f"best: {xml_escape(name)} ({_label(value)})</text>",
+    ]
 
 
 def render(job: str, candidates: Sequence[Candidate], path: Path) -> bytes:
