@@ -67,94 +67,119 @@ def _scan(text: str) -> None:
     Levels count as in the parsed result: ``[a.b]`` is a table two levels down, its ``c.d = [[1]]``
     puts the innermost array at level six (a, b, c, d, the outer and the inner list).
     """
-    size = len(text)
-    line, line_start = 1, 0
-    stack: list[tuple[str, int]] = []  # open '[' or '{' of values, with the level of the container
-    table = 0  # level of the current [header] table
-    in_key, key_parts, key_base = True, 1, 0  # reading a key (and its dotted parts) at key_base
-    value_level = 0  # the level a container opened here would have
-    i = 0
+    _Scan(text).run()
 
-    def fault(message: str, at: int) -> TomlFault:
-        return TomlFault(message, line, at - line_start + 1)
 
-    def too_deep(level: int, at: int) -> None:
+class _Scan:
+    """The one pass of ``_scan``: where it is (line, key or value), and the levels open there."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line, self.line_start = 1, 0
+        self.stack: list[tuple[str, int]] = []  # open '[' or '{' of values, with the level of the container
+        self.table = 0  # level of the current [header] table
+        self.in_key, self.key_parts, self.key_base = True, 1, 0  # reading a key (and its dotted parts) at key_base
+        self.value_level = 0  # the level a container opened here would have
+
+    def run(self) -> None:
+        text, size = self.text, len(self.text)
+        i = 0
+        while i < size:
+            char = text[i]
+            if char == "\n":
+                self.line, self.line_start = self.line + 1, i + 1
+                if not self.stack:
+                    self._key_at(self.table)
+                i += 1
+            elif char in " \t\r":
+                i += 1
+            elif char == "#":
+                end = text.find("\n", i)
+                i = size if end < 0 else end
+            elif char in "\"'":
+                i = self._string(i)
+            elif self.in_key:
+                i = self._key(char, i) if char in "[.=}" else i + 1
+            elif char in "[{]},":
+                i = self._value(char, i)
+            elif char in _NUMBER_CHARS:
+                i = self._number(i)
+            else:
+                i += 1
+
+    def _fault(self, message: str, at: int) -> TomlFault:
+        return TomlFault(message, self.line, at - self.line_start + 1)
+
+    def _too_deep(self, level: int, at: int) -> None:
         if level > MAX_DEPTH:
-            raise fault(f"tables and arrays nest deeper than {MAX_DEPTH} levels here; flatten the structure", at)
+            raise self._fault(f"tables and arrays nest deeper than {MAX_DEPTH} levels here; flatten the structure", at)
 
-    while i < size:
-        char = text[i]
-        if char == "\n":
-            line, line_start = line + 1, i + 1
-            if not stack:
-                in_key, key_parts, key_base = True, 1, table
-            i += 1
-        elif char in " \t\r":
-            i += 1
-        elif char == "#":
-            end = text.find("\n", i)
-            i = size if end < 0 else end
-        elif char in "\"'":
-            start = i
-            i, newlines, last_newline = _skip_string(text, i)
-            if i - start > MAX_SCALAR:
-                raise fault(f"this string is {i - start:,} characters long, above the bound of {MAX_SCALAR:,}", start)
-            if newlines:
-                line, line_start = line + newlines, last_newline + 1
-        elif in_key:
-            if char == "[" and not stack and not text[line_start:i].strip():
-                tables, i = _header(text, i)
-                too_deep(tables, line_start)
-                table = tables
-                in_key = False  # the rest of the line is a comment, or an error tomllib reports
-            elif char == ".":
-                key_parts += 1
-                too_deep(key_base + key_parts - 1, i)  # `a.b.c = 1` makes the tables a and b
-                i += 1
-            elif char == "=":
-                in_key = False
-                value_level = key_base + key_parts
-                i += 1
-            elif char == "}" and stack and stack[-1][0] == "{":  # an empty inline table
-                stack.pop()
-                i += 1
-            else:
-                i += 1
-        elif char in "[{":
-            too_deep(value_level, i)
-            stack.append((char, value_level))
+    def _key_at(self, base: int) -> None:
+        """A key starts, at level ``base``."""
+        self.in_key, self.key_parts, self.key_base = True, 1, base
+
+    def _string(self, start: int) -> int:
+        i, newlines, last_newline = _skip_string(self.text, start)
+        if i - start > MAX_SCALAR:
+            raise self._fault(f"this string is {i - start:,} characters long, above the bound of {MAX_SCALAR:,}", start)
+        if newlines:
+            self.line, self.line_start = self.line + newlines, last_newline + 1
+        return i
+
+    def _key(self, char: str, i: int) -> int:
+        """One character of a key (or a [header]); where the scan goes on."""
+        if char == "[" and not self.stack and not self.text[self.line_start : i].strip():
+            tables, i = _header(self.text, i)
+            self._too_deep(tables, self.line_start)
+            self.table = tables
+            self.in_key = False  # the rest of the line is a comment, or an error tomllib reports
+            return i
+        if char == ".":
+            self.key_parts += 1
+            self._too_deep(self.key_base + self.key_parts - 1, i)  # `a.b.c = 1` makes the tables a and b
+        elif char == "=":
+            self.in_key = False
+            self.value_level = self.key_base + self.key_parts
+        elif char == "}" and self.stack and self.stack[-1][0] == "{":  # an empty inline table
+            self.stack.pop()
+        return i + 1
+
+    def _value(self, char: str, i: int) -> int:
+        """A bracket or comma in a value: the levels it opens or closes."""
+        stack = self.stack
+        if char in "[{":
+            self._too_deep(self.value_level, i)
+            stack.append((char, self.value_level))
             if char == "[":
-                value_level += 1  # its items sit one level down
+                self.value_level += 1  # its items sit one level down
             else:
-                in_key, key_parts, key_base = True, 1, value_level
-            i += 1
+                self._key_at(self.value_level)
         elif char in "]}":
             if stack:
                 stack.pop()
+        elif stack and stack[-1][0] == "[":
+            self.value_level = stack[-1][1] + 1
+        elif stack:
+            self._key_at(stack[-1][1])
+        return i + 1
+
+    def _number(self, start: int) -> int:
+        text, size = self.text, len(self.text)
+        i = start
+        while i < size and text[i] in _NUMBER_CHARS:
             i += 1
-        elif char == ",":
-            if stack and stack[-1][0] == "[":
-                value_level = stack[-1][1] + 1
-            elif stack:
-                in_key, key_parts, key_base = True, 1, stack[-1][1]
-            i += 1
-        elif char in _NUMBER_CHARS:
-            start = i
-            while i < size and text[i] in _NUMBER_CHARS:
-                i += 1
-            token = text[start:i].lstrip("+-")
-            # an integer, hexadecimal too (str() of a long one fails as int() of a decimal one does);
-            # float() has no digit limit, so a long float is left alone, as the spec loader does
-            is_float = not token.startswith(("0x", "0o", "0b")) and any(c in ".eE" for c in token)
-            digits = 0 if is_float else sum(c.isalnum() for c in token) - 2 * token.startswith(("0x", "0o", "0b"))
-            if digits > MAX_INT_DIGITS:
-                raise fault(
-                    f"this number has {digits:,} digits, above the bound of {MAX_INT_DIGITS}; quote it if it is"
-                    " meant as text",
-                    start,
-                )
-        else:
-            i += 1
+        token = text[start:i].lstrip("+-")
+        # an integer, hexadecimal too (str() of a long one fails as int() of a decimal one does);
+        # float() has no digit limit, so a long float is left alone, as the spec loader does
+        is_float = not token.startswith(("0x", "0o", "0b")) and any(c in ".eE" for c in token)
+        digits = 0 if is_float else sum(c.isalnum() for c in token) - 2 * token.startswith(("0x", "0o", "0b"))
+        if digits > MAX_INT_DIGITS:
+            raise self._fault(
+                f"this number has {digits:,} digits, above the bound of {MAX_INT_DIGITS}; quote it if it is"
+                " meant as text",
+                start,
+            )
+        return i
 
 
 def _header(text: str, i: int) -> tuple[int, int]:

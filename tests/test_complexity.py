@@ -16,7 +16,6 @@ LIMIT = 15
 OVER: dict[str, int] = {
     "parquet.py:_walk": 49,
     "rules/data_checks.py:_feature_spec_problems": 43,
-    "pyproject.py:_scan": 35,
     "server/lsp.py:Server.code_actions": 25,
     "server/cursor.py:cursor": 23,
     "server/session.py:Session.check": 23,
