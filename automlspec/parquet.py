@@ -61,11 +61,10 @@ class _Over(Exception):
 
 def _walk(data: bytes, size: FooterSize, max_values: int) -> None:
     """Skip one FileMetaData struct, counting into ``size``; one loop over an explicit stack (no
-    recursion, one step per value), with the varint and field-header cases inlined: the walk of a wide
+    recursion, one step per value), with the field-header and element cases inlined: the walk of a wide
     table's 2 MB footer is a fraction of a second."""
     end = len(data)
     at = 0
-    chunks = 0
     # A frame is [kind, state, role, left, element types]: a struct (state: last field id) or a
     # list/set/map (left: elements still to skip; for a map, two per entry).
     stack: list[list[int]] = [[_STRUCT, 0, _FILE, 0, 0]]
@@ -83,116 +82,130 @@ def _walk(data: bytes, size: FooterSize, max_values: int) -> None:
                 if header >> 4:
                     frame[1] += header >> 4
                 else:
-                    raw = shift = 0
-                    while True:
-                        byte = data[at]
-                        at += 1
-                        raw |= (byte & 0x7F) << shift
-                        if byte < 0x80:
-                            break
-                        shift += 7
+                    raw, at = _varint(data, at)
                     frame[1] = (raw >> 1) ^ -(raw & 1)
-                role = 0
-                if kind == _LIST:
-                    if frame[2] == _FILE:
-                        role = _SCHEMA if frame[1] == 2 else _ROW_GROUPS if frame[1] == 4 else 0
-                    elif frame[2] == _ROW_GROUP and frame[1] == 1:
-                        role = _COLUMNS
+            elif frame[3] == 0:  # a container with no element left
+                stack.pop()
+                continue
             else:  # a container: its next element
-                if frame[3] == 0:
-                    stack.pop()
-                    continue
                 frame[3] -= 1
                 if frame[0] == _MAP:
                     kind = frame[4] >> 4 if frame[3] % 2 else frame[4] & 0x0F
+                elif frame[4] in (_TRUE, _FALSE):  # a list's booleans are one byte each
+                    at += 1
+                    values += 1
+                    continue
                 else:
                     kind = frame[4]
-                    if kind in (_TRUE, _FALSE):  # a list's booleans are one byte each
-                        at += 1
-                        values += 1
-                        continue
-                role = _ROW_GROUP if frame[2] == _ROW_GROUPS else 0
             values += 1
             if values > max_values:
                 raise _Over(f"more than {max_values:,} values")
-            if kind in (_I16, _I32, _I64):
+            if kind in (_I16, _I32, _I64):  # a varint: the most common value
                 while data[at] >= 0x80:
                     at += 1
                 at += 1
-            elif kind == _BINARY:
-                length = shift = 0
-                while True:
-                    byte = data[at]
-                    at += 1
-                    length |= (byte & 0x7F) << shift
-                    if byte < 0x80:
-                        break
-                    shift += 7
-                at += length
-            elif kind == _STRUCT:
-                if len(stack) > MAX_DEPTH:
-                    raise _Over(f"nesting deeper than {MAX_DEPTH}")
-                stack.append([_STRUCT, 0, role, 0, 0])
-            elif kind in (_LIST, _SET):
-                header = data[at]
-                at += 1
-                length, element = header >> 4, header & 0x0F
-                if length == 15:
-                    length = shift = 0
-                    while True:
-                        byte = data[at]
-                        at += 1
-                        length |= (byte & 0x7F) << shift
-                        if byte < 0x80:
-                            break
-                        shift += 7
-                if length > end - at:  # every element takes a byte at least
-                    raise _Broken("a list declares more elements than the footer has bytes")
-                if role == _ROW_GROUPS:
-                    size.row_groups = length
-                    if length > MAX_ROW_GROUPS:
-                        raise _Over(f"{length:,} row groups (more than {MAX_ROW_GROUPS:,})")
-                elif role == _COLUMNS:
-                    chunks += length
-                    if chunks > MAX_COLUMN_CHUNKS:
-                        raise _Over(f"more than {MAX_COLUMN_CHUNKS:,} column chunks")
-                elif role == _SCHEMA:
-                    size.schema_elements = length
-                    if length > MAX_SCHEMA_ELEMENTS:
-                        raise _Over(f"{length:,} schema elements (more than {MAX_SCHEMA_ELEMENTS:,})")
-                if len(stack) > MAX_DEPTH:
-                    raise _Over(f"nesting deeper than {MAX_DEPTH}")
-                stack.append([_LIST, 0, role, length, element])
-            elif kind == _MAP:
-                length = shift = 0
-                while True:
-                    byte = data[at]
-                    at += 1
-                    length |= (byte & 0x7F) << shift
-                    if byte < 0x80:
-                        break
-                    shift += 7
-                if 2 * length > end - at:
-                    raise _Broken("a map declares more entries than the footer has bytes")
-                if length:
-                    types = data[at]
-                    at += 1
-                    if len(stack) > MAX_DEPTH:
-                        raise _Over(f"nesting deeper than {MAX_DEPTH}")
-                    stack.append([_MAP, 0, 0, 2 * length, types])
-            elif kind == _BYTE:
-                at += 1
-            elif kind == _DOUBLE:
-                at += 8
-            elif kind not in (_TRUE, _FALSE):
-                raise _Broken(f"unknown Thrift type {kind}")
+            else:
+                at = _skip(data, at, kind, stack, size)
             if at > end:
                 raise IndexError
     except IndexError:
         raise _Broken("the footer ends in the middle of a value") from None
     finally:
         size.values = values
-        size.column_chunks = chunks
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    """The unsigned varint at ``at``, and where it ends."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, at
+        shift += 7
+
+
+# The bytes a value of these types takes (a struct field's or a map's boolean is in its type nibble).
+_WIDTH = {_BYTE: 1, _DOUBLE: 8, _TRUE: 0, _FALSE: 0}
+
+
+def _skip(data: bytes, at: int, kind: int, stack: list[list[int]], size: FooterSize) -> int:
+    """Skip a value of ``kind`` (not a varint) at ``at`` (a struct or container is pushed on ``stack`` to
+    be walked); where the walk goes on."""
+    if kind == _BINARY:
+        length, at = _varint(data, at)
+        return at + length
+    if kind == _STRUCT:
+        parent = stack[-1]
+        _deeper(stack)
+        stack.append([_STRUCT, 0, _ROW_GROUP if parent[0] != _STRUCT and parent[2] == _ROW_GROUPS else 0, 0, 0])
+        return at
+    width = _WIDTH.get(kind)
+    if width is not None:
+        return at + width
+    return _open(data, at, kind, stack, size)
+
+
+def _open(data: bytes, at: int, kind: int, stack: list[list[int]], size: FooterSize) -> int:
+    """Push the list, set or map at ``at`` for the walk (a list's length counted where it is bounded);
+    where its elements start."""
+    role = _role(stack[-1], kind)
+    if kind in (_LIST, _SET):
+        header = data[at]
+        at += 1
+        length, element = header >> 4, header & 0x0F
+        if length == 15:
+            length, at = _varint(data, at)
+        if length > len(data) - at:  # every element takes a byte at least
+            raise _Broken("a list declares more elements than the footer has bytes")
+        _count(role, length, size)
+        _deeper(stack)
+        stack.append([_LIST, 0, role, length, element])
+        return at
+    if kind == _MAP:
+        length, at = _varint(data, at)
+        if 2 * length > len(data) - at:
+            raise _Broken("a map declares more entries than the footer has bytes")
+        if length:
+            types = data[at]
+            at += 1
+            _deeper(stack)
+            stack.append([_MAP, 0, 0, 2 * length, types])
+        return at
+    raise _Broken(f"unknown Thrift type {kind}")
+
+
+def _role(parent: list[int], kind: int) -> int:
+    """What the value of ``kind`` about to be read in ``parent`` is, where its size is bounded."""
+    if parent[0] != _STRUCT:
+        return _ROW_GROUP if parent[2] == _ROW_GROUPS else 0
+    if kind != _LIST:
+        return 0
+    if parent[2] == _FILE:
+        return _SCHEMA if parent[1] == 2 else _ROW_GROUPS if parent[1] == 4 else 0
+    return _COLUMNS if parent[2] == _ROW_GROUP and parent[1] == 1 else 0
+
+
+def _count(role: int, length: int, size: FooterSize) -> None:
+    """Count a list of row groups, column chunks or schema elements; _Over past its bound."""
+    if role == _ROW_GROUPS:
+        size.row_groups = length
+        if length > MAX_ROW_GROUPS:
+            raise _Over(f"{length:,} row groups (more than {MAX_ROW_GROUPS:,})")
+    elif role == _COLUMNS:
+        size.column_chunks += length
+        if size.column_chunks > MAX_COLUMN_CHUNKS:
+            raise _Over(f"more than {MAX_COLUMN_CHUNKS:,} column chunks")
+    elif role == _SCHEMA:
+        size.schema_elements = length
+        if length > MAX_SCHEMA_ELEMENTS:
+            raise _Over(f"{length:,} schema elements (more than {MAX_SCHEMA_ELEMENTS:,})")
+
+
+def _deeper(stack: list[list[int]]) -> None:
+    if len(stack) > MAX_DEPTH:
+        raise _Over(f"nesting deeper than {MAX_DEPTH}")
 
 
 def measure(footer: bytes, max_values: int = MAX_VALUES) -> FooterSize:

@@ -14,7 +14,6 @@ LIMIT = 15
 
 # Each function over the limit today, with its score: a ceiling, never a target.
 OVER: dict[str, int] = {
-    "parquet.py:_walk": 49,
     "rules/data_checks.py:_feature_spec_problems": 43,
     "server/lsp.py:Server.code_actions": 25,
     "server/cursor.py:cursor": 23,
