@@ -14,17 +14,13 @@ LIMIT = 15
 
 # Each function over the limit today, with its score: a ceiling, never a target.
 OVER: dict[str, int] = {
-    "rules/data_checks.py:_feature_spec_problems": 43,
     "server/lsp.py:Server.code_actions": 25,
     "server/cursor.py:cursor": 23,
     "server/session.py:Session.check": 23,
     "server/fields.py:_narrowed": 20,
     "server/fields.py:_data": 20,
-    "rules/limits.py:_string": 19,
     "server/cursor.py:_read": 19,
-    "rules/limits.py:_type_fix": 18,
     "server/session.py:_related": 18,
-    "rules/data_checks.py:llm_columns": 17,
     "server/lsp.py:_field_at": 17,
     "server/actions.py:suppress": 16,
     "server/fields.py:limits": 16,

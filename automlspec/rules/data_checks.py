@@ -11,7 +11,7 @@ The examples of these rules run against the local mirror in tests/data_root (tes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import model
@@ -697,20 +697,23 @@ def llm_columns(ctx: RuleContext) -> Iterator[Problem]:
         header = first.columns or ()
         if len(header) == 2 and set(header) == set(LLM_COLUMNS):
             continue
-        missing = [c for c in LLM_COLUMNS if c not in header]
-        extra = [c for c in header if c not in LLM_COLUMNS]
-        parts = []
-        if missing:
-            parts.append("lacks " + ", ".join(f"'{c}'" for c in missing))
-        if extra:
-            parts.append("has " + ", ".join(f"'{c}'" for c in extra[:6]) + (" ..." if len(extra) > 6 else ""))
-        if not parts:
-            parts.append("repeats a column")
         yield Problem(
             channel.uri.path,
             f"text-generation data needs exactly the columns input and output, but the header of {first.info}"
-            f" {' and '.join(parts)}",
+            f" {' and '.join(_llm_header_faults(header))}",
         )
+
+
+def _llm_header_faults(header) -> list[str]:
+    """What a text-generation header lacks or has besides input and output (or that it repeats one)."""
+    missing = [c for c in LLM_COLUMNS if c not in header]
+    extra = [c for c in header if c not in LLM_COLUMNS]
+    parts = []
+    if missing:
+        parts.append("lacks " + ", ".join(f"'{c}'" for c in missing))
+    if extra:
+        parts.append("has " + ", ".join(f"'{c}'" for c in extra[:6]) + (" ..." if len(extra) > 6 else ""))
+    return parts or ["repeats a column"]
 
 
 @rule("AML808", "channels-same-schema", Severity.ERROR, phase="data")
@@ -1367,10 +1370,19 @@ def _quoted(names: list[str]) -> str:
 def _feature_spec_problems(ctx: RuleContext, value: object) -> Iterator[str]:
     """What is wrong with a feature specification, each as the end of a message. (No suggestion: the
     finding is on the URI, and a fix would go into the JSON object, not the spec.)"""
-    spec = ctx.spec
     if not isinstance(value, dict):
         yield 'is not a JSON object such as {"FeatureAttributeNames": ["col1", "col2"]}'
         return
+    names, types = yield from _feature_keys(value)
+    yield from _feature_consistency(names, types)
+    yield from _feature_columns(ctx, list(dict.fromkeys([*(names or []), *(types or {})])))
+    if types is not None:
+        yield from _feature_types(ctx.spec, types)
+
+
+def _feature_keys(value: dict) -> Generator[str, None, tuple[list | None, dict | None]]:
+    """Keys Autopilot does not read, and names or types of the wrong shape; returns (names, types), each
+    None when absent or unusable."""
     unknown = [key for key in value if key not in _FEATURE_KEYS]
     if unknown:
         guess = closest(unknown[0], _FEATURE_KEYS)
@@ -1385,6 +1397,11 @@ def _feature_spec_problems(ctx: RuleContext, value: object) -> Iterator[str]:
     if types is not None and not (isinstance(types, dict) and all(isinstance(t, str) for t in types.values())):
         yield 'has a FeatureDataTypes that is not an object of column names to types such as {"col1": "numeric"}'
         types = None
+    return names, types
+
+
+def _feature_consistency(names: list | None, types: dict | None) -> Iterator[str]:
+    """Names that repeat; typed columns the names do not list."""
     if names is not None:
         repeated = [name for name in dict.fromkeys(names) if names.count(name) > 1]
         if repeated:
@@ -1396,7 +1413,11 @@ def _feature_spec_problems(ctx: RuleContext, value: object) -> Iterator[str]:
                 f"types {_quoted(extra)} in FeatureDataTypes, which FeatureAttributeNames does not list; with both"
                 " keys, every typed column must be among the names"
             )
-    listed = list(dict.fromkeys([*(names or []), *(types or {})]))
+
+
+def _feature_columns(ctx: RuleContext, listed: list) -> Iterator[str]:
+    """Columns not in the training data's header; columns the job reserves (target, TimeSeriesConfig)."""
+    spec = ctx.spec
     training = next((first for channel, _, first in _headers(ctx) if channel.channel_type == "training"), None)
     if training is not None and training.columns is not None:
         missing = [name for name in listed if name not in training.columns]
@@ -1411,15 +1432,16 @@ def _feature_spec_problems(ctx: RuleContext, value: object) -> Iterator[str]:
     if overlap:
         what = "sets in TimeSeriesConfig" if spec.problem_kind == TIME_SERIES else "uses as the target"
         yield f"lists {_quoted(overlap)}, which the job {what}; the feature specification must not include it"
-    if types is not None:
-        mode = _mode(spec)
-        allowed = _HPO_FEATURE_TYPES if spec.problem_kind == TABULAR and mode != "ENSEMBLING" else _FEATURE_TYPES
-        wrong = [f"'{key}': '{kind}'" for key, kind in types.items() if kind not in allowed]
-        if wrong:
-            scope = (
-                "time-series jobs support" if spec.problem_kind == TIME_SERIES else f"{mode or 'AUTO'} mode supports"
-            )
-            yield f"gives {_names(wrong)} in FeatureDataTypes; {scope} only {', '.join(allowed)}"
+
+
+def _feature_types(spec: Spec, types: dict) -> Iterator[str]:
+    """Data types the job's mode does not support."""
+    mode = _mode(spec)
+    allowed = _HPO_FEATURE_TYPES if spec.problem_kind == TABULAR and mode != "ENSEMBLING" else _FEATURE_TYPES
+    wrong = [f"'{key}': '{kind}'" for key, kind in types.items() if kind not in allowed]
+    if wrong:
+        scope = "time-series jobs support" if spec.problem_kind == TIME_SERIES else f"{mode or 'AUTO'} mode supports"
+        yield f"gives {_names(wrong)} in FeatureDataTypes; {scope} only {', '.join(allowed)}"
 
 
 def _guess(name: str | None) -> str:

@@ -432,28 +432,32 @@ def _type_ok(kind: str, value: Any) -> bool:
 
 def _type_fix(kind: str, value: Any) -> str | None:
     if kind == "boolean" and isinstance(value, str):
-        lowered = value.lower()
-        if lowered in ("yes", "y", "on", "true", "1"):
-            return "true"
-        if lowered in ("no", "n", "off", "false", "0"):
-            return "false"
+        return _BOOLEAN_WORDS.get(value.lower())
     if kind == "string" and isinstance(value, (int, float, bool)):
         text = str(value).lower() if isinstance(value, bool) else str(value)
         return f"'{text}'"
-    if (
-        kind in ("integer", "long")
-        and isinstance(value, str)
-        and value.strip().lstrip("-").isascii()
-        and value.strip().lstrip("-").isdigit()
-    ):
-        return value.strip()
-    if kind in ("integer", "long") and isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if kind in ("integer", "long"):
+        return _integer_fix(value)
     if kind in ("float", "double") and isinstance(value, str):
         try:
             return str(float(value))
         except ValueError:
             return None
+    return None
+
+
+_BOOLEAN_WORDS = {
+    **dict.fromkeys(("yes", "y", "on", "true", "1"), "true"),
+    **dict.fromkeys(("no", "n", "off", "false", "0"), "false"),
+}
+
+
+def _integer_fix(value: Any) -> str | None:
+    """An integer written as a string of digits, or as a float with no fraction: the integer."""
+    if isinstance(value, str) and value.strip().lstrip("-").isascii() and value.strip().lstrip("-").isdigit():
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return None
 
 
@@ -615,53 +619,69 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
     enum = entry.get("enum")
     if enum is not None:
         if value not in enum:
-            guess = closest(value, enum)
-            listing = ", ".join(enum)
-            yield (
-                INVALID_ENUM,
-                Problem(
-                    path,
-                    f"{path} '{_clip(value)}' is not one of {listing}",
-                    suggestion=guess,
-                    fix=Fix(guess) if guess is not None and guess == same_spelling(value, enum) else None,
-                ),
-            )
+            yield _not_in_enum(value, enum, path)
         return
     low, high = entry.get("min"), entry.get("max")
     length = len(value)
-    limit = length_limit(low, high)
     if (low is not None and length < low) or (high is not None and length > high):
-        fix = _pattern_fix(shape_name, value, entry) if high is not None and length > high else None
-        # An empty string is a value still to be filled in (the placeholders `init` writes): say so.
-        said = (
-            f"is empty; fill it in ({limit})"
-            if length == 0
-            else f"'{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}"
-        )
-        yield (
-            BAD_LENGTH,
-            Problem(
-                path,
-                f"{path} {said}",
-                suggestion=fix if fix != value else None,
-            ),
-        )
+        yield _bad_length(value, shape_name, entry, path)
         return
     pattern = entry.get("pattern")
     if pattern is not None and not model.compiled_pattern(pattern).fullmatch(value):
-        words = PATTERN_WORDS.get(shape_name, f"must match the pattern {pattern}")
-        fix = _pattern_fix(shape_name, value, entry)
-        fix = fix if fix != value else None
-        yield (
-            BAD_PATTERN,
-            Problem(
-                path,
-                (f"{path} is empty; fill it in: it {words}" if not value else f"{path} '{_clip(value)}' {words}")
-                + (f" ({limit})" if high and high < 1024 else ""),
-                suggestion=fix,
-                fix=_certain_pattern_fix(shape_name, value, fix, pattern),
-            ),
-        )
+        yield _bad_pattern(value, shape_name, entry, path, pattern)
+
+
+def _not_in_enum(value: str, enum: list[str], path: FieldPath) -> Breach:
+    guess = closest(value, enum)
+    listing = ", ".join(enum)
+    return (
+        INVALID_ENUM,
+        Problem(
+            path,
+            f"{path} '{_clip(value)}' is not one of {listing}",
+            suggestion=guess,
+            fix=Fix(guess) if guess is not None and guess == same_spelling(value, enum) else None,
+        ),
+    )
+
+
+def _bad_length(value: str, shape_name: str, entry: dict, path: FieldPath) -> Breach:
+    high = entry.get("max")
+    length = len(value)
+    limit = length_limit(entry.get("min"), high)
+    fix = _pattern_fix(shape_name, value, entry) if high is not None and length > high else None
+    # An empty string is a value still to be filled in (the placeholders `init` writes): say so.
+    said = (
+        f"is empty; fill it in ({limit})"
+        if length == 0
+        else f"'{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}"
+    )
+    return (
+        BAD_LENGTH,
+        Problem(
+            path,
+            f"{path} {said}",
+            suggestion=fix if fix != value else None,
+        ),
+    )
+
+
+def _bad_pattern(value: str, shape_name: str, entry: dict, path: FieldPath, pattern: str) -> Breach:
+    high = entry.get("max")
+    limit = length_limit(entry.get("min"), high)
+    words = PATTERN_WORDS.get(shape_name, f"must match the pattern {pattern}")
+    fix = _pattern_fix(shape_name, value, entry)
+    fix = fix if fix != value else None
+    return (
+        BAD_PATTERN,
+        Problem(
+            path,
+            (f"{path} is empty; fill it in: it {words}" if not value else f"{path} '{_clip(value)}' {words}")
+            + (f" ({limit})" if high and high < 1024 else ""),
+            suggestion=fix,
+            fix=_certain_pattern_fix(shape_name, value, fix, pattern),
+        ),
+    )
 
 
 def _number(value, entry: dict, path: FieldPath) -> Iterator[Breach]:
