@@ -14,16 +14,6 @@ LIMIT = 15
 
 # Each function over the limit today, with its score: a ceiling, never a target.
 OVER: dict[str, int] = {
-    "server/lsp.py:Server.code_actions": 25,
-    "server/cursor.py:cursor": 23,
-    "server/session.py:Session.check": 23,
-    "server/fields.py:_narrowed": 20,
-    "server/fields.py:_data": 20,
-    "server/cursor.py:_read": 19,
-    "server/session.py:_related": 18,
-    "server/lsp.py:_field_at": 17,
-    "server/actions.py:suppress": 16,
-    "server/fields.py:limits": 16,
     # landed in parallel with this test (policies, apply safety, hostile input round 3): the same ceiling
 }
 

@@ -77,21 +77,27 @@ def suppress(checked: Checked, finding: Finding, allowed: bool = True) -> Action
     text = Text(checked.text)
     if not 1 <= finding.line <= text.line_count:
         return None
-    row = text.line(finding.line - 1)
+    edit = _suppression_edit(source, finding, text.line(finding.line - 1))
+    if edit is None:
+        return None
+    after = load_text(checked.name, _apply(checked.text, [edit]))
+    if fix._check(source, after, []) is not None or not _suppresses(after, finding):
+        return None
+    return Action(f"Suppress {finding.rule} on this line", "quickfix", (edit,), (finding,))
+
+
+def _suppression_edit(source: SourceFile, finding: Finding, row: str) -> Edit | None:
+    """The finding's code added to the line's `ignore[...]`, or a new comment at the end of the line; None
+    when a bare `ignore` is there already."""
     directive = next((d for d in source.suppressions.directives if d.line == finding.line and d.kind == "ignore"), None)
     if directive is not None and not directive.selectors:
         return None  # a bare `ignore` already covers every rule: the finding would not exist
     if directive is not None:
         at = (finding.line, directive.end_column - 1)  # before the closing bracket
-        edit = Edit(at, at, f", {finding.rule}")
-    else:
-        at = (finding.line, len(row) + 1)
-        comment = f"# automlspec: ignore[{finding.rule}]"
-        edit = Edit(at, at, comment if row.endswith((" ", "\t")) or not row else "  " + comment)
-    after = load_text(checked.name, _apply(checked.text, [edit]))
-    if fix._check(source, after, []) is not None or not _suppresses(after, finding):
-        return None
-    return Action(f"Suppress {finding.rule} on this line", "quickfix", (edit,), (finding,))
+        return Edit(at, at, f", {finding.rule}")
+    at = (finding.line, len(row) + 1)
+    comment = f"# automlspec: ignore[{finding.rule}]"
+    return Edit(at, at, comment if row.endswith((" ", "\t")) or not row else "  " + comment)
 
 
 def _suppresses(after: SourceFile, finding: Finding) -> bool:

@@ -209,22 +209,34 @@ def _read(lines: list[str], first: int, end: int, index: int, stop: int | None =
             block = None
         if not stripped.strip() or stripped.startswith("#") or line.startswith("%"):
             continue
-        column = _markers(line, indent)
-        for marker in range(indent, column):
-            if line[marker] == "-" and (marker + 1 == len(line) or line[marker + 1] in " \t"):
-                reader.item(marker)
-        match = _KEY.match(line, column)
-        if match is None:
+        entry = _entry(reader, line, number, indent)
+        if entry is None:
             continue
-        name = _key(match)
-        path = reader.key(column, name)
-        value, begin, finish = _inline(line, match.end())
-        entries.append(Entry(path, number, column, column + len(match.group(0).rstrip(": \t")), value, begin, finish))
-        if value[:1] in ("|", ">") and re.fullmatch(r"[|>][0-9+-]*", value):
-            block = column
+        entries.append(entry)
+        if entry.value[:1] in ("|", ">") and re.fullmatch(r"[|>][0-9+-]*", entry.value):
+            block = entry.key_start
     if stop is not None and at_stop is None:
         at_stop = reader
     return Outline(tuple(entries), first, end, index), at_stop or reader
+
+
+def _entry(reader: _Reader, line: str, number: int, indent: int) -> Entry | None:
+    """The ``key: value`` of one line (after its list markers, each an item for ``reader``), or None."""
+    column = _markers(line, indent)
+    _items(reader, line, indent, column)
+    match = _KEY.match(line, column)
+    if match is None:
+        return None
+    path = reader.key(column, _key(match))
+    value, begin, finish = _inline(line, match.end())
+    return Entry(path, number, column, column + len(match.group(0).rstrip(": \t")), value, begin, finish)
+
+
+def _items(reader: _Reader, line: str, indent: int, column: int) -> None:
+    """Each ``-`` list marker of ``line`` between ``indent`` and ``column`` opens an item."""
+    for marker in range(indent, column):
+        if line[marker] == "-" and (marker + 1 == len(line) or line[marker + 1] in " \t"):
+            reader.item(marker)
 
 
 def outline(text: str, line: int) -> Outline:
@@ -257,30 +269,31 @@ def cursor(text: str, line: int, column: int) -> Cursor:
     start = _markers(text_line, indent)
     if start > column:
         start = column
-    for marker in range(indent, start):
-        if text_line[marker] == "-" and (marker + 1 == len(text_line) or text_line[marker + 1] in " \t"):
-            reader.item(marker)
+    _items(reader, text_line, indent, start)
     typed = text_line[start:column]
     match = _KEY.match(text_line, start)
     if match is not None and match.end() <= column:
-        path = reader.key(start, _key(match))
-        value_start = match.end()
-        while value_start < column and text_line[value_start] in " \t":
-            value_start += 1
-        prefix = text_line[value_start:column]
-        if prefix[:1] in ("[", "{", "&", "*", "!", "|", ">"):  # a flow collection, an anchor, a tag, a block
-            return Cursor("none", outline=whole)
-        quote = prefix[:1] if prefix[:1] in ("'", '"') else ""
-        end = _word_end(text_line, column)
-        return Cursor(
-            "value", path.parent, path, prefix[len(quote) :], value_start, end, start, line=line, outline=whole
-        )
+        return _value_cursor(reader.key(start, _key(match)), text_line, match.end(), start, line, column, whole)
     if re.fullmatch(r"[^\s#:'\"\[\]{},]*", typed):
         parent = reader.parent_at(start)
         end = _word_end(text_line, column)
         colon = text_line[end:].lstrip(" \t").startswith(":")
         return Cursor("key", parent, parent, typed, start, end, start, colon, line, outline=whole)
     return Cursor("none", outline=whole)
+
+
+def _value_cursor(
+    path: FieldPath, text_line: str, value_start: int, start: int, line: int, column: int, whole: Outline
+) -> Cursor:
+    """The cursor in the value of the key at ``path`` (none in a flow collection, an anchor, a tag, a block)."""
+    while value_start < column and text_line[value_start] in " \t":
+        value_start += 1
+    prefix = text_line[value_start:column]
+    if prefix[:1] in ("[", "{", "&", "*", "!", "|", ">"):  # a flow collection, an anchor, a tag, a block
+        return Cursor("none", outline=whole)
+    quote = prefix[:1] if prefix[:1] in ("'", '"') else ""
+    end = _word_end(text_line, column)
+    return Cursor("value", path.parent, path, prefix[len(quote) :], value_start, end, start, line=line, outline=whole)
 
 
 def _word_end(line: str, column: int) -> int:

@@ -126,20 +126,23 @@ def limits(found: Field) -> list[str]:
     if entry.get("enum"):
         out.append("one of " + ", ".join(f"`{value}`" for value in entry["enum"]))
     low, high = entry.get("min"), entry.get("max")
-    unit = {"string": "characters", "list": "items", "map": "entries"}.get(kind)
     if low is not None or high is not None:
-        if unit is None:
-            bounds = f"from {low} to {high}" if low is not None and high is not None else None
-            out.append(bounds or (f"at least {low}" if low is not None else f"at most {high}"))
-        elif low is not None and high is not None:
-            out.append(f"{low} to {high} {unit}")
-        else:
-            out.append(f"at least {low} {unit}" if low is not None else f"at most {high} {unit}")
+        out.append(_bounds(low, high, {"string": "characters", "list": "items", "map": "entries"}.get(kind)))
     if entry.get("pattern") and entry["pattern"] not in (".*", ".+"):
         out.append(f"matches `{entry['pattern']}` (the whole value)")
     if entry.get("union"):
         out.append("exactly one of its members")
     return out
+
+
+def _bounds(low: Any, high: Any, unit: str | None) -> str:
+    """A minimum and a maximum (one may be None) as a phrase: of a number, or of a size in ``unit``."""
+    if unit is None:
+        bounds = f"from {low} to {high}" if low is not None and high is not None else None
+        return bounds or (f"at least {low}" if low is not None else f"at most {high}")
+    if low is not None and high is not None:
+        return f"{low} to {high} {unit}"
+    return f"at least {low} {unit}" if low is not None else f"at most {high} {unit}"
 
 
 def summary(found: Field) -> str:
@@ -360,12 +363,7 @@ def _narrowed(found: Field, spec: Spec) -> list[tuple[str, str, bool]] | None:
     if name == "MetricName" and found.path == FieldPath(("AutoMLJobObjective", "MetricName")):
         return _metrics(spec)
     if found.shape == "AutoMLAlgorithm":
-        if kind == TIME_SERIES:
-            return [(a, "time-series forecasting algorithm", False) for a in TIME_SERIES_ALGORITHMS]
-        mode = spec.mode.value if spec.mode else None
-        if mode in BY_MODE:
-            return [(a, f"{mode} algorithm", False) for a in BY_MODE[mode]]
-        return [(a, "tabular algorithm", False) for a in TABULAR_ALGORITHMS]
+        return _algorithms(spec)
     if name == "ContentType" and kind in CONTENT_TYPES:
         return [(c, f"{spec.kind_label} content type", n == 0) for n, c in enumerate(CONTENT_TYPES[kind])]
     if name == "S3DataType" and kind in S3_DATA_TYPES:
@@ -375,6 +373,16 @@ def _narrowed(found: Field, spec: Spec) -> list[tuple[str, str, bool]] | None:
     if found.shape == "ForecastQuantile":
         return [(q, "a documented default quantile", False) for q in FORECAST_QUANTILES]
     return None
+
+
+def _algorithms(spec: Spec) -> list[tuple[str, str, bool]]:
+    """The algorithms the spec's problem kind and mode accept."""
+    if spec.problem_kind == TIME_SERIES:
+        return [(a, "time-series forecasting algorithm", False) for a in TIME_SERIES_ALGORITHMS]
+    mode = spec.mode.value if spec.mode else None
+    if mode in BY_MODE:
+        return [(a, f"{mode} algorithm", False) for a in BY_MODE[mode]]
+    return [(a, "tabular algorithm", False) for a in TABULAR_ALGORITHMS]
 
 
 def _metrics(spec: Spec) -> list[tuple[str, str, bool]]:
@@ -422,18 +430,8 @@ def _data(outline: Outline) -> dict:
         node: Any = root
         path = entry.path
         for part, following in pairwise(path):
-            child: list | dict = [] if isinstance(following, int) else {}
-            if isinstance(node, dict) and isinstance(part, str):
-                if not isinstance(node.get(part), type(child)) and not node.get(part):
-                    node[part] = child
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int):
-                while len(node) <= part:
-                    node.append(None)
-                if not isinstance(node[part], type(child)) and not node[part]:
-                    node[part] = child
-                node = node[part]
-            else:
+            node = _child(node, part, [] if isinstance(following, int) else {})
+            if node is None:
                 break
         else:
             leaf = path[-1] if path else None
@@ -442,3 +440,19 @@ def _data(outline: Outline) -> dict:
             elif isinstance(node, dict) and isinstance(leaf, str):
                 node.setdefault(leaf, {})
     return root
+
+
+def _child(node: Any, part: Any, empty: list | dict) -> Any:
+    """The collection at ``part`` of ``node`` (``empty`` put there when nothing is yet), or None when
+    ``part`` cannot be in ``node`` (a key of a list, an index of a mapping)."""
+    if isinstance(node, dict) and isinstance(part, str):
+        if not isinstance(node.get(part), type(empty)) and not node.get(part):
+            node[part] = empty
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int):
+        while len(node) <= part:
+            node.append(None)
+        if not isinstance(node[part], type(empty)) and not node[part]:
+            node[part] = empty
+        return node[part]
+    return None

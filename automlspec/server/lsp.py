@@ -386,31 +386,16 @@ class Server(LanguageServer):
         document = self.documents.get(uri)
         if checked is None or document is None or not checked.is_spec:
             return None
-        only = params.context.only
-        wanted = {str(kind.value if isinstance(kind, lsp.CodeActionKind) else kind) for kind in only or ()}
-
-        def asked(kind: str) -> bool:
-            return not wanted or any(kind == w or kind.startswith(w + ".") for w in wanted)
-
+        wanted = {
+            str(kind.value if isinstance(kind, lsp.CodeActionKind) else kind) for kind in params.context.only or ()
+        }
         text = Text(checked.text)
         start = text.lint_position(params.range.start.line, params.range.start.character, self.encoding)
         end = text.lint_position(params.range.end.line, params.range.end.character, self.encoding)
         out: list[actions.Action] = []
-        if asked(lsp.CodeActionKind.QuickFix.value):
-            touched = [
-                f
-                for f in checked.findings
-                if (f.line, f.column) <= end and start <= (f.end_line, f.end_column) and f.file == checked.name
-            ]
-            for finding in touched:
-                out.extend(a for a in (actions.quick_fix(checked, finding),) if a is not None)
-            for finding in touched:
-                out.extend(a for a in (actions.suppress(checked, finding),) if a is not None)
-            if any(f.fix is not None for f in touched):
-                every = actions.fix_all(checked, "quickfix")
-                if every is not None:
-                    out.append(every)
-        if wanted and asked(FIX_ALL):
+        if _asked(wanted, lsp.CodeActionKind.QuickFix.value):
+            out.extend(_quick_fixes(checked, start, end))
+        if wanted and _asked(wanted, FIX_ALL):
             every = actions.fix_all(checked)
             if every is not None:
                 out.append(every)
@@ -437,6 +422,28 @@ class Server(LanguageServer):
             edit=edit,
             is_preferred=action.preferred or None,
         )
+
+
+def _asked(wanted: set[str], kind: str) -> bool:
+    """Whether the client asked for code actions of ``kind`` (it asked for all when it named none)."""
+    return not wanted or any(kind == w or kind.startswith(w + ".") for w in wanted)
+
+
+def _quick_fixes(checked: Checked, start: tuple[int, int], end: tuple[int, int]) -> list[actions.Action]:
+    """The quick fixes of the findings the range touches, then their suppressions, then fix-all when one
+    of them has a safe fix."""
+    touched = [
+        f
+        for f in checked.findings
+        if (f.line, f.column) <= end and start <= (f.end_line, f.end_column) and f.file == checked.name
+    ]
+    out = [a for a in (actions.quick_fix(checked, finding) for finding in touched) if a is not None]
+    out.extend(a for a in (actions.suppress(checked, finding) for finding in touched) if a is not None)
+    if any(f.fix is not None for f in touched):
+        every = actions.fix_all(checked, "quickfix")
+        if every is not None:
+            out.append(every)
+    return out
 
 
 def _explained(finding: Finding) -> str:
@@ -466,26 +473,9 @@ def _suppression_rules(checked: Checked, line: int, column: int) -> list:
 
 def _field_at(checked: Checked, line: int, column: int) -> tuple[fields.Field, Span, dict | None, Any] | None:
     """The request field whose key or value is under the cursor, with the parsed spec when there is one."""
-    source = checked.source
-    if source is not None and source.docs:
-        best: tuple[int, Any, Span, Any] | None = None
-        for doc in source.docs:
-            for path, pos in doc.positions.items():
-                if pos.origin is not None:
-                    continue
-                for span in (pos.key, pos.value):
-                    if span is None or not _inside(span, line, column):
-                        continue
-                    size = (span.end_line - span.line) * 10_000 + span.end_column - span.column
-                    if best is None or size < best[0]:
-                        best = (size, path, span, doc)
-        if best is not None:
-            _, path, span, doc = best
-            dialects = fields.dialects_of(doc.data if isinstance(doc.data, dict) else {})
-            found = fields.find(dialects, path)
-            if found is not None:
-                defaults = checked.config.defaults
-                return found, span, doc.data, defaults
+    parsed = _parsed_field_at(checked, line, column)
+    if parsed is not None:
+        return parsed
     outline = cursor.outline(checked.text, line - 1)
     hit = outline.at(line - 1, column - 1)
     if hit is None:
@@ -499,6 +489,29 @@ def _field_at(checked: Checked, line: int, column: int) -> tuple[fields.Field, S
     else:
         span = Span(line, entry.value_start + 1, line, entry.value_end + 1)
     return found, span, None, None
+
+
+def _parsed_field_at(checked: Checked, line: int, column: int) -> tuple[fields.Field, Span, dict | None, Any] | None:
+    """The field under the cursor in the parsed spec: the smallest key or value span there."""
+    source = checked.source
+    if source is None or not source.docs:
+        return None
+    best: tuple[int, Any, Span, Any] | None = None
+    for doc in source.docs:
+        for path, pos in doc.positions.items():
+            if pos.origin is not None:
+                continue
+            for span in (pos.key, pos.value):
+                if span is None or not _inside(span, line, column):
+                    continue
+                size = (span.end_line - span.line) * 10_000 + span.end_column - span.column
+                if best is None or size < best[0]:
+                    best = (size, path, span, doc)
+    if best is None:
+        return None
+    _, path, span, doc = best
+    found = fields.find(fields.dialects_of(doc.data if isinstance(doc.data, dict) else {}), path)
+    return None if found is None else (found, span, doc.data, checked.config.defaults)
 
 
 def _inside(span: Span, line: int, column: int) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import CONFIG_NAMES, Config, ConfigResolver
@@ -242,20 +242,21 @@ class Session:
         folder = self.folder_of(path)
         if path is not None and folder is not None and not folder.lints(path):
             return self._store(Checked(uri, version, text)), []
-        if path is None:
-            name, config = uri, Config()
-        elif folder is None:
-            name, config = str(path), self.loose.for_file(path)
-            self._remember(path)
-        else:
-            name, config = folder.name(path), folder.resolver.for_file(path)
-            self._remember(path)
+        name, config = self._configured(uri, path, folder)
         source = load_bytes(name, text.encode("utf-8", "surrogatepass"))
         if not looks_like_spec(source):
             if folder is not None and path is not None:
                 folder.open[path] = LintedFile(source, config)  # no spec for the cross-file rules
             return self._store(Checked(uri, version, text, name)), []
-        linted = load(source, config)  # the file and document phases
+        return self._lint(Checked(uri, version, text, name, source, config), source, path, folder)
+
+    def _lint(
+        self, checked: Checked, source: SourceFile, path: Path | None, folder: Folder | None
+    ) -> tuple[Checked, list[str]]:
+        """Every phase but data of a spec: the findings in this file, the related places of each, and the
+        other open documents whose cross-file findings changed."""
+        uri, name = checked.uri, checked.name
+        linted = load(source, checked.config)  # the file and document phases
         if folder is not None and path is not None:
             folder.open[path] = linted
             entries = folder.entries()
@@ -266,9 +267,7 @@ class Session:
         # then lint's finish for this file (its suppression comments' findings, sorted, deduplicated)
         found = linted.findings + run_phase(files, "request", only=[linted])
         done = finish(found, [linted], [], {})
-        mine = [f for f in done if f.file == name]
-        if not self.report_syntax:
-            mine = [f for f in mine if f.rule not in SYNTAX_RULES]
+        mine = [f for f in done if f.file == name and (self.report_syntax or f.rule not in SYNTAX_RULES)]
         shown = tuple(capped(mine, MAX_FINDINGS))
         run = frozenset(f for f in mine if f.rule in _RUN)
         related = {
@@ -277,8 +276,20 @@ class Session:
             if (found_related := _related(finding, source, uri, entries))
         }
         root = folder.root if folder is not None else None
-        checked = self._store(Checked(uri, version, text, name, source, config, shown, related, run, root))
+        checked = self._store(replace(checked, findings=shown, related=related, run=run, folder=root))
         return checked, self._run_changed(folder, uri, done)
+
+    def _configured(self, uri: str, path: Path | None, folder: Folder | None) -> tuple[str, Config]:
+        """The document's name in findings and its configuration (a file outside every folder: the
+        configuration found from its own directory; a document with no file: the defaults)."""
+        if path is None:
+            return uri, Config()
+        if folder is None:
+            named = str(path), self.loose.for_file(path)
+        else:
+            named = folder.name(path), folder.resolver.for_file(path)
+        self._remember(path)
+        return named
 
     def close(self, uri: str) -> list[str]:
         """A document was closed: its file is read from disk again for the cross-file rules. Returns the
@@ -332,31 +343,48 @@ def _related(
 ) -> tuple[Related, ...]:
     """The other fields a finding's message names (each rule names the fields it compares by their
     request paths), and for a cross-file finding the same field in each other spec the message names."""
-    out: list[Related] = []
-    if 0 <= finding.doc < len(source.docs):
-        positions = source.docs[finding.doc].positions
-        for path in named_paths(finding.message):
-            pos = positions.get(path)
-            if pos is None or pos.origin is not None or finding.path[: len(path)] == path:
-                continue  # not in this spec, merged from the configuration, or the finding's own field
-            out.append(Related(uri, source.text, pos.key or pos.value, f"{path} (named in the message)"))
+    out = _named_in_message(finding, source, uri)
     if finding.rule in _RUN:
-        for file, entry in entries:
-            name = entry.source.name
-            for spec, located in entry.specs:
-                if (name, spec.doc) == (finding.file, finding.doc):
-                    continue
-                if name == finding.file:
-                    named = f"document {spec.doc + 1} of this file" in finding.message
-                else:
-                    mention = re.escape(name) + (rf" \(document {spec.doc + 1}\)" if spec.doc else r"(?! \(document)")
-                    named = re.search(rf"(?<![\w/.-]){mention}(?![\w/.-])", finding.message) is not None
-                pos = located.positions.get(finding.path)
-                if named and pos is not None and pos.origin is None:
-                    where = name + (f" (document {spec.doc + 1})" if spec.doc else "")
-                    target = uri if name == finding.file else uri_of(file)
-                    out.append(Related(target, entry.source.text, pos.value, f"{finding.path} in {where}"))
+        out.extend(_same_field_elsewhere(finding, uri, entries))
     return tuple(dict.fromkeys(out))[:_MAX_RELATED]
+
+
+def _named_in_message(finding: Finding, source: SourceFile, uri: str) -> list[Related]:
+    """The other fields of the finding's spec that its message names."""
+    if not 0 <= finding.doc < len(source.docs):
+        return []
+    out: list[Related] = []
+    positions = source.docs[finding.doc].positions
+    for path in named_paths(finding.message):
+        pos = positions.get(path)
+        if pos is None or pos.origin is not None or finding.path[: len(path)] == path:
+            continue  # not in this spec, merged from the configuration, or the finding's own field
+        out.append(Related(uri, source.text, pos.key or pos.value, f"{path} (named in the message)"))
+    return out
+
+
+def _same_field_elsewhere(finding: Finding, uri: str, entries: list[tuple[Path, LintedFile]]) -> list[Related]:
+    """For a cross-file finding: the same field in each other spec its message names."""
+    out: list[Related] = []
+    for file, entry in entries:
+        name = entry.source.name
+        for spec, located in entry.specs:
+            if (name, spec.doc) == (finding.file, finding.doc) or not _names_spec(finding, name, spec.doc):
+                continue
+            pos = located.positions.get(finding.path)
+            if pos is not None and pos.origin is None:
+                where = name + (f" (document {spec.doc + 1})" if spec.doc else "")
+                target = uri if name == finding.file else uri_of(file)
+                out.append(Related(target, entry.source.text, pos.value, f"{finding.path} in {where}"))
+    return out
+
+
+def _names_spec(finding: Finding, name: str, doc: int) -> bool:
+    """Whether the finding's message names document ``doc`` of the file ``name``."""
+    if name == finding.file:
+        return f"document {doc + 1} of this file" in finding.message
+    mention = re.escape(name) + (rf" \(document {doc + 1}\)" if doc else r"(?! \(document)")
+    return re.search(rf"(?<![\w/.-]){mention}(?![\w/.-])", finding.message) is not None
 
 
 # Loader findings yaml-language-server reports too (YAML syntax, tabs, duplicate keys), left to it when
