@@ -547,7 +547,7 @@ class _Reading:
 
 
 def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Pos]) -> Config:
-    from .suggest import closest
+    from .suggest import report_unknown_keys
 
     reading = _Reading(display, positions)
     report, named = reading.report, reading.named
@@ -559,15 +559,9 @@ def _validate(display: str, root: Path, data: Any, positions: dict[FieldPath, Po
         )
         return Config(display, root, findings=tuple(reading.problems))
 
-    for key in data:
-        if key not in KEYS:
-            guess = closest(str(key), KEYS)
-            report(
-                FieldPath((key,)),
-                f"unknown configuration key '{key}'; valid keys: {', '.join(KEYS)}",
-                guess,
-                key=True,
-            )
+    report_unknown_keys(
+        data, KEYS, FieldPath(), report, lambda key: f"unknown configuration key '{key}'; valid keys: {', '.join(KEYS)}"
+    )
 
     plugins: dict[str, Rule] = {}
     if "plugins" in data:  # before select, ignore and severity, which may name the plugins' rules
@@ -729,22 +723,25 @@ def _project(value: Any, report) -> str | None:
     return None
 
 
+def _mapping_of(setting: str, allowed: tuple[str, ...], value: Any, report) -> bool:
+    """Whether the setting's value is a mapping (else reported); each key of it not ``allowed`` is reported."""
+    from .suggest import report_unknown_keys
+
+    where = FieldPath((setting,))
+    if not isinstance(value, dict):
+        report(where, f"'{setting}' must be a mapping with {', '.join(allowed)}")
+        return False
+    report_unknown_keys(
+        value, allowed, where, report, lambda key: f"unknown {setting} key '{key}'; valid keys: {', '.join(allowed)}"
+    )
+    return True
+
+
 def _ignore_tags(value: Any, report) -> IgnoreTags | None:
     """Validate `ignore_tags: {keys: [...], key_prefixes: [...]}`; problems are reported, bad parts dropped."""
-    from .suggest import closest
-
     where = FieldPath(("ignore_tags",))
-    if not isinstance(value, dict):
-        report(where, f"'ignore_tags' must be a mapping with {', '.join(IGNORE_TAGS_KEYS)}")
+    if not _mapping_of("ignore_tags", IGNORE_TAGS_KEYS, value, report):
         return None
-    for key in value:
-        if key not in IGNORE_TAGS_KEYS:
-            report(
-                where / key,
-                f"unknown ignore_tags key '{key}'; valid keys: {', '.join(IGNORE_TAGS_KEYS)}",
-                closest(str(key), IGNORE_TAGS_KEYS),
-                key=True,
-            )
     lists: dict[str, tuple[str, ...]] = {}
     for key in IGNORE_TAGS_KEYS:
         items = value.get(key, [])
@@ -766,23 +763,9 @@ def _account_guess(text: str) -> str | None:
 
 def _target(value: Any, report, named) -> TargetConfig | None:
     """Validate `target: {region, profile, allowed_account_ids}`; problems are reported, bad parts dropped."""
-    from .suggest import closest
-
     where = FieldPath(("target",))
-    if value is None:
+    if value is None or not _mapping_of("target", TARGET_KEYS, value, report):
         return None
-    if not isinstance(value, dict):
-        report(where, f"'target' must be a mapping with {', '.join(TARGET_KEYS)}")
-        return None
-    for key in value:
-        if key not in TARGET_KEYS:
-            guess = closest(str(key), TARGET_KEYS)
-            report(
-                where / key,
-                f"unknown target key '{key}'; valid keys: {', '.join(TARGET_KEYS)}",
-                guess,
-                key=True,
-            )
     texts: dict[str, str | None] = {}
     for key in ("region", "profile"):
         item = value.get(key)

@@ -864,10 +864,7 @@ def parse_manifest(text: str, data: ChannelData) -> list[S3Url] | None:
             data.manifest_problem = f"has an entry that is not a relative key (entry {position}: {entry!r:.60})"
             return None
         targets.append(url)
-    if not targets:
-        data.manifest_problem = "lists no objects after its prefix"
-        return None
-    return targets
+    return _listed(targets, data, "lists no objects after its prefix")
 
 
 def parse_augmented(text: str, data: ChannelData) -> list[S3Url] | None:
@@ -886,7 +883,12 @@ def parse_augmented(text: str, data: ChannelData) -> list[S3Url] | None:
             data.manifest_problem = f'line {number} has no "source-ref" S3 URI'
             return None
         targets.append(url)
+    return _listed(targets, data, "lists no objects")
+
+
+def _listed(targets: list[S3Url], data: ChannelData, none: str) -> list[S3Url] | None:
+    """The objects a manifest lists, or None with ``none`` as the manifest's problem when it lists none."""
     if not targets:
-        data.manifest_problem = "lists no objects"
+        data.manifest_problem = none
         return None
     return targets

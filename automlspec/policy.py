@@ -34,7 +34,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from . import model
 from .dialects import CHANNELS, PER_JOB_CHANNEL_FIELDS, TABULAR_CONFIG, V1_HOME, V1_ONLY, V2_HOME
@@ -487,22 +487,30 @@ _VALUE_FAILS: dict[str, Callable[[Test, Any, str, Evaluation], str | None]] = {
 
 
 @dataclass(frozen=True)
-class All(Condition):
-    parts: tuple[Condition, ...]
+class _Combination(Condition):
+    """Conditions combined: described with ``joiner`` between them; a finding points where the first looks."""
 
-    def failures(self, evaluation: Evaluation) -> list[Failure]:
-        return [failure for part in self.parts for failure in part.failures(evaluation)]
+    parts: tuple[Condition, ...]
+    joiner: ClassVar[str]
 
     def describe(self) -> str:
-        return " and ".join(_grouped(part) for part in self.parts)
+        return self.joiner.join(_grouped(part) for part in self.parts)
 
     def touched(self, evaluation: Evaluation) -> FieldPath:
         return self.parts[0].touched(evaluation)
 
 
 @dataclass(frozen=True)
-class AnyOf(Condition):
-    parts: tuple[Condition, ...]
+class All(_Combination):
+    joiner = " and "
+
+    def failures(self, evaluation: Evaluation) -> list[Failure]:
+        return [failure for part in self.parts for failure in part.failures(evaluation)]
+
+
+@dataclass(frozen=True)
+class AnyOf(_Combination):
+    joiner = " or "
 
     def failures(self, evaluation: Evaluation) -> list[Failure]:
         failed = []
@@ -513,12 +521,6 @@ class AnyOf(Condition):
             failed.append(found)
         details = "; ".join(f[0].detail for f in failed)
         return [Failure(failed[0][0].path, f"none of these holds: {details}", failed[0][0].anchor)]
-
-    def describe(self) -> str:
-        return " or ".join(_grouped(part) for part in self.parts)
-
-    def touched(self, evaluation: Evaluation) -> FieldPath:
-        return self.parts[0].touched(evaluation)
 
 
 @dataclass(frozen=True)
@@ -694,19 +696,15 @@ def _policy(name: str, body: Any, here: FieldPath, display: str, report: Report,
 
 def _known_keys(name: str, body: dict, here: FieldPath, report: Report) -> bool:
     """Whether every key of a policy is one a policy has; each other one is reported."""
-    from .suggest import closest
+    from .suggest import report_unknown_keys
 
-    good = True
-    for key in body:
-        if key not in POLICY_KEYS:
-            report(
-                here / key,
-                f"policy {name}: unknown key {key!r}; valid keys: {', '.join(POLICY_KEYS)}",
-                closest(str(key), POLICY_KEYS),
-                key=True,
-            )
-            good = False
-    return good
+    return not report_unknown_keys(
+        body,
+        POLICY_KEYS,
+        here,
+        report,
+        lambda key: f"policy {name}: unknown key {key!r}; valid keys: {', '.join(POLICY_KEYS)}",
+    )
 
 
 def _settings_valid(name: str, body: dict, here: FieldPath, report: Report) -> bool:
@@ -791,18 +789,18 @@ def _combination(value: dict, combos: list[str], here: FieldPath, report: Report
 
 def _unknown_operators(value: dict, here: FieldPath, report: Report) -> bool:
     """Whether a condition holds a key no condition has; each one is reported."""
-    from .suggest import closest
+    from .suggest import report_unknown_keys
 
-    unknown = [k for k in value if k not in CONDITION_KEYS]
-    for key in unknown:
-        report(
-            here / key,
+    return report_unknown_keys(
+        value,
+        CONDITION_KEYS,
+        here,
+        report,
+        lambda key: (
             f"unknown operator {key!r}; field tests take {', '.join(FIELD_OPERATORS)};"
-            f" combinations are {', '.join(COMBINATIONS)} (when with then)",
-            closest(str(key), CONDITION_KEYS),
-            key=True,
-        )
-    return bool(unknown)
+            f" combinations are {', '.join(COMBINATIONS)} (when with then)"
+        ),
+    )
 
 
 def _list_of_conditions(value: dict, here: FieldPath, report: Report, span_of) -> Condition | None:

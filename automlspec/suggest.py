@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .facts import CSV, PARQUET
 
@@ -172,3 +173,13 @@ def content_type(value: str) -> str | None:
         return CSV
     subtype = text.split("/", 1)[1] if text.startswith("image/") else text
     return _IMAGE_SUBTYPES.get(subtype)
+
+
+def report_unknown_keys(mapping: Iterable, allowed: Sequence[str], where: Any, report: Any, message: Any) -> bool:
+    """Report each key of ``mapping`` that is not in ``allowed`` at the key (``where / key``), with
+    ``message(key)`` and the allowed key it most likely misspells; whether there was one. ``report`` is a
+    configuration reader's (config.py, policy.py): ``report(path, message, suggestion, key=True)``."""
+    unknown = [key for key in mapping if key not in allowed]
+    for key in unknown:
+        report(where / key, message(key), closest(str(key), allowed), key=True)
+    return bool(unknown)

@@ -31,6 +31,15 @@ A = TypeVar("A")
 R = TypeVar("R")
 
 
+# Each listing read here: (operation, client method, the answer's list of items). Its page bounds are passed
+# at each call (the module's constants, which tests lower).
+_LISTINGS: dict[str, tuple[str, str, str]] = {
+    "jobs": ("sagemaker:ListAutoMLJobs", "list_auto_ml_jobs", "AutoMLJobSummaries"),
+    "tags": ("sagemaker:ListTags", "list_tags", "Tags"),
+    "candidates": ("sagemaker:ListCandidatesForAutoMLJob", "list_candidates_for_auto_ml_job", "Candidates"),
+}
+
+
 class SageMaker:
     def __init__(self, account: Account, parallel: int = DEFAULT_PARALLEL):
         self.account = account
@@ -44,15 +53,15 @@ class SageMaker:
 
     def list_pages(self, **filters: Any) -> Iterator[list[dict[str, Any]]]:
         """``list_jobs`` a page at a time, as each arrives (so work on one page overlaps the next call)."""
+        return self._listed("jobs", MAX_LIST_PAGES, LIST_PAGE, **filters)
+
+    def _listed(self, listing: str, max_pages: int, page_size: int, **params: Any) -> Iterator[list[dict[str, Any]]]:
+        """The items of each page of one of ``_LISTINGS``, a page at a time."""
+        operation, method, key = _LISTINGS[listing]
         for page in self.account.pages(
-            "sagemaker:ListAutoMLJobs",
-            self._client,
-            "list_auto_ml_jobs",
-            max_pages=MAX_LIST_PAGES,
-            page_size=LIST_PAGE,
-            **filters,
+            operation, self._client, method, max_pages=max_pages, page_size=page_size, **params
         ):
-            yield page.get("AutoMLJobSummaries", [])
+            yield page.get(key, [])
 
     def describe(self, name: str) -> dict[str, Any]:
         answer = self.account.call(
@@ -62,15 +71,7 @@ class SageMaker:
         return answer
 
     def tags(self, arn: str) -> list[dict[str, str]]:
-        pages = self.account.pages(
-            "sagemaker:ListTags",
-            self._client,
-            "list_tags",
-            max_pages=MAX_TAG_PAGES,
-            page_size=TAGS_PAGE,
-            ResourceArn=arn,
-        )
-        return [tag for page in pages for tag in page.get("Tags", [])]
+        return [tag for page in self._listed("tags", MAX_TAG_PAGES, TAGS_PAGE, ResourceArn=arn) for tag in page]
 
     def describe_with_tags(self, name: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
         answer = self.describe(name)
@@ -127,15 +128,11 @@ class SageMaker:
     def candidates(self, name: str) -> list[dict[str, Any]]:
         """Every candidate of a job (ListCandidatesForAutoMLJob, all pages); ResourceNotFound for an
         unknown job."""
-        pages = self.account.pages(
-            "sagemaker:ListCandidatesForAutoMLJob",
-            self._client,
-            "list_candidates_for_auto_ml_job",
-            max_pages=MAX_CANDIDATE_PAGES,
-            page_size=CANDIDATES_PAGE,
-            AutoMLJobName=name,
-        )
-        return [candidate for page in pages for candidate in page.get("Candidates", [])]
+        return [
+            candidate
+            for page in self._listed("candidates", MAX_CANDIDATE_PAGES, CANDIDATES_PAGE, AutoMLJobName=name)
+            for candidate in page
+        ]
 
     def stop(self, name: str) -> None:
         self.account.call("sagemaker:StopAutoMLJob", self._client.stop_auto_ml_job, AutoMLJobName=name)
