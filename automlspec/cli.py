@@ -433,7 +433,11 @@ def plan_command(
 
 @_command("apply")
 def apply_command(
-    paths: list[Path] | None = PLAN_PATHS,
+    paths: list[Path] | None = typer.Argument(
+        None,
+        help="Spec files or directories (default: the current directory), or one saved plan (as --plan FILE).",
+        show_default=False,
+    ),
     plan_file: Path | None = typer.Option(
         None, "--plan", help="Apply this saved plan (from `plan --out`) if it is still current.", show_default=False
     ),
@@ -460,6 +464,7 @@ def apply_command(
     from .errors import UsageError
     from .views import apply as view
 
+    plan_file, paths = command.saved_plan_given(paths or [], plan_file)
     if plan_file is not None and (
         paths or prune or region or profile or config or no_config or no_data or data_root is not None
     ):
@@ -476,6 +481,29 @@ def apply_command(
     applied = command.run(chosen, hooks, plan_file, auto_approve, wait, poll_seconds)
     view.show(applied)
     _exit(applied.exit_code)
+
+
+@_command("show")
+def show_command(
+    plan_file: Path = typer.Argument(..., help="A saved plan (from `plan --out FILE`).", show_default=False),
+    output_format: PlanFormat = typer.Option(PlanFormat("text"), "--format", "-f", help="text, json or markdown."),
+    offline: bool = typer.Option(
+        False, "--offline", help="Do not plan again to tell whether the saved plan is still current."
+    ),
+    verbose: bool = VERBOSE_OPTION,
+    compact: bool = COMPACT_OPTION,
+    color: Color = COLOR_OPTION,
+) -> None:
+    """Print a saved plan (as terraform show) and whether it is still current: whether `apply --plan FILE`
+    would apply it, found by planning again. When AWS cannot be asked, the plan is shown and its
+    freshness is unknown."""
+    from .commands.show import run
+    from .views.console import note
+    from .views.show import show
+
+    shown = run(plan_file, offline, notice=note)
+    show(shown, output_format.value, color.value, verbose, compact)
+    _exit(shown.exit_code)
 
 
 # ----- live jobs: status, candidates (docs/results.md) -------------------------------------------------

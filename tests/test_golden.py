@@ -35,8 +35,8 @@ LINT_FORMATS = ("text", "concise", "json")
 PROBLEM_TYPES = ("binary", "multiclass", "regression", "timeseries", "textgen", "image", "text-classification")
 V1_SPECS = [s for s in SPECS if s.endswith("-v1.yaml")]
 COMMANDS = (
-    "lint", "rules", "explain", "resolve", "compile", "init", "migrate", "schema", "plan", "apply", "import", "status",
-    "candidates", "completion",
+    "lint", "rules", "explain", "resolve", "compile", "init", "migrate", "schema", "plan", "apply", "show", "import",
+    "status", "candidates", "completion",
 )  # fmt: skip
 EXPLAIN = ("AML001", "AML104", "invalid-enum-value", "AML301", "AML900", "AML520")
 
@@ -627,6 +627,29 @@ def _aws_cases() -> list[AwsCase]:
         AwsCase("apply/saved-plan", _new_specs, (("plan", "--out", "plan.json"), stale, stale)),
         AwsCase("apply/stale-plan-spec", _applied, (("plan", "--out", "plan.json"), _edit_spec, stale)),
         AwsCase("apply/stale-plan-live", _applied, (("plan", "--out", "plan.json"), _tag_live_job, stale)),
+        AwsCase(
+            "apply/saved-plan-positional",
+            _new_specs,
+            (
+                ("plan", "--out", "tags.plan"),
+                ("apply", "tags.plan", "churn-a.yaml"),
+                ("apply", "tags.plan", "--auto-approve"),
+            ),
+        ),
+        AwsCase(
+            "show/saved-plan",
+            _new_specs,
+            (
+                ("plan", "--out", "plan.json"),
+                ("show", "plan.json"),
+                ("show", "plan.json", "--format", "json"),
+                ("show", "plan.json", "--format", "markdown", "--compact"),
+                _edit_spec,
+                ("show", "plan.json"),
+                ("show", "plan.json", "--offline", "--compact"),
+                ("show", "churn-b.yaml"),
+            ),
+        ),
         AwsCase(
             "apply/saved-plan-usage",
             _new_specs,

@@ -456,3 +456,80 @@ def test_many_creates_are_one_line_each_unless_v(fake_plan, capsys):
     assert "RoleArn" not in out and "are not listed" not in out
     code, out, _ = run(capsys, "plan", "--format", "json")
     assert all(a["changes"] for a in json.loads(out)["actions"])  # JSON always lists every field
+
+
+# ----- saved plans: show, and a plan file given as a path (issue 21) --------------------------------------------
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--color", "never"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_show_prints_a_saved_plan_and_whether_it_is_still_current(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb"))
+    assert run(capsys, "plan", "--out", "tags.plan")[0] == 0
+    code, out, err = cli(capsys, "show", "tags.plan")
+    assert code == 0, err
+    assert "  + churn-xgb will be created  (churn.yaml)  [not created yet]" in out
+    assert '      + Tags.team: "growth"' in out
+    assert out.endswith("This plan is still current: `automlspec apply --plan tags.plan` applies it.\n"), out
+    code, out, _ = cli(capsys, "show", "tags.plan", "--format", "json")
+    shown = json.loads(out)
+    assert shown["saved"]["fresh"] is True and shown["summary"]["create"] == 1
+    assert shown["targets"][0]["account"] == ACCOUNT
+    code, out, _ = cli(capsys, "show", "tags.plan", "--format", "markdown")
+    assert out.startswith("### automlspec plan: account") and out.endswith(
+        "> This plan is still current: `automlspec apply --plan tags.plan` applies it.\n"
+    )
+    write("churn.yaml", spec("churn-xgb", tags={"team": "retention"}))  # the spec changed: stale
+    code, out, err = cli(capsys, "show", "tags.plan")
+    assert code == 0, err
+    assert "This plan is stale: churn.yaml changed since it was planned; plan again" in out
+    assert json.loads(cli(capsys, "show", "tags.plan", "--format", "json")[1])["saved"]["fresh"] is False
+    code, out, _ = cli(capsys, "show", "tags.plan", "--offline")
+    assert code == 0 and out.endswith("Whether this plan is still current is unknown: not checked (--offline)\n")
+
+
+def test_show_says_freshness_is_unknown_when_aws_cannot_be_asked(fake_plan, capsys, monkeypatch):
+    write("churn.yaml", spec("churn-xgb"))
+    assert run(capsys, "plan", "--out", "tags.plan")[0] == 0
+
+    def unreachable(target):
+        raise AwsError("sts:GetCallerIdentity: could not connect to the endpoint https://sts.amazonaws.com")
+
+    import functools
+
+    from automlspec.plan import operation
+
+    real = operation.Operation.func  # the fixture's partial: the fake account under the real Operation
+    monkeypatch.setattr(operation, "Operation", functools.partial(real, connect=unreachable, service=fake_plan.service))
+    code, out, err = cli(capsys, "show", "tags.plan")
+    assert code == 0, err
+    assert "  + churn-xgb will be created" in out
+    assert out.endswith(
+        "Whether this plan is still current is unknown: sts:GetCallerIdentity: could not connect to the endpoint"
+        " https://sts.amazonaws.com\n"
+    ), out
+    assert json.loads(cli(capsys, "show", "tags.plan", "--format", "json")[1])["saved"]["fresh"] is None
+
+
+def test_show_refuses_a_file_that_is_not_a_saved_plan(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb"))
+    code, out, err = cli(capsys, "show", "churn.yaml")
+    assert code == 1 and out == "" and "churn.yaml is not a saved plan" in err, err
+    code, _, err = cli(capsys, "show", "missing.plan")
+    assert code == 2 and "missing.plan" in err
+
+
+def test_apply_with_a_saved_plan_as_its_path_applies_the_plan(fake_plan, capsys):
+    write("churn.yaml", spec("churn-xgb"))
+    assert run(capsys, "plan", "--out", "tags.plan")[0] == 0
+    code, out, err = cli(capsys, "apply", "tags.plan", "churn.yaml", "--auto-approve")
+    assert code == 2 and "tags.plan is a saved plan: apply it alone" in err, err
+    code, out, err = cli(capsys, "apply", "tags.plan", "--auto-approve")
+    assert code == 0, err
+    assert "AML008" not in err and "create churn-xgb: ok: created" in out
+    code, out, err = cli(capsys, "apply", "tags.plan", "--auto-approve")  # applied: now stale, as with --plan
+    assert code == 1 and "tags.plan is stale" in err, err

@@ -34,6 +34,7 @@ def test_the_walkthrough_runs_as_written(aws_env, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert "+ churn-tabular-v2 will be created  (demo/churn-tabular-v2.yaml)  [not created yet]" in out
+    assert "This plan is still current: `automlspec apply --plan tags.plan` applies it." in out  # show
     assert "create churn-tabular-v2: ok: created" in out
     assert '~ Tags.team: "customer-analytics" -> "retention"' in out
     assert "update-tags churn-tabular-v2: ok: tags set team" in out
@@ -41,3 +42,6 @@ def test_the_walkthrough_runs_as_written(aws_env, tmp_path):
     readme = (ROOT / "README.md").read_text("utf-8")
     shown = readme.split("After the tag edit:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     assert shown in out, "the README's example output differs from what plan prints"
+    created = readme.split("The first plan shows what the create will send", 1)[1].split("```text\n", 1)[1]
+    for line in created.split("```", 1)[0].splitlines():  # an excerpt: each of its lines, in order
+        assert line in out, f"the README's create line is not what plan prints: {line}"

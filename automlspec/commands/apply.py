@@ -71,6 +71,23 @@ class Applied:
         return ExitCode.OK
 
 
+def saved_plan_given(paths: list[Path], plan_file: Path | None) -> tuple[Path | None, list[Path]]:
+    """(the saved plan to apply, the paths to plan): `apply tags.plan`, a saved plan given where specs
+    go, is `apply --plan tags.plan` (terraform's habit), never a spec to lint. A saved plan among other
+    paths, or beside --plan, is a usage error."""
+    from ..plan.planfile import is_saved_plan
+
+    saved = [p for p in paths if is_saved_plan(p)]
+    if not saved:
+        return plan_file, paths
+    if plan_file is not None or len(paths) > 1:
+        raise UsageError(
+            f"{saved[0]} is a saved plan: apply it alone, `automlspec apply {saved[0]}` (or --plan {saved[0]}),"
+            " with no other paths"
+        )
+    return saved[0], []
+
+
 def run(
     options: Any,
     hooks: Hooks,

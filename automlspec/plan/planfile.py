@@ -16,17 +16,21 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import AutomlspecError, UsageError
+from ..jobs.lifecycle import Status
 from .desired import repository_root
-from .diff import Action
+from .diff import Action, Change, Kept, Plan, PlannedTarget
 from .options import Options
 
 if TYPE_CHECKING:
     from .operation import Built
 
 PLAN_FORMAT = "automlspec-plan"
-PLAN_FORMAT_VERSION = (
-    3  # 2: the options say whether and where the data was checked; 3: fingerprints without the request
-)
+# 2: the options say whether and where the data was checked; 3: fingerprints without the request;
+# 4: what `automlspec show` prints besides the actions: each action's live status, the notes, the jobs
+# --prune kept, the warnings and the targets (none of them is compared by ``check_fresh``)
+PLAN_FORMAT_VERSION = 4
+#: What a saved action holds for `show` only: the live job's status when the plan was made.
+_SHOWN_ONLY = ("status", "secondary_status")
 
 
 def _action_record(action: Action) -> dict[str, Any]:
@@ -47,6 +51,13 @@ def _action_record(action: Action) -> dict[str, Any]:
     }
 
 
+def _status_record(action: Action) -> dict[str, Any]:
+    return {
+        "status": action.status.status if action.status else None,
+        "secondary_status": action.status.secondary if action.status else None,
+    }
+
+
 def _checksum(body: dict[str, Any]) -> str:
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -63,8 +74,19 @@ def saved(built: Built) -> str:
         "base": _base(),
         "specs": dict(sorted(built.specs.items())),
         "accounts": built.accounts,
-        "actions": [_action_record(a) for a in built.plan.actions],
+        "actions": [{**_action_record(a), **_status_record(a)} for a in built.plan.actions],
         "summary": built.plan.summary,
+        "notes": list(built.plan.notes),
+        "kept": [
+            {
+                **k.to_json(),
+                "status": k.status.status if k.status else None,
+                "secondary_status": k.status.secondary if k.status else None,
+            }
+            for k in built.plan.kept
+        ],
+        "warnings": list(built.plan.warnings),
+        "targets": [t.to_json() for t in built.plan.targets],
     }
     return json.dumps({**body, "checksum": _checksum(body)}, indent=2, ensure_ascii=False) + "\n"
 
@@ -202,7 +224,9 @@ def check_fresh(path: Path, data: dict[str, Any], built: Built) -> None:
         )
     if data["accounts"] != built.accounts:
         raise StalePlan(f"{path} is stale: it was planned for other accounts ({data['accounts']}); plan again")
-    before = {(a["target"], a["name"].lower()): a for a in data["actions"]}
+    before = {
+        (a["target"], a["name"].lower()): {k: v for k, v in a.items() if k not in _SHOWN_ONLY} for a in data["actions"]
+    }
     after = {(a.target, a.name.lower()): _action_record(a) for a in built.plan.actions}
     moved = sorted(
         name for key, name in ((k, k[1]) for k in before.keys() | after.keys()) if before.get(key) != after.get(key)
@@ -212,6 +236,68 @@ def check_fresh(path: Path, data: dict[str, Any], built: Built) -> None:
             f"{path} is stale: the live job{'s' * (len(moved) != 1)} {', '.join(moved[:5])} changed since it was"
             " planned; plan again"
         )
+
+
+def restored(path: Path, data: dict[str, Any]) -> Plan:
+    """The plan a saved plan holds (``read_saved``'s body), for `automlspec show`: its actions with the
+    live status they had, its notes, kept jobs, warnings and targets. ``StalePlan`` when a part of it is
+    not what this version writes (an edit with a recomputed checksum), never a KeyError."""
+    try:
+        return Plan(
+            [_restored_action(a) for a in data["actions"]],
+            [str(n) for n in data.get("notes", [])],
+            [
+                Kept(k["name"], k["target"], k["spec_tag"], k["reason"], _restored_status(k))
+                for k in data.get("kept", [])
+            ],
+            [dict(w) for w in data.get("warnings", [])],
+            [
+                PlannedTarget(t["target"], t["account"], t.get("region"), t.get("profile"), t.get("source"))
+                for t in data.get("targets", [])
+            ],
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StalePlan(f"{path} is not a plan automlspec wrote (cannot read {exc}); plan again") from None
+
+
+def _restored_status(record: dict[str, Any]) -> Status | None:
+    status = record.get("status")
+    return Status(str(status), str(record.get("secondary_status") or "")) if status else None
+
+
+def _restored_action(a: dict[str, Any]) -> Action:
+    changes = tuple(Change(c["path"], c["before"], c["after"], c.get("default")) for c in a.get("changes", []))
+    return Action(
+        str(a["action"]),
+        a["name"],
+        a.get("file"),
+        a["target"],
+        _restored_status(a),
+        changes,
+        a.get("arn"),
+        a.get("suggested_name"),
+        a.get("request"),
+        tuple((str(k), str(v)) for k, v in a.get("add_tags", [])),
+        tuple(str(k) for k in a.get("remove_tags", [])),
+        a.get("live_fingerprint"),
+        a.get("spec_tag"),
+    )
+
+
+def is_saved_plan(path: Path) -> bool:
+    """Whether ``path`` is a regular file that starts as a saved plan does (`plan --out` writes the
+    format first), read no further than its first bytes: `apply tags.plan` means `apply --plan tags.plan`."""
+    import re
+    import stat
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False
+    return re.match(rb'\s*\{\s*"format"\s*:\s*"' + PLAN_FORMAT.encode() + rb'"', head) is not None
 
 
 def write_atomic(path: Path, text: str) -> None:
