@@ -316,7 +316,8 @@ def test_hand_edited_or_foreign_saved_plans_are_refused(aws_env, repo, capsys):
     data["tool_version"], data["format_version"] = planfile.__version__, 2  # this version, an older format
     (repo / "format2.json").write_text(json.dumps({**data, "checksum": planfile._checksum(data)}))
     code, _, err = run(capsys, "apply", "--plan", "format2.json", "--auto-approve")
-    assert code == 1 and "format2.json is in saved-plan format 2; this automlspec reads format 3 only" in err
+    reads = f"format2.json is in saved-plan format 2; this automlspec reads format {planfile.PLAN_FORMAT_VERSION} only"
+    assert code == 1 and reads in err
     (repo / "junk.json").write_text("{not json")
     code, _, err = run(capsys, "apply", "--plan", "junk.json", "--auto-approve")
     assert code == 1 and "junk.json is not a saved plan" in err

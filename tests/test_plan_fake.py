@@ -520,7 +520,7 @@ def test_show_refuses_a_file_that_is_not_a_saved_plan(fake_plan, capsys):
     code, out, err = cli(capsys, "show", "churn.yaml")
     assert code == 1 and out == "" and "churn.yaml is not a saved plan" in err, err
     code, _, err = cli(capsys, "show", "missing.plan")
-    assert code == 2 and "missing.plan" in err
+    assert code == 2 and "automlspec: error: missing.plan: no such file" in err, err
 
 
 def test_apply_with_a_saved_plan_as_its_path_applies_the_plan(fake_plan, capsys):

@@ -48,6 +48,8 @@ def run(
     """Read the saved plan; unless ``offline``, plan again and say whether it is still current."""
     from ..plan.planfile import read_saved, restored
 
+    if not plan_file.exists():  # read_saved's own message names apply's --plan
+        return Shown(plan_file, error=UsageError(f"{plan_file}: no such file; `automlspec plan --out FILE` writes one"))
     try:
         options, data = read_saved(plan_file)
         shown = Shown(plan_file, restored(plan_file, data), data.get("created"))
