@@ -136,7 +136,15 @@ def lint(
         False, "--force-exclude", help="Apply the configuration's `exclude` to named files too (pre-commit)."
     ),
     fix: bool = typer.Option(
-        False, "--fix", help="Fix what has one certain fix (marked [*]) in place, then report what is left."
+        False, "--fix", help="Apply the safe fixes (marked [*]) in place, then report what is left."
+    ),
+    unsafe_fixes: bool = typer.Option(
+        False,
+        "--unsafe-fixes",
+        help="Count every suggestion that lint has proved (each help:) as a fix: marked [*], applied by --fix.",
+    ),
+    show_fixes: bool = typer.Option(
+        False, "--show-fixes", help="List each fix made (--fix) or that --fix would make, on standard error."
     ),
     diff: bool = typer.Option(
         False, "--diff", help="Print the fixes --fix would make as a unified diff; write nothing (exit 1 if any)."
@@ -186,6 +194,8 @@ def lint(
         strict=strict,
         exit_zero=exit_zero,
         fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        show_fixes=show_fixes,
         diff=diff,
         data=data,
         data_root=data_root,

@@ -31,13 +31,31 @@ class Span(NamedTuple):
     end_column: int
 
 
+Applicability = Literal["safe", "unsafe"]
+Target = Literal["value", "key"]
+
+
 @dataclass(frozen=True)
 class Fix:
-    """The one value a finding's field must hold instead, when no other reading is possible (an enum
-    value in another case, a mistyped `s3://`, a quoted number, a frequency spelt another way): what
-    `lint --fix` writes (automlspec/fix.py). A did-you-mean that might be wrong is a suggestion only."""
+    """What `lint --fix` writes for a finding: the new value (or key) of the finding's field, as ruff's
+    fixes, with an applicability.
 
-    value: str | int | float
+    ``safe``: the one reading of what was written, so the meaning is kept (an enum value in another case,
+    a mistyped `s3://`, a quoted number, a frequency or a quantile spelt another way, a key in another
+    case). ``unsafe``: a did-you-mean that lint has proved makes the spec better (applied, the finding is
+    gone and no new error appears: automlspec/soundness.py) but that might not be what was meant; only
+    `--unsafe-fixes` applies it. ``target`` is what the finding's span underlines: the field's value, or
+    its key (a key rename)."""
+
+    value: str | int | float | bool
+    applicability: Applicability = "safe"
+    target: Target = "value"
+
+    def to_json(self) -> dict:
+        obj: dict = {"value": self.value, "applicability": self.applicability}
+        if self.target == "key":  # added with key renames (issue 22): absent for a value
+            obj["target"] = "key"
+        return obj
 
 
 @dataclass(frozen=True)
@@ -61,8 +79,11 @@ class Problem:
     doc: int | None = None
     fix: Fix | None = None
     # False: the suggestion is a value for another field (the metric to add beside a ProblemType), not a
-    # replacement for the text at the position; the text format then shows no `help:` line for it
+    # replacement for the text at the position; it is then not shown (the message names it)
     replaces: bool = True
+    # Other replacements, nearest first, tried in order when ``suggestion`` does not make the spec better
+    # (soundness.py): the metrics and algorithms of the whole enum, of which this spec may allow a few.
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +158,6 @@ class Finding:
         obj["end_column"] = self.end_column
         if self.url:
             obj["url"] = self.url
-        if self.fix is not None:  # only when `lint --fix` can fix it (absent: it cannot)
-            obj["fix"] = {"value": self.fix.value, "applicability": "safe"}
+        if self.fix is not None:  # only when `lint --fix` (or --fix --unsafe-fixes) can fix it
+            obj["fix"] = self.fix.to_json()
         return obj

@@ -1,10 +1,13 @@
-"""`lint --fix` and `lint --diff`: apply the fixes lint is certain of, as edits of single scalar values.
+"""`lint --fix` and `lint --diff`: apply fixes as edits of single scalars (a value, or a key).
 
-A rule attaches a ``Fix`` (findings.Fix: the one new value) only when exactly one replacement is
-possible and it keeps what the spec meant: an enum value in the wrong case or punctuation
-(`regression` -> `Regression`), an S3 URI with a mistyped scheme (`s3:/bucket` -> `s3://bucket`), a
-quoted number where the model wants a number (`"50"` -> `50`), a forecast frequency spelt another way
-(`60min` -> `1H`). Everything else, even with a did-you-mean, is left to a person.
+Every suggestion lint shows is a fix (findings.Fix), because lint has proved that applying it removes
+the finding without a new error (soundness.py). A *safe* fix is the one reading of what was written, so
+it keeps what the spec meant: an enum value in the wrong case or punctuation (`regression` ->
+`Regression`), an S3 URI with a mistyped scheme (`s3:/bucket` -> `s3://bucket`), a quoted number where
+the model wants a number (`"50"` -> `50`), a forecast frequency or quantile spelt another way (`60min`
+-> `1H`, `0.1` -> `p10`), a key in another case or with a prefix (`AutoMLJobOutputDataConfig` ->
+`OutputDataConfig`). An *unsafe* fix is a did-you-mean that might not be what was meant (`Regresion`
+-> `Regression`, a name shortened, a bound): only `--unsafe-fixes` applies it (ruff's split).
 
 An edit replaces exactly the characters of the value (the finding's span), in the quote style it was
 written in, so comments, key order, indentation, line ends and every other byte stay as they were
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import soundness
 from .findings import Finding
 from .paths import ABSENT, FieldPath, get, put
 from .source import SourceFile, editor_lines, load_text
@@ -40,6 +44,7 @@ class FileFix:
     fixed: bytes
     count: int  # findings fixed
     problem: str | None = None  # set when nothing is written
+    applied: tuple[Finding, ...] = ()  # the findings fixed (--show-fixes lists them)
 
     @property
     def changed(self) -> bool:
@@ -57,15 +62,18 @@ class FileFix:
         )
 
 
-def fixable(findings: Iterable[Finding]) -> list[Finding]:
-    return [f for f in findings if f.fix is not None]
+def fixable(findings: Iterable[Finding], unsafe: bool = False) -> list[Finding]:
+    """The findings `--fix` fixes: those with a safe fix, and with ``unsafe`` (--unsafe-fixes) every fix."""
+    return [f for f in findings if f.fix is not None and (unsafe or f.fix.applicability == "safe")]
 
 
-def plan(findings: Iterable[Finding], sources: Mapping[str, tuple[bytes, SourceFile]]) -> list[FileFix]:
+def plan(
+    findings: Iterable[Finding], sources: Mapping[str, tuple[bytes, SourceFile]], unsafe: bool = False
+) -> list[FileFix]:
     """The fixes of every linted file that has a fixable finding (``sources``: lint's name -> (bytes,
-    SourceFile) of exactly what was checked)."""
+    SourceFile) of exactly what was checked); ``unsafe`` applies the unsafe fixes too."""
     by_file: dict[str, list[Finding]] = {}
-    for finding in fixable(findings):
+    for finding in fixable(findings, unsafe):
         by_file.setdefault(finding.file, []).append(finding)
     out = []
     for name, found in by_file.items():
@@ -93,20 +101,22 @@ def _fix_file(name: str, raw: bytes, source: SourceFile, found: list[Finding]) -
     reason = _check(source, load_text(name, fixed_text), applied)
     if reason is not None:
         return FileFix(name, raw, raw, 0, f"the fixed text would not read back as intended ({reason}); nothing written")
-    return FileFix(name, raw, bom + fixed_text.encode("utf-8"), len(applied))
+    return FileFix(name, raw, bom + fixed_text.encode("utf-8"), len(applied), applied=tuple(reversed(applied)))
 
 
 _Edits = dict[tuple[int, int], tuple[int, str, Finding]]  # (line, column) -> (end, new text, finding)
 
 
 def _edits(lines: list[str], source: SourceFile, found: list[Finding]) -> _Edits:
-    """The exact replacement of each fixable finding's one-line span."""
+    """The exact replacement of each fixable finding's one-line span: the value, or for a key rename the key."""
     edits: _Edits = {}
     for finding in found:
         if finding.line != finding.end_line or not 0 < finding.line <= len(lines):
             continue
         token = lines[finding.line - 1][finding.column - 1 : finding.end_column - 1]
         current = _value_at(source, finding.doc, finding.path)
+        if finding.fix is not None and finding.fix.target == "key" and current is not ABSENT:
+            current = finding.path.leaf  # the span is the key: it reads as the path's last part
         new = _replacement(finding.fix.value if finding.fix else None, token, current)
         if new is None:
             continue
@@ -135,10 +145,7 @@ def _value_at(source: SourceFile, doc: int, path: FieldPath) -> Any:
 
 def _scalar(token: str) -> Any:
     """What a YAML scalar token alone reads as (the loader's own rules), or ABSENT."""
-    parsed = load_text("token", f"v: {token}\n")
-    if parsed.findings or len(parsed.docs) != 1 or not isinstance(parsed.docs[0].data, dict):
-        return ABSENT
-    return parsed.docs[0].data.get("v", ABSENT)
+    return soundness.scalar(token)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -150,17 +157,15 @@ def _replacement(value: Any, token: str, current: Any) -> str | None:
     token's quote style; None when that cannot be done exactly."""
     if value is None or current is ABSENT or not _same(_scalar(token), current):
         return None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        text = str(value)
+    if isinstance(value, bool | int | float):
+        text = soundness.yaml_text(value)
     elif isinstance(value, str):
         if token.startswith("'"):
             text = "'" + value.replace("'", "''") + "'"
         elif token.startswith('"'):
             text = json.dumps(value, ensure_ascii=False)
         else:
-            text = value if _same(_scalar(value), value) else "'" + value.replace("'", "''") + "'"
+            text = soundness.yaml_text(value)
     else:
         return None
     return text if _same(_scalar(text), value) else None
@@ -177,7 +182,7 @@ def _check(before: SourceFile, after: SourceFile, applied: list[Finding]) -> str
     expected = copy.deepcopy([doc.data for doc in before.docs])  # once, not once per applied fix
     for finding in applied:
         assert finding.fix is not None
-        if not _set(expected, finding.doc, finding.path, finding.fix.value):
+        if not _set(expected, finding.doc, finding.path, finding.fix.value, finding.fix.target):
             return f"{finding.path} is not where it was"
     for index, doc in enumerate(after.docs):
         if not _equal(doc.data, expected[index]):
@@ -185,10 +190,19 @@ def _check(before: SourceFile, after: SourceFile, applied: list[Finding]) -> str
     return None
 
 
-def _set(docs: list, doc: int, path: FieldPath, value: Any) -> bool:
-    if not 0 <= doc < len(docs) or get(docs[doc], path, default=ABSENT) is ABSENT:
+def _set(docs: list, doc: int, path: FieldPath, value: Any, target: str = "value") -> bool:
+    """Set the value at ``path`` (or rename its key, in place in the key order) in ``docs[doc]``."""
+    if not path or not 0 <= doc < len(docs) or get(docs[doc], path, default=ABSENT) is ABSENT:
         return False
-    return put(docs[doc], path, value)
+    if target == "value":
+        return put(docs[doc], path, value)
+    node = get(docs[doc], path[:-1])
+    if not isinstance(node, dict) or value in node:
+        return False
+    items = list(node.items())
+    node.clear()
+    node.update((value if k == path[-1] else k, v) for k, v in items)
+    return True
 
 
 def _equal(a: Any, b: Any) -> bool:

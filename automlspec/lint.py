@@ -324,7 +324,12 @@ def run_phase(
     rules = _checks(phase, reader)
     specs = [entry for file in files for entry in file.specs]
     own = specs if only is None else [entry for file in only for entry in file.specs]
-    out = [found for spec, located in own for found in _spec_scope(rules, spec, located, phase, reader)]
+    sources = {file.source.name: file.source for file in (files if only is None else only)}
+    out = [
+        found
+        for spec, located in own
+        for found in _spec_scope(rules, spec, located, phase, reader, sources.get(located.file))
+    ]
     # the run-scope rules of the plugins some configuration names (each reports only where it is named)
     plugged = {r.code: r for _, located in specs for r in located.config.plugins.values() if r.phase == phase}
     out.extend(_run_scope([rule for rule in (*rules, *plugged.values()) if rule.scope == "run"], specs, reader))
@@ -340,9 +345,12 @@ def _checks(phase: Phase, reader: Any) -> list[Rule]:
     return [rule for rule in REGISTRY.values() if rule.phase == phase and rule.check is not None]
 
 
-def _spec_scope(rules: list[Rule], spec: Spec, located: _Located, phase: Phase, reader: Any) -> list[Finding]:
+def _spec_scope(
+    rules: list[Rule], spec: Spec, located: _Located, phase: Phase, reader: Any, source: SourceFile | None = None
+) -> list[Finding]:
     """One spec's findings of the phase: its rules that its configuration enables (with the rules of the
-    plugins it names and, in the request phase, the model-limits walk and its policies), placed in its file."""
+    plugins it names and, in the request phase, the model-limits walk and its policies), each suggestion
+    proved (``_vetted``), placed in its file (``source``)."""
     raw = _limits(spec.request, spec.dialect) if phase == "request" else []
     context = RuleContext(spec, reader)
     config = located.config
@@ -350,7 +358,9 @@ def _spec_scope(rules: list[Rule], spec: Spec, located: _Located, phase: Phase, 
     for rule in (*rules, *plugged):
         if rule.scope == "spec" and config.enabled(rule.code, rule.name):
             raw.extend(_run(rule, context))
-    out = _emit(raw, located, spec.doc)
+    out = _emit(_vetted(raw, spec, config, phase), located, spec.doc)
+    if source is not None:
+        out = _underlined(out, source, spec.request)
     if phase == "request" and config.policies:
         out.extend(_policy_findings(spec, located))
     return out
@@ -372,6 +382,74 @@ def _policy_findings(spec: Spec, located: _Located) -> list[Finding]:
         out.append(_stamp(policy.rule, problem, file, span, spec.doc, config))
     for file, span, message in checked.faults:
         out.append(_stamp(CONFIG_INVALID, Problem(FieldPath(), message), file, span, 0, config))
+    return out
+
+
+def _vetted(raw: list[tuple[Rule, Problem]], spec: Spec, config: Config, phase: Phase) -> list[tuple[Rule, Problem]]:
+    """``raw`` with each suggestion proved by soundness.vet: applied to the spec, the request phase run
+    again (never the data phase: it reads S3), with the plugins' rules and the policies the configuration
+    names, finds the problem gone and no new error. A spec whose findings suggest nothing pays nothing."""
+    if not any(problem.suggestion is not None or problem.fix is not None for _, problem in raw):
+        return raw
+    from . import soundness
+
+    rules = [
+        rule
+        for rule in (*_checks("request", None), *config.plugins.values())
+        if rule.phase == "request" and rule.scope == "spec" and config.enabled(rule.code, rule.name)
+    ]
+
+    def again(changed: dict) -> list[tuple[Rule, Problem]]:
+        out = _limits(changed, spec.dialect)
+        context = RuleContext(Spec(changed, spec.dialect, spec.file, spec.doc, spec.target), None)
+        for rule in rules:
+            out.extend(_run(rule, context))
+        return out + _policy_problems(changed, spec.dialect, config)
+
+    def is_error(rule: Rule, problem: Problem) -> bool:
+        enabled = rule.scope == "policy" or config.enabled(rule.code, rule.name)
+        return enabled and _severity(rule, problem.severity, config) is Severity.ERROR
+
+    # what ``again`` finds that ``raw`` lacks (the policies; for the data phase, the request phase's
+    # errors) is weighed as it is in the spec as written (the baseline), so only new errors count
+    if phase == "request":
+        baseline = (lambda: _policy_problems(spec.request, spec.dialect, config)) if config.policies else None
+    else:
+        baseline = lambda: again(spec.request)  # noqa: E731
+    return soundness.vet(raw, spec.request, again, is_error, baseline=baseline)
+
+
+def _policy_problems(request: dict, dialect: str, config: Config) -> list[tuple[Rule, Problem]]:
+    """The policies' problems with ``request``, as (rule, problem) pairs (soundness.vet weighs them)."""
+    if not config.policies:
+        return []
+    from . import policy as policies
+
+    return [(policy.rule, problem) for policy, problem in policies.check(config.policies, request, dialect).problems]
+
+
+def _underlined(findings: list[Finding], source: SourceFile, request: Any) -> list[Finding]:
+    """A `help:` (and a fix) replaces the underlined text: a suggestion whose span in this file is not
+    exactly the field's value (or key) as written (a scalar over several lines) is withheld."""
+    if all(finding.suggestion is None and finding.fix is None for finding in findings):
+        return findings
+    from . import soundness
+
+    lines: list[str] | None = None
+    out = []
+    for finding in findings:
+        if (finding.suggestion is None and finding.fix is None) or finding.file != source.name:
+            out.append(finding)
+            continue
+        if lines is None:
+            lines = source.text.split("\n")
+        key = finding.fix is not None and finding.fix.target == "key"
+        current = finding.path.leaf if key else soundness.value_at(request, finding.path)
+        line = lines[finding.line - 1] if finding.line == finding.end_line and finding.line <= len(lines) else None
+        if not soundness.underlines(line, finding.column, finding.end_column, current):
+            problem = soundness.withheld(Problem(finding.path, finding.message, finding.suggestion))
+            finding = finding.at(suggestion=None, fix=None, message=problem.message)
+        out.append(finding)
     return out
 
 

@@ -119,3 +119,39 @@ def compiled_pattern(pattern: str):
         # `regex` package need not be a run-time dependency for a case that does not occur.
         raise ValueError(f"model pattern {pattern!r} uses \\p{{..}} outside a single character class")
     return re.compile(pattern)
+
+
+@lru_cache(maxsize=2)
+def member_paths(dialect: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every member name of a ``dialect`` request -> the paths of the structures that have it, shortest
+    first; a list step is ``[]``, a map value ``{}``: {"AlgorithmsConfig": (("AutoMLJobConfig",
+    "CandidateGenerationConfig"),)}. For "it belongs under ..." (rules/limits.py)."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    # (shape, path, the shapes above it): a shape is walked once per place it occurs (TabularJobConfig and
+    # TimeSeriesForecastingJobConfig share CandidateGenerationConfig), never inside itself
+    queue: list[tuple[str, tuple[str, ...], frozenset[str]]] = [(root_shape(dialect), (), frozenset())]
+    while queue:  # breadth first: the shortest path first
+        name, path, above = queue.pop(0)
+        if name in above:
+            continue
+        above = above | {name}
+        entry = shape(name)
+        if entry["type"] == "structure":
+            for member, member_shape in entry["members"].items():
+                found.setdefault(member, []).append(path)
+                queue.append((member_shape, (*path, member), above))
+        elif entry["type"] == "list":
+            queue.append((entry["member"], (*path, "[]"), above))
+        elif entry["type"] == "map":
+            queue.append((entry["value"], (*path, "{}"), above))
+    return {member: tuple(paths) for member, paths in found.items()}
+
+
+@lru_cache(maxsize=1)
+def neighbours() -> dict[str, dict[str, list[str]]]:
+    """What CreateTrainingJob and CreateHyperParameterTuningJob have and Autopilot has not: ``fields`` (name
+    -> [request, path]) and ``members`` ("Parent.Member" of another meaning -> [request, path])
+    (automlspec/resources/neighbours.json, scripts/generate_model.py)."""
+    text = resource_text("neighbours.json")
+    data = json.loads(text)
+    return {"fields": data["fields"], "members": data["members"]}

@@ -12,7 +12,10 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     rest = rest.replace("\n## ", f"\n{sub} ")
     if rest.startswith("## "):
         rest = f"{sub} {rest[3:]}"
-    return f"{heading} {rule.code} {rule.name}\n\n**{rule.summary}**\n\nDefault severity: {rule.severity.value}\n\n{rest}\n"
+    return (
+        f"{heading} {rule.code} {rule.name}\n\n**{rule.summary}**\n\nDefault severity: {rule.severity.value}\n\n"
+        f"{rule.fix_words}\n\n{rest}\n"
+    )
 
 
 def rules_page() -> str:
@@ -22,12 +25,18 @@ def rules_page() -> str:
         "Generated from the rules' docstrings by `python scripts/generate.py`;",
         "a test fails when this page is stale. `automlspec explain CODE` prints one rule.",
         "",
-        "| Code | Name | Severity | Summary |",
-        "| --- | --- | --- | --- |",
+        'Fix says whether a rule\'s `help:` is a fix (README, "Fixes"): *safe* (`lint --fix` applies it),',
+        "*unsafe* (only `lint --fix --unsafe-fixes` does), *mixed* (safe for what the rule's section names,",
+        "unsafe otherwise), *help* (a hint for you to apply) or none. Every `help:` a spec gets is proved:",
+        "applied, its finding is gone and no new error appears (tests/test_soundness.py).",
+        "",
+        "| Code | Name | Severity | Fix | Summary |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for rule in REGISTRY.values():
         summary = rule.summary.replace("|", r"\|")
-        out.append(f"| [{rule.code}](#{rule.anchor}) | {rule.name} | {rule.severity.value} | {summary} |")
+        fix = "" if rule.fixes == "never" else rule.fixes
+        out.append(f"| [{rule.code}](#{rule.anchor}) | {rule.name} | {rule.severity.value} | {fix} | {summary} |")
     out.append("")
     for rule in REGISTRY.values():
         out.append(rule_markdown(rule, "##"))

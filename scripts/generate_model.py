@@ -1,4 +1,5 @@
-"""Generate automlspec/resources/model.json, model_docs.json and model_markdown.json from botocore's sagemaker model.
+"""Generate automlspec/resources/model.json, model_docs.json, model_markdown.json and neighbours.json from
+botocore's sagemaker model.
 
 The lint path never loads botocore (importing it and loading the full service model costs about
 0.25 s); it reads this small table instead. tests/test_model_table.py regenerates the table from the
@@ -207,6 +208,73 @@ def build() -> tuple[dict, dict, dict]:
     )
 
 
+# The requests users copy fields from into an Autopilot spec (issue 22): a field of theirs that neither
+# Autopilot request has anywhere gets "is a CreateTrainingJob field; Autopilot has no equivalent".
+NEIGHBOURS = ("CreateTrainingJob", "CreateHyperParameterTuningJob")
+
+
+def build_neighbours(model=None) -> dict:
+    """What the NEIGHBOURS' requests have that the Autopilot requests do not, for "is a CreateTrainingJob
+    field" (rules/limits.py, AML102):
+
+    - ``fields``: each member name that no shape of the two Autopilot requests has, with the first
+      (shortest) path where its request keeps it: {"S3DataDistributionType": ["CreateTrainingJob",
+      "InputDataConfig[].DataSource.S3DataSource.S3DataDistributionType"]};
+    - ``members``: "Parent.Member" for a member that Autopilot has too, but with another shape (another
+      meaning), under a parent field that Autopilot also has: CreateTrainingJob's
+      OutputDataConfig.CompressionType is the output's compression (GZIP, NONE), not a channel's."""
+    import botocore.session
+
+    model = model or botocore.session.get_session().get_service_model("sagemaker")
+    autopilot: dict[str, set[str]] = {}  # member name -> its shapes in the Autopilot requests
+    seen: set[str] = set()
+
+    def members(shape) -> None:
+        if shape.name in seen:
+            return
+        seen.add(shape.name)
+        if shape.type_name == "structure":
+            for name, member in shape.members.items():
+                autopilot.setdefault(name, set()).add(member.name)
+                members(member)
+        elif shape.type_name == "list":
+            members(shape.member)
+        elif shape.type_name == "map":
+            members(shape.value)
+
+    for op_name in OPERATIONS.values():
+        members(model.operation_model(op_name).input_shape)
+    found: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
+    for op_name in NEIGHBOURS:
+        queue = [(model.operation_model(op_name).input_shape, "", "")]
+        visited: set[str] = set()
+        while queue:  # breadth first: the shortest path to each name
+            shape, path, parent = queue.pop(0)
+            if shape.name in visited:
+                continue
+            visited.add(shape.name)
+            if shape.type_name == "list":
+                queue.append((shape.member, path + "[]", parent))
+            elif shape.type_name == "map":
+                queue.append((shape.value, path + "{}", parent))
+            elif shape.type_name == "structure":
+                for name, member in shape.members.items():
+                    child = f"{path}.{name}" if path else name
+                    if name not in autopilot:
+                        found.setdefault(name, [op_name, child])
+                    elif (parent == "" or parent in autopilot) and member.name not in autopilot[name]:
+                        other.setdefault(f"{parent}.{name}", [op_name, child])
+                    queue.append((member, child, name))
+    return {
+        "generated_by": "scripts/generate_model.py",
+        "about": "Fields of the requests users copy from that the Autopilot requests do not have (rules/limits.py,"
+        " AML102): name -> [request, where that request keeps it]; members: Parent.Member of another meaning",
+        "fields": dict(sorted(found.items())),
+        "members": dict(sorted(other.items())),
+    }
+
+
 def render(obj: dict) -> str:
     return json.dumps(obj, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
 
@@ -217,6 +285,7 @@ def outputs() -> dict[Path, str]:
         DATA / "model.json": render(table),
         DATA / "model_docs.json": render(docs),
         DATA / "model_markdown.json": render(markdown),
+        DATA / "neighbours.json": render(build_neighbours()),
     }
 
 

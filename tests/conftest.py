@@ -33,3 +33,19 @@ def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     expect what a pipe gets, and set CI themselves where the CI lines are under test."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("CI", raising=False)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The closing note of the soundness property (tests/test_soundness.py, issue 22): every suggestion
+    the rules offered in this run, how many were shown and applied cleanly, and how many lint withheld."""
+    total = [0, 0, 0]
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "soundness" and getattr(report, "when", "call") == "call":
+                    total = [a + b for a, b in zip(total, value, strict=True)]
+    if any(total):
+        offered, clean, withheld = total
+        terminalreporter.write_line(
+            f"suggestions: {offered} offered / {clean} applied cleanly / {withheld} withheld (tests/test_soundness.py)"
+        )

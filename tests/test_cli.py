@@ -68,6 +68,7 @@ def test_concise_and_json_formats(tmp_path: Path) -> None:
             "end_line": 2,
             "end_column": 24,
             "url": "https://github.com/automlspec/automlspec/blob/main/docs/rules.md#aml106-pattern-mismatch",
+            "fix": {"value": "churn-v1", "applicability": "unsafe"},  # a guess: only --unsafe-fixes applies it
         }
     ]
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from automlspec.config import ConfigResolver
 from automlspec.project import open_project
 
@@ -35,20 +37,25 @@ def findings(*args: str, cwd: Path = ROOT) -> list[dict]:
     return json.loads(cli("lint", "--no-config", "-f", "json", *args, cwd=cwd).stdout)
 
 
-def test_every_fixable_case_is_fixed_and_nothing_else_changes(tmp_path: Path) -> None:
-    """Each fixable finding in tests/cases disappears, and every byte outside the fixed spans is kept."""
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_every_fixable_case_is_fixed_and_nothing_else_changes(tmp_path: Path, unsafe: bool) -> None:
+    """Each fixable finding in tests/cases disappears, and every byte outside the fixed spans is kept:
+    `--fix` applies the safe fixes, `--fix --unsafe-fixes` every fix (issue 22)."""
     shutil.copytree(CASES, tmp_path / "cases")
     before = findings(".", cwd=tmp_path)
-    fixable = [f for f in before if "fix" in f]
+    fixable = [f for f in before if "fix" in f and (unsafe or f["fix"]["applicability"] == "safe")]
     kinds = {f["rule"] for f in fixable}
     assert len(fixable) >= 5 and {"AML103", "AML104", "AML106"} <= kinds, kinds
+    if unsafe:
+        assert {f["fix"]["applicability"] for f in fixable} == {"safe", "unsafe"}
+        assert any(f["fix"].get("target") == "key" for f in fixable), "no key rename among the cases"
     originals = {p: p.read_bytes() for p in (tmp_path / "cases").rglob("*.yaml")}
-    done = cli("lint", "--no-config", "--fix", "-f", "json", ".", cwd=tmp_path)
+    done = cli("lint", "--no-config", "--fix", *(["--unsafe-fixes"] * unsafe), "-f", "json", ".", cwd=tmp_path)
     assert "not fixed" not in done.stderr, done.stderr
     assert f"fixed {len(fixable)} findings" in done.stderr
     after = json.loads(done.stdout)
     assert after == findings(".", cwd=tmp_path)  # the report is the re-lint of the fixed files
-    left = {(f["file"], f["line"], f["rule"], f["path"]) for f in after}
+    left = {(f["file"], f["line"], f["rule"], f["path"]) for f in after}  # a fix changes no line count
     for finding in fixable:
         assert (finding["file"], finding["line"], finding["rule"], finding["path"]) not in left, finding
     spans: dict[tuple[str, int], list[dict]] = {}
@@ -70,7 +77,8 @@ def test_every_fixable_case_is_fixed_and_nothing_else_changes(tmp_path: Path) ->
             assert now[len(now) - tail :] == was[len(was) - tail :], f"{name}:{number}"
             for edit in edits:
                 value = edit["fix"]["value"]
-                assert (str(value) if not isinstance(value, str) else value) in now, f"{name}:{number}"
+                shown = json.dumps(value) if isinstance(value, bool) else str(value)
+                assert shown in now, f"{name}:{number}"
 
 
 def test_fix_keeps_quotes_comments_and_order(tmp_path: Path) -> None:
@@ -106,25 +114,39 @@ def test_text_marks_fixable_findings_and_json_carries_the_fix(tmp_path: Path) ->
     spec.write_text(BROKEN.replace("churn-binary-v1", "churn_v1"))
     text = cli("lint", str(spec)).stdout
     assert "AML104 error [invalid-enum-value] [*] ProblemType" in text
-    assert "AML106 error [pattern-mismatch] AutoMLJobName" in text  # a guess, never fixed
-    assert text.endswith("[*] 3 fixable with `automlspec lint --fix` (preview: --diff).\n")
+    assert "AML106 error [pattern-mismatch] AutoMLJobName" in text  # a guess: an unsafe fix, not marked
+    assert text.endswith("[*] 3 fixable with `automlspec lint --fix` (preview: --diff); 1 more with --unsafe-fixes.\n")
+    unsafe = cli("lint", "--unsafe-fixes", str(spec)).stdout
+    assert "AML106 error [pattern-mismatch] [*] AutoMLJobName" in unsafe
+    assert unsafe.endswith(
+        "[*] 4 fixable with `automlspec lint --fix --unsafe-fixes` (preview: --diff --unsafe-fixes).\n"
+    )
     found = {f["path"]: f.get("fix") for f in findings(str(spec))}
     assert found["ProblemType"] == {"value": "BinaryClassification", "applicability": "safe"}
     assert found["AutoMLJobConfig.CompletionCriteria.MaxCandidates"] == {"value": 50, "applicability": "safe"}
-    assert found["AutoMLJobName"] is None
+    assert found["AutoMLJobName"] == {"value": "churn-v1", "applicability": "unsafe"}
 
 
-def test_guesses_are_never_fixed(tmp_path: Path) -> None:
+def test_guesses_are_fixed_only_with_unsafe_fixes(tmp_path: Path) -> None:
     spec = tmp_path / "churn.yaml"
     text = (
-        V1.replace("ProblemType: BinaryClassification", "ProblemType: Regresion")  # a typo: a guess
+        V1.replace("ProblemType: BinaryClassification", "ProblemType: BinaryClasification")  # a typo: a guess
         .replace("S3Uri: s3://", "S3Uri: ")  # no scheme at all: bucket/key might mean something else
         .replace("MaxCandidates: 50", "MaxCandidates: fifty")
     )
     spec.write_text(text)
-    assert not [f for f in findings(str(spec)) if "fix" in f]
+    fixes = {f["path"]: f["fix"] for f in findings(str(spec)) if "fix" in f}
+    assert {fix["applicability"] for fix in fixes.values()} == {"unsafe"}
+    assert fixes["ProblemType"]["value"] == "BinaryClassification"
+    regression = spec.with_name("regression.yaml")  # Regresion would be Regression, for which F1 is no metric
+    regression.write_text(V1.replace("ProblemType: BinaryClassification", "ProblemType: Regresion"))
+    [typo] = [f for f in findings(str(regression)) if f["path"] == "ProblemType"]
+    assert "suggestion" not in typo and "fix" not in typo
     done = cli("lint", "--fix", str(spec))
     assert done.returncode == 1 and spec.read_text() == text and "fixed" not in done.stderr
+    shown = cli("lint", "--fix", "--unsafe-fixes", "--show-fixes", str(spec))
+    assert "ProblemType: BinaryClassification (unsafe)" in shown.stderr, shown.stderr
+    assert "ProblemType: BinaryClassification\n" in spec.read_text()
 
 
 def test_frequency_spellings_and_crlf_and_documents(tmp_path: Path) -> None:

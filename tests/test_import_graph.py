@@ -73,7 +73,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("policy", "plugins"),
     ("config",),
     ("walk",),
-    ("lint",),
+    # the rule runner, and the check that proves each suggestion it shows (soundness)
+    ("soundness", "lint"),
     # THE pipeline: paths -> files -> configuration -> parsed specs -> lint phases -> compiled requests
     ("project",),
     # what commands do with linted specs

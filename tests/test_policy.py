@@ -537,3 +537,25 @@ def test_the_documented_policy_test_output_is_real(repo: Path, capsys) -> None:
     (repo / ".automlspec.yaml").write_text(config)
     assert main(["policy", "test"]) == 1
     assert capsys.readouterr().out == shown
+
+
+# ----- suggestions are proved against the policies too (issue 22) ----------------------------------------
+
+
+def test_a_suggestion_that_would_break_a_policy_is_withheld(repo: Path, capsys) -> None:
+    """Following a `help:` must not make a policy fail that held: `Regresion` -> `Regression` would start
+    a policy that holds only for binary classification (soundness.py runs the policies again too)."""
+    binary_only = policy(
+        "{when: {field: AutoMLProblemTypeConfig.TabularJobConfig.ProblemType, equals: Regression},"
+        " then: {field: AutoMLJobObjective.MetricName, equals: MSE}}"
+    )
+    spec = V2.replace("ProblemType: BinaryClassification", "ProblemType: Regresion").replace(
+        "MetricName: AUC", "MetricName: RMSE"
+    )
+    _, found = lint(repo, binary_only, spec, capsys=capsys)
+    [typo] = [f for f in found if f["rule"] == "AML104"]
+    assert "suggestion" not in typo and "fix" not in typo, typo
+    assert not [f for f in found if f["rule"] == "p"]  # the policy holds for the spec as written
+    _, found = lint(repo, "{}\n", spec, capsys=capsys)  # without the policy the same typo gets its help
+    [typo] = [f for f in found if f["rule"] == "AML104"]
+    assert typo["suggestion"] == "Regression"

@@ -144,7 +144,7 @@ def test_lint_reports_them_through_the_cli(tmp_path: Path) -> None:
     assert done.returncode == 0  # warnings
     assert done.stdout == (
         f"{spec}:2:54: AML901 [warning] 'AML1O6' in this suppression comment is not a rule code, code prefix or"
-        " rule name, so it suppresses nothing; did you mean 'AML106'?\n"
+        " rule name, so it suppresses nothing; did you mean 'AML106'? (help: AML106)\n"  # always the help (issue 22)
     )
 
 

@@ -18,6 +18,7 @@ class Fixed:
     """What --fix or --diff did: the files they change, and why others were left alone."""
 
     diff: bool
+    show: bool = False  # --show-fixes: the view lists each fix (``applied``)
     items: list[Any] = field(default_factory=list)  # fix.FileFix of every file with a fixable finding
     write_errors: list[tuple[Any, str]] = field(default_factory=list)  # (FileFix, why it was not written)
 
@@ -40,6 +41,11 @@ class Fixed:
         """Files that change (--diff) or were written (--fix)."""
         return len(self.changed) - len(self.write_errors)
 
+    @property
+    def applied(self) -> list[Any]:
+        """The findings fixed: in the files that change (--diff) or that were written (--fix)."""
+        return [finding for item in (self.changed if self.diff else self.written) for finding in item.applied]
+
 
 @dataclass
 class Linted:
@@ -52,6 +58,8 @@ class Linted:
     exit_zero: bool = False
     force_exclude: bool = False
     fixed: Fixed | None = None
+    unsafe_fixes: bool = False  # --unsafe-fixes: an unsafe fix is fixable ([*]) and applied by --fix
+    would_fix: list[Any] | None = None  # --show-fixes without --fix or --diff: the findings --fix would fix
 
     @property
     def exit_code(self) -> ExitCode:
@@ -110,14 +118,17 @@ def run(
     strict: bool = False,
     exit_zero: bool = False,
     fix: bool = False,
+    unsafe_fixes: bool = False,
+    show_fixes: bool = False,
     diff: bool = False,
     data: bool = False,
     data_root: Path | None = None,
     region: str | None = None,
     profile: str | None = None,
 ) -> Linted:
-    """Lint ``paths`` ("-": the spec on standard input); with ``fix`` write the certain fixes and lint
-    again, with ``diff`` only work them out; with ``data`` or ``data_root``, the data phase too."""
+    """Lint ``paths`` ("-": the spec on standard input); with ``fix`` write the safe fixes (and the
+    unsafe ones with ``unsafe_fixes``) and lint again, with ``diff`` only work them out; ``show_fixes``
+    lists each fix made or that --fix would make; with ``data`` or ``data_root``, the data phase too."""
     from ..project import read_stdin
 
     named = _checked(paths, select, ignore, config, stdin_filename)
@@ -132,18 +143,23 @@ def run(
         return project, project.lint(reader)
 
     project, result = lint_once()
-    fixed = None
+    fixed = would_fix = None
     if fix or diff:
-        fixed = _fix(result, {f.name: (f.raw, f.source) for f in project.files}, diff)
+        fixed = _fix(result, {f.name: (f.raw, f.source) for f in project.files}, diff, unsafe_fixes, show_fixes)
         if fixed.files and not diff:
             project, result = lint_once()  # what is left, as the files now are
-    return Linted(result, named, list(resolver.warnings), strict, exit_zero, force_exclude, fixed)
+    elif show_fixes:
+        from ..fix import fixable
+
+        would_fix = fixable(result.findings, unsafe_fixes)
+    warnings = list(resolver.warnings)
+    return Linted(result, named, warnings, strict, exit_zero, force_exclude, fixed, unsafe_fixes, would_fix)
 
 
-def _fix(result: LintResult, sources: dict, diff: bool) -> Fixed:
+def _fix(result: LintResult, sources: dict, diff: bool, unsafe: bool, show: bool) -> Fixed:
     from ..fix import plan, write
 
-    fixed = Fixed(diff, plan(result.findings, sources))
+    fixed = Fixed(diff, show, plan(result.findings, sources, unsafe))
     if not diff:
         changed = fixed.changed
         fixed.write_errors = [(item, error) for item, error in write(changed, {n: Path(n) for n in sources}) if error]

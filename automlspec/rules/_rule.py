@@ -42,6 +42,20 @@ DOCS_URL = f"{HOME}/blob/main/docs/rules.md"
 # read the spec), and the data checks, which read the training data through an injected reader.
 Phase = Literal["file", "document", "request", "data"]
 PHASES: tuple[Phase, ...] = ("file", "document", "request", "data")
+# What a rule's `help:` is (issue 22; docs/rules.md says it for each rule): "never" no help; "help" a help
+# for a person, never applied (a configuration value, a suppression comment); "unsafe" every help is an
+# unsafe fix (`--fix --unsafe-fixes`); "safe" a safe fix (`--fix`); "mixed" safe for what ``fix_note``
+# names, unsafe otherwise. tests/test_rule_fixes.py holds each rule to what it declares.
+Fixes = Literal["never", "help", "unsafe", "safe", "mixed"]
+FIX_WORDS: dict[str, str] = {
+    "never": "Fix: none; the message says what to do.",
+    "help": "Fix: none; `help:` names what was meant, for you to apply.",
+    "unsafe": "Fix: unsafe. Each `help:` is a suggestion lint has proved (applied, the finding is gone and"
+    " no new error appears); `automlspec lint --fix --unsafe-fixes` applies it.",
+    "safe": "Fix: safe; `automlspec lint --fix` applies the `help:`.",
+    "mixed": "Fix: safe for {note} (`automlspec lint --fix`); any other `help:` is an unsafe fix, proved like"
+    " every suggestion, that `--unsafe-fixes` applies.",
+}
 
 
 # The contexts are NamedTuples, immutable like frozen dataclasses: a dataclass costs about 1 ms to build on
@@ -85,6 +99,13 @@ class Rule:
     # The page findings link to; None: the rule's section of docs/rules.md. A policy's own `url:` ("" for
     # none), a plugin rule's page.
     link: str | None = None
+    fixes: Fixes = "never"  # what its `help:` is (FIX_WORDS)
+    fix_note: str = ""  # for "mixed": what its safe fixes are
+
+    @property
+    def fix_words(self) -> str:
+        """The rule's "Fix:" line in docs/rules.md and `explain`."""
+        return FIX_WORDS[self.fixes].format(note=self.fix_note)
 
     @property
     def anchor(self) -> str:
@@ -124,6 +145,8 @@ def rule(
     example_kind="fragment",
     phase: Literal["request", "data"] = "request",
     link: str | None = None,
+    fixes: Fixes = "never",
+    fix_note: str = "",
 ):
     """Decorator: turn a check function with a documented docstring into a Rule.
 
@@ -131,18 +154,29 @@ def rule(
     runner stamps this code, name and severity on each. ``phase="data"``: a data check, which runs only
     when lint is given a reader of the training data (``ctx.reader``). ``link`` is the page findings link
     to (a plugin's rule documents itself there; a built-in rule's is its section of docs/rules.md).
+    ``fixes``: what its suggestions are (FIX_WORDS).
     """
     if phase not in ("request", "data"):
         raise ValueError(f"rule {code}: a check runs in the request or the data phase, not {phase!r}")
 
     def wrap(func: Callable[..., Iterable[Problem]]) -> Rule:
         doc = inspect.cleandoc(func.__doc__ or "")
-        return Rule(code, name, severity, doc, func, scope, example_kind, phase, link)
+        return Rule(code, name, severity, doc, func, scope, example_kind, phase, link, fixes, fix_note)
 
     return wrap
 
 
-def declare(code: str, name: str, severity: Severity, doc: str, example_kind="fragment", phase: Phase = "file") -> Rule:
+def declare(
+    code: str,
+    name: str,
+    severity: Severity,
+    doc: str,
+    example_kind="fragment",
+    phase: Phase = "file",
+    fixes: Fixes = "never",
+    fix_note: str = "",
+) -> Rule:
     """A rule whose findings come from the loader (the file phase), the dialect decision (the document
     phase) or the limits checker (the request phase) rather than a check function."""
-    return Rule(code, name, severity, inspect.cleandoc(doc), None, "source", example_kind, phase)
+    doc = inspect.cleandoc(doc)
+    return Rule(code, name, severity, doc, None, "source", example_kind, phase, fixes=fixes, fix_note=fix_note)

@@ -98,7 +98,7 @@ def _validation_fraction(spec: Spec) -> Field | None:
 # ----- A3: channels ---------------------------------------------------------------------------------
 
 
-@rule("AML301", "channel-types-unique", Severity.ERROR)
+@rule("AML301", "channel-types-unique", Severity.ERROR, fixes="unsafe")
 def channel_types_unique(ctx: RuleContext) -> Iterator[Problem]:
     """One training channel, and at most one validation channel.
 
@@ -174,7 +174,7 @@ def channel_types_unique(ctx: RuleContext) -> Iterator[Problem]:
             seen[kind] = channel
 
 
-@rule("AML302", "channels-share-contenttype", Severity.ERROR)
+@rule("AML302", "channels-share-contenttype", Severity.ERROR, fixes="unsafe")
 def channels_share_content_type(ctx: RuleContext) -> Iterator[Problem]:
     """The training and validation channels must have the same `ContentType`.
 
@@ -247,7 +247,7 @@ def channels_share_content_type(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML303", "channels-share-target", Severity.ERROR)
+@rule("AML303", "channels-share-target", Severity.ERROR, fixes="unsafe")
 def channels_share_target(ctx: RuleContext) -> Iterator[Problem]:
     """V1: the training and validation channels must name the same `TargetAttributeName`.
 
@@ -310,7 +310,7 @@ def channels_share_target(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML304", "sample-weight-consistent", Severity.WARNING)
+@rule("AML304", "sample-weight-consistent", Severity.WARNING, fixes="unsafe")
 def sample_weight_consistent(ctx: RuleContext) -> Iterator[Problem]:
     """V1: both channels should name the same `SampleWeightAttributeName`, or neither.
 
@@ -438,7 +438,7 @@ def validation_channel_and_fraction(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML306", "contenttype-values", Severity.ERROR)
+@rule("AML306", "contenttype-values", Severity.ERROR, fixes="unsafe")
 def content_type_values(ctx: RuleContext) -> Iterator[Problem]:
     """A channel `ContentType` must be one the problem type accepts.
 
@@ -510,7 +510,7 @@ def _near_miss(value: str, allowed: tuple[str, ...]) -> str | None:
     return None
 
 
-@rule("AML307", "contenttype-near-miss", Severity.WARNING)
+@rule("AML307", "contenttype-near-miss", Severity.WARNING, fixes="unsafe")
 def content_type_near_miss(ctx: RuleContext) -> Iterator[Problem]:
     """A `ContentType` that is almost a documented value: other case, spaces, or no `header=present`.
 
@@ -564,7 +564,7 @@ def content_type_near_miss(ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
-@rule("AML308", "s3datatype-per-problem", Severity.ERROR)
+@rule("AML308", "s3datatype-per-problem", Severity.ERROR, fixes="unsafe")
 def s3_data_type_per_problem(ctx: RuleContext) -> Iterator[Problem]:
     """V2: the `S3DataType` must be one the problem type supports.
 
@@ -667,7 +667,7 @@ def augmented_manifest_v1(ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
-@rule("AML310", "compression-gzip-scope", Severity.ERROR)
+@rule("AML310", "compression-gzip-scope", Severity.ERROR, fixes="unsafe")
 def compression_gzip_scope(ctx: RuleContext) -> Iterator[Problem]:
     """V2: `CompressionType: Gzip` only for `S3Prefix` input of a tabular job.
 
@@ -848,7 +848,7 @@ def _fraction_checked(spec: Spec) -> Field | None:
     return _validation_fraction(spec)
 
 
-@rule("AML351", "validation-fraction-exclusive", Severity.ERROR)
+@rule("AML351", "validation-fraction-exclusive", Severity.ERROR, fixes="unsafe")
 def validation_fraction_exclusive(ctx: RuleContext) -> Iterator[Problem]:
     """`ValidationFraction` must be greater than 0 and less than 1.
 
@@ -886,7 +886,7 @@ def validation_fraction_exclusive(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML352", "validation-fraction-large", Severity.WARNING)
+@rule("AML352", "validation-fraction-large", Severity.WARNING, fixes="unsafe")
 def validation_fraction_large(ctx: RuleContext) -> Iterator[Problem]:
     """`ValidationFraction` of 0.5 or more leaves half the data or less for training.
 

@@ -28,4 +28,5 @@ CONFIG_INVALID = declare(
     - automlspec documentation, docs/configuration.md and docs/policies.md
     """,
     example_kind="none",
+    fixes="help",
 )

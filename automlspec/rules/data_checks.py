@@ -417,7 +417,7 @@ def manifest_format(ctx: RuleContext) -> Iterator[Problem]:
 # ----- bytes against declarations ----------------------------------------------------------------------
 
 
-@rule("AML804", "compression-vs-data", Severity.ERROR, phase="data")
+@rule("AML804", "compression-vs-data", Severity.ERROR, phase="data", fixes="unsafe")
 def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     """`CompressionType` does not match the bytes: Gzip declared for plain files, or the reverse.
 
@@ -495,7 +495,7 @@ def compression_vs_data(ctx: RuleContext) -> Iterator[Problem]:
         yield Problem(channel.compression_path, message, suggestion=fix)
 
 
-@rule("AML805", "contenttype-vs-data", Severity.ERROR, phase="data")
+@rule("AML805", "contenttype-vs-data", Severity.ERROR, phase="data", fixes="unsafe")
 def contenttype_vs_data(ctx: RuleContext) -> Iterator[Problem]:
     """`ContentType` does not match the bytes: Parquet declared for CSV, CSV for Parquet, binary data.
 
@@ -593,7 +593,7 @@ def _named_columns(spec: Spec, channel: _Channel) -> Iterator[Field]:
             yield found
 
 
-@rule("AML806", "data-column-missing", Severity.ERROR, phase="data")
+@rule("AML806", "data-column-missing", Severity.ERROR, phase="data", fixes="unsafe")
 def data_column_missing(ctx: RuleContext) -> Iterator[Problem]:
     """A column the spec names is not in the data's header.
 

@@ -61,7 +61,7 @@ def endpoint_name_required(ctx: RuleContext):
 
     ## What it does
     Reports a `ModelDeployConfig` without `EndpointName` whose `AutoGenerateEndpointName` is false or
-    not set (the default is false). The suggestion is an endpoint name made from the job name.
+    not set (the default is false). The message proposes an endpoint name made from the job name.
 
     ## Why
     "Specify the EndpointName if and only if you set AutoGenerateEndpointName to False; otherwise a 400

@@ -180,7 +180,7 @@ def _where(other: Spec, theirs: Field, spec: Spec, mine: Field) -> str:
 # ----- identity --------------------------------------------------------------------------------------
 
 
-@rule("AML521", "role-arn-partition", Severity.WARNING)
+@rule("AML521", "role-arn-partition", Severity.WARNING, fixes="unsafe")
 def role_arn_partition(ctx: RuleContext):
     """An ARN in an unknown AWS partition, or in a different partition from `RoleArn`.
 
@@ -294,7 +294,7 @@ def role_arn_account(ctx: RuleContext):
 # ----- encryption ------------------------------------------------------------------------------------
 
 
-@rule("AML523", "kms-forms", Severity.WARNING)
+@rule("AML523", "kms-forms", Severity.WARNING, fixes="unsafe")
 def kms_forms(ctx: RuleContext):
     """A KMS key reference that is not a key id, key ARN, alias name or alias ARN.
 
@@ -370,7 +370,7 @@ _ID_FORMS = {
 }
 
 
-@rule("AML524", "vpc-ids", Severity.WARNING)
+@rule("AML524", "vpc-ids", Severity.WARNING, fixes="unsafe")
 def vpc_ids(ctx: RuleContext):
     """A security group or subnet id not in its `sg-…` / `subnet-…` form, or listed twice.
 
@@ -449,7 +449,7 @@ def _vpc_id_finding(path: FieldPath, value: str, prefix: str, list_name: str, no
 # ----- S3 --------------------------------------------------------------------------------------------
 
 
-@rule("AML525", "s3-uri-scheme", Severity.WARNING)
+@rule("AML525", "s3-uri-scheme", Severity.WARNING, fixes="unsafe")
 def s3_uri_scheme(ctx: RuleContext):
     """An `https://` URL where Autopilot's documentation uses `s3://`.
 
@@ -525,7 +525,7 @@ def _bucket_problem(bucket: str) -> tuple[str, str | None]:
     return "", None
 
 
-@rule("AML526", "s3-bucket-name", Severity.WARNING)
+@rule("AML526", "s3-bucket-name", Severity.WARNING, fixes="unsafe")
 def s3_bucket_name(ctx: RuleContext):
     """An S3 location whose bucket name breaks S3's bucket naming rules.
 
@@ -690,7 +690,7 @@ def tags_unique_keys(ctx: RuleContext):
             first[key] = index
 
 
-@rule("AML529", "tags-aws-prefix", Severity.ERROR)
+@rule("AML529", "tags-aws-prefix", Severity.ERROR, fixes="unsafe")
 def tags_aws_prefix(ctx: RuleContext):
     """A tag key or value that starts with the reserved `aws:` prefix.
 

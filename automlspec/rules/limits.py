@@ -10,12 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import model
+from ..dialects import (
+    API_NAMES,
+    CHANNELS,
+    KIND_LABELS,
+    PROBLEM_KINDS,
+    TABULAR,
+    TABULAR_CONFIG,
+    V1_ONLY,
+    V2_ONLY,
+    stray_home,
+)
 from ..findings import Fix, Problem, Severity
 from ..paths import FieldPath
-from ..suggest import closest, forecast_frequency, hyphen_name, s3_scheme_typo, s3_uri, same_spelling
+from ..suggest import (
+    closest,
+    country_code,
+    forecast_frequency,
+    forecast_quantile,
+    hyphen_name,
+    ranked,
+    s3_scheme_typo,
+    s3_uri,
+    same_spelling,
+)
 from ._rule import Rule, declare
 
 SOURCE = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html"
@@ -63,8 +84,13 @@ UNKNOWN_FIELD = declare(
     A key that the request structure does not have (often a typo).
 
     ## What it does
-    Reports a key that is not a member of its structure in the model, and names the member it most
-    likely misspells.
+    Reports a key that is not a member of its structure in the model, and says what it is: the member
+    it misspells (`help:`); a field this request keeps in another structure ("AlgorithmsConfig belongs
+    under AutoMLJobConfig.CandidateGenerationConfig", or "... already sets it: remove this one"); a field
+    of the other request, placed by the V1/V2 move table; a field of CreateTrainingJob or
+    CreateHyperParameterTuningJob that Autopilot has no equivalent for ("S3DataDistributionType is a
+    CreateTrainingJob field ...: remove it"), from botocore's model of those requests
+    (automlspec/resources/neighbours.json).
 
     ## Why
     The AWS CLI and SDKs refuse unknown parameters ("Unknown parameter in input"); a misspelt optional
@@ -89,6 +115,8 @@ UNKNOWN_FIELD = declare(
     - {SOURCE}
     """,
     phase="request",
+    fixes="mixed",
+    fix_note="the key in another case or punctuation, or with a prefix its neighbours have (`AutoMLJobOutputDataConfig` -> `OutputDataConfig`), when the field it names is not set",
 )
 
 WRONG_TYPE = declare(
@@ -121,6 +149,8 @@ WRONG_TYPE = declare(
     - {SOURCE}
     """,
     phase="request",
+    fixes="mixed",
+    fix_note="a quoted number where a number is wanted, a whole number written `50.0` where an integer is, `yes`/`no`/`on`/`off` where a boolean is, and a forecast quantile written as a fraction (`0.1` -> `p10`)",
 )
 
 INVALID_ENUM = declare(
@@ -156,6 +186,8 @@ INVALID_ENUM = declare(
     - {SOURCE}
     """,
     phase="request",
+    fixes="mixed",
+    fix_note="the value in another case or punctuation (`gzip` -> `Gzip`)",
 )
 
 BAD_LENGTH = declare(
@@ -187,6 +219,8 @@ BAD_LENGTH = declare(
     - {SOURCE}
     """,
     phase="request",
+    fixes="mixed",
+    fix_note="a country written as its alpha-3 code or name (`USA` -> `US`) and a forecast frequency or quantile in other words (`weekly` -> `1W`)",
 )
 
 BAD_PATTERN = declare(
@@ -219,6 +253,8 @@ BAD_PATTERN = declare(
     - {SOURCE}
     """,
     phase="request",
+    fixes="mixed",
+    fix_note="a mistyped `s3://` scheme or an S3 ARN (`s3//b/k`, `arn:aws:s3:::b/k` -> `s3://b/k`), a forecast frequency or quantile spelt another way (`60min` -> `1H`, `P10` -> `p10`) and a country code in lower case",
 )
 
 OUT_OF_RANGE = declare(
@@ -254,6 +290,7 @@ OUT_OF_RANGE = declare(
     - {SOURCE}
     """,
     phase="request",
+    fixes="unsafe",
 )
 
 BAD_SIZE = declare(
@@ -386,13 +423,11 @@ def _pattern_fix(shape_name: str, value: str, entry: dict) -> str | None:
         return s3_uri(value)
     if shape_name == "ForecastFrequency":
         return forecast_frequency(value)
-    if shape_name == "CountryCode" and len(value) == 2 and value.isalpha():
-        return value.upper()
+    if shape_name == "CountryCode":
+        return country_code(value)
     if shape_name == "ForecastQuantile":
-        digits = value.lstrip("pP").rstrip("%").lstrip("0.") if value else ""
-        # at most two digits before int(): 'p' and 5,000 digits passes Python's 4,300-digit bound (exit 3)
-        if digits.isascii() and digits.isdigit() and len(digits) <= 2 and 1 <= int(digits) <= 99:
-            return f"p{int(digits)}"
+        quantile = forecast_quantile(value)
+        return quantile[0] if quantile else None
     return None
 
 
@@ -432,7 +467,7 @@ def _type_ok(kind: str, value: Any) -> bool:
 
 def _type_fix(kind: str, value: Any) -> str | None:
     if kind == "boolean" and isinstance(value, str):
-        return _BOOLEAN_WORDS.get(value.lower())
+        return _BOOLEAN_SPELLINGS.get(value.lower())
     if kind == "string" and isinstance(value, (int, float, bool)):
         text = str(value).lower() if isinstance(value, bool) else str(value)
         return f"'{text}'"
@@ -446,7 +481,8 @@ def _type_fix(kind: str, value: Any) -> str | None:
     return None
 
 
-_BOOLEAN_WORDS = {
+# _type_fix's spellings of a boolean (a hint: `1` for true is a guess); _certain_type_fix's are below
+_BOOLEAN_SPELLINGS = {
     **dict.fromkeys(("yes", "y", "on", "true", "1"), "true"),
     **dict.fromkeys(("no", "n", "off", "false", "0"), "false"),
 }
@@ -461,22 +497,34 @@ def _integer_fix(value: Any) -> str | None:
     return None
 
 
+# What YAML 1.1 (and people) read as a boolean; YAML 1.2 reads them as text (README, "Lint").
+_BOOLEAN_WORDS = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
+
+
 def _certain_type_fix(kind: str, value: Any) -> Fix | None:
-    """A quoted number where the model wants a number: the number (`lint --fix`). Nothing else is certain."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
+    """The one value of the model's type that a value stands for (a safe `lint --fix`): a quoted number
+    where a number is wanted, a whole number written with a decimal point (`50.0`) where an integer is,
+    `yes`/`no`/`on`/`off` where a boolean is. Nothing else is certain (`1` for true is a guess)."""
+    if kind in ("integer", "long") and isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return Fix(int(value))
+    if kind == "boolean" and isinstance(value, str) and value.strip().lower() in _BOOLEAN_WORDS:
+        return Fix(_BOOLEAN_WORDS[value.strip().lower()])
+    return _number_in_text(kind, value.strip()) if isinstance(value, str) else None
+
+
+def _number_in_text(kind: str, text: str) -> Fix | None:
+    """A quoted number where the model's ``kind`` is a number: its one reading, bounded (never int()
+    or float() of thousands of digits)."""
     digits = text[1:] if text[:1] in "+-" else text
     if kind in ("integer", "long") and digits.isascii() and digits.isdigit() and len(digits) <= 20:
         return Fix(int(text))
-    if kind in ("float", "double") and len(text) <= 40 and "_" not in text:
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        if number == number and abs(number) != float("inf"):
-            return Fix(number)
-    return None
+    if kind not in ("float", "double") or len(text) > 40 or "_" in text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return Fix(number) if number == number and abs(number) != float("inf") else None
 
 
 def _certain_pattern_fix(shape_name: str, value: str, fix: str | None, pattern: str) -> Fix | None:
@@ -488,51 +536,80 @@ def _certain_pattern_fix(shape_name: str, value: str, fix: str | None, pattern: 
         return Fix(fix)
     if shape_name == "ForecastFrequency" and fix == forecast_frequency(value):
         return Fix(fix)
+    if shape_name == "ForecastQuantile" and forecast_quantile(value) == (fix, True):
+        return Fix(fix)
+    if shape_name == "CountryCode" and fix == country_code(value):
+        return Fix(fix)
     return None
+
+
+class _Request(NamedTuple):
+    """What the walk knows of the whole request, for "it belongs under ...": its dialect, its data, and
+    its problem kind (TabularJobConfig, ...; None when a V2 spec names none)."""
+
+    dialect: str
+    data: Any
+    kind: str | None
 
 
 def check(request: dict, dialect: str) -> Iterator[Breach]:
     """(rule, problem) for every model constraint that ``request`` breaks, as a request of ``dialect``."""
-    yield from _check(request, model.root_shape(dialect), FieldPath(), model.table()["shapes"])
+    kind: str | None = TABULAR
+    if dialect == "v2":
+        union = request.get(TABULAR_CONFIG[0]) if isinstance(request, dict) else None
+        named = [k for k in union if k in PROBLEM_KINDS] if isinstance(union, dict) else []
+        kind = named[0] if len(named) == 1 else None
+    whole = _Request(dialect, request, kind)
+    yield from _check(request, model.root_shape(dialect), FieldPath(), model.table()["shapes"], whole)
 
 
-def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict) -> Iterator[Breach]:
+def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict, request: _Request) -> Iterator[Breach]:
     entry = shapes[shape_name]
     kind = entry["type"]
     if not _type_ok(kind, value):
-        fix = _type_fix(kind, value)
-        hint = ""
-        if fix is not None and kind == "string":
-            hint = f"; quote it: {fix}"  # help: shows the text, not the quotes that make it a string
-        if kind == "boolean" and isinstance(value, str):
-            hint += " (YAML 1.2 reads yes/no/on/off as text)"
-        yield (
-            WRONG_TYPE,
-            Problem(
-                path,
-                f"{path or 'the spec'} must be {_TYPE_WORDS.get(kind, kind)}, not {_describe(value)}{hint}",
-                suggestion=fix.strip("'") if fix else None,
-                fix=_certain_type_fix(kind, value),
-            ),
-        )
+        yield (WRONG_TYPE, _wrong_type(value, shape_name, entry, path))
         return
     if kind == "structure":
-        yield from _structure(value, shape_name, entry, path, shapes)
+        yield from _structure(value, shape_name, entry, path, shapes, request)
     elif kind == "list":
         yield from _size(value, entry, path, "item")
         for index, item in enumerate(value):
-            yield from _check(item, entry["member"], path / index, shapes)
+            yield from _check(item, entry["member"], path / index, shapes, request)
     elif kind == "map":
         yield from _size(value, entry, path, "entry")
         for key, item in value.items():
-            for rule, problem in _check(key, entry["key"], path / key, shapes):
+            for rule, problem in _check(key, entry["key"], path / key, shapes, request):
                 message = problem.message.replace(f"{path / key} ", f"key '{key}' in {path} ", 1)
-                yield rule, replace(problem, anchor="key", message=message, fix=None)  # --fix edits values only
-            yield from _check(item, entry["value"], path / key, shapes)
+                fix = replace(problem.fix, target="key") if problem.fix else None
+                yield rule, replace(problem, anchor="key", message=message, fix=fix)
+            yield from _check(item, entry["value"], path / key, shapes, request)
     elif kind == "string":
         yield from _string(value, shape_name, entry, path)
     else:
         yield from _number(value, entry, path)
+
+
+def _wrong_type(value: Any, shape_name: str, entry: dict, path: FieldPath) -> Problem:
+    kind = entry["type"]
+    fix = _type_fix(kind, value)
+    hint, suggestion, certain = "", fix.strip("'") if fix else None, _certain_type_fix(kind, value)
+    if kind == "string" and suggestion is not None:
+        # a number where text is meant: the text of it, when the field takes that text ('7' for a string
+        # id); else the one value of the field's own form it stands for (a quantile 0.1 is p10, never '0.1')
+        if next(_string(suggestion, shape_name, entry, path), None) is None:
+            hint = f"; quote it: {fix}"  # help: shows the text, not the quotes that make it a string
+        else:
+            suggestion = _pattern_fix(shape_name, suggestion, entry) if shape_name == "ForecastQuantile" else None
+            quantile = forecast_quantile(value) if suggestion is not None else None
+            certain = Fix(suggestion) if quantile and quantile[1] and suggestion else None
+    if kind == "boolean" and isinstance(value, str):
+        hint += " (YAML 1.2 reads yes/no/on/off as text)"
+    return Problem(
+        path,
+        f"{path or 'the spec'} must be {_TYPE_WORDS.get(kind, kind)}, not {_describe(value)}{hint}",
+        suggestion=suggestion,
+        fix=certain,
+    )
 
 
 def length_limit(low: int | None, high: int | None) -> str:
@@ -553,25 +630,16 @@ def _shape_note(path: FieldPath, shape_name: str) -> str:
     return "" if last == shape_name else f" ({shape_name})"
 
 
-def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict) -> Iterator[Breach]:
+def _structure(
+    value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict, request: _Request
+) -> Iterator[Breach]:
     members = entry["members"]
-    where = f"in {path}" if path else "at the top level"
     for key, item in value.items():
         member = members.get(key)
         if member is None:
-            guess = closest(key, members)
-            yield (
-                UNKNOWN_FIELD,
-                Problem(
-                    path / key,
-                    f"unknown field '{key}' {where}{_shape_note(path, shape_name)}"
-                    + ("" if guess else f"; valid fields: {', '.join(members)}"),
-                    suggestion=guess,
-                    anchor="key",
-                ),
-            )
+            yield (UNKNOWN_FIELD, _unknown_field(key, value, shape_name, members, path, request))
             continue
-        yield from _check(item, member, path / key, shapes)
+        yield from _check(item, member, path / key, shapes, request)
     for required in entry.get("required", ()):
         if required not in value:
             yield (
@@ -592,6 +660,157 @@ def _structure(value: dict, shape_name: str, entry: dict, path: FieldPath, shape
                 else f"{path} must set exactly one problem type; it sets {len(present)}: {', '.join(present)}"
             )
             yield (UNION, Problem(path, message, anchor="key"))
+
+
+def _unknown_field(
+    key: Any, mapping: dict, shape_name: str, members: dict, path: FieldPath, request: _Request
+) -> Problem:
+    """AML102 for ``key`` in ``mapping`` (at ``path``): what the key is, in this order. The member here in
+    another case or punctuation (a safe rename); a field this request keeps elsewhere ("it belongs under
+    ..."), or that only the other dialect has; a field of a neighbouring request users copy from (a
+    CreateTrainingJob field: remove it); a member whose name ends the key (AutoMLJobOutputDataConfig ->
+    OutputDataConfig, a safe rename); the nearest spellings of a member not already set, nearest first."""
+    where = f"in {path}" if path else "at the top level"
+    head = f"unknown field '{key}' {where}{_shape_note(path, shape_name)}"
+    free = [m for m in members if m not in mapping]  # renaming onto a key that is set makes a duplicate
+    text = key if isinstance(key, str) else str(key)
+    same = same_spelling(text, free)
+    if same is not None:
+        return Problem(path / key, head, suggestion=same, anchor="key", fix=Fix(same, target="key"))
+    structural = _structural(text, path, request, mapping.get(key))
+    if structural is not None:
+        return Problem(path / key, f"{head}; {structural}", anchor="key")
+    return _misspelt(path / key, head, text, free, members)
+
+
+def _misspelt(at: FieldPath, head: str, text: str, free: list, members: dict) -> Problem:
+    """AML102 for a key that is no member here: a free member whose name ends it (a safe rename), else the
+    nearest spellings of the free members, else the list of valid fields."""
+    squashed = "".join(ch for ch in text.lower() if ch.isalnum())
+    ends = [m for m in free if len(m) >= 8 and squashed.endswith(m.lower()) and squashed != m.lower()]
+    if len(ends) == 1:
+        return Problem(at, head, suggestion=ends[0], anchor="key", fix=Fix(ends[0], target="key"))
+    guesses = ranked(text, free) if len(text) <= 256 else []
+    if not guesses:
+        return Problem(at, f"{head}; valid fields: {', '.join(members)}", anchor="key")
+    return Problem(at, head, suggestion=guesses[0], anchor="key", alternatives=tuple(guesses[1:]))
+
+
+def _structural(key: str, path: FieldPath, request: _Request, value: Any) -> str | None:
+    """What to do with a field that is no spelling mistake: a field of a neighbouring request under this
+    parent first (CreateTrainingJob's channel fields), then where this request or the other dialect keeps
+    it, then a neighbouring request's field anywhere; None when it is none of these."""
+    parent = next((part for part in reversed(path) if isinstance(part, str)), "")
+    neighbour = model.neighbours()["members"].get(f"{parent}.{key}") if len(key) <= 64 else None
+    if neighbour is None:
+        placed = _placed_elsewhere(key, path, request, value)
+        if placed is not None:
+            return placed
+        neighbour = model.neighbours()["fields"].get(key) if len(key) <= 64 else None
+    if neighbour is None:
+        return None
+    api, where_there = neighbour
+    return f"{key} is a {api} field ({where_there}), and {API_NAMES[request.dialect]} has no equivalent: remove it"
+
+
+def _placed_elsewhere(key: str, path: FieldPath, request: _Request, value: Any) -> str | None:
+    """ "it belongs under X" when this request keeps ``key`` in another structure (of this problem kind),
+    nearest to ``path`` first; "X already sets it: remove this one" when it is there too; where the other
+    dialect keeps it; "a field of tabular jobs" when only another problem kind has it. None when neither
+    request has the field."""
+    everywhere = model.member_paths(request.dialect).get(key, ())
+    homes = everywhere
+    if request.kind is not None:
+        homes = tuple(h for h in homes if h[:1] != TABULAR_CONFIG[:1] or h[1:2] == (request.kind,))
+    shape_path = tuple("[]" if isinstance(p, int) else p for p in path)
+    homes = tuple(h for h in homes if h != shape_path)
+    if homes:
+        return _belongs_under(key, path, shape_path, homes, request.data)
+    if everywhere and request.kind is not None:
+        return _other_kind(key, everywhere, request.kind)
+    return _other_dialect(key, request, value)
+
+
+def _other_kind(key: str, everywhere: tuple, kind: str) -> str:
+    """A field only other problem kinds have (``everywhere``: its homes in this dialect)."""
+    kinds = sorted({h[1] for h in everywhere if h[:1] == TABULAR_CONFIG[:1] and len(h) > 1})
+    named = " and ".join(KIND_LABELS.get(k, k) for k in kinds)
+    label = KIND_LABELS[kind]
+    return (
+        f"{key} is a field of {named} jobs, and this is {'an' if label[0] in 'aeiou' else 'a'} {label} job: remove it"
+    )
+
+
+def _belongs_under(key: str, path: FieldPath, shape_path: tuple, homes: tuple, data: Any) -> str:
+    """ "it belongs under X" for the home of ``homes`` that shares most of ``path``; "X already sets it:
+    remove this one" when the field is there too."""
+
+    def shared(home: tuple[str, ...]) -> int:
+        pairs = zip(home, shape_path)
+        return next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(home), len(shape_path)))
+
+    home = max(homes, key=shared)
+    concrete = _concrete(home, path, data)
+    if concrete is None:
+        return f"{key} belongs under {_shown(home, path)}" if home else f"{key} belongs at the top level"
+    target = data
+    for part in concrete:
+        target = target[part]
+    if isinstance(target, dict) and key in target:
+        return f"{concrete or 'the top level'} already sets {key}: remove this one"
+    return f"{key} belongs under {concrete}" if concrete else f"{key} belongs at the top level"
+
+
+def _other_dialect(key: str, request: _Request, value: Any) -> str | None:
+    """Where the other dialect keeps ``key`` (by the move table for its top-level fields), or that this
+    request has no equivalent; None when the other dialect has no such field either."""
+    other = "v1" if request.dialect == "v2" else "v2"
+    if key in (V1_ONLY if other == "v1" else V2_ONLY) - {CHANNELS[other]}:
+        return stray_home(request.dialect, key, value)  # the other request's top-level field, by the move table
+    there = model.member_paths(other).get(key, ())
+    if there:
+        named = ".".join(there[0]).replace(".[]", "[]").replace(".{}", "{}")
+        return (
+            f"{key} is a {API_NAMES[other]} field ({'under ' + named if there[0] else 'at the top level'}),"
+            f" and {API_NAMES[request.dialect]} has no equivalent: remove it"
+        )
+    return None
+
+
+def _shown(home: tuple[str, ...], path: FieldPath) -> str:
+    """A model path (``[]`` for a list) as the reader's path: list steps take the index of ``path`` where
+    the two agree (``AutoMLJobInputDataConfig[0].DataSource``), and stay ``[]`` elsewhere."""
+    shape_path = ["[]" if isinstance(part, int) else part for part in path]
+    out = ""
+    for i, part in enumerate(home):
+        if part in ("[]", "{}"):
+            same = part == "[]" and shape_path[: i + 1] == list(home[: i + 1])
+            out += f"[{path[i]}]" if same else part
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _concrete(home: tuple[str, ...], path: FieldPath, data: Any) -> FieldPath | None:
+    """``home`` (a model path with ``[]`` for a list) as a path in ``data``: list steps take the index of
+    ``path`` where the two agree, else 0; None when a step is not in the data (a structure not written)."""
+    shape_path = ["[]" if isinstance(part, int) else part for part in path]
+    out: list[str | int] = []
+    node = data
+    for i, part in enumerate(home):
+        if part == "[]":
+            step = path[i] if shape_path[: i + 1] == list(home[: i + 1]) else 0
+            index = step if isinstance(step, int) else 0
+            if not isinstance(node, list) or not 0 <= index < len(node):
+                return None
+            out.append(index)
+            node = node[index]
+        elif part == "{}" or not isinstance(node, dict) or part not in node:
+            return None
+        else:
+            out.append(part)
+            node = node[part]
+    return FieldPath(out)
 
 
 def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Breach]:
@@ -631,41 +850,6 @@ def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterat
         yield _bad_pattern(value, shape_name, entry, path, pattern)
 
 
-def _not_in_enum(value: str, enum: list[str], path: FieldPath) -> Breach:
-    guess = closest(value, enum)
-    listing = ", ".join(enum)
-    return (
-        INVALID_ENUM,
-        Problem(
-            path,
-            f"{path} '{_clip(value)}' is not one of {listing}",
-            suggestion=guess,
-            fix=Fix(guess) if guess is not None and guess == same_spelling(value, enum) else None,
-        ),
-    )
-
-
-def _bad_length(value: str, shape_name: str, entry: dict, path: FieldPath) -> Breach:
-    high = entry.get("max")
-    length = len(value)
-    limit = length_limit(entry.get("min"), high)
-    fix = _pattern_fix(shape_name, value, entry) if high is not None and length > high else None
-    # An empty string is a value still to be filled in (the placeholders `init` writes): say so.
-    said = (
-        f"is empty; fill it in ({limit})"
-        if length == 0
-        else f"'{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}"
-    )
-    return (
-        BAD_LENGTH,
-        Problem(
-            path,
-            f"{path} {said}",
-            suggestion=fix if fix != value else None,
-        ),
-    )
-
-
 def _bad_pattern(value: str, shape_name: str, entry: dict, path: FieldPath, pattern: str) -> Breach:
     high = entry.get("max")
     limit = length_limit(entry.get("min"), high)
@@ -680,6 +864,46 @@ def _bad_pattern(value: str, shape_name: str, entry: dict, path: FieldPath, patt
             + (f" ({limit})" if high and high < 1024 else ""),
             suggestion=fix,
             fix=_certain_pattern_fix(shape_name, value, fix, pattern),
+        ),
+    )
+
+
+def _not_in_enum(value: str, enum: list, path: FieldPath) -> Breach:
+    """AML104: the nearest values first; the first this spec allows is kept (soundness.py), and a value
+    in another case or punctuation is a safe fix."""
+    guesses = ranked(value, enum) if len(value) <= 256 else []
+    guess = guesses[0] if guesses else None
+    return (
+        INVALID_ENUM,
+        Problem(
+            path,
+            f"{path} '{_clip(value)}' is not one of {', '.join(enum)}",
+            suggestion=guess,
+            fix=Fix(guess) if guess is not None and guess == same_spelling(value, enum) else None,
+            alternatives=tuple(guesses[1:]),
+        ),
+    )
+
+
+def _bad_length(value: str, shape_name: str, entry: dict, path: FieldPath) -> Breach:
+    """AML105: a string too short or too long; a too long one may get its pattern's fix (a name shortened)."""
+    low, high = entry.get("min"), entry.get("max")
+    length = len(value)
+    limit = length_limit(low, high)
+    fix = _pattern_fix(shape_name, value, entry) if high is not None and length > high else None
+    # An empty string is a value still to be filled in (the placeholders `init` writes): say so.
+    said = (
+        f"is empty; fill it in ({limit})"
+        if length == 0
+        else f"'{_clip(value)}' is {length} character{'s' * (length != 1)} long; the limit is {limit}"
+    )
+    return (
+        BAD_LENGTH,
+        Problem(
+            path,
+            f"{path} {said}",
+            suggestion=fix if fix != value else None,
+            fix=_certain_pattern_fix(shape_name, value, fix, entry["pattern"]) if "pattern" in entry else None,
         ),
     )
 

@@ -63,7 +63,7 @@ def _problem_types_for(metric: str) -> list[str]:
     return [name for name, metrics in TABULAR_METRICS.items() if metric in metrics]
 
 
-@rule("AML201", "metric-not-valid-for-problem-type", Severity.ERROR)
+@rule("AML201", "metric-not-valid-for-problem-type", Severity.ERROR, fixes="unsafe")
 def metric_for_problem_type(ctx: RuleContext) -> Iterator[Problem]:
     """The objective metric must be one that the problem type supports.
 
@@ -127,7 +127,7 @@ def metric_for_problem_type(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML202", "ts-metric-in-v1", Severity.ERROR)
+@rule("AML202", "ts-metric-in-v1", Severity.ERROR, fixes="unsafe")
 def ts_metric_in_v1(ctx: RuleContext) -> Iterator[Problem]:
     """A time-series metric in a CreateAutoMLJob (V1) request, which trains tabular models only.
 

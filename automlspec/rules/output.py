@@ -28,4 +28,5 @@ NOT_SHOWN = declare(
     - automlspec documentation, README.md ("Bounds")
     """,
     example_kind="none",
+    fixes="help",
 )

@@ -41,6 +41,7 @@ UNKNOWN_SUPPRESSION = declare(
     - ruff's RUF102, invalid rule code in a suppression comment: https://docs.astral.sh/ruff/rules/invalid-rule-code/
     """,
     example_kind="raw",
+    fixes="help",
 )
 
 UNUSED_SUPPRESSION = declare(

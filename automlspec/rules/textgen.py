@@ -28,7 +28,7 @@ def _textgen(spec: Spec) -> bool:
     return not spec.is_v1 and spec.problem_kind == TEXT_GENERATION
 
 
-@rule("AML730", "base-model-known", Severity.ERROR)
+@rule("AML730", "base-model-known", Severity.ERROR, fixes="unsafe")
 def base_model_known(ctx: RuleContext) -> Iterator[Problem]:
     """`BaseModelName` is not one of the models Autopilot can fine-tune.
 
@@ -82,7 +82,7 @@ def base_model_known(ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-@rule("AML731", "hyperparameter-keys", Severity.WARNING)
+@rule("AML731", "hyperparameter-keys", Severity.WARNING, fixes="unsafe")
 def hyperparameter_keys(ctx: RuleContext) -> Iterator[Problem]:
     """`TextGenerationHyperParameters` has a key other than the four documented ones.
 
@@ -158,7 +158,7 @@ def _range_problem(kind: type, low: float, high: float, text: str) -> tuple[str,
     return f"is out of range; it must be a decimal number {bounds}", None
 
 
-@rule("AML732", "hyperparameter-ranges", Severity.ERROR)
+@rule("AML732", "hyperparameter-ranges", Severity.ERROR, fixes="unsafe")
 def hyperparameter_ranges(ctx: RuleContext) -> Iterator[Problem]:
     """A text-generation hyperparameter value is outside its documented range.
 
@@ -220,7 +220,7 @@ def _needs_eula(model: str) -> bool:
     return re.sub(r"[^a-z0-9]", "", model.lower()).startswith("llama2")
 
 
-@rule("AML733", "eula", Severity.ERROR)
+@rule("AML733", "eula", Severity.ERROR, fixes="unsafe")
 def eula(ctx: RuleContext) -> Iterator[Problem]:
     """A Llama 2 base model needs `ModelAccessConfig.AcceptEula: true`.
 

@@ -49,7 +49,7 @@ def _target(spec: Spec) -> str | None:
     return found.value if found else None
 
 
-@rule("AML601", "forecast-horizon-max", Severity.ERROR)
+@rule("AML601", "forecast-horizon-max", Severity.ERROR, fixes="unsafe")
 def horizon_max(ctx: RuleContext) -> Iterator[Problem]:
     """`ForecastHorizon` is over the default quota of 500 time-steps.
 
@@ -218,7 +218,7 @@ def _filling(spec: Spec) -> Iterator[tuple[FieldPath, str, dict]]:
             yield path / column, column, methods
 
 
-@rule("AML604", "filling-frontfill", Severity.ERROR)
+@rule("AML604", "filling-frontfill", Severity.ERROR, fixes="unsafe")
 def filling_frontfill(ctx: RuleContext) -> Iterator[Problem]:
     """`frontfill` accepts only `none`, and only on the target column.
 
@@ -281,7 +281,7 @@ def filling_frontfill(ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
-@rule("AML605", "filling-values", Severity.ERROR)
+@rule("AML605", "filling-values", Severity.ERROR, fixes="unsafe")
 def filling_values(ctx: RuleContext) -> Iterator[Problem]:
     """`middlefill`, `backfill` and `futurefill` take one of zero, value, median, mean, min, max.
 
@@ -390,7 +390,7 @@ def filling_value_pair(ctx: RuleContext) -> Iterator[Problem]:
                 )
 
 
-@rule("AML607", "aggregation-target-only", Severity.ERROR)
+@rule("AML607", "aggregation-target-only", Severity.ERROR, fixes="unsafe")
 def aggregation_target_only(ctx: RuleContext) -> Iterator[Problem]:
     """`Transformations.Aggregation` may name only the target column.
 
@@ -447,7 +447,7 @@ def iso_countries() -> dict[str, str]:
     return json.loads(text)["codes"]
 
 
-@rule("AML608", "holiday-country-supported", Severity.WARNING)
+@rule("AML608", "holiday-country-supported", Severity.WARNING, fixes="unsafe")
 def holiday_country_supported(ctx: RuleContext) -> Iterator[Problem]:
     """`HolidayConfig` names a country code that is not an ISO 3166-1 alpha-2 code.
 

@@ -22,7 +22,6 @@ from ..facts import (
 from ..findings import Problem, Severity
 from ..paths import FieldPath
 from ..spec import Field, Spec
-from ..suggest import closest
 from ._rule import RuleContext, rule
 
 TINY_RUNTIME = 3_600
@@ -95,7 +94,7 @@ def _deploy_note(spec: Spec) -> str:
 # ----- A5: mode and algorithms ----------------------------------------------------------------------
 
 
-@rule("AML401", "algorithms-in-auto-mode", Severity.ERROR)
+@rule("AML401", "algorithms-in-auto-mode", Severity.ERROR, fixes="unsafe")
 def algorithms_in_auto_mode(ctx: RuleContext):
     """`AlgorithmsConfig` needs an explicit training mode: not `AUTO`, and not omitted.
 
@@ -213,12 +212,11 @@ def algorithms_per_mode(ctx: RuleContext):
     for algo in _algorithms(spec):
         if algo.value not in TABULAR_ALGORITHMS or algo.value in allowed:
             continue  # unknown names are AML104, time-series names AML403
-        guess = closest(algo.value, allowed, cutoff=0.75)
+        # no did-you-mean: no name of one mode's list is a slip away from a name of the other's
         yield Problem(
             algo.path,
             f"{algo.path} '{algo.value}' is not available in {mode} mode (it is in {other} mode);"
             f" {mode} accepts {', '.join(allowed)}: pick from that list or set Mode: {other}",
-            suggestion=guess,
         )
 
 
@@ -560,7 +558,7 @@ def candidate_defs_and_deploy(ctx: RuleContext):
 # ----- A6: completion criteria ----------------------------------------------------------------------
 
 
-@rule("AML420", "max-candidates-non-tabular", Severity.ERROR)
+@rule("AML420", "max-candidates-non-tabular", Severity.ERROR, fixes="unsafe")
 def max_candidates_non_tabular(ctx: RuleContext):
     """`MaxCandidates` other than 1 for a problem type that trains a single candidate.
 
@@ -607,7 +605,7 @@ def max_candidates_non_tabular(ctx: RuleContext):
     )
 
 
-@rule("AML421", "total-runtime-ge-per-job", Severity.ERROR)
+@rule("AML421", "total-runtime-ge-per-job", Severity.ERROR, fixes="unsafe")
 def total_runtime_ge_per_job(ctx: RuleContext):
     """The job's runtime limit is shorter than one training job's.
 
@@ -667,7 +665,7 @@ def total_runtime_ge_per_job(ctx: RuleContext):
     )
 
 
-@rule("AML422", "total-runtime-30d", Severity.ERROR)
+@rule("AML422", "total-runtime-30d", Severity.ERROR, fixes="unsafe")
 def total_runtime_30d(ctx: RuleContext):
     """`MaxAutoMLJobRuntimeInSeconds` above the 30-day maximum.
 
@@ -708,7 +706,7 @@ def total_runtime_30d(ctx: RuleContext):
     )
 
 
-@rule("AML423", "per-job-vs-textgen-default", Severity.WARNING)
+@rule("AML423", "per-job-vs-textgen-default", Severity.WARNING, fixes="unsafe")
 def per_job_vs_textgen_default(ctx: RuleContext):
     """A text-generation job limited to less than the 72-hour default of its training job.
 
@@ -762,7 +760,7 @@ def per_job_vs_textgen_default(ctx: RuleContext):
     )
 
 
-@rule("AML424", "tiny-runtime", Severity.WARNING)
+@rule("AML424", "tiny-runtime", Severity.WARNING, fixes="unsafe")
 def tiny_runtime(ctx: RuleContext):
     """A job runtime limit under one hour.
 

@@ -1,5 +1,5 @@
 """`automlspec lint`'s output: the findings in the chosen format (``views.findings``), --statistics,
---fix's and --diff's lines, --show-settings, and the one-line errors and warnings around them."""
+--fix's, --diff's and --show-fixes' lines, --show-settings, and the one-line errors and warnings around them."""
 
 from __future__ import annotations
 
@@ -21,12 +21,11 @@ def show(
     from . import findings
 
     result = linted.result
-    if linted.fixed is not None:
-        _fixed(linted.fixed)
-        if linted.fixed.diff:
-            for problem in result.unreadable:
-                console.error(problem)
-            return
+    _fix_lines(linted)
+    if linted.fixed is not None and linted.fixed.diff:
+        for problem in result.unreadable:
+            console.error(problem)
+        return
     for warning in linted.warnings:
         console.warning(warning)
     if statistics and quiet < 2:
@@ -35,7 +34,7 @@ def show(
         render(result.findings, sys.stdout, json=output_format == "json")
     elif quiet < 2:
         limit = findings.MAX_FINDINGS if max_findings is None else max_findings
-        findings.render(result, sys.stdout, output_format, color, quiet > 0, limit)
+        findings.render(result, sys.stdout, output_format, color, quiet > 0, limit, linted.unsafe_fixes)
     for problem in result.unreadable:
         console.error(problem)
     if result.files == 0 and not result.unreadable and not quiet:
@@ -56,11 +55,21 @@ def _nothing_linted(linted) -> None:
         console.warning(f"no spec files (*.yaml, *.yml) found in {where}")
 
 
+def _fix_lines(linted) -> None:
+    """What --fix, --diff and --show-fixes print before the findings (on standard error, but the diff)."""
+    if linted.would_fix is not None:
+        _list_fixes(linted.would_fix, "would be fixed by --fix")
+    if linted.fixed is not None:
+        _fixed(linted.fixed)
+
+
 def _fixed(fixed) -> None:
     """--fix's and --diff's lines: why a file is not fixed, the diff (--diff), what was written."""
     for item in fixed.items:
         if item.problem:
             console.warning(f"{item.name}: not fixed: {item.problem}")
+    if fixed.show:
+        _list_fixes(fixed.applied, "would be made" if fixed.diff else "made")
     changed = fixed.changed
     files = f"{len(changed)} file{'s' * (len(changed) != 1)}"
     if fixed.diff:
@@ -81,6 +90,24 @@ def _fixed(fixed) -> None:
         count = sum(item.count for item in refused)
         console.note(
             f"{count} fix{'es' * (count != 1)} not made: {len(refused)} file{'s' * (len(refused) != 1)} not written"
+        )
+
+
+def _list_fixes(fixes, what: str) -> None:
+    """--show-fixes: a count, then one line per fix, `file:line:col: CODE path: new` (a key rename says
+    so, an unsafe fix is marked)."""
+    from .findings import help_text
+
+    console.note(f"{len(fixes)} fix{'es' * (len(fixes) != 1)} {what}{':' * bool(fixes)}")
+    for finding in fixes:
+        fix = finding.fix
+        change = f"rename the key to {help_text(finding)}" if fix.target == "key" else help_text(finding)
+        unsafe = " (unsafe)" if fix.applicability == "unsafe" else ""
+        console.line(
+            escape(
+                f"  {finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.path}: {change}{unsafe}"
+            ),
+            err=True,
         )
 
 

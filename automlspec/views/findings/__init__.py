@@ -66,6 +66,12 @@ class Report(NamedTuple):  # immutable; a NamedTuple is built several times fast
     quiet: bool = False  # -q: the findings only, no summary line
     totals: Mapping[Severity, int] | None = None  # every finding, shown or not (None: count `findings`)
     data_skipped: bool = False  # --data could read nothing (no credentials...): the summary says so
+    unsafe_fixes: bool = False  # --unsafe-fixes: an unsafe fix is fixable ([*]) too
+
+    def fixable(self, finding: Finding) -> bool:
+        """Whether `lint --fix` (with this run's --unsafe-fixes) fixes ``finding``: ruff's [*]."""
+        fix = finding.fix
+        return fix is not None and (fix.applicability == "safe" or self.unsafe_fixes)
 
     def count(self, severity: Severity) -> int:
         if self.totals is not None:
@@ -83,9 +89,9 @@ def reporter(name: str) -> Reporter:
     return importlib.import_module(module).render
 
 
-def report_of(result: Any, quiet: bool = False, max_findings: int = MAX_FINDINGS) -> Report:
+def report_of(result: Any, quiet: bool = False, max_findings: int = MAX_FINDINGS, unsafe_fixes: bool = False) -> Report:
     """A lint result (lint.LintResult) as the reporters' typed input, with at most ``max_findings``
-    findings shown per file (0: all)."""
+    findings shown per file (0: all); ``unsafe_fixes``: unsafe fixes are marked fixable."""
     rules = getattr(result, "rules", None)
     if not rules:  # a caller that did not record which rules ran: at least the ones that reported
         from ...rules import REGISTRY
@@ -110,16 +116,22 @@ def report_of(result: Any, quiet: bool = False, max_findings: int = MAX_FINDINGS
         quiet,
         totals,
         bool(getattr(result, "data_error", None)),
+        unsafe_fixes,
     )
 
 
 def help_text(finding: Finding, line: str | None = None) -> str | None:
-    """What a `help:` shows: the replacement for the spanned text, as YAML text; None when there is none
-    (no suggestion, or one that is another field's value). With the source ``line``: a suggestion that
-    reads like the text it replaces (`Value: 3` where the string "3" is meant) is that value made a
-    string, so it is shown quoted, never as a no-op `help: 3`."""
+    """What a `help:` shows: the replacement for the spanned text, as YAML text that reads as the value
+    meant (`'64'` for a string field, `64` for a number); None when there is none. A suggestion that
+    lint has proved (soundness.py) carries its value in ``fix``; one from the loader or the configuration
+    check is shown as written, quoted when it reads like the text it replaces (`Value: 3` where the
+    string "3" is meant), never as a no-op `help: 3`."""
     if finding.suggestion is None or not finding.replaces:
         return None
+    if finding.fix is not None:
+        from ...soundness import yaml_text
+
+        return yaml_text(finding.fix.value)
     if line is not None and finding.end_line == finding.line:
         if finding.suggestion == line[finding.column - 1 : finding.end_column - 1].strip():
             return "'" + finding.suggestion.replace("'", "''") + "'"
@@ -128,11 +140,10 @@ def help_text(finding: Finding, line: str | None = None) -> str | None:
 
 def with_help(finding: Finding) -> str:
     """The message, and its `help:` (``help_text``) for a format with no room for a second line (an
-    annotation, a one-line finding), which would otherwise lose the fix."""
+    annotation, a one-line finding), which would otherwise lose the fix: always, even when the message
+    names the same text (`p1` is in "from p1 to p99")."""
     shown = help_text(finding)
-    if shown is None or shown in finding.message:  # the message may already name it ("did you mean 'AML106'?")
-        return finding.message
-    return f"{finding.message} (help: {shown})"
+    return finding.message if shown is None else f"{finding.message} (help: {shown})"
 
 
 def capped(findings: Sequence[Finding], limit: int) -> Sequence[Finding]:
@@ -190,11 +201,13 @@ def render(
     color: str = "auto",
     quiet: bool = False,
     max_findings: int = MAX_FINDINGS,
+    unsafe_fixes: bool = False,
 ) -> None:
     """Print a lint result in a format (None: the default for this environment) with a --color choice;
     ``quiet`` (-q) leaves out the summary line of the formats that print one; at most ``max_findings``
-    findings are shown per file (0: all)."""
-    reporter(name or default_format())(report_of(result, quiet, max_findings), stream, use_color(color, stream))
+    findings are shown per file (0: all); ``unsafe_fixes`` marks the unsafe fixes fixable."""
+    report = report_of(result, quiet, max_findings, unsafe_fixes)
+    reporter(name or default_format())(report, stream, use_color(color, stream))
 
 
 def summary(report: Report) -> str:
@@ -224,6 +237,21 @@ def summary(report: Report) -> str:
 
 #: The summary's words for a `lint --data` whose data checks read nothing (the error line gives the reason).
 DATA_SKIPPED = "the data checks could not run (the error line says why)"
+
+
+def fixes_line(report: Report) -> str | None:
+    """The line under the summary that counts the fixes (ruff's): "[*] 2 fixable with `automlspec lint
+    --fix` (preview: --diff)", and how many more --unsafe-fixes would apply; None when there are none."""
+    fixable = sum(1 for finding in report.findings if report.fixable(finding))
+    hidden = sum(1 for finding in report.findings if finding.fix is not None and not report.fixable(finding))
+    more = f"{hidden} more with --unsafe-fixes" if hidden else ""
+    if fixable:
+        flag = " --unsafe-fixes" if report.unsafe_fixes else ""
+        line = f"[*] {fixable} fixable with `automlspec lint --fix{flag}` (preview: --diff{flag})"
+        return f"{line}; {more}." if more else f"{line}."
+    if hidden:
+        return f"No safe fixes; {hidden} with `automlspec lint --fix --unsafe-fixes` (preview: --diff --unsafe-fixes)."
+    return None
 
 
 def excluded(count: int) -> str:

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from ...source import editor_lines
 from ...terminal import escape
-from . import Report, help_text, summary
+from . import Report, fixes_line, help_text, summary
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 Line = list[tuple[str, str]]  # (text, rich style or "")
@@ -70,7 +70,7 @@ def lines(report: Report) -> Iterator[Line]:
             (finding.rule, style),
             (f" {severity}", style),
             (f" [{finding.name}] ", "dim"),
-            *((("[*] ", "green"),) if finding.fix is not None else ()),  # ruff's mark: `lint --fix` fixes it
+            *((("[*] ", "green"),) if report.fixable(finding) else ()),  # ruff's mark: `lint --fix` fixes it
             (finding.message, ""),
         ]
         if finding.file not in sources:
@@ -98,9 +98,9 @@ def lines(report: Report) -> Iterator[Line]:
         yield []
     if not report.quiet:
         yield [(summary(report), "bold")]
-        fixable = sum(1 for finding in report.findings if finding.fix is not None)
-        if fixable:
-            yield [(f"[*] {fixable} fixable with `automlspec lint --fix` (preview: --diff).", "")]
+        fixes = fixes_line(report)
+        if fixes:
+            yield [(fixes, "")]
 
 
 def render(report: Report, stream: TextIO, color: bool = False) -> None:
