@@ -203,3 +203,24 @@ def test_a_refused_write_is_not_counted_as_fixed(tmp_path: Path, monkeypatch, ca
     assert f"automlspec: error: {spec}: not fixed: no space left on the device" in err
     assert err.endswith("automlspec: 3 fixes not made: 1 file not written\n")
     assert spec.read_text() == BROKEN
+
+
+def test_show_fixes_lists_what_fix_would_make_and_what_diff_would_make(tmp_path: Path) -> None:
+    """--show-fixes alone lists the fixes --fix would make (the safe ones; with --unsafe-fixes every one),
+    on standard error, and writes nothing; with --diff, the fixes of the diff (issue 22)."""
+    spec = tmp_path / "churn.yaml"
+    text = V1.replace("ProblemType: BinaryClassification", "ProblemType: binaryclassification").replace(
+        "AutoMLJobName: churn-binary-v1", "AutoMLJobName: churn-binary-retrain-20240115143000"
+    )
+    spec.write_text(text)
+    safe = cli("lint", "--show-fixes", str(spec))
+    assert spec.read_text() == text
+    assert "automlspec: 1 fix would be fixed by --fix:\n" in safe.stderr, safe.stderr
+    assert f"  {spec}:" in safe.stderr and "AML104 ProblemType: BinaryClassification\n" in safe.stderr
+    assert "AutoMLJobName" not in safe.stderr  # an unsafe fix: not without --unsafe-fixes
+    every = cli("lint", "--show-fixes", "--unsafe-fixes", str(spec))
+    assert "automlspec: 2 fixes would be fixed by --fix:\n" in every.stderr, every.stderr
+    assert "AML105 AutoMLJobName: churn-binary-20240115143000 (unsafe)\n" in every.stderr
+    diff = cli("lint", "--diff", "--show-fixes", str(spec))
+    assert diff.returncode == 1 and spec.read_text() == text
+    assert "automlspec: 1 fix would be made:\n" in diff.stderr and "+ProblemType: BinaryClassification" in diff.stdout

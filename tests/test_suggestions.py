@@ -191,6 +191,11 @@ def test_enum_values_are_suggested_from_what_this_spec_allows() -> None:
     assert shown(metric) is None  # F1 is no forecasting metric
     metric = only(changed(TS, "MetricName: AverageWeightedQuantileLoss", "MetricName: MAPEE"), "AML104")
     assert shown(metric) == "MAPE"
+    text_spec = (SPECS / "ticket-routing-textcls-v2.yaml").read_text("utf-8")
+    metric = only(changed(text_spec, "MetricName: Accuracy", "MetricName: F!"), "AML104")
+    assert shown(metric) is None  # F1 is no text classification metric
+    metric = only(changed(text_spec, "MetricName: Accuracy", "MetricName: Acuracy"), "AML104")
+    assert shown(metric) == "Accuracy"
     assert ranked("xgbost", ["xgboost", "arima", "prophet"]) == ["xgboost"]
 
 
@@ -207,6 +212,9 @@ def test_a_channel_type_that_clashes_with_validation_fraction_is_not_suggested()
 
 
 def test_json_has_no_suggestion_the_text_format_does_not_show() -> None:
+    v1 = changed(V1, "AutoMLJobObjective:\n  MetricName: F1\n", "")
+    found = [f for f in lint(v1) if f.rule == "AML204"]  # the V1 warning: its span is the ProblemType key too
+    assert found and all(f.suggestion is None and f.fix is None for f in found)
     text = changed(V2, "AutoMLJobObjective:\n  MetricName: AUC\n", "")
     found = [f for f in lint(text) if f.rule == "AML203"]
     assert found and all(f.suggestion is None for f in found)
