@@ -16,6 +16,9 @@ PathPart = str | int
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
+_new_tuple = tuple.__new__
+
+
 class FieldPath(tuple[PathPart, ...]):
     """A path into a request: ``FieldPath(("InputDataConfig", 0, "TargetAttributeName"))``.
 
@@ -30,7 +33,7 @@ class FieldPath(tuple[PathPart, ...]):
         return super().__new__(cls, tuple(parts))
 
     def __truediv__(self, part: PathPart) -> FieldPath:
-        return FieldPath((*self, part))
+        return _new_tuple(FieldPath, (*self, part))  # FieldPath((*self, part)) without copying it twice
 
     def join(self, *parts: PathPart) -> FieldPath:
         return FieldPath((*self, *parts))
