@@ -200,10 +200,22 @@ FORBIDDEN_ON_LINT = (
     "automlspec.compile",
     "automlspec.resolve",  # merged configuration defaults import it, only when a configuration has some
     "automlspec.plan",
-    "automlspec.apply",
     "automlspec.aws",
-    "automlspec.live",
-    "automlspec.state",
+    "automlspec.jobs",
+    "automlspec.dataset",
+    "automlspec.storage",
+    "automlspec.policy",  # only when a configuration has policies
+    "automlspec.commands.compile",
+    "automlspec.commands.resolve",
+    "automlspec.commands.plan",
+    "automlspec.commands.apply",
+    "automlspec.commands.status",
+    "automlspec.commands.imports",
+    "automlspec.views.plan",
+    "automlspec.views.apply",
+    "automlspec.views.requests",
+    "automlspec.views.status",
+    "regex",
     "importlib.resources",  # package data is read from the package's folder (model.resource_text)
 )
 
