@@ -521,16 +521,21 @@ class Account:
             except Late:
                 raise late(operation, self.region) from None
             except (bx.BotoCoreError, bx.ClientError) as exc:
-                error = translate(exc, operation, self.region)
-                if error.code not in _THROTTLED:
-                    raise error from None
-                rounds += 1
-                self._throttled(operation, rounds)
+                rounds = self._wait_if_throttled(exc, operation, rounds)
                 continue
             except Exception as exc:  # botocore's parser failing on the answer (it raises what it meets)
                 raise malformed(operation, f"{type(exc).__name__}: {exc}") from None
             check_shape(operation, getattr(func, "__self__", None), answer)
             return answer
+
+    def _wait_if_throttled(self, exc: BaseException, operation: str, rounds: int) -> int:
+        """After a failed call: raise it as ``AwsError`` unless AWS still throttles it, else pause before
+        the next round (``_throttled``) and return that round's number."""
+        error = translate(exc, operation, self.region)
+        if error.code not in _THROTTLED:
+            raise error from None
+        self._throttled(operation, rounds + 1)
+        return rounds + 1
 
     def _throttled(self, operation: str, rounds: int) -> None:
         """The pause before round ``rounds + 1`` of a call AWS still throttles: 2, 4, 8 ... seconds, at
@@ -577,12 +582,8 @@ class Account:
                     operation,
                 ) from None
             except (bx.BotoCoreError, bx.ClientError) as exc:
-                error = translate(exc, operation, self.region)
-                if error.code not in _THROTTLED:
-                    raise error from None
                 # still throttled after botocore's attempts: wait, then go on from the last page read
-                rounds += 1
-                self._throttled(operation, rounds)
+                rounds = self._wait_if_throttled(exc, operation, rounds)
                 iterator = start()
                 continue
             except Exception as exc:  # botocore's parser failing on the answer
