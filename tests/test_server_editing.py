@@ -198,6 +198,26 @@ def test_suppressing_adds_or_extends_the_lines_comment(tmp_path: Path) -> None:
     assert actions.suppress(checked, by_rule["AML104"], allowed=False) is None  # a policy forbids it
 
 
+def test_no_suppression_is_offered_for_a_policy_that_forbids_it(tmp_path: Path) -> None:
+    # issue 24: a platform team can forbid suppressing a policy; lint answers such a comment with AML903,
+    # so the editor must not offer to write one (a policy that allows it keeps its quick fix)
+    (tmp_path / ".automlspec.yaml").write_text(
+        "policies:\n"
+        "  team-key:\n"
+        "    message: output artifacts are encrypted with the team's KMS key\n"
+        "    suppressible: false\n"
+        "    check: {field: OutputDataConfig.KmsKeyId, required: true}\n"
+        "  in-transit:\n"
+        "    message: training containers encrypt the traffic between them\n"
+        "    check: {field: SecurityConfig.EnableInterContainerTrafficEncryption, equals: true}\n"
+    )
+    checked = _checked(tmp_path, SPEC)
+    by_rule = {f.rule: f for f in checked.findings}
+    assert {"team-key", "in-transit"} <= set(by_rule), sorted(by_rule)
+    assert actions.suppress(checked, by_rule["in-transit"]) is not None
+    assert actions.suppress(checked, by_rule["team-key"]) is None
+
+
 def test_no_suppression_where_a_comment_would_change_the_spec(tmp_path: Path) -> None:
     text = SPEC.replace(
         "RoleArn: arn:aws:iam::123456789012:role/AutopilotExecutionRole",

@@ -70,9 +70,13 @@ def fix_all(checked: Checked, kind: Literal["quickfix", "source.fixAll"] = "sour
 
 
 def suppress(checked: Checked, finding: Finding, allowed: bool = True) -> Action | None:
-    """`# automlspec: ignore[CODE]` on the finding's line (``allowed``: the project permits it)."""
+    """`# automlspec: ignore[CODE]` on the finding's line (``allowed``: the project permits it); never for a
+    policy whose configuration forbids suppressing it (lint would answer the comment with AML903)."""
     source = checked.source
     if not allowed or source is None or finding.rule in _NOT_SUPPRESSIBLE or finding.file != checked.name:
+        return None
+    policy = checked.config.policies.get(finding.rule)
+    if policy is not None and not policy.suppressible:
         return None
     text = Text(checked.text)
     if not 1 <= finding.line <= text.line_count:
