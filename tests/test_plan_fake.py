@@ -521,6 +521,11 @@ def test_show_refuses_a_file_that_is_not_a_saved_plan(fake_plan, capsys):
     assert code == 1 and out == "" and "churn.yaml is not a saved plan" in err, err
     code, _, err = cli(capsys, "show", "missing.plan")
     assert code == 2 and "automlspec: error: missing.plan: no such file" in err, err
+    os.mkdir("folder.plan")
+    os.mkfifo("pipe.plan")  # never opened: a read would wait for a writer for ever
+    for name in ("folder.plan", "pipe.plan"):
+        code, _, err = cli(capsys, "show", name)
+        assert code == 2 and err == f"automlspec: error: {name}: not a regular file, not a saved plan\n", err
 
 
 def test_apply_with_a_saved_plan_as_its_path_applies_the_plan(fake_plan, capsys):

@@ -48,8 +48,11 @@ def run(
     """Read the saved plan; unless ``offline``, plan again and say whether it is still current."""
     from ..plan.planfile import read_saved, restored
 
-    if not plan_file.exists():  # read_saved's own message names apply's --plan
+    # read_saved's own messages name apply's --plan: show names the file as it was given to it
+    if not plan_file.exists():
         return Shown(plan_file, error=UsageError(f"{plan_file}: no such file; `automlspec plan --out FILE` writes one"))
+    if not plan_file.is_file():  # a directory, a FIFO (never opened: reading it could block for ever)
+        return Shown(plan_file, error=UsageError(f"{plan_file}: not a regular file, not a saved plan"))
     try:
         options, data = read_saved(plan_file)
         shown = Shown(plan_file, restored(plan_file, data), data.get("created"))
