@@ -167,6 +167,10 @@ def test_throttling_never_aborts_a_plan_on_its_own(fault_proxy, repo, capsys, mo
     monkeypatch.setattr("automlspec.aws.DEFAULT_MAX_ATTEMPTS", 2)
     waits: list[float] = []
     monkeypatch.setattr("automlspec.aws._sleep", waits.append)
+    # botocore's adaptive mode lowers its client-side rate after each throttled answer and then waits on
+    # the real clock for its token bucket (botocore/retries/bucket.py): never here, where 20 s of that
+    # waiting would prove nothing more than the rounds counted below
+    monkeypatch.setattr("botocore.retries.bucket.TokenBucket._sleep_amount", lambda bucket, amount: 0)
     (repo / "a.yaml").write_text(spec("job-a"))
     fault_proxy.fail("ListAutoMLJobs", 400, "ThrottlingException", "Rate exceeded", times=9)
     code, out, err = run(capsys, "plan")
