@@ -150,6 +150,16 @@ class Fake(ThreadingHTTPServer):
         return name == job_name(int(number)) and int(number) < self.jobs if number.isdigit() else False
 
 
+def reply(handler: BaseHTTPRequestHandler, status: int, data: bytes, kind: str) -> None:
+    """One answer as AWS sends it (keep-alive: its length, its type, a request id); the fakes' one reply."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.send_header("x-amzn-RequestId", "bench")
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as AWS: botocore's pool reuses connections
     server: Fake
@@ -165,12 +175,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(answer).encode(), "application/x-amz-json-1.1")
 
     def _send(self, status: int, data: bytes, kind: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("x-amzn-RequestId", "bench")
-        self.end_headers()
-        self.wfile.write(data)
+        reply(self, status, data, kind)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

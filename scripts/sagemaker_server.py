@@ -25,14 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
-STS_ANSWER = (
-    '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
-    f"<Arn>arn:aws:iam::{ACCOUNT}:user/bench</Arn><UserId>AIDABENCH</UserId><Account>{ACCOUNT}</Account>"
-    "</GetCallerIdentityResult><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata>"
-    "</GetCallerIdentityResponse>"
-)
+from fake_endpoint import ACCOUNT, REGION, reply  # the fakes share the account, STS's answer and the reply
+from fake_endpoint import IDENTITY as STS_ANSWER
 
 
 class Account:
@@ -155,12 +149,7 @@ def serve(account: Account) -> tuple[ThreadingHTTPServer, str]:
             self._reply(status, json.dumps(answer).encode(), "application/x-amz-json-1.1")
 
         def _reply(self, status: int, data: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("x-amzn-RequestId", "bench")
-            self.end_headers()
-            self.wfile.write(data)
+            reply(self, status, data, kind)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
