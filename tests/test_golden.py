@@ -191,6 +191,8 @@ def test_no_stale_golden_files(update_golden: bool) -> None:
 # - a saved plan's "checksum" (it covers "created")                              -> <checksum>
 # - the elapsed and remaining time of `status`'s one running job, churn-running (the clock minus moto's
 #   CreationTime), in the text row and the JSON object                              -> <clock>
+# - the elapsed time of its stopped job, churn-stopped (how long moto took between the create and the
+#   stop: 0.0 s, or 0.001 s on a busy machine), in the text row and the JSON object  -> <clock>
 
 # A tabular spec moto can create (ProblemType and CompletionCriteria, no ModelDeployConfig: reference D).
 AWS_SPEC = """\
@@ -755,10 +757,17 @@ def _running_clock(text: str) -> str:
         text,
         flags=re.M,
     )
-    lines, running = text.split("\n"), False
+    text = re.sub(
+        r"^(\S+ +churn-stopped +Stopped +\S+ +)(\d+s +)(?=-)",
+        lambda m: m[1] + "<clock>".ljust(len(m[2])),
+        text,
+        flags=re.M,
+    )
+    lines, timed = text.split("\n"), False
     for n, line in enumerate(lines):
-        running = (running or line.strip() == '"job": "churn-running",') and line != "  },"
-        if running:
+        started = line.strip() in ('"job": "churn-running",', '"job": "churn-stopped",')
+        timed = (timed or started) and line != "  },"
+        if timed:
             lines[n] = re.sub(r'^( *"(?:elapsed|remaining)_seconds": )[0-9.]+', r"\1<clock>", line)
     return "\n".join(lines)
 
