@@ -182,7 +182,7 @@ def test_translate_leaves_other_exceptions_alone():
         translate(KeyError("bug"), "op")
 
 
-def test_the_pool_runs_items_as_a_generator_yields_them_and_ctrl_c_cancels_the_queue(aws_env):
+def test_the_pool_runs_items_as_a_generator_yields_them_and_ctrl_c_cancels_the_queue(aws_env, monkeypatch):
     import threading
     import time
 
@@ -212,13 +212,25 @@ def test_the_pool_runs_items_as_a_generator_yields_them_and_ctrl_c_cancels_the_q
     assert isinstance(answers[3], AwsError)  # kept per item, not raised
 
     started.clear()
+    # the calls in flight go on only once the pool has been shut down (an event, not a sleep: on a busy
+    # machine the main thread may take longer than any sleep to see the Ctrl-C)
+    import concurrent.futures
+
+    shut = threading.Event()
+    shutdown = concurrent.futures.ThreadPoolExecutor.shutdown
+
+    def shutdown_then_tell(pool, *args, **kwargs):
+        shutdown(pool, *args, **kwargs)
+        shut.set()
+
+    monkeypatch.setattr(concurrent.futures.ThreadPoolExecutor, "shutdown", shutdown_then_tell)
 
     def interrupted(item: int) -> int:
         with lock:
             started.append(item)
         if item == 0:
             raise KeyboardInterrupt
-        time.sleep(0.2)
+        assert shut.wait(300)  # the timeout only ends a hang
         return item
 
     with pytest.raises(KeyboardInterrupt):
