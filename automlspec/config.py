@@ -52,11 +52,13 @@ KEYS = (
 )
 TARGET_KEYS = ("region", "profile", "allowed_account_ids")
 # ASCII digits only: Python's \d also matches fullwidth and other scripts' digits, which no AWS API accepts.
-_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# The patterns of a configuration are strings compiled by re's cache on first use: most lints read no
+# configuration, and a pattern compiled at import costs every one (issue 26).
+_ACCOUNT_ID = r"[0-9]{12}"
 IGNORE_TAGS_KEYS = ("keys", "key_prefixes")
 # `project:` is written as a tag value (automlspec:project): at most 256 letters, spaces, digits and
 # _.:/=+-@ (the TagValue pattern, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Tag.html).
-_PROJECT = re.compile(r"[\w\s.:/=+\-@]{1,256}")
+_PROJECT = r"[\w\s.:/=+\-@]{1,256}"
 CONFIG_RULE = "AML900"
 
 
@@ -488,7 +490,7 @@ def _from_pyproject(path: Path, display: str, text: str) -> Config:
     return _validate(display, path.parent.resolve(), table, _toml_positions(text, table))
 
 
-_TOML_KEY = re.compile(r"\s*(?:\[+\s*tool\.automlspec\.)?([^\s=.\]]+)")
+_TOML_KEY = r"\s*(?:\[+\s*tool\.automlspec\.)?([^\s=.\]]+)"
 
 
 def _toml_positions(text: str, table: Any) -> dict[FieldPath, Pos]:
@@ -501,7 +503,7 @@ def _toml_positions(text: str, table: Any) -> dict[FieldPath, Pos]:
     header = next((i for i, line in enumerate(lines, 1) if line.strip().startswith("[tool.automlspec")), 1)
     first: dict[str, int] = {}
     for number in range(header, len(lines) + 1):
-        match = _TOML_KEY.match(lines[number - 1])
+        match = re.match(_TOML_KEY, lines[number - 1])
         if match:
             first.setdefault(match.group(1), number)
     positions: dict[FieldPath, Pos] = {}
@@ -714,7 +716,7 @@ def _policies(value: Any, reading: _Reading) -> dict[str, Policy | None]:
 
 def _project(value: Any, report) -> str | None:
     """Validate `project: <id>`: the identity plan records on every job it creates (a tag value)."""
-    if isinstance(value, str) and _PROJECT.fullmatch(value) and value.strip():
+    if isinstance(value, str) and re.fullmatch(_PROJECT, value) and value.strip():
         return value
     report(
         FieldPath(("project",)),
@@ -758,7 +760,7 @@ def _account_guess(text: str) -> str | None:
     import unicodedata
 
     digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in re.sub(r"[\s-]", "", text))
-    return digits if digits != text and _ACCOUNT_ID.fullmatch(digits) else None
+    return digits if digits != text and re.fullmatch(_ACCOUNT_ID, digits) else None
 
 
 def _target(value: Any, report, named) -> TargetConfig | None:
@@ -816,7 +818,7 @@ def _accounts(value: dict, where: FieldPath, report) -> tuple[str, ...]:
     accounts: list[str] = []
     for index, item in enumerate(ids):
         text = str(item) if isinstance(item, str | int) and not isinstance(item, bool) else None
-        if text is None or not _ACCOUNT_ID.fullmatch(text):
+        if text is None or not re.fullmatch(_ACCOUNT_ID, text):
             report(
                 where / index,
                 f"target allowed_account_ids: {item!r} is not a 12-digit AWS account id{_account_hint(item, text)}",

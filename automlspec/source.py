@@ -48,7 +48,9 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"([-+]?)\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
-_SUPPRESS = re.compile(r"#\s*automlspec:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
+# Only a file with a suppression comment or a YAML escape needs these: kept as strings, compiled by re's
+# cache on first use (a pattern compiled at import costs every lint, issue 26).
+_SUPPRESS = r"#\s*automlspec:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?"
 
 
 class Pos(NamedTuple):
@@ -159,7 +161,7 @@ def parse_suppressions(text: str) -> Suppressions:
     everything = False  # a bare ignore-file: every rule, for the whole file
     directives: list[Directive] = []
     for number, line in enumerate(editor_lines(text), 1):
-        match = _SUPPRESS.search(line)
+        match = re.search(_SUPPRESS, line)
         if not match:
             continue
         found: list[tuple[str, int]] = []
@@ -715,7 +717,7 @@ def _expansion_message(node) -> str:
     return f"this value expands to more than {MAX_NODES:,} values through {how}; refusing to expand it"
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"  # compiled on first use, as _SUPPRESS
 _DEFAULT_TAGS = {"sequence": "tag:yaml.org,2002:seq", "mapping": "tag:yaml.org,2002:map"}
 
 
@@ -841,7 +843,7 @@ class _Builder:
                 " takes a number that long; quote it if it is meant as text",
                 *_start(node),
             )
-        if self.escapes and _SURROGATE.search(value):
+        if self.escapes and re.search(_SURROGATE, value):
             # a YAML escape such as "\\ud800" names half of a UTF-16 pair: not a character, not UTF-8
             self.findings.append(
                 _Fault(
@@ -851,7 +853,7 @@ class _Builder:
                     *_start(node),
                 ).finding
             )
-            value = _SURROGATE.sub("\ufffd", value)
+            value = re.sub(_SURROGATE, "\ufffd", value)
         if tag == PLAIN:
             return resolve_plain(value)
         if tag == STR:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -11,11 +10,13 @@ from typing import Any
 
 from .facts import CSV, PARQUET
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]")
+# Every pattern of this module is a string compiled by re's cache on first use: suggestions are made only
+# for findings, and a pattern compiled at import costs every lint (issue 26).
+_NON_ALNUM = r"[^a-z0-9]"
 
 
 def _squash(text: str) -> str:
-    return _NON_ALNUM.sub("", text.lower())
+    return re.sub(_NON_ALNUM, "", text.lower())
 
 
 # Other spellings of an enum value that no edit distance finds, keyed by squashed spelling. The
@@ -65,6 +66,8 @@ def ranked(value: str, choices: Iterable[str], cutoff: float = 0.6, count: int =
         if choice is not None and choice not in out:
             out.append(choice)
 
+    import difflib  # here, not at the top: only a finding asks for a suggestion (issue 26)
+
     squashed = _squash(value)
     for choice in choices:
         if _squash(choice) == squashed:
@@ -92,7 +95,7 @@ def s3_scheme_typo(value: str) -> str | None:
     """``s3_uri`` for a value whose scheme is mistyped (``s3:/b/k``, ``S3://b/k``, ``s3a://b/k``,
     ``s3//b/k``, ``s3 ://b/k``) or that is the bucket's ARN (``arn:aws:s3:::b/k``): the one reading of it;
     None for anything else (a bare ``bucket/key`` might be meant otherwise)."""
-    if not isinstance(value, str) or not (_S3_SCHEME.match(value.strip()) or _S3_ARN.match(value.strip())):
+    if not isinstance(value, str) or not (re.match(_S3_SCHEME, value.strip()) or re.match(_S3_ARN, value.strip())):
         return None
     return s3_uri(value)
 
@@ -101,7 +104,7 @@ def did_you_mean(suggestion: str | None) -> str:
     return f"; did you mean '{suggestion}'?" if suggestion is not None else ""
 
 
-_NAME_BAD = re.compile(r"[^a-zA-Z0-9]+")
+_NAME_BAD = r"[^a-zA-Z0-9]+"
 
 
 def hyphen_name(value: str, limit: int) -> str | None:
@@ -109,7 +112,7 @@ def hyphen_name(value: str, limit: int) -> str | None:
     over ``limit`` loses whole words, never part of one: the words before a trailing run of numbers (a
     date, a timestamp: what keeps job names unique) go first, last word first; then the numbers, from the
     end. A name of one word is cut (no number is ever cut)."""
-    fixed = _NAME_BAD.sub("-", value).strip("-")
+    fixed = re.sub(_NAME_BAD, "-", value).strip("-")
     if len(fixed) <= limit:
         return fixed or None
     words = fixed.split("-")
@@ -130,17 +133,17 @@ def hyphen_name(value: str, limit: int) -> str | None:
 
 # A scheme typed with one slip: s3:/, s3:///, S3://, s3a:// and s3n:// (Hadoop's), s3// (no colon),
 # s3 :// (a space); http(s):// stays a URL scheme.
-_S3_SCHEME = re.compile(r"(?i)(s3a|s3n|s3|https?)\s*(?::\s*/*|//+)")
+_S3_SCHEME = r"(?i)(s3a|s3n|s3|https?)\s*(?::\s*/*|//+)"
 # An S3 bucket or object ARN: arn:aws:s3:::bucket/key (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html)
-_S3_ARN = re.compile(r"(?i)arn:aws(?:-[a-z-]+)?:s3:::")
+_S3_ARN = r"(?i)arn:aws(?:-[a-z-]+)?:s3:::"
 
 
 def s3_uri(value: str) -> str | None:
     """``S3://b/k``, ``s3:/b/k``, ``s3a://b/k``, ``s3//b/k``, ``arn:aws:s3:::b/k`` or ``bucket/key`` ->
     ``s3://b/k``; None when no bucket is left, or the text is another scheme's URI (``ftp://``)."""
     stripped = value.strip()
-    arn = _S3_ARN.match(stripped)
-    match = None if arn else _S3_SCHEME.match(stripped)
+    arn = re.match(_S3_ARN, stripped)
+    match = None if arn else re.match(_S3_SCHEME, stripped)
     if arn:
         rest = stripped[arn.end() :]
     elif match:
@@ -157,10 +160,7 @@ def s3_uri(value: str) -> str | None:
 
 # ForecastFrequency: the model allows min 1-59, H 1-23, D 1-6, W 1-4, M 1-11 and Y only as 1Y/Y;
 # a value that reaches the next unit must be written in that unit ("use 1H not 60min").
-_FREQ = re.compile(
-    r"\s*(\d*)\s*(min|mins|minute|minutes|t|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years|a)\s*",
-    re.I,
-)
+_FREQ = r"(?i)\s*(\d*)\s*(min|mins|minute|minutes|t|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years|a)\s*"
 _UNIT = {
     "min": "min",
     "mins": "min",
@@ -212,7 +212,7 @@ def forecast_frequency(value: str) -> str | None:
     None if unclear."""
     if isinstance(value, str) and value.strip().lower() in _FREQ_WORDS:
         return _FREQ_WORDS[value.strip().lower()]
-    match = _FREQ.fullmatch(value) if isinstance(value, str) and len(value) <= 40 else None
+    match = re.fullmatch(_FREQ, value) if isinstance(value, str) and len(value) <= 40 else None
     if not match:
         return None
     count_text, unit_text = match.groups()
@@ -233,7 +233,7 @@ def _carried(count: int, unit: str) -> str | None:
     return f"{count}{unit}" if count <= _LIMIT[unit] else None
 
 
-_QUANTILE = re.compile(r"\s*(?:(?P<p>[pP])\s*(?P<pn>\d{1,2})|(?P<pc>\d{1,2})\s*%|(?P<n>\d{1,2})|(?P<d>0?\.\d{1,4}))\s*")
+_QUANTILE = r"\s*(?:(?P<p>[pP])\s*(?P<pn>\d{1,2})|(?P<pc>\d{1,2})\s*%|(?P<n>\d{1,2})|(?P<d>0?\.\d{1,4}))\s*"
 
 
 def forecast_quantile(value: object) -> tuple[str, bool] | None:
@@ -247,7 +247,7 @@ def forecast_quantile(value: object) -> tuple[str, bool] | None:
         text = repr(value) if value == value and abs(value) < 1 else ""
     else:
         text = str(value)
-    match = _QUANTILE.fullmatch(text) if len(text) <= 12 else None  # bounded: never int() of 5,000 digits
+    match = re.fullmatch(_QUANTILE, text) if len(text) <= 12 else None  # bounded: never int() of 5,000 digits
     read = _percentile(match) if match else None
     return (f"p{read[0]}", read[1]) if read and 1 <= read[0] <= 99 else None
 

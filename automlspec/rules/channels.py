@@ -27,7 +27,7 @@ CHANNEL_TYPES = ("training", "validation")
 # The shape of S3DataType in both requests' AutoMLS3DataSource; its values come from the model.
 S3_DATA_TYPE = "AutoMLS3DataType"
 
-_LOOSE = re.compile(r"\s+")
+_LOOSE = r"\s+"  # compiled by re's cache on first use (issue 26)
 
 
 # ----- helpers ------------------------------------------------------------------------------------
@@ -503,7 +503,7 @@ def content_type_values(ctx: RuleContext) -> Iterator[Problem]:
 def _near_miss(value: str, allowed: tuple[str, ...]) -> str | None:
     """The allowed value that ``value`` writes with other case or spaces, or without the header
     parameter (``text/csv``); None otherwise."""
-    loose = _LOOSE.sub("", value.lower())
+    loose = re.sub(_LOOSE, "", value.lower())
     for choice in allowed:
         if loose == choice.lower() or (choice == CSV and loose == "text/csv"):
             return choice

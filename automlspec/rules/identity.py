@@ -32,7 +32,8 @@ _ARN = re.compile(r"arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*
 _KEY_ID = r"(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})"
 _ALIAS = r"alias/[a-zA-Z0-9/_-]+"
 _REGION = r"[a-z]{2}(?:-[a-z]+)+-\d+"
-_KMS_FORMS = re.compile(rf"{_KEY_ID}|{_ALIAS}|arn:aws[a-z-]*:kms:{_REGION}:\d{{12}}:(?:key/{_KEY_ID}|{_ALIAS})")
+# compiled by re's cache when a spec names a KMS key (issue 26: not on every lint)
+_KMS_FORMS = rf"{_KEY_ID}|{_ALIAS}|arn:aws[a-z-]*:kms:{_REGION}:\d{{12}}:(?:key/{_KEY_ID}|{_ALIAS})"
 
 
 def _arn(value: str) -> re.Match | None:
@@ -65,7 +66,7 @@ def _execution_role(spec: Spec) -> Field | None:
 
 # S3 URLs: s3://bucket/key, and the https forms S3 documents (virtual-hosted and path style).
 _S3_URI = re.compile(r"(?P<scheme>https|s3)://(?P<host>[^/]+)/?(?P<rest>.*)", re.S)
-_HTTPS_HOST = re.compile(
+_HTTPS_HOST = (  # compiled on first use (an https:// S3 URL), as _KMS_FORMS
     r"(?:(?P<bucket>.+)\.)?s3(?:[.-](?:dualstack\.)?(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+))?\.amazonaws\.com(?:\.cn)?"
 )
 
@@ -77,7 +78,7 @@ def _bucket_and_key(uri: str) -> tuple[str, str] | None:
         return None
     if match["scheme"] == "s3":
         return match["host"], match["rest"]
-    host = _HTTPS_HOST.fullmatch(match["host"].lower())
+    host = re.fullmatch(_HTTPS_HOST, match["host"].lower())
     if host is None:
         return None
     if host["bucket"]:
@@ -331,7 +332,7 @@ def kms_forms(ctx: RuleContext):
     spec = ctx.spec
     for key in _kms_keys(spec):
         value = key.value
-        if not _passes_model("KmsKeyId", value) or _KMS_FORMS.fullmatch(value):
+        if not _passes_model("KmsKeyId", value) or re.fullmatch(_KMS_FORMS, value):
             continue
         if not value:
             yield Problem(

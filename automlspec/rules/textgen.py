@@ -18,10 +18,11 @@ from ..spec import Spec
 from ..suggest import closest
 from ._rule import RuleContext, rule
 
-# The model's own limits on a value (AML105/AML106 report a value outside them).
-_VALUE_FORM = re.compile(r"[a-zA-Z0-9._-]{1,16}")
-_INTEGER = re.compile(r"-?\d+")
-_INTEGRAL_FLOAT = re.compile(r"-?\d+\.0*")
+# The model's own limits on a value (AML105/AML106 report a value outside them). Strings compiled by re's
+# cache when a text generation spec has hyperparameters (issue 26: not on every lint).
+_VALUE_FORM = r"[a-zA-Z0-9._-]{1,16}"
+_INTEGER = r"-?\d+"
+_INTEGRAL_FLOAT = r"-?\d+\.0*"
 
 
 def _textgen(spec: Spec) -> bool:
@@ -137,12 +138,12 @@ def _range_problem(kind: type, low: float, high: float, text: str) -> tuple[str,
     """(what is wrong, suggested value) for a hyperparameter value, or None when it is fine."""
     bounds = f"from {low:g} to {high:g}"
     if kind is int:
-        if _INTEGER.fullmatch(text):
+        if re.fullmatch(_INTEGER, text):
             number = int(text)
             if low <= number <= high:
                 return None
             return f"is out of range; it must be a whole number {bounds}", str(int(min(max(number, low), high)))
-        if _INTEGRAL_FLOAT.fullmatch(text):
+        if re.fullmatch(_INTEGRAL_FLOAT, text):
             whole = int(text.split(".")[0])
             fix = str(whole) if low <= whole <= high else None
             return f"must be a whole number {bounds}, without a decimal point", fix
@@ -200,7 +201,7 @@ def hyperparameter_ranges(ctx: RuleContext) -> Iterator[Problem]:
     path = spec.problem_config_path / "TextGenerationHyperParameters"
     for key, value in spec.get(path, dict, {}).items():
         limits = HYPERPARAMETERS.get(key)
-        if limits is None or not isinstance(value, str) or not _VALUE_FORM.fullmatch(value):
+        if limits is None or not isinstance(value, str) or not re.fullmatch(_VALUE_FORM, value):
             continue
         problem = _range_problem(*limits, value)
         if problem is None:
