@@ -6,11 +6,13 @@ Loading the JSON table costs well under a millisecond; loading botocore's servic
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from functools import cache, lru_cache
-from typing import Any
+
+TYPE_CHECKING = False  # typing for the type checker only: `--version` reads this module (issue 26)
+if TYPE_CHECKING:
+    from typing import Any
 
 _RESOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "resources")
 
@@ -28,22 +30,45 @@ def resource_text(name: str) -> str:
         return resources.files("automlspec.resources").joinpath(name).read_text("utf-8")
 
 
+def _parsed(name: str) -> Any:
+    """A JSON file of automlspec/resources/. json is imported here: `--version` reads this module and needs
+    no JSON parser (versions), and json's import is about 2 ms (issue 26)."""
+    import json
+
+    return json.loads(resource_text(name))
+
+
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:
-    return json.loads(resource_text("model.json"))
+    return _parsed("model.json")
+
+
+def versions() -> tuple[str, str]:
+    """(botocore's version, the API version) the table was generated from, for `automlspec --version`: read
+    from the table's first lines (scripts/generate_model.py writes them first, one a line) without
+    importing json, which would be a third of what `--version` costs above the interpreter (issue 26).
+    tests/test_model_table.py proves they are table()'s values."""
+    found = {}
+    for text in resource_text("model.json").split("\n", 4)[1:4]:
+        key, _, value = text.strip().rstrip(",").partition(": ")
+        if key.startswith('"') and value.startswith('"') and "\\" not in value:
+            found[key.strip('"')] = value.strip('"')
+    if "botocore_version" not in found or "api_version" not in found:  # another layout: parse it
+        return table().get("botocore_version", "?"), table().get("api_version", "?")
+    return found["botocore_version"], found["api_version"]
 
 
 @lru_cache(maxsize=1)
 def docs() -> dict[str, Any]:
     """Model documentation (plain text), for `explain`, `schema` and `init`; not on the lint path."""
-    return json.loads(resource_text("model_docs.json"))
+    return _parsed("model_docs.json")
 
 
 @lru_cache(maxsize=1)
 def markdown() -> dict[str, Any]:
     """The same documentation as Markdown (paragraphs, lists, links), for the language server's hover and
     completion (scripts/generate_model.py writes both)."""
-    return json.loads(resource_text("model_markdown.json"))
+    return _parsed("model_markdown.json")
 
 
 def shape(name: str) -> dict[str, Any]:
@@ -82,11 +107,11 @@ def shape_at(dialect: str, path) -> str | None:
     return name
 
 
-_UNICODE_CLASS = re.compile(r"\\[pP]\{")
+_UNICODE_CLASS = r"\\[pP]\{"
 # The tag patterns are one repeated class of Unicode categories and literals, e.g.
 # ([\p{L}\p{Z}\p{N}_.:/=+\-@]*). Those are checked with unicodedata (no import cost); any other
 # \p{...} pattern is compiled with the `regex` package, which understands Java's classes.
-_CATEGORY_CLASS = re.compile(r"\(?\[((?:\\p\{[A-Z]\}|\\.|[^\]\\])*)\]\*\)?\Z")
+_CATEGORY_CLASS = r"\(?\[((?:\\p\{[A-Z]\}|\\.|[^\]\\])*)\]\*\)?\Z"
 
 
 class _CategoryClass:
@@ -110,8 +135,8 @@ class _CategoryClass:
 def compiled_pattern(pattern: str):
     """Compile a model pattern. The model's patterns are Java regexes matched against the whole value,
     so callers use ``fullmatch``."""
-    if _UNICODE_CLASS.search(pattern):
-        simple = _CATEGORY_CLASS.match(pattern)
+    if re.search(_UNICODE_CLASS, pattern):
+        simple = re.match(_CATEGORY_CLASS, pattern)
         if simple:
             return _CategoryClass(simple.group(1))
         # Python's re has no \p{..}. Every such pattern in the model today is one character class (the
@@ -152,6 +177,5 @@ def neighbours() -> dict[str, dict[str, list[str]]]:
     """What CreateTrainingJob and CreateHyperParameterTuningJob have and Autopilot has not: ``fields`` (name
     -> [request, path]) and ``members`` ("Parent.Member" of another meaning -> [request, path])
     (automlspec/resources/neighbours.json, scripts/generate_model.py)."""
-    text = resource_text("neighbours.json")
-    data = json.loads(text)
+    data = _parsed("neighbours.json")
     return {"fields": data["fields"], "members": data["members"]}

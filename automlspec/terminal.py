@@ -10,9 +10,13 @@ passes such text through :func:`escape`; JSON output uses :func:`json_dumps`.
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
+
+# `--version` imports this module: typing only for the type checker (mypy reads any name TYPE_CHECKING as
+# true), json only where JSON is written (issue 26)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # C0 controls (tab included: it would misalign the caret and is shown as \t), DEL, C1 controls (U+0080
 # to U+009F, among them U+0085 NEL, a line break for YAML 1.1 and some terminals), the bidirectional
@@ -54,6 +58,8 @@ _SURROGATE = "[\ud800-\udfff]"
 def json_dumps(value: Any, **kwargs: Any) -> str:
     """``json.dumps`` whose text is valid UTF-8 and safe in a terminal, with the values unchanged,
     except lone surrogates (not representable in UTF-8), which become the visible text ``\\ud800``."""
+    import json
+
     text = json.dumps(value, ensure_ascii=False, **kwargs)
     # Every non-ASCII character of json.dumps' output lies inside a string, so these replacements
     # cannot touch the JSON structure.

@@ -31,6 +31,25 @@ def test_shipped_table_matches_installed_botocore() -> None:
     )
 
 
+def test_versions_read_without_json_are_the_tables(monkeypatch) -> None:
+    """`--version` reads botocore's and the API's version from model.json's first lines (model.versions);
+    they are what parsing the whole table gives, and a table written another way is parsed instead."""
+    from automlspec import model
+
+    table = model.table()
+    assert model.versions() == (table["botocore_version"], table["api_version"])
+    layouts = [
+        json.dumps(table),  # one line
+        json.dumps({"shapes": {}}, indent=1),  # no versions
+        json.dumps({"generated_by": "x", "botocore_version": '1"2', "api_version": "3"}, indent=1),  # an escape
+    ]
+    for text in layouts:
+        parsed = json.loads(text)
+        monkeypatch.setattr(model, "resource_text", lambda name, text=text: text)
+        monkeypatch.setattr(model, "table", lambda parsed=parsed: parsed)
+        assert model.versions() == (parsed.get("botocore_version", "?"), parsed.get("api_version", "?"))
+
+
 def test_check_mode_reports_fresh_files() -> None:
     assert _generator().main(["--check"]) == 0
     assert load_script("generate").stale(["model"]) == [], "run python scripts/generate.py"

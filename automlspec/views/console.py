@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import TextIO
 
 from .. import HOME
 from ..terminal import escape
+
+TYPE_CHECKING = False  # typing for the type checker only: `--version` imports this module (issue 26)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 __all__ = ["COLORS", "Color", "error", "escape", "line", "note", "use_color", "warning", "write", "write_text"]
 
@@ -140,8 +143,5 @@ def version_line() -> str:
     """`automlspec --version`: the version and where the limits come from."""
     from .. import __version__, model
 
-    table = model.table()
-    return (
-        f"automlspec {__version__} (limits from botocore {table.get('botocore_version', '?')}'s sagemaker model,"
-        f" API {table.get('api_version', '?')})"
-    )
+    botocore, api = model.versions()
+    return f"automlspec {__version__} (limits from botocore {botocore}'s sagemaker model, API {api})"
