@@ -4,6 +4,7 @@ that only names the package is not parsed. Each shortcut gives the same output a
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -270,3 +271,59 @@ def test_the_server_command_without_the_extra_is_one_line_and_exit_2() -> None:
         "automlspec: error: `automlspec server` needs the server extra (pygls is missing):"
         " pip install 'automlspec[server]'\n"
     )
+
+
+# What the quick commands leave out (issue 26), each measured: json and typing cost `--version` about
+# 2-3 ms each above the interpreter's own start; difflib is needed only to suggest a fix for a finding.
+LEFT_OUT = {
+    "--version": ("typing", "json", "ruamel", "dataclasses", "automlspec.lint", "automlspec.commands"),
+    "lint": ("difflib",),
+}
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["lint", "specs/churn-binary-v1.yaml"]], ids=" ".join)
+def test_a_quick_command_imports_only_what_it_uses(argv: list[str]) -> None:
+    left_out = LEFT_OUT[argv[0]]
+    code = (
+        f"import sys; sys.argv = ['automlspec', *{argv!r}]; from automlspec.__main__ import run; rc = run(); "
+        f"print('loaded:' + ','.join(sorted(m for m in sys.modules if any(m == f or m.startswith(f + '.') "
+        f"for f in {left_out!r})))); sys.exit(rc)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"} | {"NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "loaded:"
+
+
+# The regular expressions compiled while a module of the lint path is imported, per module: each costs
+# every lint 0.05-0.8 ms. These are the ones a clean one-spec lint uses (scalar resolution, the unsafe
+# character scan, ARNs and S3 URLs); any other is a string compiled by re's cache on first use
+# (`re.fullmatch(_PATTERN, value)`), as in suggest.py and config.py.
+COMPILED_AT_IMPORT = {"automlspec.source": 10, "automlspec.rules.identity": 3, "automlspec.paths": 1}
+
+
+def test_a_clean_lint_compiles_at_import_only_the_patterns_it_uses() -> None:
+    code = """
+import collections, json, sys, re._compiler as compiler
+made = collections.Counter()
+real = compiler.compile
+def compile(pattern, flags=0):
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("re"):
+        frame = frame.f_back
+    if frame is not None and frame.f_code.co_name == "<module>":
+        made[frame.f_globals.get("__name__", "")] += 1
+    return real(pattern, flags)
+compiler.compile = compile
+sys.argv = ["automlspec", "lint", "specs/churn-binary-v1.yaml"]
+from automlspec.__main__ import run
+rc = run()
+print("compiled:" + json.dumps({k: v for k, v in made.items() if k.startswith("automlspec")}))
+sys.exit(rc)
+"""
+    env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"} | {"NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    compiled = json.loads(done.stdout.splitlines()[-1].removeprefix("compiled:"))
+    over = {m: n for m, n in compiled.items() if n > COMPILED_AT_IMPORT.get(m, 0)}
+    assert not over, f"compiled at import on the lint path: {over}; compile it on first use (see COMPILED_AT_IMPORT)"
