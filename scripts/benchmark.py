@@ -1235,12 +1235,45 @@ def _load() -> str:
     return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
 
 
+def wheel_python(tree: Path, where: Path) -> Path:
+    """A venv in ``where`` with a wheel of ``tree`` installed and compiled, as a user's `pip install` gives:
+    no editable-install finder runs at start (in this venv its .pth imports pathlib, re and urllib.parse
+    before any command, which hides their cost and adds 15-25 ms to the floor). The dependencies are
+    this interpreter's site-packages, named by a one-line .pth: a path line runs no code and processes no
+    .pth file of that folder. Returns the venv's python."""
+    wheels = where / "wheel"
+    subprocess.run(
+        [PYTHON, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(tree)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    base = getattr(sys, "_base_executable", sys.executable)  # the interpreter this venv was made from
+    subprocess.run([base, "-m", "venv", "--without-pip", str(where / "venv")], check=True)
+    python = where / "venv" / "bin" / "python"
+    (wheel,) = wheels.glob("automlspec-*.whl")
+    subprocess.run(
+        [PYTHON, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    (Path(site) / "automlspec-benchmark-deps.pth").write_text(
+        "\n".join(dict.fromkeys([sysconfig.get_path("purelib"), sysconfig.get_path("platlib")])) + "\n"
+    )
+    return python
+
+
 def startup_report(args: argparse.Namespace) -> str:
     """Issue 26's table: each start-up command of this tree and of git revision ``args.startup`` (a
     temporary worktree), with `python -c pass` in the same rounds. Runs are interleaved (floor, A, B, A,
     B, ... for every command) after warm-ups, bytecode cached per tree; wall time and the child's CPU
     time (user + system, which a loaded machine inflates less), medians, and each median as a multiple
-    of the floor's median. The load average before and after is stated, since the machine is shared."""
+    of the floor's median. The load average before and after is stated, since the machine is shared.
+
+    With ``args.wheel``, each tree is built into a wheel and installed into a venv of its own (wheel_python),
+    and each command runs that venv's python from a folder holding copies of the specs; the floor is
+    `python -c pass` of this tree's venv. That is the basis issue 26's figures were taken on."""
     import resource
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -1273,13 +1306,25 @@ def startup_report(args: argparse.Namespace) -> str:
             ]
             trees = [(f"{args.startup} ({commit})", old), ("this tree", ROOT)]
             envs = []
+            pythons, cwds = [PYTHON] * len(trees), [tree for _, tree in trees]
+            floor_python = PYTHON
             for index, (_, tree) in enumerate(trees):
-                env = child_env(tmp_path / f"pycache{index}")
+                env = child_env(None if args.wheel else tmp_path / f"pycache{index}")
                 env.pop("NO_COLOR", None)
                 env.pop("FORCE_COLOR", None)
-                env["PYTHONPATH"] = str(tree)
+                if args.wheel:
+                    env.pop("PYTHONPATH", None)
+                    pythons[index] = str(wheel_python(tree, tmp_path / f"install{index}"))
+                    cwds[index] = tmp_path / "work"
+                else:
+                    env["PYTHONPATH"] = str(tree)
                 envs.append(env)
-            floor_env = child_env(None)
+            if args.wheel:  # the specs at the same relative paths, outside any source tree
+                for name in (spec, bad):
+                    (tmp_path / "work" / name).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(ROOT / name, tmp_path / "work" / name)
+                floor_python = pythons[-1]
+            floor_env = dict(envs[-1]) if args.wheel else child_env(None)
             load_before = _load()
             rows = []
             for label, argv, extra, expected, runs in commands:
@@ -1287,9 +1332,9 @@ def startup_report(args: argparse.Namespace) -> str:
                 walls: list[list[float]] = [[] for _ in trees]
                 cpus: list[list[float]] = [[] for _ in trees]
                 for round_ in range(args.warmup + runs):
-                    runs_of = [(None, [PYTHON, "-c", "pass"], floor_env, ROOT, 0)] + [
-                        (i, [PYTHON, "-m", "automlspec", *argv], envs[i] | extra, tree, expected)
-                        for i, (_, tree) in enumerate(trees)
+                    runs_of = [(None, [floor_python, "-c", "pass"], floor_env, ROOT, 0)] + [
+                        (i, [pythons[i], "-m", "automlspec", *argv], envs[i] | extra, cwds[i], expected)
+                        for i in range(len(trees))
                     ]
                     for index, command, env, cwd, code in runs_of:
                         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -1322,8 +1367,19 @@ def startup_report(args: argparse.Namespace) -> str:
         [
             f"Measured {dt.date.today().isoformat()} with `scripts/benchmark.py --startup {args.startup}` on"
             f" {os.cpu_count()} cores, load average (1/5/15 min) {load_before} before and {load_after} after:",
-            f"`python -m automlspec` of {trees[0][0]} and of this tree ({head}), each from its own root with its",
-            f"bytecode cached, interleaved with `python -c pass` (the floor) in every round after {args.warmup} warm-ups.",
+            *(
+                [
+                    f"`python -m automlspec` of {trees[0][0]} and of this tree ({head}), each built into a wheel and",
+                    "installed in a venv of its own (no editable-install finder; the dependencies from this venv),",
+                    "run from a folder holding copies of the specs, interleaved with that venv's `python -c pass`",
+                    f"(the floor) in every round after {args.warmup} warm-ups (`--wheel`).",
+                ]
+                if args.wheel
+                else [
+                    f"`python -m automlspec` of {trees[0][0]} and of this tree ({head}), each from its own root with its",
+                    f"bytecode cached, interleaved with `python -c pass` (the floor) in every round after {args.warmup} warm-ups.",
+                ]
+            ),
             "Medians; in brackets, the multiple of the floor's median in the same rounds.",
             "",
             f"| command | runs | floor wall / CPU | {trees[0][0]} wall | CPU | this tree wall | CPU |",
@@ -1640,6 +1696,11 @@ def main(argv: list[str] | None = None) -> int:
         help="issue 26: --version, one-spec lint, colour and a many-spec lint of this tree against REV, with the floor",
     )
     parser.add_argument("--many-runs", type=int, default=5, help="--startup: runs of the many-spec lint (default 5)")
+    parser.add_argument(
+        "--wheel",
+        action="store_true",
+        help="--startup: run each tree from a wheel installed in a venv of its own (no editable finder), as issue 26",
+    )
     parser.add_argument(
         "--policies",
         metavar="REV",
