@@ -7,7 +7,7 @@ Settings (docs/configuration.md):
   severity: {code-or-name: error|warning|info}
   exclude:  [glob, ...]                  paths (relative to the config file) not to lint
   defaults: {request fields}             deep-merged under every spec; the spec wins
-  target:   {region, profile, allowed_account_ids}   where `plan`/`apply` send these specs
+  target:   {region, profile, allowed_account_ids, tagging_api}   where `plan`/`apply` send these specs
   policies: {id: policy, ...}            the organisation's rules for these requests (policy.py)
   plugins:  [entry point name, ...]      Python rules from installed packages (plugins.py)
   project:  an id                        this repository's identity on the jobs it creates (what --prune trusts)
@@ -50,7 +50,7 @@ KEYS = (
     "project",
     "ignore_tags",
 )
-TARGET_KEYS = ("region", "profile", "allowed_account_ids")
+TARGET_KEYS = ("region", "profile", "allowed_account_ids", "tagging_api")
 # ASCII digits only: Python's \d also matches fullwidth and other scripts' digits, which no AWS API accepts.
 # The patterns of a configuration are strings compiled by re's cache on first use: most lints read no
 # configuration, and a pattern compiled at import costs every one (issue 26).
@@ -68,6 +68,8 @@ class TargetConfig(NamedTuple):  # NamedTuples are built several times faster th
     region: str | None = None
     profile: str | None = None
     allowed_account_ids: tuple[str, ...] = ()
+    # read the jobs' tags through the Resource Groups Tagging API first (docs/plan.md); None: not set here
+    tagging_api: bool | None = None
 
 
 class Exclude(NamedTuple):
@@ -764,7 +766,8 @@ def _account_guess(text: str) -> str | None:
 
 
 def _target(value: Any, report, named) -> TargetConfig | None:
-    """Validate `target: {region, profile, allowed_account_ids}`; problems are reported, bad parts dropped."""
+    """Validate `target: {region, profile, allowed_account_ids, tagging_api}`; problems are reported, bad parts
+    dropped."""
     where = FieldPath(("target",))
     if value is None or not _mapping_of("target", TARGET_KEYS, value, report):
         return None
@@ -782,7 +785,13 @@ def _target(value: Any, report, named) -> TargetConfig | None:
     accounts = _accounts(value, where / "allowed_account_ids", report) if "allowed_account_ids" in value else ()
     if accounts:
         named("target.allowed_account_ids", "target", "allowed_account_ids")
-    return TargetConfig(region, texts["profile"], accounts)
+    tagging = value.get("tagging_api")
+    if tagging is not None and not isinstance(tagging, bool):
+        report(where / "tagging_api", f"target tagging_api must be true or false, not {tagging!r}")
+        tagging = None
+    if tagging is not None:
+        named("target.tagging_api", "target", "tagging_api")
+    return TargetConfig(region, texts["profile"], accounts, tagging)
 
 
 def _valid_region(region: str | None, where: FieldPath, report) -> str | None:

@@ -4,7 +4,9 @@ cases (tests/test_plan_apply.py, tests/test_golden.py).
 
 ``FakeSageMaker`` answers the narrow interface of ``aws.sagemaker.SageMaker`` that plan and apply use
 (list_pages, tags, describe, each, create, add_tags, delete_tags, stop) with AWS's documented semantics:
-names compare case-insensitively, AddTags overwrites a key, a job never changes but its tags and status.
+names compare case-insensitively, AddTags overwrites a key, a job never changes but its tags and status;
+and ``aws.tagging.TagIndex``'s ``jobs_tagged`` (a target's ``tagging_api: true``), an index that is exact
+unless a test makes it lag (``index``: ARN -> the tags it shows, None: not listed) or fail (``index_error``).
 ``FakeAccount`` is ``aws.Account``'s side of it: region, the caller's account and its guard, call counts.
 
 The ``fake_plan`` fixture puts them under every Operation the CLI makes (`--no-data`: the data checks
@@ -42,6 +44,8 @@ class FakeSageMaker:
         self.answers: dict[
             str, list[dict[str, Any]]
         ] = {}  # job name -> the next Describe answers of a created job (--wait)
+        self.index: dict[str, list[dict[str, str]] | None] = {}  # ARN -> what the tagging API's index shows
+        self.index_error: AwsError | None = None  # what GetResources raises
 
     # ----- reading (plan.observe) -----
 
@@ -71,6 +75,16 @@ class FakeSageMaker:
                 "DescribeAutoMLJobV2",
             )
         return copy.deepcopy(job)
+
+    def jobs_tagged(self, key: str) -> dict[str, list[dict[str, str]]]:
+        self.account.count("tag:GetResources")
+        if self.index_error is not None:
+            raise self.index_error
+        shown = {arn: copy.deepcopy(tags) for arn, tags in self.job_tags.items()}
+        shown.update(self.index)
+        return {
+            arn.lower(): tags for arn, tags in shown.items() if tags is not None and any(t["Key"] == key for t in tags)
+        }
 
     def each(self, func: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
         out = []
@@ -176,6 +190,10 @@ class FakeCloud:
     def service(account: FakeAccount, parallel: int) -> FakeSageMaker:
         return account.sagemaker
 
+    @staticmethod
+    def index(account: FakeAccount) -> FakeSageMaker:
+        return account.sagemaker
+
     def sagemaker(self, region: str = REGION) -> FakeSageMaker:
         return self.connect(type("T", (), {"region": region})()).sagemaker
 
@@ -194,7 +212,9 @@ def fake_plan(monkeypatch: pytest.MonkeyPatch, tmp_path) -> FakeCloud:
 
     cloud = FakeCloud()
     monkeypatch.setattr(
-        operation, "Operation", functools.partial(operation.Operation, connect=cloud.connect, service=cloud.service)
+        operation,
+        "Operation",
+        functools.partial(operation.Operation, connect=cloud.connect, service=cloud.service, index=cloud.index),
     )
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)

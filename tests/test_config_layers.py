@@ -238,3 +238,31 @@ def test_the_documented_layers_example_does_what_the_page_says(tmp_path: Path) -
     assert config.defaults is not None
     assert [t["Key"] for t in config.defaults.data["Tags"]] == ["team", "cost-center"]
     assert config.severity == {"AML601": Severity.WARNING}
+
+
+def test_tagging_api_is_a_target_key_that_layers_and_a_bad_value_is_a_finding(repo: Path, capsys) -> None:
+    """`target.tagging_api` (docs/plan.md, the Resource Groups Tagging API): off unless a file says true;
+    a sub-folder inherits it with the rest of the target; anything but true or false, or a misspelt key,
+    is an AML900 finding, and the folder then keeps its parent's value."""
+    from automlspec.plan.desired import target_for
+    from automlspec.plan.options import Options
+
+    assert config_for(repo).target == TargetConfig("eu-west-1", None, ("111111111111",))
+    assert target_for(config_for(repo), Options(paths=("specs",))).tagging_api is False
+    (repo / "specs" / ".automlspec.yaml").write_text("target:\n  tagging_api: true\n")
+    config = config_for(repo)
+    assert config.target == TargetConfig("eu-west-1", None, ("111111111111",), True)
+    assert target_for(config, Options(paths=("specs",))).tagging_api is True
+    (repo / "specs" / "team" / ".automlspec.yaml").write_text("target:\n  region: us-east-1\n")
+    assert config_for(repo).target == TargetConfig("us-east-1", None, ("111111111111",), True)
+    (repo / "specs" / "team" / ".automlspec.yaml").unlink()
+    (repo / "specs" / ".automlspec.yaml").write_text("target:\n  tagging_api: 'yes'\n  taging_api: true\n")
+    code, found = lint_json(capsys, "specs")
+    assert code == 1
+    assert [(f["file"], f["line"], f["rule"]) for f in found] == [
+        ("specs/.automlspec.yaml", 2, "AML900"),
+        ("specs/.automlspec.yaml", 3, "AML900"),
+    ]
+    assert "target tagging_api must be true or false, not 'yes'" in found[0]["message"]
+    assert found[1]["suggestion"] == "tagging_api"
+    assert config_for(repo).target == TargetConfig("eu-west-1", None, ("111111111111",))

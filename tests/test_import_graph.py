@@ -46,6 +46,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "aws.s3",
         "aws.sagemaker",
         "aws.service_quotas",
+        "aws.tagging",
     ),
     # a spec in either dialect, and its pure conversion into a request
     ("spec", "compile", "resolve"),

@@ -538,3 +538,31 @@ def test_apply_with_a_saved_plan_as_its_path_applies_the_plan(fake_plan, capsys)
     assert "AML008" not in err and "create churn-xgb: ok: created" in out
     code, out, err = cli(capsys, "apply", "tags.plan", "--auto-approve")  # applied: now stale, as with --plan
     assert code == 1 and "tags.plan is stale" in err, err
+
+
+def test_the_tagging_api_index_spares_list_tags_only_for_noops(fake_plan, capsys):
+    """With `target.tagging_api: true` (tests/test_tagging_api.py has the end-to-end cases): a job the index
+    shows created from its spec with the spec's tags costs no call; any other (not indexed, another hash, a
+    tag that differs in the index) is read with ListTags, and its action rests on ListTags' answer."""
+    for name in ("job-a", "job-b", "job-c", "job-d"):
+        write(f"{name}.yaml", spec(name))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    write(".automlspec.yaml", "target:\n  tagging_api: true\n")
+    sagemaker = fake_plan.sagemaker()
+    arn = {name: sagemaker.jobs[name]["AutoMLJobArn"] for name in sagemaker.jobs}
+    true_tags = {name: sagemaker.job_tags[arn[name]] for name in arn}
+    sagemaker.index[arn["job-b"]] = [
+        t if t["Key"] != HASH_TAG else {**t, "Value": "0" * 64} for t in true_tags["job-b"]
+    ]
+    sagemaker.index[arn["job-c"]] = None
+    sagemaker.index[arn["job-d"]] = [t if t["Key"] != "team" else {**t, "Value": "old"} for t in true_tags["job-d"]]
+    before = fake_plan.calls()
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0, out + err
+    calls = fake_plan.calls() - before
+    assert calls["tag:GetResources"] == 1 and calls["sagemaker:ListTags"] == 3
+    assert calls["sagemaker:DescribeAutoMLJobV2"] == 0
+    sagemaker.index_error = AwsError("tag:GetResources: access denied: not authorized", "AccessDeniedException")
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0 and "could not be read (tag:GetResources: access denied" in out, out + err
+    assert (fake_plan.calls() - before)["sagemaker:ListTags"] == 7

@@ -9,7 +9,8 @@ own: botocore's adaptive mode retries and rate-limits each client, and ``call`` 
 telling ``notice`` (the command's progress line) while it waits.
 Messages never carry credentials: they are built from AWS's error code and message only.
 
-Submodules own the services: ``aws.sagemaker`` (jobs, tags) and ``aws.s3`` (reading training data).
+Submodules own the services: ``aws.sagemaker`` (jobs, tags), ``aws.tagging`` (the jobs' tags through the
+Resource Groups Tagging API, opt-in) and ``aws.s3`` (reading training data).
 """
 
 from __future__ import annotations
@@ -76,12 +77,15 @@ _THROTTLED = {
 class Target:
     """Where specs go: a region and optionally a profile and the account ids allowed there.
 
-    ``source`` names the configuration file that declared it (None: the default session)."""
+    ``source`` names the configuration file that declared it (None: the default session). ``tagging_api``:
+    plan reads the jobs' tags through the Resource Groups Tagging API first (``aws.tagging``), with the
+    same session."""
 
     region: str | None = None
     profile: str | None = None
     allowed_account_ids: tuple[str, ...] = ()
     source: str | None = None
+    tagging_api: bool = False
 
     @property
     def key(self) -> tuple[str | None, str | None]:

@@ -75,7 +75,7 @@ def target_for(config, options: Options) -> Target:
     ids = settings.allowed_account_ids if settings else ()
     # layered configuration: the files that wrote the target's keys (a sub-folder's region, the root's guard)
     source = ", ".join(config.sources("target")) or config.path
-    return Target(region, profile, ids, source if settings else None)
+    return Target(region, profile, ids, source if settings else None, bool(settings and settings.tagging_api))
 
 
 class DesiredJobs(NamedTuple):
@@ -224,8 +224,9 @@ def checkouts(options: Options, resolver: Any, base: Path | None = None) -> list
 
 
 def target_key(target: Target) -> tuple:
-    """What tells two targets apart in a plan: the session, the guard, the file that names it."""
-    return (target.key, target.allowed_account_ids, target.source)
+    """What tells two targets apart in a plan: the session, the guard, the file that names it, how its
+    tags are read."""
+    return (target.key, target.allowed_account_ids, target.source, target.tagging_api)
 
 
 def declared(

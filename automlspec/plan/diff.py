@@ -91,18 +91,22 @@ class LiveJob:
     status: Status
     request: dict[str, Any] | None  # jobs.request.request(describe), without Tags; None: see above
     tags: tuple[tuple[str, str], ...]  # every tag, as ListTags gave them
+    # the tags are the Resource Groups Tagging API's (plan.observe): only ever a noop's (``plans_noop``)
+    indexed: bool = False
 
     @classmethod
     def from_aws(cls, describe: dict[str, Any], tags: list[dict[str, str]]) -> LiveJob:
         return cls._of(describe, request_of(describe), tags)
 
     @classmethod
-    def from_summary(cls, summary: dict[str, Any], tags: list[dict[str, str]]) -> LiveJob:
+    def from_summary(cls, summary: dict[str, Any], tags: list[dict[str, str]], indexed: bool = False) -> LiveJob:
         """A job known from its ListAutoMLJobs summary (name, ARN, status) and its tags, not described."""
-        return cls._of(summary, None, tags)
+        return cls._of(summary, None, tags, indexed)
 
     @classmethod
-    def _of(cls, answer: dict[str, Any], request: dict[str, Any] | None, tags: list[dict[str, str]]) -> LiveJob:
+    def _of(
+        cls, answer: dict[str, Any], request: dict[str, Any] | None, tags: list[dict[str, str]], indexed: bool = False
+    ) -> LiveJob:
         """Describe and the listing's summaries share the name, ARN and status keys."""
         return cls(
             str(answer.get("AutoMLJobName", "")),
@@ -110,6 +114,7 @@ class LiveJob:
             lifecycle.status(answer),
             request,
             tuple((str(t.get("Key")), str(t.get("Value", ""))) for t in tags),
+            indexed,
         )
 
     @property
@@ -130,6 +135,14 @@ def created_from(spec: Desired, tags: list[dict[str, str]]) -> bool:
     compile, a hand-edited tag) means it is described and compared field by field."""
     values = [t.get("Value") for t in tags if t.get("Key") == HASH_TAG]
     return values == [spec.hash]
+
+
+def plans_noop(spec: Desired, tags: list[dict[str, str]]) -> bool:
+    """Whether ``plan_target`` gives ``spec`` a noop for a live job with ``tags``, without describing it:
+    the tags show that the job was created from exactly the spec's request (``created_from``), and the
+    user's tags are the spec's (``tag_changes`` finds nothing). What plan/observe asks of the Resource
+    Groups Tagging API's tags before it trusts them; any other answer sends the job to ListTags."""
+    return created_from(spec, tags) and not tag_changes(spec.request.get("Tags", []), tags, spec.ignore)[2]
 
 
 @dataclass(frozen=True)
@@ -507,6 +520,8 @@ def plan_target(
             continue
         fields = [] if job.request is None else diff(spec.request, job.request)
         add, remove, tag_diff = tag_changes(spec.request.get("Tags", []), job.tag_list, spec.ignore)
+        if job.indexed and (fields or tag_diff):  # plan.observe gives the index's tags to noops only
+            raise RuntimeError(f"{job.name}: a change planned on the tagging API's tags, not ListTags' (a bug)")
         common: dict[str, Any] = {
             "target": target,
             "status": job.status,

@@ -18,6 +18,16 @@ spec whose tags stay unreadable is not a prune candidate: nothing proves it is o
 `import` read named jobs through ``describe_each``: a failure stays with its job, except one every call
 would repeat.
 
+With a target's ``tagging_api: true``, ``index`` (``aws.tagging.TagIndex``) lists first, in about one call
+per 100 of this tool's jobs, the jobs that carry ``automlspec:hash`` with their tags. It is an index,
+eventually consistent with SageMaker's tags, so it only ever spares a ListTags whose answer could not
+change the plan: a job it lists whose tags show that the job was created from exactly its spec's request
+and whose user tags match the spec is a noop on those tags (``diff.plans_noop``); every other job named by
+a spec (missing from the index, another hash, a tag that differs) is read with ListTags (and described)
+exactly as without it, so an update-tags or a conflict always rests on SageMaker's own answers. Prune
+never uses it: a stop rests on ListTags. When the index cannot be read at all (no ``tag:GetResources``,
+an unknown operation, any error), every job is read with ListTags and ``Observed.index_error`` says why.
+
 ``sagemaker`` is ``aws.sagemaker.SageMaker`` or anything with its reading methods (``LiveReader``): tests
 plan against a fake one without a server.
 """
@@ -30,8 +40,9 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..errors import AwsError
 from ..jobs.lifecycle import IN_PROGRESS, RUNNING
+from ..jobs.request import HASH_TAG
 from ..progress import QUIET, Phase
-from .diff import Desired, LiveJob, created_from
+from .diff import Desired, LiveJob, created_from, plans_noop
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -56,6 +67,12 @@ class LiveReader(Protocol):
     def each(self, func: Callable[[A], R], items: Iterable[A]) -> list[R | AwsError]: ...
 
 
+class TagReader(Protocol):
+    """The reading call of ``aws.tagging.TagIndex`` that plan makes."""
+
+    def jobs_tagged(self, key: str) -> dict[str, list[dict[str, str]]]: ...
+
+
 class Observed(NamedTuple):
     """What plan knows about one target's live jobs."""
 
@@ -63,17 +80,35 @@ class Observed(NamedTuple):
     names: list[str]  # every job name in the account (a suggested new name must be free)
     prune: list[LiveJob]  # running jobs that no spec names, with their tags (only with prune)
     running: int = 0  # jobs running in the account now (the concurrency quota counts them)
+    index_error: AwsError | None = None  # why the tagging API's index could not be read (ListTags was used)
 
 
-def observe(sagemaker: LiveReader, specs: list[Desired], prune: bool, phase: Phase = QUIET_PHASE) -> Observed:
+def observe(
+    sagemaker: LiveReader,
+    specs: list[Desired],
+    prune: bool,
+    phase: Phase = QUIET_PHASE,
+    index: TagReader | None = None,
+) -> Observed:
     """Read the live jobs of one target for ``specs`` (see the module docstring); ``phase`` counts the jobs
-    listed."""
-    jobs, summaries = _named_jobs(sagemaker, specs, phase)
+    listed; ``index``: the Resource Groups Tagging API's, when the target asks for it."""
+    indexed, failure = _indexed(index) if index is not None and specs else (None, None)
+    jobs, summaries = _named_jobs(sagemaker, specs, phase, indexed)
     late = _unlisted(sagemaker, specs, jobs)  # created a moment ago: Describe knows them, the listing not yet
     jobs.update(late)
     names = [str(s["AutoMLJobName"]) for s in summaries] + [job.name for job in late.values()]
     stale = _stale(sagemaker, specs, summaries) if prune else []
-    return Observed(jobs, names, stale, _active(summaries, late))
+    return Observed(jobs, names, stale, _active(summaries, late), failure)
+
+
+def _indexed(index: TagReader) -> tuple[dict[str, list[dict[str, str]]] | None, AwsError | None]:
+    """(the tags of the jobs the index lists with ``automlspec:hash``, by lower-cased ARN; why it could not
+    be read). Any failure, whether of the first page or a later one, discards the whole index: every job is
+    then read with ListTags, as without it. Throttling is no failure (``aws.Account.pages`` waits it out)."""
+    try:
+        return index.jobs_tagged(HASH_TAG), None
+    except AwsError as exc:
+        return None, exc
 
 
 def _stale(sagemaker: LiveReader, specs: list[Desired], summaries: list[dict]) -> list[LiveJob]:
@@ -146,8 +181,11 @@ def _settled_tags(sm: LiveReader, arn: str) -> list[dict[str, str]] | None:
         _sleep(pause)
 
 
-def _named_jobs(sm: LiveReader, specs: list[Desired], phase: Phase) -> tuple[dict[str, LiveJob], list[dict]]:
-    """(the live jobs that have specs, by lower-cased name; every job summary of the account)."""
+def _named_jobs(
+    sm: LiveReader, specs: list[Desired], phase: Phase, indexed: dict[str, list[dict[str, str]]] | None = None
+) -> tuple[dict[str, LiveJob], list[dict]]:
+    """(the live jobs that have specs, by lower-cased name; every job summary of the account); ``indexed``:
+    the tagging API's tags by lower-cased ARN (``_live_job``)."""
     wanted: dict[str, list[Desired]] = {}  # two specs may name one job when AML520 is switched off
     for spec in specs:
         wanted.setdefault(spec.name.lower(), []).append(spec)
@@ -163,18 +201,27 @@ def _named_jobs(sm: LiveReader, specs: list[Desired], phase: Phase) -> tuple[dic
                     yield summary, named
 
     jobs: dict[str, LiveJob] = {}
-    for job in sm.each(lambda pair: _live_job(sm, *pair), matched()):
+    for job in sm.each(lambda pair: _live_job(sm, pair[0], pair[1], indexed), matched()):
         if isinstance(job, Exception):
             raise job
         jobs[job.name.lower()] = job
     return jobs, summaries
 
 
-def _live_job(sm: LiveReader, summary: dict, specs: list[Desired]) -> LiveJob:
+def _live_job(
+    sm: LiveReader, summary: dict, specs: list[Desired], indexed: dict[str, list[dict[str, str]]] | None = None
+) -> LiveJob:
     """One live job that has specs (one, unless AML520 is off): ListTags first, then DescribeAutoMLJobV2
     only when its tags do not show that this tool created it from exactly the request of every spec
-    that names it (``diff.created_from``): each spec is compared with the job."""
+    that names it (``diff.created_from``): each spec is compared with the job.
+
+    With the tagging API's ``indexed`` tags: a job the index lists with tags on which every spec that
+    names it plans a noop (``diff.plans_noop``) is that noop, with no call. Any other job, the index's
+    tags are put aside and it is read as above: a change is never planned on the index's word."""
     arn = str(summary["AutoMLJobArn"])
+    shown = indexed.get(arn.lower()) if indexed is not None else None
+    if shown is not None and all(plans_noop(spec, shown) for spec in specs):
+        return LiveJob.from_summary(summary, shown, indexed=True)
     tags = _settled_tags(sm, arn)
     if tags is None:
         raise AwsError(

@@ -6,8 +6,10 @@ account (STS), then read each target's live jobs (``observe``) while the data ch
 data, and diff (``diff.plan_target``). ``apply`` and ``wait`` reuse the same sessions. What the run
 returns (``Built``, apply's ``Outcome``s) is data: no client or session leaves this object.
 
-``connect`` (a Target -> its session: ``aws.Account``) and ``service`` (a session -> its SageMaker
-interface: ``aws.sagemaker.SageMaker``) are the seams where tests put fakes instead of a server.
+``connect`` (a Target -> its session: ``aws.Account``), ``service`` (a session -> its SageMaker
+interface: ``aws.sagemaker.SageMaker``) and ``index`` (a session -> its Resource Groups Tagging API
+reader, ``aws.tagging.TagIndex``, made only for a target with ``tagging_api: true``) are the seams where
+tests put fakes instead of a server.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class _Target:
     label: str
     target: Target
     service: Any = None
+    index: Any = None  # the tagging API's reader (aws.tagging.TagIndex), only when the target asks for it
 
 
 class Operation:
@@ -65,8 +68,10 @@ class Operation:
         notice: Callable[[str], None] | None = None,
         base: Path | None = None,
         progress: Progress = QUIET,
+        index: Callable[[Any], Any] | None = None,
     ):
         self.options = options
+        self._index = index
         self.base = base  # the planned paths are relative to it (a saved plan: where plan ran); None: here
         self._connect = connect
         self._notice = notice  # told of every wait on a throttled AWS call (the command's progress line)
@@ -98,6 +103,8 @@ class Operation:
         # session is not thread-safe; its clients are).
         for each in targets:
             each.service = self._services[each.label] = self._make_service(each.account)
+            if each.target.tagging_api and each.specs:  # opt-in (docs/plan.md); after the account check
+                each.index = self._make_index(each.account)
         data = None
         if options.check_data:  # both only read: the data checks run while the live jobs are read
             readers = data_contexts(options, [(t.account, t.specs) for t in targets], self.base)
@@ -124,9 +131,14 @@ class Operation:
                 f"reading the jobs in {getattr(each.account, 'region', None) or 'the default region'}"
             )
             try:
-                seen = observe(each.service, each.specs, options.prune, reading)
+                seen = observe(each.service, each.specs, options.prune, reading, each.index)
             finally:
                 reading.done()
+            if seen.index_error is not None:
+                built.plan.notes.append(
+                    f"{each.label}: the Resource Groups Tagging API could not be read ({seen.index_error}); the"
+                    " tags of every job were read with sagemaker:ListTags instead (target tagging_api: true)"
+                )
             actions = plan_target(each.specs, seen.jobs, seen.names, each.label)
             if options.prune:
                 given = still.get(target_key(each.target), frozenset())
@@ -197,6 +209,13 @@ class Operation:
             f" {creates}{stopping}, {total} in all: more than the {limit} AutoML jobs the account may run at once"
             f" ({source}); creates beyond it fail with ResourceLimitExceeded until running jobs end"
         )
+
+    def _make_index(self, account: Any) -> Any:
+        if self._index is not None:
+            return self._index(account)
+        from ..aws.tagging import TagIndex
+
+        return TagIndex(account)
 
     def _make_service(self, account: Any) -> Any:
         if self._service is not None:
