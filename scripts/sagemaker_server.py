@@ -3,7 +3,10 @@
 moto answers the same calls but needs minutes to hold 20,000 AutoML jobs (each create builds a full job
 model); this holds each job as the dict DescribeAutoMLJobV2 answers and its tags, and answers the calls
 `plan` and `apply` make: ListAutoMLJobs (pages of MaxResults, NextToken), ListTags, DescribeAutoMLJobV2,
-CreateAutoMLJobV2, AddTags and STS GetCallerIdentity, on 127.0.0.1 at a free port (AWS_ENDPOINT_URL).
+CreateAutoMLJobV2, AddTags and STS GetCallerIdentity, on 127.0.0.1 at a free port (AWS_ENDPOINT_URL); and the
+Resource Groups Tagging API's GetResources (a target's ``tagging_api: true``) for AutoML jobs: pages of
+ResourcesPerPage, the jobs that carry every TagFilters key, with their tags (the index is exact here, unless
+``index`` makes it lag: ARN -> the tags it shows, None: not listed; ``index_denied`` answers AccessDenied).
 
 ``rate``: an injected limit of that many calls a second over every operation (a token bucket holding one
 second of calls): a call over it is answered as AWS answers it, HTTP 400 ThrottlingException, which
@@ -12,7 +15,9 @@ throttled answers apart. Not a test double: the tests use moto (tests/moto_serve
 tests/fake_sagemaker.py.
 
 SageMaker's protocol: https://github.com/boto/botocore/blob/develop/botocore/data/sagemaker/2017-07-24/service-2.json
-(``"protocol": "json"``, ``"jsonVersion": "1.1"``, ``"targetPrefix": "SageMaker"``).
+(``"protocol": "json"``, ``"jsonVersion": "1.1"``, ``"targetPrefix": "SageMaker"``); the tagging API's:
+https://github.com/boto/botocore/blob/develop/botocore/data/resourcegroupstaggingapi/2017-01-26/service-2.json
+(``"targetPrefix": "ResourceGroupsTaggingAPI_20170126"``, ``PaginationToken`` in and out).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ class Account:
         self.tags: dict[str, list[dict[str, str]]] = {}  # ARN -> tags
         self.calls: Counter[str] = Counter()
         self.throttled = 0
+        self.index: dict[str, list[dict[str, str]] | None] = {}  # ARN -> what GetResources shows instead
+        self.index_denied = False
         self.rate = rate
         self._tokens = rate or 0.0
         self._last = time.monotonic()
@@ -92,6 +99,25 @@ class Account:
             answer["NextToken"] = str(start + size)
         return 200, answer
 
+    def GetResources(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if self.index_denied:
+            return 400, {"__type": "AccessDeniedException", "message": "not authorized to perform: tag:GetResources"}
+        types = body.get("ResourceTypeFilters") or []
+        if types and not {"sagemaker", "sagemaker:automl-job"} & set(types):
+            return 200, {"ResourceTagMappingList": [], "PaginationToken": ""}
+        keys = [str(f.get("Key")) for f in body.get("TagFilters") or []]
+        start = int(body.get("PaginationToken") or 0)
+        size = int(body.get("ResourcesPerPage") or 50)
+        listed = []
+        for name in self.order:
+            arn = self.jobs[name]["AutoMLJobArn"]
+            tags = self.index[arn] if arn in self.index else self.tags.get(arn)
+            if tags and all(any(t["Key"] == key for t in tags) for key in keys):
+                listed.append({"ResourceARN": arn, "Tags": tags})
+        page = listed[start : start + size]
+        token = str(start + size) if start + size < len(listed) else ""  # AWS ends with an empty token
+        return 200, {"ResourceTagMappingList": page, "PaginationToken": token}
+
     def ListTags(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         tags = self.tags.get(body.get("ResourceArn", ""))
         if tags is None:
@@ -137,8 +163,9 @@ def serve(account: Account) -> tuple[ThreadingHTTPServer, str]:
                 account.calls[f"sts:{action}"] += 1
                 self._reply(200, STS_ANSWER.encode(), "text/xml")
                 return
-            operation = target.split(".", 1)[1]
-            account.calls[f"sagemaker:{operation}"] += 1
+            prefix, _, operation = target.partition(".")
+            service = "tag" if prefix.startswith("ResourceGroupsTaggingAPI") else "sagemaker"  # the IAM prefix
+            account.calls[f"{service}:{operation}"] += 1
             handler = getattr(account, operation, None)
             if handler is None:
                 self._send(400, {"__type": "UnknownOperationException", "message": operation})
