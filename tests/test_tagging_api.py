@@ -243,3 +243,17 @@ def test_the_index_is_not_asked_in_an_account_the_target_does_not_allow(fault_pr
     code, out, err = run(capsys, "plan")
     assert code == 1 and "allows only 111111111111" in err, out + err
     assert set(fault_proxy.seen) == {"GetCallerIdentity"}
+
+
+def test_targets_that_share_a_session_read_the_index_once(fault_proxy, repo, capsys, aws_env):  # noqa: F811
+    for folder, name in (("dev", "job-a"), ("team", "job-b")):
+        (repo / folder).mkdir()
+        (repo / folder / f"{name}.yaml").write_text(spec(name))
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    for folder in ("dev", "team"):  # two configuration files: two targets of one account and region
+        (repo / folder / ".automlspec.yaml").write_text(OPT_IN)
+    before = dict(fault_proxy.seen)
+    fault_proxy.answer("GetResources", index_of(aws_env, ["job-a", "job-b"]))
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0, out + err
+    assert since(fault_proxy, before, "GetResources") == 1 and since(fault_proxy, before, "ListTags") == 0

@@ -42,6 +42,7 @@ class TagIndex:
         self.account = account
         self._client: Any = None
         self._error: AwsError | None = None
+        self._read: dict[str, dict[str, list[dict[str, str]]] | AwsError] = {}
         try:
             self._client = account.client("resourcegroupstaggingapi")
         except AwsError as exc:  # no such client in this botocore: the caller falls back, as for any failure
@@ -49,7 +50,19 @@ class TagIndex:
 
     def jobs_tagged(self, key: str) -> dict[str, list[dict[str, str]]]:
         """Every AutoML job the index lists with the tag ``key``, by lower-cased ARN, with all its tags as
-        the index has them. Raises ``AwsError`` (the caller falls back to ListTags)."""
+        the index has them. Raises ``AwsError`` (the caller falls back to ListTags). Read once per key:
+        targets that share a session (folders of one account and region) share the answer, or the error."""
+        if key not in self._read:
+            try:
+                self._read[key] = self._listed(key)
+            except AwsError as exc:
+                self._read[key] = exc
+        answer = self._read[key]
+        if isinstance(answer, AwsError):
+            raise answer
+        return {arn: [dict(tag) for tag in tags] for arn, tags in answer.items()}
+
+    def _listed(self, key: str) -> dict[str, list[dict[str, str]]]:
         if self._error is not None:
             raise self._error
         out: dict[str, list[dict[str, str]]] = {}

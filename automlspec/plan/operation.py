@@ -101,10 +101,13 @@ class Operation:
         targets = self._targets(_groups(options, desired, resolver, self.base), built)
         # Every client is made here, on this thread, before a second thread uses the session (a boto3
         # session is not thread-safe; its clients are).
+        indexes: dict[int, Any] = {}  # one index reader per session: targets that share it read it once
         for each in targets:
             each.service = self._services[each.label] = self._make_service(each.account)
             if each.target.tagging_api and each.specs:  # opt-in (docs/plan.md); after the account check
-                each.index = self._make_index(each.account)
+                if id(each.account) not in indexes:
+                    indexes[id(each.account)] = self._make_index(each.account)
+                each.index = indexes[id(each.account)]
         data = None
         if options.check_data:  # both only read: the data checks run while the live jobs are read
             readers = data_contexts(options, [(t.account, t.specs) for t in targets], self.base)
