@@ -172,6 +172,14 @@ def lint(
         min=0,
         help="Findings shown per file; one more line says how many were left out (0: show all).",
     ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for the files; 0: every core (default: every core from 200 files on; 1: one process).",
+        show_default=False,
+    ),
 ) -> None:
     """Check specs offline: every limit of the AWS model and the service's cross-field rules.
 
@@ -201,6 +209,7 @@ def lint(
         data_root=data_root,
         region=region,
         profile=profile,
+        jobs=jobs,
     )
     view.show(linted, _format(output_format), color.value, quiet, statistics, max_findings)
     _exit(linted.exit_code)

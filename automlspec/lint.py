@@ -84,15 +84,21 @@ class LintResult:
 
 
 def run(
-    files: Sequence[LintedFile], configs: Iterable[Config], reader: Any = None, result: LintResult | None = None
+    files: Sequence[LintedFile],
+    configs: Iterable[Config],
+    reader: Any = None,
+    result: LintResult | None = None,
+    own: list[Finding] | None = None,
 ) -> LintResult:
     """The request phase (and the data phase, given a ``reader``) over files ``load`` has taken through
-    the file and document phases, then ``finish``: the whole lint of those files, in ``result``."""
+    the file and document phases, then ``finish``: the whole lint of those files, in ``result``.
+    ``own``: the request phase's findings of each spec's own rules (``spec_findings`` of every file, in
+    order), when worker processes found them (`lint --jobs`, parallel.py); the rules across specs run here."""
     result = result if result is not None else LintResult(files=len(files))
     phases = (*OFFLINE, "data") if reader is not None else OFFLINE
     found = [finding for file in files for finding in file.findings]
     for phase in phases[2:]:
-        found.extend(run_phase(files, phase, reader))
+        found.extend(run_phase(files, phase, reader, own=own if phase == "request" else None))
     for file in files:
         result.texts.setdefault(file.source.name, file.source.text)
         result.linted[file.source.name] = file
@@ -312,7 +318,11 @@ def load(source: SourceFile, config: Config) -> LintedFile:
 
 
 def run_phase(
-    files: Sequence[LintedFile], phase: Phase, reader: Any = None, only: Sequence[LintedFile] | None = None
+    files: Sequence[LintedFile],
+    phase: Phase,
+    reader: Any = None,
+    only: Sequence[LintedFile] | None = None,
+    own: list[Finding] | None = None,
 ) -> list[Finding]:
     """The findings of the ``phase`` ("request" or "data") of every spec of ``files``: first each spec's
     rules (the request phase adds the model-limits walk), then the rules that look across every spec of
@@ -320,20 +330,31 @@ def run_phase(
     configuration enables it, and a suppression comment covers it as any other.
 
     ``only``: each spec's own rules run on these files alone, the rules across specs still on all of
-    ``files`` (the language server re-lints the file being typed against the rest of its folder)."""
+    ``files`` (the language server re-lints the file being typed against the rest of its folder).
+    ``own``: those findings, already found (``run``)."""
     rules = _checks(phase, reader)
     specs = [entry for file in files for entry in file.specs]
-    own = specs if only is None else [entry for file in only for entry in file.specs]
-    sources = {file.source.name: file.source for file in (files if only is None else only)}
-    out = [
-        found
-        for spec, located in own
-        for found in _spec_scope(rules, spec, located, phase, reader, sources.get(located.file))
-    ]
+    if own is None:
+        ones = files if only is None else only
+        out = [found for file in ones for found in _own_findings(rules, file, phase, reader)]
+    else:
+        out = list(own)
     # the run-scope rules of the plugins some configuration names (each reports only where it is named)
     plugged = {r.code: r for _, located in specs for r in located.config.plugins.values() if r.phase == phase}
     out.extend(_run_scope([rule for rule in (*rules, *plugged.values()) if rule.scope == "run"], specs, reader))
     return out
+
+
+def spec_findings(file: LintedFile) -> list[Finding]:
+    """The request phase's findings of the own rules of each spec of ``file``: what ``run_phase`` finds
+    first, for this file alone. A worker process of `lint --jobs` finds them (parallel.py)."""
+    return _own_findings(_checks("request", None), file, "request", None)
+
+
+def _own_findings(rules: list[Rule], file: LintedFile, phase: Phase, reader: Any) -> list[Finding]:
+    return [
+        found for spec, located in file.specs for found in _spec_scope(rules, spec, located, phase, reader, file.source)
+    ]
 
 
 def _checks(phase: Phase, reader: Any) -> list[Rule]:

@@ -175,6 +175,12 @@ def open_project(
     A configuration's ``exclude`` skips files found by walking a directory; a file named in ``paths``
     (or ``stdin``'s file name) is taken anyway unless ``force_exclude`` (ruff's --force-exclude)."""
     found, project = locate(paths, resolver or ConfigResolver(), stdin, base)
+    return read_located(found, project, force_exclude)
+
+
+def read_located(found: list[Located], project: Project, force_exclude: bool = False) -> Project:
+    """The stage after ``locate``: each file its configuration does not exclude, read and parsed into
+    ``project`` (in walk order). `lint --jobs` reads and parses in worker processes instead (parallel.py)."""
     for file in found:
         if file.excluded(force_exclude):
             project.excluded += 1

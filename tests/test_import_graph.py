@@ -78,6 +78,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("soundness", "lint"),
     # THE pipeline: paths -> files -> configuration -> parsed specs -> lint phases -> compiled requests
     ("project",),
+    # lint's pipeline in forked worker processes (`lint --jobs`)
+    ("parallel",),
     # what commands do with linted specs
     (
         "scaffold",

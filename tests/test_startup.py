@@ -168,7 +168,7 @@ def test_the_quick_path_reports_a_bug_as_typer_does(monkeypatch: pytest.MonkeyPa
         def broken(*args: object, error: BaseException = error, **kwargs: object) -> None:
             raise error
 
-        monkeypatch.setattr(lint, "open_project", broken)
+        monkeypatch.setattr(lint, "lint_tree", broken)
         assert _record(entry.quick, argv) == _record(main, argv)
 
 
@@ -217,6 +217,8 @@ FORBIDDEN_ON_LINT = (
     "automlspec.views.requests",
     "automlspec.views.status",
     "regex",
+    "multiprocessing",  # `lint --jobs`: only when workers are forked
+    "concurrent",
     "importlib.resources",  # package data is read from the package's folder (model.resource_text)
 )
 

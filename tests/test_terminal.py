@@ -121,7 +121,7 @@ def test_an_automlspec_error_is_one_line_with_its_exit_code(monkeypatch, capsys)
     def boom(*args, **kwargs):
         raise UsageError("bad \x1b[2J thing")
 
-    monkeypatch.setattr("automlspec.commands.lint.open_project", boom)
+    monkeypatch.setattr("automlspec.commands.lint.lint_tree", boom)
     assert cli.main(["lint", str(ROOT / "specs")]) == ExitCode.USAGE
     err = capsys.readouterr().err
     assert err == "automlspec: error: bad \\x1b[2J thing\n"
@@ -131,7 +131,7 @@ def test_an_unexpected_exception_exits_3_with_one_line_asking_for_a_report(monke
     def boom(*args, **kwargs):
         raise KeyError("\x1b]52;c;x\x07")
 
-    monkeypatch.setattr("automlspec.commands.lint.open_project", boom)
+    monkeypatch.setattr("automlspec.commands.lint.lint_tree", boom)
     monkeypatch.delenv(console.DEBUG_ENV, raising=False)
     assert cli.main(["lint", str(ROOT / "specs")]) == ExitCode.INTERNAL == 3
     err = capsys.readouterr().err
@@ -147,7 +147,7 @@ def test_internal_error_exit_code_end_to_end(tmp_path: Path) -> None:
     script = (
         "import sys, automlspec.commands.lint as l\n"
         "def boom(*a, **k): raise RecursionError('maximum recursion depth exceeded')\n"
-        "l.open_project = boom\n"
+        "l.lint_tree = boom\n"
         "from automlspec.cli import main\n"
         "sys.exit(main(['lint', 'x.yaml']))\n"
     )

@@ -10,7 +10,8 @@ from typing import Any
 from ..errors import ExitCode, UsageError
 from ..findings import Severity
 from ..lint import LintResult
-from ..project import configurations, open_project
+from ..parallel import lint_tree
+from ..project import configurations
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Linted:
 
     result: LintResult
     named: list[str]  # the paths as given ("-" for standard input)
-    warnings: list[str]  # the configuration's: files skipped as untrusted
+    warnings: list[str]  # the configuration's (files skipped as untrusted), a --jobs worker that stopped
     strict: bool = False
     exit_zero: bool = False
     force_exclude: bool = False
@@ -125,12 +126,16 @@ def run(
     data_root: Path | None = None,
     region: str | None = None,
     profile: str | None = None,
+    jobs: int | None = None,
 ) -> Linted:
     """Lint ``paths`` ("-": the spec on standard input); with ``fix`` write the safe fixes (and the
     unsafe ones with ``unsafe_fixes``) and lint again, with ``diff`` only work them out; ``show_fixes``
-    lists each fix made or that --fix would make; with ``data`` or ``data_root``, the data phase too."""
+    lists each fix made or that --fix would make; with ``data`` or ``data_root``, the data phase too.
+    ``jobs``: worker processes (0: every core; None: every core for a large tree, parallel.workers)."""
     from ..project import read_stdin
 
+    if jobs is not None and jobs < 0:
+        raise UsageError(f"--jobs {jobs}: give 1 or more processes, or 0 for every core")
     named = _checked(paths, select, ignore, config, stdin_filename)
     if fix and "-" in named:
         raise UsageError("--fix writes files; for standard input use --diff")
@@ -138,9 +143,13 @@ def run(
     stdin = read_stdin(stdin_filename) if "-" in named else None
     reader = data_reader(data, data_root, region, profile)
 
+    notes: list[str] = []
+
     def lint_once():
-        project = open_project([p for p in named if p != "-"], resolver, stdin=stdin, force_exclude=force_exclude)
-        return project, project.lint(reader)
+        files = [p for p in named if p != "-"]
+        done = lint_tree(files, resolver, stdin=stdin, force_exclude=force_exclude, reader=reader, jobs=jobs)
+        notes.extend(done.warnings)
+        return done.project, done.result
 
     project, result = lint_once()
     fixed = would_fix = None
@@ -152,7 +161,7 @@ def run(
         from ..fix import fixable
 
         would_fix = fixable(result.findings, unsafe_fixes)
-    warnings = list(resolver.warnings)
+    warnings = list(resolver.warnings) + notes
     return Linted(result, named, warnings, strict, exit_zero, force_exclude, fixed, unsafe_fixes, would_fix)
 
 

@@ -1,0 +1,262 @@
+"""`lint --jobs N`: a large tree's files read, parsed and checked by their own rules in N worker processes.
+
+What a file costs is independent of every other file up to the request phase's own rules of each spec:
+reading, the YAML loader, the file and document phases, the model-limits walk, every spec-scope rule,
+the policies and the proof of each suggestion (about 95% of a 1,000-spec lint). Workers do that for
+runs of files; this process puts their results back in walk order and runs what must see every spec at
+once, as one process would: the rules across specs, the suppression comments' own findings (each file's
+record of what its comments suppressed comes back with it) and the configurations' findings, then sorts.
+The findings, and so every byte of every format, are the same as in one process (tests/test_parallel.py).
+
+Workers are forked: they inherit the walk's files and each file's configuration (a plugin's rules need
+not be picklable) and import nothing again. Fork is safe only where the system libraries do not hold
+threads across it: Linux and the BSDs. macOS's Python stopped forking by default (3.8, bpo-33725: its
+system frameworks may deadlock in a forked child) and Windows cannot fork, so there lint runs in one
+process. Without ``--jobs``, lint uses every core once a run has AUTO_FILES files: below that the pool's
+start costs more than it saves (docs/benchmarks.md, "lint --jobs").
+
+A worker that dies (killed, out of memory) or raises never loses a finding: the whole run is linted
+again in this process, which gives exactly one process's output (a bug then surfaces as it would
+without --jobs); a dead worker adds one warning line saying so. Workers ignore Ctrl-C, which this
+process handles as one process does once the pool is stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import ConfigResolver
+from .findings import Span
+from .lint import LintedFile, LintResult, _Located, load, run, spec_findings
+from .paths import FieldPath
+from .project import Located, Project, SpecFile, Stdin, Unread, locate, read_located
+from .source import Pos, SourceDoc, SourceFile, Suppressions, load_bytes
+from .spec import Spec
+from .walk import read_spec
+
+#: Without --jobs, lint forks one worker per core from this many files on (docs/benchmarks.md).
+AUTO_FILES = 200
+#: The systems whose Python forks safely (sys.platform prefixes); elsewhere lint runs in one process.
+FORKING = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly")
+
+# (where the file is, its name in findings, its configuration) of each file to lint: set in this process
+# just before the workers are forked, so that they inherit it instead of receiving it pickled
+_TASKS: list[tuple[Any, str, Any]] = []
+
+
+@dataclass
+class LintRun:
+    """`lint`'s pipeline, run: the project (its files as read, for --fix), the result, and warnings."""
+
+    project: Project
+    result: LintResult
+    warnings: list[str] = field(default_factory=list)  # a worker that died (the run was linted again here)
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith(FORKING)
+
+
+def workers(jobs: int | None, files: int) -> int:
+    """How many processes lint ``files`` files: ``jobs`` when given (0: every core), never more than the
+    files; without it every core from AUTO_FILES files on; one where the system cannot fork safely."""
+    if jobs is None:
+        wanted = cores() if files >= AUTO_FILES else 1
+    else:
+        wanted = jobs or cores()
+    wanted = min(wanted, files)
+    return wanted if wanted > 1 and can_fork() else 1
+
+
+def lint_tree(
+    paths: list[str],
+    resolver: ConfigResolver,
+    *,
+    stdin: Stdin | None = None,
+    force_exclude: bool = False,
+    reader: Any = None,
+    jobs: int | None = None,
+) -> LintRun:
+    """`lint`'s pipeline (``open_project``, then ``Project.lint``), in ``workers(jobs, files)`` processes.
+    A spec on standard input or a data phase (its reader caches what it read for every spec: each
+    dataset is read once per run) keeps the run in one process."""
+    found, project = locate(paths, resolver, stdin)
+    if stdin is None and reader is None:
+        kept = [file for file in found if not file.excluded(force_exclude)]
+        count = workers(jobs, len(kept))
+        if count > 1:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return LintRun(project, lint_located(kept, project, count, len(found) - len(kept)))
+            except BrokenProcessPool as exc:
+                warning = f"lint --jobs {count}: a worker process stopped ({exc}); linted again in one process"
+                found, project = locate(paths, resolver, stdin)
+                project = read_located(found, project, force_exclude)
+                return LintRun(project, project.lint(reader), [warning])
+            except Exception:  # a bug in a worker: one process shows it as it would without --jobs
+                found, project = locate(paths, resolver, stdin)
+    project = read_located(found, project, force_exclude)
+    return LintRun(project, project.lint(reader))
+
+
+def lint_located(found: list[Located], project: Project, jobs: int, excluded: int = 0) -> LintResult:
+    """Every file of ``found`` (none from standard input, none excluded) linted in ``jobs`` forked
+    processes, then the rules across specs here: the LintResult one process gives, with ``project``
+    holding each file as ``open_project`` would."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _TASKS[:] = [(file.location, str(file.path), file.config) for file in found]
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_quiet)
+    try:
+        chunk = max(1, len(_TASKS) // (jobs * 8))  # small enough to even out, large enough to batch
+        done = list(pool.map(_work, range(len(_TASKS)), chunksize=chunk))
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: the chunks under way end, no more start
+        raise
+    finally:
+        tasks, _TASKS[:] = list(_TASKS), []
+    pool.shutdown()
+    project.excluded = excluded
+    return _assemble(tasks, done, project)
+
+
+def _quiet() -> None:
+    """A worker leaves Ctrl-C to this process, which stops the pool (no traceback from each worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(index: int) -> Any:
+    """One file, in a worker: read, loaded, the file and document phases and its specs' own rules. The
+    error line of a file that cannot be read, or what ``_assemble`` needs of the file, in plain values:
+    pickling the loader's records (a FieldPath, a Span and a Pos per value) cost half as much again as
+    linting them, so positions travel as plain tuples and are rebuilt only if this process needs them."""
+    location, name, config = _TASKS[index]
+    try:
+        raw = read_spec(location)
+    except OSError as exc:
+        return f"{name}: {exc.strerror or exc}"
+    linted = load(load_bytes(name, raw), config)
+    own = spec_findings(linted)
+    source = linted.source
+    packed = {id(doc.positions): _pack(doc.positions) for doc in source.docs}
+    docs = [(doc.index, doc.data, id(doc.positions), doc.line) for doc in source.docs]
+    specs = []
+    for spec, located in linted.specs:
+        if id(located.positions) not in packed:  # the configuration's defaults were merged in
+            packed[id(located.positions)] = _pack(located.positions)
+        specs.append((spec.request, spec.dialect, spec.doc, spec.target, id(located.positions)))
+    suppressions = None if source.suppressions == Suppressions() else source.suppressions
+    return raw, source.text, docs, packed, source.findings, suppressions, linted.findings, specs, own
+
+
+def _pack(positions: dict[FieldPath, Pos]) -> list[tuple]:
+    return [(tuple(path), pos.key and tuple(pos.key), tuple(pos.value), pos.origin) for path, pos in positions.items()]
+
+
+class _Positions(dict):
+    """A file's positions, unpacked from a worker's plain tuples on first use: a clean file's never are.
+    Every way lint reads a positions map goes through one of these methods."""
+
+    def __init__(self, packed: list[tuple]) -> None:
+        super().__init__()
+        self._packed: list[tuple] | None = packed
+
+    def _unpack(self) -> None:
+        packed, self._packed = self._packed, None
+        for path, key, value, origin in packed or ():
+            dict.__setitem__(
+                self, _new(FieldPath, path), _new(Pos, (key and _new(Span, key), _new(Span, value), origin))
+            )
+
+    def __getitem__(self, key):
+        if self._packed is not None:
+            self._unpack()
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key) -> bool:
+        if self._packed is not None:
+            self._unpack()
+        return dict.__contains__(self, key)
+
+    def get(self, key, default=None):
+        if self._packed is not None:
+            self._unpack()
+        return dict.get(self, key, default)
+
+    def __iter__(self):
+        if self._packed is not None:
+            self._unpack()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        if self._packed is not None:
+            self._unpack()
+        return dict.__len__(self)
+
+    def items(self):
+        if self._packed is not None:
+            self._unpack()
+        return dict.items(self)
+
+    def keys(self):
+        if self._packed is not None:
+            self._unpack()
+        return dict.keys(self)
+
+    def values(self):
+        if self._packed is not None:
+            self._unpack()
+        return dict.values(self)
+
+    def __eq__(self, other) -> bool:
+        if self._packed is not None:
+            self._unpack()
+        return dict.__eq__(self, other)
+
+    def __reduce__(self):
+        return dict, (dict(self.items()),)
+
+
+_new = tuple.__new__
+
+
+def _assemble(tasks: list[tuple[Any, str, Any]], done: list[Any], project: Project) -> LintResult:
+    """The workers' results, in walk order, as Project.lint would have found them; then lint.run."""
+    result = LintResult(excluded=project.excluded)
+    files: list[LintedFile] = []
+    own = []
+    for (location, name, config), item in zip(tasks, done):
+        if isinstance(item, str):
+            project.entries.append(Unread(name, item))
+            continue
+        raw, text, docs, packed, faults, suppressions, findings, specs, found = item
+        positions = {key: _Positions(value) for key, value in packed.items()}
+        suppressions = suppressions or Suppressions()
+        parsed = tuple(SourceDoc(index, data, positions[key], line) for index, data, key, line in docs)
+        source = SourceFile(name, text, parsed, faults, suppressions)
+        project.entries.append(SpecFile(location, name, raw, source, config))
+        located = [
+            (Spec(request, dialect, name, doc, target), _Located(name, positions[key], suppressions, config))
+            for request, dialect, doc, target, key in specs
+        ]
+        files.append(LintedFile(source, config, located, findings))
+        own.extend(found)
+        result.files += 1
+        result.texts[name] = text
+    result.unreadable = project.unreadable
+    return run(files, project.resolver.loaded(), None, result, own=own)
