@@ -3,8 +3,8 @@
 A pre-commit hook and an editor run `automlspec lint FILE...` on every save and commit, so its start-up is
 the product (issue 26). typer is the command line, but importing it and building the app costs more than
 the whole lint of one spec: the two commands run most often, `--version` (or `-V`) and a plain `lint PATH...` (with
-at most the boolean flags in QUICK_FLAGS, which covers the pre-commit hook's `lint --force-exclude`),
-are dispatched here by hand to the same functions with the same arguments typer would pass. Anything
+at most the boolean flags in QUICK_FLAGS, which covers the pre-commit hook's `lint --force-exclude`, and
+`--jobs N` or `-j N` with N in plain digits), are dispatched here by hand to the same functions with the same arguments typer would pass. Anything
 else (any other option, `-` for standard input, a completion request) goes to typer unchanged.
 tests/test_startup.py proves both paths print the same bytes and exit with the same code, and that this
 path imports neither typer nor rich, boto3 or the compile/plan modules.
@@ -25,6 +25,8 @@ QUICK_FLAGS = {
     "--strict": "strict",
     "--exit-zero": "exit_zero",
 }
+#: `lint --jobs N` (cli.lint's ``jobs``): the quick path takes N in plain digits, once.
+JOBS_FLAGS = ("-j", "--jobs")
 COMPLETE_VAR = "_AUTOMLSPEC_COMPLETE"  # cli.COMPLETE_VAR: typer answers completion requests
 
 
@@ -53,7 +55,34 @@ def _quick(args: list[str]) -> bool:
         return False
     if args in VERSION_FLAGS:
         return True
-    return bool(args) and args[0] == "lint" and all(not a.startswith("-") or a in QUICK_FLAGS for a in args[1:])
+    return bool(args) and args[0] == "lint" and _lint_args(args[1:]) is not None
+
+
+def _lint_args(args: list[str]) -> tuple[dict[str, bool], list[str], int | None] | None:
+    """(flags, paths, jobs) of the arguments after `lint`, or None when typer must read them: any other
+    option, a --jobs given twice or whose value is not plain digits (click's message says why)."""
+    flags = {name: False for name in QUICK_FLAGS.values()}
+    paths: list[str] = []
+    jobs: str | None = None
+    rest = iter(args)
+    for arg in rest:
+        if arg in QUICK_FLAGS:
+            flags[QUICK_FLAGS[arg]] = True
+        elif not arg.startswith("-"):
+            paths.append(arg)
+        elif jobs is not None:
+            return None
+        elif arg in JOBS_FLAGS:
+            jobs = next(rest, "")
+        elif arg.startswith("--jobs="):
+            jobs = arg[len("--jobs=") :]
+        elif arg.startswith("-j") and not arg.startswith("-j="):
+            jobs = arg[2:]
+        else:
+            return None
+        if jobs is not None and not (jobs.isascii() and jobs.isdigit()):
+            return None
+    return flags, paths, None if jobs is None else int(jobs)
 
 
 def quick(args: list[str]) -> int:
@@ -66,14 +95,11 @@ def quick(args: list[str]) -> int:
         if args in VERSION_FLAGS:
             line(version_line())
             return 0
-        flags = {name: False for name in QUICK_FLAGS.values()}
-        paths = []
-        for arg in args[1:]:
-            if arg in QUICK_FLAGS:
-                flags[QUICK_FLAGS[arg]] = True
-            else:
-                paths.append(str(_path(arg)))  # click's Path type: Path(value), so ./a//b.yaml is a/b.yaml
-        return _lint(paths, **flags)
+        parsed = _lint_args(args[1:])
+        assert parsed is not None  # _quick said so
+        flags, paths, jobs = parsed
+        # click's Path type: Path(value), so ./a//b.yaml is a/b.yaml
+        return _lint([str(_path(arg)) for arg in paths], jobs=jobs, **flags)
     except KeyboardInterrupt:  # typer: Exit(130)
         return 130
     except EOFError:  # click: an empty line, then Abort, which cli.main reports as interrupted
@@ -98,7 +124,9 @@ def _path(arg: str):
     return Path(arg)
 
 
-def _lint(named: list[str], force_exclude: bool, no_config: bool, strict: bool, exit_zero: bool) -> int:
+def _lint(
+    named: list[str], force_exclude: bool, no_config: bool, strict: bool, exit_zero: bool, jobs: int | None = None
+) -> int:
     """cli.lint with every other option at its default: commands.lint, then views.lint. The imports
     run with the collector paused and then frozen, as run() does for the CLI."""
     gc.disable()
@@ -109,7 +137,9 @@ def _lint(named: list[str], force_exclude: bool, no_config: bool, strict: bool, 
         gc.freeze()
         gc.enable()
 
-    linted = command.run(named, no_config=no_config, force_exclude=force_exclude, strict=strict, exit_zero=exit_zero)
+    linted = command.run(
+        named, no_config=no_config, force_exclude=force_exclude, strict=strict, exit_zero=exit_zero, jobs=jobs
+    )
     view.show(linted)
     return linted.exit_code
 

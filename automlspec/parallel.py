@@ -115,29 +115,43 @@ def lint_located(found: list[Located], project: Project, jobs: int, excluded: in
     """Every file of ``found`` (none from standard input, none excluded) linted in ``jobs`` forked
     processes, then the rules across specs here: the LintResult one process gives, with ``project``
     holding each file as ``open_project`` would."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     _TASKS[:] = [(file.location, str(file.path), file.config) for file in found]
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_quiet)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+    # unpickling the workers' results makes tens of thousands of containers that live until exit: the
+    # cyclic collector's passes over them free nothing and cost as much again as the unpickling (this
+    # process's share of the run, which no worker can take)
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         chunk = max(1, len(_TASKS) // (jobs * 8))  # small enough to even out, large enough to batch
         done = list(pool.map(_work, range(len(_TASKS)), chunksize=chunk))
+        pool.shutdown()
+        project.excluded = excluded
+        return _assemble(_TASKS, done, project)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: the chunks under way end, no more start
         raise
     finally:
-        tasks, _TASKS[:] = list(_TASKS), []
-    pool.shutdown()
-    project.excluded = excluded
-    return _assemble(tasks, done, project)
+        _TASKS[:] = []
+        if collecting:
+            gc.enable()
 
 
-def _quiet() -> None:
-    """A worker leaves Ctrl-C to this process, which stops the pool (no traceback from each worker)."""
+def _start_worker() -> None:
+    """A worker leaves Ctrl-C to this process, which stops the pool (no traceback from each worker). Its
+    cyclic collector runs as in one process, over what the worker makes only: what it inherited lives
+    until exit, and leaving it out of the passes also leaves its memory shared with this process
+    (https://docs.python.org/3/library/gc.html#gc.freeze)."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
+    gc.enable()
 
 
 def _work(index: int) -> Any:

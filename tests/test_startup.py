@@ -121,6 +121,10 @@ QUICK_ARGS = [
     ("lint", "--force-exclude", "specs/churn-binary-v1.yaml"),
     ("lint", "no-such-file.yaml", "specs/churn-binary-v1.yaml"),
     ("lint", "tests/golden"),  # a folder with no spec in it: the warning
+    ("lint", "-j", "2", "tests/cases"),  # lint --jobs: forked workers
+    ("lint", "tests/cases", "--jobs=1"),
+    ("lint", "-j0", "--no-config", "specs"),
+    ("lint", "--jobs", "3", "no-such-file.yaml"),
 ]
 
 
@@ -179,6 +183,12 @@ def test_the_quick_path_reports_a_bug_as_typer_does(monkeypatch: pytest.MonkeyPa
         ["lint", "-"],
         ["lint", "--color", "never", "x.yaml"],
         ["lint", "-q"],
+        ["lint", "-j"],
+        ["lint", "-j", "two", "specs"],
+        ["lint", "-j", "-1", "specs"],
+        ["lint", "--jobs=+1", "specs"],
+        ["lint", "-j", "1", "--jobs", "2", "specs"],
+        ["lint", "-j=2", "specs"],
         ["--version", "lint"],
         ["-V", "lint"],
         ["plan"],
