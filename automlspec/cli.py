@@ -177,7 +177,7 @@ def lint(
         "--jobs",
         "-j",
         min=0,
-        help="Worker processes for the files; 0: every core (default: every core from 200 files on; 1: one process).",
+        help="Worker processes for the files, forked (Linux, BSD); 0: every core. Default: one process.",
         show_default=False,
     ),
 ) -> None:

@@ -12,8 +12,10 @@ Workers are forked: they inherit the walk's files and each file's configuration 
 not be picklable) and import nothing again. Fork is safe only where the system libraries do not hold
 threads across it: Linux and the BSDs. macOS's Python stopped forking by default (3.8, bpo-33725: its
 system frameworks may deadlock in a forked child) and Windows cannot fork, so there lint runs in one
-process. Without ``--jobs``, lint uses every core once a run has AUTO_FILES files: below that the pool's
-start costs more than it saves (docs/benchmarks.md, "lint --jobs").
+process. Without ``--jobs`` lint runs in one process whatever the size of the tree: the pool costs about
+a third more CPU (its start, pickling the results, each worker's cold caches), which pays back in wall
+time only when a core is idle, and neither this project's shared 2-core machine nor a busy CI runner has
+one (docs/benchmarks.md, "lint --jobs").
 
 A worker that dies (killed, out of memory) or raises never loses a finding: the whole run is linted
 again in this process, which gives exactly one process's output (a bug then surfaces as it would
@@ -37,8 +39,6 @@ from .source import Pos, SourceDoc, SourceFile, Suppressions, load_bytes
 from .spec import Spec
 from .walk import read_spec
 
-#: Without --jobs, lint forks one worker per core from this many files on (docs/benchmarks.md).
-AUTO_FILES = 200
 #: The systems whose Python forks safely (sys.platform prefixes); elsewhere lint runs in one process.
 FORKING = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly")
 
@@ -69,13 +69,9 @@ def can_fork() -> bool:
 
 
 def workers(jobs: int | None, files: int) -> int:
-    """How many processes lint ``files`` files: ``jobs`` when given (0: every core), never more than the
-    files; without it every core from AUTO_FILES files on; one where the system cannot fork safely."""
-    if jobs is None:
-        wanted = cores() if files >= AUTO_FILES else 1
-    else:
-        wanted = jobs or cores()
-    wanted = min(wanted, files)
+    """How many processes lint ``files`` files: ``jobs`` (0: every core; None: one), never more than the
+    files; one where the system cannot fork safely."""
+    wanted = min(1 if jobs is None else jobs or cores(), files)
     return wanted if wanted > 1 and can_fork() else 1
 
 

@@ -151,15 +151,18 @@ def test_fix_with_workers_fixes_what_one_process_fixes(tmp_path: Path) -> None:
 
 def test_how_many_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "cores", lambda: 4)
-    assert parallel.workers(None, parallel.AUTO_FILES - 1) == 1  # a small tree: one process
-    assert parallel.workers(None, 5) == 1  # what a pre-commit hook names: never a pool
-    assert parallel.workers(None, parallel.AUTO_FILES) == 4  # a large one: every core
-    assert parallel.workers(0, 10) == 4  # --jobs 0: every core, whatever the size
+    assert parallel.workers(None, 100_000) == 1  # without --jobs: one process (docs/benchmarks.md)
+    assert parallel.workers(0, 10) == 4  # --jobs 0: every core
     assert parallel.workers(1, 10_000) == 1
     assert parallel.workers(3, 10_000) == 3
     assert parallel.workers(8, 2) == 2  # never more than the files
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert parallel.workers(4, 10_000) == 1
+
+
+def test_without_jobs_a_large_tree_stays_in_one_process(tree: Path, forks: list[int]) -> None:
+    assert _cli(tree, ["lint", "--color=never", "."])[0] == 1
+    assert forks == []
 
 
 @pytest.mark.parametrize("platform", ["darwin", "win32", "cygwin"])

@@ -131,7 +131,7 @@ def run(
     """Lint ``paths`` ("-": the spec on standard input); with ``fix`` write the safe fixes (and the
     unsafe ones with ``unsafe_fixes``) and lint again, with ``diff`` only work them out; ``show_fixes``
     lists each fix made or that --fix would make; with ``data`` or ``data_root``, the data phase too.
-    ``jobs``: worker processes (0: every core; None: every core for a large tree, parallel.workers)."""
+    ``jobs``: worker processes (0: every core; None: one process; parallel.workers)."""
     from ..project import read_stdin
 
     if jobs is not None and jobs < 0:
