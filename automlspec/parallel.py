@@ -13,9 +13,9 @@ not be picklable) and import nothing again. Fork is safe only where the system l
 threads across it: Linux and the BSDs. macOS's Python stopped forking by default (3.8, bpo-33725: its
 system frameworks may deadlock in a forked child) and Windows cannot fork, so there lint runs in one
 process. Without ``--jobs`` lint runs in one process whatever the size of the tree: the pool costs about
-a third more CPU (its start, pickling the results, each worker's cold caches), which pays back in wall
-time only when a core is idle, and neither this project's shared 2-core machine nor a busy CI runner has
-one (docs/benchmarks.md, "lint --jobs").
+0.1-0.3 s more CPU (its start, pickling the results, each worker's cold caches), which pays back in wall
+time only when a core is idle, which this project's shared 2-core machine never had and a busy CI runner
+may not have (docs/benchmarks.md, "lint --jobs").
 
 A worker that dies (killed, out of memory) or raises never loses a finding: the whole run is linted
 again in this process, which gives exactly one process's output (a bug then surfaces as it would
