@@ -15,7 +15,6 @@ from fake_aws import fake_aws  # noqa: F401  (a hostile endpoint on 127.0.0.1: t
 from fake_sagemaker import fake_plan  # noqa: F401  (an in-memory account under plan.operation: tests/fake_sagemaker.py)
 from moto_server import aws_env, fault_proxy, moto_server  # noqa: F401  (a real moto_server on 127.0.0.1: tests/moto_server.py)
 
-
 # Every automlspec.aws.Account builds its own botocore session, and with it a loader that parses the JSON
 # service models again (sagemaker's alone takes about 0.1 s of CPU): a test process running hundreds of
 # commands in-process spent a third of its AWS tests' time there. One loader per data path for the whole

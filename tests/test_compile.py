@@ -21,6 +21,7 @@ import strategies
 from botocore.validate import validate_parameters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sizes import brief_and_whole
 from typer.testing import CliRunner
 
 from automlspec import model
@@ -33,7 +34,8 @@ from automlspec.source import load_text
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))
 runner = CliRunner()
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+# 150 examples a property in the slow set, 30 in the default run (tests/sizes.py)
+PROPERTY = settings(deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @functools.lru_cache(maxsize=1)
@@ -231,26 +233,38 @@ def test_seed_v1_document_compiles_to_the_documented_v2_request(tmp_path: Path) 
 # ----- properties -------------------------------------------------------------------------------------
 
 
-@PROPERTY
-@given(strategies.tabular_v1(), st.integers(0, 2**32))
-def test_v1_bytes_do_not_depend_on_key_order(spec: dict, seed: int) -> None:
-    shuffled = strategies.shuffled(spec, model.root_shape("v1"), seed)
-    for api in ("v1", "v2"):
-        assert dumps(to_request(shuffled, "v1", api)) == dumps(to_request(spec, "v1", api))
+@brief_and_whole(150, brief=30)
+def test_v1_bytes_do_not_depend_on_key_order(count: int) -> None:
+    @settings(PROPERTY, max_examples=count)
+    @given(strategies.tabular_v1(), st.integers(0, 2**32))
+    def check(spec: dict, seed: int) -> None:
+        shuffled = strategies.shuffled(spec, model.root_shape("v1"), seed)
+        for api in ("v1", "v2"):
+            assert dumps(to_request(shuffled, "v1", api)) == dumps(to_request(spec, "v1", api))
+
+    check()
 
 
-@PROPERTY
-@given(strategies.tabular_v2(), st.integers(0, 2**32))
-def test_v2_bytes_do_not_depend_on_key_order(spec: dict, seed: int) -> None:
-    shuffled = strategies.shuffled(spec, model.root_shape("v2"), seed)
-    assert dumps(to_request(shuffled, "v2")) == dumps(to_request(spec, "v2"))
+@brief_and_whole(150, brief=30)
+def test_v2_bytes_do_not_depend_on_key_order(count: int) -> None:
+    @settings(PROPERTY, max_examples=count)
+    @given(strategies.tabular_v2(), st.integers(0, 2**32))
+    def check(spec: dict, seed: int) -> None:
+        shuffled = strategies.shuffled(spec, model.root_shape("v2"), seed)
+        assert dumps(to_request(shuffled, "v2")) == dumps(to_request(spec, "v2"))
+
+    check()
 
 
-@PROPERTY
-@given(strategies.tabular_v1())
-def test_v1_to_v2_to_v1_is_lossless(spec: dict) -> None:
-    v2 = to_request(spec, "v1", "v2")
-    assert dumps(to_request(v2, "v2", "v1")) == dumps(to_request(_with_default_objective(spec, "v1"), "v1"))
+@brief_and_whole(150, brief=30)
+def test_v1_to_v2_to_v1_is_lossless(count: int) -> None:
+    @settings(PROPERTY, max_examples=count)
+    @given(strategies.tabular_v1())
+    def check(spec: dict) -> None:
+        v2 = to_request(spec, "v1", "v2")
+        assert dumps(to_request(v2, "v2", "v1")) == dumps(to_request(_with_default_objective(spec, "v1"), "v1"))
+
+    check()
 
 
 def _with_default_objective(spec: dict, dialect: str) -> dict:
@@ -267,17 +281,25 @@ def _with_default_objective(spec: dict, dialect: str) -> dict:
     return {**spec, "AutoMLJobObjective": {"MetricName": TABULAR_DEFAULTS[problem]}}
 
 
-@PROPERTY
-@given(strategies.tabular_v2())
-def test_v2_to_v1_to_v2_is_lossless(spec: dict) -> None:
-    v1 = to_request(spec, "v2", "v1")
-    assert dumps(to_request(v1, "v1", "v2")) == dumps(to_request(_with_default_objective(spec, "v2"), "v2"))
+@brief_and_whole(150, brief=30)
+def test_v2_to_v1_to_v2_is_lossless(count: int) -> None:
+    @settings(PROPERTY, max_examples=count)
+    @given(strategies.tabular_v2())
+    def check(spec: dict) -> None:
+        v1 = to_request(spec, "v2", "v1")
+        assert dumps(to_request(v1, "v1", "v2")) == dumps(to_request(_with_default_objective(spec, "v2"), "v2"))
+
+    check()
 
 
-@PROPERTY
-@given(strategies.tabular_v1())
-def test_converted_v1_passes_botocore_validation(spec: dict) -> None:
-    botocore_validates(to_request(spec, "v1", "v2"), "v2")
+@brief_and_whole(150, brief=30)
+def test_converted_v1_passes_botocore_validation(count: int) -> None:
+    @settings(PROPERTY, max_examples=count)
+    @given(strategies.tabular_v1())
+    def check(spec: dict) -> None:
+        botocore_validates(to_request(spec, "v1", "v2"), "v2")
+
+    check()
 
 
 def test_spec_round_trips_through_the_other_api() -> None:

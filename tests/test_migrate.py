@@ -14,6 +14,7 @@ from bounds import cpu_bound
 from hypothesis import HealthCheck, given, settings
 from hypothesis.strategies import data as st_data
 from ruamel.yaml import YAML
+from sizes import brief_and_whole
 from typer.testing import CliRunner
 
 from automlspec.cli import app
@@ -153,17 +154,21 @@ def test_what_v2_cannot_express_is_an_error() -> None:
         migrate_text(text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(strategies.tabular_v1())
-def test_any_tabular_v1_spec_migrates_to_its_v2_request(spec: dict) -> None:
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    stream = io.StringIO()
-    yaml.dump(spec, stream)
-    result = migrate_text(stream.getvalue())
-    assert result.migrated == 1
-    migrated = data_of(result.text)[0]
-    assert json.dumps(to_request(migrated, "v2")) == json.dumps(to_request(spec, "v1", "v2"))
+@brief_and_whole(60, brief=15)
+def test_any_tabular_v1_spec_migrates_to_its_v2_request(count: int) -> None:
+    @settings(max_examples=count, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(strategies.tabular_v1())
+    def check(spec: dict) -> None:
+        yaml = YAML(typ="rt")
+        yaml.indent(mapping=2, sequence=4, offset=2)
+        stream = io.StringIO()
+        yaml.dump(spec, stream)
+        result = migrate_text(stream.getvalue())
+        assert result.migrated == 1
+        migrated = data_of(result.text)[0]
+        assert json.dumps(to_request(migrated, "v2")) == json.dumps(to_request(spec, "v1", "v2"))
+
+    check()
 
 
 # ----- command line -----------------------------------------------------------------------------------
@@ -481,42 +486,46 @@ def _valid_v1():
     return spec()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(_valid_v1(), st_data())
-def test_any_valid_v1_spec_migrates_to_what_compile_api_v2_gives_keeping_every_comment(spec: dict, data) -> None:
-    from hypothesis import assume
-    from hypothesis import strategies as st
+@brief_and_whole(40, brief=10)
+def test_any_valid_v1_spec_migrates_to_what_compile_api_v2_gives_keeping_every_comment(count: int) -> None:
+    @settings(max_examples=count, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_valid_v1(), st_data())
+    def check(spec: dict, data) -> None:
+        from hypothesis import assume
+        from hypothesis import strategies as st
 
-    from automlspec.project import compile_doc
+        from automlspec.project import compile_doc
 
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    stream = io.StringIO()
-    yaml.dump(spec, stream)
-    lines = stream.getvalue().splitlines()
-    # comments at the end of random lines, and on their own lines before random lines
-    for index in sorted(data.draw(st.sets(st.integers(0, len(lines) - 1), max_size=6)), reverse=True):
-        lines[index] += f"  # end {index}"
-    for index in sorted(data.draw(st.sets(st.integers(0, len(lines)), max_size=4)), reverse=True):
-        indent = len(lines[index]) - len(lines[index].lstrip(" ")) if index < len(lines) else 0
-        lines.insert(index, " " * indent + f"# note {index}")
-    text = "\n".join(lines) + "\n"
-    original = load_text("v1.yaml", text)
-    assume(not [f for f in lint_text("v1.yaml", text, Config()) if f.severity is Severity.ERROR])
+        yaml = YAML(typ="rt")
+        yaml.indent(mapping=2, sequence=4, offset=2)
+        stream = io.StringIO()
+        yaml.dump(spec, stream)
+        lines = stream.getvalue().splitlines()
+        # comments at the end of random lines, and on their own lines before random lines
+        for index in sorted(data.draw(st.sets(st.integers(0, len(lines) - 1), max_size=6)), reverse=True):
+            lines[index] += f"  # end {index}"
+        for index in sorted(data.draw(st.sets(st.integers(0, len(lines)), max_size=4)), reverse=True):
+            indent = len(lines[index]) - len(lines[index].lstrip(" ")) if index < len(lines) else 0
+            lines.insert(index, " " * indent + f"# note {index}")
+        text = "\n".join(lines) + "\n"
+        original = load_text("v1.yaml", text)
+        assume(not [f for f in lint_text("v1.yaml", text, Config()) if f.severity is Severity.ERROR])
 
-    result = migrate_text(text)
-    assert result.migrated == 1
-    kept = comments(result.text)
-    for comment in comments(text):
-        assert comment in kept, (comment, result.text)
-    migrated = load_text("v2.yaml", result.text)
-    assert not migrated.findings, result.text
-    assert detect_dialect(migrated.docs[0].data)[0] == "v2"
-    expected, _ = compile_doc(original.docs[0], Config(), "v2", False)  # compile --api v2 of the original
-    got, _ = compile_doc(migrated.docs[0], Config(), None, False)  # compile of the migrated spec
-    assert json.dumps(got) == json.dumps(expected)
-    errors = [f for f in lint_text("v2.yaml", result.text, Config()) if f.severity is Severity.ERROR]
-    assert errors == [], (errors, result.text)
+        result = migrate_text(text)
+        assert result.migrated == 1
+        kept = comments(result.text)
+        for comment in comments(text):
+            assert comment in kept, (comment, result.text)
+        migrated = load_text("v2.yaml", result.text)
+        assert not migrated.findings, result.text
+        assert detect_dialect(migrated.docs[0].data)[0] == "v2"
+        expected, _ = compile_doc(original.docs[0], Config(), "v2", False)  # compile --api v2 of the original
+        got, _ = compile_doc(migrated.docs[0], Config(), None, False)  # compile of the migrated spec
+        assert json.dumps(got) == json.dumps(expected)
+        errors = [f for f in lint_text("v2.yaml", result.text, Config()) if f.severity is Severity.ERROR]
+        assert errors == [], (errors, result.text)
+
+    check()
 
 
 # ----- what a new user saw: positions, exit codes, a file with nothing to migrate (round 3) -------------

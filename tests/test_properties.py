@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sizes import brief_and_whole
 
 from automlspec import source
 from automlspec.cli import main
@@ -216,10 +217,7 @@ def sizes(kind: str) -> pytest.MarkDecorator:
     """Each property runs twice over: briefly (1/40 of its examples) in the default run, and whole (its
     COUNTS share of the 20,000) in the slow set that .ci/run runs (`python -m pytest -m slow`)."""
     count = COUNTS[kind]
-    return pytest.mark.parametrize(
-        "count",
-        [pytest.param(max(count // 40, 2), id="brief"), pytest.param(count, id="whole", marks=pytest.mark.slow)],
-    )
+    return brief_and_whole(count, brief=max(count // 40, 2))
 
 
 def run_property(count: int, body, *strategies) -> None:
