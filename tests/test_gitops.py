@@ -212,14 +212,16 @@ def _put_data(env: dict[str, str], aws_env, name: str) -> None:
     s3.put_object(Bucket=f"acme-ml-{name}-data", Key="churn/train/part-0.csv", Body="id,tenure,churned\n" + rows)
 
 
-def test_plan_job_writes_the_comment_and_the_saved_plan_per_environment(aws_env, repo: Path) -> None:
-    for entry in _matrix(WORKFLOW["jobs"]["plan"]):
+def test_plan_job_writes_the_comment_naming_its_account_and_the_saved_plan_per_environment(aws_env, repo: Path) -> None:
+    for entry, account in zip(_matrix(WORKFLOW["jobs"]["plan"]), ("111111111111", "222222222222"), strict=True):
         env = _assume(aws_env, entry["role"])
         _put_data(env, aws_env, entry["env"])
         (script,) = _commands("plan", entry)
         done = _run(repo, script, env)
         assert done.returncode == 0, script + done.stdout + done.stderr
         comment = (repo / f"plan-{entry['env']}.md").read_text("utf-8")
+        # the comments of the two environments name their accounts
+        assert comment.startswith(f"### automlspec plan: account {account}, region eu-west-1\n"), comment
         assert "churn-2024-06" in comment and "create" in comment.lower(), comment
         saved = json.loads((repo / f"plan-{entry['env']}.json").read_text("utf-8"))
         assert saved, saved
@@ -263,14 +265,3 @@ def test_a_failed_plan_still_writes_the_comment_with_the_reason(aws_env, repo: P
     comment = (repo / "plan-prod.md").read_text("utf-8")
     assert comment.startswith("### automlspec plan failed\n"), comment
     assert "`specs/prod/churn.yaml:" in comment and "**AML104** error" in comment, comment
-
-
-def test_the_comments_of_two_environments_name_their_accounts(aws_env, repo: Path) -> None:
-    for entry, account in zip(_matrix(WORKFLOW["jobs"]["plan"]), ("111111111111", "222222222222"), strict=True):
-        env = _assume(aws_env, entry["role"])
-        _put_data(env, aws_env, entry["env"])
-        (script,) = _commands("plan", entry)
-        done = _run(repo, script, env)
-        assert done.returncode == 0, script + done.stdout + done.stderr
-        comment = (repo / f"plan-{entry['env']}.md").read_text("utf-8")
-        assert comment.startswith(f"### automlspec plan: account {account}, region eu-west-1\n"), comment
