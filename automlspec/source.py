@@ -85,8 +85,7 @@ def locate(positions: dict[FieldPath, Pos], path: FieldPath, anchor: str = "valu
     return pos.origin or file, span
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):  # not a dataclass: a NamedTuple is built in a fifth of the time, on every start
     """One suppression comment as written: where it is and each selector with its 1-based column, so
     that an unknown or unused selector can be reported on the comment itself (AML901, AML902)."""
 
@@ -190,8 +189,7 @@ class SourceDoc:
     line: int  # first line of the document
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):  # as Directive
     name: str
     text: str
     docs: tuple[SourceDoc, ...]

@@ -13,15 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from .dialects import KIND_LABELS, PROBLEM_KINDS, TABULAR, TABULAR_CONFIG, TEXT_CLASSIFICATION, TIME_SERIES, home
 from .facts import DEFAULT_CHANNEL_TYPE
 from .paths import ABSENT, FieldPath, get
 
 
-@dataclass(frozen=True)
-class Field:
+# A NamedTuple, immutable like a frozen dataclass: a dataclass costs 0.5-1 ms to build on every start
+# (dataclasses exec() its generated methods), a NamedTuple a fifth of that, and it is made faster too.
+class Field(NamedTuple):
     """A value and where it is in the request."""
 
     path: FieldPath
