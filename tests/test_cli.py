@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
 from automlspec.cli import main
 
@@ -17,8 +17,8 @@ V1 = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "automlspec", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    """The command line in this process (tests/cli_run.py): what ``python -m automlspec`` runs."""
+    return run_cli(*args, cwd=cwd, env={"NO_COLOR": "1", "COLUMNS": "200"})
 
 
 def test_examples_lint_clean_exit_0() -> None:

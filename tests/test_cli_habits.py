@@ -1,4 +1,5 @@
-"""Habits users bring from ruff (issue 12), through the real entry point: `lint -` with
+"""Habits users bring from ruff (issue 12), through the entry point (automlspec.cli.main, run in this
+process by tests/cli_run.py; hostile bytes on stdin through a real process's pipe): `lint -` with
 --stdin-filename, named files and --force-exclude, --statistics, --exit-zero, -q, --output-format and
 `lint` with no path."""
 
@@ -10,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cli_run import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 V1 = (ROOT / "specs" / "churn-binary-v1.yaml").read_text("utf-8")
 BAD = V1.replace("CompressionType: None", "CompressionType: gzip")  # AML104 on line 10
@@ -17,6 +20,12 @@ TWO_BAD = BAD.replace("churn-binary-v1", "churn_v1")  # and AML106 on line 2
 
 
 def cli(*args: str, cwd: Path = ROOT, stdin: bytes | str | None = None) -> subprocess.CompletedProcess:
+    """The entry point in this process (tests/cli_run.py; conftest unsets GITHUB_ACTIONS)."""
+    return run_cli(*args, cwd=cwd, stdin=stdin, env={"NO_COLOR": "1", "COLUMNS": "200"}, text=False)
+
+
+def cli_process(*args: str, cwd: Path = ROOT, stdin: bytes | str | None = None) -> subprocess.CompletedProcess:
+    """``python -m automlspec``: a real process, its stdin a real pipe and its stack a fresh one."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     env.pop("GITHUB_ACTIONS", None)
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
@@ -99,7 +108,7 @@ def test_stdin_mixed_with_files_and_usage_errors(tmp_path: Path) -> None:
 
 def test_stdin_hostile_bytes_never_traceback() -> None:
     for data in (b"\xff\xfe\x00garbage", b"[" * 5000, b"a: &x [*x]\n", "a: \u2028b\n".encode(), b"n: " + b"9" * 5000):
-        done = cli("lint", "-", stdin=data)
+        done = cli_process("lint", "-", stdin=data)
         assert done.returncode in (0, 1), done.stderr
         assert "Traceback" not in done.stderr
 

@@ -6,10 +6,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
 from automlspec.config import ConfigResolver
 from automlspec.project import open_project
@@ -26,11 +26,8 @@ BROKEN = (
 
 
 def cli(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "automlspec", *args], cwd=cwd, capture_output=True, text=True, env=env, input=stdin
-    )
+    """The command line in this process (tests/cli_run.py; conftest unsets GITHUB_ACTIONS)."""
+    return run_cli(*args, cwd=cwd, stdin=stdin, env={"NO_COLOR": "1", "COLUMNS": "200"})
 
 
 def findings(*args: str, cwd: Path = ROOT) -> list[dict]:

@@ -4,12 +4,11 @@ and did-you-mean for --select, --ignore and `explain` (issue 12)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from bounds import cpu_bound
+from cli_run import run_cli
 
 from automlspec.config import Config
 from automlspec.lint import lint_text
@@ -20,8 +19,8 @@ NAME = "AutoMLJobName: churn-binary-v1"
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "automlspec", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    """The command line in this process (tests/cli_run.py)."""
+    return run_cli(*args, cwd=cwd, env={"NO_COLOR": "1", "COLUMNS": "200"})
 
 
 def found(text: str, config: Config | None = None) -> list[tuple[int, int, str, str | None]]:
