@@ -8,7 +8,6 @@ not a code change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -372,7 +371,7 @@ UNION = declare(
 )
 
 
-# One walk over the request checks every model limit, so the walk reports several rules: it yields
+# One walk over the request checks every model limit, so the walk reports several rules: it returns
 # (rule, problem) pairs, each a Breach, and the runner accepts only the rules declared above
 # (LIMIT_RULES). Walking the request once per rule instead would multiply the lint path's time for no gain.
 Breach = tuple[Rule, Problem]
@@ -552,41 +551,54 @@ class _Request(NamedTuple):
     kind: str | None
 
 
-def check(request: dict, dialect: str) -> Iterator[Breach]:
-    """(rule, problem) for every model constraint that ``request`` breaks, as a request of ``dialect``."""
+def check(request: dict, dialect: str) -> list[Breach]:
+    """(rule, problem) for every model constraint that ``request`` breaks, as a request of ``dialect``.
+
+    The walk appends to one list rather than yielding through a generator per value: a spec has a few
+    hundred values and almost never a breach, and the generators were most of the walk's cost (issue 26)."""
     kind: str | None = TABULAR
     if dialect == "v2":
         union = request.get(TABULAR_CONFIG[0]) if isinstance(request, dict) else None
         named = [k for k in union if k in PROBLEM_KINDS] if isinstance(union, dict) else []
         kind = named[0] if len(named) == 1 else None
     whole = _Request(dialect, request, kind)
-    yield from _check(request, model.root_shape(dialect), FieldPath(), model.table()["shapes"], whole)
+    out: list[Breach] = []
+    _check(request, model.root_shape(dialect), FieldPath(), model.table()["shapes"], whole, out)
+    return out
 
 
-def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict, request: _Request) -> Iterator[Breach]:
+def _check(value: Any, shape_name: str, path: FieldPath, shapes: dict, request: _Request, out: list[Breach]) -> None:
+    """Append to ``out`` what ``value`` (at ``path``, of shape ``shape_name``) breaks; the common cases,
+    a mapping and a string of the right type, are tested first."""
     entry = shapes[shape_name]
     kind = entry["type"]
-    if not _type_ok(kind, value):
-        yield (WRONG_TYPE, _wrong_type(value, shape_name, entry, path))
-        return
-    if kind == "structure":
-        yield from _structure(value, shape_name, entry, path, shapes, request)
+    if kind == "structure" and isinstance(value, dict):
+        _structure(value, shape_name, entry, path, shapes, request, out)
+    elif kind == "string" and isinstance(value, str):
+        out.extend(_string(value, shape_name, entry, path))
+    elif not _type_ok(kind, value):
+        out.append((WRONG_TYPE, _wrong_type(value, shape_name, entry, path)))
     elif kind == "list":
-        yield from _size(value, entry, path, "item")
+        out.extend(_size(value, entry, path, "item"))
         for index, item in enumerate(value):
-            yield from _check(item, entry["member"], path / index, shapes, request)
+            _check(item, entry["member"], path / index, shapes, request, out)
     elif kind == "map":
-        yield from _size(value, entry, path, "entry")
-        for key, item in value.items():
-            for rule, problem in _check(key, entry["key"], path / key, shapes, request):
-                message = problem.message.replace(f"{path / key} ", f"key '{key}' in {path} ", 1)
-                fix = replace(problem.fix, target="key") if problem.fix else None
-                yield rule, replace(problem, anchor="key", message=message, fix=fix)
-            yield from _check(item, entry["value"], path / key, shapes, request)
-    elif kind == "string":
-        yield from _string(value, shape_name, entry, path)
+        _map(value, entry, path, shapes, request, out)
     else:
-        yield from _number(value, entry, path)
+        out.extend(_number(value, entry, path))
+
+
+def _map(value: dict, entry: dict, path: FieldPath, shapes: dict, request: _Request, out: list[Breach]) -> None:
+    """A map's size, each key (a breach is reported on the key) and each value."""
+    out.extend(_size(value, entry, path, "entry"))
+    for key, item in value.items():
+        keyed: list[Breach] = []
+        _check(key, entry["key"], path / key, shapes, request, keyed)
+        for rule, problem in keyed:
+            message = problem.message.replace(f"{path / key} ", f"key '{key}' in {path} ", 1)
+            fix = replace(problem.fix, target="key") if problem.fix else None
+            out.append((rule, replace(problem, anchor="key", message=message, fix=fix)))
+        _check(item, entry["value"], path / key, shapes, request, out)
 
 
 def _wrong_type(value: Any, shape_name: str, entry: dict, path: FieldPath) -> Problem:
@@ -596,7 +608,7 @@ def _wrong_type(value: Any, shape_name: str, entry: dict, path: FieldPath) -> Pr
     if kind == "string" and suggestion is not None:
         # a number where text is meant: the text of it, when the field takes that text ('7' for a string
         # id); else the one value of the field's own form it stands for (a quantile 0.1 is p10, never '0.1')
-        if next(_string(suggestion, shape_name, entry, path), None) is None:
+        if not _string(suggestion, shape_name, entry, path):
             hint = f"; quote it: {fix}"  # help: shows the text, not the quotes that make it a string
         else:
             suggestion = _pattern_fix(shape_name, suggestion, entry) if shape_name == "ForecastQuantile" else None
@@ -631,24 +643,26 @@ def _shape_note(path: FieldPath, shape_name: str) -> str:
 
 
 def _structure(
-    value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict, request: _Request
-) -> Iterator[Breach]:
+    value: dict, shape_name: str, entry: dict, path: FieldPath, shapes: dict, request: _Request, out: list[Breach]
+) -> None:
     members = entry["members"]
     for key, item in value.items():
         member = members.get(key)
         if member is None:
-            yield (UNKNOWN_FIELD, _unknown_field(key, value, shape_name, members, path, request))
+            out.append((UNKNOWN_FIELD, _unknown_field(key, value, shape_name, members, path, request)))
             continue
-        yield from _check(item, member, path / key, shapes, request)
+        _check(item, member, path / key, shapes, request, out)
     for required in entry.get("required", ()):
         if required not in value:
-            yield (
-                MISSING_REQUIRED,
-                Problem(
-                    path / required,
-                    f"{path or 'the spec'} is missing the required field {required}"
-                    + (f" ({shape_name})" if path else ""),
-                ),
+            out.append(
+                (
+                    MISSING_REQUIRED,
+                    Problem(
+                        path / required,
+                        f"{path or 'the spec'} is missing the required field {required}"
+                        + (f" ({shape_name})" if path else ""),
+                    ),
+                )
             )
     if entry.get("union"):
         present = [k for k in value if k in members]
@@ -659,7 +673,7 @@ def _structure(
                 if not present
                 else f"{path} must set exactly one problem type; it sets {len(present)}: {', '.join(present)}"
             )
-            yield (UNION, Problem(path, message, anchor="key"))
+            out.append((UNION, Problem(path, message, anchor="key")))
 
 
 def _unknown_field(
@@ -813,41 +827,44 @@ def _concrete(home: tuple[str, ...], path: FieldPath, data: Any) -> FieldPath | 
     return FieldPath(out)
 
 
-def _size(value, entry: dict, path: FieldPath, noun: str) -> Iterator[Breach]:
+def _size(value, entry: dict, path: FieldPath, noun: str) -> list[Breach]:
     count = len(value)
     low, high = entry.get("min"), entry.get("max")
     if low is not None and count < low:
-        yield (
-            BAD_SIZE,
-            Problem(
-                path,
-                f"{path} has {count} {noun}{'s' * (count != 1)}; at least {low} {'is' if low == 1 else 'are'} required",
-            ),
-        )
-    elif high is not None and count > high:
-        yield (
-            BAD_SIZE,
-            Problem(
-                path,
-                f"{path} has {count} {noun}{'s' * (count != 1)}; at most {high} {'is' if high == 1 else 'are'} allowed",
-            ),
-        )
+        return [
+            (
+                BAD_SIZE,
+                Problem(
+                    path,
+                    f"{path} has {count} {noun}{'s' * (count != 1)}; at least {low} {'is' if low == 1 else 'are'} required",
+                ),
+            )
+        ]
+    if high is not None and count > high:
+        return [
+            (
+                BAD_SIZE,
+                Problem(
+                    path,
+                    f"{path} has {count} {noun}{'s' * (count != 1)}; at most {high} {'is' if high == 1 else 'are'} allowed",
+                ),
+            )
+        ]
+    return []
 
 
-def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> Iterator[Breach]:
+def _string(value: str, shape_name: str, entry: dict, path: FieldPath) -> list[Breach]:
     enum = entry.get("enum")
     if enum is not None:
-        if value not in enum:
-            yield _not_in_enum(value, enum, path)
-        return
+        return [] if value in enum else [_not_in_enum(value, enum, path)]
     low, high = entry.get("min"), entry.get("max")
     length = len(value)
     if (low is not None and length < low) or (high is not None and length > high):
-        yield _bad_length(value, shape_name, entry, path)
-        return
+        return [_bad_length(value, shape_name, entry, path)]
     pattern = entry.get("pattern")
-    if pattern is not None and not model.compiled_pattern(pattern).fullmatch(value):
-        yield _bad_pattern(value, shape_name, entry, path, pattern)
+    if pattern is None or model.compiled_pattern(pattern).fullmatch(value):
+        return []
+    return [_bad_pattern(value, shape_name, entry, path, pattern)]
 
 
 def _bad_pattern(value: str, shape_name: str, entry: dict, path: FieldPath, pattern: str) -> Breach:
@@ -908,18 +925,19 @@ def _bad_length(value: str, shape_name: str, entry: dict, path: FieldPath) -> Br
     )
 
 
-def _number(value, entry: dict, path: FieldPath) -> Iterator[Breach]:
+def _number(value, entry: dict, path: FieldPath) -> list[Breach]:
     low, high = entry.get("min"), entry.get("max")
     if value != value:  # NaN compares false with every bound; YAML spells it .nan
-        yield (
-            OUT_OF_RANGE,
-            Problem(
-                path,
-                f"{path} is .nan, which is not a number; write a value"
-                + (f" from {low} to {high}" if low is not None and high is not None else ""),
-            ),
-        )
-        return
+        return [
+            (
+                OUT_OF_RANGE,
+                Problem(
+                    path,
+                    f"{path} is .nan, which is not a number; write a value"
+                    + (f" from {low} to {high}" if low is not None and high is not None else ""),
+                ),
+            )
+        ]
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = (
             f"from {low} to {high}"
@@ -927,4 +945,5 @@ def _number(value, entry: dict, path: FieldPath) -> Iterator[Breach]:
             else (f"at least {low}" if low is not None else f"at most {high}")
         )
         nearest = low if low is not None and value < low else high
-        yield (OUT_OF_RANGE, Problem(path, f"{path} is {value}; it must be {bounds}", suggestion=str(nearest)))
+        return [(OUT_OF_RANGE, Problem(path, f"{path} is {value}; it must be {bounds}", suggestion=str(nearest)))]
+    return []
