@@ -336,7 +336,8 @@ def run_phase(
     specs = [entry for file in files for entry in file.specs]
     if own is None:
         ones = files if only is None else only
-        out = [found for file in ones for found in _own_findings(rules, file, phase, reader)]
+        chosen: dict[int, list[Rule]] = {}  # by configuration: its enabled rules (a run's specs share a few)
+        out = [found for file in ones for found in _own_findings(rules, file, phase, reader, chosen)]
     else:
         out = list(own)
     # the run-scope rules of the plugins some configuration names (each reports only where it is named)
@@ -351,9 +352,13 @@ def spec_findings(file: LintedFile) -> list[Finding]:
     return _own_findings(_checks("request", None), file, "request", None)
 
 
-def _own_findings(rules: list[Rule], file: LintedFile, phase: Phase, reader: Any) -> list[Finding]:
+def _own_findings(
+    rules: list[Rule], file: LintedFile, phase: Phase, reader: Any, chosen: dict[int, list[Rule]] | None = None
+) -> list[Finding]:
     return [
-        found for spec, located in file.specs for found in _spec_scope(rules, spec, located, phase, reader, file.source)
+        found
+        for spec, located in file.specs
+        for found in _spec_scope(rules, spec, located, phase, reader, file.source, chosen)
     ]
 
 
@@ -367,24 +372,40 @@ def _checks(phase: Phase, reader: Any) -> list[Rule]:
 
 
 def _spec_scope(
-    rules: list[Rule], spec: Spec, located: _Located, phase: Phase, reader: Any, source: SourceFile | None = None
+    rules: list[Rule],
+    spec: Spec,
+    located: _Located,
+    phase: Phase,
+    reader: Any,
+    source: SourceFile | None = None,
+    chosen: dict[int, list[Rule]] | None = None,
 ) -> list[Finding]:
     """One spec's findings of the phase: its rules that its configuration enables (with the rules of the
     plugins it names and, in the request phase, the model-limits walk and its policies), each suggestion
-    proved (``_vetted``), placed in its file (``source``)."""
+    proved (``_vetted``), placed in its file (``source``). ``chosen`` keeps each configuration's rules
+    for the next spec that shares it."""
     raw = _limits(spec.request, spec.dialect) if phase == "request" else []
     context = RuleContext(spec, reader)
     config = located.config
-    plugged = [rule for rule in config.plugins.values() if rule.phase == phase]
-    for rule in (*rules, *plugged):
-        if rule.scope == "spec" and config.enabled(rule.code, rule.name):
-            raw.extend(_run(rule, context))
+    enabled = None if chosen is None else chosen.get(id(config))
+    if enabled is None:
+        enabled = _enabled_rules(rules, config, phase)
+        if chosen is not None:
+            chosen[id(config)] = enabled
+    for rule in enabled:
+        raw.extend(_run(rule, context))
     out = _emit(_vetted(raw, spec, config, phase), located, spec.doc)
     if source is not None:
         out = _underlined(out, source, spec.request)
     if phase == "request" and config.policies:
         out.extend(_policy_findings(spec, located))
     return out
+
+
+def _enabled_rules(rules: list[Rule], config: Config, phase: Phase) -> list[Rule]:
+    """The spec-scope rules of ``rules`` and of the plugins ``config`` names that it enables in ``phase``."""
+    plugged = [rule for rule in config.plugins.values() if rule.phase == phase]
+    return [rule for rule in (*rules, *plugged) if rule.scope == "spec" and config.enabled(rule.code, rule.name)]
 
 
 def _policy_findings(spec: Spec, located: _Located) -> list[Finding]:
@@ -534,6 +555,8 @@ def _run(rule: Rule, context: RuleContext | RunContext) -> list[tuple[Rule, Prob
         problems = list(rule.check(context))
     except Exception as exc:  # a rule bug must not hide the other findings or print a traceback
         return [(INTERNAL_ERROR, _internal(rule, f"failed: {type(exc).__name__}: {exc}"))]
+    if not problems:  # most rules on most specs: nothing to stamp
+        return []
     out: list[tuple[Rule, Problem]] = []
     for problem in problems:
         if isinstance(problem, Problem):
