@@ -779,23 +779,7 @@ class _Builder:
                 and key_node.value == "<<"
                 and _tag(key_node) in (PLAIN, "tag:yaml.org,2002:merge")
             ):
-                # `<<: *defaults`: merged first, so that explicit keys (built after) win, as in ruamel
-                for source in value_node.value if value_node.id == "sequence" else [value_node]:
-                    # _check_expansion already bounded merges; these keep the builder safe on its own
-                    self.count += 1
-                    if depth > MAX_DEPTH or id(source) in self.active or self.count > MAX_NODES:
-                        raise _Fault("AML007", "merge keys nest too deeply or refer to themselves", *_start(source))
-                    if source.id != "mapping":
-                        raise _Fault(
-                            "AML001",
-                            "YAML syntax error: a merge key (<<) needs a mapping or a list of mappings",
-                            *_start(source),
-                        )
-                    self.active.add(id(source))
-                    try:
-                        result.update(self._mapping(source, path, depth + 1))
-                    finally:
-                        self.active.discard(id(source))
+                self._merge(value_node, result, path, depth)
             else:
                 pairs.append((key_node, value_node))
         seen: dict[Any, Span] = {}
@@ -823,8 +807,35 @@ class _Builder:
                     ).finding
                 )
             seen[key] = key_span
-            result[key] = self.build(value_node, path / key, key_span, depth + 1)
+            child = _new_tuple(FieldPath, (*path, key))
+            if value_node.id == "scalar" and self.count < MAX_NODES and depth < MAX_DEPTH:
+                # a scalar value, most of a spec's nodes: what build() does for one, without the bounds
+                # that cannot trip and the checks only a collection needs (issue 26)
+                self.count += 1
+                self.positions[child] = _new_tuple(Pos, (key_span, _span(value_node), None))
+                result[key] = self._scalar(value_node, child)
+            else:
+                result[key] = self.build(value_node, child, key_span, depth + 1)
         return result
+
+    def _merge(self, value_node, result: dict, path: FieldPath, depth: int) -> None:
+        """`<<: *defaults`: merged first, so that explicit keys (built after) win, as in ruamel."""
+        for source in value_node.value if value_node.id == "sequence" else [value_node]:
+            # _check_expansion already bounded merges; these keep the builder safe on its own
+            self.count += 1
+            if depth > MAX_DEPTH or id(source) in self.active or self.count > MAX_NODES:
+                raise _Fault("AML007", "merge keys nest too deeply or refer to themselves", *_start(source))
+            if source.id != "mapping":
+                raise _Fault(
+                    "AML001",
+                    "YAML syntax error: a merge key (<<) needs a mapping or a list of mappings",
+                    *_start(source),
+                )
+            self.active.add(id(source))
+            try:
+                result.update(self._mapping(source, path, depth + 1))
+            finally:
+                self.active.discard(id(source))
 
     def _scalar(self, node, path: FieldPath) -> Any:
         value, tag = node.value, _tag(node)
