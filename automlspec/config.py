@@ -1034,6 +1034,7 @@ class ConfigResolver:
         self._by_dir: dict[Path, Config] = {}
         self._by_file: dict[Path, Config] = {}
         self._by_layers: dict[tuple[Path, ...], Config] = {}
+        self._real_dirs: dict[Path, Path] = {}  # a directory as named -> as resolved (_real_parent)
         self.discoveries: dict[Path, Discovery] = {}  # by directory, for --show-settings
         self.warnings: list[str] = []  # configuration files skipped as untrusted (printed once each)
 
@@ -1083,8 +1084,20 @@ class ConfigResolver:
             layer = self._by_file[path.resolve()] = replace(layer, findings=layer.findings + tuple(extra))
         return layer
 
+    def _real_parent(self, file: Path) -> Path:
+        """``file.resolve().parent``, resolving each named directory once: unless the file is itself a
+        link (or ``..``), its real directory is its named directory's. A walk of 1,000 specs in one
+        folder resolved every path, component by component (about 4% of the run, issue 26)."""
+        if file.name == ".." or file.is_symlink():
+            return file.resolve().parent
+        parent = file.parent
+        real = self._real_dirs.get(parent)
+        if real is None:
+            real = self._real_dirs[parent] = parent.resolve()
+        return real
+
     def for_file(self, file: Path) -> Config:
-        directory = file.resolve().parent
+        directory = self._real_parent(file)
         if directory not in self._by_dir:
             self._by_dir[directory] = self.unlayered(file).with_cli(self.select, self.ignore)
         return self._by_dir[directory]
