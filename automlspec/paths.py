@@ -63,6 +63,7 @@ class FieldPath(tuple[PathPart, ...]):
 
 #: What ``get`` returns for a missing path when asked to tell it from a stored None: ``get(tree, path, default=ABSENT)``.
 ABSENT: Any = object()
+_MISSING: Any = object()  # get's own marker, never a caller's default
 
 
 def get(tree: Any, path: Iterable[PathPart], kind: type | tuple[type, ...] | None = None, default: Any = None) -> Any:
@@ -72,6 +73,11 @@ def get(tree: Any, path: Iterable[PathPart], kind: type | tuple[type, ...] | Non
     the wrong type reads as absent (lint has reported it), and ``bool`` is never an ``int``."""
     value = tree
     for part in path:
+        if type(part) is str:  # a mapping key, most steps: one lookup (issue 26)
+            value = value.get(part, _MISSING) if isinstance(value, dict) else _MISSING
+            if value is _MISSING:
+                return default
+            continue
         if isinstance(part, int):
             if not isinstance(value, list) or not -len(value) <= part < len(value):
                 return default

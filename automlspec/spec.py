@@ -19,6 +19,8 @@ from .dialects import KIND_LABELS, PROBLEM_KINDS, TABULAR, TABULAR_CONFIG, TEXT_
 from .facts import DEFAULT_CHANNEL_TYPE
 from .paths import ABSENT, FieldPath, get
 
+_new_tuple = tuple.__new__
+
 
 # A NamedTuple, immutable like a frozen dataclass: a dataclass costs 0.5-1 ms to build on every start
 # (dataclasses exec() its generated methods), a NamedTuple a fifth of that, and it is made faster too.
@@ -44,7 +46,8 @@ class Spec:
 
     def field(self, path, kind=None) -> Field | None:
         """Field(path, value) when the value is present (and of ``kind``), else None."""
-        path = FieldPath(path)
+        if type(path) is not FieldPath:
+            path = _new_tuple(FieldPath, path)  # FieldPath(path) without its Python-level __new__
         value = get(self.request, path, kind, ABSENT)
         return None if value is ABSENT else Field(path, value)
 
@@ -184,15 +187,13 @@ class Spec:
     def name(self) -> Field | None:
         return self.field(("AutoMLJobName",), str)
 
-    def s3_uris(self) -> Iterator[Field]:
+    def s3_uris(self) -> tuple[Field, ...]:
         """Every S3 URI the request names: channel S3Uri, OutputDataConfig.S3OutputPath and
         FeatureSpecificationS3Uri (strings only)."""
-        for channel in self.channels:
-            found = self.field(channel.path.join("DataSource", "S3DataSource", "S3Uri"), str)
-            if found:
-                yield found
-        found = self.field(("OutputDataConfig", "S3OutputPath"), str)
-        if found:
-            yield found
-        if self.feature_specification:
-            yield self.feature_specification
+        return self._s3_uris
+
+    @cached_property
+    def _s3_uris(self) -> tuple[Field, ...]:  # several rules read them
+        found = [self.field(channel.path.join("DataSource", "S3DataSource", "S3Uri"), str) for channel in self.channels]
+        found += [self.field(("OutputDataConfig", "S3OutputPath"), str), self.feature_specification]
+        return tuple(uri for uri in found if uri)
