@@ -257,6 +257,10 @@ def test_the_expansion_walk_runs_only_where_it_can_find_something(monkeypatch) -
     monkeypatch.setattr(source, "_check_expansion", lambda node: walked.append(node) or real(node))
     source.load_bytes("a.yaml", b"AutoMLJobName: a\nTags: [{Key: k, Value: v}]\n")
     assert walked == []
+    source.load_bytes("a.yaml", b"ContentType: image/*\n")  # a `*` that is no alias: no anchor (`&`) to name
+    assert walked == []
+    source.load_bytes("u.yaml", b"a: *x\n")  # an alias without its anchor does not compose: AML001
+    assert walked == []
     source.load_bytes("b.yaml", b"a: &x [1, 2]\nb: *x\n")
     assert len(walked) == 1
     big = "{" + ",".join(f"k{i}" for i in range(source.NO_ALIAS_WALK // 3)) + "}\n"
