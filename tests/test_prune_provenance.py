@@ -241,3 +241,37 @@ def test_no_identity_no_prune(data, tmp_path, monkeypatch, capsys):
     assert "# job-b not stopped: this checkout has no repository identity" in out, out
     assert "project:" in out
     assert running(data) == {"job-a", "job-b"}
+
+
+@pytest.mark.parametrize(
+    ("root", "sub"),
+    [
+        ("", "target:\n  tagging_api: true\n"),  # the documented way to opt one folder in
+        ("", "target:\n  allowed_account_ids: ['123456789012']\n"),  # another guard, the same account
+        ("", "target:\n  region: us-east-1\n"),  # the same region, written out
+        ("target:\n  region: us-east-1\n", "target:\n  tagging_api: true\n"),
+    ],
+)
+def test_two_folders_of_one_account_and_region_never_prune_each_others_jobs(
+    data, tmp_path, monkeypatch, capsys, root, sub
+):
+    """A sub-folder with a `target:` of its own is another target of the same account and region: each
+    target's running jobs that its own specs do not name include the other folder's, whose specs are still
+    here (review of issue 26's tagging_api: it stopped both)."""
+    repo = new_repo(tmp_path / "ml")
+    (repo / ".automlspec.yaml").write_text("project: acme\n" + root)
+    write(repo, "specs/a.yaml", "job-a")
+    write(repo, "specs/team/b.yaml", "job-b")
+    write(repo, "specs/team/gone.yaml", "job-gone")
+    commit(repo)
+    monkeypatch.chdir(repo)
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    (repo / "specs" / "team" / ".automlspec.yaml").write_text(sub)
+    git(repo, "rm", "-q", "specs/team/gone.yaml")
+    commit(repo, "team: a configuration of its own; retire gone")
+    code, out, err = run(capsys, "apply", "specs", "--prune", "--auto-approve")
+    assert code == 0, err
+    assert "job-a will be stopped" not in out and "job-b will be stopped" not in out, out
+    # the deleted spec's job is stopped once, by one of the two targets that see it
+    assert out.count("- job-gone will be stopped") == 1, out
+    assert running(data) == {"job-a", "job-b"}

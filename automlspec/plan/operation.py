@@ -53,8 +53,14 @@ class _Target:
     account: Any
     label: str
     target: Target
+    account_id: str = ""
     service: Any = None
     index: Any = None  # the tagging API's reader (aws.tagging.TagIndex), only when the target asks for it
+
+    @property
+    def place(self) -> tuple[str, str | None]:
+        """(account id, region): where its jobs live; two targets of one place see the same jobs."""
+        return self.account_id, getattr(self.account, "region", None) or self.target.region
 
 
 class Operation:
@@ -129,6 +135,7 @@ class Operation:
         --prune, stop only what ``prune_target`` proves this repository created and this checkout deleted
         (``scopes``: each planned path's checkout; ``still``: the job names its files still give)."""
         options = self.options
+        pruned: set[str] = set()  # the ARNs a target of this run has already judged for prune
         for each in targets:
             reading = self._progress.phase(
                 f"reading the jobs in {getattr(each.account, 'region', None) or 'the default region'}"
@@ -144,8 +151,10 @@ class Operation:
                 )
             actions = plan_target(each.specs, seen.jobs, seen.names, each.label)
             if options.prune:
-                given = still.get(target_key(each.target), frozenset())
-                stops, kept = prune_target(seen.prune, given, _with_history(scopes, seen.prune), each.label)
+                candidates = [job for job in seen.prune if job.arn.lower() not in pruned]
+                pruned.update(job.arn.lower() for job in candidates)  # targets of one place: judged once
+                given = _kept_names(each, targets, still)
+                stops, kept = prune_target(candidates, given, _with_history(scopes, candidates), each.label)
                 actions += stops
                 built.plan.kept.extend(kept)
             built.plan.actions.extend(actions)
@@ -175,7 +184,7 @@ class Operation:
                     region = getattr(account, "region", None) or None
                     built.plan.targets.append(PlannedTarget(label, account_id, region, target.profile, target.source))
                 built.accounts[label] = account_id
-                out.append(_Target(specs, account, label, target))
+                out.append(_Target(specs, account, label, target, account_id))
         finally:
             connecting.done()
         return out
@@ -250,6 +259,28 @@ def _finish(built: Built, targets: list[_Target]) -> None:
     for account in {id(t.account): t.account for t in targets}.values():
         for operation, count in account.calls.items():
             built.calls[operation] = built.calls.get(operation, 0) + count
+
+
+def _kept_names(each: _Target, targets: list[_Target], still: dict[tuple, frozenset[str]]) -> frozenset[str]:
+    """The job names prune keeps in ``each``'s account and region: every name a YAML file of the
+    checkouts gives for a target that is, or may be, that place, whichever configuration file named it.
+    Two folders of one account and region (a sub-folder's own ``target:``, another guard, ``tagging_api``)
+    are different targets of one place, and neither may prune the other's jobs. A target this run
+    connected is known by its account id and region; one it did not (a file outside the planned paths,
+    with a session of its own) could be any account, so its names are kept wherever its region may be the
+    same: keeping a job is the mistake that loses nothing."""
+    account, region = each.place
+    known = {t.target.key: t.place for t in targets}  # one session (profile, region): one account
+    names: set[str] = set()
+    for key, found in still.items():
+        session = key[0]
+        if session in known:
+            shared = known[session] == (account, region)
+        else:
+            shared = session[1] is None or region is None or session[1] == region
+        if shared:
+            names.update(found)
+    return frozenset(names)
 
 
 def _with_history(scopes: list[tuple[Checkout, Path | None]], candidates: list[LiveJob]) -> tuple[Checkout, ...]:
