@@ -257,3 +257,59 @@ def test_targets_that_share_a_session_read_the_index_once(fault_proxy, repo, cap
     code, out, err = run(capsys, "plan", "--detailed-exitcode")
     assert code == 0, out + err
     assert since(fault_proxy, before, "GetResources") == 1 and since(fault_proxy, before, "ListTags") == 0
+    # denied: one call, one note for the session, not one per target
+    fault_proxy.fail("GetResources", 400, "AccessDeniedException", "not authorized", times=1)
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0, out + err
+    assert sum(1 for line in out.splitlines() if line.startswith("note: ")) == 1, out
+    assert since(fault_proxy, before, "GetResources") == 2
+
+
+def test_a_throttle_on_a_later_page_goes_on_from_that_page(fault_proxy, repo, capsys, aws_env, monkeypatch):  # noqa: F811
+    """GetResources' page token is PaginationToken, not NextToken: a listing throttled at page 2 goes on
+    from page 2 (it started again at page 1, and under steady throttling would read the first pages over
+    and over until the page cap)."""
+    monkeypatch.setattr("automlspec.aws.DEFAULT_MAX_ATTEMPTS", 2)
+    monkeypatch.setattr("automlspec.aws._sleep", lambda seconds: None)
+    monkeypatch.setattr("botocore.retries.bucket.TokenBucket._sleep_amount", lambda bucket, amount: 0)
+    created(fault_proxy, repo, capsys, "job-a", "job-b")
+    sent: list[str | None] = []
+
+    def record(target: str, body: bytes) -> bool:
+        if target == "GetResources":
+            sent.append(json.loads(body).get("PaginationToken"))
+        return False  # only listens
+
+    first = {**index_of(aws_env, ["job-a"]), "PaginationToken": "page-2"}
+    fault_proxy.rules.append([record, 200, None, {}, 1000])
+    fault_proxy.rules.append([lambda t, b: t == "GetResources" and b"page-2" not in b, 200, None, first, 1000])
+    throttled = [lambda t, b: t == "GetResources" and b"page-2" in b, 400, "ThrottledException", "Rate exceeded", 2]
+    fault_proxy.rules.append(throttled)
+    fault_proxy.rules.append(
+        [lambda t, b: t == "GetResources" and b"page-2" in b, 200, None, index_of(aws_env, ["job-b"]), 1000]
+    )
+    code, out, err = run(capsys, "plan", "--detailed-exitcode")
+    assert code == 0, out + err
+    assert sent == [None, "page-2", "page-2", "page-2"]
+
+
+def test_a_saved_plan_is_not_stale_because_the_index_ordered_the_tags_otherwise(
+    fault_proxy,
+    repo,  # noqa: F811
+    capsys,
+    aws_env,
+):
+    """A noop planned on the index's tags, applied when the index no longer lists the job (ListTags is
+    read then): the same tags in another order are the same job, and the saved plan is applied."""
+    created(fault_proxy, repo, capsys, "job-a", "job-b")
+    index = index_of(aws_env, ["job-a", "job-b"])
+    for mapping in index["ResourceTagMappingList"]:
+        mapping["Tags"] = list(reversed(mapping["Tags"]))
+    fault_proxy.answer("GetResources", index)
+    (repo / "job-b.yaml").write_text(spec("job-b").replace("growth", "other"))  # one real change to apply
+    code, out, err = run(capsys, "plan", "--out", "tags.plan")
+    assert code == 0, out + err
+    fault_proxy.answer("GetResources", {"ResourceTagMappingList": []})  # the index lags now: ListTags
+    code, out, err = run(capsys, "apply", "--plan", "tags.plan", "--auto-approve")
+    assert code == 0, out + err
+    assert "stale" not in out + err

@@ -553,7 +553,15 @@ class Account:
         _sleep(pause)
 
     def pages(
-        self, operation: str, client: Any, method: str, *, max_pages: int, page_size: int | None = None, **kwargs: Any
+        self,
+        operation: str,
+        client: Any,
+        method: str,
+        *,
+        max_pages: int,
+        page_size: int | None = None,
+        token_key: str = "NextToken",
+        **kwargs: Any,
     ) -> Iterator[dict[str, Any]]:
         """Every page of a listing through botocore's paginator (which refuses a NextToken it was sent
         before: https://github.com/boto/botocore/blob/develop/botocore/paginate.py), at most ``max_pages``
@@ -562,7 +570,9 @@ class Account:
         from botocore import exceptions as bx
 
         config: dict[str, Any] = {"PageSize": page_size} if page_size else {}
-        token: str | None = None  # the NextToken of the last page yielded: where a throttled listing goes on
+        # the token of the last page yielded (``token_key``: the paginator's output token, NextToken for
+        # SageMaker): where a throttled listing goes on, instead of starting again at the first page
+        token: str | None = None
         rounds = 0
 
         def start() -> Iterator[dict[str, Any]]:
@@ -597,7 +607,7 @@ class Account:
                     self.calls[operation] += 1
             check_shape(operation, client, page)
             count, rounds = count + 1, 0
-            next_token = page.get("NextToken")
+            next_token = page.get(token_key)
             token = next_token if isinstance(next_token, str) else None
             if count > max_pages:
                 raise AwsError(

@@ -32,6 +32,8 @@ AUTOML_JOB = "sagemaker:automl-job"
 PAGE = 100  # ResourcesPerPage: 1-100 (botocore model)
 MAX_PAGES = 20_000  # 2,000,000 jobs, as aws.sagemaker.MAX_LIST_PAGES: an endpoint that never ends is stopped
 OPERATION = "tag:GetResources"  # the IAM action the caller needs
+#: GetResources' page token, in and out (botocore's paginators-1.json for the service), not NextToken
+TOKEN = "PaginationToken"
 
 
 class TagIndex:
@@ -72,6 +74,7 @@ class TagIndex:
             "get_resources",
             max_pages=MAX_PAGES,
             page_size=PAGE,
+            token_key=TOKEN,
             ResourceTypeFilters=[AUTOML_JOB],
             TagFilters=[{"Key": key}],
         ):

@@ -125,7 +125,8 @@ class LiveJob:
     def fingerprint(self) -> str:
         """What can change about the job between plan and apply: its tags and whether it runs (a job's
         request never changes, and its ARN names it). A saved plan is stale when this changes."""
-        return _digest({"arn": self.arn, "tags": self.tags, "running": self.status.running})
+        # tags sorted: ListTags and the tagging API's index may give one job's tags in different orders
+        return _digest({"arn": self.arn, "tags": sorted(self.tags), "running": self.status.running})
 
 
 def created_from(spec: Desired, tags: list[dict[str, str]]) -> bool:

@@ -136,6 +136,7 @@ class Operation:
         (``scopes``: each planned path's checkout; ``still``: the job names its files still give)."""
         options = self.options
         pruned: set[str] = set()  # the ARNs a target of this run has already judged for prune
+        unread: set[int] = set()  # the indexes (one per session) whose failure the plan already notes
         for each in targets:
             reading = self._progress.phase(
                 f"reading the jobs in {getattr(each.account, 'region', None) or 'the default region'}"
@@ -144,7 +145,8 @@ class Operation:
                 seen = observe(each.service, each.specs, options.prune, reading, each.index)
             finally:
                 reading.done()
-            if seen.index_error is not None:
+            if seen.index_error is not None and id(each.index) not in unread:  # once per session
+                unread.add(id(each.index))
                 built.plan.notes.append(
                     f"{each.label}: the Resource Groups Tagging API could not be read ({seen.index_error}); the"
                     " tags of every job were read with sagemaker:ListTags instead (target tagging_api: true)"
