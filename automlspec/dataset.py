@@ -244,6 +244,7 @@ class DataContext:
         self._buckets: dict[str, ReadError | None] = {}
         self._documents: dict[S3Url, Document] = {}
         self._lock = threading.Lock()
+        self._footers = threading.Lock()  # the footers' walk, one at a time, within the run's budget
         self._busy: dict[object, Future[None]] = {}  # what a thread is reading now (single flight)
 
     def _map(self, func: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
@@ -490,11 +491,13 @@ class DataContext:
         footer = tail[-(length + 8) :]
         # pyarrow builds an object per footer value (a 3 MB footer of empty column chunks took 700 MB):
         # the footer is measured first, within the run's budget of walked values.
-        with self._lock:
+        # One footer is measured at a time: read, walk and charge the budget as one step, or threads that all
+        # saw the same budget left would each walk up to it (the walk is pure Python: under the GIL, threads
+        # would not overlap it anyway).
+        with self._footers:
             budget = self.footer_values_left
-        size = parquet.measure(footer[:-8], budget)
-        with self._lock:
-            self.footer_values_left = max(self.footer_values_left - size.values, 0)
+            size = parquet.measure(footer[:-8], budget)
+            self.footer_values_left = max(budget - size.values, 0)
         if size.broken:
             profile.problem = f"has a Parquet footer that is not Thrift metadata ({size.broken})"
             return

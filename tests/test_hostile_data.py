@@ -138,6 +138,35 @@ def test_a_run_walks_a_bounded_number_of_footer_values(tmp_path, monkeypatch):
     assert any("more footer values than are left of the 30,000 a run reads" in f.message for f in found)
 
 
+def test_footers_read_at_once_still_share_the_runs_budget(tmp_path, monkeypatch):
+    """The reader's threads fetch footers at the same time; each walk is charged before the next one reads
+    what is left. (Each thread read the budget, walked up to it and charged it after: five footers of
+    9,000 values against 30,000 walked 45,000, and none was refused; a CI run showed it.) The walk is
+    slowed so that, without the charge in one step, every thread reads the budget before any charges it."""
+    import time
+
+    from automlspec import parquet
+
+    monkeypatch.setattr("automlspec.dataset.RUN_FOOTER_VALUES", 30_000)
+    real = parquet.measure
+    walked: list[int] = []
+
+    def slow_measure(data, budget):
+        time.sleep(0.05)
+        size = real(data, budget)
+        walked.append(size.values)
+        return size
+
+    monkeypatch.setattr(parquet, "measure", slow_measure)
+    (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
+    for n in range(5):
+        put(tmp_path, f"pq/part-{n}.parquet", parquet_file(footer(key_values=9_000)))
+    context = DataContext(LocalReader(tmp_path), workers=8)
+    found = data_findings(_parquet_spec(f"s3://{BUCKET}/pq/"), context)
+    assert sum(walked) <= 30_000 + 9_001  # the budget, and at most one walk stopped just past it
+    assert any("more footer values than are left of the 30,000 a run reads" in f.message for f in found)
+
+
 def test_a_footer_length_past_the_bound_is_not_read(tmp_path):
     (tmp_path / BUCKET / "out").mkdir(parents=True, exist_ok=True)
     meta = footer()
