@@ -177,7 +177,8 @@ def lint(
         "--jobs",
         "-j",
         min=0,
-        help="Worker processes for the files, forked (Linux, BSD); 0: every core. Default: one process.",
+        help="Worker processes for the files, forked (Linux, BSD), at most one per core; 0: every core."
+        " Default: one process.",
         show_default=False,
     ),
 ) -> None:

@@ -87,6 +87,13 @@ def _cli(tree: Path, argv: list[str]) -> tuple[int, bytes, bytes]:
     return int(code), out_bytes.getvalue(), err_bytes.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight cores, whatever the machine: `-j 2` and `-j 3` fork as asked on a 1- or 2-core runner too
+    (lint never forks more workers than cores)."""
+    monkeypatch.setattr(parallel, "cores", lambda: 8)
+
+
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The worker counts of the pools lint started."""
@@ -156,6 +163,7 @@ def test_how_many_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.workers(1, 10_000) == 1
     assert parallel.workers(3, 10_000) == 3
     assert parallel.workers(8, 2) == 2  # never more than the files
+    assert parallel.workers(1000, 10_000) == 4  # nor the cores: a thousand forks took 38 s for 1 s of work
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert parallel.workers(4, 10_000) == 1
 
