@@ -180,6 +180,18 @@ def _pack(positions: dict[FieldPath, Pos]) -> list[tuple]:
     return [(tuple(path), pos.key and tuple(pos.key), tuple(pos.value), pos.origin) for path, pos in positions.items()]
 
 
+def _unpacking(method: Any) -> Any:
+    """``method`` of dict, called once ``_Positions`` has unpacked what the worker sent."""
+
+    def call(self, *args):
+        if self._packed is not None:
+            self._unpack()
+        return method(self, *args)
+
+    call.__name__ = method.__name__
+    return call
+
+
 class _Positions(dict):
     """A file's positions, unpacked from a worker's plain tuples on first use: a clean file's never are.
     Every way lint reads a positions map goes through one of these methods."""
@@ -195,50 +207,15 @@ class _Positions(dict):
                 self, _new(FieldPath, path), _new(Pos, (key and _new(Span, key), _new(Span, value), origin))
             )
 
-    def __getitem__(self, key):
-        if self._packed is not None:
-            self._unpack()
-        return dict.__getitem__(self, key)
-
-    def __contains__(self, key) -> bool:
-        if self._packed is not None:
-            self._unpack()
-        return dict.__contains__(self, key)
-
-    def get(self, key, default=None):
-        if self._packed is not None:
-            self._unpack()
-        return dict.get(self, key, default)
-
-    def __iter__(self):
-        if self._packed is not None:
-            self._unpack()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        if self._packed is not None:
-            self._unpack()
-        return dict.__len__(self)
-
-    def items(self):
-        if self._packed is not None:
-            self._unpack()
-        return dict.items(self)
-
-    def keys(self):
-        if self._packed is not None:
-            self._unpack()
-        return dict.keys(self)
-
-    def values(self):
-        if self._packed is not None:
-            self._unpack()
-        return dict.values(self)
-
-    def __eq__(self, other) -> bool:
-        if self._packed is not None:
-            self._unpack()
-        return dict.__eq__(self, other)
+    __getitem__ = _unpacking(dict.__getitem__)
+    __contains__ = _unpacking(dict.__contains__)
+    get = _unpacking(dict.get)
+    __iter__ = _unpacking(dict.__iter__)
+    __len__ = _unpacking(dict.__len__)
+    items = _unpacking(dict.items)
+    keys = _unpacking(dict.keys)
+    values = _unpacking(dict.values)
+    __eq__ = _unpacking(dict.__eq__)
 
     def __reduce__(self):
         return dict, (dict(self.items()),)
